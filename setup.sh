@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install sopcli into ./.venv on a fresh machine and show that it works.
+# Usage: ./setup.sh            (add --test to install the test tools too)
+set -euo pipefail
+cd "$(dirname "$0")"
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "Нужен Python 3.11 или новее (переменная PYTHON=...)." >&2
+  exit 1
+fi
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+extra=""
+[ "${1:-}" = "--test" ] && extra="[test]"
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".${extra}"
+umask 077
+echo "sopcli установлен: $(.venv/bin/sopcli --version)"
+echo "Пример: .venv/bin/sopcli calendar due 01.11.2024 5wd"
+.venv/bin/sopcli calendar due 01.11.2024 5wd

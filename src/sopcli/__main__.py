@@ -1,0 +1,3 @@
+from sopcli.cli import main
+
+main()

@@ -1,0 +1,114 @@
+"""The Typer app and the one place that turns errors into exit codes (CLI.md).
+
+Exit codes: 0 done; 2 input refused (one Russian line on stderr, nothing
+written); 3 overdue found by `--fail-if-overdue`; 1 an unexpected fault — a
+short message only, because a traceback may carry a child's name (152-ФЗ);
+`--debug` shows it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Annotated
+
+import typer
+
+from sopcli import __version__
+from sopcli.commands import calendar, rules
+
+app = typer.Typer(
+    name="sopcli",
+    help="sopcli — реестр семей и несовершеннолетних в СОП для КДН и ЗП: сроки, сигналы, дела.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(calendar.app, name="calendar")
+app.command("rules")(rules.rules)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sopcli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    debug: Annotated[bool, typer.Option("--debug", help="Показывать трассировку внутренних ошибок.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Версия программы.")] = False,
+) -> None:
+    """sopcli — реестр СОП для КДН и ЗП."""
+
+
+def _click_exceptions():  # noqa: ANN202 - a module
+    """Typer ≥ 0.2x vendors click as `typer._click`; older ones use click itself."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover - older typer
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions
+
+
+def _param_name(err: Exception) -> str:
+    param = getattr(err, "param", None)
+    name = getattr(param, "name", None) or getattr(err, "param_hint", None) or ""
+    return str(name).upper() if param is not None and getattr(param, "param_type_name", "") == "argument" \
+        else (f"--{name}".replace("_", "-") if name and not str(name).startswith("-") else str(name))
+
+
+def _usage_message(err: Exception) -> str:
+    """Click's usage errors are English; a secretary gets one Russian line."""
+    exc = _click_exceptions()
+    msg = str(getattr(err, "message", "") or err).rstrip(".")
+    if isinstance(err, exc.NoSuchOption):
+        return f"Нет такого параметра: {err.option_name}. Справка: --help."
+    if isinstance(err, exc.MissingParameter):
+        return f"Не указан обязательный параметр {_param_name(err)}. Справка: --help."
+    if isinstance(err, exc.BadParameter):
+        return f"Неверное значение {_param_name(err)}: {msg}."
+    m = re.match(r"Option '([^']+)' requires an argument", msg)
+    if m:
+        return f"Параметру {m[1]} нужно значение. Справка: --help."
+    m = re.match(r"Got unexpected extra arguments? \((.*)\)", msg)
+    if m:
+        return f"Лишние аргументы: {m[1]}. Справка: --help."
+    if msg.startswith("No such command"):
+        return f"Нет такой команды: {msg.split(' ', 3)[-1]}. Справка: sopcli --help."
+    return f"Ошибка в команде: {msg}. Справка: --help."
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: run the app, map errors to CLI.md exit codes."""
+    from sopcli.deadlines.errors import DomainError
+
+    exc = _click_exceptions()
+
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        rv = app(args=args, prog_name="sopcli", standalone_mode=False)
+    except DomainError as err:
+        sys.stderr.write(f"Ошибка: {err.message}\n")
+        sys.exit(2)
+    except typer.Exit as err:
+        sys.exit(err.exit_code)
+    except typer.Abort:
+        sys.stderr.write("Прервано.\n")
+        sys.exit(130)
+    except exc.ClickException as err:
+        if isinstance(err, exc.NoArgsIsHelpError):
+            sys.stdout.write(err.ctx.get_help() + "\n")  # type: ignore[union-attr]
+            sys.exit(0)
+        sys.stderr.write(f"Ошибка: {_usage_message(err)}\n")
+        sys.exit(2)
+    except Exception as err:  # noqa: BLE001 - the last line of defence, see module doc
+        if "--debug" in args:
+            raise
+        sys.stderr.write(
+            f"Внутренняя ошибка ({type(err).__name__}). Повторите с --debug для подробностей.\n"
+        )
+        sys.exit(1)
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -1,0 +1,199 @@
+"""Due dates: pure functions of (calendar, event, term) → due + the reasons.
+
+The law behind every branch is in DEADLINES.md: Civil Code arts. 190–194 and
+001 §2.5 for "незамедлительно". Nothing here reads a clock or a file.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from sopcli.deadlines.calendar import DayInfo, WorkCalendar
+from sopcli.deadlines.errors import InvalidInput
+from sopcli.deadlines.terms import Kind, Term
+
+DAY = timedelta(days=1)
+
+
+def add_months(d: date, n: int) -> date:
+    """ГК РФ ст. 192: the same-numbered day of the month; if there is none, its last day."""
+    total = d.year * 12 + d.month - 1 + n
+    year, month = divmod(total, 12)
+    last = _stdcal.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(d.day, last))
+
+
+def quarter_end(d: date) -> date:
+    month = (d.month - 1) // 3 * 3 + 3
+    return date(d.year, month, _stdcal.monthrange(d.year, month)[1])
+
+
+@dataclass
+class Due:
+    """A computed due date and everything needed to defend it."""
+
+    start: date | datetime
+    term: Term
+    due: date  # the last day of the term (it ends at 24:00 of it, art. 194)
+    due_at: datetime | None = None  # set when the term ends at a moment (immediate)
+    raw_end: date | None = None  # the last day before a non-working day moved it
+    target: date | None = None  # RANGE: the lower bound, shown as the target
+    counted: int = 0  # working days counted (working-day terms)
+    skipped: list[DayInfo] = field(default_factory=list)  # not counted inside the term
+    worked: list[DayInfo] = field(default_factory=list)  # weekend days that were working
+    moved: list[DayInfo] = field(default_factory=list)  # days the end moved over (art. 193)
+    occurrences: list[date] = field(default_factory=list)  # PERIODIC: the next ones
+    notes: list[str] = field(default_factory=list)  # the legal steps, in Russian
+    warnings: list[str] = field(default_factory=list)
+
+    def end_moment(self, tz: tzinfo) -> datetime:
+        """The moment the term runs out: a kept moment, or 24:00 of the last day."""
+        if self.due_at is not None:
+            return self.due_at
+        return datetime.combine(self.due + DAY, time(0), tzinfo=tz)
+
+
+def _local_date(start: date | datetime, tz: tzinfo) -> date:
+    return start.astimezone(tz).date() if isinstance(start, datetime) else start
+
+
+def _shift_forward(cal: WorkCalendar, res: Due, last: date) -> None:
+    """ГК РФ ст. 193: a last day that is non-working moves to the next working day."""
+    res.raw_end = last
+    res.due = cal.on_or_after(last)
+    if res.due != last:
+        res.moved = cal.non_working_in(last, res.due - DAY)
+        res.notes.append("ст. 193 ГК РФ: последний день срока нерабочий — перенос на ближайший рабочий день")
+
+
+def _shift_back(cal: WorkCalendar, res: Due, last: date) -> None:
+    """"Не позднее чем за …": moving later would break the term, so move earlier."""
+    res.raw_end = last
+    res.due = cal.on_or_before(last)
+    if res.due != last:
+        res.moved = cal.non_working_in(res.due + DAY, last)
+        res.notes.append("день нерабочий — срок «не позднее чем за» переносится на предыдущий рабочий день")
+
+
+def _plain_end(cal: WorkCalendar, start: date, n: int, unit: str, res: Due) -> date:
+    """Last day of a forward term of `n` units counted from the day after `start`."""
+    if unit == "wd":
+        due = cal.nth_working_day_after(start, n)
+        res.skipped = cal.non_working_in(start + DAY, due)
+        res.worked = cal.worked_weekends_in(start + DAY, due)
+        res.counted = n
+        return due
+    if unit == "d":
+        return start + timedelta(days=n)
+    if unit == "w":
+        return start + timedelta(weeks=n)
+    if unit == "m":
+        return add_months(start, n)
+    raise AssertionError(unit)
+
+
+def _forward(cal: WorkCalendar, start: date, n: int, unit: str, res: Due) -> None:
+    res.notes.append("ст. 191 ГК РФ: течение срока начинается на следующий день после события")
+    last = _plain_end(cal, start, n, unit, res)
+    if unit == "wd":
+        res.due = res.raw_end = last
+        res.notes.append(f"срок истекает в {n}-й рабочий день после события")
+    else:
+        if unit in ("w", "m"):
+            res.notes.append("ст. 192 ГК РФ: срок истекает в соответствующее число последней недели/месяца")
+        _shift_forward(cal, res, last)
+
+
+def _before(cal: WorkCalendar, anchor: date, term: Term, res: Due) -> None:
+    if term.unit == "wd":
+        last, k = anchor, 0
+        while k < term.n:
+            last -= DAY
+            k += cal.is_working(last)
+    elif term.unit == "m":
+        last = add_months(anchor, -term.n)
+    else:
+        last = anchor - timedelta(days=term.n * (7 if term.unit == "w" else 1))
+    res.notes.append("дата в аргументе — опорная (например, дата освобождения); срок отсчитывается назад")
+    _shift_back(cal, res, last)
+
+
+def _until(cal: WorkCalendar, start: date, term: Term, res: Due) -> None:
+    year = start.year
+    while True:
+        last_day = _stdcal.monthrange(year, term.month)[1]
+        anchor = date(year, term.month, min(term.day, last_day))
+        if anchor > start:
+            break
+        year += 1
+    res.notes.append(f"«до {anchor.strftime('%d.%m.%Y')}» не включает эту дату: последний день — накануне")
+    _shift_forward(cal, res, anchor - DAY)
+
+
+def _immediate(cal: WorkCalendar, start: date | datetime, tz: tzinfo, res: Due) -> None:
+    day = _local_date(start, tz)
+    if not cal.is_working(day):
+        res.due = cal.on_or_after(day)
+        res.skipped = cal.non_working_in(day, res.due - DAY)
+        res.notes.append("001 §2.5: выявлено в нерабочий день — в первый рабочий день, следующий за ним")
+        return
+    if isinstance(start, datetime):
+        res.due_at = start.astimezone(tz) + timedelta(hours=24)
+        res.due = res.due_at.date()
+        res.notes.append("001 §2.5: незамедлительно — в течение суток с момента выявления")
+    else:
+        res.due = day
+        res.notes.append("001 §2.5: в течение суток; время выявления не указано — до конца дня выявления")
+
+
+def _periodic(cal: WorkCalendar, start: date, term: Term, res: Due, periods: int) -> None:
+    if term.unit == "q":
+        anchors, q = [], start
+        for _ in range(periods):
+            end = quarter_end(q)
+            anchors.append(end)
+            q = end + DAY
+        res.notes.append("ежеквартально: до окончания квартала, в котором наступило событие")
+    else:
+        step = term.n
+        anchors = [_plain_end(cal, start, step * (k + 1), term.unit, Due(start, term, start))
+                   for k in range(periods)]
+        res.notes.append("периодический срок: каждое следующее наступление — отдельная обязанность")
+    _shift_forward(cal, res, anchors[0])
+    res.occurrences = [cal.on_or_after(a) for a in anchors]
+
+
+def compute_due(cal: WorkCalendar, start: date | datetime, term: Term, tz: tzinfo,
+                periods: int = 4) -> Due:
+    """The due date of `term` for an event at `start` (a date or an aware moment)."""
+    day = _local_date(start, tz)
+    res = Due(start, term, day)
+    k = term.kind
+    if k is Kind.IMMEDIATE:
+        _immediate(cal, start, tz, res)
+    elif k is Kind.ON_DAY:
+        res.notes.append("в день события: срок не переносится")
+    elif k in (Kind.DAYS, Kind.WORKING_DAYS, Kind.WEEKS, Kind.MONTHS):
+        unit = {Kind.DAYS: "d", Kind.WORKING_DAYS: "wd", Kind.WEEKS: "w", Kind.MONTHS: "m"}[k]
+        _forward(cal, day, term.n, unit, res)
+    elif k is Kind.RANGE:
+        _forward(cal, day, term.n, term.unit, res)
+        lower = Due(start, term, day)
+        _forward(cal, day, term.lo, term.unit, lower)
+        res.target = lower.due
+        res.notes.append("срок задан промежутком: обязанность истекает по верхней границе, нижняя — ориентир")
+    elif k is Kind.BEFORE:
+        _before(cal, day, term, res)
+    elif k is Kind.UNTIL:
+        _until(cal, day, term, res)
+    elif k is Kind.PERIODIC:
+        _periodic(cal, day, term, res, periods)
+    else:
+        raise InvalidInput(
+            f"Срок «{term.code}» не вычисляется от даты: {term.label}."
+        )
+    last = max([res.due, *res.occurrences])
+    res.warnings = cal.warnings(range(min(day, res.due).year, last.year + 1))
+    return res

@@ -1,0 +1,103 @@
+"""Parsing and printing of dates and moments as a Russian secretary types them.
+
+CLI.md: dates are `ДД.ММ.ГГГГ` or ISO `YYYY-MM-DD`; moments add ` ЧЧ:ММ` (or an
+ISO `T`). A moment without an offset is read in the registry's time zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, tzinfo
+
+from sopcli.deadlines.errors import InvalidInput
+
+WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
+WEEKDAYS_SHORT = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+
+_RU_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidInput(f"Такой даты нет в календаре: «{text}».") from None
+
+
+def _split_date(text: str) -> tuple[date, str]:
+    """Read a leading date and return it with the rest of the text."""
+    for pattern, order in ((_RU_DATE, "dmy"), (_ISO_DATE, "ymd")):
+        m = pattern.match(text)
+        if m:
+            a, b, c = (int(g) for g in m.groups())
+            y, mo, d = (c, b, a) if order == "dmy" else (a, b, c)
+            return _make_date(y, mo, d, text), text[m.end():]
+    raise InvalidInput(
+        f"Не удалось прочитать дату «{text}»: ожидается ДД.ММ.ГГГГ или ГГГГ-ММ-ДД."
+    )
+
+
+def parse_date(text: str | None, what: str = "дата") -> date:
+    """A calendar date; anything after it (a time, garbage) is refused."""
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(f"Не указана {what}: ожидается ДД.ММ.ГГГГ или ГГГГ-ММ-ДД.")
+    day, rest = _split_date(text)
+    if rest.strip():
+        raise InvalidInput(f"Лишние символы после даты: «{text}» (ожидается только дата).")
+    return day
+
+
+def parse_moment(text: str | None, tz: tzinfo, what: str = "момент") -> date | datetime:
+    """A date, or a date with a time; a time makes an aware datetime in `tz`.
+
+    A bare date stays a `date`: the caller decides what an unknown time of day
+    means for its term (DEADLINES.md, "immediate").
+    """
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(f"Не указан {what}: ожидается ДД.ММ.ГГГГ [ЧЧ:ММ].")
+    day, rest = _split_date(text)
+    rest = rest.strip()
+    if not rest:
+        return day
+    if rest[0] in "Tt":
+        rest = rest[1:]
+    offset = _OFFSET.search(rest)
+    zone: tzinfo = tz
+    if offset:
+        raw = offset.group(1)
+        rest = rest[: offset.start()]
+        if raw == "Z":
+            zone = datetime.strptime("+0000", "%z").tzinfo  # type: ignore[assignment]
+        else:
+            zone = datetime.strptime(raw.replace(":", ""), "%z").tzinfo  # type: ignore[assignment]
+    m = _TIME.fullmatch(rest.strip())
+    if not m:
+        raise InvalidInput(f"Не удалось прочитать время в «{text}»: ожидается ЧЧ:ММ.")
+    hh, mm, ss = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    if hh > 23 or mm > 59 or ss > 59:
+        raise InvalidInput(f"Такого времени нет: «{text}».")
+    return datetime.combine(day, time(hh, mm, ss), tzinfo=zone)
+
+
+def fmt_date(d: date) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+def fmt_day(d: date) -> str:
+    """`08.11.2024 (пт)` — the weekday matters to every reader of a due date."""
+    return f"{fmt_date(d)} ({WEEKDAYS_SHORT[d.weekday()]})"
+
+
+def fmt_moment(m: datetime, tz: tzinfo | None = None) -> str:
+    if tz is not None:
+        m = m.astimezone(tz)
+    return m.strftime("%d.%m.%Y %H:%M")

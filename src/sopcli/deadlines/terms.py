@@ -1,0 +1,276 @@
+"""Terms as typed at the terminal and as written in the regulations.
+
+One `Term` value describes every kind of DEADLINES.md; `parse_term` reads both
+the short typed forms of CLI.md (`5wd`, `-6m`, `until:10.01`) and the Russian
+phrases of the sources ("в течение 5-ти рабочих дней", "в 14-дневный срок").
+A phrase that cannot be read is refused, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from sopcli.deadlines.dates import MONTHS_GENITIVE
+from sopcli.deadlines.errors import InvalidInput
+
+
+class Kind(str, Enum):
+    IMMEDIATE = "immediate"
+    ON_DAY = "on-day"  # the event's own day (age.18: on the birthday)
+    DAYS = "days"  # calendar days
+    WORKING_DAYS = "working-days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    BEFORE = "before"  # not later than N units before an anchor
+    UNTIL = "until"  # "до DD.MM"
+    PERIODIC = "periodic"  # every N units / each quarter
+    RANGE = "range"  # "3-5 дней": due at the upper bound
+    OWN = "own"  # the measure's own date (plan.measure)
+    WITH = "with"  # no own term: due together with another rule (me.card)
+
+
+UNITS = {"d": Kind.DAYS, "wd": Kind.WORKING_DAYS, "w": Kind.WEEKS, "m": Kind.MONTHS}
+MAX_N = 3660  # ten years of days: anything longer is a typo, not a term
+
+
+@dataclass(frozen=True)
+class Term:
+    kind: Kind
+    n: int = 0
+    unit: str = ""  # for BEFORE / PERIODIC / RANGE: d, wd, w, m, q
+    lo: int = 0  # RANGE lower bound
+    day: int = 0  # UNTIL
+    month: int = 0  # UNTIL
+    ref: str = ""  # WITH: the rule id
+
+    @property
+    def code(self) -> str:
+        """The canonical typed form; `parse_term(t.code) == t`."""
+        k = self.kind
+        if k is Kind.IMMEDIATE:
+            return "immediate"
+        if k is Kind.ON_DAY:
+            return "on"
+        if k is Kind.OWN:
+            return "own"
+        if k is Kind.WITH:
+            return f"with:{self.ref}"
+        if k is Kind.UNTIL:
+            return f"until:{self.day:02d}.{self.month:02d}"
+        if k is Kind.BEFORE:
+            return f"-{self.n}{self.unit}"
+        if k is Kind.RANGE:
+            return f"{self.lo}-{self.n}{self.unit}"
+        if k is Kind.PERIODIC:
+            return "quarterly" if self.unit == "q" else f"every:{self.n}{self.unit}"
+        unit = {v: u for u, v in UNITS.items()}[k]
+        return f"{self.n}{unit}"
+
+    @property
+    def label(self) -> str:
+        """The term in Russian, as a secretary would read it aloud."""
+        k = self.kind
+        if k is Kind.IMMEDIATE:
+            return "незамедлительно (в течение суток; в нерабочий день — в первый рабочий день)"
+        if k is Kind.ON_DAY:
+            return "в день события"
+        if k is Kind.OWN:
+            return "в срок, установленный мероприятием"
+        if k is Kind.WITH:
+            return f"одновременно с {self.ref}"
+        if k is Kind.UNTIL:
+            return f"до {self.day} {MONTHS_GENITIVE[self.month - 1]}"
+        if k is Kind.BEFORE:
+            return f"не позднее чем за {unit_phrase(self.n, self.unit)} до даты"
+        if k is Kind.RANGE:
+            return f"в течение {self.lo}–{unit_phrase(self.n, self.unit)}"
+        if k is Kind.PERIODIC:
+            return "ежеквартально (до конца квартала)" if self.unit == "q" else (
+                f"каждые {unit_phrase(self.n, self.unit)}")
+        unit = {v: u for u, v in UNITS.items()}[k]
+        return unit_phrase(self.n, unit)
+
+
+def _plural(n: int, one: str, few: str, many: str) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def unit_phrase(n: int, unit: str) -> str:
+    words = {
+        "d": ("календарный день", "календарных дня", "календарных дней"),
+        "wd": ("рабочий день", "рабочих дня", "рабочих дней"),
+        "w": ("неделя", "недели", "недель"),
+        "m": ("месяц", "месяца", "месяцев"),
+        "q": ("квартал", "квартала", "кварталов"),
+    }[unit]
+    return f"{n} {_plural(n, *words)}"
+
+
+# -- typed forms --------------------------------------------------------------
+_TYPED = re.compile(r"(?P<neg>-)?(?:(?P<lo>\d+)-)?(?P<n>\d+)(?P<unit>wd|d|w|m|y)")
+_UNTIL = re.compile(r"until:(\d{1,2})\.(\d{1,2})")
+_EVERY = re.compile(r"every:(\d+)(wd|d|w|m|y|q)")
+
+
+def _check_n(n: int, text: str) -> int:
+    if n < 1 or n > MAX_N:
+        raise InvalidInput(f"Недопустимая длительность срока «{text}»: ожидается от 1 до {MAX_N}.")
+    return n
+
+
+def _typed(text: str) -> Term | None:
+    t = text.lower()
+    if t in ("immediate", "now"):
+        return Term(Kind.IMMEDIATE)
+    if t in ("on", "0d"):
+        return Term(Kind.ON_DAY)
+    if t == "own":
+        return Term(Kind.OWN)
+    if t in ("quarterly", "every:q", "every:1q"):
+        return Term(Kind.PERIODIC, 1, "q")
+    if t.startswith("with:") and len(t) > 5:
+        return Term(Kind.WITH, ref=text[5:].strip())
+    m = _UNTIL.fullmatch(t)
+    if m:
+        return _until(int(m[1]), int(m[2]), text)
+    m = _EVERY.fullmatch(t)
+    if m:
+        n, unit = _years_to_months(_check_n(int(m[1]), text), m[2])
+        return Term(Kind.PERIODIC, n, unit)
+    m = _TYPED.fullmatch(t)
+    if not m:
+        return None
+    n, unit = _years_to_months(_check_n(int(m["n"]), text), m["unit"])
+    if m["neg"] and m["lo"]:
+        return None
+    if m["neg"]:
+        return Term(Kind.BEFORE, n, unit)
+    if m["lo"]:
+        lo, _ = _years_to_months(_check_n(int(m["lo"]), text), m["unit"])
+        if lo >= n:
+            raise InvalidInput(f"В сроке «{text}» нижняя граница должна быть меньше верхней.")
+        return Term(Kind.RANGE, n, unit, lo=lo)
+    return Term(UNITS[unit], n)
+
+
+def _years_to_months(n: int, unit: str) -> tuple[int, str]:
+    # ГК РФ ст. 192: a term in years ends in the same month and day of the last year.
+    return (n * 12, "m") if unit == "y" else (n, unit)
+
+
+def _until(day: int, month: int, text: str) -> Term:
+    if not 1 <= month <= 12 or not 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
+        raise InvalidInput(f"Такой даты нет в календаре: «{text}».")
+    return Term(Kind.UNTIL, day=day, month=month)
+
+
+# -- Russian phrases ----------------------------------------------------------
+_NUMBERS = {
+    "один": 1, "одного": 1, "одной": 1, "одну": 1, "одна": 1,
+    "два": 2, "две": 2, "двух": 2, "три": 3, "трех": 3, "четыре": 4, "четырех": 4,
+    "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7, "семи": 7,
+    "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9, "десять": 10, "десяти": 10,
+    "четырнадцать": 14, "четырнадцати": 14, "пятнадцать": 15, "пятнадцати": 15,
+    "двадцать": 20, "двадцати": 20, "тридцать": 30, "тридцати": 30,
+}
+_ADJ = {  # "трехдневный", "месячного", "двухнедельный"
+    "одно": 1, "двух": 2, "трех": 3, "пяти": 5, "семи": 7, "десяти": 10, "четырнадцати": 14,
+    "тридцати": 30, "шести": 6,
+}
+_NUM = r"\b(\d+|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")(?:-?(?:х|ти|ми|и|ух|ех|го|ой))?"
+_UNIT_WORDS = [
+    (r"рабоч\w*\s+(?:дн\w*|день)", "wd"),
+    (r"календарн\w*\s+(?:дн\w*|день)", "d"),
+    (r"(?:дн\w*|день|сут\w*)", "d"),
+    (r"недел\w*", "w"),
+    (r"месяц\w*", "m"),
+    (r"(?:год\w*|лет)", "y"),
+]
+_UNIT = "(" + "|".join(p for p, _ in _UNIT_WORDS) + ")"
+_FILLER = re.compile(
+    r"\b(?:в течение|в течении|в срок|в пределах|не позднее|не более|срок|чем|со дня.*|с момента.*|"
+    r"ежегодно)\b"
+)
+
+
+def _num(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS[word]
+
+
+def _unit_code(word: str) -> str:
+    for pattern, code in _UNIT_WORDS:
+        if re.fullmatch(pattern, word):
+            return code
+    raise AssertionError(word)
+
+
+def _russian(text: str) -> Term | None:
+    t = text.lower().replace("ё", "е").replace("–", "-").replace("—", "-")
+    t = re.sub(r"\s+", " ", t).strip(" .,;")
+    t = re.sub(r"(\d)\s+-(х|ти|ми|и)\b", r"\1-\2", t)  # "10 -ти" as OCR leaves it
+    if re.search(r"\bнезамедлительн|\bнемедленн|\bв течение суток\b", t):
+        return Term(Kind.IMMEDIATE)
+    if re.search(r"\bв день\b", t):
+        return Term(Kind.ON_DAY)
+    if re.search(r"\bежеквартальн|\bраз в квартал|\bкаждый квартал", t):
+        return Term(Kind.PERIODIC, 1, "q")
+    m = re.search(r"\bдо (\d{1,2}) (" + "|".join(MONTHS_GENITIVE) + r")\b", t)
+    if m:
+        return _until(int(m[1]), MONTHS_GENITIVE.index(m[2]) + 1, text)
+    m = re.search(r"\bкажды[ейх]? " + _NUM + r"\s+" + _UNIT, t)
+    if m:
+        n, unit = _years_to_months(_check_n(_num(m[1]), text), _unit_code(m[2]))
+        return Term(Kind.PERIODIC, n, unit)
+    m = re.search(r"\bраз(?:а)? в " + _NUM + r"\s+" + _UNIT, t)
+    if m:
+        n, unit = _years_to_months(_check_n(_num(m[1]), text), _unit_code(m[2]))
+        return Term(Kind.PERIODIC, n, unit)
+    m = re.search(r"\bраз(?:а)? в (полгода|год|месяц|квартал)\b", t)
+    if m:
+        return Term(Kind.PERIODIC, *{"полгода": (6, "m"), "год": (12, "m"), "месяц": (1, "m"), "квартал": (3, "m")}[m[1]])
+    m = re.search(r"\bза " + _NUM + r"\s+" + _UNIT + r" до\b", t)
+    if m:
+        n, unit = _years_to_months(_check_n(_num(m[1]), text), _unit_code(m[2]))
+        return Term(Kind.BEFORE, n, unit)
+    m = re.search(r"\bза (месяц|неделю|год) до\b", t)
+    if m:
+        n, unit = _years_to_months(1, {"месяц": "m", "неделю": "w", "год": "y"}[m[1]])
+        return Term(Kind.BEFORE, n, unit)
+    m = re.search(r"(\d+|" + "|".join(_ADJ) + r")-?(дневн|недельн|месячн)\w*", t)
+    if m:
+        n = int(m[1]) if m[1].isdigit() else _ADJ[m[1]]
+        unit = {"дневн": "d", "недельн": "w", "месячн": "m"}[m[2]]
+        return Term(UNITS[unit], _check_n(n, text))
+    if re.search(r"\bмесячн\w* срок|\bмесяца?\b$", t) and not re.search(r"\d", t):
+        return Term(Kind.MONTHS, 1)
+    t = _FILLER.sub(" ", t)
+    m = re.search(_NUM + r"\s*-\s*" + _NUM + r"\s+" + _UNIT, t)
+    if m:
+        lo, n = _num(m[1]), _num(m[2])
+        term = _typed(f"{lo}-{n}{_unit_code(m[3])}")
+        return term
+    m = re.search(_NUM + r"\s+" + _UNIT, t)
+    if m:
+        n, unit = _years_to_months(_check_n(_num(m[1]), text), _unit_code(m[2]))
+        return Term(UNITS[unit], n)
+    return None
+
+
+def parse_term(text: str | None) -> Term:
+    """Read a term; an unreadable one is refused with a Russian message."""
+    raw = (text or "").strip()
+    if not raw:
+        raise InvalidInput("Не указан срок: например 5wd, 3d, 2w, 1m, -6m, until:10.01, immediate.")
+    term = _typed(raw) or _russian(raw)
+    if term is None:
+        raise InvalidInput(
+            f"Не удалось прочитать срок «{raw}»: ожидается, например, 5wd, 3d, 2w, 1m, -6m, "
+            "until:10.01, 3-5d, every:6m, immediate или фраза вроде «в течение 3 рабочих дней»."
+        )
+    return term

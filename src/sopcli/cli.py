@@ -73,7 +73,7 @@ def _usage_message(err: Exception) -> str:
     m = re.match(r"Option '([^']+)' requires an argument", msg)
     if m:
         return f"Параметру {m[1]} нужно значение. Справка: --help."
-    m = re.match(r"Got unexpected extra arguments? \((.*)\)", msg)
+    m = re.match(r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)", msg)
     if m:
         return f"Лишние аргументы: {m[1]}. Справка: --help."
     if msg.startswith("No such command"):

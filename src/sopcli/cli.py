@@ -44,7 +44,7 @@ def root(
     """sopcli — реестр СОП для КДН и ЗП."""
 
 
-def _click_exceptions():  # noqa: ANN202 - a module
+def _click_exceptions():
     """Typer ≥ 0.2x vendors click as `typer._click`; older ones use click itself."""
     try:
         from typer._click import exceptions
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(0)
         sys.stderr.write(f"Ошибка: {_usage_message(err)}\n")
         sys.exit(2)
-    except Exception as err:  # noqa: BLE001 - the last line of defence, see module doc
+    except Exception as err:
         if "--debug" in args:
             raise
         sys.stderr.write(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sopcli.deadlines.calendar import DayMark
@@ -60,7 +60,7 @@ class CalendarSettings:
 
     def record(self, action: str, **details: object) -> None:
         self.log.append({
-            "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
             "by": _os_user(), "action": action, **details,
         })
 

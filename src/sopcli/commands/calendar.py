@@ -17,7 +17,7 @@ RegionOpt = Annotated[Optional[str], typer.Option(
     "--region", help="Код региона с собственными нерабочими днями (TA, BA); по умолчанию из настроек.")]
 
 
-def _zone(name: str):  # noqa: ANN202 - ZoneInfo import is deferred
+def _zone(name: str):
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from sopcli.errors import InvalidInput

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from sopcli.deadlines.dates import MONTHS_GENITIVE
 from sopcli.deadlines.errors import InvalidInput
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     IMMEDIATE = "immediate"
     ON_DAY = "on-day"  # the event's own day (age.18: on the birthday)
     DAYS = "days"  # calendar days
@@ -233,7 +233,8 @@ def _russian(text: str) -> Term | None:
         return Term(Kind.PERIODIC, n, unit)
     m = re.search(r"\bраз(?:а)? в (полгода|год|месяц|квартал)\b", t)
     if m:
-        return Term(Kind.PERIODIC, *{"полгода": (6, "m"), "год": (12, "m"), "месяц": (1, "m"), "квартал": (3, "m")}[m[1]])
+        months = {"полгода": 6, "год": 12, "месяц": 1, "квартал": 3}[m[1]]
+        return Term(Kind.PERIODIC, months, "m")
     m = re.search(r"\bза " + _NUM + r"\s+" + _UNIT + r" до\b", t)
     if m:
         n, unit = _years_to_months(_check_n(_num(m[1]), text), _unit_code(m[2]))

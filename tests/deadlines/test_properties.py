@@ -1,0 +1,67 @@
+"""Invariants of the engine for any date and term (hypothesis)."""
+
+from datetime import date, datetime, time, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sopcli.deadlines import Kind, Term, compute_due
+from sopcli.deadlines.compute import add_months
+
+days = st.dates(min_value=date(2010, 1, 1), max_value=date(2080, 12, 31))
+small = st.integers(min_value=1, max_value=120)
+units = st.sampled_from(["d", "wd", "w", "m"])
+KINDS = {"d": Kind.DAYS, "wd": Kind.WORKING_DAYS, "w": Kind.WEEKS, "m": Kind.MONTHS}
+
+
+@settings(max_examples=300, deadline=None)
+@given(days, small, units)
+def test_a_date_due_is_a_working_day(cal, msk, start, n, unit):
+    res = compute_due(cal, start, Term(KINDS[unit], n), msk)
+    assert cal.is_working(res.due)
+    assert res.due > start
+
+
+@settings(max_examples=300, deadline=None)
+@given(days, small)
+def test_one_more_working_day_is_later(cal, msk, start, n):
+    a = compute_due(cal, start, Term(Kind.WORKING_DAYS, n), msk).due
+    b = compute_due(cal, start, Term(Kind.WORKING_DAYS, n + 1), msk).due
+    assert b > a
+    assert cal.working_days_between(start, a) == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(days, small)
+def test_calendar_days_never_end_before_start_plus_n(cal, msk, start, n):
+    res = compute_due(cal, start, Term(Kind.DAYS, n), msk)
+    assert res.due >= start + timedelta(days=n)
+    # and no working day is skipped on the way: every day moved over is non-working
+    assert all(not i.working for i in res.moved)
+
+
+@settings(max_examples=300, deadline=None)
+@given(days, small, st.sampled_from(["d", "wd", "w", "m"]))
+def test_before_an_anchor_never_ends_after_it(cal, msk, anchor, n, unit):
+    res = compute_due(cal, anchor, Term(Kind.BEFORE, n, unit), msk)
+    assert res.due < anchor
+    assert cal.is_working(res.due)
+
+
+@settings(max_examples=200, deadline=None)
+@given(days, st.integers(min_value=0, max_value=23), st.integers(min_value=0, max_value=59))
+def test_immediate_is_at_most_a_day_on_working_days(cal, msk, day, hh, mm):
+    start = datetime.combine(day, time(hh, mm), tzinfo=msk)
+    res = compute_due(cal, start, Term(Kind.IMMEDIATE), msk)
+    if cal.is_working(day):
+        assert res.end_moment(msk) - start == timedelta(hours=24)
+    else:
+        assert res.due > day and cal.is_working(res.due)
+        assert all(not cal.is_working(day + timedelta(k)) for k in range((res.due - day).days))
+
+
+@given(days, st.integers(min_value=-240, max_value=240))
+def test_add_months_keeps_the_day_or_takes_the_month_end(start, n):
+    d = add_months(start, n)
+    assert (d.year * 12 + d.month) - (start.year * 12 + start.month) == n
+    assert d.day == start.day or (d.day < start.day and (d + timedelta(days=1)).day == 1)

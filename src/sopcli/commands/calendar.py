@@ -134,6 +134,7 @@ def _year_view(cal, year: int, settings) -> dict:  # noqa: ANN001 - internal vie
         "year": year,
         "region": cal.region.code if cal.region else None,
         "region_name": cal.region.name if cal.region else None,
+        "region_note": cal.region.weekend_rule if cal.region else None,
         "presets": {name: {"enabled": name in cal.presets, "label": label}
                     for name, label in PRESETS.items()},
         "package": f"holidays {cal.federal.package_version}",
@@ -168,6 +169,8 @@ def _print_year(view: dict) -> None:
     out.print(table)
     months = ", ".join(f"{MONTHS_GENITIVE[i][:3]} {n}" for i, n in enumerate(view["working_days_by_month"]))
     out.print(f"Рабочих дней: {view['working_days']} ({months})")
+    if view["region_note"]:
+        out.print(f"{view['region_name']}: {view['region_note']}")
     out.print(f"Источник: {view['package']}, постановления Правительства РФ по {view['covered_until']} год")
     for name, preset in view["presets"].items():
         state = "включён" if preset["enabled"] else "выключен"
@@ -258,7 +261,7 @@ def region_cmd(
     else:
         preset = find_region(code)
         if preset is None:
-            raise InvalidInput(f"Неизвестный регион «{code}»: есть пресеты TA (Татарстан), BA (Башкортостан).")
+            raise InvalidInput(f"Неизвестный регион «{code}»: есть TA (Татарстан), BA (Башкортостан).")
         new = preset.code
     settings.record("region", previous=settings.region, region=new)
     settings.region = new

@@ -2,17 +2,27 @@
 
 A functional core (STYLE.md §1): no database, no terminal, no clock — "now" and
 the calendar are arguments. Nothing here imports the rest of sopcli.
+
+The names below are loaded on first use (PEP 562), so a command that needs
+only the error classes does not pay for the rulebook and the calendar.
 """
 
-from sopcli.deadlines.calendar import DayInfo, DayMark, FederalData, WorkCalendar
-from sopcli.deadlines.compute import Due, add_months, compute_due
-from sopcli.deadlines.dates import parse_date, parse_moment
-from sopcli.deadlines.errors import DomainError, InvalidInput, RulebookError
-from sopcli.deadlines.rulebook import Rule, Rulebook, load_rulebook, parse_rulebook
-from sopcli.deadlines.terms import Kind, Term, parse_term
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "DayInfo", "DayMark", "DomainError", "Due", "FederalData", "InvalidInput", "Kind", "Rule",
-    "Rulebook", "RulebookError", "Term", "WorkCalendar", "add_months", "compute_due",
-    "load_rulebook", "parse_date", "parse_moment", "parse_rulebook", "parse_term",
-]
+_EXPORTS = {
+    "DayInfo": "calendar", "DayMark": "calendar", "FederalData": "calendar", "WorkCalendar": "calendar",
+    "Due": "compute", "add_months": "compute", "compute_due": "compute",
+    "parse_date": "dates", "parse_moment": "dates",
+    "DomainError": "errors", "InvalidInput": "errors", "RulebookError": "errors",
+    "Rule": "rulebook", "Rulebook": "rulebook", "load_rulebook": "rulebook", "parse_rulebook": "rulebook",
+    "Kind": "terms", "Term": "terms", "parse_term": "terms",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sopcli.deadlines' has no attribute {name!r}")
+    return getattr(import_module(f"sopcli.deadlines.{module}"), name)

@@ -114,7 +114,10 @@ class WorkCalendar:
         self.region = region
         self.presets = tuple(presets)
         self.marks: dict[date, DayMark] = {}
-        self._tables: dict[int, tuple[bytes, list[int]]] = {}
+        self._tables: dict[int, tuple[int, bytes, list[int]]] = {}
+        self._info: dict[date, DayInfo] = {}
+        self._off: dict[int, list[int]] = {}  # ordinals of non-working days, per year
+        self._worked: dict[int, list[int]] = {}  # ordinals of weekend days made working
         if region is not None:
             for year in range(FIRST_YEAR, LAST_YEAR + 1):
                 for rd in region.days(year):
@@ -128,6 +131,12 @@ class WorkCalendar:
 
     # -- single days -------------------------------------------------------
     def info(self, d: date) -> DayInfo:
+        cached = self._info.get(d)
+        if cached is None:
+            cached = self._info[d] = self._make_info(d)
+        return cached
+
+    def _make_info(self, d: date) -> DayInfo:
         mark = self.marks.get(d)
         if mark is not None:
             reason = mark.reason + (f" ({mark.source})" if mark.source else "")
@@ -142,11 +151,12 @@ class WorkCalendar:
         return DayInfo(d, True, "workday", "рабочий день")
 
     def is_working(self, d: date) -> bool:
-        flags, _ = self._table(d.year)
-        return bool(flags[d.timetuple().tm_yday - 1])
+        start, flags, _ = self._table(d.year)
+        return bool(flags[d.toordinal() - start])
 
     # -- tables ------------------------------------------------------------
-    def _table(self, year: int) -> tuple[bytes, list[int]]:
+    def _table(self, year: int) -> tuple[int, bytes, list[int]]:
+        """(ordinal of 1 January, working flag per day, cumulative working days)."""
         table = self._tables.get(year)
         if table is None:
             if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -155,12 +165,16 @@ class WorkCalendar:
                 )
             start = date(year, 1, 1)
             n = (date(year + 1, 1, 1) - start).days
-            flags = bytes(self.info(start + timedelta(i)).working for i in range(n))
+            flags = bytes(self._make_info(start + timedelta(i)).working for i in range(n))
             cum, total = [], 0
             for f in flags:
                 total += f
                 cum.append(total)
-            table = self._tables[year] = (flags, cum)
+            first = start.toordinal()
+            off = [first + i for i, f in enumerate(flags) if not f]
+            worked = [first + i for i, f in enumerate(flags) if f and (start + timedelta(i)).weekday() >= 5]
+            table = self._tables[year] = (first, flags, cum)
+            self._off[year], self._worked[year] = off, worked
         return table
 
     def nth_working_day_after(self, d: date, n: int) -> date:
@@ -168,12 +182,12 @@ class WorkCalendar:
         if n < 1:
             raise ValueError("n must be ≥ 1")
         year = d.year
-        _, cum = self._table(year)
-        base = cum[d.timetuple().tm_yday - 1]
+        start, _, cum = self._table(year)
+        base = cum[d.toordinal() - start]
         while True:
-            _, cum = self._table(year)
+            start, _, cum = self._table(year)
             if cum[-1] - base >= n:
-                return date(year, 1, 1) + timedelta(bisect_left(cum, base + n))
+                return date.fromordinal(start + bisect_left(cum, base + n))
             n -= cum[-1] - base
             year, base = year + 1, 0
 
@@ -183,13 +197,24 @@ class WorkCalendar:
             return 0
         total = 0
         year = a.year
-        _, cum = self._table(year)
-        start = cum[a.timetuple().tm_yday - 1]
+        start, _, cum = self._table(year)
+        base = cum[a.toordinal() - start]
         while year < b.year:
-            total += cum[-1] - start
-            year, start = year + 1, 0
-            _, cum = self._table(year)
-        return total + cum[b.timetuple().tm_yday - 1] - start
+            total += cum[-1] - base
+            year, base = year + 1, 0
+            start, _, cum = self._table(year)
+        return total + cum[b.toordinal() - start] - base
+
+    def _days(self, a: date, b: date, index: dict[int, list[int]]) -> list[DayInfo]:
+        """Days of `index` (non-working or worked weekends) in [a, b], via bisect."""
+        out = []
+        lo, hi = a.toordinal(), b.toordinal()
+        for year in range(a.year, b.year + 1):
+            self._table(year)
+            days = index[year]
+            for o in days[bisect_left(days, lo):bisect_left(days, hi + 1)]:
+                out.append(self.info(date.fromordinal(o)))
+        return out
 
     def on_or_after(self, d: date) -> date:
         while not self.is_working(d):
@@ -203,22 +228,11 @@ class WorkCalendar:
 
     def non_working_in(self, a: date, b: date) -> list[DayInfo]:
         """Non-working days in the closed range [a, b], with the reason for each."""
-        out = []
-        d = a
-        while d <= b:
-            if not self.is_working(d):
-                out.append(self.info(d))
-            d += timedelta(days=1)
-        return out
+        return self._days(a, b, self._off) if a <= b else []
 
     def worked_weekends_in(self, a: date, b: date) -> list[DayInfo]:
-        out = []
-        d = a
-        while d <= b:
-            if d.weekday() >= 5 and self.is_working(d):
-                out.append(self.info(d))
-            d += timedelta(days=1)
-        return out
+        """Saturdays and Sundays made working in [a, b]: counted, and said so."""
+        return self._days(a, b, self._worked) if a <= b else []
 
     def working_days_in_month(self, year: int, month: int) -> int:
         first = date(year, month, 1)

@@ -1,5 +1,6 @@
 """The rulebook: every row of RULEBOOK.md, with its citation, validated at load."""
 
+import os
 import re
 from pathlib import Path
 
@@ -15,8 +16,11 @@ def design_ids() -> set[str]:
     return set(re.findall(r"^\| ((?:fed|me|sm|sc|plan|age)\.[\w.]+) \|", text, re.M))
 
 
-@pytest.mark.skipif(not DESIGN.exists(), reason="../shared/design is not beside the checkout")
 def test_every_rule_of_the_design_rulebook_is_in_the_package():
+    if not DESIGN.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI runs with ../shared beside the checkout, but RULEBOOK.md is missing")
+        pytest.skip("../shared/design is not beside the checkout")
     ids = design_ids()
     assert len(ids) >= 50
     assert ids == {r.id for r in load_rulebook().rules}

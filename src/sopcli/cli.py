@@ -16,6 +16,7 @@ import typer
 
 from sopcli import __version__
 from sopcli.commands import calendar, rules
+from sopcli.render.help import RuCommand, RuGroup
 
 app = typer.Typer(
     name="sopcli",
@@ -24,9 +25,10 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=RuGroup,
 )
 app.add_typer(calendar.app, name="calendar")
-app.command("rules")(rules.rules)
+app.command("rules", cls=RuCommand)(rules.rules)
 
 
 def _version(value: bool) -> None:
@@ -55,7 +57,7 @@ def _click_exceptions():
 
 def _param_name(err: Exception) -> str:
     param = getattr(err, "param", None)
-    name = getattr(param, "name", None) or getattr(err, "param_hint", None) or ""
+    name = getattr(param, "metavar", None) or getattr(param, "name", None) or ""
     return str(name).upper() if param is not None and getattr(param, "param_type_name", "") == "argument" \
         else (f"--{name}".replace("_", "-") if name and not str(name).startswith("-") else str(name))
 

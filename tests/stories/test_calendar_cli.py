@@ -183,3 +183,14 @@ def test_help_does_not_load_the_heavy_libraries(sop_env):
     )
     out = subprocess.run([sys.executable, "-c", code], env=sop_env, capture_output=True, text=True).stdout
     assert out.strip().endswith("[]")
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["calendar", "--help"], ["calendar", "due", "--help"], ["rules", "--help"]]
+)
+def test_help_is_in_russian(sop, args):
+    r = sop(*args)
+    assert r.code == 0
+    assert r.out.startswith("Использование: sopcli")
+    for english in ("Usage:", "Options:", "Commands:", "Show this message", "[required]"):
+        assert english not in r.out

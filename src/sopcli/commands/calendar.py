@@ -7,10 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 
 app = typer.Typer(help="Производственный календарь и расчёт сроков.", no_args_is_help=True,
-                  rich_markup_mode=None)
+                  rich_markup_mode=None, cls=RuGroup)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 RegionOpt = Annotated[Optional[str], typer.Option(
@@ -28,11 +29,11 @@ def _zone(name: str):
         raise InvalidInput(f"Неизвестный часовой пояс «{name}».") from None
 
 
-@app.command("due")
+@app.command("due", cls=RuCommand)
 def due(
-    start: Annotated[str, typer.Argument(help="Дата (момент) события: ДД.ММ.ГГГГ [ЧЧ:ММ].")],
+    start: Annotated[str, typer.Argument(metavar="START", help="Дата (момент) события: ДД.ММ.ГГГГ [ЧЧ:ММ].")],
     term: Annotated[Optional[str], typer.Argument(
-        help="Срок: 5wd, 3d, 2w, 1m, -6m, until:10.01, 3-5d, every:6m, immediate или фраза.")] = None,
+        metavar="TERM", help="Срок: 5wd, 3d, 2w, 1m, -6m, until:10.01, 3-5d, every:6m, immediate или фраза.")] = None,
     rule: Annotated[Optional[str], typer.Option("--rule", help="Правило свода сроков (me.check…).")] = None,
     region: RegionOpt = None,
     tz: Annotated[Optional[str], typer.Option("--tz", help="Часовой пояс реестра.")] = None,
@@ -94,9 +95,9 @@ def _due_json(result, zone, rule, lines) -> dict:  # noqa: ANN001 - internal vie
     }
 
 
-@app.command("show")
+@app.command("show", cls=RuCommand)
 def show(
-    year: Annotated[str, typer.Argument(help="Год, например 2025.")],
+    year: Annotated[str, typer.Argument(metavar="YEAR", help="Год, например 2025.")],
     region: RegionOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -181,9 +182,9 @@ def _print_year(view: dict) -> None:
         out.print(f"Внимание: {w}")
 
 
-@app.command("set")
+@app.command("set", cls=RuCommand)
 def set_day(
-    day: Annotated[str, typer.Argument(help="Дата ДД.ММ.ГГГГ.")],
+    day: Annotated[str, typer.Argument(metavar="DATE", help="Дата ДД.ММ.ГГГГ.")],
     off: Annotated[bool, typer.Option("--off", help="Сделать день нерабочим.")] = False,
     work: Annotated[bool, typer.Option("--work", help="Сделать день рабочим.")] = False,
     reason: Annotated[str, typer.Option("--reason", help="Основание (акт, номер, дата).")] = "",
@@ -218,9 +219,9 @@ def set_day(
         typer.echo(f"{fmt_day(d)}: {state} день — {reason}")
 
 
-@app.command("unset")
+@app.command("unset", cls=RuCommand)
 def unset_day(
-    day: Annotated[str, typer.Argument(help="Дата ДД.ММ.ГГГГ.")],
+    day: Annotated[str, typer.Argument(metavar="DATE", help="Дата ДД.ММ.ГГГГ.")],
     reason: Annotated[str, typer.Option("--reason", help="Почему поправка отменена.")] = "",
 ) -> None:
     """Отменить местную поправку (запись остаётся в журнале изменений)."""
@@ -241,9 +242,10 @@ def unset_day(
     typer.echo(f"{fmt_day(d)}: поправка отменена, день считается по производственному календарю.")
 
 
-@app.command("region")
+@app.command("region", cls=RuCommand)
 def region_cmd(
-    code: Annotated[Optional[str], typer.Argument(help="TA, BA или none; без аргумента — показать.")] = None,
+    code: Annotated[Optional[str], typer.Argument(
+        metavar="CODE", help="TA, BA или none; без аргумента — показать.")] = None,
 ) -> None:
     """Регион реестра: его собственные нерабочие дни (Татарстан, Башкортостан)."""
     from sopcli.deadlines.regions import REGIONS, find_region
@@ -269,9 +271,9 @@ def region_cmd(
     typer.echo(f"Регион: {new or 'не задан'}.")
 
 
-@app.command("preset")
+@app.command("preset", cls=RuCommand)
 def preset_cmd(
-    name: Annotated[str, typer.Argument(help="Имя пресета: decrees.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Имя пресета: decrees.")],
     on: Annotated[bool, typer.Option("--on", help="Включить.")] = False,
     off: Annotated[bool, typer.Option("--off", help="Выключить.")] = False,
 ) -> None:

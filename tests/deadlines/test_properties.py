@@ -65,3 +65,27 @@ def test_add_months_keeps_the_day_or_takes_the_month_end(start, n):
     d = add_months(start, n)
     assert (d.year * 12 + d.month) - (start.year * 12 + start.month) == n
     assert d.day == start.day or (d.day < start.day and (d + timedelta(days=1)).day == 1)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60))
+def test_any_typed_text_is_a_term_or_a_russian_refusal(text):
+    from sopcli.deadlines import InvalidInput, parse_term
+
+    try:
+        term = parse_term(text)
+    except InvalidInput as err:
+        assert err.message and "\n" not in err.message
+    else:
+        assert parse_term(term.code) == term
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=30), st.from_regex(r"\d{1,2}\.\d{1,2}\.\d{4}( \d{1,2}:\d{2})?", fullmatch=True)))
+def test_any_typed_text_is_a_date_or_a_russian_refusal(msk, text):
+    from sopcli.deadlines import InvalidInput, parse_moment
+
+    try:
+        parse_moment(text, msk)
+    except InvalidInput as err:
+        assert err.message and "\n" not in err.message

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, tzinfo
 
-from sopcli.deadlines.errors import InvalidInput
+from sopcli.deadlines.errors import InvalidInput, shown
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 WEEKDAYS_SHORT = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
@@ -28,7 +28,7 @@ def _make_date(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise InvalidInput(f"Такой даты нет в календаре: «{text}».") from None
+        raise InvalidInput(f"Такой даты нет в календаре: «{shown(text)}».") from None
 
 
 def _split_date(text: str) -> tuple[date, str]:
@@ -40,7 +40,7 @@ def _split_date(text: str) -> tuple[date, str]:
             y, mo, d = (c, b, a) if order == "dmy" else (a, b, c)
             return _make_date(y, mo, d, text), text[m.end():]
     raise InvalidInput(
-        f"Не удалось прочитать дату «{text}»: ожидается ДД.ММ.ГГГГ или ГГГГ-ММ-ДД."
+        f"Не удалось прочитать дату «{shown(text)}»: ожидается ДД.ММ.ГГГГ или ГГГГ-ММ-ДД."
     )
 
 
@@ -51,7 +51,7 @@ def parse_date(text: str | None, what: str = "дата") -> date:
         raise InvalidInput(f"Не указана {what}: ожидается ДД.ММ.ГГГГ или ГГГГ-ММ-ДД.")
     day, rest = _split_date(text)
     if rest.strip():
-        raise InvalidInput(f"Лишние символы после даты: «{text}» (ожидается только дата).")
+        raise InvalidInput(f"Лишние символы после даты: «{shown(text)}» (ожидается только дата).")
     return day
 
 
@@ -81,10 +81,10 @@ def parse_moment(text: str | None, tz: tzinfo, what: str = "момент") -> da
             zone = datetime.strptime(raw.replace(":", ""), "%z").tzinfo  # type: ignore[assignment]
     m = _TIME.fullmatch(rest.strip())
     if not m:
-        raise InvalidInput(f"Не удалось прочитать время в «{text}»: ожидается ЧЧ:ММ.")
+        raise InvalidInput(f"Не удалось прочитать время в «{shown(text)}»: ожидается ЧЧ:ММ.")
     hh, mm, ss = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
     if hh > 23 or mm > 59 or ss > 59:
-        raise InvalidInput(f"Такого времени нет: «{text}».")
+        raise InvalidInput(f"Такого времени нет: «{shown(text)}».")
     return datetime.combine(day, time(hh, mm, ss), tzinfo=zone)
 
 

@@ -11,6 +11,8 @@ class DomainError(Exception):
     """Input or a step refused by the domain; `str(err)` is the Russian message."""
 
     def __init__(self, message: str) -> None:
+        # One line, always: input echoed in a message may carry newlines or escapes.
+        message = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
         super().__init__(message)
         self.message = message
 
@@ -21,3 +23,9 @@ class InvalidInput(DomainError):
 
 class RulebookError(DomainError):
     """The packaged or a user's rulebook is inconsistent: a defect, not bad input."""
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """User input as it may be echoed in a one-line message: no control characters, bounded."""
+    flat = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

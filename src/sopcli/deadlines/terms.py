@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sopcli.deadlines.dates import MONTHS_GENITIVE
-from sopcli.deadlines.errors import InvalidInput
+from sopcli.deadlines.errors import InvalidInput, shown
 
 
 class Kind(StrEnum):
@@ -120,7 +120,7 @@ _EVERY = re.compile(r"every:(\d+)(wd|d|w|m|y|q)")
 
 def _check_n(n: int, text: str) -> int:
     if n < 1 or n > MAX_N:
-        raise InvalidInput(f"Недопустимая длительность срока «{text}»: ожидается от 1 до {MAX_N}.")
+        raise InvalidInput(f"Недопустимая длительность срока «{shown(text)}»: ожидается от 1 до {MAX_N}.")
     return n
 
 
@@ -154,7 +154,7 @@ def _typed(text: str) -> Term | None:
     if m["lo"]:
         lo, _ = _years_to_months(_check_n(int(m["lo"]), text), m["unit"])
         if lo >= n:
-            raise InvalidInput(f"В сроке «{text}» нижняя граница должна быть меньше верхней.")
+            raise InvalidInput(f"В сроке «{shown(text)}» нижняя граница должна быть меньше верхней.")
         return Term(Kind.RANGE, n, unit, lo=lo)
     return Term(UNITS[unit], n)
 
@@ -166,7 +166,7 @@ def _years_to_months(n: int, unit: str) -> tuple[int, str]:
 
 def _until(day: int, month: int, text: str) -> Term:
     if not 1 <= month <= 12 or not 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
-        raise InvalidInput(f"Такой даты нет в календаре: «{text}».")
+        raise InvalidInput(f"Такой даты нет в календаре: «{shown(text)}».")
     return Term(Kind.UNTIL, day=day, month=month)
 
 
@@ -271,7 +271,7 @@ def parse_term(text: str | None) -> Term:
     term = _typed(raw) or _russian(raw)
     if term is None:
         raise InvalidInput(
-            f"Не удалось прочитать срок «{raw}»: ожидается, например, 5wd, 3d, 2w, 1m, -6m, "
+            f"Не удалось прочитать срок «{shown(raw)}»: ожидается, например, 5wd, 3d, 2w, 1m, -6m, "
             "until:10.01, 3-5d, every:6m, immediate или фраза вроде «в течение 3 рабочих дней»."
         )
     return term

@@ -29,7 +29,8 @@ def _zone(name: str):
         raise InvalidInput(f"Неизвестный часовой пояс «{name}».") from None
 
 
-@app.command("due", cls=RuCommand)
+# CLI.md: a leading "-" types "not later than … before" (`-6m`); let it through as TERM.
+@app.command("due", cls=RuCommand, context_settings={"ignore_unknown_options": True})
 def due(
     start: Annotated[str, typer.Argument(metavar="START", help="Дата (момент) события: ДД.ММ.ГГГГ [ЧЧ:ММ].")],
     term: Annotated[Optional[str], typer.Argument(

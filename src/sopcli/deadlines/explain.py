@@ -10,6 +10,7 @@ from datetime import date, datetime, tzinfo
 from sopcli.deadlines.compute import Due
 from sopcli.deadlines.dates import fmt_day, fmt_moment
 from sopcli.deadlines.rulebook import Rule
+from sopcli.deadlines.terms import Kind
 
 
 def fmt_start(start: date | datetime, tz: tzinfo) -> str:
@@ -30,7 +31,8 @@ def explain_lines(due: Due, tz: tzinfo, rule: Rule | None = None) -> list[str]:
         lines.append(f"Правило {rule.id}: {rule.title} — {rule.who} → {rule.to} ({rule.source})")
         if rule.written:
             lines.append(f"В источнике: «{rule.written}»")
-    lines.append(f"Событие: {fmt_start(due.start, tz)}")
+    what = "Опорная дата" if due.term.kind is Kind.BEFORE else "Событие"
+    lines.append(f"{what}: {fmt_start(due.start, tz)}")
     lines.append(f"Срок: {due.term.label} [{due.term.code}]")
     lines += [f"• {n}" for n in due.notes]
     for info in due.worked:

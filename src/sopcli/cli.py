@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from sopcli import __version__
-from sopcli.commands import calendar, rules
+from sopcli.commands import agency, calendar, case, deadlines, init, rules, signal, steps
 from sopcli.render.help import RuCommand, RuGroup
 
 app = typer.Typer(
@@ -27,6 +27,14 @@ app = typer.Typer(
     add_completion=False,
     cls=RuGroup,
 )
+app.command("init", cls=RuCommand)(init.init)
+app.add_typer(signal.app, name="signal")
+app.command("check", cls=RuCommand)(steps.check)
+app.command("recognize", cls=RuCommand)(steps.recognize)
+app.command("close", cls=RuCommand)(steps.close)
+app.add_typer(case.app, name="case")
+app.add_typer(deadlines.app, name="deadlines")
+app.add_typer(agency.app, name="agency")
 app.add_typer(calendar.app, name="calendar")
 app.command("rules", cls=RuCommand)(rules.rules)
 
@@ -39,11 +47,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    db: Annotated[Optional[str], typer.Option(
+        "--db", help="Файл реестра SQLite или URL PostgreSQL (иначе SOPCLI_DB или папка данных).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Показывать трассировку внутренних ошибок.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Версия программы.")] = False,
 ) -> None:
     """sopcli — реестр СОП для КДН и ЗП."""
+    from sopcli.commands._common import state
+
+    state["db"] = db
 
 
 def _click_exceptions():
@@ -70,6 +83,8 @@ def _usage_message(err: Exception) -> str:
         return f"Нет такого параметра: {err.option_name}. Справка: --help."
     if isinstance(err, exc.MissingParameter):
         return f"Не указан обязательный параметр {_param_name(err)}. Справка: --help."
+    if "is not a valid integer" in msg:
+        return f"Неверное значение {_param_name(err)}: ожидается целое число."
     if isinstance(err, exc.BadParameter):
         return f"Неверное значение {_param_name(err)}: {msg}."
     m = re.match(r"Option '([^']+)' requires an argument", msg)

@@ -29,7 +29,9 @@ SECTIONS = {
     "school": "Учёт в школе (003)",
 }
 _FIELDS = {"id", "section", "trigger", "title", "who", "to", "term", "written", "written_kind",
-           "source", "sets", "replaces"}
+           "source", "sets", "replaces", "events"}
+EVENTS = {"signal.registered", "signal.phone", "signal.threat", "check.critical", "check.departmental",
+          "check.sop", "case.recognized", "case.child", "case.closed"}
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,14 @@ class Rule:
     sets: tuple[str, ...]
     written: str = ""
     replaces: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
             "id": self.id, "section": self.section, "trigger": self.trigger, "title": self.title,
             "who": self.who, "to": self.to, "term": self.term.code, "term_label": self.term.label,
             "written": self.written, "source": self.source, "sets": list(self.sets),
-            "replaces": list(self.replaces),
+            "replaces": list(self.replaces), "events": list(self.events),
         }
 
 
@@ -77,6 +80,10 @@ class Rulebook:
         chosen = [r for r in self.rules if name in r.sets]
         replaced = {old for r in chosen for old in r.replaces}
         return [r for r in chosen if r.id not in replaced]
+
+    def for_event(self, rule_set: str, event: str) -> list[Rule]:
+        """The rules of `rule_set` that a registry step (`event`) opens."""
+        return [r for r in self.for_set(rule_set) if event in r.events]
 
     def due(self, cal: WorkCalendar, rule: Rule, start: date | datetime, tz: tzinfo) -> Due:
         """Compute a rule's due date; a rule "with" another takes that rule's term."""
@@ -114,8 +121,11 @@ def _rule(raw: dict, where: str) -> Rule:
         raise RulebookError(f"Правило {rid}: неизвестные наборы правил {bad or '(пусто)'}.")
     if raw["section"] not in SECTIONS:
         raise RulebookError(f"Правило {rid}: неизвестный раздел «{raw['section']}».")
+    events = tuple(raw.get("events", ()))
+    if set(events) - EVENTS:
+        raise RulebookError(f"Правило {rid}: неизвестные события {sorted(set(events) - EVENTS)}.")
     return Rule(rid, raw["section"], raw.get("trigger", ""), raw["title"], raw["who"], raw["to"],
-                term, raw["source"], sets, written, tuple(raw.get("replaces", ())))
+                term, raw["source"], sets, written, tuple(raw.get("replaces", ())), events)
 
 
 def parse_rulebook(text: str, where: str = "rulebook.toml") -> Rulebook:

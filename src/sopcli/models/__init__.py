@@ -1,5 +1,19 @@
-"""SQLModel tables, one module per aggregate.
+"""SQLModel tables, one module per aggregate (STYLE.md).
 
-Empty until the registry (signals, cases, obligations) is built; the deadline
-engine needs no storage beyond the calendar settings file.
+Moments are aware datetimes; SQLModel's UTC column type stores them in UTC on
+both engines and returns them aware, so no code compares naive with aware.
 """
+
+from sopcli.models.agency import Agency
+from sopcli.models.audit import AuditEntry
+from sopcli.models.case import Case
+from sopcli.models.check import Check
+from sopcli.models.obligation import Obligation
+from sopcli.models.person import Person
+from sopcli.models.registry import CalendarOverride, RegistrySetting
+from sopcli.models.signal import Signal, SignalPerson
+
+__all__ = [
+    "Agency", "AuditEntry", "CalendarOverride", "Case", "Check", "Obligation", "Person",
+    "RegistrySetting", "Signal", "SignalPerson",
+]

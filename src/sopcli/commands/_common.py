@@ -1,0 +1,103 @@
+"""What every registry command shares: the open registry, now, prompts, rendering."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+import typer
+
+from sopcli.errors import InvalidInput
+
+state: dict[str, Any] = {"db": None}
+
+
+def registry_exists() -> bool:
+    from sopcli.db import resolve_url, sqlite_path
+
+    url = resolve_url(state["db"])
+    path = sqlite_path(url)
+    return path is None or path.exists()
+
+
+@contextmanager
+def registry(command: str, create: bool = False) -> Iterator[tuple[Any, Any]]:
+    """(Registry, session) inside one transaction: all of a step or nothing."""
+    from sopcli.db import make_engine, resolve_url, transaction
+    from sopcli.services.registry import Registry, load_settings
+
+    engine = make_engine(resolve_url(state["db"]), create=create)
+    try:
+        with transaction(engine) as session:
+            _check_schema(session)
+            reg = Registry(engine, load_settings(session), command=command)
+            yield reg, session
+    finally:
+        engine.dispose()
+
+
+def _check_schema(session: Any) -> None:
+    from sqlalchemy import inspect
+
+    if not inspect(session.connection()).has_table("alembic_version"):
+        raise InvalidInput("Реестр не создан: выполните `sopcli init`.")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_of(value: str | None, tz: Any) -> datetime:
+    """`--as-of`: a date means the start of that day in the registry's zone."""
+    from sopcli.deadlines.dates import parse_moment
+
+    if value is None:
+        return now()
+    moment = parse_moment(value, tz, "момент --as-of")
+    if isinstance(moment, datetime):
+        return moment
+    return datetime.combine(moment, datetime.min.time(), tzinfo=tz)
+
+
+def moment(value: str, tz: Any, what: str) -> datetime:
+    from sopcli.deadlines.dates import parse_moment
+
+    m = parse_moment(value, tz, what)
+    return m if isinstance(m, datetime) else datetime.combine(m, datetime.min.time(), tzinfo=tz)
+
+
+def day(value: str, what: str) -> date:
+    from sopcli.deadlines.dates import parse_date
+
+    return parse_date(value, what)
+
+
+def ask(value: Any, prompt: str, option: str) -> Any:
+    """A missing value: ask a person at a terminal, refuse under cron (never a prompt there)."""
+    if value not in (None, "", []):
+        return value
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return typer.prompt(prompt)
+    raise InvalidInput(f"Не указано: {prompt} ({option}).")
+
+
+def obligations_json(rows: list[Any], reg: Any, at: datetime | None = None) -> list[dict[str, Any]]:
+    from sopcli.services.obligations import as_json
+
+    at = at or now()
+    return [as_json(o, reg, at) for o in rows]
+
+
+def print_obligations(rows: list[dict[str, Any]], header: str) -> None:
+    from sopcli.deadlines.dates import fmt_date
+
+    if not rows:
+        return
+    typer.echo(header)
+    for o in rows:
+        due = o["due"]
+        when = due.strftime("%d.%m.%Y %H:%M") if isinstance(due, datetime) else fmt_date(due)
+        typer.echo(f"  [{o['id']}] {when}  {o['rule']}: {o['title']} — {o['who']} ({o['source']})")

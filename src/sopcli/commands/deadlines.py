@@ -1,0 +1,109 @@
+"""`sopcli deadlines`: the morning digest, and `deadlines done`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from sopcli.commands._common import as_of as parse_as_of
+from sopcli.commands._common import moment, obligations_json, registry
+from sopcli.render.help import RuCommand, RuGroup
+from sopcli.render.output import emit_json
+
+app = typer.Typer(help="Сроки: сводка просроченного и предстоящего; отметка об исполнении.",
+                  rich_markup_mode=None, cls=RuGroup, invoke_without_command=True)
+
+
+@app.callback(invoke_without_command=True, cls=RuGroup)
+def digest(
+    ctx: typer.Context,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Только просроченные.")] = False,
+    within: Annotated[int, typer.Option("--within", help="Предстоящие на N дней вперёд.")] = 7,
+    case: Annotated[Optional[int], typer.Option("--case", help="Только по делу.")] = None,
+    who: Annotated[Optional[str], typer.Option("--who", help="Только для органа (часть названия).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (по умолчанию — сейчас).")] = None,
+    fail_if_overdue: Annotated[bool, typer.Option("--fail-if-overdue", help="Код 3, если есть просрочка.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Сводка: сначала просроченное, затем срок в ближайшие --within дней, по исполнителям."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from sopcli.errors import InvalidInput
+    from sopcli.services.obligations import digest as query
+
+    if within < 0 or within > 3660:
+        raise InvalidInput("--within: число дней от 0 до 3660.")
+    with registry("deadlines") as (reg, session):
+        at = parse_as_of(as_of, reg.tz)
+        rows = obligations_json(query(session, reg, at, within, overdue, case, who), reg, at)
+        tz = reg.tz
+    late = [o for o in rows if o["overdue"]]
+    soon = [o for o in rows if not o["overdue"]]
+    if as_json:
+        emit_json({"as_of": at.astimezone(tz), "obligations": late + soon})
+    else:
+        _print_digest(late, soon, at.astimezone(tz), within)
+    if fail_if_overdue and late:
+        raise typer.Exit(3)
+
+
+def _print_digest(late: list[dict], soon: list[dict], at, within: int) -> None:  # noqa: ANN001
+    from datetime import date, datetime
+
+    plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
+    typer.echo(f"Сроки на {at:%d.%m.%Y %H:%M}: просрочено {len(late)}, в ближайшие {within} дн. — {len(soon)}")
+
+    def line(o: dict) -> str:
+        due = o["due"]
+        when = f"{due:%d.%m.%Y %H:%M}" if isinstance(due, datetime) else f"{due:%d.%m.%Y}"
+        days = ""
+        if o["overdue"]:
+            d = due.date() if isinstance(due, datetime) else due
+            days = f" (просрочено на {max((at.date() - d).days, 0)} дн.)"
+        where = f"дело {o['case']}" if o["case"] else f"сигнал {o['signal']}"
+        return f"    [{o['id']}] {when}{days}  {o['rule']} ({o['source']}): {o['title']} → {o['to']}; {where}"
+
+    for title, group in (("ПРОСРОЧЕНО", late), ("СКОРО", soon)):
+        if not group:
+            continue
+        head = title if plain else typer.style(title, fg="red" if group is late else "yellow", bold=True)
+        typer.echo(head)
+        for who in sorted({o["who"] for o in group}):
+            typer.echo(f"  {who}:")
+            for o in group:
+                if o["who"] == who:
+                    typer.echo(line(o))
+    _ = date
+
+
+@app.command("done", cls=RuCommand)
+def done(
+    obligation: Annotated[int, typer.Argument(metavar="OBLIGATION", help="Номер обязанности.")],
+    date_: Annotated[str, typer.Option("--date", help="Когда исполнено: ДД.ММ.ГГГГ [ЧЧ:ММ].")] = "",
+    note: Annotated[str, typer.Option("--note", help="Примечание (исходящий номер и т. п.).")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Отметить обязанность исполненной (с датой; опоздание считается в рабочих днях)."""
+    from sopcli.commands._common import ask, now
+    from sopcli.errors import InvalidInput
+    from sopcli.services import obligations
+
+    date_ = ask(date_, "Дата исполнения (ДД.ММ.ГГГГ [ЧЧ:ММ])", "--date")
+    with registry("deadlines done") as (reg, session):
+        when = moment(date_, reg.tz, "дата исполнения")
+        if when > now():
+            raise InvalidInput("Дата исполнения в будущем.")
+        ob = obligations.get(session, obligation)
+        opened = obligations.fulfil(session, reg, ob, when, note)
+        doc = {"obligation": obligations_json([ob], reg)[0], "obligations": obligations_json(opened, reg)}
+    if as_json:
+        emit_json(doc)
+        return
+    o = doc["obligation"]
+    late = f", с опозданием на {o['late_working_days']} раб. дн." if o["late_working_days"] else ", в срок"
+    typer.echo(f"Обязанность [{o['id']}] {o['rule']} исполнена{late}.")
+    for n in doc["obligations"]:
+        typer.echo(f"Следующая: [{n['id']}] {n['rule']} до {n['due']:%d.%m.%Y}")

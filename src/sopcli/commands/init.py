@@ -1,0 +1,107 @@
+"""`sopcli init`: create or upgrade the registry (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from sopcli.commands._common import registry, state
+from sopcli.render.output import emit_json
+
+# 001 §2.1: the prevention system's bodies; a commission edits the list (`agency add`).
+AGENCIES = [
+    ("КДН и ЗП", "kdn"), ("Орган опеки и попечительства", "guardianship"),
+    ("Орган социальной защиты населения", "social"), ("Орган внутренних дел (ПДН)", "police"),
+    ("Орган управления образованием", "education"), ("Орган управления здравоохранением", "health"),
+    ("Орган по делам молодёжи", "youth"), ("Орган службы занятости", "employment"),
+    ("Уголовно-исполнительная инспекция", "uii"), ("Прокуратура", "prosecutor"),
+    ("Орган управления культурой", "culture"), ("Орган управления физической культурой и спортом", "sport"),
+]
+
+
+def init(
+    rules: Annotated[Optional[str], typer.Option(
+        "--rules", help="Набор правил: federal, mari-el, smolensk, school.")] = None,
+    region: Annotated[Optional[str], typer.Option("--region", help="Регион (TA, BA) или none.")] = None,
+    tz: Annotated[Optional[str], typer.Option("--tz", help="Часовой пояс реестра (Europe/Moscow).")] = None,
+    municipality: Annotated[Optional[str], typer.Option("--municipality", help="Муниципальное образование.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Создать реестр или обновить его схему (повторный запуск безопасен)."""
+    from sqlmodel import select
+
+    from sopcli.db import make_engine, resolve_url, sqlite_path, upgrade
+    from sopcli.models import Agency, RegistrySetting
+    from sopcli.services import audit
+    from sopcli.services.registry import DEFAULTS, validate_settings
+
+    url = resolve_url(state["db"])
+    engine = make_engine(url, create=True)
+    try:
+        applied = upgrade(engine)
+    finally:
+        engine.dispose()
+    with registry("init") as (reg, session):
+        given = {"rules": rules, "region": region, "tz": tz, "municipality": municipality}
+        changes = {k: ("" if v.lower() == "none" and k == "region" else v.strip())
+                   for k, v in given.items() if v is not None}
+        merged = {**reg.settings, **changes}
+        validate_settings(merged)
+        for key, value in changes.items():
+            row = session.get(RegistrySetting, key)
+            if row is None:
+                session.add(RegistrySetting(key=key, value=value))
+            elif row.value != value:
+                row.value = value
+        if changes:
+            audit.record(session, reg, "settings", "registry", None, **changes)
+        added = 0
+        if session.exec(select(Agency.id)).first() is None:
+            for name, kind in AGENCIES:
+                session.add(Agency(name=name, kind=kind))
+                added += 1
+            audit.record(session, reg, "create", "agency", None, count=added)
+        imported = _import_calendar_file(session, reg)
+        result = {
+            "db": str(sqlite_path(url) or url.split("@")[-1]), "migrations_applied": applied,
+            "settings": {k: merged[k] for k in DEFAULTS}, "agencies_added": added,
+            "calendar_overrides_imported": imported,
+        }
+    if as_json:
+        emit_json(result)
+        return
+    typer.echo(f"Реестр готов: {result['db']}")
+    typer.echo("Схема обновлена: " + (", ".join(applied) if applied else "изменений нет"))
+    s = result["settings"]
+    typer.echo(f"Набор правил: {s['rules']}; регион: {s['region'] or 'не задан'}; часовой пояс: {s['tz']}")
+    if added:
+        typer.echo(f"Справочник органов заполнен ({added}); изменить: sopcli agency add/list")
+    if imported:
+        typer.echo(f"Перенесено местных поправок календаря из файла: {imported}")
+
+
+def _import_calendar_file(session, reg) -> int:  # noqa: ANN001
+    """One-time move of the engine issue's calendar.json overrides into the registry."""
+    from datetime import UTC, date, datetime
+
+    from sopcli.models import CalendarOverride, RegistrySetting
+    from sopcli.services import audit
+    from sopcli.settings import CalendarSettings, settings_path
+
+    if session.get(RegistrySetting, "calendar_file_imported") is not None or not settings_path().exists():
+        return 0
+    file = CalendarSettings.load()
+    count = 0
+    for iso, entry in sorted(file.overrides.items()):
+        session.add(CalendarOverride(day=date.fromisoformat(iso), working=bool(entry["working"]),
+                                     reason=entry["reason"], created_at=datetime.now(UTC),
+                                     created_by=reg.os_user))
+        count += 1
+    if file.region and not reg.settings["region"]:
+        session.merge(RegistrySetting(key="region", value=file.region))
+    if file.presets and not reg.settings["presets"]:
+        session.merge(RegistrySetting(key="presets", value=",".join(file.presets)))
+    session.add(RegistrySetting(key="calendar_file_imported", value=str(settings_path())))
+    audit.record(session, reg, "import", "calendar_override", None, count=count, file=str(settings_path()))
+    return count

@@ -1,0 +1,98 @@
+"""`sopcli check`, `recognize`, `close`: the steps of 004 §4.6, §5.1, §6."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from sopcli.commands._common import ask, day, now, obligations_json, print_obligations, registry
+from sopcli.render.output import emit_json
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
+
+
+def _doc(res, reg, head: dict) -> dict:  # noqa: ANN001
+    return {**head, "obligations": obligations_json(res.opened, reg),
+            "fulfilled": obligations_json(res.fulfilled, reg), "cancelled": obligations_json(res.cancelled, reg)}
+
+
+def _report(doc: dict, as_json: bool, line: str) -> None:
+    """Printed after the transaction committed, so what is shown is what was written."""
+    if as_json:
+        emit_json(doc)
+        return
+    typer.echo(line)
+    print_obligations(doc["fulfilled"], "Исполнены:")
+    print_obligations(doc["cancelled"], "Отменены:")
+    print_obligations(doc["obligations"], "Открыты обязанности:")
+
+
+def check(
+    signal_id: Annotated[int, typer.Argument(metavar="ID", help="Сигнал.")],
+    concluded: Annotated[Optional[str], typer.Option("--concluded", help="Дата заключения.")] = None,
+    level: Annotated[Optional[str], typer.Option("--level", help="low, medium, high, critical.")] = None,
+    outcome: Annotated[Optional[str], typer.Option("--outcome", help="not-confirmed, departmental, sop.")] = None,
+    criterion: Annotated[Optional[list[int]], typer.Option("--criterion", help="Критерий 1–8 (прил. 2).")] = None,
+    note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Заключение проверки (прил. 2 к 004) с уровнем опасности."""
+    from sopcli.services.steps import CheckInput, conclude_check
+
+    concluded = ask(concluded, "Дата заключения (ДД.ММ.ГГГГ)", "--concluded")
+    level = ask(level, "Уровень опасности (low/medium/high/critical)", "--level")
+    outcome = ask(outcome, "Итог (not-confirmed/departmental/sop)", "--outcome")
+    with registry("check") as (reg, session):
+        data = CheckInput(day(concluded, "дата заключения"), level, outcome, criterion or [], note)
+        res = conclude_check(session, reg, signal_id, data, now())
+        doc = _doc(res, reg, {"signal": signal_id, "check": res.entity.id})
+    _report(doc, as_json, f"Проверка сигнала №{signal_id}: уровень {level}, итог {outcome}.")
+
+
+def recognize(
+    signal_id: Annotated[int, typer.Argument(metavar="ID", help="Сигнал с итогом проверки «sop».")],
+    date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановления.")] = None,
+    resolution: Annotated[Optional[str], typer.Option("--resolution", help="Номер постановления.")] = None,
+    curator: Annotated[Optional[str], typer.Option("--curator", help="ФИО куратора случая.")] = None,
+    member: Annotated[Optional[list[str]], typer.Option("--member", help="Орган-участник; можно несколько.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Срок работы до (дата).")] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", help="family или minor.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Постановление: семья (несовершеннолетний) в СОП — открывается дело."""
+    from sopcli.services.steps import RecognitionInput
+    from sopcli.services.steps import recognize as recognize_step
+
+    date_ = ask(date_, "Дата постановления (ДД.ММ.ГГГГ)", "--date")
+    resolution = ask(resolution, "Номер постановления", "--resolution")
+    curator = ask(curator, "ФИО куратора случая", "--curator")
+    with registry("recognize") as (reg, session):
+        data = RecognitionInput(day(date_, "дата постановления"), resolution, curator, member or [],
+                                day(until, "срок --until") if until else None, subject)
+        res = recognize_step(session, reg, signal_id, data, now())
+        doc = _doc(res, reg, {"case": res.entity.id})
+    _report(doc, as_json, f"Открыто дело № {doc['case']} (постановление № {resolution}).")
+
+
+def close(
+    case_id: Annotated[int, typer.Argument(metavar="CASE", help="Дело.")],
+    date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановления о прекращении.")] = None,
+    resolution: Annotated[Optional[str], typer.Option("--resolution", help="Номер постановления.")] = None,
+    ground: Annotated[Optional[str], typer.Option(
+        "--ground", help="Основание: 004 §6.3 (age-18, court-cancelled, death, moved, eliminated, other) "
+        "или §6.4 (all-adult, minors-died, parents-died, moved, improved, other).")] = None,
+    note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Прекращение работы с семьёй (несовершеннолетним) по основаниям 004 §6."""
+    from sopcli.services.steps import ClosureInput, close_case
+
+    date_ = ask(date_, "Дата постановления (ДД.ММ.ГГГГ)", "--date")
+    resolution = ask(resolution, "Номер постановления", "--resolution")
+    ground = ask(ground, "Основание прекращения", "--ground")
+    with registry("close") as (reg, session):
+        data = ClosureInput(day(date_, "дата прекращения"), resolution, ground, note)
+        res = close_case(session, reg, case_id, data, now())
+        doc = _doc(res, reg, {"case": case_id, "status": "closed"})
+    _report(doc, as_json, f"Дело № {case_id} закрыто: {ground}.")

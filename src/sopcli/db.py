@@ -1,0 +1,104 @@
+"""One place that opens the registry: engine from `--db`/`SOPCLI_DB`, one transaction.
+
+SQLite is the embedded default: the file is created 0600 (152-ФЗ), journal in
+WAL so a cron digest reads while the secretary writes, a busy timeout, and
+`BEGIN IMMEDIATE` for writes so two writers queue instead of failing with
+"database is locked". The same code runs on PostgreSQL given a URL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sopcli.errors import InvalidInput
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("sopcli", appauthor=False)) / "registry.db"
+
+
+def resolve_url(db: str | None) -> str:
+    """`--db` wins over `SOPCLI_DB`; a plain path is an SQLite file."""
+    value = db or os.environ.get("SOPCLI_DB") or str(default_db_path())
+    if "://" in value:
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value[len("postgresql://"):]
+        return value
+    return f"sqlite:///{Path(value).expanduser().absolute()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create the file 0600 in a 0700 folder before SQLite touches it."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def make_engine(url: str, create: bool = False) -> Any:
+    from sqlalchemy import create_engine, event
+
+    path = sqlite_path(url)
+    if path is None:
+        return create_engine(url, pool_pre_ping=True)
+    if not path.exists() and not create:
+        raise InvalidInput(f"Реестр не найден: {path}. Создайте его командой `sopcli init`.")
+    _prepare_sqlite_file(path)
+    os.umask(0o077)  # the -wal and -shm files are personal data too
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+@contextmanager
+def transaction(engine: Any) -> Iterator[Any]:
+    """One session, one transaction: committed at the end, rolled back on any error."""
+    from sqlmodel import Session
+
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def upgrade(engine: Any) -> list[str]:
+    """Bring the schema to the newest migration; returns the revisions applied."""
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("sopcli") / "migrations"))
+    with engine.begin() as conn:
+        before = MigrationContext.configure(conn).get_current_revision()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        after = MigrationContext.configure(conn).get_current_revision()
+    return [] if before == after else [r for r in (before, after) if r]

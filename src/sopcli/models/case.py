@@ -1,0 +1,24 @@
+"""A case: the family or minor recognised as being in СОП by a resolution (004 §5)."""
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "sop_case"  # "case" is a reserved word in SQL
+
+    id: int | None = Field(default=None, primary_key=True)
+    signal_id: int = Field(foreign_key="signal.id", unique=True)
+    subject: str = Field(max_length=10)  # family | minor
+    recognized_on: date = Field(index=True)
+    resolution_no: str = Field(max_length=50)
+    curator: str = Field(max_length=300)
+    members: str = ""  # agencies working the case, one per line
+    until: date | None = None
+    status: str = Field(default="open", max_length=10, index=True)  # open | closed
+    closed_on: date | None = None
+    close_resolution: str = ""
+    close_ground: str = ""
+    close_note: str = ""
+    created_at: datetime

@@ -1,0 +1,34 @@
+"""An obligation: one rule of the rulebook triggered for one signal, case or person.
+
+Overdue is not stored (DEADLINES.md): it is "open and its term ran out before
+now", so the digest and `--as-of` share one definition.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+
+class Obligation(SQLModel, table=True):
+    __table_args__ = (Index("ix_obligation_status_due", "status", "due"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    rule: str = Field(max_length=40, index=True)
+    title: str
+    who: str = Field(max_length=300, index=True)
+    recipient: str = ""
+    source: str = Field(max_length=100)
+    signal_id: int | None = Field(default=None, foreign_key="signal.id", index=True)
+    case_id: int | None = Field(default=None, foreign_key="sop_case.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    trigger_at: datetime
+    due: date
+    due_at: datetime | None = None  # when the term ends at a moment (immediate)
+    target: date | None = None
+    status: str = Field(default="open", max_length=10)  # open | fulfilled | cancelled
+    fulfilled_at: datetime | None = None
+    late_wd: int | None = None  # working days late at fulfilment (001 §3.4 scorecard)
+    cancel_reason: str = ""
+    note: str = ""
+    created_at: datetime

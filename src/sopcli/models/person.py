@@ -1,0 +1,12 @@
+"""Persons: children and parents named in signals; matched ignoring ё/е and case."""
+
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    full_name: str = Field(max_length=300)  # as typed, ё kept
+    name_key: str = Field(max_length=300, index=True)  # lower case, ё→е, single spaces
+    birth_date: date | None = None

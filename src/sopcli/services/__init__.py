@@ -1,0 +1,1 @@
+"""The registry's steps: each one transaction, each returns what changed (STYLE.md)."""

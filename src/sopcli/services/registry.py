@@ -1,0 +1,81 @@
+"""The open registry: engine, settings, calendar and rules, who is acting."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from sopcli.deadlines.calendar import DayMark, WorkCalendar
+from sopcli.deadlines.rulebook import RULE_SETS, Rulebook, load_rulebook
+from sopcli.errors import InvalidInput
+from sopcli.models import CalendarOverride, RegistrySetting
+
+DEFAULTS = {"rules": "mari-el", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
+
+
+@dataclass
+class Registry:
+    engine: Any
+    settings: dict[str, str]
+    command: str = ""
+    os_user: str = field(default_factory=lambda: _os_user())
+    _calendar: WorkCalendar | None = None
+
+    @property
+    def rule_set(self) -> str:
+        return self.settings["rules"]
+
+    @property
+    def tz(self) -> tzinfo:
+        return ZoneInfo(self.settings["tz"])
+
+    @property
+    def rulebook(self) -> Rulebook:
+        return load_rulebook()
+
+    def calendar(self, session: Session) -> WorkCalendar:
+        """Federal calendar + region + presets + the registry's active overrides."""
+        if self._calendar is None:
+            from sopcli.calendar_source import federal_data
+            from sopcli.deadlines.regions import find_region
+
+            rows = session.exec(select(CalendarOverride).where(CalendarOverride.removed_at.is_(None)))
+            marks = [DayMark(o.day, o.working, o.reason, "override", "местная поправка") for o in rows]
+            region = find_region(self.settings["region"]) if self.settings["region"] else None
+            presets = [p for p in self.settings["presets"].split(",") if p]
+            self._calendar = WorkCalendar(federal_data(), marks, region=region, presets=presets)
+        return self._calendar
+
+    def start_of(self, day: date) -> datetime:
+        return datetime.combine(day, time(0), tzinfo=self.tz)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def load_settings(session: Session) -> dict[str, str]:
+    stored = {s.key: s.value for s in session.exec(select(RegistrySetting))}
+    return {**DEFAULTS, **stored}
+
+
+def validate_settings(values: dict[str, str]) -> None:
+    if values["rules"] not in RULE_SETS:
+        raise InvalidInput(f"Неизвестный набор правил «{values['rules']}»: допустимы {', '.join(RULE_SETS)}.")
+    if values["region"]:
+        from sopcli.deadlines.regions import find_region
+
+        if find_region(values["region"]) is None:
+            raise InvalidInput(f"Неизвестный регион «{values['region']}»: есть TA (Татарстан), BA (Башкортостан).")
+    try:
+        ZoneInfo(values["tz"])
+    except (ValueError, KeyError, OSError):
+        raise InvalidInput(f"Неизвестный часовой пояс «{values['tz']}».") from None

@@ -1,0 +1,304 @@
+"""The registry's steps (004 §4–§6, 001 App. 1): signal → check → recognition → closure.
+
+Each function runs inside the caller's single transaction, validates before it
+writes, raises a typed error with a Russian message, and returns what changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, text
+from sqlmodel import Session, col, select
+
+from sopcli.deadlines.dates import fmt_date
+from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
+from sopcli.models import Agency, Case, Check, Obligation, Person, Signal, SignalPerson
+from sopcli.services import audit, obligations
+from sopcli.services.names import age_on, birthday, clean_name, name_key, parse_child
+from sopcli.services.registry import Registry
+
+CHANNELS = ("phone", "written", "email", "personal", "other")
+LEVELS = ("low", "medium", "high", "critical")
+OUTCOMES = ("not-confirmed", "departmental", "sop")
+GROUNDS = {
+    # 004 §6.3 — a minor
+    "minor": ("age-18", "court-cancelled", "death", "moved", "eliminated", "other"),
+    # 004 §6.4 — a family
+    "family": ("all-adult", "minors-died", "parents-died", "moved", "improved", "other"),
+}
+GROUND_LABELS = {
+    "age-18": "достижение 18 лет", "court-cancelled": "отмена постановления судом", "death": "смерть",
+    "moved": "переезд (смена места жительства)", "eliminated": "устранение обстоятельств",
+    "other": "иные основания", "all-adult": "достижение всеми несовершеннолетними 18 лет",
+    "minors-died": "смерть несовершеннолетних", "parents-died": "смерть родителей",
+    "improved": "улучшение положения в семье",
+}
+
+
+@dataclass
+class StepResult:
+    entity: object
+    opened: list[Obligation] = field(default_factory=list)
+    fulfilled: list[Obligation] = field(default_factory=list)
+    cancelled: list[Obligation] = field(default_factory=list)
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise InvalidInput(f"Недопустимое значение {what} «{value}»: допустимы {', '.join(allowed)}.")
+    return value
+
+
+def _not_future(moment: date | datetime, now: datetime, what: str, reg: Registry) -> None:
+    day = moment.astimezone(reg.tz).date() if isinstance(moment, datetime) else moment
+    if (isinstance(moment, datetime) and moment > now) or day > now.astimezone(reg.tz).date():
+        raise InvalidInput(f"{what} в будущем: {fmt_date(day)}.")
+
+
+# -- signal -----------------------------------------------------------------------
+@dataclass
+class SignalInput:
+    received: datetime
+    source: str
+    channel: str
+    children: list[str]
+    parents: list[str]
+    address: str
+    problem: str
+    help_needed: str
+    threat: bool
+
+
+def _person(session: Session, name: str, born: date | None) -> Person:
+    key = name_key(name)
+    found = session.exec(select(Person).where(Person.name_key == key, Person.birth_date == born)).first()
+    if found is not None:
+        return found
+    person = Person(full_name=name, name_key=key, birth_date=born)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def _lock_journal(session: Session) -> None:
+    """Serialise journal numbering: SQLite already writes under BEGIN IMMEDIATE."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT pg_advisory_xact_lock(4242001)"))  # type: ignore[call-overload]
+
+
+def register_signal(session: Session, reg: Registry, data: SignalInput, now: datetime) -> StepResult:
+    _not_future(data.received, now, "Момент поступления информации", reg)
+    source = " ".join(data.source.split())
+    problem = " ".join(data.problem.split())
+    if not source:
+        raise InvalidInput("Не указано, от кого поступила информация (--source).")
+    if not problem:
+        raise InvalidInput("Не указано содержание проблемы (--problem).")
+    _choice(data.channel, CHANNELS, "канала поступления")
+    if not data.children:
+        raise InvalidInput("Укажите хотя бы одного ребёнка: --child «ФИО, ДД.ММ.ГГГГ».")
+    received_day = data.received.astimezone(reg.tz).date()
+    kids = [parse_child(c) for c in data.children]
+    for name, born in kids:
+        if born > received_day:
+            raise InvalidInput(f"Дата рождения {fmt_date(born)} ({name}) позже поступления информации.")
+        if age_on(born, received_day) >= 18:
+            raise InvalidInput(f"{name} на {fmt_date(received_day)} уже исполнилось 18 лет: это не несовершеннолетний.")
+    parents = [clean_name(p, "родитель") for p in data.parents]
+    _lock_journal(session)
+    for name, born in kids:
+        dup = session.exec(
+            select(Signal.id).join(SignalPerson, col(SignalPerson.signal_id) == col(Signal.id))
+            .join(Person, col(Person.id) == col(SignalPerson.person_id))
+            .where(Person.name_key == name_key(name), Person.birth_date == born,
+                   Signal.received_at == data.received)).first()
+        if dup is not None:
+            raise InvalidInput(f"Сигнал о {name} с тем же моментом поступления уже есть в журнале (№ {dup}).")
+    year = received_day.year
+    seq = (session.exec(select(func.max(Signal.seq)).where(Signal.year == year)).one() or 0) + 1
+    sig = Signal(year=year, seq=seq, received_at=data.received, source=source, channel=data.channel,
+                 address=" ".join(data.address.split()), problem=problem,
+                 help_needed=" ".join(data.help_needed.split()), threat=data.threat,
+                 created_at=datetime.now(UTC))
+    session.add(sig)
+    session.flush()
+    for name, born in kids:
+        session.add(SignalPerson(signal_id=sig.id, person_id=_person(session, name, born).id, role="child"))
+    for name in parents:
+        session.add(SignalPerson(signal_id=sig.id, person_id=_person(session, name, None).id, role="parent"))
+    audit.record(session, reg, "create", "signal", sig.id, number=f"{seq}/{year}", channel=data.channel)
+    result = StepResult(sig)
+    events = ["signal.registered"] + (["signal.phone"] if data.channel == "phone" else [])
+    events += ["signal.threat"] if data.threat else []
+    for event in events:
+        result.opened += obligations.open_for_event(session, reg, event, data.received, signal_id=sig.id,
+                                                    source_agency=source)
+    return result
+
+
+def get_signal(session: Session, signal_id: int) -> Signal:
+    sig = session.get(Signal, signal_id)
+    if sig is None:
+        raise NotFound(f"Сигнала №{signal_id} нет в журнале.")
+    return sig
+
+
+def signal_people(session: Session, signal_id: int) -> list[tuple[str, Person]]:
+    rows = session.exec(select(SignalPerson, Person).join(Person, col(Person.id) == col(SignalPerson.person_id))
+                        .where(SignalPerson.signal_id == signal_id).order_by(col(SignalPerson.id))).all()
+    return [(sp.role, p) for sp, p in rows]
+
+
+# -- check ------------------------------------------------------------------------
+@dataclass
+class CheckInput:
+    concluded: date
+    level: str
+    outcome: str
+    criteria: list[int]
+    note: str = ""
+    family: str = ""
+    housing: str = ""
+    income: str = ""
+    support: str = ""
+
+
+def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckInput, now: datetime) -> StepResult:
+    sig = get_signal(session, signal_id)
+    if sig.status != "registered" or session.exec(select(Check.id).where(Check.signal_id == sig.id)).first():
+        raise StepNotAllowed(f"Сигнал №{signal_id} уже проверен: проверка проводится один раз.")
+    _choice(data.level, LEVELS, "уровня опасности")
+    _choice(data.outcome, OUTCOMES, "итога проверки")
+    bad = [c for c in data.criteria if not 1 <= c <= 8]
+    if bad:
+        raise InvalidInput(f"Критерии заключения — числа от 1 до 8 (прил. 2), а указано: {bad}.")
+    received = sig.received_at.astimezone(reg.tz).date()
+    if data.concluded < received:
+        raise InvalidInput(f"Дата заключения раньше поступления информации ({fmt_date(received)}).")
+    _not_future(data.concluded, now, "Дата заключения", reg)
+    chk = Check(signal_id=sig.id, concluded_on=data.concluded, level=data.level, outcome=data.outcome,
+                criteria=",".join(str(c) for c in sorted(set(data.criteria))), note=data.note,
+                family=data.family, housing=data.housing, income=data.income, support=data.support,
+                created_at=datetime.now(UTC))
+    session.add(chk)
+    sig.status = "checked"
+    session.flush()
+    audit.record(session, reg, "create", "check", chk.id, signal=sig.id, level=data.level, outcome=data.outcome)
+    result = StepResult(chk)
+    moment = reg.start_of(data.concluded)
+    for ob in session.exec(select(Obligation).where(Obligation.signal_id == sig.id, Obligation.rule == "me.check",
+                                                    Obligation.status == "open")).all():
+        result.opened += obligations.fulfil(session, reg, ob, moment, "заключение проверки")
+        result.fulfilled.append(ob)
+    events = {"critical": ["check.critical"]}.get(data.level, [])
+    events += {"departmental": ["check.departmental"], "sop": ["check.sop"]}.get(data.outcome, [])
+    for event in events:
+        result.opened += obligations.open_for_event(session, reg, event, data.concluded, signal_id=sig.id,
+                                                    source_agency=sig.source)
+    return result
+
+
+# -- recognition ------------------------------------------------------------------
+@dataclass
+class RecognitionInput:
+    day: date
+    resolution: str
+    curator: str
+    members: list[str]
+    until: date | None
+    subject: str | None
+
+
+def _agency(session: Session, name: str) -> str:
+    names = list(session.exec(select(Agency.name).where(Agency.is_active == True)).all())  # noqa: E712
+    by_key = {name_key(n): n for n in names}
+    found = by_key.get(name_key(name))
+    if found is None:
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        hint = f" Возможно: {'; '.join(close)}." if close else " Справочник: sopcli agency list."
+        raise InvalidInput(f"Органа «{name[:80]}» нет в справочнике.{hint}")
+    return found
+
+
+def recognize(session: Session, reg: Registry, signal_id: int, data: RecognitionInput, now: datetime) -> StepResult:
+    sig = get_signal(session, signal_id)
+    chk = session.exec(select(Check).where(Check.signal_id == sig.id)).first()
+    if chk is None or chk.outcome != "sop":
+        raise StepNotAllowed(
+            f"Сигнал №{signal_id}: признать находящимся в СОП можно только после проверки с итогом «sop».")
+    if session.exec(select(Case.id).where(Case.signal_id == sig.id)).first():
+        raise StepNotAllowed(f"По сигналу №{signal_id} дело уже открыто.")
+    if data.day < chk.concluded_on:
+        raise InvalidInput(f"Дата постановления раньше заключения проверки ({fmt_date(chk.concluded_on)}).")
+    _not_future(data.day, now, "Дата постановления", reg)
+    if not data.resolution.strip():
+        raise InvalidInput("Не указан номер постановления (--resolution).")
+    curator = clean_name(data.curator, "куратор")
+    members = [_agency(session, m) for m in data.members]
+    if data.until is not None and data.until <= data.day:
+        raise InvalidInput("Срок (--until) должен быть позже даты постановления.")
+    people = signal_people(session, sig.id)
+    subject = data.subject or ("family" if any(r == "parent" for r, _ in people) else "minor")
+    _choice(subject, ("family", "minor"), "предмета (кто признан в СОП)")
+    case = Case(signal_id=sig.id, subject=subject, recognized_on=data.day, resolution_no=data.resolution.strip(),
+                curator=curator, members="\n".join(members), until=data.until, created_at=datetime.now(UTC))
+    session.add(case)
+    session.flush()
+    audit.record(session, reg, "create", "case", case.id, signal=sig.id, resolution=case.resolution_no)
+    result = StepResult(case)
+    result.opened += obligations.open_for_event(session, reg, "case.recognized", data.day, signal_id=sig.id,
+                                                case_id=case.id)
+    for role, person in people:
+        if role == "child" and person.birth_date is not None:
+            result.opened += obligations.open_for_event(session, reg, "case.child", birthday(person.birth_date, 18),
+                                                        signal_id=sig.id, case_id=case.id, person_id=person.id)
+    return result
+
+
+def get_case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"Дела №{case_id} нет в реестре.")
+    return case
+
+
+# -- closure ----------------------------------------------------------------------
+@dataclass
+class ClosureInput:
+    day: date
+    resolution: str
+    ground: str
+    note: str = ""
+
+
+def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput, now: datetime) -> StepResult:
+    case = get_case(session, case_id)
+    if case.status == "closed":
+        raise StepNotAllowed(f"Дело №{case_id} уже закрыто {fmt_date(case.closed_on)}: новые шаги невозможны.")  # type: ignore[arg-type]
+    allowed = GROUNDS[case.subject]
+    if data.ground not in allowed:
+        clause = "004 §6.3" if case.subject == "minor" else "004 §6.4"
+        raise InvalidInput(f"Основание «{data.ground}» не из {clause}: допустимы {', '.join(allowed)}.")
+    if data.day < case.recognized_on:
+        raise InvalidInput(f"Дата прекращения раньше постановления о признании ({fmt_date(case.recognized_on)}).")
+    _not_future(data.day, now, "Дата постановления о прекращении", reg)
+    if not data.resolution.strip():
+        raise InvalidInput("Не указан номер постановления (--resolution).")
+    case.status, case.closed_on, case.close_resolution = "closed", data.day, data.resolution.strip()
+    case.close_ground, case.close_note = data.ground, data.note
+    audit.record(session, reg, "close", "case", case.id, ground=data.ground, resolution=case.close_resolution)
+    result = StepResult(case)
+    moment = reg.start_of(data.day)
+    if data.ground in ("age-18", "all-adult"):
+        for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id, Obligation.rule == "age.18",
+                                                        Obligation.status == "open")).all():
+            result.opened += obligations.fulfil(session, reg, ob, moment, "прекращение: достижение 18 лет")
+            result.fulfilled.append(ob)
+    reason = f"работа прекращена: постановление № {case.close_resolution} от {fmt_date(data.day)}"
+    result.cancelled = obligations.cancel_open(session, reg, reason, case_id=case.id, signal_id=case.signal_id)
+    result.opened += obligations.open_for_event(session, reg, "case.closed", data.day, signal_id=case.signal_id,
+                                                case_id=case.id)
+    return result

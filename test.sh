@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Install everything the tests need (from nothing) and run the whole suite.
+# Install everything the tests need (from nothing), start a throw-away
+# PostgreSQL for the registry suite, and run the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")"
 ./setup.sh --test >/dev/null
+. tests/pg.sh
+start_pg
 .venv/bin/ruff check src tests bench
 .venv/bin/python -m pytest "$@"

@@ -67,3 +67,50 @@ def msk():
     from zoneinfo import ZoneInfo
 
     return ZoneInfo("Europe/Moscow")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path: Path):
+    """A fresh empty registry location on each engine: an SQLite path or a new PG database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "data" / "registry.db")
+        return
+    admin = os.environ.get("SOPCLI_TEST_PG")
+    if not admin:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the registry suite on PostgreSQL: SOPCLI_TEST_PG is not set")
+        pytest.skip("no PostgreSQL (SOPCLI_TEST_PG); ./test.sh starts one")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"sop_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield admin.rsplit("/", 1)[0] + "/" + name
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture
+def reg_env(sop_env: dict[str, str], db_url: str) -> dict[str, str]:
+    sop_env["SOPCLI_DB"] = db_url
+    return sop_env
+
+
+@pytest.fixture
+def sopr(reg_env: dict[str, str]):
+    """`sopcli` against an initialised registry on the parametrised engine."""
+
+    def run(*args: str, stdin: str | None = None) -> Result:
+        proc = subprocess.run(
+            [sys.executable, "-m", "sopcli", *args],
+            env=reg_env, capture_output=True, text=True, input=stdin, timeout=120,
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    first = run("init")
+    assert first.code == 0, first.err
+    return run

@@ -83,7 +83,7 @@ def _usage_message(err: Exception) -> str:
         return f"Нет такого параметра: {err.option_name}. Справка: --help."
     if isinstance(err, exc.MissingParameter):
         return f"Не указан обязательный параметр {_param_name(err)}. Справка: --help."
-    if "is not a valid integer" in msg:
+    if "is not a valid int" in msg:
         return f"Неверное значение {_param_name(err)}: ожидается целое число."
     if isinstance(err, exc.BadParameter):
         return f"Неверное значение {_param_name(err)}: {msg}."

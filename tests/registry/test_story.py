@@ -1,0 +1,120 @@
+"""The secretary's story through the real CLI, on SQLite and on PostgreSQL.
+
+Signal on Friday 27.12.2024 at 17:30 with a threat, by phone from a school;
+checked on 13.01.2025 (critical, СОП); recognised on 20.01.2025; the minor
+turns 18 on 10.02.2026 and the case is closed on that ground.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+CHILD = "Сидоров Пётр Ильич, 10.02.2008"
+
+
+def dues(doc: dict) -> dict[str, object]:
+    return {o["rule"]: o["due"] for o in doc["obligations"]}
+
+
+def digest(sopr, as_of: str, *extra: str) -> dict:
+    r = sopr("deadlines", "--as-of", as_of, "--json", *extra)
+    assert r.code == 0, r.err
+    return r.json()
+
+
+def test_signal_check_recognition_closure_at_18(sopr, reg_env):
+    r = sopr("signal", "add", "--received", "27.12.2024 17:30", "--source", "МБОУ СОШ № 5", "--channel", "phone",
+             "--child", CHILD, "--address", "г. Йошкар-Ола, ул. Ленина, 1",
+             "--problem", "Ребёнок не посещает школу, дома злоупотребляют алкоголем", "--threat", "--json")
+    assert r.code == 0, r.err
+    sig = r.json()
+    assert sig["number"] == "1/2024"
+    assert dues(sig) == {
+        "me.check": "2025-01-14",  # 004 §4.6: Sat 28.12 worked, 09, 10, 13, 14.01
+        "me.signal.written": "2025-01-10",  # 004 §4.4: 28.12, 09.01, 10.01
+        "fed.threat": "2024-12-28T17:30:00+03:00",  # 001 §2.5: 24 hours, the moment kept
+    }
+    assert {o["who"] for o in sig["obligations"] if o["rule"] != "me.check"} == {"МБОУ СОШ № 5"}
+
+    # the evening after: only the 24-hour notification is late
+    d = digest(sopr, "28.12.2024 18:00", "--within", "20")
+    assert [(o["rule"], o["overdue"]) for o in d["obligations"]] == [
+        ("fed.threat", True), ("me.signal.written", False), ("me.check", False)]
+    late = sopr("deadlines", "--overdue", "--as-of", "28.12.2024 18:00", "--fail-if-overdue")
+    assert late.code == 3 and "fed.threat" in late.out and "\x1b[" not in late.out
+
+    threat_id = next(o["id"] for o in sig["obligations"] if o["rule"] == "fed.threat")
+    done = sopr("deadlines", "done", str(threat_id), "--date", "28.12.2024 16:00", "--json")
+    assert done.code == 0, done.err
+    assert done.json()["obligation"]["late_working_days"] == 0
+
+    chk = sopr("check", "1", "--concluded", "13.01.2025", "--level", "critical", "--outcome", "sop",
+               "--criterion", "1", "--criterion", "4", "--json")
+    assert chk.code == 0, chk.err
+    c = chk.json()
+    assert [o["rule"] for o in c["fulfilled"]] == ["me.check"]
+    assert dues(c) == {
+        "fed.threat": "2025-01-13",  # the check itself found the threat: guardianship and KDN again
+        "fed.inform.immediate": "2025-01-13",  # critical level: competent bodies incl. the prosecutor
+        "me.guard.visit": "2025-01-13",
+        "me.guard.kdn": "2025-01-16",  # 3 working days
+        "fed.resources": "2025-01-16",  # 3 days
+        "fed.proposals": "2025-01-23",  # 10 days
+    }
+
+    d = digest(sopr, "15.01.2025", "--overdue")
+    assert sorted(o["rule"] for o in d["obligations"]) == [
+        "fed.inform.immediate", "me.guard.visit", "me.signal.written"]
+
+    rec = sopr("recognize", "1", "--date", "20.01.2025", "--resolution", "7-п", "--curator",
+               "Петрова Анна Викторовна", "--member", "Прокуратура", "--json")
+    assert rec.code == 0, rec.err
+    case = rec.json()["case"]
+    assert dues(rec.json()) == {
+        "me.card": "2025-02-03", "me.program": "2025-02-03",  # 14 days; the card goes with it
+        "fed.resolution.send": "2025-01-30",
+        "me.control.6m": "2025-07-21",  # 20.07.2025 is a Sunday
+        "age.18": "2026-02-10",  # the birthday: a closure ground in the digest
+    }
+
+    d = digest(sopr, "01.02.2026", "--within", "10", "--case", str(case))
+    assert ("age.18", False) in [(o["rule"], o["overdue"]) for o in d["obligations"]]
+
+    closed = sopr("close", str(case), "--date", "10.02.2026", "--resolution", "3-п", "--ground", "age-18", "--json")
+    assert closed.code == 0, closed.err
+    cl = closed.json()
+    assert [o["rule"] for o in cl["fulfilled"]] == ["age.18"]
+    assert dues(cl) == {"me.close.send": "2026-02-25"}  # 10 working days; 23.02.2026 a holiday
+    cancelled = {o["rule"]: o["cancel_reason"] for o in cl["cancelled"]}
+    assert "me.control.6m" in cancelled and "me.signal.written" in cancelled
+    assert all("постановление № 3-п" in why for why in cancelled.values())
+
+    show = sopr("case", "show", str(case), "--json").json()
+    status = {o["rule"]: o["status"] for o in show["obligations"]}
+    assert status["me.check"] == "fulfilled" and status["fed.threat"] == "fulfilled"
+    assert status["age.18"] == "fulfilled" and status["me.program"] == "cancelled"
+    assert status["me.close.send"] == "open"
+    assert [e["event"].split(":")[0].split(" ")[0] for e in show["timeline"]] == [
+        "сигнал", "заключение", "признание", "прекращение"]
+    again = sopr("close", str(case), "--date", "11.02.2026", "--resolution", "4", "--ground", "age-18")
+    assert again.code == 2 and "уже закрыто" in again.err
+
+    d = digest(sopr, "26.02.2026", "--overdue")
+    assert [o["rule"] for o in d["obligations"]] == ["me.close.send"]
+
+    if not reg_env["SOPCLI_DB"].startswith("postgresql"):
+        assert stat.S_IMODE(os.stat(reg_env["SOPCLI_DB"]).st_mode) == 0o600
+
+
+def test_case_list_and_text_views(sopr):
+    sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
+         "--parent", "Сидорова Алёна Петровна", "--problem", "Безнадзорность")
+    sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop")
+    sopr("recognize", "1", "--date", "12.03.2025", "--resolution", "9", "--curator", "Петрова Анна Викторовна")
+    listed = sopr("case", "list", "--status", "open", "--json").json()["cases"]
+    assert [(c["id"], c["subject"]) for c in listed] == [(1, "family")]
+    text = sopr("case", "show", "1").out
+    assert "Сидорова Алёна Петровна" in text and "me.program" in text
+    journal = sopr("signal", "list").out
+    assert "1/2025" in journal and "Сидоров Пётр Ильич" in journal

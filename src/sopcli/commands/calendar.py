@@ -18,6 +18,18 @@ RegionOpt = Annotated[Optional[str], typer.Option(
     "--region", help="Код региона с собственными нерабочими днями (TA, BA); по умолчанию из настроек.")]
 
 
+def _settings():
+    """The registry's calendar once it exists; before `init`, the settings file."""
+    from sopcli.commands._common import registry_exists, state
+    from sopcli.settings import CalendarSettings
+
+    if registry_exists():
+        from sopcli.services.calendar_store import RegistryCalendarSettings
+
+        return RegistryCalendarSettings.load_from(state["db"])
+    return CalendarSettings.load()
+
+
 def _zone(name: str):
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,9 +59,8 @@ def due(
     from sopcli.deadlines.rulebook import load_rulebook
     from sopcli.deadlines.terms import parse_term
     from sopcli.errors import InvalidInput
-    from sopcli.settings import CalendarSettings
 
-    settings = CalendarSettings.load()
+    settings = _settings()
     zone = _zone(tz or settings.tz)
     moment = parse_moment(start, zone, "момент события")
     rulebook_rule = load_rulebook().get(rule) if rule else None
@@ -106,11 +117,10 @@ def show(
     from sopcli.calendar_source import build_calendar
     from sopcli.deadlines.calendar import FIRST_YEAR, LAST_YEAR
     from sopcli.errors import InvalidInput
-    from sopcli.settings import CalendarSettings
 
     if not year.strip().isdigit() or not FIRST_YEAR <= int(year) <= LAST_YEAR:
         raise InvalidInput(f"Год «{year}» вне производственного календаря ({FIRST_YEAR}–{LAST_YEAR}).")
-    settings = CalendarSettings.load()
+    settings = _settings()
     cal = build_calendar(settings, region)
     view = _year_view(cal, int(year), settings)
     if as_json:
@@ -195,7 +205,6 @@ def set_day(
     from sopcli.deadlines.calendar import FIRST_YEAR, LAST_YEAR
     from sopcli.deadlines.dates import fmt_day, parse_date
     from sopcli.errors import InvalidInput
-    from sopcli.settings import CalendarSettings
 
     if off == work:
         raise InvalidInput("Укажите ровно одно: --off (нерабочий) или --work (рабочий).")
@@ -207,7 +216,7 @@ def set_day(
         raise InvalidInput("Укажите основание поправки: --reason «постановление … от … № …».")
     if len(reason) > 500:
         raise InvalidInput("Основание слишком длинное: не более 500 знаков.")
-    settings = CalendarSettings.load()
+    settings = _settings()
     entry = {"working": work, "reason": reason}
     previous = settings.overrides.get(d.isoformat())
     settings.overrides[d.isoformat()] = entry
@@ -228,13 +237,12 @@ def unset_day(
     """Отменить местную поправку (запись остаётся в журнале изменений)."""
     from sopcli.deadlines.dates import fmt_day, parse_date
     from sopcli.errors import InvalidInput, NotFound
-    from sopcli.settings import CalendarSettings
 
     d = parse_date(day)
     reason = " ".join(reason.split())
     if not reason:
         raise InvalidInput("Укажите, почему поправка отменяется: --reason «…».")
-    settings = CalendarSettings.load()
+    settings = _settings()
     previous = settings.overrides.pop(d.isoformat(), None)
     if previous is None:
         raise NotFound(f"Для {fmt_day(d)} местной поправки нет.")
@@ -251,9 +259,8 @@ def region_cmd(
     """Регион реестра: его собственные нерабочие дни (Татарстан, Башкортостан)."""
     from sopcli.deadlines.regions import REGIONS, find_region
     from sopcli.errors import InvalidInput
-    from sopcli.settings import CalendarSettings
 
-    settings = CalendarSettings.load()
+    settings = _settings()
     if code is None:
         current = find_region(settings.region) if settings.region else None
         typer.echo(f"Регион: {current.name} ({current.code})" if current else "Регион не задан.")
@@ -281,13 +288,12 @@ def preset_cmd(
     """Пресет нерабочих дней по указам Президента РФ 2020–2021 (по умолчанию выключен)."""
     from sopcli.deadlines.regions import PRESETS
     from sopcli.errors import InvalidInput
-    from sopcli.settings import CalendarSettings
 
     if name not in PRESETS:
         raise InvalidInput(f"Неизвестный пресет «{name}»: есть {', '.join(PRESETS)}.")
     if on == off:
         raise InvalidInput("Укажите ровно одно: --on или --off.")
-    settings = CalendarSettings.load()
+    settings = _settings()
     presets = [p for p in settings.presets if p != name] + ([name] if on else [])
     settings.record("preset", name=name, enabled=on)
     settings.presets = presets

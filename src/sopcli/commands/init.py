@@ -63,10 +63,12 @@ def init(
                 added += 1
             audit.record(session, reg, "create", "agency", None, count=added)
         imported = _import_calendar_file(session, reg)
+        if imported is not None:
+            merged = {**merged, **{k: v for k, v in imported.items() if k in DEFAULTS and not merged[k]}}
         result = {
             "db": str(sqlite_path(url) or url.split("@")[-1]), "migrations_applied": applied,
             "settings": {k: merged[k] for k in DEFAULTS}, "agencies_added": added,
-            "calendar_overrides_imported": imported,
+            "calendar_overrides_imported": imported["count"] if imported else 0,
         }
     if as_json:
         emit_json(result)
@@ -78,10 +80,10 @@ def init(
     if added:
         typer.echo(f"Справочник органов заполнен ({added}); изменить: sopcli agency add/list")
     if imported:
-        typer.echo(f"Перенесено местных поправок календаря из файла: {imported}")
+        typer.echo(f"Перенесены настройки календаря из файла: поправок {imported['count']}")
 
 
-def _import_calendar_file(session, reg) -> int:  # noqa: ANN001
+def _import_calendar_file(session, reg) -> dict | None:  # noqa: ANN001
     """One-time move of the engine issue's calendar.json overrides into the registry."""
     from datetime import UTC, date, datetime
 
@@ -90,7 +92,7 @@ def _import_calendar_file(session, reg) -> int:  # noqa: ANN001
     from sopcli.settings import CalendarSettings, settings_path
 
     if session.get(RegistrySetting, "calendar_file_imported") is not None or not settings_path().exists():
-        return 0
+        return None
     file = CalendarSettings.load()
     count = 0
     for iso, entry in sorted(file.overrides.items()):
@@ -104,4 +106,4 @@ def _import_calendar_file(session, reg) -> int:  # noqa: ANN001
         session.merge(RegistrySetting(key="presets", value=",".join(file.presets)))
     session.add(RegistrySetting(key="calendar_file_imported", value=str(settings_path())))
     audit.record(session, reg, "import", "calendar_override", None, count=count, file=str(settings_path()))
-    return count
+    return {"count": count, "region": file.region or "", "presets": ",".join(file.presets)}

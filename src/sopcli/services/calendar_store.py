@@ -1,0 +1,64 @@
+"""The calendar settings kept in the registry once it exists (the file is imported once by `init`).
+
+It offers the same face as `sopcli.settings.CalendarSettings`, so `sopcli calendar`
+works the same before and after `init`; saving writes the difference in one
+transaction: an override is never deleted, only retired with who, when and why,
+and every change goes to the audit trail.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlmodel import select
+
+from sopcli.models import CalendarOverride, RegistrySetting
+from sopcli.services import audit
+from sopcli.settings import CalendarSettings
+
+
+class RegistryCalendarSettings(CalendarSettings):
+    db: str | None = None
+    _loaded: dict[str, Any] | None = None
+
+    @classmethod
+    def load_from(cls, db: str | None) -> RegistryCalendarSettings:
+        from sopcli.commands._common import registry
+
+        with registry("calendar") as (reg, session):
+            rows = session.exec(select(CalendarOverride).where(CalendarOverride.removed_at.is_(None)))
+            overrides = {o.day.isoformat(): {"working": o.working, "reason": o.reason} for o in rows}
+            self = cls(reg.settings["region"] or None, reg.settings["tz"],
+                       [p for p in reg.settings["presets"].split(",") if p], overrides, [])
+        self.db = db
+        self._loaded = {"region": self.region, "presets": list(self.presets),
+                        "overrides": copy.deepcopy(self.overrides)}
+        return self
+
+    def save(self, path: Any = None) -> None:
+        from sopcli.commands._common import registry
+
+        assert self._loaded is not None
+        with registry("calendar") as (reg, session):
+            old = self._loaded["overrides"]
+            for iso in sorted(set(old) | set(self.overrides)):
+                if old.get(iso) == self.overrides.get(iso):
+                    continue
+                why = next((e.get("reason", "") for e in reversed(self.log) if e.get("date") == iso), "")
+                for row in session.exec(select(CalendarOverride).where(
+                        CalendarOverride.day == date.fromisoformat(iso), CalendarOverride.removed_at.is_(None))):
+                    row.removed_at, row.removed_by = datetime.now(UTC), reg.os_user
+                    row.removed_reason = why if iso not in self.overrides else "заменена новой поправкой"
+                if iso in self.overrides:
+                    new = self.overrides[iso]
+                    session.add(CalendarOverride(day=date.fromisoformat(iso), working=new["working"],
+                                                 reason=new["reason"], created_at=datetime.now(UTC),
+                                                 created_by=reg.os_user))
+            for key, value in (("region", self.region or ""), ("presets", ",".join(self.presets))):
+                if (self._loaded[key] if key == "region" else ",".join(self._loaded[key])) != value:
+                    session.merge(RegistrySetting(key=key, value=value))
+            for entry in self.log:
+                audit.record(session, reg, entry["action"], "calendar", None,
+                             **{k: v for k, v in entry.items() if k not in ("action", "at", "by")})

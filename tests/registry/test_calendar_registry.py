@@ -1,0 +1,41 @@
+"""Calendar overrides move from the settings file into the registry once, and live there."""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine, text
+
+
+def test_file_overrides_are_imported_once_and_kept_with_history(sop, sop_env, tmp_path):
+    # an SQLite registry that does not exist yet: before `init` the settings file is used
+    sop_env["SOPCLI_DB"] = str(tmp_path / "data" / "registry.db")
+    assert sop("calendar", "set", "04.12.2026", "--off", "--reason", "Постановление главы № 1").code == 0
+    assert sop("calendar", "region", "TA").code == 0
+    first = sop("init", "--json")
+    assert first.code == 0, first.err
+    assert first.json()["calendar_overrides_imported"] == 1
+    assert first.json()["settings"]["region"] == "TA"
+    assert sop("init", "--json").json()["calendar_overrides_imported"] == 0  # once only
+
+    assert sop("calendar", "due", "02.12.2026", "3wd", "--json").json()["due"] == "2026-12-08"
+    assert sop("calendar", "set", "07.12.2026", "--off", "--reason", "Постановление главы № 2").code == 0
+    assert sop("calendar", "due", "02.12.2026", "3wd", "--json").json()["due"] == "2026-12-09"
+    assert sop("calendar", "unset", "04.12.2026", "--reason", "ошибочно").code == 0
+    assert sop("calendar", "due", "02.12.2026", "3wd", "--json").json()["due"] == "2026-12-08"
+
+    # registry steps use the same calendar: an override stops me.check's count
+    assert sop("calendar", "set", "13.11.2026", "--off", "--reason", "Постановление главы № 3").code == 0
+    r = sop("signal", "add", "--received", "11.11.2026 10:00", "--source", "Школа № 3",
+            "--child", "Котов Илья Андреевич, 02.02.2013", "--problem", "Пропуски", "--json")
+    assert r.code == 0, r.err
+    assert r.json()["obligations"][0]["due"] == "2026-11-19"  # 12, 16, 17, 18, 19 (13.11 made non-working)
+
+    url = sop_env["SOPCLI_DB"]
+    engine = create_engine(url if "://" in url else f"sqlite:///{url}")
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT day, removed_reason FROM calendar_override ORDER BY day")).all()
+        actions = conn.execute(text(
+            "SELECT action FROM audit_entry WHERE entity IN ('calendar', 'calendar_override') ORDER BY id")).all()
+    engine.dispose()
+    assert [(str(d), why) for d, why in rows] == [("2026-11-13", ""), ("2026-12-04", "ошибочно"), ("2026-12-07", "")]
+    assert [a for (a,) in actions] == ["import", "set", "unset", "set"]

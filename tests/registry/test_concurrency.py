@@ -1,0 +1,41 @@
+"""Two secretaries add signals while cron prints the digest: nothing lost, nothing locked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+PER_WRITER = 6
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sopcli", *args], env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def _writer(env: dict[str, str], who: int) -> list[subprocess.CompletedProcess]:
+    out = []
+    for i in range(PER_WRITER):
+        out.append(_run(env, "signal", "add", "--received", f"1{who}.03.2025 {9 + i:02d}:{10 * who:02d}",
+                        "--source", f"Школа № {who}", "--child", f"Ученик Номер{'а' * (i + 1)} Тестовый, 01.01.2012",
+                        "--problem", "Пропуски занятий", "--json"))
+    return out
+
+
+def _reader(env: dict[str, str]) -> list[subprocess.CompletedProcess]:
+    return [_run(env, "deadlines", "--as-of", "20.03.2025", "--json") for _ in range(PER_WRITER)]
+
+
+def test_concurrent_writers_and_a_digest(sopr, reg_env):
+    with ThreadPoolExecutor(3) as pool:
+        jobs = [pool.submit(_writer, reg_env, 1), pool.submit(_writer, reg_env, 2), pool.submit(_reader, reg_env)]
+        results = [r for job in jobs for r in job.result()]
+    failures = [(r.args[3:5], r.stderr) for r in results if r.returncode != 0]
+    assert failures == []
+    assert not any("locked" in r.stderr for r in results)
+    signals = sopr("signal", "list", "--json").json()["signals"]
+    assert len(signals) == 2 * PER_WRITER
+    assert sorted(int(s["number"].split("/")[0]) for s in signals) == list(range(1, 2 * PER_WRITER + 1))
+    digest = sopr("deadlines", "--as-of", "01.04.2025", "--overdue", "--json").json()
+    assert sorted(o["rule"] for o in digest["obligations"]) == ["me.check"] * (2 * PER_WRITER)

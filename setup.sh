@@ -15,5 +15,8 @@ extra=""
 .venv/bin/python -m pip install --quiet -e ".${extra}"
 umask 077
 echo "sopcli установлен: $(.venv/bin/sopcli --version)"
-echo "Пример: .venv/bin/sopcli calendar due 01.11.2024 5wd"
-.venv/bin/sopcli calendar due 01.11.2024 5wd
+[ "${1:-}" = "--test" ] && exit 0
+# A working registry: created on first run, upgraded on later ones (SOPCLI_DB or --db choose where).
+.venv/bin/sopcli init
+echo "Пример: .venv/bin/sopcli deadlines --overdue"
+.venv/bin/sopcli deadlines --overdue

@@ -28,6 +28,8 @@ def sop_env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["SOPCLI_CONFIG_DIR"] = str(tmp_path / "config")
     env["SOPCLI_CACHE_DIR"] = str(tmp_path / "cache")
+    for xdg in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[xdg] = str(tmp_path / xdg.lower())  # never the user's real registry
     env["NO_COLOR"] = "1"
     env["COLUMNS"] = "200"
     env.pop("SOPCLI_DB", None)

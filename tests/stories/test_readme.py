@@ -22,3 +22,19 @@ def test_readme_lists_every_calendar_command(sop):
         assert f"sopcli calendar {sub}" in text
         assert sop("calendar", sub, "--help").code == 0
     assert "sopcli rules" in text
+
+
+def test_readme_secretary_walkthrough_runs_as_written(sop, sop_env, tmp_path):
+    import shlex
+
+    sop_env["SOPCLI_DB"] = str(tmp_path / "walk" / "registry.db")
+    text = README.read_text("utf-8")
+    block = text.split("## Работа секретаря", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = [shlex.split(c) for c in block.replace("\\\n", " ").splitlines() if c.strip()]
+    assert len(commands) >= 6 and all(c[0] == "sopcli" for c in commands)
+    for cmd in commands:
+        r = sop(*cmd[1:])
+        assert r.code == 0, (cmd, r.err)
+    shown = sop("case", "show", "1", "--json").json()
+    assert shown["status"] == "closed"
+    assert {o["rule"]: o["status"] for o in shown["obligations"]}["fed.threat"] == "fulfilled"

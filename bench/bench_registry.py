@@ -1,0 +1,201 @@
+"""Benchmark of the registry at realistic size: digest and case show as whole processes.
+
+Generates on the fly (default) 150,000 cases, 300,000 persons and 2,000,000
+obligations with Russian names (Faker ru_RU), then times
+`sopcli deadlines --overdue --as-of …` and `sopcli case show` as processes, the
+same overdue rows by one raw SQL query, and the peak memory of each process.
+
+Run: .venv/bin/python bench/bench_registry.py [--cases 150000] [--db URL] [--runs 5]
+Targets (registry issue): digest < 1.5 s and within 3× the raw query; case show
+< 400 ms; peak memory < 300 MB. Nothing is asserted: figures are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+
+AS_OF = date(2026, 11, 23)
+RULES = [  # (rule, who, offset days from the case's recognition, source)
+    ("me.check", "КДН", -10, "004 §4.6"), ("me.signal.written", "МБОУ СОШ", -12, "004 §4.4"),
+    ("fed.resources", "органы системы профилактики", -4, "001 прил. 1"),
+    ("fed.proposals", "КДН", 3, "001 прил. 1"), ("me.card", "куратор", 14, "004 §5.3"),
+    ("me.program", "куратор", 14, "004 §5.3"), ("fed.resolution.send", "КДН", 10, "001 §2.5.1(л)"),
+    ("me.program.send", "КДН", 19, "004 §5.3"), ("plan.measure", "ПДН", 60, "004 §5.5"),
+    ("plan.measure", "Соцзащита", 90, "004 §5.5"), ("plan.measure", "Школа", 120, "004 §5.5"),
+    ("me.control.6m", "КДН", 182, "004 §5.6"), ("me.control.6m", "КДН", 365, "004 §5.6"),
+    ("me.reconcile.q", "КДН", 70, "004 §5.6"),
+]
+
+
+def sopcli(env: dict[str, str], *args: str) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of one whole `sopcli` process."""
+    wrapper = ("import resource,subprocess,sys,time;t=time.perf_counter();"
+               "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,check=True);"
+               "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)")
+    exe = os.path.join(os.path.dirname(sys.executable), "sopcli")
+    out = subprocess.run([sys.executable, "-c", wrapper, exe, *args], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def generate(url: str, cases: int, seed: int = 7) -> int:
+    from faker import Faker
+    from sqlalchemy import create_engine, insert
+    from sqlmodel import SQLModel
+
+    import sopcli.models  # noqa: F401
+
+    fake = Faker("ru_RU")
+    Faker.seed(seed)
+    rng = random.Random(seed)
+    t = SQLModel.metadata.tables
+    engine = create_engine(url)
+    now = datetime.now(UTC)
+    names = [(fake.last_name_male(), fake.first_name_male(), fake.middle_name_male()) for _ in range(3000)]
+    n_ob = 0
+    with engine.begin() as conn:
+        batch = 10_000
+        for start in range(0, cases, batch):
+            ids = range(start + 1, min(start + batch, cases) + 1)
+            persons, signals, links, checks, kases, obs = [], [], [], [], [], []
+            for i in ids:
+                ln, fn, mn = rng.choice(names)
+                rec = date(2019, 1, 1) + timedelta(days=rng.randrange(0, (AS_OF - date(2019, 1, 1)).days))
+                born = rec - timedelta(days=rng.randrange(365 * 2, 365 * 17))
+                persons += [{"id": 2 * i - 1, "full_name": f"{ln} {fn} {mn}", "name_key": f"{ln} {fn} {mn}".lower(),
+                             "birth_date": born},
+                            {"id": 2 * i, "full_name": f"{ln}а Анна {mn[:-3]}на", "name_key": f"{ln}а".lower(),
+                             "birth_date": None}]
+                received = datetime.combine(rec - timedelta(days=12), datetime.min.time(), tzinfo=UTC)
+                signals.append({"id": i, "year": received.year, "seq": i, "received_at": received,
+                                "source": "МБОУ СОШ", "channel": "written", "address": "ул. Ленина, 1",
+                                "problem": "Ненадлежащее исполнение родительских обязанностей", "help_needed": "",
+                                "threat": False, "result": "", "status": "checked", "created_at": now})
+                links += [{"signal_id": i, "person_id": 2 * i - 1, "role": "child"},
+                          {"signal_id": i, "person_id": 2 * i, "role": "parent"}]
+                checks.append({"id": i, "signal_id": i, "concluded_on": rec - timedelta(days=3), "level": "high",
+                               "outcome": "sop", "criteria": "1,3", "family": "", "housing": "", "income": "",
+                               "support": "", "note": "", "created_at": now})
+                closed = rec < AS_OF - timedelta(days=400) and rng.random() < 0.8
+                kases.append({"id": i, "signal_id": i, "subject": "family", "recognized_on": rec,
+                              "resolution_no": str(i), "curator": "Петрова Анна Викторовна", "members": "",
+                              "until": None, "status": "closed" if closed else "open",
+                              "closed_on": rec + timedelta(days=380) if closed else None,
+                              "close_resolution": "", "close_ground": "improved" if closed else "",
+                              "close_note": "", "created_at": now})
+                for rule, who, offset, source in RULES:
+                    due = rec + timedelta(days=offset)
+                    past = due < AS_OF
+                    status = ("cancelled" if closed and rng.random() < 0.3 else
+                              "fulfilled" if past and rng.random() < 0.985 else "open")
+                    obs.append({"rule": rule, "title": rule, "who": who, "recipient": "КДН", "source": source,
+                                "signal_id": i, "case_id": i, "person_id": None,
+                                "trigger_at": datetime.combine(rec, datetime.min.time(), tzinfo=UTC), "due": due,
+                                "due_at": None, "target": None, "status": status,
+                                "fulfilled_at": now if status == "fulfilled" else None,
+                                "late_wd": 0 if status == "fulfilled" else None, "cancel_reason": "",
+                                "note": "", "created_at": now})
+                    n_ob += 1
+            conn.execute(insert(t["person"]), persons)
+            conn.execute(insert(t["signal"]), signals)
+            conn.execute(insert(t["signal_person"]), links)
+            conn.execute(insert(t["check_conclusion"]), checks)
+            conn.execute(insert(t["sop_case"]), kases)
+            conn.execute(insert(t["obligation"]), obs)
+    engine.dispose()
+    return n_ob
+
+
+RAW_SQL = ("SELECT id, rule, title, who, recipient, due, due_at, source, case_id, signal_id FROM obligation "
+           "WHERE status = 'open' AND ((due_at IS NULL AND due < '2026-11-23') OR "
+           "(due_at IS NOT NULL AND due_at < '2026-11-23')) ORDER BY due, id")
+
+
+def raw_process(url: str) -> float:
+    """The same rows by one raw query in a bare Python process (stdlib sqlite3 or psycopg)."""
+    if url.startswith("sqlite:///"):
+        code = f"import sqlite3; print(len(sqlite3.connect({url[10:]!r}).execute({RAW_SQL!r}).fetchall()))"
+    else:
+        dsn = url.replace("postgresql+psycopg://", "postgresql://")
+        code = f"import psycopg; print(len(psycopg.connect({dsn!r}).execute({RAW_SQL!r}).fetchall()))"
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def raw_overdue(url: str) -> tuple[float, int]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    sql = text("SELECT id, rule, title, who, recipient, due, due_at, source, case_id, signal_id FROM obligation "
+               "WHERE status = 'open' AND ((due_at IS NULL AND due < :d) OR (due_at IS NOT NULL AND due_at < :m)) "
+               "ORDER BY due, id")
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+        t = time.perf_counter()
+        rows = conn.execute(sql, {"d": AS_OF, "m": datetime.combine(AS_OF, datetime.min.time())}).all()
+        took = time.perf_counter() - t
+    engine.dispose()
+    return took, len(rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", type=int, default=150_000)
+    ap.add_argument("--db", help="PostgreSQL URL of an empty database (default: a temporary SQLite file)")
+    ap.add_argument("--runs", type=int, default=5)
+    opts = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="sopcli-bench-reg-")
+    db = opts.db or os.path.join(tmp, "registry.db")
+    url = db if "://" in db else f"sqlite:///{db}"
+    env = dict(os.environ, SOPCLI_DB=db, SOPCLI_CONFIG_DIR=f"{tmp}/cfg", SOPCLI_CACHE_DIR=f"{tmp}/cache")
+    try:
+        subprocess.run([os.path.join(os.path.dirname(sys.executable), "sopcli"), "init"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        t = time.perf_counter()
+        n = generate(url, opts.cases)
+        gen = time.perf_counter() - t
+        if "sqlite" in url:
+            subprocess.run([sys.executable, "-c", f"import sqlite3; sqlite3.connect({db!r}).execute('ANALYZE')"],
+                           check=True)
+        print(f"registry: {opts.cases:,} cases, {2 * opts.cases:,} persons, {n:,} obligations "
+              f"(generated in {gen:.0f} s){'' if opts.db else f'; file {os.path.getsize(db) / 2**20:.0f} MB'}")
+        rows = []
+        for label, args in (
+            ("deadlines --overdue --as-of 23.11.2026",
+             ["deadlines", "--overdue", "--as-of", "23.11.2026"]),
+            ("deadlines --overdue --as-of 23.11.2026 --json",
+             ["deadlines", "--overdue", "--as-of", "23.11.2026", "--json"]),
+            ("deadlines --within 7 --as-of 23.11.2026", ["deadlines", "--within", "7", "--as-of", "23.11.2026"]),
+            (f"case show {opts.cases // 2}", ["case", "show", str(opts.cases // 2)]),
+            ("signal list --year 2019 (journal of a year)", ["signal", "list", "--year", "2019"]),
+        ):
+            timings = [sopcli(env, *args) for _ in range(opts.runs)]
+            rows.append((label, statistics.median(t for t, _ in timings), max(m for _, m in timings)))
+        raw, count = raw_overdue(url)
+        rows.append((f"raw SQL: the same {count:,} overdue rows (in-process, warm)", raw, float("nan")))
+        raw_proc = raw_process(url)
+        rows.append(("raw SQL: the same rows, bare Python process", raw_proc, float("nan")))
+        print(f"{'what':58} {'median s':>9} {'peak MB':>8}")
+        for label, secs, mem in rows:
+            print(f"{label:58} {secs:9.3f} {mem:8.1f}")
+        print(f"digest / raw query as processes: {rows[0][1] / raw_proc:.1f}x; "
+              f"digest / warm in-process query: {rows[0][1] / raw:.0f}x (start-up of Python + SQLAlchemy)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

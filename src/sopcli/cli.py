@@ -83,6 +83,8 @@ def _usage_message(err: Exception) -> str:
         return f"Нет такого параметра: {err.option_name}. Справка: --help."
     if isinstance(err, exc.MissingParameter):
         return f"Не указан обязательный параметр {_param_name(err)}. Справка: --help."
+    if "is not in the range" in msg:
+        return f"Неверное значение {_param_name(err)}: вне допустимого диапазона."
     if "is not a valid int" in msg:
         return f"Неверное значение {_param_name(err)}: ожидается целое число."
     if isinstance(err, exc.BadParameter):
@@ -92,7 +94,8 @@ def _usage_message(err: Exception) -> str:
         return f"Параметру {m[1]} нужно значение. Справка: --help."
     m = re.match(r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)", msg)
     if m:
-        return f"Лишние аргументы: {m[1]}. Справка: --help."
+        # the values are not echoed: an unquoted ФИО would land in cron mail (152-ФЗ)
+        return "Лишние аргументы (ФИО и текст с пробелами берите в кавычки). Справка: --help."
     if msg.startswith("No such command"):
         return f"Нет такой команды: {msg.split(' ', 3)[-1]}. Справка: sopcli --help."
     return f"Ошибка в команде: {msg}. Справка: --help."

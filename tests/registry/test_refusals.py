@@ -100,3 +100,38 @@ def test_every_change_is_in_the_audit_trail(sopr, reg_env):
     assert ("signal add", "create", "signal") in [r[:3] for r in rows]
     assert ("check", "fulfil", "obligation") in [r[:3] for r in rows]
     assert all(r[3] for r in rows)
+
+
+FRESH = [
+    (["init", "--tz", "Foo/Bar"], "часовой пояс"),
+    (["init", "--rules", "moscow"], "набор правил"),
+]
+
+
+@pytest.mark.parametrize(("args", "fragment"), FRESH)
+def test_a_refused_init_creates_nothing(sop, sop_env, tmp_path, args, fragment):
+    path = tmp_path / "fresh" / "registry.db"
+    sop_env["SOPCLI_DB"] = str(path)
+    r = sop(*args)
+    assert r.code == 2 and fragment in r.err
+    assert not path.exists()
+
+
+MORE = [
+    (["signal", "show", "99999999999999999999"], "вне допустимого диапазона"),
+    (["signal", "add", "--received", "10.03.2025 09:00+25:00", "--source", "Школа", "--child",
+      "Орлов Иван, 01.01.2012", "--problem", "x"], "смещение"),
+    (["signal", "add", "--received", "10.03.2025 09:30", "--source", "Школа", "--child",
+      "Орлов Иван, 01.01.2012", "--child", "орлов  иван, 01.01.2012", "--problem", "x"], "дважды"),
+    (["signal", "add", "--received", "10.03.2025 09:30", "--source", "Школа", "--child", "Орлов", "Иван",
+      "--problem", "x"], "кавычки"),
+]
+
+
+@pytest.mark.parametrize(("args", "fragment"), MORE)
+def test_more_refusals_never_echo_a_childs_name(story, reg_env, args, fragment):
+    before = snapshot(reg_env["SOPCLI_DB"])
+    r = story(*args)
+    assert r.code == 2 and fragment in r.err, r.err
+    assert "Орлов" not in r.err and "Traceback" not in r.err
+    assert snapshot(reg_env["SOPCLI_DB"]) == before

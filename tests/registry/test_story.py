@@ -65,7 +65,7 @@ def test_signal_check_recognition_closure_at_18(sopr, reg_env):
 
     d = digest(sopr, "15.01.2025", "--overdue")
     assert sorted(o["rule"] for o in d["obligations"]) == [
-        "fed.inform.immediate", "me.guard.visit", "me.signal.written"]
+        "fed.inform.immediate", "fed.threat", "me.guard.visit", "me.signal.written"]
 
     rec = sopr("recognize", "1", "--date", "20.01.2025", "--resolution", "7-п", "--curator",
                "Петрова Анна Викторовна", "--member", "Прокуратура", "--json")
@@ -77,6 +77,10 @@ def test_signal_check_recognition_closure_at_18(sopr, reg_env):
         "me.control.6m": "2025-07-21",  # 20.07.2025 is a Sunday
         "age.18": "2026-02-10",  # the birthday: a closure ground in the digest
     }
+
+    # --case shows what the case inherited from its signal too, as `case show` does
+    d = digest(sopr, "05.02.2025", "--overdue", "--case", str(case))
+    assert "me.signal.written" in {o["rule"] for o in d["obligations"]}
 
     d = digest(sopr, "01.02.2026", "--within", "10", "--case", str(case))
     assert ("age.18", False) in [(o["rule"], o["overdue"]) for o in d["obligations"]]
@@ -92,7 +96,9 @@ def test_signal_check_recognition_closure_at_18(sopr, reg_env):
 
     show = sopr("case", "show", str(case), "--json").json()
     status = {o["rule"]: o["status"] for o in show["obligations"]}
-    assert status["me.check"] == "fulfilled" and status["fed.threat"] == "fulfilled"
+    threats = [o["status"] for o in show["obligations"] if o["rule"] == "fed.threat"]
+    assert threats == ["fulfilled", "cancelled"]  # the school's was done; the check's one lapsed at closure
+    assert status["me.check"] == "fulfilled"
     assert status["age.18"] == "fulfilled" and status["me.program"] == "cancelled"
     assert status["me.close.send"] == "open"
     assert [e["event"].split(":")[0].split(" ")[0] for e in show["timeline"]] == [

@@ -52,7 +52,7 @@ def list_(
 
 @app.command("show", cls=RuCommand)
 def show(
-    case_id: Annotated[int, typer.Argument(metavar="ID", help="Дело.")],
+    case_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Дело.")],
     as_json: JsonOpt = False,
 ) -> None:
     """История дела: события, обязанности и их статус."""

@@ -22,7 +22,7 @@ def digest(
     ctx: typer.Context,
     overdue: Annotated[bool, typer.Option("--overdue", help="Только просроченные.")] = False,
     within: Annotated[int, typer.Option("--within", help="Предстоящие на N дней вперёд.")] = 7,
-    case: Annotated[Optional[int], typer.Option("--case", help="Только по делу.")] = None,
+    case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Только по делу.")] = None,
     who: Annotated[Optional[str], typer.Option("--who", help="Только для органа (часть названия).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (по умолчанию — сейчас).")] = None,
     fail_if_overdue: Annotated[bool, typer.Option("--fail-if-overdue", help="Код 3, если есть просрочка.")] = False,
@@ -81,7 +81,7 @@ def _print_digest(late: list[dict], soon: list[dict], at, within: int) -> None: 
 
 @app.command("done", cls=RuCommand)
 def done(
-    obligation: Annotated[int, typer.Argument(metavar="OBLIGATION", help="Номер обязанности.")],
+    obligation: Annotated[int, typer.Argument(metavar="OBLIGATION", min=1, max=2**31 - 1, help="Номер обязанности.")],
     date_: Annotated[str, typer.Option("--date", help="Когда исполнено: ДД.ММ.ГГГГ [ЧЧ:ММ].")] = "",
     note: Annotated[str, typer.Option("--note", help="Примечание (исходящий номер и т. п.).")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,

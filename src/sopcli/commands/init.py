@@ -36,6 +36,10 @@ def init(
     from sopcli.services import audit
     from sopcli.services.registry import DEFAULTS, validate_settings
 
+    given = {"rules": rules, "region": region, "tz": tz, "municipality": municipality}
+    changes = {k: ("" if v.lower() == "none" and k == "region" else v.strip())
+               for k, v in given.items() if v is not None}
+    validate_settings({**DEFAULTS, **changes})  # refused input writes nothing, not even the schema
     url = resolve_url(state["db"])
     engine = make_engine(url, create=True)
     try:
@@ -43,9 +47,6 @@ def init(
     finally:
         engine.dispose()
     with registry("init") as (reg, session):
-        given = {"rules": rules, "region": region, "tz": tz, "municipality": municipality}
-        changes = {k: ("" if v.lower() == "none" and k == "region" else v.strip())
-                   for k, v in given.items() if v is not None}
         merged = {**reg.settings, **changes}
         validate_settings(merged)
         for key, value in changes.items():

@@ -71,7 +71,7 @@ def signal_json(session, reg, sig) -> dict:  # noqa: ANN001
 
 @app.command("list", cls=RuCommand)
 def list_(
-    year: Annotated[Optional[int], typer.Option("--year", help="Год журнала.")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", min=1991, max=2100, help="Год журнала.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Журнал: номер, дата поступления, от кого, статус."""
@@ -94,7 +94,7 @@ def list_(
 
 @app.command("show", cls=RuCommand)
 def show(
-    signal_id: Annotated[int, typer.Argument(metavar="ID", help="Номер (id) сигнала.")],
+    signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Номер (id) сигнала.")],
     as_json: JsonOpt = False,
 ) -> None:
     """Карточка сигнала: лица, проверка, дело, обязанности."""

@@ -29,7 +29,7 @@ def _report(doc: dict, as_json: bool, line: str) -> None:
 
 
 def check(
-    signal_id: Annotated[int, typer.Argument(metavar="ID", help="Сигнал.")],
+    signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Сигнал.")],
     concluded: Annotated[Optional[str], typer.Option("--concluded", help="Дата заключения.")] = None,
     level: Annotated[Optional[str], typer.Option("--level", help="low, medium, high, critical.")] = None,
     outcome: Annotated[Optional[str], typer.Option("--outcome", help="not-confirmed, departmental, sop.")] = None,
@@ -51,7 +51,7 @@ def check(
 
 
 def recognize(
-    signal_id: Annotated[int, typer.Argument(metavar="ID", help="Сигнал с итогом проверки «sop».")],
+    signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Сигнал (итог «sop»).")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановления.")] = None,
     resolution: Annotated[Optional[str], typer.Option("--resolution", help="Номер постановления.")] = None,
     curator: Annotated[Optional[str], typer.Option("--curator", help="ФИО куратора случая.")] = None,
@@ -76,7 +76,7 @@ def recognize(
 
 
 def close(
-    case_id: Annotated[int, typer.Argument(metavar="CASE", help="Дело.")],
+    case_id: Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело.")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановления о прекращении.")] = None,
     resolution: Annotated[Optional[str], typer.Option("--resolution", help="Номер постановления.")] = None,
     ground: Annotated[Optional[str], typer.Option(

@@ -75,10 +75,10 @@ def parse_moment(text: str | None, tz: tzinfo, what: str = "момент") -> da
     if offset:
         raw = offset.group(1)
         rest = rest[: offset.start()]
-        if raw == "Z":
-            zone = datetime.strptime("+0000", "%z").tzinfo  # type: ignore[assignment]
-        else:
-            zone = datetime.strptime(raw.replace(":", ""), "%z").tzinfo  # type: ignore[assignment]
+        try:
+            zone = datetime.strptime("+0000" if raw == "Z" else raw.replace(":", ""), "%z").tzinfo  # type: ignore[assignment]
+        except ValueError:
+            raise InvalidInput(f"Неверное смещение часового пояса в «{shown(text)}».") from None
     m = _TIME.fullmatch(rest.strip())
     if not m:
         raise InvalidInput(f"Не удалось прочитать время в «{shown(text)}»: ожидается ЧЧ:ММ.")

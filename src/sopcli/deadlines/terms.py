@@ -161,6 +161,8 @@ def _typed(text: str) -> Term | None:
 
 def _years_to_months(n: int, unit: str) -> tuple[int, str]:
     # ГК РФ ст. 192: a term in years ends in the same month and day of the last year.
+    if unit == "y" and n > 100:
+        raise InvalidInput(f"Срок в {n} лет недопустим: не более 100 лет.")
     return (n * 12, "m") if unit == "y" else (n, unit)
 
 

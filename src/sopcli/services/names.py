@@ -21,7 +21,7 @@ def clean_name(raw: str, what: str) -> str:
     if not name:
         raise InvalidInput(f"Не указано ФИО ({what}).")
     if len(name) > 200 or not _NAME.match(name):
-        raise InvalidInput(f"ФИО ({what}) должно состоять из 2–4 слов из букв: «{name[:60]}».")
+        raise InvalidInput(f"ФИО ({what}) должно состоять из 2–4 слов из букв.")
     return name
 
 

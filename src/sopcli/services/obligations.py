@@ -148,8 +148,11 @@ def digest(session: Session, reg: Registry, as_of: datetime, within: int, overdu
     w = window(reg, as_of, within)
     q = select(Obligation).where(Obligation.status == "open")
     q = q.where(overdue_clause(w)) if overdue_only else q.where(col(Obligation.due) <= w.until)
-    if case_id is not None:
-        q = q.where(Obligation.case_id == case_id)
+    if case_id is not None:  # the case's own and its signal's (before recognition), as `case show`
+        from sopcli.models import Case
+
+        signal_id = session.exec(select(Case.signal_id).where(Case.id == case_id)).first()
+        q = q.where(or_(Obligation.case_id == case_id, Obligation.signal_id == signal_id))
     if who:
         q = q.where(col(Obligation.who).ilike(f"%{who}%"))
     return list(session.exec(q.order_by(col(Obligation.due), col(Obligation.id))).all())

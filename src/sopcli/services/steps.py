@@ -74,9 +74,10 @@ class SignalInput:
 
 def _person(session: Session, name: str, born: date | None) -> Person:
     key = name_key(name)
-    found = session.exec(select(Person).where(Person.name_key == key, Person.birth_date == born)).first()
-    if found is not None:
-        return found
+    if born is not None:  # a namesake without a birth date may be another person: never merged
+        found = session.exec(select(Person).where(Person.name_key == key, Person.birth_date == born)).first()
+        if found is not None:
+            return found
     person = Person(full_name=name, name_key=key, birth_date=born)
     session.add(person)
     session.flush()
@@ -102,12 +103,18 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
         raise InvalidInput("Укажите хотя бы одного ребёнка: --child «ФИО, ДД.ММ.ГГГГ».")
     received_day = data.received.astimezone(reg.tz).date()
     kids = [parse_child(c) for c in data.children]
-    for name, born in kids:
+    # 152-ФЗ: refusals name a child by position and birth date, never by name (they reach cron mail)
+    for k, (_name, born) in enumerate(kids, 1):
         if born > received_day:
-            raise InvalidInput(f"Дата рождения {fmt_date(born)} ({name}) позже поступления информации.")
+            raise InvalidInput(f"Ребёнок №{k}: дата рождения {fmt_date(born)} позже поступления информации.")
         if age_on(born, received_day) >= 18:
-            raise InvalidInput(f"{name} на {fmt_date(received_day)} уже исполнилось 18 лет: это не несовершеннолетний.")
+            raise InvalidInput(f"Ребёнку №{k} (дата рождения {fmt_date(born)}) на {fmt_date(received_day)} "
+                               "уже исполнилось 18 лет: это не несовершеннолетний.")
+    if len({(name_key(n), b) for n, b in kids}) < len(kids):
+        raise InvalidInput("Один и тот же ребёнок указан дважды (--child).")
     parents = [clean_name(p, "родитель") for p in data.parents]
+    if len({name_key(p) for p in parents}) < len(parents):
+        raise InvalidInput("Один и тот же родитель указан дважды (--parent).")
     _lock_journal(session)
     for name, born in kids:
         dup = session.exec(
@@ -116,7 +123,8 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
             .where(Person.name_key == name_key(name), Person.birth_date == born,
                    Signal.received_at == data.received)).first()
         if dup is not None:
-            raise InvalidInput(f"Сигнал о {name} с тем же моментом поступления уже есть в журнале (№ {dup}).")
+            raise InvalidInput(f"Сигнал о ребёнке {fmt_date(born)} г. р. с тем же моментом поступления "
+                               f"уже есть в журнале (id {dup}).")
     year = received_day.year
     seq = (session.exec(select(func.max(Signal.seq)).where(Signal.year == year)).one() or 0) + 1
     sig = Signal(year=year, seq=seq, received_at=data.received, source=source, channel=data.channel,

@@ -36,18 +36,23 @@ def sop_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def sop(sop_env: dict[str, str]):
-    """Run `sopcli ARGS…` as a real process (python -m sopcli) and capture it."""
+def runner(env: dict[str, str]):
+    """`run(*args)`: `sopcli ARGS…` as a real process (python -m sopcli) in `env`, captured."""
 
     def run(*args: str, stdin: str | None = None) -> Result:
         proc = subprocess.run(
             [sys.executable, "-m", "sopcli", *args],
-            env=sop_env, capture_output=True, text=True, input=stdin, timeout=60,
+            env=env, capture_output=True, text=True, input=stdin, timeout=120,
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+@pytest.fixture
+def sop(sop_env: dict[str, str]):
+    """The CLI for one isolated user (see `runner`)."""
+    return runner(sop_env)
 
 
 @pytest.fixture(scope="session")
@@ -105,14 +110,7 @@ def reg_env(sop_env: dict[str, str], db_url: str) -> dict[str, str]:
 @pytest.fixture
 def sopr(reg_env: dict[str, str]):
     """`sopcli` against an initialised registry on the parametrised engine."""
-
-    def run(*args: str, stdin: str | None = None) -> Result:
-        proc = subprocess.run(
-            [sys.executable, "-m", "sopcli", *args],
-            env=reg_env, capture_output=True, text=True, input=stdin, timeout=120,
-        )
-        return Result(proc.returncode, proc.stdout, proc.stderr)
-
+    run = runner(reg_env)
     first = run("init")
     assert first.code == 0, first.err
     return run

@@ -61,11 +61,12 @@ class CalendarSettings:
     def record(self, action: str, **details: object) -> None:
         self.log.append({
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "by": _os_user(), "action": action, **details,
+            "by": os_user(), "action": action, **details,
         })
 
 
-def _os_user() -> str:
+def os_user() -> str:
+    """Who is acting, for the audit trail: the OS user (never asked, never typed)."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -51,18 +51,12 @@ def now() -> datetime:
 
 
 def as_of(value: str | None, tz: Any) -> datetime:
-    """`--as-of`: a date means the start of that day in the registry's zone."""
-    from sopcli.deadlines.dates import parse_moment
-
-    if value is None:
-        return now()
-    moment = parse_moment(value, tz, "момент --as-of")
-    if isinstance(moment, datetime):
-        return moment
-    return datetime.combine(moment, datetime.min.time(), tzinfo=tz)
+    """`--as-of`: now by default; a date means the start of that day in the registry's zone."""
+    return now() if value is None else moment(value, tz, "момент --as-of")
 
 
 def moment(value: str, tz: Any, what: str) -> datetime:
+    """A typed moment; a bare date is the start of that day in the registry's zone."""
     from sopcli.deadlines.dates import parse_moment
 
     m = parse_moment(value, tz, what)

@@ -17,10 +17,10 @@ from sopcli.deadlines.compute import add_months
 from sopcli.deadlines.dates import fmt_date
 from sopcli.deadlines.rulebook import Rule
 from sopcli.deadlines.terms import Kind
-from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
+from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import Obligation
 from sopcli.services import audit
-from sopcli.services.registry import Registry
+from sopcli.services.registry import Registry, get_or_not_found
 
 DETECTING = "выявивший орган"
 
@@ -117,10 +117,7 @@ def cancel_open(session: Session, reg: Registry, reason: str, *, case_id: int | 
 
 
 def get(session: Session, ob_id: int) -> Obligation:
-    ob = session.get(Obligation, ob_id)
-    if ob is None:
-        raise NotFound(f"Обязанности №{ob_id} нет в реестре.")
-    return ob
+    return get_or_not_found(session, Obligation, ob_id, f"Обязанности №{ob_id} нет в реестре.")
 
 
 # -- the digest -----------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from typing import Any
@@ -12,8 +11,9 @@ from sqlmodel import Session, select
 
 from sopcli.deadlines.calendar import DayMark, WorkCalendar
 from sopcli.deadlines.rulebook import RULE_SETS, Rulebook, load_rulebook
-from sopcli.errors import InvalidInput
+from sopcli.errors import InvalidInput, NotFound
 from sopcli.models import CalendarOverride, RegistrySetting
+from sopcli.settings import os_user
 
 DEFAULTS = {"rules": "mari-el", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
 
@@ -23,7 +23,7 @@ class Registry:
     engine: Any
     settings: dict[str, str]
     command: str = ""
-    os_user: str = field(default_factory=lambda: _os_user())
+    os_user: str = field(default_factory=os_user)
     _calendar: WorkCalendar | None = None
 
     @property
@@ -55,11 +55,12 @@ class Registry:
         return datetime.combine(day, time(0), tzinfo=self.tz)
 
 
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+def get_or_not_found(session: Session, model: Any, ident: int, message: str) -> Any:
+    """A row by id, or the domain's NotFound with the caller's Russian message."""
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFound(message)
+    return row
 
 
 def load_settings(session: Session) -> dict[str, str]:

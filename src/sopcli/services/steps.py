@@ -14,11 +14,11 @@ from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from sopcli.deadlines.dates import fmt_date
-from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
+from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import Agency, Case, Check, Obligation, Person, Signal, SignalPerson
 from sopcli.services import audit, obligations
 from sopcli.services.names import age_on, birthday, clean_name, name_key, parse_child
-from sopcli.services.registry import Registry
+from sopcli.services.registry import Registry, get_or_not_found
 
 CHANNELS = ("phone", "written", "email", "personal", "other")
 LEVELS = ("low", "medium", "high", "critical")
@@ -148,10 +148,7 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
 
 
 def get_signal(session: Session, signal_id: int) -> Signal:
-    sig = session.get(Signal, signal_id)
-    if sig is None:
-        raise NotFound(f"Сигнала №{signal_id} нет в журнале.")
-    return sig
+    return get_or_not_found(session, Signal, signal_id, f"Сигнала №{signal_id} нет в журнале.")
 
 
 def signal_people(session: Session, signal_id: int) -> list[tuple[str, Person]]:
@@ -267,10 +264,7 @@ def recognize(session: Session, reg: Registry, signal_id: int, data: Recognition
 
 
 def get_case(session: Session, case_id: int) -> Case:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound(f"Дела №{case_id} нет в реестре.")
-    return case
+    return get_or_not_found(session, Case, case_id, f"Дела №{case_id} нет в реестре.")
 
 
 # -- closure ----------------------------------------------------------------------

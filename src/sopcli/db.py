@@ -48,7 +48,7 @@ def _prepare_sqlite_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def make_engine(url: str, create: bool = False) -> Any:
+def make_engine(url: str, create: bool = False, write: bool = True) -> Any:
     from sqlalchemy import create_engine, event
 
     path = sqlite_path(url)
@@ -72,7 +72,7 @@ def make_engine(url: str, create: bool = False) -> Any:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 

@@ -24,26 +24,29 @@ def registry_exists() -> bool:
 
 
 @contextmanager
-def registry(command: str, create: bool = False) -> Iterator[tuple[Any, Any]]:
+def registry(command: str, create: bool = False, write: bool = True) -> Iterator[tuple[Any, Any]]:
     """(Registry, session) inside one transaction: all of a step or nothing."""
     from sopcli.db import make_engine, resolve_url, transaction
+    from sopcli.services.reads import reader_on
     from sopcli.services.registry import Registry, load_settings
 
-    engine = make_engine(resolve_url(state["db"]), create=create)
+    engine = make_engine(resolve_url(state["db"]), create=create, write=write)
     try:
         with transaction(engine) as session:
-            _check_schema(session)
+            reader_on(session).check_schema()
             reg = Registry(engine, load_settings(session), command=command)
             yield reg, session
     finally:
         engine.dispose()
 
 
-def _check_schema(session: Any) -> None:
-    from sqlalchemy import inspect
+@contextmanager
+def reading() -> Iterator[Any]:
+    """A read-only snapshot over plain DB-API, for the commands that only print (no ORM start-up)."""
+    from sopcli.services.reads import open_reader
 
-    if not inspect(session.connection()).has_table("alembic_version"):
-        raise InvalidInput("Реестр не создан: выполните `sopcli init`.")
+    with open_reader(state["db"]) as reader:
+        yield reader
 
 
 def now() -> datetime:
@@ -79,10 +82,11 @@ def ask(value: Any, prompt: str, option: str) -> Any:
 
 
 def obligations_json(rows: list[Any], reg: Any, at: datetime | None = None) -> list[dict[str, Any]]:
-    from sopcli.services.obligations import as_json
+    """Obligations a write step just touched, in the same JSON as the read commands."""
+    from sopcli.services.reads import obligation_json
 
-    at = at or now()
-    return [as_json(o, reg, at) for o in rows]
+    at, tz = at or now(), reg.tz
+    return [obligation_json(o.model_dump(), tz, at) for o in rows]
 
 
 def print_obligations(rows: list[dict[str, Any]], header: str) -> None:

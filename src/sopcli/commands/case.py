@@ -6,22 +6,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from sopcli.commands._common import obligations_json, registry
+from sopcli.commands._common import reading
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 
 app = typer.Typer(help="Дела: список и история.", no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
-
-
-def _case_json(case, reg) -> dict:  # noqa: ANN001
-    return {
-        "id": case.id, "signal": case.signal_id, "subject": case.subject, "recognized_on": case.recognized_on,
-        "resolution": case.resolution_no, "curator": case.curator,
-        "members": [m for m in case.members.split("\n") if m], "until": case.until, "status": case.status,
-        "closed_on": case.closed_on, "close_resolution": case.close_resolution or None,
-        "close_ground": case.close_ground or None,
-    }
 
 
 @app.command("list", cls=RuCommand)
@@ -30,18 +20,13 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """Список дел."""
-    from sqlmodel import col, select
-
     from sopcli.errors import InvalidInput
-    from sopcli.models import Case
+    from sopcli.services.reads import case_list
 
     if status not in (None, "open", "closed"):
         raise InvalidInput(f"Недопустимый статус «{status}»: open или closed.")
-    with registry("case list") as (reg, session):
-        q = select(Case).order_by(col(Case.id))
-        if status:
-            q = q.where(Case.status == status)
-        rows = [_case_json(c, reg) for c in session.exec(q)]
+    with reading() as r:
+        rows = case_list(r, status)
     if as_json:
         emit_json({"cases": rows})
         return
@@ -56,21 +41,13 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """История дела: события, обязанности и их статус."""
-    from sqlmodel import col, select
+    from sopcli.commands._common import now
+    from sopcli.services.reads import case_doc
+    from sopcli.vocab import GROUND_LABELS
 
-    from sopcli.commands.signal import signal_json
-    from sopcli.models import Obligation
-    from sopcli.services.steps import GROUND_LABELS, get_case, get_signal
-
-    with registry("case show") as (reg, session):
-        case = get_case(session, case_id)
-        doc = _case_json(case, reg)
-        sig = signal_json(session, reg, get_signal(session, case.signal_id))
-        obs = session.exec(select(Obligation).where(
-            (Obligation.case_id == case_id) | (Obligation.signal_id == case.signal_id))
-            .order_by(col(Obligation.due), col(Obligation.id))).all()
-        doc["signal"] = sig
-        doc["obligations"] = obligations_json(list(obs), reg)
+    with reading() as r:
+        doc = case_doc(r, case_id, now())
+    sig = doc["signal"]
     timeline = [(sig["received_at"].date(), f"сигнал № {sig['number']} от {sig['source']}")]
     if sig["check"]:
         c = sig["check"]

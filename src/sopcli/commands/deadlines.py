@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from typing import Annotated, Optional
 
 import typer
 
 from sopcli.commands._common import as_of as parse_as_of
-from sopcli.commands._common import moment, obligations_json, registry
+from sopcli.commands._common import moment, obligations_json, reading, registry
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 
@@ -32,51 +33,49 @@ def digest(
     if ctx.invoked_subcommand is not None:
         return
     from sopcli.errors import InvalidInput
-    from sopcli.services.obligations import digest as query
+    from sopcli.services.reads import digest as query
 
     if within < 0 or within > 3660:
         raise InvalidInput("--within: число дней от 0 до 3660.")
-    with registry("deadlines") as (reg, session):
-        at = parse_as_of(as_of, reg.tz)
-        rows = obligations_json(query(session, reg, at, within, overdue, case, who), reg, at)
-        tz = reg.tz
+    with reading() as r:
+        tz = r.tz
+        at = parse_as_of(as_of, tz)
+        rows = query(r, at, within, overdue, case, who)
     late = [o for o in rows if o["overdue"]]
     soon = [o for o in rows if not o["overdue"]]
     if as_json:
         emit_json({"as_of": at.astimezone(tz), "obligations": late + soon})
     else:
-        _print_digest(late, soon, at.astimezone(tz), within)
+        sys.stdout.write(digest_text(late, soon, at.astimezone(tz), within, plain=not sys.stdout.isatty()
+                                     or "NO_COLOR" in os.environ))
     if fail_if_overdue and late:
         raise typer.Exit(3)
 
 
-def _print_digest(late: list[dict], soon: list[dict], at, within: int) -> None:  # noqa: ANN001
-    from datetime import date, datetime
-
-    plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
-    typer.echo(f"Сроки на {at:%d.%m.%Y %H:%M}: просрочено {len(late)}, в ближайшие {within} дн. — {len(soon)}")
-
-    def line(o: dict) -> str:
-        due = o["due"]
-        when = f"{due:%d.%m.%Y %H:%M}" if isinstance(due, datetime) else f"{due:%d.%m.%Y}"
-        days = ""
-        if o["overdue"]:
-            d = due.date() if isinstance(due, datetime) else due
-            days = f" (просрочено на {max((at.date() - d).days, 0)} дн.)"
-        where = f"дело {o['case']}" if o["case"] else f"сигнал {o['signal']}"
-        return f"    [{o['id']}] {when}{days}  {o['rule']} ({o['source']}): {o['title']} → {o['to']}; {where}"
-
-    for title, group in (("ПРОСРОЧЕНО", late), ("СКОРО", soon)):
+def digest_text(late: list[dict], soon: list[dict], at: datetime, within: int, plain: bool) -> str:
+    """The digest as one text: overdue first, then soon; grouped by who must act (cron mail reads it)."""
+    out = [f"Сроки на {at:%d.%m.%Y %H:%M}: просрочено {len(late)}, в ближайшие {within} дн. — {len(soon)}"]
+    today = at.date()
+    for title, group, colour in (("ПРОСРОЧЕНО", late, "red"), ("СКОРО", soon, "yellow")):
         if not group:
             continue
-        head = title if plain else typer.style(title, fg="red" if group is late else "yellow", bold=True)
-        typer.echo(head)
-        for who in sorted({o["who"] for o in group}):
-            typer.echo(f"  {who}:")
-            for o in group:
-                if o["who"] == who:
-                    typer.echo(line(o))
-    _ = date
+        out.append(title if plain else typer.style(title, fg=colour, bold=True))
+        by_who: dict[str, list[dict]] = {}
+        for o in group:
+            by_who.setdefault(o["who"], []).append(o)
+        for who in sorted(by_who):
+            out.append(f"  {who}:")
+            for o in by_who[who]:
+                due = o["due"]
+                if isinstance(due, datetime):
+                    when, day = f"{due:%d.%m.%Y %H:%M}", due.date()
+                else:
+                    when, day = f"{due:%d.%m.%Y}", due
+                days = f" (просрочено на {max((today - day).days, 0)} дн.)" if o["overdue"] else ""
+                where = f"дело {o['case']}" if o["case"] else f"сигнал {o['signal']}"
+                out.append(f"    [{o['id']}] {when}{days}  {o['rule']} ({o['source']}): {o['title']} → {o['to']}; "
+                           f"{where}")
+    return "\n".join(out) + "\n"
 
 
 @app.command("done", cls=RuCommand)

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from sopcli.commands._common import ask, moment, now, obligations_json, print_obligations, registry
+from sopcli.commands._common import ask, moment, now, obligations_json, print_obligations, reading, registry
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 
@@ -49,41 +49,16 @@ def add(
     print_obligations(opened, "Открыты обязанности:")
 
 
-def signal_json(session, reg, sig) -> dict:  # noqa: ANN001
-    from sqlmodel import select
-
-    from sopcli.models import Case, Check
-    from sopcli.services.steps import signal_people
-
-    chk = session.exec(select(Check).where(Check.signal_id == sig.id)).first()
-    case = session.exec(select(Case).where(Case.signal_id == sig.id)).first()
-    return {
-        "id": sig.id, "number": f"{sig.seq}/{sig.year}", "received_at": sig.received_at.astimezone(reg.tz),
-        "source": sig.source, "channel": sig.channel, "address": sig.address, "problem": sig.problem,
-        "help_needed": sig.help_needed, "threat": sig.threat, "status": sig.status,
-        "persons": [{"role": r, "name": p.full_name, "birth_date": p.birth_date}
-                    for r, p in signal_people(session, sig.id)],
-        "check": None if chk is None else {"concluded_on": chk.concluded_on, "level": chk.level,
-                                          "outcome": chk.outcome, "criteria": chk.criteria, "note": chk.note},
-        "case": case.id if case else None,
-    }
-
-
 @app.command("list", cls=RuCommand)
 def list_(
     year: Annotated[Optional[int], typer.Option("--year", min=1991, max=2100, help="Год журнала.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Журнал: номер, дата поступления, от кого, статус."""
-    from sqlmodel import col, select
+    from sopcli.services.reads import journal
 
-    from sopcli.models import Signal
-
-    with registry("signal list") as (reg, session):
-        q = select(Signal).order_by(col(Signal.year), col(Signal.seq))
-        if year is not None:
-            q = q.where(Signal.year == year)
-        rows = [signal_json(session, reg, s) for s in session.exec(q)]
+    with reading() as r:
+        rows = journal(r, year)
     if as_json:
         emit_json({"signals": rows})
         return
@@ -98,16 +73,10 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Карточка сигнала: лица, проверка, дело, обязанности."""
-    from sqlmodel import col, select
+    from sopcli.services.reads import signal_doc
 
-    from sopcli.models import Obligation
-    from sopcli.services.steps import get_signal
-
-    with registry("signal show") as (reg, session):
-        doc = signal_json(session, reg, get_signal(session, signal_id))
-        obs = session.exec(select(Obligation).where(Obligation.signal_id == signal_id)
-                           .order_by(col(Obligation.due))).all()
-        doc["obligations"] = obligations_json(list(obs), reg)
+    with reading() as r:
+        doc = signal_doc(r, signal_id, now())
     if as_json:
         emit_json(doc)
         return

@@ -6,11 +6,9 @@ before `as_of` — the end of the due day (art. 194) or the kept moment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from sopcli.deadlines.compute import add_months
@@ -118,59 +116,3 @@ def cancel_open(session: Session, reg: Registry, reason: str, *, case_id: int | 
 
 def get(session: Session, ob_id: int) -> Obligation:
     return get_or_not_found(session, Obligation, ob_id, f"Обязанности №{ob_id} нет в реестре.")
-
-
-# -- the digest -----------------------------------------------------------------
-@dataclass
-class Window:
-    as_of: datetime
-    today: date  # as_of's date in the registry zone
-    until: date
-
-
-def window(reg: Registry, as_of: datetime, within: int) -> Window:
-    today = as_of.astimezone(reg.tz).date()
-    return Window(as_of, today, today + timedelta(days=within))
-
-
-def overdue_clause(w: Window) -> Any:
-    return or_(
-        and_(col(Obligation.due_at).is_(None), col(Obligation.due) < w.today),
-        and_(col(Obligation.due_at).is_not(None), col(Obligation.due_at) < w.as_of),
-    )
-
-
-def digest(session: Session, reg: Registry, as_of: datetime, within: int, overdue_only: bool,
-           case_id: int | None = None, who: str | None = None) -> list[Obligation]:
-    w = window(reg, as_of, within)
-    q = select(Obligation).where(Obligation.status == "open")
-    q = q.where(overdue_clause(w)) if overdue_only else q.where(col(Obligation.due) <= w.until)
-    if case_id is not None:  # the case's own and its signal's (before recognition), as `case show`
-        from sopcli.models import Case
-
-        signal_id = session.exec(select(Case.signal_id).where(Case.id == case_id)).first()
-        q = q.where(or_(Obligation.case_id == case_id, Obligation.signal_id == signal_id))
-    if who:
-        q = q.where(col(Obligation.who).ilike(f"%{who}%"))
-    return list(session.exec(q.order_by(col(Obligation.due), col(Obligation.id))).all())
-
-
-def is_overdue(ob: Obligation, reg: Registry, as_of: datetime) -> bool:
-    if ob.status != "open":
-        return False
-    if ob.due_at is not None:
-        return ob.due_at < as_of
-    return ob.due < as_of.astimezone(reg.tz).date()
-
-
-def as_json(ob: Obligation, reg: Registry, as_of: datetime) -> dict[str, Any]:
-    tz = reg.tz
-    due: Any = ob.due_at.astimezone(tz) if ob.due_at else ob.due
-    return {
-        "id": ob.id, "rule": ob.rule, "title": ob.title, "who": ob.who, "to": ob.recipient,
-        "trigger_at": ob.trigger_at.astimezone(tz), "due": due, "target": ob.target,
-        "status": ob.status, "fulfilled_at": ob.fulfilled_at.astimezone(tz) if ob.fulfilled_at else None,
-        "late_working_days": ob.late_wd, "cancel_reason": ob.cancel_reason or None,
-        "overdue": is_overdue(ob, reg, as_of), "source": ob.source,
-        "signal": ob.signal_id, "case": ob.case_id, "person": ob.person_id,
-    }

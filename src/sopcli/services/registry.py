@@ -13,9 +13,8 @@ from sopcli.deadlines.calendar import DayMark, WorkCalendar
 from sopcli.deadlines.rulebook import RULE_SETS, Rulebook, load_rulebook
 from sopcli.errors import InvalidInput, NotFound
 from sopcli.models import CalendarOverride, RegistrySetting
+from sopcli.services.reads import DEFAULTS
 from sopcli.settings import os_user
-
-DEFAULTS = {"rules": "mari-el", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
 
 
 @dataclass

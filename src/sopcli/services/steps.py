@@ -19,23 +19,7 @@ from sopcli.models import Agency, Case, Check, Obligation, Person, Signal, Signa
 from sopcli.services import audit, obligations
 from sopcli.services.names import age_on, birthday, clean_name, name_key, parse_child
 from sopcli.services.registry import Registry, get_or_not_found
-
-CHANNELS = ("phone", "written", "email", "personal", "other")
-LEVELS = ("low", "medium", "high", "critical")
-OUTCOMES = ("not-confirmed", "departmental", "sop")
-GROUNDS = {
-    # 004 §6.3 — a minor
-    "minor": ("age-18", "court-cancelled", "death", "moved", "eliminated", "other"),
-    # 004 §6.4 — a family
-    "family": ("all-adult", "minors-died", "parents-died", "moved", "improved", "other"),
-}
-GROUND_LABELS = {
-    "age-18": "достижение 18 лет", "court-cancelled": "отмена постановления судом", "death": "смерть",
-    "moved": "переезд (смена места жительства)", "eliminated": "устранение обстоятельств",
-    "other": "иные основания", "all-adult": "достижение всеми несовершеннолетними 18 лет",
-    "minors-died": "смерть несовершеннолетних", "parents-died": "смерть родителей",
-    "improved": "улучшение положения в семье",
-}
+from sopcli.vocab import CHANNELS, GROUNDS, LEVELS, OUTCOMES
 
 
 @dataclass

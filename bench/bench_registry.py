@@ -5,7 +5,7 @@ obligations with Russian names (Faker ru_RU), then times
 `sopcli deadlines --overdue --as-of …` and `sopcli case show` as processes, the
 same overdue rows by one raw SQL query, and the peak memory of each process.
 
-Run: .venv/bin/python bench/bench_registry.py [--cases 150000] [--db URL] [--runs 5]
+Run: .venv/bin/python bench/bench_registry.py [--cases 150000] [--db URL] [--runs 5] [--keep DIR]
 Targets (registry issue): digest < 1.5 s and within 3× the raw query; case show
 < 400 ms; peak memory < 300 MB. Nothing is asserted: figures are printed.
 """
@@ -115,6 +115,16 @@ def generate(url: str, cases: int, seed: int = 7) -> int:
     return n_ob
 
 
+def count_obligations(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        n = conn.execute(text("SELECT count(*) FROM obligation")).scalar_one()
+    engine.dispose()
+    return n
+
+
 RAW_SQL = ("SELECT id, rule, title, who, recipient, due, due_at, source, case_id, signal_id FROM obligation "
            "WHERE status = 'open' AND ((due_at IS NULL AND due < '2026-11-23') OR "
            "(due_at IS NOT NULL AND due_at < '2026-11-23')) ORDER BY due, id")
@@ -156,22 +166,26 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=150_000)
     ap.add_argument("--db", help="PostgreSQL URL of an empty database (default: a temporary SQLite file)")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--keep", metavar="DIR", help="keep the SQLite registry in DIR and reuse it on the next run")
     opts = ap.parse_args()
-    tmp = tempfile.mkdtemp(prefix="sopcli-bench-reg-")
+    tmp = opts.keep or tempfile.mkdtemp(prefix="sopcli-bench-reg-")
+    os.makedirs(tmp, exist_ok=True)
     db = opts.db or os.path.join(tmp, "registry.db")
+    reuse = opts.keep is not None and opts.db is None and os.path.exists(db)
     url = db if "://" in db else f"sqlite:///{db}"
     env = dict(os.environ, SOPCLI_DB=db, SOPCLI_CONFIG_DIR=f"{tmp}/cfg", SOPCLI_CACHE_DIR=f"{tmp}/cache")
     try:
         subprocess.run([os.path.join(os.path.dirname(sys.executable), "sopcli"), "init"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         t = time.perf_counter()
-        n = generate(url, opts.cases)
+        n = count_obligations(url) if reuse else generate(url, opts.cases)
         gen = time.perf_counter() - t
-        if "sqlite" in url:
+        if "sqlite" in url and not reuse:
             subprocess.run([sys.executable, "-c", f"import sqlite3; sqlite3.connect({db!r}).execute('ANALYZE')"],
                            check=True)
+        how = "reused" if reuse else f"generated in {gen:.0f} s"
         print(f"registry: {opts.cases:,} cases, {2 * opts.cases:,} persons, {n:,} obligations "
-              f"(generated in {gen:.0f} s){'' if opts.db else f'; file {os.path.getsize(db) / 2**20:.0f} MB'}")
+              f"({how}){'' if opts.db else f'; file {os.path.getsize(db) / 2**20:.0f} MB'}")
         rows = []
         for label, args in (
             ("deadlines --overdue --as-of 23.11.2026",
@@ -194,7 +208,8 @@ def main() -> None:
         print(f"digest / raw query as processes: {rows[0][1] / raw_proc:.1f}x; "
               f"digest / warm in-process query: {rows[0][1] / raw:.0f}x (start-up of Python + SQLAlchemy)")
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not opts.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -64,7 +64,9 @@ def test_russian_phrases(phrase, code):
 @pytest.mark.parametrize(
     "bad",
     ["", "   ", "foo", "5x", "0wd", "-0d", "99999d", "until:31.02", "until:00.05", "5-3d",
-     "every:0m", "в течение нескольких дней", "-3-5d", "with:"],
+     "every:0m", "в течение нескольких дней", "-3-5d", "with:",
+     # a fraction or two terms in one phrase is never silently read as one of its numbers
+     "1,5 месяцев", "в течение 2.5 рабочих дней", "10 дней и 3 рабочих", "в течение 10 дней и 3 рабочих дней"],
 )
 def test_unreadable_terms_are_refused_in_russian(bad):
     with pytest.raises(InvalidInput) as err:

@@ -216,6 +216,8 @@ def _russian(text: str) -> Term | None:
     t = text.lower().replace("ё", "е").replace("–", "-").replace("—", "-")
     t = re.sub(r"\s+", " ", t).strip(" .,;")
     t = re.sub(r"(\d)\s+-(х|ти|ми|и)\b", r"\1-\2", t)  # "10 -ти" as OCR leaves it
+    if re.search(r"\d\s*[,.]\s*\d", t):
+        raise InvalidInput(f"Дробный срок «{shown(text)}» не считается: укажите целое число (например, 45 дней).")
     if re.search(r"\bнезамедлительн|\bнемедленн|\bв течение суток\b", t):
         return Term(Kind.IMMEDIATE)
     if re.search(r"\bв день\b", t):
@@ -258,8 +260,11 @@ def _russian(text: str) -> Term | None:
         lo, n = _num(m[1]), _num(m[2])
         term = _typed(f"{lo}-{n}{_unit_code(m[3])}")
         return term
-    m = re.search(_NUM + r"\s+" + _UNIT, t)
-    if m:
+    found = list(re.finditer(_NUM + r"\s+" + _UNIT, t))
+    if len(found) > 1 or len(re.findall(r"\d+", t)) > 1:
+        raise InvalidInput(f"В «{shown(text)}» несколько сроков: укажите один.")
+    if found:
+        m = found[0]
         n, unit = _years_to_months(_check_n(_num(m[1]), text), _unit_code(m[2]))
         return Term(UNITS[unit], n)
     return None

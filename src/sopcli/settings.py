@@ -45,11 +45,13 @@ class CalendarSettings:
         except (ValueError, AttributeError, TypeError):
             raise InvalidInput(f"Файл настроек календаря повреждён: {path}.") from None
 
-    def save(self, path: Path | None = None) -> None:
+    def save(self, path: Path | None = None) -> list[dict]:
+        """Write the file; before `init` there are no obligations whose terms could move."""
         write_json(path or settings_path(), {
             "version": 1, "region": self.region, "tz": self.tz, "presets": self.presets,
             "overrides": dict(sorted(self.overrides.items())), "log": self.log,
         })
+        return []
 
     def marks(self) -> list[DayMark]:
         return [

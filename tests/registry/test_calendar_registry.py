@@ -39,3 +39,27 @@ def test_file_overrides_are_imported_once_and_kept_with_history(sop, sop_env, tm
     engine.dispose()
     assert [(str(d), why) for d, why in rows] == [("2026-11-13", ""), ("2026-12-04", "ошибочно"), ("2026-12-07", "")]
     assert [a for (a,) in actions] == ["import", "set", "unset", "set"]
+
+
+def test_a_calendar_change_moves_open_terms_and_says_so(sopr, reg_env):
+    """A municipal day off declared after a signal moves its open term; what was done keeps its date."""
+    r = sopr("signal", "add", "--received", "11.11.2026 10:00", "--source", "Школа № 3",
+             "--child", "Котов Илья Андреевич, 02.02.2013", "--problem", "Пропуски", "--json")
+    check = next(o for o in r.json()["obligations"] if o["rule"] == "me.check")
+    assert check["due"] == "2026-11-18"  # 12, 13, 16, 17, 18
+    moved = sopr("calendar", "set", "13.11.2026", "--off", "--reason", "Постановление главы № 3", "--json")
+    assert moved.code == 0, moved.err
+    assert [(m["rule"], m["was"], m["due"]) for m in moved.json()["moved"]] == [
+        ("me.check", "2026-11-18", "2026-11-19")]
+    shown = sopr("signal", "show", "1", "--json").json()["obligations"]
+    assert next(o["due"] for o in shown if o["rule"] == "me.check") == "2026-11-19"
+
+    back = sopr("calendar", "unset", "13.11.2026", "--reason", "отменено")
+    assert back.code == 0 and "18.11.2026" in back.out and "19.11.2026" in back.out, back.out
+
+    # a fulfilled obligation keeps the date it was judged by
+    sopr("check", "1", "--concluded", "16.11.2026", "--level", "low", "--outcome", "not-confirmed")
+    again = sopr("calendar", "set", "17.11.2026", "--off", "--reason", "Постановление главы № 4", "--json")
+    assert "me.check" not in [m["rule"] for m in again.json()["moved"]]
+    shown = sopr("signal", "show", "1", "--json").json()["obligations"]
+    assert next(o["due"] for o in shown if o["rule"] == "me.check") == "2026-11-18"

@@ -124,3 +124,29 @@ def test_case_list_and_text_views(sopr):
     assert "Сидорова Алёна Петровна" in text and "me.program" in text
     journal = sopr("signal", "list").out
     assert "1/2025" in journal and "Сидоров Пётр Ильич" in journal
+
+
+def test_periodic_control_counts_from_its_last_fulfilment_and_hours_late_are_late(sopr):
+    """DEADLINES.md: the next 6-month control runs from the last one done; an immediate notice late by hours is late."""
+    r = sopr("signal", "add", "--received", "27.12.2024 17:30", "--source", "МБОУ СОШ № 5", "--channel", "phone",
+             "--child", CHILD, "--problem", "Угроза", "--threat", "--json")
+    threat = next(o for o in r.json()["obligations"] if o["rule"] == "fed.threat")
+    done = sopr("deadlines", "done", str(threat["id"]), "--date", "28.12.2024 21:00")
+    assert done.code == 0 and "с опозданием на 4 ч." in done.out, done.out
+    shown = sopr("signal", "show", "1", "--json").json()["obligations"]
+    late = next(o for o in shown if o["id"] == threat["id"])
+    assert (late["late"], late["late_working_days"]) == (True, 0)
+
+    sopr("check", "1", "--concluded", "13.01.2025", "--level", "high", "--outcome", "sop")
+    rec = sopr("recognize", "1", "--date", "20.01.2025", "--resolution", "7-п", "--curator", "Петрова Анна",
+               "--json").json()
+    control = next(o for o in rec["obligations"] if o["rule"] == "me.control.6m")
+    assert control["due"] == "2025-07-21"
+    # done two weeks late, on Monday 04.08.2025: the next control is six months from that day
+    nxt = sopr("deadlines", "done", str(control["id"]), "--date", "04.08.2025", "--json").json()
+    assert nxt["obligation"]["late"] is True and nxt["obligation"]["late_working_days"] == 10
+    assert [(o["rule"], o["due"]) for o in nxt["obligations"]] == [("me.control.6m", "2026-02-04")]
+    # done early the next time, on Friday 16.01.2026: six months from then is Thursday 16.07.2026
+    again = sopr("deadlines", "done", str(nxt["obligations"][0]["id"]), "--date", "16.01.2026", "--json").json()
+    assert again["obligation"]["late"] is False
+    assert [(o["rule"], o["due"]) for o in again["obligations"]] == [("me.control.6m", "2026-07-16")]

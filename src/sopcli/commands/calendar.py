@@ -30,6 +30,21 @@ def _settings():
     return CalendarSettings.load()
 
 
+def _report_moves(moved: list[dict]) -> None:
+    """A calendar change in a registry moves open terms: say which, so nobody relies on an old date."""
+    from datetime import datetime
+
+    def shown(d: object) -> str:
+        return f"{d:%d.%m.%Y %H:%M}" if isinstance(d, datetime) else f"{d:%d.%m.%Y}"
+
+    if not moved:
+        return
+    typer.echo(f"Пересчитаны сроки открытых обязанностей: {len(moved)}")
+    for m in moved:
+        where = f"дело {m['case']}" if m["case"] else f"сигнал {m['signal']}"
+        typer.echo(f"  [{m['id']}] {m['rule']}: {shown(m['was'])} → {shown(m['due'])}; {where}")
+
+
 def _zone(name: str):
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -221,12 +236,13 @@ def set_day(
     previous = settings.overrides.get(d.isoformat())
     settings.overrides[d.isoformat()] = entry
     settings.record("set", date=d.isoformat(), previous=previous, **entry)
-    settings.save()
+    moved = settings.save()
     state = "рабочий" if work else "нерабочий"
     if as_json:
-        emit_json({"date": d, **entry, "previous": previous})
+        emit_json({"date": d, **entry, "previous": previous, "moved": moved})
     else:
         typer.echo(f"{fmt_day(d)}: {state} день — {reason}")
+        _report_moves(moved)
 
 
 @app.command("unset", cls=RuCommand)
@@ -247,8 +263,9 @@ def unset_day(
     if previous is None:
         raise NotFound(f"Для {fmt_day(d)} местной поправки нет.")
     settings.record("unset", date=d.isoformat(), previous=previous, reason=reason)
-    settings.save()
+    moved = settings.save()
     typer.echo(f"{fmt_day(d)}: поправка отменена, день считается по производственному календарю.")
+    _report_moves(moved)
 
 
 @app.command("region", cls=RuCommand)
@@ -275,8 +292,9 @@ def region_cmd(
         new = preset.code
     settings.record("region", previous=settings.region, region=new)
     settings.region = new
-    settings.save()
+    moved = settings.save()
     typer.echo(f"Регион: {new or 'не задан'}.")
+    _report_moves(moved)
 
 
 @app.command("preset", cls=RuCommand)
@@ -297,5 +315,6 @@ def preset_cmd(
     presets = [p for p in settings.presets if p != name] + ([name] if on else [])
     settings.record("preset", name=name, enabled=on)
     settings.presets = presets
-    settings.save()
+    moved = settings.save()
     typer.echo(f"Пресет «{name}» ({PRESETS[name]}): {'включён' if on else 'выключен'}.")
+    _report_moves(moved)

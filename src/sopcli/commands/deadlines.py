@@ -102,7 +102,13 @@ def done(
         emit_json(doc)
         return
     o = doc["obligation"]
-    late = f", с опозданием на {o['late_working_days']} раб. дн." if o["late_working_days"] else ", в срок"
+    if o["late_working_days"]:
+        late = f", с опозданием на {o['late_working_days']} раб. дн."
+    elif o["late"]:
+        hours = (o["fulfilled_at"] - o["due"]).total_seconds() / 3600 if isinstance(o["due"], datetime) else 0
+        late = f", с опозданием на {hours:.0f} ч." if hours >= 1 else ", с опозданием (в пределах дня)"
+    else:
+        late = ", в срок"
     typer.echo(f"Обязанность [{o['id']}] {o['rule']} исполнена{late}.")
     for n in doc["obligations"]:
         typer.echo(f"Следующая: [{n['id']}] {n['rule']} до {n['due']:%d.%m.%Y}")

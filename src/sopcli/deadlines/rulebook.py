@@ -63,6 +63,9 @@ class Rulebook:
         self.rules = rules
         self._by_id = {r.id: r for r in rules}
 
+    def find(self, rule_id: str) -> Rule | None:
+        return self._by_id.get(rule_id)
+
     def get(self, rule_id: str) -> Rule:
         rule = self._by_id.get(rule_id)
         if rule is None:

@@ -37,8 +37,10 @@ class RegistryCalendarSettings(CalendarSettings):
                         "overrides": copy.deepcopy(self.overrides)}
         return self
 
-    def save(self, path: Any = None) -> None:
+    def save(self, path: Any = None) -> list[dict[str, Any]]:
+        """Write the change in one transaction and move the open terms it touches; returns those moves."""
         from sopcli.commands._common import registry
+        from sopcli.services.obligations import recompute_open
 
         assert self._loaded is not None
         with registry("calendar") as (reg, session):
@@ -62,3 +64,10 @@ class RegistryCalendarSettings(CalendarSettings):
             for entry in self.log:
                 audit.record(session, reg, entry["action"], "calendar", None,
                              **{k: v for k, v in entry.items() if k not in ("action", "at", "by")})
+            session.flush()
+            why = "; ".join(f"{e['action']} {e.get('date', '')} {e.get('reason', '')}".strip() for e in self.log)
+            moved = recompute_open(session, reg, f"изменение календаря: {why}")
+            tz = reg.tz
+            return [{"id": ob.id, "rule": ob.rule, "case": ob.case_id, "signal": ob.signal_id,
+                     "was": old.astimezone(tz) if isinstance(old, datetime) else old,
+                     "due": ob.due_at.astimezone(tz) if ob.due_at else ob.due} for ob, old in moved]

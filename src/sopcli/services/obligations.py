@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from sopcli.deadlines.compute import add_months
 from sopcli.deadlines.dates import fmt_date
 from sopcli.deadlines.rulebook import Rule
 from sopcli.deadlines.terms import Kind
@@ -40,11 +39,12 @@ def open_for_event(session: Session, reg: Registry, event: str, trigger: date | 
 
 def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datetime, *,
               signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
-              source_agency: str = "") -> Obligation:
+              source_agency: str = "", who: str | None = None) -> Obligation:
     cal = reg.calendar(session)
     due = reg.rulebook.due(cal, rule, trigger, reg.tz)
     moment = trigger if isinstance(trigger, datetime) else reg.start_of(trigger)
-    who = source_agency if rule.who == DETECTING and source_agency else rule.who
+    if who is None:
+        who = source_agency if rule.who == DETECTING and source_agency else rule.who
     ob = Obligation(
         rule=rule.id, title=rule.title, who=who, recipient=rule.to, source=rule.source,
         signal_id=signal_id, case_id=case_id, person_id=person_id, trigger_at=moment,
@@ -69,31 +69,51 @@ def fulfil(session: Session, reg: Registry, ob: Obligation, when: datetime, note
     ob.status, ob.fulfilled_at, ob.note = "fulfilled", when, note or ob.note
     ob.late_wd = cal.working_days_between(ob.due, local.date()) if local.date() > ob.due else 0
     audit.record(session, reg, "fulfil", "obligation", ob.id, rule=ob.rule, at=when, late_wd=ob.late_wd)
-    return _next_period(session, reg, ob)
+    return _next_period(session, reg, ob, local.date())
 
 
-def _next_period(session: Session, reg: Registry, ob: Obligation) -> list[Obligation]:
-    """DEADLINES.md, periodic: the next occurrence is an obligation of its own."""
+def _next_period(session: Session, reg: Registry, ob: Obligation, done_on: date) -> list[Obligation]:
+    """DEADLINES.md, periodic: the next occurrence counts from the last fulfilment, an obligation of its own.
+
+    A control done early or late moves the next one with it (004 §5.6 "не реже
+    одного раза в 6 месяцев" is a gap between controls, not a fixed grid).
+    """
     rule = reg.rulebook.get(ob.rule)
-    if rule.term.kind is not Kind.PERIODIC or rule.term.unit != "m":
+    if rule.term.kind is not Kind.PERIODIC:
         return []
-    # art. 192 from the recognition: 6, 12, 18 … months, each from the first trigger
-    first = session.exec(select(Obligation).where(
-        Obligation.rule == ob.rule, Obligation.case_id == ob.case_id).order_by(col(Obligation.id))).first()
-    done = session.exec(select(Obligation.id).where(
-        Obligation.rule == ob.rule, Obligation.case_id == ob.case_id)).all()
-    anchor = first.trigger_at.astimezone(reg.tz).date() if first else ob.trigger_at.date()
-    nxt = add_months(anchor, rule.term.n * len(done))
-    new = Obligation(
-        rule=rule.id, title=rule.title, who=ob.who, recipient=ob.recipient, source=rule.source,
-        signal_id=ob.signal_id, case_id=ob.case_id, person_id=ob.person_id, trigger_at=reg.start_of(nxt),
-        due=reg.calendar(session).on_or_after(add_months(anchor, rule.term.n * (len(done) + 1))),
-        created_at=datetime.now(UTC),
-    )
-    session.add(new)
-    session.flush()
-    audit.record(session, reg, "open", "obligation", new.id, rule=rule.id, due=new.due)
-    return [new]
+    return [open_rule(session, reg, rule, done_on, signal_id=ob.signal_id, case_id=ob.case_id,
+                      person_id=ob.person_id, who=ob.who)]
+
+
+def _trigger(ob: Obligation, reg: Registry) -> date | datetime:
+    """The start as the step gave it: a date was stored as local midnight and had no kept moment."""
+    local = ob.trigger_at.astimezone(reg.tz)
+    if ob.due_at is None and local.time() == datetime.min.time():
+        return local.date()
+    return ob.trigger_at
+
+
+def recompute_open(session: Session, reg: Registry, reason: str) -> list[tuple[Obligation, date | datetime]]:
+    """A calendar change moves the open terms it touches; each move is audited with the old date.
+
+    Fulfilled and cancelled obligations keep the due date they were judged by.
+    """
+    reg.forget_calendar()
+    cal = reg.calendar(session)
+    moved = []
+    for ob in session.exec(select(Obligation).where(Obligation.status == "open").with_for_update()):
+        rule = reg.rulebook.find(ob.rule)
+        if rule is None:  # a rule the current rulebook no longer has: keep its date
+            continue
+        due = reg.rulebook.due(cal, rule, _trigger(ob, reg), reg.tz)
+        if (due.due, due.due_at) == (ob.due, ob.due_at):
+            continue
+        old = ob.due_at or ob.due
+        ob.due, ob.due_at, ob.target = due.due, due.due_at, due.target
+        audit.record(session, reg, "recompute", "obligation", ob.id, rule=ob.rule, old=old, due=due.due,
+                     reason=reason)
+        moved.append((ob, old))
+    return moved
 
 
 def cancel_open(session: Session, reg: Registry, reason: str, *, case_id: int | None = None,
@@ -103,7 +123,7 @@ def cancel_open(session: Session, reg: Registry, reason: str, *, case_id: int | 
         conds.append(Obligation.case_id == case_id)
     if signal_id is not None:
         conds.append(Obligation.signal_id == signal_id)
-    rows = session.exec(select(Obligation).where(Obligation.status == "open", or_(*conds))).all()
+    rows = session.exec(select(Obligation).where(Obligation.status == "open", or_(*conds)).with_for_update()).all()
     out = []
     for ob in rows:
         if ob.rule in keep:

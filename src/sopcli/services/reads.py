@@ -154,13 +154,27 @@ def is_overdue(o: Mapping[str, Any], tz: tzinfo, as_of: datetime) -> bool:
     return o["due"] < as_of.astimezone(tz).date()
 
 
+def end_moment(o: Mapping[str, Any], tz: tzinfo) -> datetime:
+    """When the term runs out: the kept moment, or 24:00 of the due day in the registry's zone (art. 194)."""
+    if o["due_at"] is not None:
+        return o["due_at"]
+    return datetime.combine(o["due"] + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+
+
+def was_late(o: Mapping[str, Any], tz: tzinfo) -> bool | None:
+    """Fulfilled after the term ran out (an immediate notice hours late is late, though 0 working days)."""
+    if o["status"] != "fulfilled" or o["fulfilled_at"] is None:
+        return None
+    return o["fulfilled_at"] > end_moment(o, tz)
+
+
 def obligation_json(o: Mapping[str, Any], tz: tzinfo, as_of: datetime) -> dict[str, Any]:
     due: Any = o["due_at"].astimezone(tz) if o["due_at"] else o["due"]
     return {
         "id": o["id"], "rule": o["rule"], "title": o["title"], "who": o["who"], "to": o["recipient"],
         "trigger_at": o["trigger_at"].astimezone(tz), "due": due, "target": o["target"],
         "status": o["status"], "fulfilled_at": o["fulfilled_at"].astimezone(tz) if o["fulfilled_at"] else None,
-        "late_working_days": o["late_wd"], "cancel_reason": o["cancel_reason"] or None,
+        "late": was_late(o, tz), "late_working_days": o["late_wd"], "cancel_reason": o["cancel_reason"] or None,
         "overdue": is_overdue(o, tz, as_of), "source": o["source"],
         "signal": o["signal_id"], "case": o["case_id"], "person": o["person_id"],
     }

@@ -50,13 +50,22 @@ class Registry:
             self._calendar = WorkCalendar(federal_data(), marks, region=region, presets=presets)
         return self._calendar
 
+    def forget_calendar(self) -> None:
+        """The next `calendar()` reads the overrides again (after a change in this transaction)."""
+        self._calendar = None
+
     def start_of(self, day: date) -> datetime:
         return datetime.combine(day, time(0), tzinfo=self.tz)
 
 
 def get_or_not_found(session: Session, model: Any, ident: int, message: str) -> Any:
-    """A row by id, or the domain's NotFound with the caller's Russian message."""
-    row = session.get(model, ident)
+    """A row by id, locked for the step (PostgreSQL `FOR UPDATE`), or NotFound with the caller's message.
+
+    Every caller is about to change the row or depend on its state; the lock
+    makes two secretaries closing one case queue instead of both succeeding.
+    SQLite has no row locks: its transactions already take the write lock up front.
+    """
+    row = session.get(model, ident, with_for_update=True)
     if row is None:
         raise NotFound(message)
     return row

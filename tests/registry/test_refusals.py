@@ -58,6 +58,13 @@ CASES = [
     (["case", "show", "77"], "нет в реестре"),
     (["signal", "show", "77"], "нет в журнале"),
     (["deadlines", "--case", "77"], "нет в реестре"),
+    # longer than the column (PostgreSQL would fail mid-write) or than any real note
+    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Ш" * 301, "--child",
+      "Орлов Иван Петрович, 01.01.2013", "--problem", "x"], "не более 300"),
+    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа", "--child",
+      "Орлов Иван Петрович, 01.01.2013", "--problem", "x" * 10_001], "не более 10000"),
+    (["check", "1", "--concluded", "12.03.2025", "--level", "low", "--outcome", "sop", "--housing", "x" * 10_001],
+     "не более 10000"),
 ]
 
 

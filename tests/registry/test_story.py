@@ -50,10 +50,14 @@ def test_signal_check_recognition_closure_at_18(sopr, reg_env):
     assert done.json()["obligation"]["late_working_days"] == 0
 
     chk = sopr("check", "1", "--concluded", "13.01.2025", "--level", "critical", "--outcome", "sop",
-               "--criterion", "1", "--criterion", "4", "--json")
+               "--criterion", "1", "--criterion", "4", "--family", "мать, сын 16 лет",
+               "--housing", "квартира без отопления", "--income", "пособие", "--support", "нет", "--json")
     assert chk.code == 0, chk.err
     c = chk.json()
     assert [o["rule"] for o in c["fulfilled"]] == ["me.check"]
+    kept = sopr("signal", "show", "1", "--json").json()["check"]
+    assert (kept["family"], kept["housing"], kept["income"], kept["support"]) == (
+        "мать, сын 16 лет", "квартира без отопления", "пособие", "нет")
     assert dues(c) == {
         "fed.threat": "2025-01-13",  # the check itself found the threat: guardianship and KDN again
         "fed.inform.immediate": "2025-01-13",  # critical level: competent bodies incl. the prosecutor

@@ -34,6 +34,10 @@ def check(
     level: Annotated[Optional[str], typer.Option("--level", help="low, medium, high, critical.")] = None,
     outcome: Annotated[Optional[str], typer.Option("--outcome", help="not-confirmed, departmental, sop.")] = None,
     criterion: Annotated[Optional[list[int]], typer.Option("--criterion", help="Критерий 1–8 (прил. 2).")] = None,
+    family: Annotated[str, typer.Option("--family", help="Состав семьи (прил. 2).")] = "",
+    housing: Annotated[str, typer.Option("--housing", help="Жилищно-бытовые условия.")] = "",
+    income: Annotated[str, typer.Option("--income", help="Источники дохода.")] = "",
+    support: Annotated[str, typer.Option("--support", help="Получаемая помощь, поддержка.")] = "",
     note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
     as_json: JsonOpt = False,
 ) -> None:
@@ -44,7 +48,8 @@ def check(
     level = ask(level, "Уровень опасности (low/medium/high/critical)", "--level")
     outcome = ask(outcome, "Итог (not-confirmed/departmental/sop)", "--outcome")
     with registry("check") as (reg, session):
-        data = CheckInput(day(concluded, "дата заключения"), level, outcome, criterion or [], note)
+        data = CheckInput(day(concluded, "дата заключения"), level, outcome, criterion or [], note,
+                          family, housing, income, support)
         res = conclude_check(session, reg, signal_id, data, now())
         doc = _doc(res, reg, {"signal": signal_id, "check": res.entity.id})
     _report(doc, as_json, f"Проверка сигнала №{signal_id}: уровень {level}, итог {outcome}.")

@@ -16,6 +16,16 @@ def name_key(name: str) -> str:
     return " ".join(name.lower().replace("ё", "е").split())
 
 
+def one_line(raw: str, what: str, limit: int, option: str = "") -> str:
+    """Whitespace collapsed and length checked before the database sees it (PostgreSQL's varchar limits)."""
+    text = " ".join(raw.split())
+    if not text:
+        raise InvalidInput(f"Не указано: {what}{f' ({option})' if option else ''}.")
+    if len(text) > limit:
+        raise InvalidInput(f"Слишком длинно: {what} — не более {limit} знаков.")
+    return text
+
+
 def clean_name(raw: str, what: str) -> str:
     name = " ".join(raw.split())
     if not name:

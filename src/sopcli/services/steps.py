@@ -17,9 +17,11 @@ from sopcli.deadlines.dates import fmt_date
 from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import Agency, Case, Check, Obligation, Person, Signal, SignalPerson
 from sopcli.services import audit, obligations
-from sopcli.services.names import age_on, birthday, clean_name, name_key, parse_child
+from sopcli.services.names import age_on, birthday, clean_name, name_key, one_line, parse_child
 from sopcli.services.registry import Registry, get_or_not_found
 from sopcli.vocab import CHANNELS, GROUNDS, LEVELS, OUTCOMES
+
+TEXT_LIMIT = 10_000  # free text: a page of notes, not a pasted file
 
 
 @dataclass
@@ -76,12 +78,10 @@ def _lock_journal(session: Session) -> None:
 
 def register_signal(session: Session, reg: Registry, data: SignalInput, now: datetime) -> StepResult:
     _not_future(data.received, now, "Момент поступления информации", reg)
-    source = " ".join(data.source.split())
-    problem = " ".join(data.problem.split())
-    if not source:
-        raise InvalidInput("Не указано, от кого поступила информация (--source).")
-    if not problem:
-        raise InvalidInput("Не указано содержание проблемы (--problem).")
+    source = one_line(data.source, "от кого поступила информация", 300, "--source")
+    problem = one_line(data.problem, "содержание проблемы", TEXT_LIMIT, "--problem")
+    if len(data.address) > TEXT_LIMIT or len(data.help_needed) > TEXT_LIMIT:
+        raise InvalidInput(f"Слишком длинно: адрес и нужная помощь — не более {TEXT_LIMIT} знаков.")
     _choice(data.channel, CHANNELS, "канала поступления")
     if not data.children:
         raise InvalidInput("Укажите хотя бы одного ребёнка: --child «ФИО, ДД.ММ.ГГГГ».")
@@ -168,6 +168,8 @@ def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckI
     if data.concluded < received:
         raise InvalidInput(f"Дата заключения раньше поступления информации ({fmt_date(received)}).")
     _not_future(data.concluded, now, "Дата заключения", reg)
+    if any(len(t) > TEXT_LIMIT for t in (data.note, data.family, data.housing, data.income, data.support)):
+        raise InvalidInput(f"Слишком длинно: текст заключения — не более {TEXT_LIMIT} знаков в поле.")
     chk = Check(signal_id=sig.id, concluded_on=data.concluded, level=data.level, outcome=data.outcome,
                 criteria=",".join(str(c) for c in sorted(set(data.criteria))), note=data.note,
                 family=data.family, housing=data.housing, income=data.income, support=data.support,
@@ -223,8 +225,7 @@ def recognize(session: Session, reg: Registry, signal_id: int, data: Recognition
     if data.day < chk.concluded_on:
         raise InvalidInput(f"Дата постановления раньше заключения проверки ({fmt_date(chk.concluded_on)}).")
     _not_future(data.day, now, "Дата постановления", reg)
-    if not data.resolution.strip():
-        raise InvalidInput("Не указан номер постановления (--resolution).")
+    resolution = one_line(data.resolution, "номер постановления", 50, "--resolution")
     curator = clean_name(data.curator, "куратор")
     members = [_agency(session, m) for m in data.members]
     if data.until is not None and data.until <= data.day:
@@ -232,7 +233,7 @@ def recognize(session: Session, reg: Registry, signal_id: int, data: Recognition
     people = signal_people(session, sig.id)
     subject = data.subject or ("family" if any(r == "parent" for r, _ in people) else "minor")
     _choice(subject, ("family", "minor"), "предмета (кто признан в СОП)")
-    case = Case(signal_id=sig.id, subject=subject, recognized_on=data.day, resolution_no=data.resolution.strip(),
+    case = Case(signal_id=sig.id, subject=subject, recognized_on=data.day, resolution_no=resolution,
                 curator=curator, members="\n".join(members), until=data.until, created_at=datetime.now(UTC))
     session.add(case)
     session.flush()
@@ -271,9 +272,10 @@ def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput
     if data.day < case.recognized_on:
         raise InvalidInput(f"Дата прекращения раньше постановления о признании ({fmt_date(case.recognized_on)}).")
     _not_future(data.day, now, "Дата постановления о прекращении", reg)
-    if not data.resolution.strip():
-        raise InvalidInput("Не указан номер постановления (--resolution).")
-    case.status, case.closed_on, case.close_resolution = "closed", data.day, data.resolution.strip()
+    resolution = one_line(data.resolution, "номер постановления", 50, "--resolution")
+    if len(data.note) > TEXT_LIMIT:
+        raise InvalidInput(f"Слишком длинно: примечание — не более {TEXT_LIMIT} знаков.")
+    case.status, case.closed_on, case.close_resolution = "closed", data.day, resolution
     case.close_ground, case.close_note = data.ground, data.note
     audit.record(session, reg, "close", "case", case.id, ground=data.ground, resolution=case.close_resolution)
     result = StepResult(case)

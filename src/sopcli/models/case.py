@@ -21,4 +21,6 @@ class Case(SQLModel, table=True):
     close_resolution: str = ""
     close_ground: str = ""
     close_note: str = ""
+    outcome: str = Field(default="", max_length=12)  # App. 4 evaluation: full | partial | none
+    outcome_results: str = ""  # App. 4 completion list, comma-separated codes
     created_at: datetime

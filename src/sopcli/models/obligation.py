@@ -22,6 +22,7 @@ class Obligation(SQLModel, table=True):
     signal_id: int | None = Field(default=None, foreign_key="signal.id", index=True)
     case_id: int | None = Field(default=None, foreign_key="sop_case.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id")
+    measure_id: int | None = Field(default=None, foreign_key="measure.id", index=True)
     trigger_at: datetime
     due: date
     due_at: datetime | None = None  # when the term ends at a moment (immediate)

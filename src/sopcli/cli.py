@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli import __version__
-from sopcli.commands import agency, calendar, case, deadlines, init, rules, signal, steps
+from sopcli.commands import agency, calendar, case, deadlines, init, plan, rules, signal, steps, work
 from sopcli.render.help import RuCommand, RuGroup
 
 app = typer.Typer(
@@ -31,6 +31,12 @@ app.command("init", cls=RuCommand)(init.init)
 app.add_typer(signal.app, name="signal")
 app.command("check", cls=RuCommand)(steps.check)
 app.command("recognize", cls=RuCommand)(steps.recognize)
+app.add_typer(plan.app, name="plan")
+app.command("report", cls=RuCommand)(work.report)
+app.command("control", cls=RuCommand)(work.control)
+app.add_typer(work.transfer, name="transfer")
+app.command("release", cls=RuCommand)(work.release)
+app.command("graduates", cls=RuCommand)(work.graduates)
 app.command("close", cls=RuCommand)(steps.close)
 app.add_typer(case.app, name="case")
 app.add_typer(deadlines.app, name="deadlines")

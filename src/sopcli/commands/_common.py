@@ -99,3 +99,22 @@ def print_obligations(rows: list[dict[str, Any]], header: str) -> None:
         due = o["due"]
         when = due.strftime("%d.%m.%Y %H:%M") if isinstance(due, datetime) else fmt_date(due)
         typer.echo(f"  [{o['id']}] {when}  {o['rule']}: {o['title']} — {o['who']} ({o['source']})")
+
+
+def step_doc(res: Any, reg: Any, head: dict[str, Any]) -> dict[str, Any]:
+    """A step's JSON: what it opened, fulfilled and cancelled, after `head`."""
+    return {**head, "obligations": obligations_json(res.opened, reg),
+            "fulfilled": obligations_json(res.fulfilled, reg), "cancelled": obligations_json(res.cancelled, reg)}
+
+
+def step_report(doc: dict[str, Any], as_json: bool, line: str) -> None:
+    """Printed after the transaction committed, so what is shown is what was written."""
+    from sopcli.render.output import emit_json
+
+    if as_json:
+        emit_json(doc)
+        return
+    typer.echo(line)
+    print_obligations(doc["fulfilled"], "Исполнены:")
+    print_obligations(doc["cancelled"], "Отменены:")
+    print_obligations(doc["obligations"], "Открыты обязанности:")

@@ -43,20 +43,10 @@ def show(
     """История дела: события, обязанности и их статус."""
     from sopcli.commands._common import now
     from sopcli.services.reads import case_doc
-    from sopcli.vocab import GROUND_LABELS
 
     with reading() as r:
         doc = case_doc(r, case_id, now())
     sig = doc["signal"]
-    timeline = [(sig["received_at"].date(), f"сигнал № {sig['number']} от {sig['source']}")]
-    if sig["check"]:
-        c = sig["check"]
-        timeline.append((c["concluded_on"], f"заключение проверки: уровень {c['level']}, итог {c['outcome']}"))
-    timeline.append((doc["recognized_on"], f"признание в СОП, постановление № {doc['resolution']}"))
-    if doc["closed_on"]:
-        timeline.append((doc["closed_on"], f"прекращение: {GROUND_LABELS.get(doc['close_ground'], '')}, "
-                                           f"постановление № {doc['close_resolution']}"))
-    doc["timeline"] = [{"date": d, "event": e} for d, e in timeline]
     if as_json:
         emit_json(doc)
         return
@@ -65,8 +55,8 @@ def show(
     for p in sig["persons"]:
         typer.echo(f"  {p['name']}" + (f", {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else ""))
     typer.echo("События:")
-    for d, e in timeline:
-        typer.echo(f"  {d:%d.%m.%Y}  {e}")
+    for t in doc["timeline"]:
+        typer.echo(f"  {t['date']:%d.%m.%Y}  {t['event']}")
     typer.echo("Обязанности:")
     labels = {"open": "открыта", "fulfilled": "исполнена", "cancelled": "отменена"}
     for o in doc["obligations"]:

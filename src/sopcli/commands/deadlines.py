@@ -112,3 +112,37 @@ def done(
     typer.echo(f"Обязанность [{o['id']}] {o['rule']} исполнена{late}.")
     for n in doc["obligations"]:
         typer.echo(f"Следующая: [{n['id']}] {n['rule']} до {n['due']:%d.%m.%Y}")
+
+
+@app.command("stats", cls=RuCommand)
+def stats(
+    from_: Annotated[Optional[str], typer.Option("--from", help="Срок с (дата; по умолчанию — начало года).")] = None,
+    to: Annotated[Optional[str], typer.Option("--to", help="Срок по (дата; по умолчанию — сегодня).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (по умолчанию — сейчас).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Своевременность реагирования (001 §3.4): по органам — сроки, в срок, с опозданием, просрочено."""
+    from sopcli.commands._common import day
+    from sopcli.errors import InvalidInput
+    from sopcli.services.reads import scorecard
+
+    with reading() as r:
+        tz = r.tz
+        at = parse_as_of(as_of, tz)
+        today = at.astimezone(tz).date()
+        end = day(to, "дата --to") if to else today
+        start = day(from_, "дата --from") if from_ else end.replace(month=1, day=1)
+        if start > end:
+            raise InvalidInput("--from позже --to.")
+        rows = scorecard(r, start, end, at)
+    if as_json:
+        emit_json({"from": start, "to": end, "as_of": at.astimezone(tz), "agencies": rows})
+        return
+    typer.echo(f"Своевременность: сроки с {start:%d.%m.%Y} по {end:%d.%m.%Y}, на {at.astimezone(tz):%d.%m.%Y %H:%M}")
+    typer.echo(f"  {'орган':<40} {'сроков':>6} {'в срок':>6} {'позже':>6} {'медиана':>8} {'не исп.':>7} "
+               f"{'просроч.':>8} {'ждут':>5}")
+    for a in rows:
+        med = "—" if a["median_late_working_days"] is None else f"{a['median_late_working_days']:g} р.д."
+        typer.echo(f"  {a['who'][:40]:<40} {a['due']:>6} {a['on_time']:>6} {a['late']:>6} {med:>8} "
+                   f"{a['lapsed']:>7} {a['overdue']:>8} {a['pending']:>5}")
+    typer.echo("  не исп. — срок истёк, обязанность снята без исполнения (например, при прекращении дела).")

@@ -6,26 +6,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from sopcli.commands._common import ask, day, now, obligations_json, print_obligations, registry
-from sopcli.render.output import emit_json
+from sopcli.commands._common import ask, day, now, registry
+from sopcli.commands._common import step_doc as _doc
+from sopcli.commands._common import step_report as _report
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
-
-
-def _doc(res, reg, head: dict) -> dict:  # noqa: ANN001
-    return {**head, "obligations": obligations_json(res.opened, reg),
-            "fulfilled": obligations_json(res.fulfilled, reg), "cancelled": obligations_json(res.cancelled, reg)}
-
-
-def _report(doc: dict, as_json: bool, line: str) -> None:
-    """Printed after the transaction committed, so what is shown is what was written."""
-    if as_json:
-        emit_json(doc)
-        return
-    typer.echo(line)
-    print_obligations(doc["fulfilled"], "Исполнены:")
-    print_obligations(doc["cancelled"], "Отменены:")
-    print_obligations(doc["obligations"], "Открыты обязанности:")
 
 
 def check(
@@ -88,6 +73,11 @@ def close(
         "--ground", help="Основание: 004 §6.3 (age-18, court-cancelled, death, moved, eliminated, other) "
         "или §6.4 (all-adult, minors-died, parents-died, moved, improved, other).")] = None,
     note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
+    outcome: Annotated[str, typer.Option(
+        "--outcome", help="Оценка программы (прил. 4): full, partial, none.")] = "",
+    result: Annotated[Optional[list[str]], typer.Option(
+        "--result", help="Итог (прил. 4): relations, causes, ties, other, refusal, age-18, moved, parents-died, "
+        "children-died, deprivation; можно несколько.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Прекращение работы с семьёй (несовершеннолетним) по основаниям 004 §6."""
@@ -97,7 +87,7 @@ def close(
     resolution = ask(resolution, "Номер постановления", "--resolution")
     ground = ask(ground, "Основание прекращения", "--ground")
     with registry("close") as (reg, session):
-        data = ClosureInput(day(date_, "дата прекращения"), resolution, ground, note)
+        data = ClosureInput(day(date_, "дата прекращения"), resolution, ground, note, outcome, tuple(result or ()))
         res = close_case(session, reg, case_id, data, now())
         doc = _doc(res, reg, {"case": case_id, "status": "closed"})
     _report(doc, as_json, f"Дело № {case_id} закрыто: {ground}.")

@@ -30,8 +30,10 @@ SECTIONS = {
 }
 _FIELDS = {"id", "section", "trigger", "title", "who", "to", "term", "written", "written_kind",
            "source", "sets", "replaces", "events"}
-EVENTS = {"signal.registered", "signal.phone", "signal.threat", "check.critical", "check.departmental",
-          "check.sop", "case.recognized", "case.child", "case.closed"}
+EVENTS = {"signal.registered", "signal.phone", "signal.threat", "signal.arrival", "check.critical",
+          "check.departmental", "check.sop", "case.recognized", "case.child", "case.closed", "plan.approved",
+          "case.moved", "case.moved.received", "release.colony", "release.parole", "release.suvu",
+          "release.suvu-early", "grads.analysis", "grads.sent"}
 
 
 @dataclass(frozen=True)

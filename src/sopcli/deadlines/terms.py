@@ -224,6 +224,8 @@ def _russian(text: str) -> Term | None:
         return Term(Kind.ON_DAY)
     if re.search(r"\bежеквартальн|\bраз в квартал|\bкаждый квартал", t):
         return Term(Kind.PERIODIC, 1, "q")
+    if re.search(r"\bежемесячн", t):
+        return Term(Kind.PERIODIC, 1, "m")
     m = re.search(r"\bдо (\d{1,2}) (" + "|".join(MONTHS_GENITIVE) + r")\b", t)
     if m:
         return _until(int(m[1]), MONTHS_GENITIVE.index(m[2]) + 1, text)

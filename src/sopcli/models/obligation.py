@@ -31,5 +31,6 @@ class Obligation(SQLModel, table=True):
     fulfilled_at: datetime | None = None
     late_wd: int | None = None  # working days late at fulfilment (001 §3.4 scorecard)
     cancel_reason: str = ""
+    cancelled_at: datetime | None = None  # the step's moment: a term that ran out before it counts as missed
     note: str = ""
     created_at: datetime

@@ -56,12 +56,27 @@ def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datet
     return ob
 
 
+def open_fixed(session: Session, reg: Registry, rule: Rule, trigger: datetime, due: date, *, who: str,
+               title: str, case_id: int | None = None, signal_id: int | None = None,
+               measure_id: int | None = None, target: date | None = None) -> Obligation:
+    """An obligation whose date is its own (a measure's date in the programme), not the rule's term."""
+    ob = Obligation(rule=rule.id, title=title[:500], who=who, recipient=rule.to, source=rule.source,
+                    signal_id=signal_id, case_id=case_id, measure_id=measure_id, trigger_at=trigger, due=due,
+                    target=target, created_at=datetime.now(UTC))
+    session.add(ob)
+    session.flush()
+    audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due, measure=measure_id)
+    return ob
+
+
 def fulfil(session: Session, reg: Registry, ob: Obligation, when: datetime, note: str = "") -> list[Obligation]:
     """Mark fulfilled, keep how late it was in working days, and open the next period."""
     if ob.status != "open":
         state = "уже исполнена" if ob.status == "fulfilled" else "отменена"
         raise StepNotAllowed(f"Обязанность №{ob.id} ({ob.rule}) {state}.")
-    if when < ob.trigger_at - timedelta(days=1):
+    rule = reg.rulebook.find(ob.rule)
+    counted_back = rule is not None and rule.term.kind is Kind.BEFORE  # due before its anchor: no lower bound
+    if not counted_back and when < ob.trigger_at - timedelta(days=1):
         opened_on = fmt_date(ob.trigger_at.astimezone(reg.tz).date())
         raise InvalidInput(f"Дата исполнения раньше события, открывшего обязанность ({opened_on}).")
     cal = reg.calendar(session)
@@ -103,7 +118,7 @@ def recompute_open(session: Session, reg: Registry, reason: str) -> list[tuple[O
     moved = []
     for ob in session.exec(select(Obligation).where(Obligation.status == "open").with_for_update()):
         rule = reg.rulebook.find(ob.rule)
-        if rule is None:  # a rule the current rulebook no longer has: keep its date
+        if rule is None or rule.term.kind is Kind.OWN:  # a measure's own date, or a rule no longer in the book
             continue
         due = reg.rulebook.due(cal, rule, _trigger(ob, reg), reg.tz)
         if (due.due, due.due_at) == (ob.due, ob.due_at):
@@ -116,7 +131,13 @@ def recompute_open(session: Session, reg: Registry, reason: str) -> list[tuple[O
     return moved
 
 
-def cancel_open(session: Session, reg: Registry, reason: str, *, case_id: int | None = None,
+def cancel(session: Session, reg: Registry, ob: Obligation, reason: str, when: datetime) -> None:
+    """No longer applies, as of the step's moment: kept with the reason, and judged late if its term had run out."""
+    ob.status, ob.cancel_reason, ob.cancelled_at = "cancelled", reason, when
+    audit.record(session, reg, "cancel", "obligation", ob.id, rule=ob.rule, reason=reason)
+
+
+def cancel_open(session: Session, reg: Registry, reason: str, when: datetime, *, case_id: int | None = None,
                 signal_id: int | None = None, keep: tuple[str, ...] = ()) -> list[Obligation]:
     conds = []
     if case_id is not None:
@@ -128,8 +149,7 @@ def cancel_open(session: Session, reg: Registry, reason: str, *, case_id: int | 
     for ob in rows:
         if ob.rule in keep:
             continue
-        ob.status, ob.cancel_reason = "cancelled", reason
-        audit.record(session, reg, "cancel", "obligation", ob.id, rule=ob.rule, reason=reason)
+        cancel(session, reg, ob, reason, when)
         out.append(ob)
     return out
 

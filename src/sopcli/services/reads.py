@@ -11,6 +11,7 @@ Every list is fetched by a bounded number of queries, never one per row.
 from __future__ import annotations
 
 import os
+import statistics
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -23,8 +24,9 @@ from sopcli.errors import InvalidInput, NotFound
 SCHEMA_HEAD = "0002"
 DEFAULTS = {"rules": "mari-el", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
 
-_DATES = {"due", "target", "birth_date", "concluded_on", "recognized_on", "until", "closed_on"}
-_MOMENTS = {"trigger_at", "due_at", "fulfilled_at", "received_at", "created_at"}
+_DATES = {"due", "target", "birth_date", "concluded_on", "recognized_on", "until", "closed_on", "approved_on",
+          "received_on", "reported_on", "day", "start"}
+_MOMENTS = {"trigger_at", "due_at", "fulfilled_at", "received_at", "created_at", "cancelled_at"}
 OB_COLS = ("id, rule, title, who, recipient, source, signal_id, case_id, person_id, trigger_at, due, due_at, "
            "target, status, fulfilled_at, late_wd, cancel_reason, note")
 
@@ -281,7 +283,7 @@ def signal_doc(r: Reader, signal_id: int, as_of: datetime) -> dict[str, Any]:
 
 # -- cases --------------------------------------------------------------------------
 _CASE_COLS = ("id, signal_id, subject, recognized_on, resolution_no, curator, members, until, status, closed_on, "
-              "close_resolution, close_ground")
+              "close_resolution, close_ground, outcome, outcome_results")
 
 
 def _case_json(c: Mapping[str, Any]) -> dict[str, Any]:
@@ -290,7 +292,8 @@ def _case_json(c: Mapping[str, Any]) -> dict[str, Any]:
         "resolution": c["resolution_no"], "curator": c["curator"],
         "members": [m for m in c["members"].split("\n") if m], "until": c["until"], "status": c["status"],
         "closed_on": c["closed_on"], "close_resolution": c["close_resolution"] or None,
-        "close_ground": c["close_ground"] or None,
+        "close_ground": c["close_ground"] or None, "outcome": c["outcome"] or None,
+        "outcome_results": [x for x in c["outcome_results"].split(",") if x],
     }
 
 
@@ -300,12 +303,134 @@ def case_list(r: Reader, status: str | None) -> list[dict[str, Any]]:
 
 
 def case_doc(r: Reader, case_id: int, as_of: datetime) -> dict[str, Any]:
-    """A case, its signal, and every obligation of either, by due date."""
+    """A case, its signal, its programme versions, events, and every obligation of either; and the timeline."""
+    from sopcli.vocab import CONTROL_DECISIONS, GROUND_LABELS, REPORT_STATUSES
+
     found = r.rows(f"SELECT {_CASE_COLS} FROM sop_case WHERE id = ?", [case_id])
     if not found:
         raise NotFound(f"Дела №{case_id} нет в реестре.")
     doc = _case_json(found[0])
     signal = r.rows(f"SELECT {_SIGNAL_COLS} FROM signal WHERE id = ?", [doc["signal"]])
-    doc["signal"] = signal_docs(r, signal)[0]
-    doc["obligations"] = obligations_of(r, case_id=case_id, signal_id=doc["signal"]["id"], as_of=as_of)
+    sig = doc["signal"] = signal_docs(r, signal)[0]
+    doc["obligations"] = obligations_of(r, case_id=case_id, signal_id=sig["id"], as_of=as_of)
+    doc["plans"] = r.rows("SELECT version, status, approved_on, resolution_no FROM plan WHERE case_id = ? "
+                          "ORDER BY version", [case_id])
+    doc["events"] = r.rows("SELECT kind, day, place, decision, note FROM case_event WHERE case_id = ? ORDER BY day, id",
+                           [case_id])
+    reports = r.rows("SELECT r.reported_on, r.status, r.text, m.seq, m.title FROM report r "
+                     "LEFT JOIN measure m ON m.id = r.measure_id WHERE r.case_id = ? ORDER BY r.reported_on, r.id",
+                     [case_id])
+    timeline = [(sig["received_at"].date(), f"сигнал № {sig['number']} от {sig['source']}")]
+    if sig["check"]:
+        c = sig["check"]
+        timeline.append((c["concluded_on"], f"заключение проверки: уровень {c['level']}, итог {c['outcome']}"))
+    timeline.append((doc["recognized_on"], f"признание в СОП, постановление № {doc['resolution']}"))
+    for p in doc["plans"]:
+        if p["approved_on"]:
+            timeline.append((p["approved_on"], f"программа, версия {p['version']}, утверждена "
+                                               f"(постановление № {p['resolution_no']})"))
+    for rep in reports:
+        what = (f"отчёт по мероприятию № {rep['seq']}: {REPORT_STATUSES.get(rep['status'], rep['status'])}"
+                if rep["seq"] is not None else "сводная информация куратора")
+        timeline.append((rep["reported_on"], what))
+    labels = {"control": "контроль исполнения программы", "move-out": "выявлен переезд",
+              "move-confirmed": "переезд подтверждён новой КДН", "grads-analysis": "анализ по выпускникам"}
+    for ev in doc["events"]:
+        what = labels.get(ev["kind"], ev["note"] or ev["kind"])
+        if ev["decision"]:
+            what += f": {CONTROL_DECISIONS.get(ev['decision'], ev['decision'])}"
+        if ev["place"]:
+            what += f" ({ev['place']})"
+        timeline.append((ev["day"], what))
+    if doc["closed_on"]:
+        timeline.append((doc["closed_on"], f"прекращение: {GROUND_LABELS.get(doc['close_ground'], '')}, "
+                                           f"постановление № {doc['close_resolution']}"))
+    doc["timeline"] = [{"date": d, "event": e} for d, e in sorted(timeline, key=lambda t: t[0])]
     return doc
+
+
+# -- the programme ------------------------------------------------------------------
+_PLAN_COLS = ("id, version, status, goal, consilium, situation, tasks, potential, reaction, patronage, meetings, "
+              "approved_on, resolution_no")
+
+
+def plan_doc(r: Reader, case_id: int, version: int | None, as_of: datetime) -> dict[str, Any]:
+    """One version of the programme (the approved one by default), its measures with their obligations
+    and reports, the other versions, and the agencies' proposals."""
+    if not r.rows("SELECT id FROM sop_case WHERE id = ?", [case_id]):
+        raise NotFound(f"Дела №{case_id} нет в реестре.")
+    plans = r.rows(f"SELECT {_PLAN_COLS} FROM plan WHERE case_id = ? ORDER BY version", [case_id])
+    proposals = r.rows("SELECT agency, received_on, situation, tasks, measures FROM proposal WHERE case_id = ? "
+                       "ORDER BY received_on, id", [case_id])
+    if version is not None:
+        chosen = next((p for p in plans if p["version"] == version), None)
+        if chosen is None:
+            raise NotFound(f"У программы по делу №{case_id} нет версии {version}.")
+    else:
+        approved = [p for p in plans if p["status"] == "approved"]
+        chosen = approved[-1] if approved else (plans[-1] if plans else None)
+    doc: dict[str, Any] = {"case": case_id, "versions": [
+        {"version": p["version"], "status": p["status"], "approved_on": p["approved_on"],
+         "resolution": p["resolution_no"] or None} for p in plans], "proposals": [
+        {**p, "measures": [m for m in p["measures"].split("\n") if m]} for p in proposals]}
+    if chosen is None:
+        doc.update({"version": None, "measures": []})
+        return doc
+    plan_id = chosen.pop("id")
+    doc.update(chosen)
+    doc["resolution"] = doc.pop("resolution_no") or None
+    measures = r.rows("SELECT id, seq, title, content, executor, due_text, start, due, status FROM measure "
+                      "WHERE plan_id = ? ORDER BY seq", [plan_id])
+    ids = [m["id"] for m in measures]
+    obs: dict[int, dict[str, Any]] = {}
+    reps: dict[int, list[dict[str, Any]]] = {}
+    for chunk in _chunks(ids):
+        for o in r.rows(f"SELECT {OB_COLS}, measure_id FROM obligation WHERE measure_id IN ({_in(chunk)}) "
+                        f"ORDER BY id", chunk):
+            obs[o["measure_id"]] = obligation_json(o, r.tz, as_of)
+        for rep in r.rows(f"SELECT measure_id, reported_on, status, text FROM report "
+                          f"WHERE measure_id IN ({_in(chunk)}) ORDER BY reported_on, id", chunk):
+            reps.setdefault(rep.pop("measure_id"), []).append(rep)
+    for m in measures:
+        m["obligation"] = obs.get(m["id"])
+        m["reports"] = reps.get(m["id"], [])
+    doc["measures"] = measures
+    doc["summaries"] = r.rows("SELECT reported_on, text FROM report WHERE case_id = ? AND status = 'summary' "
+                              "ORDER BY reported_on, id", [case_id])
+    return doc
+
+
+# -- the timeliness scorecard (001 §3.4) -------------------------------------------
+def scorecard(r: Reader, start: date, end: date, as_of: datetime) -> list[dict[str, Any]]:
+    """Per agency, obligations due in [start, end]: on time, late (with the median working days late),
+    lapsed (cancelled after the term had run out, never done), still overdue at `as_of`, and not yet due.
+
+    An obligation cancelled before its term ran out (the case closed early) does not count: nobody was late.
+    """
+    tz = r.tz
+    rows = r.rows("SELECT who, status, due, due_at, fulfilled_at, late_wd, cancelled_at FROM obligation "
+                  "WHERE due >= ? AND due <= ?", [start, end])
+    per: dict[str, dict[str, Any]] = {}
+    for o in rows:
+        if o["status"] == "cancelled":
+            if o["cancelled_at"] is None or o["cancelled_at"] <= end_moment(o, tz):
+                continue
+            kind = "lapsed"
+        elif o["status"] == "fulfilled":
+            kind = "late" if was_late(o, tz) else "on_time"
+        else:
+            kind = "overdue" if is_overdue(o, tz, as_of) else "pending"
+        a = per.setdefault(o["who"], {"who": o["who"], "due": 0, "on_time": 0, "late": 0, "lapsed": 0,
+                                      "overdue": 0, "pending": 0, "_late_days": []})
+        a["due"] += 1
+        a[kind] += 1
+        if kind == "late":
+            a["_late_days"].append(o["late_wd"] or 0)
+    out = []
+    for a in per.values():
+        days = a.pop("_late_days")
+        a["median_late_working_days"] = statistics.median(days) if days else None
+        judged = a["due"] - a["pending"]
+        a["on_time_share"] = round(a["on_time"] / judged, 3) if judged else None
+        out.append(a)
+    return sorted(out, key=lambda a: (-(a["late"] + a["lapsed"] + a["overdue"]), a["who"]))

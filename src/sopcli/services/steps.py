@@ -19,7 +19,7 @@ from sopcli.models import Agency, Case, Check, Obligation, Person, Signal, Signa
 from sopcli.services import audit, obligations
 from sopcli.services.names import age_on, birthday, clean_name, name_key, one_line, parse_child
 from sopcli.services.registry import Registry, get_or_not_found
-from sopcli.vocab import CHANNELS, GROUNDS, LEVELS, OUTCOMES
+from sopcli.vocab import CHANNELS, GROUNDS, LEVELS, OUTCOMES, OUTCOMES_APP4, RESULTS_APP4
 
 TEXT_LIMIT = 10_000  # free text: a page of notes, not a pasted file
 
@@ -38,7 +38,7 @@ def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     return value
 
 
-def _not_future(moment: date | datetime, now: datetime, what: str, reg: Registry) -> None:
+def not_future(moment: date | datetime, now: datetime, what: str, reg: Registry) -> None:
     day = moment.astimezone(reg.tz).date() if isinstance(moment, datetime) else moment
     if (isinstance(moment, datetime) and moment > now) or day > now.astimezone(reg.tz).date():
         raise InvalidInput(f"{what} в будущем: {fmt_date(day)}.")
@@ -56,6 +56,7 @@ class SignalInput:
     problem: str
     help_needed: str
     threat: bool
+    arrival: bool = False  # the family (minor) arrived from another commission's territory (001 §2.5.1 г)
 
 
 def _person(session: Session, name: str, born: date | None) -> Person:
@@ -77,7 +78,7 @@ def _lock_journal(session: Session) -> None:
 
 
 def register_signal(session: Session, reg: Registry, data: SignalInput, now: datetime) -> StepResult:
-    _not_future(data.received, now, "Момент поступления информации", reg)
+    not_future(data.received, now, "Момент поступления информации", reg)
     source = one_line(data.source, "от кого поступила информация", 300, "--source")
     problem = one_line(data.problem, "содержание проблемы", TEXT_LIMIT, "--problem")
     if len(data.address) > TEXT_LIMIT or len(data.help_needed) > TEXT_LIMIT:
@@ -125,6 +126,7 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     result = StepResult(sig)
     events = ["signal.registered"] + (["signal.phone"] if data.channel == "phone" else [])
     events += ["signal.threat"] if data.threat else []
+    events += ["signal.arrival"] if data.arrival else []
     for event in events:
         result.opened += obligations.open_for_event(session, reg, event, data.received, signal_id=sig.id,
                                                     source_agency=source)
@@ -167,7 +169,7 @@ def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckI
     received = sig.received_at.astimezone(reg.tz).date()
     if data.concluded < received:
         raise InvalidInput(f"Дата заключения раньше поступления информации ({fmt_date(received)}).")
-    _not_future(data.concluded, now, "Дата заключения", reg)
+    not_future(data.concluded, now, "Дата заключения", reg)
     if any(len(t) > TEXT_LIMIT for t in (data.note, data.family, data.housing, data.income, data.support)):
         raise InvalidInput(f"Слишком длинно: текст заключения — не более {TEXT_LIMIT} знаков в поле.")
     chk = Check(signal_id=sig.id, concluded_on=data.concluded, level=data.level, outcome=data.outcome,
@@ -203,12 +205,24 @@ class RecognitionInput:
     subject: str | None
 
 
-def _agency(session: Session, name: str) -> str:
+def _closest(typed: str, names: list[str]) -> list[str]:
+    """Names like the typed one, as a whole or by one of their words ("соцзащита" → "…социальной защиты…")."""
+    key = name_key(typed)
+
+    def score(n: str) -> float:
+        words = [name_key(n), *name_key(n).replace("(", " ").replace(")", " ").split()]
+        return max(difflib.SequenceMatcher(None, key, w).ratio() for w in words)
+
+    ranked = sorted(((score(n), n) for n in names), reverse=True)
+    return [n for s, n in ranked[:3] if s >= 0.5]
+
+
+def agency_name(session: Session, name: str) -> str:
     names = list(session.exec(select(Agency.name).where(Agency.is_active == True)).all())  # noqa: E712
     by_key = {name_key(n): n for n in names}
     found = by_key.get(name_key(name))
     if found is None:
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        close = _closest(name, names)
         hint = f" Возможно: {'; '.join(close)}." if close else " Справочник: sopcli agency list."
         raise InvalidInput(f"Органа «{name[:80]}» нет в справочнике.{hint}")
     return found
@@ -224,10 +238,10 @@ def recognize(session: Session, reg: Registry, signal_id: int, data: Recognition
         raise StepNotAllowed(f"По сигналу №{signal_id} дело уже открыто.")
     if data.day < chk.concluded_on:
         raise InvalidInput(f"Дата постановления раньше заключения проверки ({fmt_date(chk.concluded_on)}).")
-    _not_future(data.day, now, "Дата постановления", reg)
+    not_future(data.day, now, "Дата постановления", reg)
     resolution = one_line(data.resolution, "номер постановления", 50, "--resolution")
     curator = clean_name(data.curator, "куратор")
-    members = [_agency(session, m) for m in data.members]
+    members = [agency_name(session, m) for m in data.members]
     if data.until is not None and data.until <= data.day:
         raise InvalidInput("Срок (--until) должен быть позже даты постановления.")
     people = signal_people(session, sig.id)
@@ -259,6 +273,8 @@ class ClosureInput:
     resolution: str
     ground: str
     note: str = ""
+    outcome: str = ""  # App. 4: the programme's evaluation
+    results: tuple[str, ...] = ()  # App. 4: the completion list
 
 
 def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput, now: datetime) -> StepResult:
@@ -271,12 +287,18 @@ def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput
         raise InvalidInput(f"Основание «{data.ground}» не из {clause}: допустимы {', '.join(allowed)}.")
     if data.day < case.recognized_on:
         raise InvalidInput(f"Дата прекращения раньше постановления о признании ({fmt_date(case.recognized_on)}).")
-    _not_future(data.day, now, "Дата постановления о прекращении", reg)
+    not_future(data.day, now, "Дата постановления о прекращении", reg)
     resolution = one_line(data.resolution, "номер постановления", 50, "--resolution")
     if len(data.note) > TEXT_LIMIT:
         raise InvalidInput(f"Слишком длинно: примечание — не более {TEXT_LIMIT} знаков.")
     case.status, case.closed_on, case.close_resolution = "closed", data.day, resolution
+    if data.outcome and data.outcome not in OUTCOMES_APP4:
+        raise InvalidInput(f"Оценка программы «{data.outcome[:20]}»: {', '.join(OUTCOMES_APP4)} (прил. 4).")
+    unknown = [r for r in data.results if r not in RESULTS_APP4]
+    if unknown:
+        raise InvalidInput(f"Итог «{unknown[0][:20]}» не из прил. 4: {', '.join(RESULTS_APP4)}.")
     case.close_ground, case.close_note = data.ground, data.note
+    case.outcome, case.outcome_results = data.outcome, ",".join(dict.fromkeys(data.results))
     audit.record(session, reg, "close", "case", case.id, ground=data.ground, resolution=case.close_resolution)
     result = StepResult(case)
     moment = reg.start_of(data.day)
@@ -286,7 +308,8 @@ def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput
             result.opened += obligations.fulfil(session, reg, ob, moment, "прекращение: достижение 18 лет")
             result.fulfilled.append(ob)
     reason = f"работа прекращена: постановление № {case.close_resolution} от {fmt_date(data.day)}"
-    result.cancelled = obligations.cancel_open(session, reg, reason, case_id=case.id, signal_id=case.signal_id)
+    result.cancelled = obligations.cancel_open(session, reg, reason, moment, case_id=case.id,
+                                                signal_id=case.signal_id)
     result.opened += obligations.open_for_event(session, reg, "case.closed", data.day, signal_id=case.signal_id,
                                                 case_id=case.id)
     return result

@@ -1,4 +1,4 @@
-"""programmes (004 App. 4), measures, proposals (App. 5), reports, case events; obligation.measure_id
+"""programmes (004 App. 4), measures, proposals (App. 5), reports, case events; obligation.measure_id, cancelled_at
 
 Revision ID: 0002
 Revises: 0001
@@ -108,6 +108,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('obligation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('measure_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f('ix_obligation_measure_id'), ['measure_id'], unique=False)
         batch_op.create_foreign_key('fk_obligation_measure_id', 'measure', ['measure_id'], ['id'])
 
@@ -126,6 +127,7 @@ def downgrade() -> None:
         batch_op.drop_constraint('fk_obligation_measure_id', type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_obligation_measure_id'))
         batch_op.drop_column('measure_id')
+        batch_op.drop_column('cancelled_at')
 
     with op.batch_alter_table('report', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_report_measure_id'))

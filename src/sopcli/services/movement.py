@@ -1,0 +1,141 @@
+"""Movement and release (001 §2.5.1 а, б, г, и, к; 000): the terms that are missed today.
+
+A move out opens the detecting agency's 3-day notice and the registering
+body's 7-day forwarding (with the documents of 000 §2); the case closes on the
+ground "moved" when the new commission confirms. An arrival is registered as a
+signal and opens the 3-day request to the previous place. Releases from a
+colony or a closed special school are counted back from the release date.
+Graduates (000): analysis → hand-over to the college in 2 weeks → the
+college's answer in a month.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, col, func, select
+
+from sopcli.deadlines.dates import fmt_date
+from sopcli.errors import InvalidInput, StepNotAllowed
+from sopcli.models import CaseEvent, Obligation, Plan, Report
+from sopcli.services import audit, obligations
+from sopcli.services.names import one_line
+from sopcli.services.programme import open_case
+from sopcli.services.registry import Registry
+from sopcli.services.steps import ClosureInput, StepResult, agency_name, close_case, not_future
+from sopcli.vocab import RELEASES
+
+
+def _event(session: Session, reg: Registry, case_id: int, kind: str, day: date, place: str = "",
+           note: str = "", decision: str = "") -> CaseEvent:
+    ev = CaseEvent(case_id=case_id, kind=kind, day=day, place=place, note=note, decision=decision,
+                   created_at=datetime.now(UTC))
+    session.add(ev)
+    session.flush()
+    audit.record(session, reg, "create", "case_event", ev.id, case=case_id, kind=kind, day=day)
+    return ev
+
+
+def documents(session: Session, case_id: int) -> str:
+    """What goes to the new place (000 §2): grounds, the programme, the interim results."""
+    plan = session.exec(select(Plan).where(Plan.case_id == case_id, Plan.status == "approved")).first()
+    reports = session.exec(select(func.count()).select_from(Report).where(Report.case_id == case_id)).one()
+    parts = ["основания постановки на учёт (постановление о признании, заключение проверки)"]
+    if plan is not None:
+        parts.append(f"индивидуальная программа (версия {plan.version}, утверждена {fmt_date(plan.approved_on)})")  # type: ignore[arg-type]
+    parts.append(f"промежуточные итоги (отчётов исполнителей: {reports})")
+    return "; ".join(parts)
+
+
+def move_out(session: Session, reg: Registry, case_id: int, learned: date, to: str, by: str,
+             received: date | None, now: datetime) -> StepResult:
+    case = open_case(session, case_id)
+    place = one_line(to, "новое место жительства", 300, "--to")
+    if learned < case.recognized_on:
+        raise InvalidInput(f"Дата выявления переезда раньше постановления о признании "
+                           f"({fmt_date(case.recognized_on)}).")
+    not_future(learned, now, "Дата выявления переезда", reg)
+    received = received or learned
+    if received < learned:
+        raise InvalidInput("Сведения не могли поступить в орган учёта раньше, чем переезд выявлен.")
+    not_future(received, now, "Дата поступления сведений", reg)
+    detecting = agency_name(session, by) if by else ""
+    if session.exec(select(CaseEvent.id).where(CaseEvent.case_id == case.id, CaseEvent.kind == "move-out")).first():
+        raise StepNotAllowed(f"По делу №{case_id} переезд уже отмечен; ждём подтверждения (transfer confirm).")
+    ev = _event(session, reg, case.id, "move-out", learned, place, documents(session, case.id))
+    result = StepResult(ev)
+    result.opened += obligations.open_for_event(session, reg, "case.moved", learned, case_id=case.id,
+                                                signal_id=case.signal_id, source_agency=detecting)
+    result.opened += obligations.open_for_event(session, reg, "case.moved.received", received, case_id=case.id,
+                                                signal_id=case.signal_id)
+    return result
+
+
+def confirm_move(session: Session, reg: Registry, case_id: int, day: date, resolution: str,
+                 now: datetime) -> StepResult:
+    """The new commission confirmed: the case closes on the ground "moved" (004 §6.3(г), §6.4(б))."""
+    case = open_case(session, case_id)
+    moved = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "move-out")).first()
+    if moved is None:
+        raise StepNotAllowed(f"По делу №{case_id} переезд не отмечен: сначала sopcli transfer out.")
+    if day < moved.day:
+        raise InvalidInput(f"Подтверждение раньше выявления переезда ({fmt_date(moved.day)}).")
+    _event(session, reg, case.id, "move-confirmed", day, moved.place)
+    return close_case(session, reg, case.id, ClosureInput(day, resolution, "moved",
+                                                          f"переезд: {moved.place}; подтверждено новой КДН"), now)
+
+
+def release(session: Session, reg: Registry, case_id: int, kind: str, day: date, now: datetime) -> StepResult:
+    """A release date (or the court's parole decision) as the anchor of the notices counted back from it."""
+    case = open_case(session, case_id)
+    if kind not in RELEASES:
+        raise InvalidInput(f"Неизвестный вид «{kind[:20]}»: {', '.join(RELEASES)}.")
+    event, label = RELEASES[kind]
+    if kind == "parole":
+        not_future(day, now, "Дата решения суда", reg)
+    ev = _event(session, reg, case.id, f"release-{kind}", day, note=label)
+    result = StepResult(ev)
+    result.opened += obligations.open_for_event(session, reg, event, day, case_id=case.id, signal_id=case.signal_id)
+    if not result.opened:
+        raise StepNotAllowed(f"В наборе правил «{reg.rule_set}» нет сроков для события «{label}».")
+    return result
+
+
+def graduates(session: Session, reg: Registry, case_id: int, *, analysis: date | None, college: str,
+              sent: date | None, answer: date | None, now: datetime) -> StepResult:
+    """000: the analysis names the college; the hand-over and the college's answer fulfil the next terms."""
+    case = open_case(session, case_id)
+    result = StepResult(case)
+    if analysis is not None:
+        not_future(analysis, now, "Дата анализа", reg)
+        place = one_line(college, "колледж (вуз)", 300, "--college")
+        _event(session, reg, case.id, "grads-analysis", analysis, place)
+        result.opened += obligations.open_for_event(session, reg, "grads.analysis", analysis, case_id=case.id,
+                                                    signal_id=case.signal_id)
+        if not result.opened:
+            raise StepNotAllowed(f"Алгоритм по выпускникам (000) есть в наборе «smolensk», а реестр ведётся "
+                                 f"по «{reg.rule_set}».")
+    for day, rule, event, what in ((sent, "sm.grads.send", "grads.sent", "Дата передачи сведений"),
+                                   (answer, "sm.grads.college", None, "Дата ответа колледжа")):
+        if day is None:
+            continue
+        not_future(day, now, what, reg)
+        open_ = session.exec(select(Obligation).where(Obligation.case_id == case.id, Obligation.rule == rule,
+                                                      Obligation.status == "open")
+                             .order_by(col(Obligation.id))).all()
+        if not open_:
+            raise StepNotAllowed(f"По делу №{case_id} нет открытого срока {rule}.")
+        ev = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "grads-analysis")
+                          .order_by(col(CaseEvent.id).desc())).first()
+        for ob in open_:
+            result.opened += obligations.fulfil(session, reg, ob, reg.start_of(day), what)
+            result.fulfilled.append(ob)
+        if event is not None:
+            who = ev.place if ev is not None else ""
+            for ob in obligations.open_for_event(session, reg, event, day, case_id=case.id,
+                                                 signal_id=case.signal_id):
+                ob.who = who or ob.who
+                result.opened.append(ob)
+    if analysis is None and sent is None and answer is None:
+        raise InvalidInput("Укажите --analysis (с --college), --sent или --answer.")
+    return result

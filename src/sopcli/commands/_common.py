@@ -24,8 +24,11 @@ def registry_exists() -> bool:
 
 
 @contextmanager
-def registry(command: str, create: bool = False, write: bool = True) -> Iterator[tuple[Any, Any]]:
-    """(Registry, session) inside one transaction: all of a step or nothing."""
+def registry(command: str, create: bool = False, write: bool = True,
+             standing: bool = True) -> Iterator[tuple[Any, Any]]:
+    """(Registry, session) inside one transaction: all of a step or nothing.
+
+    A write also opens the current period's standing obligations (services/standing.py)."""
     from sopcli.db import make_engine, resolve_url, transaction
     from sopcli.services.reads import reader_on
     from sopcli.services.registry import Registry, load_settings
@@ -35,6 +38,10 @@ def registry(command: str, create: bool = False, write: bool = True) -> Iterator
         with transaction(engine) as session:
             reader_on(session).check_schema()
             reg = Registry(engine, load_settings(session), command=command)
+            if write and standing:
+                from sopcli.services.standing import ensure_standing
+
+                ensure_standing(session, reg, now().astimezone(reg.tz).date())
             yield reg, session
     finally:
         engine.dispose()

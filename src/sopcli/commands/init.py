@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from sopcli.commands._common import registry, state
+from sopcli.commands._common import now, registry, state
 from sopcli.render.output import emit_json
 
 # 001 §2.1: the prevention system's bodies; a commission edits the list (`agency add`).
@@ -35,6 +35,7 @@ def init(
     from sopcli.models import Agency, RegistrySetting
     from sopcli.services import audit
     from sopcli.services.registry import DEFAULTS, validate_settings
+    from sopcli.services.standing import ensure_standing
 
     given = {"rules": rules, "region": region, "tz": tz, "municipality": municipality}
     changes = {k: ("" if v.lower() == "none" and k == "region" else v.strip())
@@ -46,7 +47,7 @@ def init(
         applied = upgrade(engine)
     finally:
         engine.dispose()
-    with registry("init") as (reg, session):
+    with registry("init", standing=False) as (reg, session):
         merged = {**reg.settings, **changes}
         validate_settings(merged)
         for key, value in changes.items():
@@ -66,8 +67,11 @@ def init(
         imported = _import_calendar_file(session, reg)
         if imported is not None:
             merged = {**merged, **{k: v for k, v in imported.items() if k in DEFAULTS and not merged[k]}}
+        reg.settings = merged
+        standing = ensure_standing(session, reg, now().astimezone(reg.tz).date())
         result = {
             "db": str(sqlite_path(url) or url.split("@")[-1]), "migrations_applied": applied,
+            "standing_opened": [{"rule": o.rule, "due": o.due} for o in standing],
             "settings": {k: merged[k] for k in DEFAULTS}, "agencies_added": added,
             "calendar_overrides_imported": imported["count"] if imported else 0,
         }
@@ -78,6 +82,8 @@ def init(
     typer.echo("Схема обновлена: " + (", ".join(applied) if applied else "изменений нет"))
     s = result["settings"]
     typer.echo(f"Набор правил: {s['rules']}; регион: {s['region'] or 'не задан'}; часовой пояс: {s['tz']}")
+    for o in result["standing_opened"]:
+        typer.echo(f"Открыт срок периода: {o['rule']} до {o['due']:%d.%m.%Y}")
     if added:
         typer.echo(f"Справочник органов заполнен ({added}); изменить: sopcli agency add/list")
     if imported:

@@ -29,7 +29,8 @@ SECTIONS = {
     "school": "Учёт в школе (003)",
 }
 _FIELDS = {"id", "section", "trigger", "title", "who", "to", "term", "written", "written_kind",
-           "source", "sets", "replaces", "events"}
+           "source", "sets", "replaces", "events", "standing"}
+STANDING = {"quarter", "year"}  # rules the calendar opens, once per period, not a registry step
 EVENTS = {"signal.registered", "signal.phone", "signal.threat", "signal.arrival", "check.critical",
           "check.departmental", "check.sop", "case.recognized", "case.child", "case.closed", "plan.approved",
           "case.moved", "case.moved.received", "release.colony", "release.parole", "release.suvu",
@@ -50,13 +51,14 @@ class Rule:
     written: str = ""
     replaces: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
+    standing: str = ""  # "quarter" | "year": opened for each period from its first day
 
     def to_json(self) -> dict[str, object]:
         return {
             "id": self.id, "section": self.section, "trigger": self.trigger, "title": self.title,
             "who": self.who, "to": self.to, "term": self.term.code, "term_label": self.term.label,
             "written": self.written, "source": self.source, "sets": list(self.sets),
-            "replaces": list(self.replaces), "events": list(self.events),
+            "replaces": list(self.replaces), "events": list(self.events), "standing": self.standing or None,
         }
 
 
@@ -129,8 +131,11 @@ def _rule(raw: dict, where: str) -> Rule:
     events = tuple(raw.get("events", ()))
     if set(events) - EVENTS:
         raise RulebookError(f"Правило {rid}: неизвестные события {sorted(set(events) - EVENTS)}.")
+    standing = raw.get("standing", "")
+    if standing and standing not in STANDING:
+        raise RulebookError(f"Правило {rid}: standing = «{standing}», а допустимы {sorted(STANDING)}.")
     return Rule(rid, raw["section"], raw.get("trigger", ""), raw["title"], raw["who"], raw["to"],
-                term, raw["source"], sets, written, tuple(raw.get("replaces", ())), events)
+                term, raw["source"], sets, written, tuple(raw.get("replaces", ())), events, standing)
 
 
 def parse_rulebook(text: str, where: str = "rulebook.toml") -> Rulebook:

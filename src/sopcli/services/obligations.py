@@ -94,7 +94,7 @@ def _next_period(session: Session, reg: Registry, ob: Obligation, done_on: date)
     одного раза в 6 месяцев" is a gap between controls, not a fixed grid).
     """
     rule = reg.rulebook.get(ob.rule)
-    if rule.term.kind is not Kind.PERIODIC:
+    if rule.term.kind is not Kind.PERIODIC or rule.standing:  # standing ones follow the calendar's periods
         return []
     return [open_rule(session, reg, rule, done_on, signal_id=ob.signal_id, case_id=ob.case_id,
                       person_id=ob.person_id, who=ob.who)]

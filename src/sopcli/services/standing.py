@@ -1,0 +1,54 @@
+"""Obligations the calendar opens, not a step: each quarter's bank list and reconciliation (004 §5.6),
+the yearly figures by 10 January (001 §2.5.1 е), the graduates' analysis by 1 October (000 §1).
+
+They are opened for the current period by `init` and by every write step, so a
+registry in use always shows them; the read-only cron digest never writes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from sopcli.models import Obligation
+from sopcli.services import obligations
+from sopcli.services.registry import Registry
+
+
+def period_start(kind: str, today: date) -> date:
+    if kind == "quarter":
+        return date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    return date(today.year, 1, 1)
+
+
+def next_period(kind: str, start: date) -> date:
+    if kind == "quarter":
+        month = start.month + 3
+        return date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
+    return date(start.year + 1, 1, 1)
+
+
+def ensure_standing(session: Session, reg: Registry, today: date) -> list[Obligation]:
+    """Open the standing rules of the registry's set for the period `today` falls in, once.
+
+    A period whose term already ran out when it would be opened (the yearly figures
+    on a registry created in November) is skipped for the next one: nobody could
+    have been reminded of it.
+    """
+    opened = []
+    cal = None
+    for rule in reg.rulebook.for_set(reg.rule_set):
+        if not rule.standing:
+            continue
+        first = period_start(rule.standing, today)
+        cal = cal or reg.calendar(session)
+        if reg.rulebook.due(cal, rule, first, reg.tz).due < today:
+            first = next_period(rule.standing, first)
+        start = reg.start_of(first)
+        exists = session.exec(select(Obligation.id).where(
+            Obligation.rule == rule.id, Obligation.trigger_at == start,
+            Obligation.case_id.is_(None), Obligation.signal_id.is_(None))).first()  # type: ignore[union-attr]
+        if exists is None:
+            opened.append(obligations.open_rule(session, reg, rule, start.date()))
+    return opened

@@ -62,8 +62,7 @@ def test_programme_reports_control_correction_move_and_closure(recognised, reg_e
         "2025-04-15", None, "2025-08-31"]  # the term gets its date at approval
 
     approved = ok(sopr("plan", "approve", "1", "--date", "24.03.2025", "--resolution", "12", "--json")).json()
-    assert [o["rule"] for o in approved["fulfilled"]] == ["me.program"]
-    assert approved["fulfilled"][0]["late"] is False
+    assert [(o["rule"], o["late"]) for o in approved["fulfilled"]] == [("me.card", False), ("me.program", False)]
     assert by_rule(approved["obligations"]) == {
         "plan.measure": ["2025-04-15", "2025-04-24", "2025-08-31"],  # 1m from Mon 24.03 → Thu 24.04
         "me.program.send": ["2025-03-31"],  # 3-5 days: 29.03 is a Saturday → Mon 31.03
@@ -141,7 +140,7 @@ def test_programme_reports_control_correction_move_and_closure(recognised, reg_e
     assert (per[PDN]["late"], per[PDN]["on_time"], per[PDN]["median_late_working_days"]) == (1, 0, 3)
     # education never reported the camp nor the move: both lapsed when the case closed
     assert (per[EDU]["lapsed"], per[EDU]["due"]) == (2, 2)
-    assert per["куратор"]["on_time"] == 1  # the programme, approved before its term
+    assert per["куратор"]["on_time"] == 2  # the programme and its card, approved before their term
 
     # a closed case takes no transfer
     before = snapshot(reg_env["SOPCLI_DB"])

@@ -32,11 +32,26 @@ def russian(text: str) -> str:
     return text
 
 
+def short_help(help_text: str | None, limit: int) -> str:
+    """The first line whole, cut at a word: click stops at the first full stop, and Russian
+    citations are full of them ("прил. 2", "ст. 193")."""
+    line = (help_text or "").strip().split("\n", 1)[0].strip()
+    if len(line) <= limit:
+        return line
+    return line[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 class RuCommand(TyperCommand):
     def get_help(self, ctx) -> str:  # noqa: ANN001 - click's context
         return russian(super().get_help(ctx))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or short_help(self.help, limit)
 
 
 class RuGroup(TyperGroup):
     def get_help(self, ctx) -> str:  # noqa: ANN001 - click's context
         return russian(super().get_help(ctx))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or short_help(self.help, limit)

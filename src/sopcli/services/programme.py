@@ -264,8 +264,10 @@ def approve(session: Session, reg: Registry, case_id: int, day: date, resolution
         result.opened.append(obligations.open_fixed(
             session, reg, rule, reg.start_of(day), m.due, who=m.executor, case_id=case.id,
             signal_id=case.signal_id, measure_id=m.id, target=m.start, title=f"Мероприятие № {m.seq}: {m.title}"))
-    for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id, Obligation.rule == "me.program",
-                                                    Obligation.status == "open")).all():
+    # the draft is done, and the registration card goes with it (004 §5.3: "with the programme")
+    for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id,
+                                                    col(Obligation.rule).in_(["me.program", "me.card"]),
+                                                    Obligation.status == "open").order_by(col(Obligation.id))).all():
         result.opened += obligations.fulfil(session, reg, ob, reg.start_of(day), f"программа утверждена: "
                                                                                  f"пост. № {plan.resolution_no}")
         result.fulfilled.append(ob)

@@ -77,6 +77,22 @@ class Reader:
         cur.close()
         return out
 
+    def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 10_000) -> Iterator[list[Any]]:
+        """Rows as lists in column order, fetched in batches: constant memory over a whole year's obligations."""
+        if self.pg:
+            sql = sql.replace("?", "%s")
+        cur = self.conn.cursor()
+        cur.execute(sql, [self._param(p) for p in params])
+        conv = [(i, f) for i, d in enumerate(cur.description) if (f := _converter(d[0])) is not None]
+        while chunk := cur.fetchmany(batch):
+            for raw in chunk:
+                row = list(raw)
+                for i, f in conv:
+                    if row[i] is not None:
+                        row[i] = f(row[i])
+                yield row
+        cur.close()
+
     def _param(self, p: Any) -> Any:
         """SQLite keeps moments as naive UTC text; PostgreSQL takes aware datetimes."""
         if isinstance(p, datetime) and not self.pg:
@@ -408,10 +424,10 @@ def scorecard(r: Reader, start: date, end: date, as_of: datetime) -> list[dict[s
     An obligation cancelled before its term ran out (the case closed early) does not count: nobody was late.
     """
     tz = r.tz
-    rows = r.rows("SELECT who, status, due, due_at, fulfilled_at, late_wd, cancelled_at FROM obligation "
-                  "WHERE due >= ? AND due <= ?", [start, end])
+    cols = ("who", "status", "due", "due_at", "fulfilled_at", "late_wd", "cancelled_at")
     per: dict[str, dict[str, Any]] = {}
-    for o in rows:
+    for row in r.stream(f"SELECT {', '.join(cols)} FROM obligation WHERE due >= ? AND due <= ?", [start, end]):
+        o = dict(zip(cols, row, strict=True))
         if o["status"] == "cancelled":
             if o["cancelled_at"] is None or o["cancelled_at"] <= end_moment(o, tz):
                 continue
@@ -420,8 +436,10 @@ def scorecard(r: Reader, start: date, end: date, as_of: datetime) -> list[dict[s
             kind = "late" if was_late(o, tz) else "on_time"
         else:
             kind = "overdue" if is_overdue(o, tz, as_of) else "pending"
-        a = per.setdefault(o["who"], {"who": o["who"], "due": 0, "on_time": 0, "late": 0, "lapsed": 0,
-                                      "overdue": 0, "pending": 0, "_late_days": []})
+        a = per.get(o["who"])
+        if a is None:
+            a = per[o["who"]] = {"who": o["who"], "due": 0, "on_time": 0, "late": 0, "lapsed": 0, "overdue": 0,
+                                 "pending": 0, "_late_days": []}
         a["due"] += 1
         a[kind] += 1
         if kind == "late":

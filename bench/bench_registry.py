@@ -113,6 +113,12 @@ def generate(url: str, cases: int, seed: int = 7) -> int:
             conn.execute(insert(t["check_conclusion"]), checks)
             conn.execute(insert(t["sop_case"]), kases)
             conn.execute(insert(t["obligation"]), obs)
+        if engine.dialect.name == "postgresql":  # explicit ids do not move the sequences: later inserts would clash
+            from sqlalchemy import text
+
+            for table in ("person", "signal", "check_conclusion", "sop_case"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                  f"(SELECT max(id) FROM {table}))"))
     engine.dispose()
     return n_ob
 

@@ -248,11 +248,11 @@ def obligations_of(r: Reader, *, case_id: int | None = None, signal_id: int | No
 _SIGNAL_COLS = "id, year, seq, received_at, source, channel, address, problem, help_needed, threat, result, status"
 
 
-def _in(ids: Sequence[int]) -> str:
+def placeholders(ids: Sequence[int]) -> str:
     return ", ".join("?" * len(ids))
 
 
-def _chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
+def chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
     """SQLite caps bound parameters; a year's journal is fetched in slices."""
     for i in range(0, len(ids), size):
         yield ids[i:i + size]
@@ -264,16 +264,16 @@ def signal_docs(r: Reader, signals: list[dict[str, Any]]) -> list[dict[str, Any]
     people: dict[int, list[dict[str, Any]]] = {}
     checks: dict[int, dict[str, Any]] = {}
     cases: dict[int, int] = {}
-    for ids in _chunks([s["id"] for s in signals]):
+    for ids in chunks([s["id"] for s in signals]):
         for p in r.rows(f"SELECT sp.signal_id, sp.role, p.full_name, p.birth_date FROM signal_person sp "
-                        f"JOIN person p ON p.id = sp.person_id WHERE sp.signal_id IN ({_in(ids)}) "
+                        f"JOIN person p ON p.id = sp.person_id WHERE sp.signal_id IN ({placeholders(ids)}) "
                         f"ORDER BY sp.signal_id, sp.id", ids):
             people.setdefault(p["signal_id"], []).append(
                 {"role": p["role"], "name": p["full_name"], "birth_date": p["birth_date"]})
         for c in r.rows(f"SELECT signal_id, concluded_on, level, outcome, criteria, family, housing, income, "
-                        f"support, note FROM check_conclusion WHERE signal_id IN ({_in(ids)})", ids):
+                        f"support, note FROM check_conclusion WHERE signal_id IN ({placeholders(ids)})", ids):
             checks[c.pop("signal_id")] = c
-        for c in r.rows(f"SELECT id, signal_id FROM sop_case WHERE signal_id IN ({_in(ids)})", ids):
+        for c in r.rows(f"SELECT id, signal_id FROM sop_case WHERE signal_id IN ({placeholders(ids)})", ids):
             cases[c["signal_id"]] = c["id"]
     return [{
         "id": s["id"], "number": f"{s['seq']}/{s['year']}", "received_at": s["received_at"].astimezone(tz),
@@ -400,12 +400,12 @@ def plan_doc(r: Reader, case_id: int, version: int | None, as_of: datetime) -> d
     ids = [m["id"] for m in measures]
     obs: dict[int, dict[str, Any]] = {}
     reps: dict[int, list[dict[str, Any]]] = {}
-    for chunk in _chunks(ids):
-        for o in r.rows(f"SELECT {OB_COLS}, measure_id FROM obligation WHERE measure_id IN ({_in(chunk)}) "
+    for chunk in chunks(ids):
+        for o in r.rows(f"SELECT {OB_COLS}, measure_id FROM obligation WHERE measure_id IN ({placeholders(chunk)}) "
                         f"ORDER BY id", chunk):
             obs[o["measure_id"]] = obligation_json(o, r.tz, as_of)
         for rep in r.rows(f"SELECT measure_id, reported_on, status, text FROM report "
-                          f"WHERE measure_id IN ({_in(chunk)}) ORDER BY reported_on, id", chunk):
+                          f"WHERE measure_id IN ({placeholders(chunk)}) ORDER BY reported_on, id", chunk):
             reps.setdefault(rep.pop("measure_id"), []).append(rep)
     for m in measures:
         m["obligation"] = obs.get(m["id"])

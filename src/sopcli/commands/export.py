@@ -1,0 +1,79 @@
+"""`sopcli export KIND -o FILE.xlsx`: the appendices' forms for the regional commission and the archive."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from sopcli.commands._common import reading
+from sopcli.render.output import emit_json
+
+
+def export(
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="journal, bank, stat, digest, scorecard, conclusion, "
+                                        "card, program, proposals.")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Файл .xlsx.")] = None,
+    quarter: Annotated[Optional[str], typer.Option("--quarter", help="Квартал ГГГГQN (bank, journal).")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="Год (journal, stat, scorecard).")] = None,
+    case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Дело (формы по делу).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (digest, stat, scorecard).")] = None,
+    within: Annotated[int, typer.Option("--within", min=0, max=3660, help="digest: дней вперёд.")] = 7,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Выгрузка XLSX по форме приложений: заголовок, нумерация граф, даты датами, печать на A4."""
+    from sopcli.commands._common import as_of as parse_as_of
+    from sopcli.errors import InvalidInput
+    from sopcli.render.xlsx import write_xlsx
+    from sopcli.services import exports
+
+    if kind not in exports.KINDS:
+        raise InvalidInput(f"Неизвестная выгрузка «{kind[:20]}»: {', '.join(exports.KINDS)}.")
+    if output is None:
+        raise InvalidInput("Укажите файл: -o ФАЙЛ.xlsx.")
+    if kind in exports.PER_CASE and case is None:
+        raise InvalidInput(f"Выгрузка «{kind}» — по одному делу: укажите --case.")
+    if quarter and year:
+        raise InvalidInput("Укажите либо --quarter, либо --year.")
+    with reading() as r:
+        at = parse_as_of(as_of, r.tz)
+        today = at.astimezone(r.tz).date()
+        if quarter:
+            start, end = exports.quarter(quarter)
+        elif year:
+            start, end = exports.year_bounds(year)
+        elif kind == "bank":
+            raise InvalidInput("Банк данных выгружается за квартал: --quarter ГГГГQN.")
+        else:
+            start, end = exports.year_bounds(today.year)
+        if kind in exports.PER_CASE:
+            sheets = exports.per_case(r, kind, case, at)  # type: ignore[arg-type]
+        elif kind == "journal":
+            sheets = [exports.journal(r, start, end)]
+        elif kind == "bank":
+            sheets = [exports.bank(r, start, end)]
+        elif kind == "stat":
+            sheets = [exports.stat(r, start, end, at)]
+        elif kind == "digest":
+            sheets = [exports.digest(r, at, within)]
+        else:
+            sheets = [exports.scorecard(r, start, end, at)]
+        rows = _write(write_xlsx, output, sheets)
+    doc = {"kind": kind, "file": str(output.expanduser().absolute()), "rows": rows}
+    if as_json:
+        emit_json(doc)
+    else:
+        typer.echo(f"Выгружено: {doc['file']} (строк: {rows}).", err=True)
+
+
+def _write(write_xlsx, output: Path, sheets: list) -> int:  # noqa: ANN001
+    """With a progress line on a terminal (stderr), none under cron."""
+    if not sys.stderr.isatty():
+        return write_xlsx(output, sheets)
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}: {task.completed} строк"), transient=True) as bar:
+        task = bar.add_task("Выгрузка")
+        return write_xlsx(output, sheets, lambda n: bar.advance(task, n))

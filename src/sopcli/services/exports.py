@@ -1,0 +1,301 @@
+"""What each XLSX export contains: the appendices' columns filled from the registry.
+
+Rows are generated lazily from the read snapshot (services/reads.py), so the
+data bank of a large registry streams from the database to the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sopcli.errors import InvalidInput, NotFound
+from sopcli.render.xlsx import Column, Sheet
+from sopcli.services import reads
+from sopcli.services.reads import Reader
+from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4, PATRONAGE, REPORT_STATUSES, RESULTS_APP4
+
+KINDS = ("journal", "bank", "stat", "digest", "scorecard", "conclusion", "card", "program", "proposals")
+PER_CASE = {"conclusion", "card", "program", "proposals"}
+LEVELS_RU = {"low": "низкий", "medium": "средний", "high": "высокий", "critical": "критический"}
+OUTCOMES_RU = {"not-confirmed": "не подтвердилось", "departmental": "ведомственный учёт", "sop": "СОП"}
+
+
+def quarter(text: str) -> tuple[date, date]:
+    m = re.fullmatch(r"\s*(\d{4})\s*[QqКк]\s*([1-4])\s*", text or "")
+    if not m:
+        raise InvalidInput(f"Квартал «{(text or '')[:20]}»: ожидается ГГГГQN, например 2025Q1.")
+    year, q = int(m[1]), int(m[2])
+    start = date(year, 3 * q - 2, 1)
+    end = (date(year + (q == 4), (3 * q) % 12 + 1, 1)) - timedelta(days=1)
+    return start, end
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    if not 1991 <= year <= 2100:
+        raise InvalidInput(f"Год {year}: ожидается от 1991 до 2100.")
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _commission(r: Reader) -> str:
+    return f"КДН и ЗП {r.settings['municipality']}".strip()
+
+
+def _moments(r: Reader, start: date, end: date) -> tuple[datetime, datetime]:
+    tz = r.tz
+    return datetime.combine(start, time(0), tzinfo=tz), datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)
+
+
+def _persons(r: Reader, signal_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for chunk in reads.chunks(signal_ids):
+        for p in r.rows(f"SELECT sp.signal_id, sp.role, p.full_name, p.birth_date FROM signal_person sp "
+                        f"JOIN person p ON p.id = sp.person_id WHERE sp.signal_id IN ({reads.placeholders(chunk)}) "
+                        f"ORDER BY sp.signal_id, sp.id", chunk):
+            out.setdefault(p["signal_id"], []).append(p)
+    return out
+
+
+def _children(people: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{p['full_name']}, {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else p["full_name"]
+                     for p in people if p["role"] == "child")
+
+
+def _parents(people: list[dict[str, Any]]) -> str:
+    return "\n".join(p["full_name"] for p in people if p["role"] == "parent")
+
+
+# -- the journal (004 App. 1) ---------------------------------------------------------
+def journal(r: Reader, start: date, end: date) -> Sheet:
+    lo, hi = _moments(r, start, end)
+    tz = r.tz
+
+    def rows() -> Iterator[list[Any]]:
+        batch: list[list[Any]] = []
+        stream = r.stream(
+            "SELECT s.id, s.seq, s.year, s.received_at, s.source, s.address, s.problem, s.help_needed, "
+            "c.outcome, k.id FROM signal s LEFT JOIN check_conclusion c ON c.signal_id = s.id "
+            "LEFT JOIN sop_case k ON k.signal_id = s.id WHERE s.received_at >= ? AND s.received_at < ? "
+            "ORDER BY s.received_at, s.id", [lo, hi])
+        for row in stream:
+            batch.append(row)
+            if len(batch) == 900:
+                yield from _journal_rows(r, batch, tz)
+                batch = []
+        yield from _journal_rows(r, batch, tz)
+
+    return Sheet("Журнал", f"Журнал первичного учёта поступающей информации о семьях и несовершеннолетних, "
+                           f"находящихся в социально опасном положении — {_commission(r)}",
+                 [Column("№ п/п", 9), Column("Дата поступления информации", 16), Column("От кого поступила "
+                  "информация", 24), Column("Ф.И.О. родителей (законных представителей)", 28),
+                  Column("Ф.И.О. детей, дата рождения", 30), Column("Адрес места жительства (регистрации)", 28),
+                  Column("Проблема и необходимая помощь", 36), Column("Результат", 24)],
+                 rows(), numbers=["1", "2", "3", "4", "5", "6", "8", "10"],  # as the form numbers them (App. 1)
+                 subtitle=f"за период с {start:%d.%m.%Y} по {end:%d.%m.%Y}")
+
+
+def _journal_rows(r: Reader, batch: list[list[Any]], tz: Any) -> Iterator[list[Any]]:
+    people = _persons(r, [b[0] for b in batch])
+    for sid, seq, year, received, source, address, problem, help_needed, outcome, case in batch:
+        result = "зарегистрировано"
+        if outcome:
+            result = f"проверка: {OUTCOMES_RU.get(outcome, outcome)}"
+        if case:
+            result += f"; дело № {case}"
+        problem_help = problem + (f"\nПомощь: {help_needed}" if help_needed else "")
+        yield [f"{seq}/{year}", received.astimezone(tz).replace(tzinfo=None), source, _parents(people.get(sid, [])),
+               _children(people.get(sid, [])), address, problem_help, result]
+
+
+# -- the data bank list (004 App. 8) ------------------------------------------------------
+BANK_COLUMNS = [Column("№ п/п", 7), Column("Наименование муниципалитета", 18),
+                Column("ФИО несовершеннолетнего, дата рождения", 30),
+                Column("ФИО родителей (законных представителей) несовершеннолетнего, место работы", 30),
+                Column("Адрес регистрации и фактического места проживания", 28),
+                Column("Вид деятельности несовершеннолетнего (образовательная организация, место работы)", 22),
+                Column("Причина постановки на учет", 30), Column("Дата постановки на учет", 13),
+                Column("Дата снятия с учета", 13), Column("Причина снятия с учета", 22)]
+
+
+def bank_rows(r: Reader, start: date, end: date) -> Iterator[list[Any]]:
+    """Cases on the register at any time in [start, end]: one row per case, in case order, streamed."""
+    municipality = r.settings["municipality"]
+    sql = ("SELECT k.id, k.recognized_on, k.closed_on, k.close_ground, s.address, s.problem, c.criteria, "
+           "sp.role, p.full_name, p.birth_date FROM sop_case k JOIN signal s ON s.id = k.signal_id "
+           "LEFT JOIN check_conclusion c ON c.signal_id = s.id JOIN signal_person sp ON sp.signal_id = s.id "
+           "JOIN person p ON p.id = sp.person_id WHERE k.recognized_on <= ? AND "
+           "(k.closed_on IS NULL OR k.closed_on >= ?) ORDER BY k.id, sp.id")
+    current: list[Any] | None = None
+    people: list[dict[str, Any]] = []
+    n = 0
+
+    def emit() -> list[Any]:
+        assert current is not None
+        _cid, recognized, closed, ground, address, problem, criteria = current
+        reason = problem + (f" (критерии прил. 2: {criteria})" if criteria else "")
+        closed_in = closed if closed is not None and closed <= end else None
+        return [n, municipality, _children(people), _parents(people), address, "", reason, recognized, closed_in,
+                GROUND_LABELS.get(ground, ground) if closed_in else ""]
+
+    for row in r.stream(sql, [end, start]):
+        head, (role, name, born) = row[:7], row[7:]
+        if current is None or head[0] != current[0]:
+            if current is not None:
+                yield emit()
+            n += 1
+            current, people = head, []
+        people.append({"role": role, "full_name": name, "birth_date": born})
+    if current is not None:
+        yield emit()
+
+
+def bank(r: Reader, start: date, end: date) -> Sheet:
+    return Sheet("Банк данных", f"Списки несовершеннолетних и (или) семей, находящихся в социально опасном "
+                                f"положении — {_commission(r)}", BANK_COLUMNS, bank_rows(r, start, end),
+                 numbers=[str(i) for i in range(1, 11)], subtitle=f"на период с {start:%d.%m.%Y} по {end:%d.%m.%Y}")
+
+
+# -- the yearly figures (001 §2.5.1 е) -------------------------------------------------------
+def stat(r: Reader, start: date, end: date, as_of: datetime) -> Sheet:
+    lo, hi = _moments(r, start, end)
+
+    def one(sql: str, params: list[Any]) -> int:
+        return int(next(iter(r.rows(sql, params)[0].values())) or 0)
+
+    active = "k.recognized_on <= ? AND (k.closed_on IS NULL OR k.closed_on >= ?)"
+    rows: list[list[Any]] = [
+        ["Поступило сигналов (журнал, прил. 1)", one(
+            "SELECT count(*) AS n FROM signal WHERE received_at >= ? AND received_at < ?", [lo, hi])],
+        ["Проведено проверок (заключения, прил. 2)", one(
+            "SELECT count(*) AS n FROM check_conclusion WHERE concluded_on >= ? AND concluded_on <= ?", [start, end])],
+        ["Семей и несовершеннолетних, с которыми велась ИПР в году (дел)", one(
+            f"SELECT count(*) AS n FROM sop_case k WHERE {active}", [end, start])],
+        ["— из них несовершеннолетних в этих делах", one(
+            f"SELECT count(*) AS n FROM sop_case k JOIN signal_person sp ON sp.signal_id = k.signal_id "
+            f"WHERE sp.role = 'child' AND {active}", [end, start])],
+        ["— признано находящимися в СОП в году", one(
+            "SELECT count(*) AS n FROM sop_case WHERE recognized_on >= ? AND recognized_on <= ?", [start, end])],
+        ["— прекращена работа в году, всего", one(
+            "SELECT count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ?", [start, end])],
+    ]
+    for g in r.rows("SELECT close_ground, count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ? "
+                    "GROUP BY close_ground ORDER BY close_ground", [start, end]):
+        rows.append([f"    в т. ч. {GROUND_LABELS.get(g['close_ground'], g['close_ground'])}", int(g["n"])])
+    for o in r.rows("SELECT outcome, count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ? "
+                    "AND outcome <> '' GROUP BY outcome ORDER BY outcome", [start, end]):
+        rows.append([f"    итог программы: {OUTCOMES_APP4.get(o['outcome'], o['outcome'])}", int(o["n"])])
+    score = reads.scorecard(r, start, end, as_of)
+    for label, key in (("Сроков по обязанностям в году", "due"), ("— исполнено в срок", "on_time"),
+                       ("— исполнено с опозданием", "late"), ("— снято без исполнения после срока", "lapsed"),
+                       ("— просрочено на дату отчёта", "overdue")):
+        rows.append([label, sum(a[key] for a in score)])
+    numbered = [[i, label, value] for i, (label, value) in enumerate(rows, 1)]
+    return Sheet("Сведения за год", f"Сведения о несовершеннолетних и семьях, с которыми велась индивидуальная "
+                                    f"профилактическая работа, за {start.year} год — {_commission(r)}",
+                 [Column("№ п/п", 7), Column("Показатель", 70), Column("Значение", 14)], numbered,
+                 numbers=["1", "2", "3"], subtitle=f"на {as_of.astimezone(r.tz):%d.%m.%Y}")
+
+
+# -- the digest and the scorecard ----------------------------------------------------------
+def digest(r: Reader, as_of: datetime, within: int) -> Sheet:
+    tz = r.tz
+    obs = reads.digest(r, as_of, within, False)
+    today = as_of.astimezone(tz).date()
+
+    def rows() -> Iterator[list[Any]]:
+        for n, o in enumerate(sorted(obs, key=lambda o: (not o["overdue"], o["who"], str(o["due"]))), 1):
+            due = o["due"]
+            day = due.date() if isinstance(due, datetime) else due
+            yield [n, o["who"], o["rule"], o["title"], due.replace(tzinfo=None) if isinstance(due, datetime) else due,
+                   max((today - day).days, 0) if o["overdue"] else None,
+                   f"дело {o['case']}" if o["case"] else (f"сигнал {o['signal']}" if o["signal"] else ""),
+                   o["source"]]
+
+    return Sheet("Сроки", f"Сроки на {as_of.astimezone(tz):%d.%m.%Y %H:%M}: просроченные и на {within} дн. "
+                          f"вперёд — {_commission(r)}",
+                 [Column("№", 6), Column("Кто исполняет", 28), Column("Правило", 16), Column("Обязанность", 44),
+                  Column("Срок", 16), Column("Просрочено, дн.", 12), Column("Дело / сигнал", 14),
+                  Column("Основание", 18)], rows(), numbers=[str(i) for i in range(1, 9)])
+
+
+def scorecard(r: Reader, start: date, end: date, as_of: datetime) -> Sheet:
+    rows = [[n, a["who"], a["due"], a["on_time"], a["late"], a["median_late_working_days"], a["lapsed"],
+             a["overdue"], a["pending"]] for n, a in enumerate(reads.scorecard(r, start, end, as_of), 1)]
+    return Sheet("Своевременность", f"Своевременность реагирования (001 §3.4) по органам — {_commission(r)}",
+                 [Column("№", 6), Column("Орган", 36), Column("Сроков", 10), Column("В срок", 10),
+                  Column("С опозданием", 12), Column("Медиана опоздания, раб. дн.", 14),
+                  Column("Снято без исполнения после срока", 16), Column("Просрочено", 12), Column("Ждут", 10)],
+                 rows, numbers=[str(i) for i in range(1, 10)],
+                 subtitle=f"сроки с {start:%d.%m.%Y} по {end:%d.%m.%Y}, на {as_of.astimezone(r.tz):%d.%m.%Y}")
+
+
+# -- one case: App. 2, 3, 4, 5 ---------------------------------------------------------------
+def _pairs(name: str, title: str, pairs: list[tuple[str, Any]], subtitle: str = "") -> Sheet:
+    return Sheet(name, title, [Column("Сведения", 40), Column("Значение", 70)], [list(p) for p in pairs],
+                 subtitle=subtitle)
+
+
+def per_case(r: Reader, kind: str, case_id: int, as_of: datetime) -> list[Sheet]:
+    doc = reads.case_doc(r, case_id, as_of)
+    sig = doc["signal"]
+    people = sig["persons"]
+    kids = "\n".join(f"{p['name']}, {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else p["name"]
+                     for p in people if p["role"] == "child")
+    parents = "\n".join(p["name"] for p in people if p["role"] == "parent")
+    head = f"дело № {case_id}; {_commission(r)}"
+    chk = sig["check"] or {}
+    if kind == "conclusion":
+        if not chk:
+            raise NotFound(f"По делу №{case_id} нет заключения проверки.")
+        return [_pairs("Заключение", "Заключение по результатам проверки (прил. 2 к 004)", [
+            ("Дата заключения", chk["concluded_on"]), ("Сигнал", f"№ {sig['number']} от {sig['source']}"),
+            ("Несовершеннолетние", kids), ("Родители (законные представители)", parents),
+            ("Адрес", sig["address"]), ("Состав семьи", chk.get("family", "")),
+            ("Жилищно-бытовые условия", chk.get("housing", "")), ("Доход семьи", chk.get("income", "")),
+            ("Получаемая помощь", chk.get("support", "")), ("Критерии (1–8)", chk["criteria"]),
+            ("Уровень опасности", LEVELS_RU.get(chk["level"], chk["level"])),
+            ("Итог", OUTCOMES_RU.get(chk["outcome"], chk["outcome"])), ("Примечание", chk["note"])], head)]
+    if kind == "card":
+        family = [["ребёнок" if p["role"] == "child" else "родитель", p["name"], p["birth_date"], ""] for p in people]
+        return [_pairs("Учётная карта", "Учётная карта семьи и несовершеннолетнего, находящихся в СОП (прил. 3)", [
+            ("Дата выявления", sig["received_at"].date()), ("Кем выявлено", sig["source"]),
+            ("Ф.И.О. несовершеннолетнего", kids), ("Ф.И.О. родителей (законных представителей)", parents),
+            ("Дата постановки на учёт", doc["recognized_on"]), ("Постановление", doc["resolution"]),
+            ("Куратор случая", doc["curator"]), ("Адрес проживания", sig["address"]),
+            ("Жилищные условия", chk.get("housing", "")), ("Доход семьи (со слов)", chk.get("income", ""))], head),
+            Sheet("Состав семьи", "2. Состав семьи", [Column("Степень родства", 16), Column("Ф.И.О. (полностью)", 36),
+                  Column("Дата рождения", 14), Column("Занятость", 30)], family)]
+    plan = reads.plan_doc(r, case_id, None, as_of)
+    if kind == "program":
+        if plan["version"] is None:
+            raise NotFound(f"По делу №{case_id} программы нет.")
+        measures = [[m["seq"], m["title"], m["content"], m["executor"], m["start"] or None, m["due"],
+                     REPORT_STATUSES.get(m["status"], "")] for m in plan["measures"]]
+        patronage = plan["patronage"]
+        return [_pairs("Программа", "Индивидуальная программа социальной реабилитации семьи и несовершеннолетнего "
+                                    "(прил. 4)", [
+            ("Несовершеннолетние", kids), ("Родители (законные представители)", parents),
+            ("Дата выявления", sig["received_at"].date()), ("Дата постановки на учёт", doc["recognized_on"]),
+            ("Заключение консилиума", plan["consilium"]), ("Цель программы", plan["goal"]),
+            ("Характеристика ситуации", plan["situation"]), ("Задачи", plan["tasks"]),
+            ("Реабилитационный потенциал по этапам", plan["potential"]),
+            ("Реакция семьи по этапам", plan["reaction"]),
+            ("Вид патронажа", PATRONAGE.get(patronage.split(":")[0], patronage)),
+            ("Заседания консилиума", plan["meetings"]),
+            ("Версия, утверждена", f"{plan['version']}, {plan['approved_on']:%d.%m.%Y}, пост. № {plan['resolution']}"
+             if plan["approved_on"] else f"{plan['version']}, проект"),
+            ("Оценка результатов", OUTCOMES_APP4.get(doc["outcome"] or "", "")),
+            ("Завершение", "; ".join(RESULTS_APP4.get(x, x) for x in doc["outcome_results"]))], head),
+            Sheet("Мероприятия", "Проведение социально-реабилитационных мероприятий",
+                  [Column("№ п/п", 7), Column("Мероприятия", 36), Column("Содержание деятельности", 36),
+                   Column("Исполнитель", 28), Column("Начало", 12), Column("Дата исполнения", 13),
+                   Column("Отметка", 16)], measures, numbers=[str(i) for i in range(1, 8)])]
+    rows = [[n, p["agency"], p["received_on"], p["situation"], p["tasks"], "\n".join(p["measures"])]
+            for n, p in enumerate(plan["proposals"], 1)]
+    return [Sheet("Предложения", "Предложения в индивидуальную программу (прил. 5)",
+                  [Column("№", 6), Column("Орган", 28), Column("Дата", 12),
+                   Column("Характеристика социально опасной ситуации", 36), Column("Задачи", 30),
+                   Column("Планируемые мероприятия; срок", 40)], rows, numbers=[str(i) for i in range(1, 7)],
+                  subtitle=head)]

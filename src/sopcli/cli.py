@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli import __version__
-from sopcli.commands import agency, calendar, case, deadlines, export, init, plan, rules, signal, steps, work
+from sopcli.commands import agency, calendar, case, deadlines, doc, export, init, plan, rules, signal, steps, work
 from sopcli.render.help import RuCommand, RuGroup
 
 app = typer.Typer(
@@ -40,6 +40,7 @@ app.command("graduates", cls=RuCommand)(work.graduates)
 app.command("close", cls=RuCommand)(steps.close)
 app.add_typer(case.app, name="case")
 app.command("export", cls=RuCommand)(export.export)
+app.command("doc", cls=RuCommand)(doc.doc)
 app.add_typer(deadlines.app, name="deadlines")
 app.add_typer(agency.app, name="agency")
 app.add_typer(calendar.app, name="calendar")

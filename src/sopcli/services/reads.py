@@ -183,7 +183,9 @@ def was_late(o: Mapping[str, Any], tz: tzinfo) -> bool | None:
     """Fulfilled after the term ran out (an immediate notice hours late is late, though 0 working days)."""
     if o["status"] != "fulfilled" or o["fulfilled_at"] is None:
         return None
-    return o["fulfilled_at"] > end_moment(o, tz)
+    if o["due_at"] is not None:
+        return o["fulfilled_at"] > o["due_at"]
+    return o["fulfilled_at"].astimezone(tz).date() > o["due"]  # a date-only fulfilment is judged by its day
 
 
 def obligation_json(o: Mapping[str, Any], tz: tzinfo, as_of: datetime) -> dict[str, Any]:

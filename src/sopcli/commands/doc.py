@@ -1,0 +1,62 @@
+"""`sopcli doc KIND ID -o FILE.docx [--sent DATE]`: letters, requests, notices, resolution drafts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from sopcli.commands._common import day, now, reading, registry
+from sopcli.render.output import emit_json
+
+
+def doc(
+    kind: Annotated[Optional[str], typer.Argument(
+        metavar="KIND", help="program-letter, arrival-request, move-info, closure-notice, resolution-recognition, "
+        "resolution-closure.")] = None,
+    ident: Annotated[Optional[int], typer.Argument(
+        metavar="ID", min=1, max=2**31 - 1, help="Дело (для arrival-request — сигнал).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Файл .docx.")] = None,
+    sent: Annotated[Optional[str], typer.Option(
+        "--sent", help="Документ отправлен этой датой: исполнить соответствующий срок.")] = None,
+    where: Annotated[bool, typer.Option("--where", help="Показать, где лежат шаблоны пользователя.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Документ по шаблону Word (копия шаблона в папке настроек важнее встроенной)."""
+    from sopcli.errors import InvalidInput
+    from sopcli.services import documents
+
+    if where:
+        typer.echo(str(documents.user_templates()))
+        return
+    if kind not in documents.KINDS:
+        raise InvalidInput(f"Неизвестный документ «{(kind or '')[:30]}»: {', '.join(documents.KINDS)}.")
+    if ident is None or output is None:
+        raise InvalidInput("Укажите номер дела (сигнала) и файл: sopcli doc KIND ID -o ФАЙЛ.docx.")
+    with reading() as r:
+        at = now()
+        ctx = documents.context(r, kind, ident, at)
+        when = day(sent, "дата отправки") if sent else None
+        if when is not None:
+            if when > at.astimezone(r.tz).date():
+                raise InvalidInput("Дата отправки в будущем.")
+            to_fulfil = documents.open_to_fulfil(r, kind, ident)
+    path = documents.render(kind, ctx, output)
+    fulfilled = []
+    if when is not None:
+        from sopcli.commands._common import obligations_json
+        from sopcli.services import obligations
+
+        with registry("doc") as (reg, session):
+            for ob_id in to_fulfil:
+                ob = obligations.get(session, ob_id)
+                obligations.fulfil(session, reg, ob, reg.start_of(when), f"{documents.KINDS[kind].title}: {path.name}")
+                fulfilled += obligations_json([ob], reg)
+    if as_json:
+        emit_json({"kind": kind, "file": str(path), "fulfilled": fulfilled})
+        return
+    typer.echo(f"Документ: {path}")
+    for o in fulfilled:
+        late = f", с опозданием на {o['late_working_days']} раб. дн." if o["late"] else ", в срок"
+        typer.echo(f"Исполнено: [{o['id']}] {o['rule']}{late}")

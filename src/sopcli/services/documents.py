@@ -1,0 +1,160 @@
+"""Documents from Word templates (docxtpl): letters, requests, notices and resolution drafts.
+
+The context is built from the read snapshot; rendering writes nothing to the
+registry. Only `--sent DATE` — the user's word that the letter went out —
+fulfils the matching obligation, in its own write transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
+from sopcli.services import reads
+from sopcli.services.reads import Reader
+from sopcli.vocab import GROUND_LABELS, LEVELS, OUTCOMES_APP4
+
+
+@dataclass(frozen=True)
+class Kind:
+    template: str
+    of: str  # "case" | "signal"
+    fulfils: tuple[str, ...]  # rules a sent document fulfils
+    title: str
+
+
+KINDS = {
+    "program-letter": Kind("program-letter.docx", "case", ("me.program.send", "fed.plan.send"),
+                           "направление программы исполнителям"),
+    "arrival-request": Kind("arrival-request.docx", "signal", ("fed.arrival",), "запрос по прежнему месту"),
+    "move-info": Kind("move-info.docx", "case", ("fed.move.forward",), "информация о переезде"),
+    "closure-notice": Kind("closure-notice.docx", "case", ("me.close.send",), "уведомление о прекращении"),
+    "resolution-recognition": Kind("resolution-recognition.docx", "case", (), "проект постановления о признании"),
+    "resolution-closure": Kind("resolution-closure.docx", "case", (), "проект постановления о прекращении"),
+}
+_LEVELS_RU = dict(zip(LEVELS, ("низкий", "средний", "высокий", "критический"), strict=True))
+
+
+def user_templates() -> Path:
+    from sopcli.files import config_dir
+
+    return config_dir() / "templates"
+
+
+def template_path(name: str) -> Path:
+    """The user's copy in the config folder wins over the packaged one."""
+    own = user_templates() / name
+    if own.is_file():
+        return own
+    from importlib import resources
+
+    return Path(str(resources.files("sopcli.templates") / name))
+
+
+def _d(value: Any) -> str:
+    return f"{value:%d.%m.%Y}" if value else ""
+
+
+def _people(persons: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [{"name": p["name"], "birth_date": _d(p["birth_date"]), "role": p["role"]} for p in persons]
+
+
+def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]:
+    spec = KINDS[kind]
+    commission = r.settings["municipality"]
+    ctx: dict[str, Any] = {"commission": commission, "today": _d(as_of.astimezone(r.tz).date())}
+    if spec.of == "signal":
+        sig = reads.signal_doc(r, ident, as_of)
+        if not sig["source"].startswith("прибытие из: "):
+            raise StepNotAllowed(f"Сигнал №{ident} — не прибытие из другого муниципалитета (sopcli transfer in).")
+        ctx.update(signal={"number": sig["number"], "received": _d(sig["received_at"].date()),
+                           "source": sig["source"]},
+                   previous_place=sig["source"].removeprefix("прибытие из: "), persons=_people(sig["persons"]),
+                   address=sig["address"])
+        return ctx
+    doc = reads.case_doc(r, ident, as_of)
+    sig = doc["signal"]
+    family = doc["subject"] == "family"
+    ctx.update(
+        case={"id": doc["id"], "recognized_on": _d(doc["recognized_on"]), "resolution": doc["resolution"],
+              "curator": doc["curator"], "closed_on": _d(doc["closed_on"]),
+              "close_resolution": doc["close_resolution"] or "",
+              "close_ground": GROUND_LABELS.get(doc["close_ground"] or "", ""),
+              "outcome": OUTCOMES_APP4.get(doc["outcome"] or "", ""),
+              "subject_genitive": "семьи и несовершеннолетнего" if family else "несовершеннолетнего",
+              "subject_accusative": "семью и несовершеннолетних" if family else "несовершеннолетнего"},
+        persons=_people([p for p in sig["persons"] if p["role"] == "child"]),
+        parents=_people([p for p in sig["persons"] if p["role"] == "parent"]),
+        address=sig["address"],
+        check={"concluded_on": _d(sig["check"]["concluded_on"]),
+               "level": _LEVELS_RU.get(sig["check"]["level"], "")} if sig["check"] else {},
+    )
+    if kind == "program-letter":
+        plan = reads.plan_doc(r, ident, None, as_of)
+        if plan["version"] is None or plan["status"] != "approved":
+            raise StepNotAllowed(f"По делу №{ident} нет утверждённой программы (sopcli plan approve).")
+        ctx["plan"] = {"version": plan["version"], "approved_on": _d(plan["approved_on"]),
+                       "resolution": plan["resolution"],
+                       "executors": ", ".join(dict.fromkeys(m["executor"] for m in plan["measures"])),
+                       "measures": [{"seq": m["seq"], "title": m["title"], "executor": m["executor"],
+                                     "due": _d(m["due"]) or m["due_text"]} for m in plan["measures"]]}
+    if kind == "move-info":
+        move = next((e for e in doc["events"] if e["kind"] == "move-out"), None)
+        if move is None:
+            raise StepNotAllowed(f"По делу №{ident} переезд не отмечен (sopcli transfer out).")
+        ctx["move"] = {"place": move["place"], "day": _d(move["day"]), "documents": move["note"]}
+    if kind == "closure-notice" and doc["status"] != "closed":
+        raise StepNotAllowed(f"Дело №{ident} не закрыто: уведомлять о прекращении рано.")
+    return ctx
+
+
+def open_to_fulfil(r: Reader, kind: str, ident: int) -> list[int]:
+    """The open obligations a sent document of `kind` fulfils; refused when there is none."""
+    spec = KINDS[kind]
+    if not spec.fulfils:
+        raise InvalidInput(f"«{kind}» — проект постановления: его не отправляют, --sent не нужен.")
+    where = "signal_id = ?" if spec.of == "signal" else "case_id = ?"
+    rows = r.rows(f"SELECT id FROM obligation WHERE status = 'open' AND {where} AND rule IN "
+                  f"({reads.placeholders(spec.fulfils)}) ORDER BY id", [ident, *spec.fulfils])
+    if not rows:
+        raise StepNotAllowed(f"Открытого срока {' / '.join(spec.fulfils)} для №{ident} нет: отметить нечего.")
+    return [row["id"] for row in rows]
+
+
+def render(kind: str, ctx: dict[str, Any], output: Path) -> Path:
+    """Render to a temporary file beside the target, 0600, renamed when complete."""
+    from docxtpl import DocxTemplate
+
+    target = output.expanduser().absolute()
+    if target.suffix.lower() != ".docx":
+        raise InvalidInput(f"Файл документа должен оканчиваться на .docx: {target.name}")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"Папки для документа нет: {target.parent}")
+    source = template_path(KINDS[kind].template)
+    if not source.is_file():
+        raise NotFound(f"Шаблон {source.name} не найден.")
+    from zipfile import BadZipFile
+
+    from jinja2 import TemplateError
+
+    tpl = DocxTemplate(str(source))
+    try:
+        tpl.render(ctx, autoescape=True)
+    except (TemplateError, BadZipFile, KeyError, ValueError) as err:  # a user's broken template: say which
+        raise InvalidInput(f"Шаблон {source} не читается: {type(err).__name__}: {str(err)[:120]}") from None
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".sopcli-", suffix=".docx.part")
+    os.close(fd)
+    try:
+        tpl.save(tmp)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return target

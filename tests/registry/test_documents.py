@@ -1,0 +1,93 @@
+"""Documents rendered from the Word templates and read back as text; `--sent` alone fulfils a term."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from docx import Document
+
+from tests.registry.test_refusals import snapshot
+
+
+def text_of(path) -> str:
+    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+
+def ok(r):
+    assert r.code == 0, r.err
+    return r
+
+
+def test_letters_notices_and_resolutions(sopr, reg_env, tmp_path):
+    ok(sopr("init", "--municipality", "г. Йошкар-Ола"))
+    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
+            "Сидоров Пётр Ильич, 10.02.2010", "--parent", "Сидорова Алёна Петровна", "--address", "ул. Мира, 1",
+            "--problem", "Безнадзорность"))
+    ok(sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop"))
+    ok(sopr("recognize", "1", "--date", "12.03.2025", "--resolution", "9", "--curator", "Петрова Анна Викторовна"))
+    rec = tmp_path / "rec.docx"
+    ok(sopr("doc", "resolution-recognition", "1", "-o", str(rec)))
+    body = text_of(rec)
+    assert "Сидоров Пётр Ильич, 10.02.2010 г. р." in body and "уровень опасности: высокий" in body
+    assert "г. Йошкар-Ола" in body and "{{" not in body and "{%" not in body
+    assert stat.S_IMODE(os.stat(rec).st_mode) == 0o600
+
+    ok(sopr("plan", "add", "1", "--measure", "Беседа", "--executor", "Орган внутренних дел (ПДН)",
+            "--due", "15.04.2025"))
+    ok(sopr("plan", "add", "1", "--measure", "Пособие", "--executor", "Орган социальной защиты населения",
+            "--due", "1m"))
+    ok(sopr("plan", "approve", "1", "--date", "24.03.2025", "--resolution", "12"))
+    letter = tmp_path / "letter.docx"
+    before = snapshot(reg_env["SOPCLI_DB"])
+    ok(sopr("doc", "program-letter", "1", "-o", str(letter)))
+    assert snapshot(reg_env["SOPCLI_DB"]) == before  # generating alone fulfils nothing
+    body = text_of(letter)
+    assert "от 24.03.2025 № 12" in body and "1. Беседа — Орган внутренних дел (ПДН), срок: 15.04.2025." in body
+    assert "2. Пособие — Орган социальной защиты населения, срок: 24.04.2025." in body
+    sent = ok(sopr("doc", "program-letter", "1", "-o", str(letter), "--sent", "01.04.2025", "--json")).json()
+    assert [(o["rule"], o["late"], o["late_working_days"]) for o in sent["fulfilled"]] == [
+        ("me.program.send", True, 1)]  # due Mon 31.03.2025 (3-5 days, 29.03 a Saturday), sent Tue 01.04
+    again = sopr("doc", "program-letter", "1", "-o", str(letter), "--sent", "01.04.2025")
+    assert again.code == 2 and "отметить нечего" in again.err
+
+    ok(sopr("transfer", "out", "1", "--learned", "01.12.2025", "--to", "г. Казань"))
+    move = tmp_path / "move.docx"
+    ok(sopr("doc", "move-info", "1", "-o", str(move), "--sent", "03.12.2025"))
+    body = text_of(move)
+    assert "г. Казань" in body and "01.12.2025" in body and "индивидуальная программа (версия 1" in body
+    refused = sopr("doc", "closure-notice", "1", "-o", str(tmp_path / "n.docx"))
+    assert refused.code == 2 and "не закрыто" in refused.err and not (tmp_path / "n.docx").exists()
+    ok(sopr("transfer", "confirm", "1", "--date", "15.12.2025", "--resolution", "40"))
+    notice = tmp_path / "notice.docx"
+    ok(sopr("doc", "closure-notice", "1", "-o", str(notice), "--sent", "16.12.2025"))
+    body = text_of(notice)
+    assert "Сидорова Алёна Петровна" in body and "от 15.12.2025 № 40" in body and "переезд" in body
+    show = ok(sopr("case", "show", "1", "--json")).json()
+    status = {o["rule"]: o["status"] for o in show["obligations"]}
+    assert status["fed.move.forward"] == "fulfilled" and status["me.close.send"] == "fulfilled"
+
+
+def test_arrival_request_and_a_users_own_template(sopr, reg_env, tmp_path):
+    arrived = ok(sopr("transfer", "in", "--learned", "02.02.2026 11:00", "--from", "КДН г. Чебоксары",
+                      "--child", "Ленин Олег Ильич, 05.05.2012", "--json")).json()
+    out = tmp_path / "req.docx"
+    ok(sopr("doc", "arrival-request", str(arrived["id"]), "-o", str(out), "--sent", "03.02.2026"))
+    body = text_of(out)
+    assert "КДН г. Чебоксары" in body and "Ленин Олег Ильич, 05.05.2012 г. р." in body
+
+    own = ok(sopr("doc", "--where")).out.strip()
+    os.makedirs(own, exist_ok=True)
+    d = Document()
+    d.add_paragraph("Наш бланк. Запрос в {{ previous_place }} от {{ today }}.")
+    d.save(os.path.join(own, "arrival-request.docx"))
+    ok(sopr("doc", "arrival-request", str(arrived["id"]), "-o", str(out)))
+    assert text_of(out).startswith("Наш бланк. Запрос в КДН г. Чебоксары от ")
+
+    broken = Document()
+    broken.add_paragraph("{{ previous_place ")
+    broken.save(os.path.join(own, "arrival-request.docx"))
+    r = sopr("doc", "arrival-request", str(arrived["id"]), "-o", str(tmp_path / "x.docx"))
+    assert r.code == 2 and "Шаблон" in r.err and not (tmp_path / "x.docx").exists()
+    r = sopr("doc", "resolution-closure", "99", "-o", str(tmp_path / "x.docx"))
+    assert r.code == 2 and "нет в реестре" in r.err

@@ -15,7 +15,21 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli import __version__
-from sopcli.commands import agency, calendar, case, deadlines, doc, export, init, plan, rules, signal, steps, work
+from sopcli.commands import (
+    agency,
+    calendar,
+    case,
+    deadlines,
+    doc,
+    export,
+    init,
+    plan,
+    reconcile,
+    rules,
+    signal,
+    steps,
+    work,
+)
 from sopcli.render.help import RuCommand, RuGroup
 
 app = typer.Typer(
@@ -39,6 +53,7 @@ app.command("release", cls=RuCommand)(work.release)
 app.command("graduates", cls=RuCommand)(work.graduates)
 app.command("close", cls=RuCommand)(steps.close)
 app.add_typer(case.app, name="case")
+app.command("reconcile", cls=RuCommand)(reconcile.reconcile)
 app.command("export", cls=RuCommand)(export.export)
 app.command("doc", cls=RuCommand)(doc.doc)
 app.add_typer(deadlines.app, name="deadlines")

@@ -11,16 +11,22 @@ def test_init_opens_the_periods_obligations_once_and_done_does_not_reopen_them(s
     today = date.today()
     r = sopr("deadlines", "--as-of", today.strftime("%d.%m.%Y"), "--within", "500", "--json")
     standing = [o for o in r.json()["obligations"] if o["case"] is None and o["signal"] is None]
-    assert sorted(o["rule"] for o in standing) == ["fed.stat.annual", "me.bank.q", "me.reconcile.q"]
+    assert sorted({o["rule"] for o in standing}) == ["fed.stat.annual", "me.bank.q", "me.reconcile.q"]
+    # the reconciliation is "с каждым органом": one per agency of the directory, the commission itself aside
+    reconcile = [o["to"] for o in standing if o["rule"] == "me.reconcile.q"]
+    assert len(reconcile) == 11 and "Прокуратура" in reconcile and "КДН и ЗП" not in reconcile
     for o in standing:
         assert date.fromisoformat(o["due"]) >= today  # never born overdue
     bank = next(o for o in standing if o["rule"] == "me.bank.q")
     done = sopr("deadlines", "done", str(bank["id"]), "--date", today.strftime("%d.%m.%Y"), "--json")
     assert done.code == 0 and done.json()["obligations"] == []  # the next quarter comes from the calendar
-    assert sopr("agency", "add", "Центр «Семья»").code == 0  # any write: still no duplicate
+    assert sopr("agency", "add", "Центр «Семья»").code == 0
+    assert sopr("agency", "list").code == 0  # the next write opens the new agency's reconciliation, once
+    sopr("deadlines", "done", "--rule", "fed.stat.annual", "--case", "1", "--date", "01.01.2026")  # a refused write
     r = sopr("deadlines", "--as-of", today.strftime("%d.%m.%Y"), "--within", "500", "--json")
-    rules = [o["rule"] for o in r.json()["obligations"] if o["case"] is None and o["signal"] is None]
-    assert sorted(rules) == ["fed.stat.annual", "me.reconcile.q"]
+    rules = [(o["rule"], o["to"]) for o in r.json()["obligations"] if o["case"] is None and o["signal"] is None]
+    assert ("me.bank.q", "республиканская КДН") not in rules and len(rules) == len(set(rules))
+    assert [to for rule, to in rules if rule == "me.reconcile.q"].count("Центр «Семья»") == 1
 
 
 def test_the_smolensk_set_opens_the_graduates_analysis(sop, reg_env):

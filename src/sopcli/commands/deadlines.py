@@ -80,8 +80,12 @@ def digest_text(late: list[dict], soon: list[dict], at: datetime, within: int, p
 
 @app.command("done", cls=RuCommand)
 def done(
-    obligation: Annotated[int, typer.Argument(metavar="OBLIGATION", min=1, max=2**31 - 1, help="Номер обязанности.")],
+    obligation: Annotated[Optional[int], typer.Argument(
+        metavar="OBLIGATION", min=1, max=2**31 - 1, help="Номер обязанности (или --rule с --case/--signal).")] = None,
     date_: Annotated[str, typer.Option("--date", help="Когда исполнено: ДД.ММ.ГГГГ [ЧЧ:ММ].")] = "",
+    rule: Annotated[Optional[str], typer.Option("--rule", help="Правило, например fed.threat.")] = None,
+    case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Дело.")] = None,
+    signal: Annotated[Optional[int], typer.Option("--signal", min=1, max=2**31 - 1, help="Сигнал.")] = None,
     note: Annotated[str, typer.Option("--note", help="Примечание (исходящий номер и т. п.).")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
@@ -95,7 +99,10 @@ def done(
         when = moment(date_, reg.tz, "дата исполнения")
         if when > now():
             raise InvalidInput("Дата исполнения в будущем.")
-        ob = obligations.get(session, obligation)
+        if obligation is not None:
+            ob = obligations.get(session, obligation)
+        else:
+            ob = obligations.find_open(session, rule, case, signal)
         opened = obligations.fulfil(session, reg, ob, when, note)
         doc = {"obligation": obligations_json([ob], reg)[0], "obligations": obligations_json(opened, reg)}
     if as_json:

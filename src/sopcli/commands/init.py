@@ -82,8 +82,11 @@ def init(
     typer.echo("Схема обновлена: " + (", ".join(applied) if applied else "изменений нет"))
     s = result["settings"]
     typer.echo(f"Набор правил: {s['rules']}; регион: {s['region'] or 'не задан'}; часовой пояс: {s['tz']}")
+    grouped: dict[tuple[str, object], int] = {}
     for o in result["standing_opened"]:
-        typer.echo(f"Открыт срок периода: {o['rule']} до {o['due']:%d.%m.%Y}")
+        grouped[(o["rule"], o["due"])] = grouped.get((o["rule"], o["due"]), 0) + 1
+    for (rule, due), n in grouped.items():
+        typer.echo(f"Открыт срок периода: {rule}{f' (органов: {n})' if n > 1 else ''} до {due:%d.%m.%Y}")
     if added:
         typer.echo(f"Справочник органов заполнен ({added}); изменить: sopcli agency add/list")
     if imported:

@@ -29,7 +29,7 @@ SECTIONS = {
     "school": "Учёт в школе (003)",
 }
 _FIELDS = {"id", "section", "trigger", "title", "who", "to", "term", "written", "written_kind",
-           "source", "sets", "replaces", "events", "standing"}
+           "source", "sets", "replaces", "events", "standing", "each"}
 STANDING = {"quarter", "year"}  # rules the calendar opens, once per period, not a registry step
 EVENTS = {"signal.registered", "signal.phone", "signal.threat", "signal.arrival", "check.critical",
           "check.departmental", "check.sop", "case.recognized", "case.child", "case.closed", "plan.approved",
@@ -52,6 +52,7 @@ class Rule:
     replaces: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
     standing: str = ""  # "quarter" | "year": opened for each period from its first day
+    each: str = ""  # "agency": a standing rule opened once per agency of the directory (004 §5.6 "с каждым")
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -134,8 +135,11 @@ def _rule(raw: dict, where: str) -> Rule:
     standing = raw.get("standing", "")
     if standing and standing not in STANDING:
         raise RulebookError(f"Правило {rid}: standing = «{standing}», а допустимы {sorted(STANDING)}.")
+    each = raw.get("each", "")
+    if each not in ("", "agency") or (each and not standing):
+        raise RulebookError(f"Правило {rid}: each = «{each}» — допустимо только «agency» и только с standing.")
     return Rule(rid, raw["section"], raw.get("trigger", ""), raw["title"], raw["who"], raw["to"],
-                term, raw["source"], sets, written, tuple(raw.get("replaces", ())), events, standing)
+                term, raw["source"], sets, written, tuple(raw.get("replaces", ())), events, standing, each)
 
 
 def parse_rulebook(text: str, where: str = "rulebook.toml") -> Rulebook:

@@ -10,11 +10,11 @@ from sopcli.models.case import Case
 from sopcli.models.check import Check
 from sopcli.models.obligation import Obligation
 from sopcli.models.person import Person
-from sopcli.models.plan import CaseEvent, Measure, Plan, Proposal, Report
+from sopcli.models.plan import CaseEvent, Measure, Plan, Proposal, Reconciliation, Report
 from sopcli.models.registry import CalendarOverride, RegistrySetting
 from sopcli.models.signal import Signal, SignalPerson
 
 __all__ = [
     "Agency", "AuditEntry", "CalendarOverride", "Case", "CaseEvent", "Check", "Measure", "Obligation", "Person",
-    "Plan", "Proposal", "RegistrySetting", "Report", "Signal", "SignalPerson",
+    "Plan", "Proposal", "Reconciliation", "RegistrySetting", "Report", "Signal", "SignalPerson",
 ]

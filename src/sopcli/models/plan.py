@@ -81,3 +81,18 @@ class CaseEvent(SQLModel, table=True):
     decision: str = Field(default="", max_length=30)
     note: str = ""
     created_at: datetime
+
+
+class Reconciliation(SQLModel, table=True):
+    """A quarterly reconciliation with one agency (004 §5.6): what was compared and what it found."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency: str = Field(max_length=300, index=True)
+    quarter: str = Field(max_length=6)  # 2025Q1
+    done_on: date
+    file_name: str = Field(max_length=300)
+    matched: int
+    mismatched: int
+    only_registry: int
+    only_agency: int
+    created_at: datetime

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from sopcli.deadlines.dates import fmt_date
 from sopcli.deadlines.rulebook import Rule
 from sopcli.deadlines.terms import Kind
-from sopcli.errors import InvalidInput, StepNotAllowed
+from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
 from sopcli.models import Obligation
 from sopcli.services import audit
 from sopcli.services.registry import Registry, get_or_not_found
@@ -39,14 +39,15 @@ def open_for_event(session: Session, reg: Registry, event: str, trigger: date | 
 
 def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datetime, *,
               signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
-              source_agency: str = "", who: str | None = None) -> Obligation:
+              source_agency: str = "", who: str | None = None, recipient: str | None = None,
+              title: str | None = None) -> Obligation:
     cal = reg.calendar(session)
     due = reg.rulebook.due(cal, rule, trigger, reg.tz)
     moment = trigger if isinstance(trigger, datetime) else reg.start_of(trigger)
     if who is None:
         who = source_agency if rule.who == DETECTING and source_agency else rule.who
     ob = Obligation(
-        rule=rule.id, title=rule.title, who=who, recipient=rule.to, source=rule.source,
+        rule=rule.id, title=title or rule.title, who=who, recipient=recipient or rule.to, source=rule.source,
         signal_id=signal_id, case_id=case_id, person_id=person_id, trigger_at=moment,
         due=due.due, due_at=due.due_at, target=due.target, created_at=datetime.now(UTC),
     )
@@ -152,6 +153,22 @@ def cancel_open(session: Session, reg: Registry, reason: str, when: datetime, *,
         cancel(session, reg, ob, reason, when)
         out.append(ob)
     return out
+
+
+def find_open(session: Session, rule: str | None, case_id: int | None, signal_id: int | None) -> Obligation:
+    """The one open obligation of a rule on a case or signal: so nobody has to look up a number."""
+    if not rule or (case_id is None) == (signal_id is None):
+        raise InvalidInput("Укажите номер обязанности или --rule вместе с --case либо --signal.")
+    q = select(Obligation).where(Obligation.rule == rule, Obligation.status == "open")
+    q = q.where(Obligation.case_id == case_id) if case_id is not None else q.where(Obligation.signal_id == signal_id)
+    found = list(session.exec(q.order_by(Obligation.id).with_for_update()).all())  # type: ignore[arg-type]
+    where = f"делу №{case_id}" if case_id is not None else f"сигналу №{signal_id}"
+    if not found:
+        raise NotFound(f"Открытой обязанности {rule[:40]} по {where} нет.")
+    if len(found) > 1:
+        raise InvalidInput(f"По {where} открыто несколько {rule}: {', '.join(str(o.id) for o in found)} — "
+                           "укажите номер.")
+    return found[0]
 
 
 def get(session: Session, ob_id: int) -> Obligation:

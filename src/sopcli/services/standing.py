@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from sopcli.models import Obligation
+from sopcli.models import Agency, Obligation
 from sopcli.services import obligations
 from sopcli.services.registry import Registry
 
@@ -46,9 +46,16 @@ def ensure_standing(session: Session, reg: Registry, today: date) -> list[Obliga
         if reg.rulebook.due(cal, rule, first, reg.tz).due < today:
             first = next_period(rule.standing, first)
         start = reg.start_of(first)
-        exists = session.exec(select(Obligation.id).where(
+        recipients: list[str | None] = [None]
+        if rule.each == "agency":
+            recipients = list(session.exec(select(Agency.name).where(
+                Agency.is_active == True, Agency.kind != "kdn").order_by(col(Agency.id))).all())  # noqa: E712
+        have = set(session.exec(select(Obligation.recipient).where(
             Obligation.rule == rule.id, Obligation.trigger_at == start,
-            Obligation.case_id.is_(None), Obligation.signal_id.is_(None))).first()  # type: ignore[union-attr]
-        if exists is None:
-            opened.append(obligations.open_rule(session, reg, rule, start.date()))
+            Obligation.case_id.is_(None), Obligation.signal_id.is_(None))).all())  # type: ignore[union-attr]
+        for to in recipients:
+            if (to or rule.to) in have:
+                continue
+            title = f"{rule.title}: {to}" if to else None
+            opened.append(obligations.open_rule(session, reg, rule, start.date(), recipient=to, title=title))
     return opened

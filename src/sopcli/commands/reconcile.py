@@ -1,0 +1,106 @@
+"""`sopcli reconcile FILE --agency … --quarter …`: an agency's list against the bank, and the act."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from sopcli.commands._common import day, now, registry
+from sopcli.render.output import emit_json
+
+
+def reconcile(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Список органа: .xlsx или .csv.")],
+    agency: Annotated[Optional[str], typer.Option("--agency", help="Орган (из справочника).")] = None,
+    quarter: Annotated[Optional[str], typer.Option("--quarter", help="Квартал ГГГГQN.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Акт сверки .xlsx.")] = None,
+    columns: Annotated[Optional[str], typer.Option(
+        "--columns", help="Свои заголовки: \"name=Ф.И.О. учащегося;birth=Д/р;address=3\" (поля: name, surname, "
+        "first, patronymic, birth, name_birth, address).")] = None,
+    date_: Annotated[Optional[str], typer.Option("--date", help="Дата сверки (по умолчанию — сегодня).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Сверка списка органа с банком данных за квартал (004 §5.6): акт XLSX и отметка о сверке."""
+    from sopcli.commands._common import ask, obligations_json
+    from sopcli.errors import InvalidInput
+    from sopcli.services import exports
+    from sopcli.services import reconcile as rc
+
+    agency = ask(agency, "Орган", "--agency")
+    quarter = ask(quarter, "Квартал (ГГГГQN)", "--quarter")
+    start, end = exports.quarter(quarter)
+    label = f"{start.year}Q{(start.month - 1) // 3 + 1}"
+    given = rc.parse_columns(columns)
+    rows = rc.read_rows(file)  # a bad file is refused before the registry is opened
+    header, cols = rc.find_header(rows, given)
+    theirs, skipped = rc.agency_people(rows, header, cols)
+    if not theirs:
+        raise InvalidInput(f"{file.name}: в таблице нет ни одного человека с ФИО.")
+    with registry("reconcile") as (reg, session):
+        from sopcli.services.reads import reader_on
+        from sopcli.services.reconciliation import record
+        from sopcli.services.steps import agency_name
+
+        name = agency_name(session, agency)
+        when = day(date_, "дата сверки") if date_ else now().astimezone(reg.tz).date()
+        if when > now().astimezone(reg.tz).date():
+            raise InvalidInput("Дата сверки в будущем.")
+        ours = list(rc.registry_people(reader_on(session), start, end))
+        result = rc.match(theirs, ours)
+        result.skipped = skipped
+        safe = re.sub(r"[^\w]+", "_", name).strip("_")[:40]
+        act = output or Path(f"сверка_{label}_{safe}.xlsx")
+        _write_act(act, result, name, label, file.name, when, reg.settings["municipality"])
+        opened, fulfilled = record(session, reg, name, label, start, when, file.name, result)
+        doc: dict[str, Any] = {
+            "agency": name, "quarter": label, "act": str(act.expanduser().absolute()),
+            "matched": result.matched, "mismatched": result.mismatched, "only_registry": result.only_registry,
+            "only_agency": result.only_agency, "skipped": skipped,
+            "fulfilled": obligations_json(fulfilled, reg), "obligations": obligations_json(opened, reg),
+        }
+    if as_json:
+        emit_json(doc)
+        return
+    typer.echo(f"Сверка с «{name}» за {label}: совпали {len(result.matched)}, расхождения "
+               f"{len(result.mismatched)}, только в реестре {len(result.only_registry)}, только у органа "
+               f"{len(result.only_agency)}{f', пропущено строк {len(skipped)}' if skipped else ''}.")
+    typer.echo(f"Акт: {doc['act']}")
+    if doc["fulfilled"]:
+        typer.echo(f"Исполнено: {doc['fulfilled'][0]['rule']} ({name}, {label}).")
+
+
+def _write_act(path: Path, res: Any, agency: str, label: str, source: str, when: Any, municipality: str) -> None:
+    from sopcli.render.xlsx import Column, Sheet, write_xlsx
+
+    title = f"Акт сверки списков банка данных с органом «{agency}» за {label} — КДН и ЗП {municipality}".strip()
+    fields = {"birth_date": "дата рождения", "address": "адрес"}
+    how = {"exact": "полностью", "ё/е": "с точностью до ё/е", "swapped": "порядок слов", "initials": "инициалы",
+           "typo": "опечатка в одной букве"}
+    summary = [["Орган", agency], ["Квартал", label], ["Файл органа", source], ["Дата сверки", when],
+               ["Совпали", len(res.matched)], ["Расхождения", len(res.mismatched)],
+               ["Только в реестре", len(res.only_registry)], ["Только в списке органа", len(res.only_agency)],
+               ["Пропущено строк списка", len(res.skipped)]]
+    person = [Column("№", 6), Column("ФИО", 36), Column("Дата рождения", 13), Column("Адрес", 36)]
+    write_xlsx(path, [
+        Sheet("Итоги", title, [Column("Показатель", 30), Column("Значение", 50)], summary,
+              notes=res.skipped[:1000]),
+        Sheet("Расхождения", "Сопоставлены, но сведения различаются",
+              [Column("№", 6), Column("ФИО в реестре", 32), Column("ФИО у органа", 32), Column("Строка", 8),
+               Column("Дело", 8), Column("Сведение", 16), Column("В реестре", 24), Column("У органа", 24),
+               Column("Как сопоставлены", 20)],
+              [[n, m["registry"]["name"], m["agency"]["name"], m["agency"]["row"], m["registry"]["case"],
+                fields.get(f["field"], f["field"]), f["registry"], f["agency"], how.get(m["how"], m["how"])]
+               for n, m in enumerate(res.mismatched, 1) for f in m["fields"]]),
+        Sheet("Только в реестре", "Есть в банке данных, нет в списке органа", [*person, Column("Дело", 8)],
+              [[n, p["name"], p["birth_date"], p["address"], p["case"]] for n, p in enumerate(res.only_registry, 1)]),
+        Sheet("Только у органа", "Есть в списке органа, нет в банке данных", [*person, Column("Строка", 8)],
+              [[n, p["name"], p["birth_date"], p["address"], p["row"]] for n, p in enumerate(res.only_agency, 1)]),
+        Sheet("Совпали", "Совпали", [Column("№", 6), Column("ФИО в реестре", 32), Column("ФИО у органа", 32),
+                                     Column("Дата рождения", 13), Column("Дело", 8), Column("Строка", 8),
+                                     Column("Как сопоставлены", 20)],
+              [[n, m["registry"]["name"], m["agency"]["name"], m["registry"]["birth_date"], m["registry"]["case"],
+                m["agency"]["row"], how.get(m["how"], m["how"])] for n, m in enumerate(res.matched, 1)]),
+    ])

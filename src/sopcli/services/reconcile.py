@@ -1,0 +1,333 @@
+"""The quarterly reconciliation with an agency (004 §5.6): its list against the registry's bank.
+
+Reading is defensive: a file is opened only if it is a real table of a sane
+size (an XLSX is a zip: its declared unpacked size is checked before anything
+is unpacked), headers are found by their Russian names in the first rows, and
+`--columns` maps the rest. Matching is by normalised name (case, ё/е, spaces,
+punctuation, initials), a one-letter typo and swapped name order, and birth
+date; every pair says how it matched, so a person can check the act.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sopcli.errors import InvalidInput
+
+MAX_BYTES = 50 * 2**20  # a municipal list is kilobytes; 50 MB is not a list
+MAX_UNPACKED = 200 * 2**20
+MAX_ROWS = 200_000
+HEADER_SCAN = 15  # rows searched for the header row
+
+FIELDS = ("name", "surname", "first", "patronymic", "birth", "name_birth", "address")
+_SYNONYMS = [  # (field, pattern over a normalised header), first match wins
+    ("name_birth", r"фио.*дата рождения|фио.*д ?р\b"),
+    ("name", r"^фио\b|^фио |фамилия имя отчество|^фио несовершеннолетн|^фио ребенка|^ф и о\b"),
+    ("surname", r"^фамилия$"),
+    ("first", r"^имя$"),
+    ("patronymic", r"^отчество$"),
+    ("birth", r"дата рождения|^д ?р$|^др$|^рожд"),
+    ("address", r"адрес"),
+]
+
+
+def norm(text: Any) -> str:
+    """Lower case, ё→е, punctuation to spaces, single spaces: how names and headers are compared."""
+    t = str(text or "").lower().replace("ё", "е")
+    t = re.sub(r"[^\w\s]", " ", t)
+    return " ".join(t.replace("_", " ").split())
+
+
+# -- reading a table ------------------------------------------------------------------------
+def _check_size(path: Path) -> None:
+    if not path.is_file():
+        raise InvalidInput(f"Файла нет: {path}")
+    size = path.stat().st_size
+    if size == 0:
+        raise InvalidInput(f"Файл пуст: {path.name}")
+    if size > MAX_BYTES:
+        raise InvalidInput(f"Файл {path.name} слишком большой ({size // 2**20} МБ): список органа — не более 50 МБ.")
+
+
+def read_rows(path: Path) -> list[list[Any]]:
+    """The first sheet (XLSX) or the table (CSV) as rows of cells; refuses what is not a table."""
+    _check_size(path)
+    head = path.read_bytes()[:8]
+    if head.startswith(b"PK"):
+        return _read_xlsx(path)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InvalidInput(f"{path.name}: старый формат .xls — сохраните как .xlsx или .csv.")
+    return _read_csv(path)
+
+
+def _read_xlsx(path: Path) -> list[list[Any]]:
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            unpacked = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile:
+        raise InvalidInput(f"{path.name}: повреждённый файл XLSX.") from None
+    if "xl/workbook.xml" not in names:
+        raise InvalidInput(f"{path.name}: это не таблица XLSX.")
+    if unpacked > MAX_UNPACKED:
+        raise InvalidInput(f"{path.name}: распакованный размер {unpacked // 2**20} МБ — это не список органа.")
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        sheet = wb.get_sheet_by_index(0)
+    except Exception as err:  # noqa: BLE001 - calamine raises its own error types for a broken book
+        raise InvalidInput(f"{path.name}: таблица не читается ({type(err).__name__}).") from None
+    rows = []
+    for row in sheet.iter_rows():
+        rows.append(list(row))
+        if len(rows) > MAX_ROWS:
+            raise InvalidInput(f"{path.name}: больше {MAX_ROWS:,} строк — это не список органа.".replace(",", " "))
+    return rows
+
+
+def _read_csv(path: Path) -> list[list[Any]]:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise InvalidInput(f"{path.name}: это не таблица (двоичный файл).")
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1251 decodes any byte string
+        raise InvalidInput(f"{path.name}: неизвестная кодировка.")
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+        dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    rows = []
+    for row in csv.reader(io.StringIO(text), dialect):
+        rows.append(row)
+        if len(rows) > MAX_ROWS:
+            raise InvalidInput(f"{path.name}: больше {MAX_ROWS} строк — это не список органа.")
+    return rows
+
+
+# -- headers ----------------------------------------------------------------------------------
+def parse_columns(spec: str | None) -> dict[str, str]:
+    """`--columns "name=Ф.И.О. учащегося;birth=Д/р;address=3"`: our field = their header (or 1-based number)."""
+    out: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in (spec or "").split(";"))):
+        key, sep, value = part.partition("=")
+        if not sep or key.strip() not in FIELDS or not value.strip():
+            raise InvalidInput(f"--columns: «{part[:40]}» — ожидается поле=заголовок, поля: {', '.join(FIELDS)}.")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def find_header(rows: list[list[Any]], given: dict[str, str]) -> tuple[int, dict[str, int]]:
+    """The header row and the column of each field; refuses a list without a name column."""
+    for i, row in enumerate(rows[:HEADER_SCAN]):
+        headers = [norm(c) for c in row]
+        found: dict[str, int] = {}
+        for key, value in given.items():
+            if value.isdigit() and 1 <= int(value) <= len(row):
+                found[key] = int(value) - 1
+            elif norm(value) in headers:
+                found[key] = headers.index(norm(value))
+        for col, h in enumerate(headers):
+            if not h or col in found.values():
+                continue
+            for key, pattern in _SYNONYMS:
+                if key not in found and re.search(pattern, h):
+                    found[key] = col
+                    break
+        if "name" in found or "name_birth" in found or "surname" in found:
+            missing = [k for k in given if k not in found]
+            if missing:
+                raise InvalidInput(f"--columns: нет столбца «{given[missing[0]][:40]}» в строке заголовков {i + 1}.")
+            return i, found
+    raise InvalidInput("В таблице нет столбца с ФИО (искали «ФИО», «Фамилия», «Ф.И.О. несовершеннолетнего» в первых "
+                       f"{HEADER_SCAN} строках); укажите его: --columns \"name=ЗАГОЛОВОК\".")
+
+
+# -- one person on each side -------------------------------------------------------------------
+@dataclass
+class Person:
+    name: str
+    birth: date | None
+    address: str = ""
+    row: int = 0  # the agency's row number, or the registry's case id
+    case: int | None = None
+    tokens: tuple[str, ...] = field(default=(), repr=False)
+
+
+_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})|(\d{4})-(\d{2})-(\d{2})")
+
+
+def to_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    m = _DATE.search(str(value))
+    if not m:
+        return None
+    try:
+        if m[1]:
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        return date(int(m[4]), int(m[5]), int(m[6]))
+    except ValueError:
+        return None
+
+
+def agency_people(rows: list[list[Any]], header: int, cols: dict[str, int]) -> tuple[list[Person], list[str]]:
+    """People of the agency's list, and the rows skipped with why (a row without a name is not a person)."""
+    people, skipped = [], []
+
+    def cell(row: list[Any], key: str) -> Any:
+        col = cols.get(key)
+        return row[col] if col is not None and col < len(row) else None
+
+    for i, row in enumerate(rows[header + 1:], start=header + 2):
+        if not any(str(c or "").strip() for c in row):
+            continue
+        birth = to_date(cell(row, "birth"))
+        if "name_birth" in cols:
+            combined = str(cell(row, "name_birth") or "")
+            name = _DATE.sub("", combined).replace(",", " ")
+            birth = birth or to_date(combined)
+        elif "name" in cols:
+            name = str(cell(row, "name") or "")
+        else:
+            name = " ".join(str(cell(row, k) or "") for k in ("surname", "first", "patronymic"))
+        name = " ".join(name.split())
+        if not name:
+            skipped.append(f"строка {i}: нет ФИО")
+            continue
+        people.append(Person(name, birth, " ".join(str(cell(row, "address") or "").split()), row=i,
+                             tokens=tuple(norm(name).split())))
+    return people, skipped
+
+
+# -- matching ------------------------------------------------------------------------------------
+def _one_edit(a: str, b: str) -> bool:
+    """Damerau–Levenshtein distance ≤ 1: one letter wrong, missing, extra, or two swapped."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
+    return a[i + 1:] == b[i:] if la > lb else a[i:] == b[i + 1:]
+
+
+def how_names_match(theirs: Person, ours: Person) -> str | None:
+    """exact | ё/е | swapped | initials | typo — or None. The order is the order of trust."""
+    if theirs.tokens == ours.tokens:
+        return "exact" if theirs.name.lower() == ours.name.lower() else "ё/е"
+    if sorted(theirs.tokens) == sorted(ours.tokens):
+        return "swapped"
+    t, o = theirs.tokens, ours.tokens
+    if t and o and t[0] == o[0] and len(t) <= len(o) and all(len(x) == 1 for x in t[1:]) and len(t) > 1:
+        if all(o[k].startswith(t[k]) for k in range(1, len(t))):
+            return "initials"
+    if len(t) == len(o) and sum(a != b for a, b in zip(t, o, strict=True)) == 1:
+        if all(_one_edit(a, b) for a, b in zip(t, o, strict=True)):
+            return "typo"
+    return None
+
+
+def _addr(text: str) -> str:
+    t = norm(text)
+    t = re.sub(r"\b(ул|улица|д|дом|кв|квартира|г|город|пр|проспект|пер|переулок|респ|республика)\b", " ", t)
+    return " ".join(t.split())
+
+
+def same_address(a: str, b: str) -> bool:
+    """Equal after dropping "ул.", "д.", punctuation — or one is the other without the city in front."""
+    x, y = _addr(a).split(), _addr(b).split()
+    shorter, longer = sorted((x, y), key=len)
+    return bool(shorter) and longer[len(longer) - len(shorter):] == shorter
+
+
+@dataclass
+class Result:
+    matched: list[dict[str, Any]] = field(default_factory=list)
+    mismatched: list[dict[str, Any]] = field(default_factory=list)
+    only_registry: list[dict[str, Any]] = field(default_factory=list)
+    only_agency: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _p(p: Person) -> dict[str, Any]:
+    return {"name": p.name, "birth_date": p.birth, "address": p.address, "row": p.row, "case": p.case}
+
+
+def match(theirs: list[Person], ours: list[Person]) -> Result:
+    """Each agency row to at most one registry person: same birth date first, then by name alone."""
+    for p in ours:
+        p.tokens = tuple(norm(p.name).split())
+    by_birth: dict[date | None, list[Person]] = {}
+    for p in ours:
+        by_birth.setdefault(p.birth, []).append(p)
+    by_name: dict[tuple[str, ...], list[Person]] = {}
+    for p in ours:
+        by_name.setdefault(tuple(sorted(p.tokens)), []).append(p)
+    used: set[int] = set()
+    res = Result()
+    for t in theirs:
+        best: tuple[int, Person, str] | None = None
+        rank = {"exact": 0, "ё/е": 1, "swapped": 2, "initials": 3, "typo": 4}
+        for o in by_birth.get(t.birth, []) if t.birth else []:
+            if id(o) in used:
+                continue
+            how = how_names_match(t, o)
+            if how is not None and (best is None or rank[how] < best[0]):
+                best = (rank[how], o, how)
+        diffs = []
+        if best is None:  # the same person with another birth date (or none in their list)?
+            for o in by_name.get(tuple(sorted(t.tokens)), []):
+                if id(o) not in used:
+                    how = how_names_match(t, o) or "exact"
+                    best = (9, o, how)
+                    if t.birth is not None:
+                        diffs.append({"field": "birth_date", "registry": o.birth, "agency": t.birth})
+                    break
+        if best is None:
+            res.only_agency.append(_p(t))
+            continue
+        _, o, how = best
+        used.add(id(o))
+        if t.address and o.address and not same_address(t.address, o.address):
+            diffs.append({"field": "address", "registry": o.address, "agency": t.address})
+        pair = {"agency": _p(t), "registry": _p(o), "how": how}
+        if diffs:
+            res.mismatched.append({**pair, "fields": diffs})
+        else:
+            res.matched.append(pair)
+    res.only_registry = [_p(o) for o in ours if id(o) not in used]
+    return res
+
+
+def registry_people(r: Any, start: date, end: date) -> Iterator[Person]:
+    """The children of the cases on the register in the quarter: what the bank list sends the agency."""
+    sql = ("SELECT k.id, p.full_name, p.birth_date, s.address FROM sop_case k JOIN signal s ON s.id = k.signal_id "
+           "JOIN signal_person sp ON sp.signal_id = s.id JOIN person p ON p.id = sp.person_id "
+           "WHERE sp.role = 'child' AND k.recognized_on <= ? AND (k.closed_on IS NULL OR k.closed_on >= ?) "
+           "ORDER BY k.id, sp.id")
+    for case, name, born, address in r.stream(sql, [end, start]):
+        yield Person(name, born, address or "", row=case, case=case)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,6 +19,7 @@ def export(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Файл .xlsx.")] = None,
     quarter: Annotated[Optional[str], typer.Option("--quarter", help="Квартал ГГГГQN (bank, journal).")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="Год (journal, stat, scorecard).")] = None,
+    whole: Annotated[bool, typer.Option("--all", help="bank: все, кто когда-либо состоял на учёте.")] = False,
     case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Дело (формы по делу).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (digest, stat, scorecard).")] = None,
     within: Annotated[int, typer.Option("--within", min=0, max=3660, help="digest: дней вперёд.")] = 7,
@@ -35,17 +37,19 @@ def export(
         raise InvalidInput("Укажите файл: -o ФАЙЛ.xlsx.")
     if kind in exports.PER_CASE and case is None:
         raise InvalidInput(f"Выгрузка «{kind}» — по одному делу: укажите --case.")
-    if quarter and year:
-        raise InvalidInput("Укажите либо --quarter, либо --year.")
+    if sum(map(bool, (quarter, year, whole))) > 1:
+        raise InvalidInput("Укажите что-то одно: --quarter, --year или --all.")
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
         today = at.astimezone(r.tz).date()
-        if quarter:
+        if whole:
+            start, end = date(1991, 1, 1), today
+        elif quarter:
             start, end = exports.quarter(quarter)
         elif year:
             start, end = exports.year_bounds(year)
         elif kind == "bank":
-            raise InvalidInput("Банк данных выгружается за квартал: --quarter ГГГГQN.")
+            raise InvalidInput("Банк данных выгружается за квартал (--quarter ГГГГQN) или целиком (--all).")
         else:
             start, end = exports.year_bounds(today.year)
         if kind in exports.PER_CASE:

@@ -63,3 +63,14 @@ def test_a_calendar_change_moves_open_terms_and_says_so(sopr, reg_env):
     assert "me.check" not in [m["rule"] for m in again.json()["moved"]]
     shown = sopr("signal", "show", "1", "--json").json()["obligations"]
     assert next(o["due"] for o in shown if o["rule"] == "me.check") == "2026-11-18"
+
+
+def test_a_region_set_after_the_signal_moves_its_open_terms(sopr):
+    """06.11.2026 is a Tatarstan holiday: choosing the region moves a check counted over it."""
+    r = sopr("signal", "add", "--received", "30.10.2026 10:00", "--source", "Школа № 3",
+             "--child", "Котов Илья Андреевич, 02.02.2013", "--problem", "Пропуски", "--json")
+    assert next(o["due"] for o in r.json()["obligations"] if o["rule"] == "me.check") == "2026-11-09"
+    moved = sopr("calendar", "region", "TA")
+    assert moved.code == 0 and "09.11.2026 → 10.11.2026" in moved.out, moved.out
+    shown = sopr("signal", "show", "1", "--json").json()["obligations"]
+    assert next(o["due"] for o in shown if o["rule"] == "me.check") == "2026-11-10"

@@ -48,8 +48,9 @@ def test_letters_notices_and_resolutions(sopr, reg_env, tmp_path):
     sent = ok(sopr("doc", "program-letter", "1", "-o", str(letter), "--sent", "01.04.2025", "--json")).json()
     assert [(o["rule"], o["late"], o["late_working_days"]) for o in sent["fulfilled"]] == [
         ("me.program.send", True, 1)]  # due Mon 31.03.2025 (3-5 days, 29.03 a Saturday), sent Tue 01.04
-    again = sopr("doc", "program-letter", "1", "-o", str(letter), "--sent", "01.04.2025")
+    again = sopr("doc", "program-letter", "1", "-o", str(tmp_path / "again.docx"), "--sent", "01.04.2025")
     assert again.code == 2 and "отметить нечего" in again.err
+    assert not (tmp_path / "again.docx").exists()  # a refused step leaves no document behind
 
     ok(sopr("transfer", "out", "1", "--learned", "01.12.2025", "--to", "г. Казань"))
     move = tmp_path / "move.docx"

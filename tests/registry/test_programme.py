@@ -203,8 +203,12 @@ def test_arrival_and_releases(recognised):
     assert by_rule(suvu["obligations"]) == {"fed.suvu.release": ["2026-07-31"]}  # 01.08 Sat → the Friday before
     parole = ok(sopr("release", "1", "--kind", "parole", "--date", "10.11.2025", "--json")).json()
     assert by_rule(parole["obligations"]) == {"fed.colony.parole": ["2025-11-20"]}
-    notice = colony["obligations"][0]
-    done = ok(sopr("deadlines", "done", str(notice["id"]), "--date", "01.12.2025", "--json")).json()
+    # the release date corrected: the notice counted from the old date is cancelled, the new one opened
+    moved = ok(sopr("release", "1", "--kind", "colony", "--date", "15.08.2026", "--json")).json()
+    assert by_rule(moved["obligations"]) == {"fed.colony.release": ["2026-02-13"]}  # 15.02 Sun → Fri before
+    assert [o["due"] for o in moved["cancelled"]] == ["2025-12-15"]
+    notice = moved["obligations"][0]
+    done = ok(sopr("deadlines", "done", str(notice["id"]), "--date", "01.12.2025", "--json")).json()  # months early
     assert done["obligation"]["late"] is False  # a notice counted back is done before its anchor
 
 

@@ -156,3 +156,31 @@ def test_bad_files_are_refused_and_nothing_changes(registry, reg_env, tmp_path):
         assert snapshot(reg_env["SOPCLI_DB"]) == before and not (tmp_path / "act.xlsx").exists()
     r = registry("reconcile", str(noname), "--agency", "Полиция", "--quarter", "2025Q1")
     assert r.code == 2
+
+
+def test_our_own_bank_export_reconciles_whole(registry, tmp_path):
+    """The App. 8 list the commission sends (numbered row, a family's children on separate lines) comes back clean."""
+    assert registry("signal", "add", "--received", "20.02.2025 10:00", "--source", "ПДН", "--child",
+                    "Смирнова Мария Олеговна, 01.09.2013", "--child", "Смирнов Пётр Олегович, 02.10.2015",
+                    "--parent", "Смирнова Ольга Ивановна", "--problem", "Безнадзорность").code == 0
+    assert registry("check", "8", "--concluded", "25.02.2025", "--level", "medium", "--outcome", "sop").code == 0
+    assert registry("recognize", "8", "--date", "03.03.2025", "--resolution", "8", "--curator",
+                    "Петрова Анна").code == 0
+    bank = tmp_path / "bank.xlsx"
+    assert registry("export", "bank", "--quarter", "2025Q2", "-o", str(bank)).code == 0
+    r = registry("reconcile", str(bank), "--agency", POLICE, "--quarter", "2025Q2", "-o", str(tmp_path / "a.xlsx"),
+                 "--json")
+    assert r.code == 0, r.err
+    doc = r.json()
+    assert (len(doc["matched"]), doc["mismatched"], doc["only_registry"], doc["only_agency"]) == (9, [], [], [])
+    assert {m["how"] for m in doc["matched"]} == {"exact"}
+
+
+def test_a_refused_reconciliation_leaves_no_act(registry, reg_env, tmp_path):
+    src = tmp_path / "pdn.xlsx"
+    agency_xlsx(src)
+    before = snapshot(reg_env["SOPCLI_DB"])
+    r = registry("reconcile", str(src), "--agency", POLICE, "--quarter", current_quarter(), "--date", "01.01.2020",
+                 "-o", str(tmp_path / "act.xlsx"))
+    assert r.code == 2 and "раньше начала квартала" in r.err
+    assert snapshot(reg_env["SOPCLI_DB"]) == before and not (tmp_path / "act.xlsx").exists()

@@ -34,3 +34,16 @@ def test_the_smolensk_set_opens_the_graduates_analysis(sop, reg_env):
     assert r.code == 0, r.err
     assert "sm.grads.analysis" in [o["rule"] for o in r.json()["standing_opened"]]
     assert "me.bank.q" not in [o["rule"] for o in r.json()["standing_opened"]]
+
+
+def test_a_new_time_zone_does_not_open_the_periods_again(sopr):
+    def standing() -> list:
+        r = sopr("deadlines", "--as-of", date.today().strftime("%d.%m.%Y"), "--within", "500", "--json")
+        return sorted((o["rule"], o["to"]) for o in r.json()["obligations"] if o["case"] is None and not o["signal"])
+
+    before = standing()
+    assert sopr("init", "--tz", "Asia/Yekaterinburg").code == 0
+    assert sopr("agency", "list").code == 0  # a write
+    assert standing() == before
+    text = sopr("deadlines", "--as-of", date.today().strftime("%d.%m.%Y"), "--within", "500").out
+    assert "; реестр" in text and "None" not in text

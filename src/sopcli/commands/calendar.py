@@ -34,6 +34,8 @@ def _report_moves(moved: list[dict]) -> None:
     """A calendar change in a registry moves open terms: say which, so nobody relies on an old date."""
     from datetime import datetime
 
+    from sopcli.commands.deadlines import where_of
+
     def shown(d: object) -> str:
         return f"{d:%d.%m.%Y %H:%M}" if isinstance(d, datetime) else f"{d:%d.%m.%Y}"
 
@@ -41,7 +43,7 @@ def _report_moves(moved: list[dict]) -> None:
         return
     typer.echo(f"Пересчитаны сроки открытых обязанностей: {len(moved)}")
     for m in moved:
-        where = f"дело {m['case']}" if m["case"] else f"сигнал {m['signal']}"
+        where = where_of(m)
         typer.echo(f"  [{m['id']}] {m['rule']}: {shown(m['was'])} → {shown(m['due'])}; {where}")
 
 

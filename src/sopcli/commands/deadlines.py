@@ -52,6 +52,13 @@ def digest(
         raise typer.Exit(3)
 
 
+def where_of(o: dict) -> str:
+    """"дело 5", "сигнал 7", or the registry itself for the quarter's and the year's obligations."""
+    if o.get("case"):
+        return f"дело {o['case']}"
+    return f"сигнал {o['signal']}" if o.get("signal") else "реестр"
+
+
 def digest_text(late: list[dict], soon: list[dict], at: datetime, within: int, plain: bool) -> str:
     """The digest as one text: overdue first, then soon; grouped by who must act (cron mail reads it)."""
     out = [f"Сроки на {at:%d.%m.%Y %H:%M}: просрочено {len(late)}, в ближайшие {within} дн. — {len(soon)}"]
@@ -72,7 +79,7 @@ def digest_text(late: list[dict], soon: list[dict], at: datetime, within: int, p
                 else:
                     when, day = f"{due:%d.%m.%Y}", due
                 days = f" (просрочено на {max((today - day).days, 0)} дн.)" if o["overdue"] else ""
-                where = f"дело {o['case']}" if o["case"] else f"сигнал {o['signal']}"
+                where = where_of(o)
                 out.append(f"    [{o['id']}] {when}{days}  {o['rule']} ({o['source']}): {o['title']} → {o['to']}; "
                            f"{where}")
     return "\n".join(out) + "\n"

@@ -11,6 +11,36 @@ from sopcli.commands._common import day, now, reading, registry
 from sopcli.render.output import emit_json
 
 
+def _render_sent(kind: str, ident: int, output: Path, sent: str) -> tuple[Path, list]:
+    """One write transaction: check and fulfil the term, render the document last; no file if refused."""
+    from sopcli.commands._common import obligations_json
+    from sopcli.errors import InvalidInput
+    from sopcli.services import documents, obligations
+    from sopcli.services.reads import reader_on
+
+    written: Path | None = None
+    try:
+        with registry("doc") as (reg, session):
+            at = now()
+            when = day(sent, "дата отправки")
+            if when > at.astimezone(reg.tz).date():
+                raise InvalidInput("Дата отправки в будущем.")
+            r = reader_on(session)
+            ctx = documents.context(r, kind, ident, at)
+            fulfilled = []
+            for ob_id in documents.open_to_fulfil(r, kind, ident):
+                ob = obligations.get(session, ob_id)
+                obligations.fulfil(session, reg, ob, reg.start_of(when),
+                                   f"{documents.KINDS[kind].title}: {output.name[:100]}")
+                fulfilled += obligations_json([ob], reg)
+            written = documents.render(kind, ctx, output)
+    except BaseException:
+        if written is not None and written.exists():  # the commit failed after the document was written
+            written.unlink()
+        raise
+    return written, fulfilled
+
+
 def doc(
     kind: Annotated[Optional[str], typer.Argument(
         metavar="KIND", help="program-letter, arrival-request, move-info, closure-notice, resolution-recognition, "
@@ -34,25 +64,13 @@ def doc(
         raise InvalidInput(f"Неизвестный документ «{(kind or '')[:30]}»: {', '.join(documents.KINDS)}.")
     if ident is None or output is None:
         raise InvalidInput("Укажите номер дела (сигнала) и файл: sopcli doc KIND ID -o ФАЙЛ.docx.")
-    with reading() as r:
-        at = now()
-        ctx = documents.context(r, kind, ident, at)
-        when = day(sent, "дата отправки") if sent else None
-        if when is not None:
-            if when > at.astimezone(r.tz).date():
-                raise InvalidInput("Дата отправки в будущем.")
-            to_fulfil = documents.open_to_fulfil(r, kind, ident)
-    path = documents.render(kind, ctx, output)
-    fulfilled = []
-    if when is not None:
-        from sopcli.commands._common import obligations_json
-        from sopcli.services import obligations
-
-        with registry("doc") as (reg, session):
-            for ob_id in to_fulfil:
-                ob = obligations.get(session, ob_id)
-                obligations.fulfil(session, reg, ob, reg.start_of(when), f"{documents.KINDS[kind].title}: {path.name}")
-                fulfilled += obligations_json([ob], reg)
+    if sent is None:
+        with reading() as r:
+            ctx = documents.context(r, kind, ident, now())
+        path = documents.render(kind, ctx, output)
+        fulfilled: list = []
+    else:
+        path, fulfilled = _render_sent(kind, ident, output, sent)
     if as_json:
         emit_json({"kind": kind, "file": str(path), "fulfilled": fulfilled})
         return

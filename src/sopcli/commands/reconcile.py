@@ -39,28 +39,37 @@ def reconcile(
     theirs, skipped = rc.agency_people(rows, header, cols)
     if not theirs:
         raise InvalidInput(f"{file.name}: в таблице нет ни одного человека с ФИО.")
-    with registry("reconcile") as (reg, session):
-        from sopcli.services.reads import reader_on
-        from sopcli.services.reconciliation import record
-        from sopcli.services.steps import agency_name
+    act: Path | None = None
+    try:
+        with registry("reconcile") as (reg, session):
+            from sopcli.services.reads import reader_on
+            from sopcli.services.reconciliation import record
+            from sopcli.services.steps import agency_name
 
-        name = agency_name(session, agency)
-        when = day(date_, "дата сверки") if date_ else now().astimezone(reg.tz).date()
-        if when > now().astimezone(reg.tz).date():
-            raise InvalidInput("Дата сверки в будущем.")
-        ours = list(rc.registry_people(reader_on(session), start, end))
-        result = rc.match(theirs, ours)
-        result.skipped = skipped
-        safe = re.sub(r"[^\w]+", "_", name).strip("_")[:40]
-        act = output or Path(f"сверка_{label}_{safe}.xlsx")
-        _write_act(act, result, name, label, file.name, when, reg.settings["municipality"])
-        opened, fulfilled = record(session, reg, name, label, start, when, file.name, result)
-        doc: dict[str, Any] = {
-            "agency": name, "quarter": label, "act": str(act.expanduser().absolute()),
-            "matched": result.matched, "mismatched": result.mismatched, "only_registry": result.only_registry,
-            "only_agency": result.only_agency, "skipped": skipped,
-            "fulfilled": obligations_json(fulfilled, reg), "obligations": obligations_json(opened, reg),
-        }
+            name = agency_name(session, agency)
+            when = day(date_, "дата сверки") if date_ else now().astimezone(reg.tz).date()
+            if when > now().astimezone(reg.tz).date():
+                raise InvalidInput("Дата сверки в будущем.")
+            if when < start:
+                raise InvalidInput(f"Дата сверки раньше начала квартала {label}.")
+            ours = list(rc.registry_people(reader_on(session), start, end))
+            result = rc.match(theirs, ours)
+            result.skipped = skipped
+            opened, fulfilled = record(session, reg, name, label, start, when, file.name, result)
+            safe = re.sub(r"[^\w]+", "_", name).strip("_")[:40]
+            target = output or Path(f"сверка_{label}_{safe}.xlsx")
+            _write_act(target, result, name, label, file.name, when, reg.settings["municipality"])
+            act = target  # written last: a refused step above leaves no act behind
+            doc: dict[str, Any] = {
+                "agency": name, "quarter": label, "act": str(target.expanduser().absolute()),
+                "matched": result.matched, "mismatched": result.mismatched, "only_registry": result.only_registry,
+                "only_agency": result.only_agency, "skipped": skipped,
+                "fulfilled": obligations_json(fulfilled, reg), "obligations": obligations_json(opened, reg),
+            }
+    except BaseException:
+        if act is not None and act.exists():  # the commit failed after the act was written
+            act.unlink()
+        raise
     if as_json:
         emit_json(doc)
         return

@@ -216,7 +216,7 @@ def _russian(text: str) -> Term | None:
     t = text.lower().replace("ё", "е").replace("–", "-").replace("—", "-")
     t = re.sub(r"\s+", " ", t).strip(" .,;")
     t = re.sub(r"(\d)\s+-(х|ти|ми|и)\b", r"\1-\2", t)  # "10 -ти" as OCR leaves it
-    if re.search(r"\d\s*[,.]\s*\d", t):
+    if re.search(r"\d\s*[,.]\s*\d+\s*(?:рабоч|календ|дн|дня|день|сут|недел|месяц|мес|год|лет|час)", t):
         raise InvalidInput(f"Дробный срок «{shown(text)}» не считается: укажите целое число (например, 45 дней).")
     if re.search(r"\bнезамедлительн|\bнемедленн|\bв течение суток\b", t):
         return Term(Kind.IMMEDIATE)
@@ -229,6 +229,9 @@ def _russian(text: str) -> Term | None:
     m = re.search(r"\bдо (\d{1,2}) (" + "|".join(MONTHS_GENITIVE) + r")\b", t)
     if m:
         return _until(int(m[1]), MONTHS_GENITIVE.index(m[2]) + 1, text)
+    m = re.fullmatch(r"(?:ежегодно )?до (\d{1,2})\.(\d{1,2})", t)
+    if m:
+        return _until(int(m[1]), int(m[2]), text)
     m = re.search(r"\bкажды[ейх]? " + _NUM + r"\s+" + _UNIT, t)
     if m:
         n, unit = _years_to_months(_check_n(_num(m[1]), text), _unit_code(m[2]))

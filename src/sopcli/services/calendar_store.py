@@ -27,7 +27,7 @@ class RegistryCalendarSettings(CalendarSettings):
     def load_from(cls, db: str | None) -> RegistryCalendarSettings:
         from sopcli.commands._common import registry
 
-        with registry("calendar") as (reg, session):
+        with registry("calendar", write=False) as (reg, session):
             rows = session.exec(select(CalendarOverride).where(CalendarOverride.removed_at.is_(None)))
             overrides = {o.day.isoformat(): {"working": o.working, "reason": o.reason} for o in rows}
             self = cls(reg.settings["region"] or None, reg.settings["tz"],
@@ -61,6 +61,7 @@ class RegistryCalendarSettings(CalendarSettings):
             for key, value in (("region", self.region or ""), ("presets", ",".join(self.presets))):
                 if (self._loaded[key] if key == "region" else ",".join(self._loaded[key])) != value:
                     session.merge(RegistrySetting(key=key, value=value))
+                reg.settings[key] = value  # the recompute below uses the calendar as it is now
             for entry in self.log:
                 audit.record(session, reg, entry["action"], "calendar", None,
                              **{k: v for k, v in entry.items() if k not in ("action", "at", "by")})

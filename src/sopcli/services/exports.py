@@ -192,8 +192,10 @@ def stat(r: Reader, start: date, end: date, as_of: datetime) -> Sheet:
                        ("— просрочено на дату отчёта", "overdue")):
         rows.append([label, sum(a[key] for a in score)])
     numbered = [[i, label, value] for i, (label, value) in enumerate(rows, 1)]
+    whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+    period = f"за {start.year} год" if whole_year else f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}"
     return Sheet("Сведения за год", f"Сведения о несовершеннолетних и семьях, с которыми велась индивидуальная "
-                                    f"профилактическая работа, за {start.year} год — {_commission(r)}",
+                                    f"профилактическая работа, {period} — {_commission(r)}",
                  [Column("№ п/п", 7), Column("Показатель", 70), Column("Значение", 14)], numbered,
                  numbers=["1", "2", "3"], subtitle=f"на {as_of.astimezone(r.tz):%d.%m.%Y}")
 
@@ -210,7 +212,7 @@ def digest(r: Reader, as_of: datetime, within: int) -> Sheet:
             day = due.date() if isinstance(due, datetime) else due
             yield [n, o["who"], o["rule"], o["title"], due.replace(tzinfo=None) if isinstance(due, datetime) else due,
                    max((today - day).days, 0) if o["overdue"] else None,
-                   f"дело {o['case']}" if o["case"] else (f"сигнал {o['signal']}" if o["signal"] else ""),
+                   f"дело {o['case']}" if o["case"] else (f"сигнал {o['signal']}" if o["signal"] else "реестр"),
                    o["source"]]
 
     return Sheet("Сроки", f"Сроки на {as_of.astimezone(tz):%d.%m.%Y %H:%M}: просроченные и на {within} дн. "

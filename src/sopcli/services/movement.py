@@ -93,11 +93,17 @@ def release(session: Session, reg: Registry, case_id: int, kind: str, day: date,
     event, label = RELEASES[kind]
     if kind == "parole":
         not_future(day, now, "Дата решения суда", reg)
+    rules = [r.id for r in reg.rulebook.for_event(reg.rule_set, event)]
+    if not rules:
+        raise StepNotAllowed(f"В наборе правил «{reg.rule_set}» нет сроков для события «{label}».")
     ev = _event(session, reg, case.id, f"release-{kind}", day, note=label)
     result = StepResult(ev)
+    for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id, col(Obligation.rule).in_(rules),
+                                                    Obligation.status == "open").with_for_update()).all():
+        # a corrected date: the notice counted from the old one no longer applies
+        obligations.cancel(session, reg, ob, f"дата изменена: {label} {fmt_date(day)}", datetime.now(UTC))
+        result.cancelled.append(ob)
     result.opened += obligations.open_for_event(session, reg, event, day, case_id=case.id, signal_id=case.signal_id)
-    if not result.opened:
-        raise StepNotAllowed(f"В наборе правил «{reg.rule_set}» нет сроков для события «{label}».")
     return result
 
 

@@ -81,7 +81,8 @@ class Reader:
         """Rows as lists in column order, fetched in batches: constant memory over a whole year's obligations."""
         if self.pg:
             sql = sql.replace("?", "%s")
-        cur = self.conn.cursor()
+        # PostgreSQL: a named (server-side) cursor, or psycopg would fetch the whole result on execute
+        cur = self.conn.cursor(name=f"sopcli_stream_{id(self)}") if self.pg else self.conn.cursor()
         cur.execute(sql, [self._param(p) for p in params])
         conv = [(i, f) for i, d in enumerate(cur.description) if (f := _converter(d[0])) is not None]
         while chunk := cur.fetchmany(batch):

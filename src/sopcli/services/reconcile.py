@@ -134,26 +134,30 @@ def parse_columns(spec: str | None) -> dict[str, str]:
 
 def find_header(rows: list[list[Any]], given: dict[str, str]) -> tuple[int, dict[str, int]]:
     """The header row and the column of each field; refuses a list without a name column."""
+    numeric = {k: int(v) - 1 for k, v in given.items() if v.isdigit()}
     for i, row in enumerate(rows[:HEADER_SCAN]):
         headers = [norm(c) for c in row]
         found: dict[str, int] = {}
         for key, value in given.items():
-            if value.isdigit() and 1 <= int(value) <= len(row):
-                found[key] = int(value) - 1
-            elif norm(value) in headers:
+            if not value.isdigit() and norm(value) in headers:
                 found[key] = headers.index(norm(value))
         for col, h in enumerate(headers):
             if not h or col in found.values():
                 continue
             for key, pattern in _SYNONYMS:
-                if key not in found and re.search(pattern, h):
+                if key not in found and key not in numeric and re.search(pattern, h):
                     found[key] = col
                     break
+        if not found:  # a title or an empty row: the header row names at least one column
+            continue
+        found.update({k: c for k, c in numeric.items() if c < len(row)})
         if "name" in found or "name_birth" in found or "surname" in found:
             missing = [k for k in given if k not in found]
             if missing:
                 raise InvalidInput(f"--columns: нет столбца «{given[missing[0]][:40]}» в строке заголовков {i + 1}.")
             return i, found
+    if numeric and {"name", "name_birth", "surname"} & set(numeric) and rows:
+        return 0, {k: c for k, c in numeric.items() if c < len(rows[0])}  # no header by name: the first row
     raise InvalidInput("В таблице нет столбца с ФИО (искали «ФИО», «Фамилия», «Ф.И.О. несовершеннолетнего» в первых "
                        f"{HEADER_SCAN} строках); укажите его: --columns \"name=ЗАГОЛОВОК\".")
 
@@ -199,23 +203,30 @@ def agency_people(rows: list[list[Any]], header: int, cols: dict[str, int]) -> t
         return row[col] if col is not None and col < len(row) else None
 
     for i, row in enumerate(rows[header + 1:], start=header + 2):
-        if not any(str(c or "").strip() for c in row):
+        cells = [str(c or "").strip() for c in row]
+        if not any(cells):
             continue
-        birth = to_date(cell(row, "birth"))
+        if all(c.isdigit() for c in cells if c):  # the form's numbered column row ("1", "2", …)
+            continue
+        address = " ".join(str(cell(row, "address") or "").split())
+        birth_cell = cell(row, "birth")
         if "name_birth" in cols:
-            combined = str(cell(row, "name_birth") or "")
-            name = _DATE.sub("", combined).replace(",", " ")
-            birth = birth or to_date(combined)
+            lines = [x for x in str(cell(row, "name_birth") or "").splitlines() if x.strip()]
+            entries = [(_DATE.sub("", x).replace(",", " "), to_date(x) or to_date(birth_cell)) for x in lines]
         elif "name" in cols:
-            name = str(cell(row, "name") or "")
+            names = [x for x in str(cell(row, "name") or "").splitlines() if x.strip()]
+            births = [x for x in str(birth_cell or "").splitlines() if x.strip()] if isinstance(birth_cell, str) else []
+            entries = [(x, to_date(births[k]) if len(births) == len(names) else to_date(birth_cell))
+                       for k, x in enumerate(names)]
         else:
-            name = " ".join(str(cell(row, k) or "") for k in ("surname", "first", "patronymic"))
-        name = " ".join(name.split())
-        if not name:
+            entries = [(" ".join(str(cell(row, k) or "") for k in ("surname", "first", "patronymic")),
+                        to_date(birth_cell))]
+        entries = [(" ".join(n.split()), b) for n, b in entries if n.split()]
+        if not entries:
             skipped.append(f"строка {i}: нет ФИО")
             continue
-        people.append(Person(name, birth, " ".join(str(cell(row, "address") or "").split()), row=i,
-                             tokens=tuple(norm(name).split())))
+        for name, birth in entries:  # a family's cell lists each child on its own line (App. 8)
+            people.append(Person(name, birth, address, row=i, tokens=tuple(norm(name).split())))
     return people, skipped
 
 
@@ -277,49 +288,67 @@ def _p(p: Person) -> dict[str, Any]:
     return {"name": p.name, "birth_date": p.birth, "address": p.address, "row": p.row, "case": p.case}
 
 
+_RANK = {"exact": 0, "ё/е": 1, "swapped": 2, "initials": 3, "typo": 4}
+
+
 def match(theirs: list[Person], ours: list[Person]) -> Result:
-    """Each agency row to at most one registry person: same birth date first, then by name alone."""
+    """Each agency row to at most one registry person, the surest pairs first.
+
+    1. Same birth date and the name equal up to case, ё/е or word order — over the
+       whole list at once, so no weaker pair can take a person a stronger one needs.
+    2. Same birth date, initials or a one-letter typo — only if exactly one person
+       not yet paired fits (twins "Иванов И. И." stay for a person to decide).
+    3. The same name with another birth date (or none in their list): paired, and the
+       birth date reported as a difference.
+    """
     for p in ours:
         p.tokens = tuple(norm(p.name).split())
-    by_birth: dict[date | None, list[Person]] = {}
-    for p in ours:
-        by_birth.setdefault(p.birth, []).append(p)
-    by_name: dict[tuple[str, ...], list[Person]] = {}
-    for p in ours:
-        by_name.setdefault(tuple(sorted(p.tokens)), []).append(p)
+    by_birth: dict[date | None, list[int]] = {}
+    by_name: dict[tuple[str, ...], list[int]] = {}
+    for k, p in enumerate(ours):
+        by_birth.setdefault(p.birth, []).append(k)
+        by_name.setdefault(tuple(sorted(p.tokens)), []).append(k)
+    pairs: dict[int, tuple[int, str, list[dict[str, Any]]]] = {}
     used: set[int] = set()
+    strong = sorted((_RANK[how], ti, oi, how) for ti, t in enumerate(theirs) if t.birth is not None
+                    for oi in by_birth.get(t.birth, []) if (how := how_names_match(t, ours[oi])) in
+                    ("exact", "ё/е", "swapped"))
+    for _, ti, oi, how in strong:
+        if ti not in pairs and oi not in used:
+            pairs[ti] = (oi, how, [])
+            used.add(oi)
+    for ti, t in enumerate(theirs):
+        if ti in pairs or t.birth is None:
+            continue
+        weak = sorted((_RANK[how], oi, how) for oi in by_birth.get(t.birth, []) if oi not in used
+                      and (how := how_names_match(t, ours[oi])) is not None)
+        if weak and (len(weak) == 1 or weak[0][0] < weak[1][0]):
+            pairs[ti] = (weak[0][1], weak[0][2], [])
+            used.add(weak[0][1])
+    for ti, t in enumerate(theirs):
+        if ti in pairs:
+            continue
+        free = [oi for oi in by_name.get(tuple(sorted(t.tokens)), []) if oi not in used]
+        if len(free) == 1:
+            oi = free[0]
+            diffs = [{"field": "birth_date", "registry": ours[oi].birth, "agency": t.birth}] if t.birth else []
+            pairs[ti] = (oi, how_names_match(t, ours[oi]) or "exact", diffs)
+            used.add(oi)
     res = Result()
-    for t in theirs:
-        best: tuple[int, Person, str] | None = None
-        rank = {"exact": 0, "ё/е": 1, "swapped": 2, "initials": 3, "typo": 4}
-        for o in by_birth.get(t.birth, []) if t.birth else []:
-            if id(o) in used:
-                continue
-            how = how_names_match(t, o)
-            if how is not None and (best is None or rank[how] < best[0]):
-                best = (rank[how], o, how)
-        diffs = []
-        if best is None:  # the same person with another birth date (or none in their list)?
-            for o in by_name.get(tuple(sorted(t.tokens)), []):
-                if id(o) not in used:
-                    how = how_names_match(t, o) or "exact"
-                    best = (9, o, how)
-                    if t.birth is not None:
-                        diffs.append({"field": "birth_date", "registry": o.birth, "agency": t.birth})
-                    break
-        if best is None:
+    for ti, t in enumerate(theirs):
+        if ti not in pairs:
             res.only_agency.append(_p(t))
             continue
-        _, o, how = best
-        used.add(id(o))
+        oi, how, diffs = pairs[ti]
+        o = ours[oi]
         if t.address and o.address and not same_address(t.address, o.address):
-            diffs.append({"field": "address", "registry": o.address, "agency": t.address})
+            diffs = [*diffs, {"field": "address", "registry": o.address, "agency": t.address}]
         pair = {"agency": _p(t), "registry": _p(o), "how": how}
         if diffs:
             res.mismatched.append({**pair, "fields": diffs})
         else:
             res.matched.append(pair)
-    res.only_registry = [_p(o) for o in ours if id(o) not in used]
+    res.only_registry = [_p(o) for k, o in enumerate(ours) if k not in used]
     return res
 
 

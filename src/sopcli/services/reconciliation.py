@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from sopcli.models import Obligation, Reconciliation
 from sopcli.services import audit, obligations
 from sopcli.services.registry import Registry
+from sopcli.services.standing import period_window
 
 
 def record(session: Session, reg: Registry, agency: str, quarter: str, start: date, when: date, file_name: str,
@@ -25,9 +26,10 @@ def record(session: Session, reg: Registry, agency: str, quarter: str, start: da
                  mismatched=rec.mismatched, only_registry=rec.only_registry, only_agency=rec.only_agency)
     opened: list[Obligation] = []
     fulfilled: list[Obligation] = []
+    lo, hi = period_window(reg, start)
     for ob in session.exec(select(Obligation).where(
             Obligation.rule == "me.reconcile.q", Obligation.status == "open", Obligation.recipient == agency,
-            Obligation.trigger_at == reg.start_of(start)).with_for_update()).all():
+            col(Obligation.trigger_at) >= lo, col(Obligation.trigger_at) <= hi).with_for_update()).all():
         opened += obligations.fulfil(session, reg, ob, reg.start_of(when), f"акт сверки: {file_name[:100]}")
         fulfilled.append(ob)
     return opened, fulfilled

@@ -7,7 +7,7 @@ registry in use always shows them; the read-only cron digest never writes.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -27,6 +27,16 @@ def next_period(kind: str, start: date) -> date:
         month = start.month + 3
         return date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
     return date(start.year + 1, 1, 1)
+
+
+def period_window(reg: Registry, first: date) -> tuple[datetime, datetime]:
+    """Moments that mean "this period's obligation" in any time zone the registry has ever had.
+
+    The trigger is the period's first day at local midnight; a later `init --tz`
+    moves that midnight by hours, never by a day, so the period is found either way.
+    """
+    start = reg.start_of(first)
+    return start - timedelta(hours=14), start + timedelta(hours=14)
 
 
 def ensure_standing(session: Session, reg: Registry, today: date) -> list[Obligation]:
@@ -50,8 +60,9 @@ def ensure_standing(session: Session, reg: Registry, today: date) -> list[Obliga
         if rule.each == "agency":
             recipients = list(session.exec(select(Agency.name).where(
                 Agency.is_active == True, Agency.kind != "kdn").order_by(col(Agency.id))).all())  # noqa: E712
+        lo, hi = period_window(reg, first)
         have = set(session.exec(select(Obligation.recipient).where(
-            Obligation.rule == rule.id, Obligation.trigger_at == start,
+            Obligation.rule == rule.id, col(Obligation.trigger_at) >= lo, col(Obligation.trigger_at) <= hi,
             Obligation.case_id.is_(None), Obligation.signal_id.is_(None))).all())  # type: ignore[union-attr]
         for to in recipients:
             if (to or rule.to) in have:

@@ -6,5 +6,5 @@ cd "$(dirname "$0")"
 ./setup.sh --test >/dev/null
 . tests/pg.sh
 start_pg
-.venv/bin/ruff check src tests bench
+.venv/bin/ruff check src tests bench scripts
 .venv/bin/python -m pytest "$@"

@@ -310,9 +310,12 @@ def match(theirs: list[Person], ours: list[Person]) -> Result:
         by_name.setdefault(tuple(sorted(p.tokens)), []).append(k)
     pairs: dict[int, tuple[int, str, list[dict[str, Any]]]] = {}
     used: set[int] = set()
+    same_words: dict[tuple[date | None, tuple[str, ...]], list[int]] = {}
+    for k, p in enumerate(ours):  # exact, ё/е and swapped share the sorted words: a lookup, not a scan
+        same_words.setdefault((p.birth, tuple(sorted(p.tokens))), []).append(k)
     strong = sorted((_RANK[how], ti, oi, how) for ti, t in enumerate(theirs) if t.birth is not None
-                    for oi in by_birth.get(t.birth, []) if (how := how_names_match(t, ours[oi])) in
-                    ("exact", "ё/е", "swapped"))
+                    for oi in same_words.get((t.birth, tuple(sorted(t.tokens))), [])
+                    if (how := how_names_match(t, ours[oi])) is not None)
     for _, ti, oi, how in strong:
         if ti not in pairs and oi not in used:
             pairs[ti] = (oi, how, [])

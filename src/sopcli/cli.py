@@ -23,6 +23,7 @@ from sopcli.commands import (
     doc,
     export,
     init,
+    measures,
     plan,
     reconcile,
     rules,
@@ -54,6 +55,7 @@ app.command("graduates", cls=RuCommand)(work.graduates)
 app.command("close", cls=RuCommand)(steps.close)
 app.add_typer(case.app, name="case")
 app.command("reconcile", cls=RuCommand)(reconcile.reconcile)
+app.add_typer(measures.app, name="measures")
 app.command("export", cls=RuCommand)(export.export)
 app.command("doc", cls=RuCommand)(doc.doc)
 app.add_typer(deadlines.app, name="deadlines")

@@ -69,6 +69,20 @@ def span_of(title: str) -> tuple[int, int] | None:
     return (first, last) if first <= last else None
 
 
+def approved_on(title: str) -> date | None:
+    """The complex's approval date from its heading ("от «30» июля 2020 года"): no report falls before it."""
+    from sopcli.deadlines.dates import MONTHS_GENITIVE
+
+    t = _clean(title).replace("«", "").replace("»", "")
+    m = re.search(r"от (\d{1,2}) (" + "|".join(MONTHS_GENITIVE) + r") (\d{4})", t)
+    if not m:
+        return None
+    try:
+        return date(int(m[3]), MONTHS_GENITIVE.index(m[2]) + 1, int(m[1]))
+    except ValueError:
+        return None
+
+
 def parse_periods(text: str, span: tuple[int, int] | None = None) -> tuple[list[Period], list[str]]:
     """(periods, unread fragments) of one cell."""
     notes = re.findall(r"\(([^)]*)\)", text)

@@ -27,6 +27,7 @@ SECTIONS = {
     "closure": "Прекращение работы",
     "emergency": "Экстренные меры (004 §7)",
     "school": "Учёт в школе (003)",
+    "regional": "Межведомственный комплекс мер (002)",
 }
 _FIELDS = {"id", "section", "trigger", "title", "who", "to", "term", "written", "written_kind",
            "source", "sets", "replaces", "events", "standing", "each"}

@@ -8,6 +8,7 @@ from sopcli.models.agency import Agency
 from sopcli.models.audit import AuditEntry
 from sopcli.models.case import Case
 from sopcli.models.check import Check
+from sopcli.models.complex import Complex, ComplexMeasure
 from sopcli.models.obligation import Obligation
 from sopcli.models.person import Person
 from sopcli.models.plan import CaseEvent, Measure, Plan, Proposal, Reconciliation, Report
@@ -15,6 +16,7 @@ from sopcli.models.registry import CalendarOverride, RegistrySetting
 from sopcli.models.signal import Signal, SignalPerson
 
 __all__ = [
-    "Agency", "AuditEntry", "CalendarOverride", "Case", "CaseEvent", "Check", "Measure", "Obligation", "Person",
-    "Plan", "Proposal", "Reconciliation", "RegistrySetting", "Report", "Signal", "SignalPerson",
+    "Agency", "AuditEntry", "CalendarOverride", "Case", "CaseEvent", "Check",
+    "Complex", "ComplexMeasure", "Measure", "Obligation", "Person", "Plan",
+    "Proposal", "Reconciliation", "RegistrySetting", "Report", "Signal", "SignalPerson",
 ]

@@ -23,6 +23,7 @@ class Obligation(SQLModel, table=True):
     case_id: int | None = Field(default=None, foreign_key="sop_case.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id")
     measure_id: int | None = Field(default=None, foreign_key="measure.id", index=True)
+    complex_measure_id: int | None = Field(default=None, foreign_key="complex_measure.id", index=True)
     trigger_at: datetime
     due: date
     due_at: datetime | None = None  # when the term ends at a moment (immediate)

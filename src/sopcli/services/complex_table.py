@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from sopcli.deadlines.periods import span_of
 
@@ -129,3 +131,121 @@ def read_text_table(text: str) -> Complex:
         # a section title continued on later lines: each measure gets its section's whole title
         measure.section = next((s for s in result.sections if s.startswith(measure.section)), measure.section)
     return result
+
+
+# -- the same complex from a spreadsheet or a Word table ---------------------------------------
+_HEADERS = {"number": r"^№|^n п п|^номер", "text": r"мероприят", "period": r"срок", "executors": r"исполнител"}
+
+
+def _cell_text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return "" if v is None else str(v).strip()
+
+
+def read_rows_table(rows: list[list[Any]], title: str) -> Complex:
+    """A table of rows (XLSX, CSV, DOCX): headers found by their Russian names; refusals name the row and column."""
+    from sopcli.errors import InvalidInput
+    from sopcli.services.reconcile import norm
+
+    header, cols = None, {}
+    for i, row in enumerate(rows[:15]):
+        found = {}
+        for c, v in enumerate(row):
+            h = norm(_cell_text(v)) if not _cell_text(v).startswith("№") else "№"
+            for key, pattern in _HEADERS.items():
+                if key not in found and re.search(pattern, h):
+                    found[key] = c
+                    break
+        if {"text", "period", "executors"} <= set(found):
+            header, cols = i, found
+            break
+    if header is None:
+        raise InvalidInput("В таблице нет столбцов «Наименование мероприятия», «Сроки», «Исполнители» "
+                           "(искали в первых 15 строках).")
+    names = {k: _cell_text(rows[header][c]) for k, c in cols.items()}
+    result = Complex(title, span_of(title))
+    section, current = "", None
+    for n, row in enumerate(rows[header + 1:], start=header + 2):
+        cells = {k: _cell_text(row[c]) if c < len(row) else "" for k, c in cols.items()}
+        values = [_cell_text(v) for v in row if _cell_text(v)]
+        if not values:
+            continue
+        if all(v.isdigit() for v in values):  # the numbered column row under the header
+            continue
+        number = cells.get("number", "").rstrip(".")
+        first = values[0]
+        if not number.isdigit() and _SECTION.match(first) and len(set(values)) == 1:
+            section = " ".join(first.split())  # a section row (merged across the table)
+            result.sections.append(section)
+            continue
+        if number.isdigit():
+            for key in ("text", "period", "executors"):
+                if not cells[key]:
+                    raise InvalidInput(f"Строка {n}, столбец «{names[key][:40]}»: пусто у мероприятия № {number}.")
+            current = ComplexMeasure(section, number, " ".join(cells["text"].split()),
+                                     " ".join(cells["period"].split()), split_executors(cells["executors"]), n)
+            result.measures.append(current)
+            continue
+        if current is None:
+            raise InvalidInput(f"Строка {n}: ни номера мероприятия, ни раздела — таблица не похожа на комплекс мер.")
+        current.text = _join(current.text, cells["text"])
+        current.period = _join(current.period, cells["period"])
+        current.executors += split_executors(cells["executors"])
+    return result
+
+
+def read_complex(path: Path) -> Complex:
+    """TXT/TSV (Word's "save as text"), XLSX, CSV or DOCX."""
+    from sopcli.errors import InvalidInput
+    from sopcli.services import reconcile
+
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".tsv"):
+        if not path.is_file():
+            raise InvalidInput(f"Файла нет: {path}")
+        if path.stat().st_size > reconcile.MAX_BYTES:
+            raise InvalidInput(f"Файл {path.name} слишком большой.")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1251")
+        result = read_text_table(text)
+    elif suffix == ".docx":
+        result = _read_docx(path)
+    else:
+        rows = reconcile.read_rows(path)
+        title = " ".join(" ".join(_cell_text(v) for v in row) for row in rows[:5])
+        result = read_rows_table(rows, title)
+    if not result.measures:
+        raise InvalidInput(f"{path.name}: в таблице не найдено ни одного мероприятия.")
+    return result
+
+
+def _read_docx(path: Path) -> Complex:
+    import zipfile
+
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    from sopcli.errors import InvalidInput
+    from sopcli.services import reconcile
+
+    if not path.is_file():
+        raise InvalidInput(f"Файла нет: {path}")
+    if path.stat().st_size > reconcile.MAX_BYTES:
+        raise InvalidInput(f"Файл {path.name} слишком большой.")
+    try:
+        doc = Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError):
+        raise InvalidInput(f"{path.name}: это не документ Word (.docx).") from None
+    title = " ".join(p.text for p in doc.paragraphs[:20])
+    for table in doc.tables:
+        rows = [[c.text for c in row.cells] for row in table.rows]
+        try:
+            return read_rows_table(rows, title)
+        except InvalidInput as err:
+            if "нет столбцов" not in err.message:
+                raise
+    raise InvalidInput(f"{path.name}: в документе нет таблицы комплекса мер.")

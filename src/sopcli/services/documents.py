@@ -140,12 +140,13 @@ def render(kind: str, ctx: dict[str, Any], output: Path) -> Path:
         raise NotFound(f"Шаблон {source.name} не найден.")
     from zipfile import BadZipFile
 
+    from docx.opc.exceptions import PackageNotFoundError
     from jinja2 import TemplateError
 
     tpl = DocxTemplate(str(source))
     try:
         tpl.render(ctx, autoescape=True)
-    except (TemplateError, BadZipFile, KeyError, ValueError) as err:  # a user's broken template: say which
+    except (TemplateError, BadZipFile, KeyError, ValueError, PackageNotFoundError) as err:  # a broken template
         raise InvalidInput(f"Шаблон {source} не читается: {type(err).__name__}: {str(err)[:120]}") from None
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".sopcli-", suffix=".docx.part")
     os.close(fd)

@@ -17,7 +17,8 @@ from sopcli.services import reads
 from sopcli.services.reads import Reader
 from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4, PATRONAGE, REPORT_STATUSES, RESULTS_APP4
 
-KINDS = ("journal", "bank", "stat", "digest", "scorecard", "conclusion", "card", "program", "proposals")
+KINDS = ("journal", "bank", "stat", "digest", "scorecard", "conclusion", "card", "program", "proposals",
+         "measures")
 PER_CASE = {"conclusion", "card", "program", "proposals"}
 LEVELS_RU = {"low": "низкий", "medium": "средний", "high": "высокий", "critical": "критический"}
 OUTCOMES_RU = {"not-confirmed": "не подтвердилось", "departmental": "ведомственный учёт", "sop": "СОП"}
@@ -301,3 +302,34 @@ def per_case(r: Reader, kind: str, case_id: int, as_of: datetime) -> list[Sheet]
                    Column("Характеристика социально опасной ситуации", 36), Column("Задачи", 30),
                    Column("Планируемые мероприятия; срок", 40)], rows, numbers=[str(i) for i in range(1, 7)],
                   subtitle=head)]
+
+
+# -- the execution report of a complex of measures (002), per quarter -------------------------
+def measures(r: Reader, start: date, end: date, as_of: datetime) -> Sheet:
+    doc = reads.complex_status(r, None, as_of)
+
+    def rows() -> Iterator[list[Any]]:
+        n = 0
+        for m in doc["measures"]:
+            for o in m["terms"]:
+                due = o["due"]
+                if not start <= due <= end:
+                    continue
+                n += 1
+                if o["status"] == "fulfilled":
+                    state = "исполнено с опозданием" if o["late"] else "исполнено"
+                else:
+                    state = "просрочено" if o["overdue"] else "срок не наступил"
+                done = o["fulfilled_at"].date() if o["fulfilled_at"] else None
+                yield [n, m["section"], m["number"], m["text"], m["period"], o["who"], due, state, done]
+            if m["unread"] and m["period"]:
+                n += 1
+                yield [n, m["section"], m["number"], m["text"], m["period"], "", None,
+                       "срок не прочитан: " + "; ".join(m["unread"]), None]
+
+    return Sheet("Исполнение комплекса", f"Информация об исполнении: {doc['title'][:200]}",
+                 [Column("№", 6), Column("Раздел", 24), Column("№ мероприятия", 9), Column("Мероприятие", 48),
+                  Column("Сроки реализации", 18), Column("Исполнитель", 30), Column("Срок отчёта", 12),
+                  Column("Исполнение", 18), Column("Дата исполнения", 12)], rows(),
+                 numbers=[str(i) for i in range(1, 10)], subtitle=f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}, "
+                                                               f"на {as_of.astimezone(r.tz):%d.%m.%Y}")

@@ -59,11 +59,12 @@ def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datet
 
 def open_fixed(session: Session, reg: Registry, rule: Rule, trigger: datetime, due: date, *, who: str,
                title: str, case_id: int | None = None, signal_id: int | None = None,
-               measure_id: int | None = None, target: date | None = None) -> Obligation:
+               measure_id: int | None = None, target: date | None = None,
+               complex_measure_id: int | None = None) -> Obligation:
     """An obligation whose date is its own (a measure's date in the programme), not the rule's term."""
     ob = Obligation(rule=rule.id, title=title[:500], who=who, recipient=rule.to, source=rule.source,
                     signal_id=signal_id, case_id=case_id, measure_id=measure_id, trigger_at=trigger, due=due,
-                    target=target, created_at=datetime.now(UTC))
+                    target=target, complex_measure_id=complex_measure_id, created_at=datetime.now(UTC))
     session.add(ob)
     session.flush()
     audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due, measure=measure_id)

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sopcli.errors import InvalidInput, NotFound
 
 #: The newest Alembic revision this code reads; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 DEFAULTS = {"rules": "mari-el", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
 
 _DATES = {"due", "target", "birth_date", "concluded_on", "recognized_on", "until", "closed_on", "approved_on",
@@ -455,3 +455,38 @@ def scorecard(r: Reader, start: date, end: date, as_of: datetime) -> list[dict[s
         a["on_time_share"] = round(a["on_time"] / judged, 3) if judged else None
         out.append(a)
     return sorted(out, key=lambda a: (-(a["late"] + a["lapsed"] + a["overdue"]), a["who"]))
+
+
+# -- regional complexes of measures (002) -------------------------------------------
+def complexes(r: Reader) -> list[dict[str, Any]]:
+    return r.rows("SELECT c.id, c.title, c.span_from, c.span_to, c.file_name, "
+                  "(SELECT count(*) FROM complex_measure m WHERE m.complex_id = c.id) AS measures "
+                  "FROM measure_complex c ORDER BY c.id")
+
+
+def complex_status(r: Reader, complex_id: int | None, as_of: datetime) -> dict[str, Any]:
+    """Each measure with its executors' reporting terms: done (on time or late), overdue, pending, unread."""
+    found = complexes(r)
+    if not found:
+        raise NotFound("Комплексов мер в реестре нет: sopcli measures import ФАЙЛ.")
+    cx = found[-1] if complex_id is None else next((c for c in found if c["id"] == complex_id), None)
+    if cx is None:
+        raise NotFound(f"Комплекса мер №{complex_id} нет в реестре.")
+    measures = r.rows("SELECT id, section, number, text, period, executors, unread FROM complex_measure "
+                      "WHERE complex_id = ? ORDER BY id", [cx["id"]])
+    obs: dict[int, list[dict[str, Any]]] = {}
+    for o in r.rows(f"SELECT {OB_COLS}, complex_measure_id FROM obligation WHERE complex_measure_id IN "
+                    f"(SELECT id FROM complex_measure WHERE complex_id = ?) ORDER BY due, id", [cx["id"]]):
+        obs.setdefault(o["complex_measure_id"], []).append(obligation_json(o, r.tz, as_of))
+    totals = {"done": 0, "late": 0, "overdue": 0, "pending": 0}
+    out = []
+    for m in measures:
+        terms = obs.get(m["id"], [])
+        counts = {"done": sum(o["status"] == "fulfilled" for o in terms),
+                  "late": sum(bool(o["late"]) for o in terms), "overdue": sum(o["overdue"] for o in terms),
+                  "pending": sum(o["status"] == "open" and not o["overdue"] for o in terms)}
+        for k, v in counts.items():
+            totals[k] += v
+        out.append({**m, "executors": [e for e in m["executors"].split("\n") if e],
+                    "unread": [u for u in m["unread"].split("\n") if u], **counts, "terms": terms})
+    return {**cx, "as_of": as_of.astimezone(r.tz), "totals": totals, "measures": out}

@@ -41,3 +41,26 @@ def test_the_002_complex():
     for m in c.measures:
         periods, unread = parse_periods(m.period, c.span)
         assert periods and not unread, (m.number, m.period)
+
+
+def test_agencies_with_mvd_inside_their_names_and_lines_in_lower_case():
+    assert split_executors("ГУ МВД России по Смоленской области") == ["ГУ МВД России по Смоленской области"]
+    assert split_executors("МО МВД России «Рославльский»") == ["МО МВД России «Рославльский»"]
+    assert split_executors("Департамент образования\nобразовательные организации\nмедицинские организации") == [
+        "Департамент образования", "образовательные организации", "медицинские организации"]
+    assert split_executors("УМВД России\nУМВД России") == ["УМВД России"]
+
+
+def test_rows_tables_sub_numbers_extra_columns_and_refusals():
+    from sopcli.errors import InvalidInput
+    from sopcli.services.complex_table import read_rows_table
+
+    head = ["№", "Наименование мероприятия", "Сроки реализации", "Исполнители", "Ожидаемый результат"]
+    rows = [["Комплекс мер на 2025-2026 годы"], head, ["I. Раздел", "I. Раздел", "I. Раздел", "I. Раздел", ""],
+            ["1.1.", "Рейды", "постоянно", "УМВД России", "снижение"], ["1.2", "Лекции", "2025 год", "Комиссия", "x"]]
+    c = read_rows_table(rows, None)
+    assert [(m.number, m.executors) for m in c.measures] == [("1.1", ["УМВД России"]), ("1.2", ["Комиссия"])]
+    assert c.span == (2025, 2026) and c.title == "Комплекс мер на 2025-2026 годы"
+    with pytest.raises(InvalidInput) as err:
+        read_rows_table([head, ["1", "Рейды", "постоянно", "", ""]], None)
+    assert "Строка 2, столбец «Исполнители»: пусто" in err.value.message

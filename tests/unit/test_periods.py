@@ -61,3 +61,14 @@ def test_every_period_of_the_002_complex_reads():
     for cell in cells:
         periods, unread = parse_periods(cell, span)
         assert periods and not unread, cell
+
+
+@pytest.mark.parametrize("text", ["ноябрь 0000 года", "ноябрь 0202", "IV квартал 2202 года", "2020-9999 годы",
+                                  "в течение 2030 года"])
+def test_impossible_or_far_years_are_left_for_a_person(text):
+    assert parse_periods(text, SPAN)[0] == []
+
+
+def test_a_bracket_with_its_own_date_is_not_swallowed():
+    periods, unread = parse_periods("IV квартал 2020 года (до 15 ноября)", SPAN)
+    assert unread == ["(до 15 ноября)"] and periods  # the quarter is read, the bracket is shown

@@ -85,16 +85,23 @@ def approved_on(title: str) -> date | None:
 
 def parse_periods(text: str, span: tuple[int, int] | None = None) -> tuple[list[Period], list[str]]:
     """(periods, unread fragments) of one cell."""
-    notes = re.findall(r"\(([^)]*)\)", text)
+    notes = [" ".join(n.split()) for n in re.findall(r"\(([^)]*)\)", text)]
     body = re.sub(r"\([^)]*\)", " ", text)
-    note = "; ".join(" ".join(n.split()) for n in notes)
+    note = "; ".join(notes)
     periods: list[Period] = []
-    unread: list[str] = []
+    # a bracket with its own date or term ("до 15 ноября") changes the period: a person decides
+    unread: list[str] = [f"({n})" for n in notes
+                         if re.search(r"\d|\bдо\b|\bне позднее\b|" + "|".join(m[:-1] for m in MONTHS), _clean(n))]
     for raw in re.split(r"[,;]|\bи\b", body):
         fragment = " ".join(raw.split()).strip(" .")
         if not fragment:
             continue
-        p = _one(fragment, span, note)
+        try:
+            p = _one(fragment, span, note)
+        except ValueError:  # a day or year no calendar has
+            p = None
+        if p is not None and not _plausible(p, span):
+            p = None
         if p is None:
             unread.append(fragment)
         else:
@@ -102,6 +109,13 @@ def parse_periods(text: str, span: tuple[int, int] | None = None) -> tuple[list[
     if not periods and not unread and note:
         unread.append(note)
     return periods, unread
+
+
+def _plausible(p: Period, span: tuple[int, int] | None) -> bool:
+    """Years a registry can hold, and within a year of the complex's own span when it has one."""
+    if not (1991 <= p.start.year and p.end.year <= 2100) or p.end.year - p.start.year > 10:
+        return False
+    return span is None or (span[0] - 1 <= p.start.year and p.end.year <= span[1] + 1)
 
 
 def _one(fragment: str, span: tuple[int, int] | None, note: str) -> Period | None:

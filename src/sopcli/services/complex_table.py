@@ -20,7 +20,6 @@ from typing import Any
 from sopcli.deadlines.periods import span_of
 
 _SECTION = re.compile(r"^([IVXLC]+)\.\s+(.+)$")
-_MEASURE = re.compile(r"^(\d+)\.?\t(.*)$")
 
 
 @dataclass
@@ -42,9 +41,11 @@ class Complex:
 
 
 # where a new executor's name begins when a converted table ran several into one line
-_STARTERS = (r"Департамент|Главное управление|Управление|УМВД|МВД|СУ СК|УФССП|Уполномоченный|Комиссия|ГАУ|"
+_STARTERS = (r"Департамент|Главное управление|УМВД|СУ СК|УФССП|Уполномоченный|Комиссия|ГАУ|"
              r"СОГБУ|ОГБУ|ОГКУ|ФКУ|Министерство|Администрация|Прокуратура|органы местного самоуправления|"
              r"комиссии по делам|субъекты системы профилактики")
+# a line that begins with one of these is a new executor even in lower case
+_LINE_STARTERS = rf"{_STARTERS}|органы|комиссии|субъекты|образовательные|медицинские|организации|учреждения"
 _SPLIT = re.compile(rf"\s+(?=(?:{_STARTERS})\b)|,\s*(?=[А-ЯЁA-Z])")
 
 
@@ -66,7 +67,7 @@ def split_executors(cell: str) -> list[str]:
         part = " ".join(part.split()).strip(" ,.")
         if not part:
             continue
-        if lines and part[0].islower() and not re.match(rf"(?:{_STARTERS})\b", part):
+        if lines and part[0].islower() and not re.match(rf"(?:{_LINE_STARTERS})\b", part):
             lines[-1] = f"{lines[-1]} {part}"
         else:
             lines.append(part)
@@ -76,7 +77,7 @@ def split_executors(cell: str) -> list[str]:
             name = re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m[1])], piece).strip(" ,.")
             if name:
                 out.append(name)
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _join(a: str, b: str) -> str:
@@ -85,52 +86,9 @@ def _join(a: str, b: str) -> str:
 
 
 def read_text_table(text: str) -> Complex:
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if "Наименование мероприятия" in line or line.startswith("№")),
-                 None)
-    head = "\n".join(lines[:start] if start is not None else lines[:20])
-    title = " ".join(re.sub(r"\*", "", head).split())
-    result = Complex(title, span_of(title))
-    section = ""
-    current: ComplexMeasure | None = None
-    last = ""  # "section" or "measure": what a continuation line continues
-    executors_raw: dict[int, str] = {}
-    for n, line in enumerate(lines[(start or 0) + 1:], start=(start or 0) + 2):
-        if not line.strip():
-            continue
-        if not line.startswith("\t") and (m := _SECTION.match(line.split("\t")[0].strip())):
-            section = " ".join(f"{m[1]}. {m[2]}".split())
-            result.sections.append(section)
-            last = "section"
-            continue
-        if m := _MEASURE.match(line):
-            cells = [m[1], *m[2].split("\t")]
-            current = ComplexMeasure(section, m[1], " ".join(re.sub(r"</?p>", " ", cells[1]).split()),
-                                     " ".join(cells[2].split()) if len(cells) > 2 else "", [], n)
-            executors_raw[id(current)] = "\n".join(cells[3:]) if len(cells) > 3 else ""
-            result.measures.append(current)
-            last = "measure"
-            continue
-        cells = line.split("\t")
-        if last == "section" and len(cells) == 1:
-            section = _join(section, line)
-            result.sections[-1] = section
-            continue
-        if current is None:
-            continue
-        if len(cells) == 1:
-            current.text = _join(current.text, re.sub(r"</?p>", " ", line))
-            continue
-        current.text = _join(current.text, re.sub(r"</?p>", " ", cells[1]))
-        if len(cells) > 2:
-            current.period = _join(current.period, cells[2])
-        if len(cells) > 3:
-            executors_raw[id(current)] += "\n" + "\n".join(cells[3:])
-    for measure in result.measures:
-        measure.executors = split_executors(executors_raw[id(measure)])
-        # a section title continued on later lines: each measure gets its section's whole title
-        measure.section = next((s for s in result.sections if s.startswith(measure.section)), measure.section)
-    return result
+    """Tab-separated text (Word's "save as text"): the same reading as any other table."""
+    rows = [[cell.strip() for cell in line.split("\t")] for line in text.splitlines()]
+    return read_rows_table(rows, None)
 
 
 # -- the same complex from a spreadsheet or a Word table ---------------------------------------
@@ -143,16 +101,24 @@ def _cell_text(v: Any) -> str:
     return "" if v is None else str(v).strip()
 
 
-def read_rows_table(rows: list[list[Any]], title: str) -> Complex:
-    """A table of rows (XLSX, CSV, DOCX): headers found by their Russian names; refusals name the row and column."""
+_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?$")
+
+
+def _strip_tags(text: str) -> str:
+    return " ".join(re.sub(r"</?p>", " ", text).split())
+
+
+def read_rows_table(rows: list[list[Any]], title: str | None) -> Complex:
+    """A table of rows (TXT, XLSX, CSV, DOCX): columns found by their Russian names, extra columns ignored;
+    a measure without a text, a period or an executor is refused with its row and the column named."""
     from sopcli.errors import InvalidInput
     from sopcli.services.reconcile import norm
 
     header, cols = None, {}
-    for i, row in enumerate(rows[:15]):
+    for i, row in enumerate(rows[:40]):
         found = {}
         for c, v in enumerate(row):
-            h = norm(_cell_text(v)) if not _cell_text(v).startswith("№") else "№"
+            h = "№" if _cell_text(v).startswith("№") else norm(_cell_text(v))
             for key, pattern in _HEADERS.items():
                 if key not in found and re.search(pattern, h):
                     found[key] = c
@@ -162,36 +128,62 @@ def read_rows_table(rows: list[list[Any]], title: str) -> Complex:
             break
     if header is None:
         raise InvalidInput("В таблице нет столбцов «Наименование мероприятия», «Сроки», «Исполнители» "
-                           "(искали в первых 15 строках).")
+                           "(искали в первых 40 строках).")
     names = {k: _cell_text(rows[header][c]) for k, c in cols.items()}
+    if title is None:  # the heading above the table; never the measures' own texts
+        title = " ".join(re.sub(r"\*", "", " ".join(_cell_text(v) for v in row)) for row in rows[:header])
+    title = " ".join(title.split())
     result = Complex(title, span_of(title))
-    section, current = "", None
+    section, current, last = "", None, ""
+    executors: dict[int, list[str]] = {}
+
+    def close(m: ComplexMeasure | None) -> None:
+        if m is None:
+            return
+        m.executors = list(dict.fromkeys(executors[id(m)]))
+        for key, value in (("text", m.text), ("period", m.period), ("executors", m.executors)):
+            if not value:
+                raise InvalidInput(f"Строка {m.line}, столбец «{names[key][:40]}»: пусто у мероприятия "
+                                   f"№ {m.number}.")
+
     for n, row in enumerate(rows[header + 1:], start=header + 2):
         cells = {k: _cell_text(row[c]) if c < len(row) else "" for k, c in cols.items()}
         values = [_cell_text(v) for v in row if _cell_text(v)]
         if not values:
             continue
-        if all(v.isdigit() for v in values):  # the numbered column row under the header
+        if all(v.isdigit() for v in values) and len(values) > 1:  # the numbered column row under the header
             continue
-        number = cells.get("number", "").rstrip(".")
-        first = values[0]
-        if not number.isdigit() and _SECTION.match(first) and len(set(values)) == 1:
-            section = " ".join(first.split())  # a section row (merged across the table)
+        number_cell = cells.get("number", "")
+        number = _NUMBER.match(number_cell)
+        if not number and len(set(values)) == 1 and (m := _SECTION.match(values[0])):
+            section = " ".join(f"{m[1]}. {m[2]}".split())  # a section row (merged across the table)
             result.sections.append(section)
+            last = "section"
             continue
-        if number.isdigit():
-            for key in ("text", "period", "executors"):
-                if not cells[key]:
-                    raise InvalidInput(f"Строка {n}, столбец «{names[key][:40]}»: пусто у мероприятия № {number}.")
-            current = ComplexMeasure(section, number, " ".join(cells["text"].split()),
-                                     " ".join(cells["period"].split()), split_executors(cells["executors"]), n)
+        if number:
+            close(current)
+            current = ComplexMeasure(section, number[1], _strip_tags(cells["text"]), _strip_tags(cells["period"]),
+                                     [], n)
+            executors[id(current)] = split_executors(cells["executors"])
             result.measures.append(current)
+            last = "measure"
+            continue
+        lone = values[0] if len(values) == 1 else None
+        if lone is not None and last == "section":
+            section = _join(section, lone)
+            result.sections[-1] = section
             continue
         if current is None:
             raise InvalidInput(f"Строка {n}: ни номера мероприятия, ни раздела — таблица не похожа на комплекс мер.")
-        current.text = _join(current.text, cells["text"])
-        current.period = _join(current.period, cells["period"])
-        current.executors += split_executors(cells["executors"])
+        if lone is not None and not cells["text"] and not cells["period"] and not cells["executors"]:
+            current.text = _join(current.text, _strip_tags(lone))  # a text continued in the first column
+            continue
+        current.text = _join(current.text, _strip_tags(cells["text"]))
+        current.period = _join(current.period, _strip_tags(cells["period"]))
+        executors[id(current)] += split_executors(cells["executors"])
+    close(current)
+    for measure in result.measures:  # a section title continued on later lines: the whole title
+        measure.section = next((t for t in result.sections if t.startswith(measure.section)), measure.section)
     return result
 
 
@@ -207,17 +199,19 @@ def read_complex(path: Path) -> Complex:
         if path.stat().st_size > reconcile.MAX_BYTES:
             raise InvalidInput(f"Файл {path.name} слишком большой.")
         raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1251")
+        for encoding in ("utf-8-sig", "cp1251"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise InvalidInput(f"{path.name}: неизвестная кодировка (ожидается UTF-8 или Windows-1251).")
         result = read_text_table(text)
     elif suffix == ".docx":
         result = _read_docx(path)
     else:
-        rows = reconcile.read_rows(path)
-        title = " ".join(" ".join(_cell_text(v) for v in row) for row in rows[:5])
-        result = read_rows_table(rows, title)
+        result = read_rows_table(reconcile.read_rows(path), None)
     if not result.measures:
         raise InvalidInput(f"{path.name}: в таблице не найдено ни одного мероприятия.")
     return result
@@ -236,13 +230,16 @@ def _read_docx(path: Path) -> Complex:
         raise InvalidInput(f"Файла нет: {path}")
     if path.stat().st_size > reconcile.MAX_BYTES:
         raise InvalidInput(f"Файл {path.name} слишком большой.")
+    from lxml.etree import XMLSyntaxError
+
     try:
         doc = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError):
-        raise InvalidInput(f"{path.name}: это не документ Word (.docx).") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, XMLSyntaxError):
+        raise InvalidInput(f"{path.name}: это не документ Word (.docx) или он повреждён.") from None
     title = " ".join(p.text for p in doc.paragraphs[:20])
     for table in doc.tables:
-        rows = [[c.text for c in row.cells] for row in table.rows]
+        # a vertically merged cell repeats its text in every row it covers: only its first row keeps it
+        rows = [["" if c._tc.vMerge == "continue" else c.text for c in row.cells] for row in table.rows]
         try:
             return read_rows_table(rows, title)
         except InvalidInput as err:

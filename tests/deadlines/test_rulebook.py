@@ -23,12 +23,14 @@ def test_every_rule_of_the_design_rulebook_is_in_the_package():
         pytest.skip("../shared/design is not beside the checkout")
     ids = design_ids()
     assert len(ids) >= 50
-    assert ids == {r.id for r in load_rulebook().rules}
+    # the design's "Regional plan of measures (002)" section states its one obligation in prose, without an id
+    assert ids == {r.id for r in load_rulebook().rules if r.section != "regional"}
+    assert {r.id for r in load_rulebook().rules if r.section == "regional"} == {"rp.measure"}
 
 
 def test_every_rule_cites_a_source_document():
     for rule in load_rulebook().rules:
-        assert re.match(r"(000|001|003|004) ", rule.source), rule.id
+        assert re.match(r"(000|001|003|004) |002$", rule.source), rule.id
         assert rule.title and rule.who and rule.to
 
 

@@ -27,6 +27,7 @@ from sopcli.commands import (
     plan,
     reconcile,
     rules,
+    school,
     signal,
     steps,
     work,
@@ -56,6 +57,7 @@ app.command("close", cls=RuCommand)(steps.close)
 app.add_typer(case.app, name="case")
 app.command("reconcile", cls=RuCommand)(reconcile.reconcile)
 app.add_typer(measures.app, name="measures")
+app.add_typer(school.app, name="school")
 app.command("export", cls=RuCommand)(export.export)
 app.command("doc", cls=RuCommand)(doc.doc)
 app.add_typer(deadlines.app, name="deadlines")

@@ -35,7 +35,7 @@ STANDING = {"quarter", "year"}  # rules the calendar opens, once per period, not
 EVENTS = {"signal.registered", "signal.phone", "signal.threat", "signal.arrival", "check.critical",
           "check.departmental", "check.sop", "case.recognized", "case.child", "case.closed", "plan.approved",
           "case.moved", "case.moved.received", "release.colony", "release.parole", "release.suvu",
-          "release.suvu-early", "grads.analysis", "grads.sent"}
+          "release.suvu-early", "grads.analysis", "grads.sent", "school.account", "school.close.requested"}
 
 
 @dataclass(frozen=True)

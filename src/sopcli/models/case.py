@@ -23,4 +23,6 @@ class Case(SQLModel, table=True):
     close_note: str = ""
     outcome: str = Field(default="", max_length=12)  # App. 4 evaluation: full | partial | none
     outcome_results: str = ""  # App. 4 completion list, comma-separated codes
+    zones: str = ""  # school (003 §II): category codes, comma-separated ("red.1,yellow.5")
+    file_items: str = ""  # school (003 §4.6): what the observation file already holds
     created_at: datetime

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sopcli.errors import InvalidInput, NotFound
 
 #: The newest Alembic revision this code reads; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 DEFAULTS = {"rules": "mari-el", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
 
 _DATES = {"due", "target", "birth_date", "concluded_on", "recognized_on", "until", "closed_on", "approved_on",
@@ -302,7 +302,7 @@ def signal_doc(r: Reader, signal_id: int, as_of: datetime) -> dict[str, Any]:
 
 # -- cases --------------------------------------------------------------------------
 _CASE_COLS = ("id, signal_id, subject, recognized_on, resolution_no, curator, members, until, status, closed_on, "
-              "close_resolution, close_ground, outcome, outcome_results")
+              "close_resolution, close_ground, outcome, outcome_results, zones, file_items")
 
 
 def _case_json(c: Mapping[str, Any]) -> dict[str, Any]:
@@ -313,7 +313,21 @@ def _case_json(c: Mapping[str, Any]) -> dict[str, Any]:
         "closed_on": c["closed_on"], "close_resolution": c["close_resolution"] or None,
         "close_ground": c["close_ground"] or None, "outcome": c["outcome"] or None,
         "outcome_results": [x for x in c["outcome_results"].split(",") if x],
+        **_school_json(c),
     }
+
+
+def _school_json(c: Mapping[str, Any]) -> dict[str, Any]:
+    """A school case (003): its categories, the zone, and what the observation file still lacks."""
+    from sopcli.vocab import OBSERVATION_FILE, ZONES
+
+    categories = [x for x in c["zones"].split(",") if x]
+    if not categories:
+        return {}
+    have = [x for x in c["file_items"].split(",") if x]
+    zone = next((z for z in ZONES if any(x.startswith(f"{z}.") for x in categories)), None)
+    return {"categories": categories, "zone": zone, "file": {"have": have,
+                                                             "missing": [k for k in OBSERVATION_FILE if k not in have]}}
 
 
 def case_list(r: Reader, status: str | None) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from sopcli.models import Agency, Case, Check, Obligation, Person, Signal, Signa
 from sopcli.services import audit, obligations
 from sopcli.services.names import age_on, birthday, clean_name, name_key, one_line, parse_child
 from sopcli.services.registry import Registry, get_or_not_found
-from sopcli.vocab import CHANNELS, GROUNDS, LEVELS, OUTCOMES, OUTCOMES_APP4, RESULTS_APP4
+from sopcli.vocab import CHANNELS, GROUNDS, LEVELS, OUTCOMES, OUTCOMES_APP4, RESULTS_APP4, SCHOOL_GROUNDS
 
 TEXT_LIMIT = 10_000  # free text: a page of notes, not a pasted file
 
@@ -281,9 +281,9 @@ def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput
     case = get_case(session, case_id)
     if case.status == "closed":
         raise StepNotAllowed(f"Дело №{case_id} уже закрыто {fmt_date(case.closed_on)}: новые шаги невозможны.")  # type: ignore[arg-type]
-    allowed = GROUNDS[case.subject]
+    allowed = tuple(SCHOOL_GROUNDS) if reg.rule_set == "school" else GROUNDS[case.subject]
     if data.ground not in allowed:
-        clause = "004 §6.3" if case.subject == "minor" else "004 §6.4"
+        clause = "003 §5.1" if reg.rule_set == "school" else "004 §6.3" if case.subject == "minor" else "004 §6.4"
         raise InvalidInput(f"Основание «{data.ground}» не из {clause}: допустимы {', '.join(allowed)}.")
     if data.day < case.recognized_on:
         raise InvalidInput(f"Дата прекращения раньше постановления о признании ({fmt_date(case.recognized_on)}).")
@@ -302,6 +302,11 @@ def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput
     audit.record(session, reg, "close", "case", case.id, ground=data.ground, resolution=case.close_resolution)
     result = StepResult(case)
     moment = reg.start_of(data.day)
+    for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id,
+                                                    Obligation.rule == "sc.close.consider",
+                                                    Obligation.status == "open")).all():
+        result.opened += obligations.fulfil(session, reg, ob, moment, "представление рассмотрено: учёт прекращён")
+        result.fulfilled.append(ob)
     if data.ground in ("age-18", "all-adult"):
         for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id, Obligation.rule == "age.18",
                                                         Obligation.status == "open")).all():

@@ -1,0 +1,92 @@
+"""A pupil's school accounting (003, `--rules school`) from representation to closure, through the CLI.
+
+Around the moved days of November 2025: Saturday 01.11 was a working day (in lieu of Monday 03.11,
+a day off), and 04.11 is a holiday.
+"""
+
+from __future__ import annotations
+
+from tests.registry.test_refusals import snapshot
+
+PUPIL = "Котов Илья Андреевич, 02.02.2012"
+
+
+def ok(r):
+    assert r.code == 0, r.err
+    return r
+
+
+def dues(doc: dict) -> dict[str, str]:
+    return {o["rule"]: o["due"] for o in doc["obligations"]}
+
+
+def test_a_pupil_from_representation_to_closure(sop, reg_env):
+    ok(sop("init", "--rules", "school"))
+    sig = ok(sop("signal", "add", "--received", "30.10.2025 10:00", "--source", "Классный руководитель 7 «Б»",
+                 "--child", PUPIL, "--problem", "Пропуски, конфликты", "--json")).json()
+    # the council within 3 working days: Fri 31.10, Sat 01.11 (working), then Wed 05.11 (03.11 and 04.11 off)
+    assert dues(sig) == {"sc.council": "2025-11-05"}
+    c = ok(sop("school", "council", "1", "--date", "05.11.2025", "--decision", "account", "--category", "yellow.1",
+               "--category", "red.6", "--curator", "Смирнова Ольга Петровна", "--json")).json()
+    assert [o["rule"] for o in c["fulfilled"]] == ["sc.council"]
+    assert {k: v for k, v in dues(c).items() if k != "age.18"} == {
+        "sc.enter": "2025-11-10", "sc.notify": "2025-11-10",  # 06, 07, 10.11
+        "sc.characteristic": "2026-02-05",  # every 3 months
+    }
+    case = c["case"]
+    shown = ok(sop("case", "show", str(case), "--json")).json()
+    assert shown["zone"] == "red" and shown["categories"] == ["yellow.1", "red.6"]  # the highest zone
+    assert "curator" in shown["file"]["missing"]
+    missing = ok(sop("school", "file", str(case), "--have", "grounds", "--have", "curator", "--json")).json()["missing"]
+    assert "curator" not in missing and "grounds" not in missing and len(missing) == 14
+
+    late = [o["rule"] for o in ok(sop("deadlines", "--as-of", "11.11.2025", "--overdue", "--json")).json()[
+        "obligations"] if o["case"] == case]
+    assert sorted(late) == ["sc.enter", "sc.notify"]
+    ok(sop("deadlines", "done", "--rule", "sc.enter", "--case", str(case), "--date", "07.11.2025"))
+    ch = ok(sop("deadlines", "done", "--rule", "sc.characteristic", "--case", str(case), "--date", "20.01.2026",
+                "--json")).json()
+    assert [(o["rule"], o["due"]) for o in ch["obligations"]] == [("sc.characteristic", "2026-04-20")]
+
+    ok(sop("plan", "add", str(case), "--measure", "Беседа с психологом", "--executor",
+           "Орган управления образованием", "--due", "30.01.2026"))
+    approved = ok(sop("plan", "approve", str(case), "--date", "12.01.2026", "--resolution", "Совет 3",
+                      "--json")).json()
+    assert dues(approved)["sc.plan.update"] == "2026-03-31"  # quarterly
+
+    req = ok(sop("school", "close-request", str(case), "--date", "10.03.2026", "--json")).json()
+    assert dues(req) == {"sc.close.consider": "2026-03-17"}  # 5 working days: 11, 12, 13, 16, 17.03
+    wrong = sop("close", str(case), "--date", "16.03.2026", "--resolution", "Приказ 12", "--ground", "eliminated")
+    assert wrong.code == 2 and "003 §5.1" in wrong.err
+    closed = ok(sop("close", str(case), "--date", "16.03.2026", "--resolution", "Приказ 12", "--ground", "improved",
+                    "--json")).json()
+    assert "sc.close.consider" in [o["rule"] for o in closed["fulfilled"]]
+    assert {"sc.notify", "sc.characteristic", "sc.plan.update"} <= {o["rule"] for o in closed["cancelled"]}
+
+
+def test_moving_to_another_school_and_refusals(sop, reg_env):
+    ok(sop("init", "--rules", "school"))
+    ok(sop("signal", "add", "--received", "30.10.2025 10:00", "--source", "Социальный педагог", "--child", PUPIL,
+           "--problem", "Пропуски"))
+    before = snapshot(reg_env["SOPCLI_DB"])
+    for args, fragment in ((["school", "council", "1", "--date", "05.11.2025", "--decision", "maybe"], "003 §6.2"),
+                           (["school", "council", "1", "--date", "05.11.2025", "--decision", "account",
+                             "--curator", "Смирнова Ольга"], "категорию"),
+                           (["school", "council", "1", "--date", "05.11.2025", "--decision", "account",
+                             "--category", "blue.1", "--curator", "Смирнова Ольга"], "003 §II")):
+        r = sop(*args)
+        assert r.code == 2 and fragment in r.err, (args, r.err)
+    assert snapshot(reg_env["SOPCLI_DB"]) == before
+    c = ok(sop("school", "council", "1", "--date", "05.11.2025", "--decision", "account", "--category", "green.4",
+               "--curator", "Смирнова Ольга", "--json")).json()
+    moved = ok(sop("transfer", "out", str(c["case"]), "--learned", "12.01.2026", "--to", "МБОУ СОШ № 7",
+                   "--json")).json()
+    assert [o["rule"] for o in moved["obligations"]] == ["sc.transfer"]  # immediately, with the materials
+    assert "fed.move.detected" not in [o["rule"] for o in moved["obligations"]]
+
+
+def test_the_school_steps_belong_to_a_school_registry(sopr):
+    ok(sopr("signal", "add", "--received", "30.10.2025 10:00", "--source", "Школа", "--child", PUPIL,
+            "--problem", "Пропуски"))
+    r = sopr("school", "council", "1", "--date", "05.11.2025", "--decision", "not-expedient")
+    assert r.code == 2 and "«school»" in r.err

@@ -6,6 +6,8 @@ a day off), and 04.11 is a holiday.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from tests.registry.test_refusals import snapshot
 
 PUPIL = "Котов Илья Андреевич, 02.02.2012"
@@ -64,7 +66,7 @@ def test_a_pupil_from_representation_to_closure(sop, reg_env):
     assert {"sc.notify", "sc.characteristic", "sc.plan.update"} <= {o["rule"] for o in closed["cancelled"]}
 
 
-def test_moving_to_another_school_and_refusals(sop, reg_env):
+def test_moving_to_another_school_and_refusals(sop, reg_env, tmp_path):
     ok(sop("init", "--rules", "school"))
     ok(sop("signal", "add", "--received", "30.10.2025 10:00", "--source", "Социальный педагог", "--child", PUPIL,
            "--problem", "Пропуски"))
@@ -83,6 +85,14 @@ def test_moving_to_another_school_and_refusals(sop, reg_env):
                    "--json")).json()
     assert [o["rule"] for o in moved["obligations"]] == ["sc.transfer"]  # immediately, with the materials
     assert "fed.move.detected" not in [o["rule"] for o in moved["obligations"]]
+
+    out = str(tmp_path / "pupils.xlsx")
+    ok(sop("export", "pupils", "--year", "2025", "-o", out))
+    from openpyxl import load_workbook
+
+    row = next(load_workbook(out).worksheets[0].iter_rows(min_row=5, values_only=True))
+    assert row[1:4] == ("Котов Илья Андреевич", datetime(2012, 2, 2), "зелёная")
+    assert row[4] == "green.4: малообеспеченные семьи" and row[6] == datetime(2025, 11, 5)
 
 
 def test_the_school_steps_belong_to_a_school_registry(sopr):

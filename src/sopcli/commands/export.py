@@ -15,7 +15,7 @@ from sopcli.render.output import emit_json
 
 def export(
     kind: Annotated[str, typer.Argument(metavar="KIND", help="journal, bank, stat, digest, scorecard, conclusion, "
-                                        "card, program, proposals, measures.")],
+                                        "card, program, proposals, measures, pupils.")],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Файл .xlsx.")] = None,
     quarter: Annotated[Optional[str], typer.Option("--quarter", help="Квартал ГГГГQN (bank, journal).")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="Год (journal, stat, scorecard).")] = None,
@@ -64,6 +64,8 @@ def export(
             sheets = [exports.digest(r, at, within)]
         elif kind == "measures":
             sheets = [exports.measures(r, start, end, at)]
+        elif kind == "pupils":
+            sheets = [exports.pupils(r, start, end)]
         else:
             sheets = [exports.scorecard(r, start, end, at)]
         rows = _write(write_xlsx, output, sheets)

@@ -18,7 +18,7 @@ from sopcli.services.reads import Reader
 from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4, PATRONAGE, REPORT_STATUSES, RESULTS_APP4
 
 KINDS = ("journal", "bank", "stat", "digest", "scorecard", "conclusion", "card", "program", "proposals",
-         "measures")
+         "measures", "pupils")
 PER_CASE = {"conclusion", "card", "program", "proposals"}
 LEVELS_RU = {"low": "низкий", "medium": "средний", "high": "высокий", "critical": "критический"}
 OUTCOMES_RU = {"not-confirmed": "не подтвердилось", "departmental": "ведомственный учёт", "sop": "СОП"}
@@ -333,3 +333,29 @@ def measures(r: Reader, start: date, end: date, as_of: datetime) -> Sheet:
                   Column("Исполнение", 18), Column("Дата исполнения", 12)], rows(),
                  numbers=[str(i) for i in range(1, 10)], subtitle=f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}, "
                                                                f"на {as_of.astimezone(r.tz):%d.%m.%Y}")
+
+
+# -- a school's list of pupils on its accounting (003) -----------------------------------------
+def pupils(r: Reader, start: date, end: date) -> Sheet:
+    """Pupils on the school's accounting at any time in [start, end]: zone, categories, curator, dates."""
+    from sopcli.vocab import SCHOOL_CATEGORIES, ZONE_LABELS, ZONES
+
+    sql = ("SELECT k.id, k.recognized_on, k.closed_on, k.close_ground, k.curator, k.zones, p.full_name, "
+           "p.birth_date FROM sop_case k JOIN signal_person sp ON sp.signal_id = k.signal_id AND sp.role = 'child' "
+           "JOIN person p ON p.id = sp.person_id WHERE k.zones <> '' AND k.recognized_on <= ? AND "
+           "(k.closed_on IS NULL OR k.closed_on >= ?) ORDER BY k.id, sp.id")
+
+    def rows() -> Iterator[list[Any]]:
+        for n, (cid, on, off, ground, curator, zones, name, born) in enumerate(r.stream(sql, [end, start]), 1):
+            codes = [z for z in zones.split(",") if z]
+            zone = next((z for z in ZONES if any(c.startswith(f"{z}.") for c in codes)), "")
+            closed = off if off is not None and off <= end else None
+            yield [n, name, born, ZONE_LABELS.get(zone, ""), "\n".join(f"{c}: {SCHOOL_CATEGORIES.get(c, c)}"
+                                                                      for c in codes),
+                   curator, on, closed, GROUND_LABELS.get(ground, ground) if closed else "", cid]
+
+    return Sheet("Учёт в школе", f"Список обучающихся, состоящих на учёте (003) — {r.settings['municipality']}".strip(),
+                 [Column("№", 6), Column("ФИО", 30), Column("Дата рождения", 13), Column("Зона", 10),
+                  Column("Категории (003 §II)", 40), Column("Куратор", 26), Column("Поставлен на учёт", 13),
+                  Column("Снят с учёта", 13), Column("Основание снятия", 24), Column("Дело", 8)], rows(),
+                 numbers=[str(i) for i in range(1, 11)], subtitle=f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}")

@@ -1,7 +1,8 @@
 """The Typer app and the one place that turns errors into exit codes (CLI.md).
 
 Exit codes: 0 done; 2 input refused (one Russian line on stderr, nothing
-written); 3 overdue found by `--fail-if-overdue`; 1 an unexpected fault — a
+written); 3 overdue found by `--fail-if-overdue`; 4 `audit verify` found the
+audit trail broken; 1 an unexpected fault — a
 short message only, because a traceback may carry a child's name (152-ФЗ);
 `--debug` shows it.
 """
@@ -17,6 +18,7 @@ import typer
 from sopcli import __version__
 from sopcli.commands import (
     agency,
+    audit,
     calendar,
     case,
     deadlines,
@@ -62,6 +64,7 @@ app.command("export", cls=RuCommand)(export.export)
 app.command("doc", cls=RuCommand)(doc.doc)
 app.add_typer(deadlines.app, name="deadlines")
 app.add_typer(agency.app, name="agency")
+app.add_typer(audit.app, name="audit")
 app.add_typer(calendar.app, name="calendar")
 app.command("rules", cls=RuCommand)(rules.rules)
 

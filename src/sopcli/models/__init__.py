@@ -5,7 +5,7 @@ both engines and returns them aware, so no code compares naive with aware.
 """
 
 from sopcli.models.agency import Agency
-from sopcli.models.audit import AuditEntry
+from sopcli.models.audit import AuditEntry, AuditHead
 from sopcli.models.case import Case
 from sopcli.models.check import Check
 from sopcli.models.complex import Complex, ComplexMeasure
@@ -16,7 +16,7 @@ from sopcli.models.registry import CalendarOverride, RegistrySetting
 from sopcli.models.signal import Signal, SignalPerson
 
 __all__ = [
-    "Agency", "AuditEntry", "CalendarOverride", "Case", "CaseEvent", "Check",
+    "Agency", "AuditEntry", "AuditHead", "CalendarOverride", "Case", "CaseEvent", "Check",
     "Complex", "ComplexMeasure", "Measure", "Obligation", "Person", "Plan",
     "Proposal", "Reconciliation", "RegistrySetting", "Report", "Signal", "SignalPerson",
 ]

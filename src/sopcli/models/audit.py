@@ -1,12 +1,23 @@
-"""The append-only audit trail: who (OS user), when, which command, what changed."""
+"""The append-only audit trail: who (OS user), when, which command, what changed.
+
+Tamper-evident (issue 7 §5): each entry carries its place in a hash chain
+(`chain`, `seq`) and `hash = sha256(prev_hash + canonical fields)`
+(services/audit.py). `AuditHead` keeps each chain's last seq and hash, so a
+deleted tail is detected too, not only a changed or missing middle.
+"""
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_entry"
+    __table_args__ = (
+        Index("ux_audit_entry_chain_seq", "chain", "seq", unique=True),  # two writers can never fork a chain
+        Index("ix_audit_entry_entity", "entity", "entity_id"),  # `audit list --entity case --id 5`
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(index=True)
@@ -16,3 +27,17 @@ class AuditEntry(SQLModel, table=True):
     entity: str = Field(max_length=40)
     entity_id: int | None = None
     detail: str = ""  # JSON
+    chain: str = Field(default="main", max_length=40, sa_column_kwargs={"server_default": "main"})
+    seq: int
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class AuditHead(SQLModel, table=True):
+    """One row per chain: the writer locks it to append, `audit verify` compares the trail's end with it."""
+
+    __tablename__ = "audit_head"
+
+    chain: str = Field(primary_key=True, max_length=40)
+    last_seq: int = 0
+    last_hash: str = Field(max_length=64)

@@ -21,12 +21,12 @@ from zoneinfo import ZoneInfo
 from sopcli.errors import InvalidInput, NotFound
 
 #: The newest Alembic revision this code reads; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 DEFAULTS = {"rules": "mari-el", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
 
 _DATES = {"due", "target", "birth_date", "concluded_on", "recognized_on", "until", "closed_on", "approved_on",
           "received_on", "reported_on", "day", "start"}
-_MOMENTS = {"trigger_at", "due_at", "fulfilled_at", "received_at", "created_at", "cancelled_at"}
+_MOMENTS = {"at", "trigger_at", "due_at", "fulfilled_at", "received_at", "created_at", "cancelled_at"}
 OB_COLS = ("id, rule, title, who, recipient, source, signal_id, case_id, person_id, trigger_at, due, due_at, "
            "target, status, fulfilled_at, late_wd, cancel_reason, note")
 

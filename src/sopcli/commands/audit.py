@@ -1,0 +1,68 @@
+"""`sopcli audit verify / list`: the tamper-evident audit trail (issue 7 §5)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from sopcli.commands._common import moment, reading
+from sopcli.render.help import RuCommand, RuGroup
+from sopcli.render.output import emit_json
+
+app = typer.Typer(help="Журнал аудита: проверка целостности и просмотр.", no_args_is_help=True,
+                  rich_markup_mode=None, cls=RuGroup)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
+
+#: CLI.md: 0 done, 1 fault, 2 refused, 3 overdue found, 4 the audit trail is broken.
+EXIT_BROKEN = 4
+
+
+@app.command("verify", cls=RuCommand)
+def verify(as_json: JsonOpt = False) -> None:
+    """Проверить цепочку хешей журнала аудита (код 4, если журнал нарушен)."""
+    from sopcli.services.audit_trail import summary_line
+    from sopcli.services.audit_trail import verify as walk
+
+    with reading() as r:
+        result = walk(r)
+    if as_json:
+        emit_json(result)
+    else:
+        for c in result["chains"]:
+            state = "цела" if c["ok"] else f"НАРУШЕНА: запись id {c['broken']['id']} — {c['broken']['message']}"
+            head = f"№ {c['head_seq']}, хеш {c['head_hash']}" if c["head_hash"] else "нет"
+            typer.echo(f"Цепочка «{c['chain']}»: проверено записей {c['checked']}; голова {head}; {state}")
+    if not result["ok"]:
+        sys.stderr.write(summary_line(result) + "\n")
+        raise typer.Exit(EXIT_BROKEN)
+
+
+@app.command("list", cls=RuCommand)
+def list_(
+    entity: Annotated[Optional[str], typer.Option("--entity", help="Что менялось: case, signal, obligation…")] = None,
+    entity_id: Annotated[Optional[int], typer.Option("--id", min=1, max=2**31 - 1, help="Номер (id) объекта.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="С даты (момента) включительно.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1_000_000, help="Сколько последних записей.")] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """Последние записи журнала аудита: кто, когда, какой командой, что изменил."""
+    from sopcli.services.audit_trail import entries
+
+    with reading() as r:
+        start = moment(since, r.tz, "момент --since") if since is not None else None
+        rows = entries(r, entity.strip() if entity else None, entity_id, start, limit)
+    if as_json:
+        emit_json({"entries": rows})
+        return
+    for e in rows:
+        what = f"{e['action']} {e['entity']}" + (f" {e['entity_id']}" if e["entity_id"] is not None else "")
+        typer.echo(f"{e['id']:>7}  {e['at']:%d.%m.%Y %H:%M:%S}  {e['os_user']}  {e['command']}: {what}  "
+                   f"{_detail(e['detail'])}")
+
+
+def _detail(detail: object) -> str:
+    if isinstance(detail, dict):
+        return "; ".join(f"{k}={v}" for k, v in detail.items())
+    return str(detail)

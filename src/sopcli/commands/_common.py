@@ -38,6 +38,10 @@ def registry(command: str, create: bool = False, write: bool = True,
         with transaction(engine) as session:
             reader_on(session).check_schema()
             reg = Registry(engine, load_settings(session), command=command)
+            if write:
+                from sopcli.services.audit import lock_chain
+
+                lock_chain(session, reg)
             if write and standing:
                 from sopcli.services.standing import ensure_standing
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sopcli.services.audit import GENESIS, entry_hash
+from sopcli.services.audit import GENESIS, moment_text, text_hash
 from sopcli.services.reads import Reader
 
-_WALK = ("SELECT id, chain, seq, at, os_user, command, action, entity, entity_id, detail, prev_hash, hash "
+# `at AS at_raw`: the stored value as the driver gives it (reads.py would parse SQLite's text; _at_text is faster)
+_WALK = ("SELECT id, chain, seq, at AS at_raw, os_user, command, action, entity, entity_id, detail, prev_hash, hash "
          "FROM audit_entry ORDER BY id")
 
 
@@ -81,10 +82,21 @@ def _check(c: _Chain, row: list[Any]) -> None:
     elif prev_hash != c.hash:
         before = f"предыдущей записью (id {c.last_id})" if c.last_id is not None else "началом цепочки"
         c.fail(entry_id, seq, "link", f"не сцеплена с {before}: одна из них подменена или вставлена")
-    elif entry_hash(prev_hash, chain, seq, at, os_user, command, action, entity, entity_id, detail) != digest:
+    elif text_hash(prev_hash, chain, seq, _at_text(at), os_user, command, action, entity, entity_id,
+                   detail) != digest:
         c.fail(entry_id, seq, "changed", "содержимое не совпадает с хешем: запись изменена")
     else:
         c.seq, c.hash, c.last_id = seq, digest, entry_id
+
+
+def _at_text(stored: Any) -> str:
+    """`moment_text` of a stored moment. SQLite keeps SQLAlchemy's naive UTC text, always
+    'YYYY-MM-DD HH:MM:SS.ffffff', which is rewritten without parsing; PostgreSQL gives an aware datetime."""
+    if isinstance(stored, str):
+        if len(stored) == 26 and stored[10] == " ":
+            return f"{stored[:10]}T{stored[11:]}+00:00"
+        stored = datetime.fromisoformat(stored)
+    return moment_text(stored)
 
 
 def _reordered(c: _Chain, row: list[Any]) -> None:

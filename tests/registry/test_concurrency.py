@@ -39,3 +39,5 @@ def test_concurrent_writers_and_a_digest(sopr, reg_env):
     assert sorted(int(s["number"].split("/")[0]) for s in signals) == list(range(1, 2 * PER_WRITER + 1))
     digest = sopr("deadlines", "--as-of", "01.04.2025", "--overdue", "--json").json()
     assert sorted(o["rule"] for o in digest["obligations"]) == ["me.check"] * (2 * PER_WRITER)
+    trail = sopr("audit", "verify", "--json")  # the writers queued on the chain's head: one unforked chain
+    assert trail.code == 0 and trail.json()["ok"], trail.err

@@ -51,7 +51,8 @@ def verify(r: Reader) -> dict[str, Any]:
         c = chains.get(row[1])
         if c is None:
             c = chains[row[1]] = _Chain(row[1], None, None)
-            c.fail(row[0], row[2], "no_head", "у цепочки нет головы (audit_head): записи вставлены в обход sopcli")
+            c.fail(row[0], row[2], "no_head",
+                   "у цепочки нет головы (audit_head): голова удалена или записи вставлены в обход sopcli")
         c.checked += 1
         if c.broken is None:
             _check(c, row)

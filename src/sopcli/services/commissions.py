@@ -35,7 +35,9 @@ def tenant_tables(session: Session) -> list[str]:
     from sqlalchemy import inspect
 
     insp = inspect(session.connection())
-    return sorted(t for t in insp.get_table_names() if any(c["name"] == "commission" for c in insp.get_columns(t)))
+    # access_role has a `commission` column too, but it is the map of rights itself: never writable by a role
+    return sorted(t for t in insp.get_table_names() if t not in SHARED_TABLES
+                  and any(c["name"] == "commission" for c in insp.get_columns(t)))
 
 
 def add_commission(session: Session, reg: Registry, code: str, name: str, login: bool = True,

@@ -23,6 +23,7 @@ from sopcli.commands import (
     deadlines,
     doc,
     export,
+    import_,
     init,
     measures,
     plan,
@@ -66,6 +67,7 @@ app.add_typer(agency.app, name="agency")
 app.add_typer(calendar.app, name="calendar")
 app.command("rules", cls=RuCommand)(rules.rules)
 app.add_typer(admin.app, name="admin")
+app.add_typer(import_.app, name="import")
 
 
 def _version(value: bool) -> None:

@@ -17,6 +17,7 @@ import typer
 
 from sopcli import __version__
 from sopcli.commands import (
+    admin,
     agency,
     audit,
     calendar,
@@ -24,6 +25,7 @@ from sopcli.commands import (
     deadlines,
     doc,
     export,
+    import_,
     init,
     measures,
     plan,
@@ -67,6 +69,8 @@ app.add_typer(agency.app, name="agency")
 app.add_typer(audit.app, name="audit")
 app.add_typer(calendar.app, name="calendar")
 app.command("rules", cls=RuCommand)(rules.rules)
+app.add_typer(admin.app, name="admin")
+app.add_typer(import_.app, name="import")
 
 
 def _version(value: bool) -> None:
@@ -79,6 +83,9 @@ def _version(value: bool) -> None:
 def root(
     db: Annotated[Optional[str], typer.Option(
         "--db", help="Файл реестра SQLite или URL PostgreSQL (иначе SOPCLI_DB или папка данных).")] = None,
+    commission: Annotated[Optional[str], typer.Option(
+        "--commission", envvar="SOPCLI_COMMISSION",
+        help="Код комиссии в общем реестре PostgreSQL (иначе SOPCLI_COMMISSION или роль входа).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Показывать трассировку внутренних ошибок.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Версия программы.")] = False,
@@ -87,6 +94,7 @@ def root(
     from sopcli.commands._common import state
 
     state["db"] = db
+    state["commission"] = commission.strip() if commission and commission.strip() else None
 
 
 def _click_exceptions():

@@ -48,12 +48,24 @@ def _prepare_sqlite_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def make_engine(url: str, create: bool = False, write: bool = True) -> Any:
+def make_engine(url: str, create: bool = False, write: bool = True, commission: str | None = None) -> Any:
+    """The engine; on PostgreSQL every connection first becomes `commission`'s role (sopcli/tenancy.py)."""
     from sqlalchemy import create_engine, event
+
+    from sopcli import tenancy
 
     path = sqlite_path(url)
     if path is None:
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        if commission is not None:
+            tenancy.check_code(commission)
+
+            @event.listens_for(engine, "connect")
+            def _as_commission(dbapi_conn: Any, _record: Any) -> None:
+                tenancy.enter(dbapi_conn, True, commission)
+
+        return engine
+    tenancy.enter(None, False, commission)
     if not path.exists() and not create:
         raise InvalidInput(f"Реестр не найден: {path}. Создайте его командой `sopcli init`.")
     _prepare_sqlite_file(path)

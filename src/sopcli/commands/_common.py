@@ -12,7 +12,10 @@ import typer
 
 from sopcli.errors import InvalidInput
 
-state: dict[str, Any] = {"db": None}
+state: dict[str, Any] = {"db": None, "commission": None}
+
+# Commands an administrator runs on a shared registry as its owner, not as one commission.
+OWNER_COMMANDS = {"init", "calendar", "admin", "import bank"}
 
 
 def registry_exists() -> bool:
@@ -28,21 +31,28 @@ def registry(command: str, create: bool = False, write: bool = True,
              standing: bool = True) -> Iterator[tuple[Any, Any]]:
     """(Registry, session) inside one transaction: all of a step or nothing.
 
-    A write also opens the current period's standing obligations (services/standing.py)."""
+    A write also opens the current period's standing obligations (services/standing.py).
+    On a shared registry a write needs a commission (`--commission` or its role's login),
+    except the owner's own commands (OWNER_COMMANDS); the region's role only reads."""
+    from sopcli import tenancy
     from sopcli.db import make_engine, resolve_url, transaction
     from sopcli.services.reads import reader_on
     from sopcli.services.registry import Registry, load_settings
 
-    engine = make_engine(resolve_url(state["db"]), create=create, write=write)
+    engine = make_engine(resolve_url(state["db"]), create=create, write=write, commission=state["commission"])
     try:
         with transaction(engine) as session:
-            reader_on(session).check_schema()
-            reg = Registry(engine, load_settings(session), command=command)
+            reader = reader_on(session)
+            reader.check_schema()
+            acting = tenancy.acting(reader.conn, reader.pg)
+            if write:
+                _may_write(acting, command)
+            reg = Registry(engine, load_settings(session, acting), command=command, acting=acting)
             if write:
                 from sopcli.services.audit import lock_chain
 
                 lock_chain(session, reg)
-            if write and standing:
+            if write and standing and (acting.scoped or not acting.shared):
                 from sopcli.services.standing import ensure_standing
 
                 ensure_standing(session, reg, now().astimezone(reg.tz).date())
@@ -51,12 +61,20 @@ def registry(command: str, create: bool = False, write: bool = True,
         engine.dispose()
 
 
+def _may_write(acting: Any, command: str) -> None:
+    if acting.region:
+        raise InvalidInput("Роль региона только читает общий реестр; изменения вносит комиссия.")
+    if acting.shared and not acting.scoped and command.split(" ")[0] not in OWNER_COMMANDS \
+            and command not in OWNER_COMMANDS:
+        raise InvalidInput("Общий реестр комиссий: укажите комиссию (--commission КОД или SOPCLI_COMMISSION).")
+
+
 @contextmanager
 def reading() -> Iterator[Any]:
     """A read-only snapshot over plain DB-API, for the commands that only print (no ORM start-up)."""
     from sopcli.services.reads import open_reader
 
-    with open_reader(state["db"]) as reader:
+    with open_reader(state["db"], state["commission"]) as reader:
         yield reader
 
 

@@ -29,13 +29,16 @@ def init(
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Создать реестр или обновить его схему (повторный запуск безопасен)."""
+    from sqlalchemy import literal_column, text
     from sqlmodel import select
 
     from sopcli.db import make_engine, resolve_url, sqlite_path, upgrade
     from sopcli.models import Agency, RegistrySetting
     from sopcli.services import audit
+    from sopcli.services.commissions import regrant
     from sopcli.services.registry import DEFAULTS, validate_settings
     from sopcli.services.standing import ensure_standing
+    from sopcli.tenancy import DEFAULT_COMMISSION
 
     given = {"rules": rules, "region": region, "tz": tz, "municipality": municipality}
     changes = {k: ("" if v.lower() == "none" and k == "region" else v.strip())
@@ -58,8 +61,12 @@ def init(
                 row.value = value
         if changes:
             audit.record(session, reg, "settings", "registry", None, **changes)
+        if "municipality" in changes:  # the file's own commission (0007) signs with the municipality
+            session.execute(text("UPDATE commission SET name = :n WHERE code = :c"),
+                            {"n": changes["municipality"], "c": DEFAULT_COMMISSION})
+        regrant(session)  # a schema upgrade may have added tables the commissions' roles need
         added = 0
-        if session.exec(select(Agency.id)).first() is None:
+        if session.exec(select(Agency.id).where(literal_column("commission") == reg.commission)).first() is None:
             for name, kind in AGENCIES:
                 session.add(Agency(name=name, kind=kind))
                 added += 1

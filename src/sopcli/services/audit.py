@@ -36,9 +36,11 @@ def chain_for(reg: Registry) -> str:
 
     Multi-commission registries (row-level security on PostgreSQL) give each
     commission its own rows; each needs its own chain, or one commission's
-    entries would be links of another's chain it cannot see. One commission for now.
+    entries would be links of another's chain it cannot see. The chain is the
+    commission whose rows the connection writes (sopcli/tenancy.py), so an
+    entry's `commission` (filled by the database) and its chain always agree.
     """
-    return "main"
+    return reg.commission
 
 
 def moment_text(at: datetime) -> str:

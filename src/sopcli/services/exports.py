@@ -122,9 +122,12 @@ BANK_COLUMNS = [Column("№ п/п", 7), Column("Наименование мун�
 
 def bank_rows(r: Reader, start: date, end: date) -> Iterator[list[Any]]:
     """Cases on the register at any time in [start, end]: one row per case, in case order, streamed."""
-    municipality = r.settings["municipality"]
+    # A shared registry read by the region (or its owner) is the consolidated bank (004 §5.7):
+    # each row names its own commission's municipality.
     sql = ("SELECT k.id, k.recognized_on, k.closed_on, k.close_ground, s.address, s.problem, c.criteria, "
+           "COALESCE(NULLIF(cm.name, ''), ?), "
            "sp.role, p.full_name, p.birth_date FROM sop_case k JOIN signal s ON s.id = k.signal_id "
+           "LEFT JOIN commission cm ON cm.code = k.commission "
            "LEFT JOIN check_conclusion c ON c.signal_id = s.id JOIN signal_person sp ON sp.signal_id = s.id "
            "JOIN person p ON p.id = sp.person_id WHERE k.recognized_on <= ? AND "
            "(k.closed_on IS NULL OR k.closed_on >= ?) ORDER BY k.id, sp.id")
@@ -134,14 +137,14 @@ def bank_rows(r: Reader, start: date, end: date) -> Iterator[list[Any]]:
 
     def emit() -> list[Any]:
         assert current is not None
-        _cid, recognized, closed, ground, address, problem, criteria = current
+        _cid, recognized, closed, ground, address, problem, criteria, municipality = current
         reason = problem + (f" (критерии прил. 2: {criteria})" if criteria else "")
         closed_in = closed if closed is not None and closed <= end else None
         return [n, municipality, _children(people), _parents(people), address, "", reason, recognized, closed_in,
                 GROUND_LABELS.get(ground, ground) if closed_in else ""]
 
-    for row in r.stream(sql, [end, start]):
-        head, (role, name, born) = row[:7], row[7:]
+    for row in r.stream(sql, [r.settings["municipality"], end, start]):
+        head, (role, name, born) = row[:8], row[8:]
         if current is None or head[0] != current[0]:
             if current is not None:
                 yield emit()

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sopcli.errors import InvalidInput, NotFound
 
 #: The newest Alembic revision this code reads; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 DEFAULTS = {"rules": "mari-el", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
 
 _DATES = {"due", "target", "birth_date", "concluded_on", "recognized_on", "until", "closed_on", "approved_on",
@@ -115,9 +115,21 @@ class Reader:
     @property
     def settings(self) -> dict[str, str]:
         if self._settings is None:
+            from sopcli.tenancy import acting
+
             self._settings = {**DEFAULTS, **{r["key"]: r["value"] for r in
                                              self.rows("SELECT key, value FROM registry_setting")}}
+            who = acting(self.conn, self.pg)
+            if who.scoped:
+                self._settings["municipality"] = self.commission_name(who) or self._settings["municipality"]
         return self._settings
+
+    def commission_name(self, who: Any) -> str:
+        """A commission's own name; the region's role reads as «регион (сводно)»."""
+        if who.region:
+            return "регион (сводно)"
+        found = self.rows("SELECT name FROM commission WHERE code = ?", [who.commission])
+        return found[0]["name"] if found else ""
 
     @property
     def tz(self) -> tzinfo:
@@ -125,8 +137,9 @@ class Reader:
 
 
 @contextmanager
-def open_reader(db: str | None) -> Iterator[Reader]:
-    """A read-only snapshot of the registry named by `--db`/`SOPCLI_DB`."""
+def open_reader(db: str | None, commission: str | None = None) -> Iterator[Reader]:
+    """A read-only snapshot of the registry named by `--db`/`SOPCLI_DB`, as `commission` on a shared one."""
+    from sopcli import tenancy
     from sopcli.db import BUSY_TIMEOUT_MS, resolve_url, sqlite_path
 
     url = resolve_url(db)
@@ -136,6 +149,7 @@ def open_reader(db: str | None) -> Iterator[Reader]:
 
         if not path.exists():
             raise InvalidInput(f"Реестр не найден: {path}. Создайте его командой `sopcli init`.")
+        tenancy.enter(None, False, commission)
         os.umask(0o077)  # SQLite may create the -shm file: personal data too
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -145,6 +159,11 @@ def open_reader(db: str | None) -> Iterator[Reader]:
         import psycopg
 
         conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1))
+        try:
+            tenancy.enter(conn, True, commission)
+        except BaseException:
+            conn.close()
+            raise
         conn.read_only = True
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         pg = True

@@ -15,6 +15,7 @@ from sopcli.errors import InvalidInput, NotFound
 from sopcli.models import CalendarOverride, RegistrySetting
 from sopcli.services.reads import DEFAULTS
 from sopcli.settings import os_user
+from sopcli.tenancy import DEFAULT_COMMISSION, Acting
 
 
 @dataclass
@@ -23,11 +24,16 @@ class Registry:
     settings: dict[str, str]
     command: str = ""
     os_user: str = field(default_factory=os_user)
+    acting: Acting = field(default_factory=lambda: Acting(DEFAULT_COMMISSION, False, False, False))
     _calendar: WorkCalendar | None = None
 
     @property
     def rule_set(self) -> str:
         return self.settings["rules"]
+
+    @property
+    def commission(self) -> str:
+        return self.acting.commission
 
     @property
     def tz(self) -> tzinfo:
@@ -71,9 +77,15 @@ def get_or_not_found(session: Session, model: Any, ident: int, message: str) -> 
     return row
 
 
-def load_settings(session: Session) -> dict[str, str]:
+def load_settings(session: Session, acting: Acting | None = None) -> dict[str, str]:
+    """The shared settings; a commission of a shared registry signs with its own name."""
+    from sopcli.services.reads import reader_on
+
     stored = {s.key: s.value for s in session.exec(select(RegistrySetting))}
-    return {**DEFAULTS, **stored}
+    settings = {**DEFAULTS, **stored}
+    if acting is not None and acting.scoped:
+        settings["municipality"] = reader_on(session).commission_name(acting) or settings["municipality"]
+    return settings
 
 
 def validate_settings(values: dict[str, str]) -> None:

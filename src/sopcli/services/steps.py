@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, text
+from sqlalchemy import func, literal_column, text
 from sqlmodel import Session, col, select
 
 from sopcli.deadlines.dates import fmt_date
@@ -111,7 +111,9 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
             raise InvalidInput(f"Сигнал о ребёнке {fmt_date(born)} г. р. с тем же моментом поступления "
                                f"уже есть в журнале (id {dup}).")
     year = received_day.year
-    seq = (session.exec(select(func.max(Signal.seq)).where(Signal.year == year)).one() or 0) + 1
+    # The journal is numbered per commission (0007); the owner of a shared registry sees every commission's rows.
+    seq = (session.exec(select(func.max(Signal.seq)).where(
+        Signal.year == year, literal_column("commission") == reg.commission)).one() or 0) + 1
     sig = Signal(year=year, seq=seq, received_at=data.received, source=source, channel=data.channel,
                  address=" ".join(data.address.split()), problem=problem,
                  help_needed=" ".join(data.help_needed.split()), threat=data.threat,

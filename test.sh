@@ -7,4 +7,4 @@ cd "$(dirname "$0")"
 . tests/pg.sh
 start_pg
 .venv/bin/ruff check src tests bench scripts
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n 2 --dist loadfile "$@"

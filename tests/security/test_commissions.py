@@ -221,3 +221,27 @@ def test_sqlite_is_one_commission(sop, sop_env, tmp_path):
     assert again.code == 2
     bad = sop("--db", db, "admin", "commission", "add", "Город", "--name", "x")
     assert bad.code == 2 and "Код комиссии" in bad.err
+
+
+def test_each_commission_keeps_its_own_audit_chain(pg_url, shared):
+    """One hash chain per commission: a commission verifies its own; the owner verifies them all."""
+    import psycopg
+
+    env, run, roles = shared
+    a = runner(dict(env, SOPCLI_COMMISSION="gorod-a"))
+    mine = a("audit", "verify", "--json")
+    assert mine.code == 0, mine.err
+    assert [c["chain"] for c in mine.json()["chains"]] == ["gorod-a"]
+    everything = run("audit", "verify", "--json")
+    assert everything.code == 0, everything.err
+    assert {c["chain"] for c in everything.json()["chains"]} == {"main", "gorod-a", "gorod-b"}
+    with psycopg.connect(_plain(pg_url)) as conn:
+        pairs = set(conn.execute("SELECT DISTINCT chain, commission FROM audit_entry").fetchall())
+    assert all(chain == commission for chain, commission in pairs)
+    # A cannot cut B's chain: its DELETE sees no row of B, so B's trail still verifies
+    login = psycopg.connect(_plain(_login(pg_url, roles["gorod-a"]["role"], roles["gorod-a"]["password"])))
+    with login as conn:
+        assert conn.execute("DELETE FROM audit_entry WHERE chain = 'gorod-b'").rowcount == 0
+        assert conn.execute("UPDATE audit_head SET last_seq = 0 WHERE chain = 'gorod-b'").rowcount == 0
+    b = runner(dict(env, SOPCLI_COMMISSION="gorod-b"))
+    assert b("audit", "verify").code == 0

@@ -87,6 +87,11 @@ def _join(a: str, b: str) -> str:
 
 def read_text_table(text: str) -> Complex:
     """Tab-separated text (Word's "save as text"): the same reading as any other table."""
+    from sopcli.errors import InvalidInput
+    from sopcli.services.table_files import MAX_ROWS
+
+    if text.count("\n") > MAX_ROWS:  # counted before a million rows are split into lists
+        raise InvalidInput(f"В таблице больше {MAX_ROWS:,} строк — это не комплекс мер.".replace(",", " "))
     rows = [[cell.strip() for cell in line.split("\t")] for line in text.splitlines()]
     return read_rows_table(rows, None)
 

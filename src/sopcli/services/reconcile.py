@@ -43,6 +43,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\
 # letters: an all-Latin name stays Latin.
 _LOOKALIKE = str.maketrans("abcehkmoptxy", "авсенкмортху")
 _CYR = re.compile(r"[а-яё]")
+_LATIN_IN = re.compile(r"[A-Za-z]")
 
 
 def _fold(m: re.Match[str]) -> str:
@@ -188,9 +189,13 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def how_names_match(theirs: Person, ours: Person) -> str | None:
-    """exact | ё/е | swapped | initials | typo — or None. The order is the order of trust."""
+    """exact | ё/е | look-alike | swapped | initials | typo — or None. The order is the order of trust."""
     if theirs.tokens == ours.tokens:
-        return "exact" if theirs.name.lower() == ours.name.lower() else "ё/е"
+        if theirs.name.lower() == ours.name.lower():
+            return "exact"
+        # Latin look-alikes or invisible characters folded away (norm): said so, a person checks the act
+        odd = _LATIN_IN.search(theirs.name) or theirs.name != theirs.name.translate(_INVISIBLE)
+        return "look-alike" if odd and not _LATIN_IN.search(ours.name) else "ё/е"
     if sorted(theirs.tokens) == sorted(ours.tokens):
         return "swapped"
     t, o = theirs.tokens, ours.tokens
@@ -229,7 +234,7 @@ def _p(p: Person) -> dict[str, Any]:
     return {"name": p.name, "birth_date": p.birth, "address": p.address, "row": p.row, "case": p.case}
 
 
-_RANK = {"exact": 0, "ё/е": 1, "swapped": 2, "initials": 3, "typo": 4}
+_RANK = {"exact": 0, "ё/е": 1, "look-alike": 1, "swapped": 2, "initials": 3, "typo": 4}
 
 
 def match(theirs: list[Person], ours: list[Person]) -> Result:

@@ -139,6 +139,32 @@ def _usage_message(err: Exception) -> str:
     return f"Ошибка в команде: {msg}. Справка: --help."
 
 
+# Bidi embeddings, overrides and isolates reorder what a reader sees (CVE-2021-42574, "Trojan Source"):
+# a name or a note with one of them prints reversed in the journal and the XLSX forms.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _refused_argument(args: list[str]) -> str | None:
+    """A typed value no step can store: bytes that are not UTF-8, control characters, bidi overrides.
+
+    Python hands undecodable argv bytes over as lone surrogates (PEP 383): a terminal in CP1251 or
+    KOI8-R sends Russian that way, and the database cannot encode it. Control characters (ESC, NUL…)
+    would reach the terminal of whoever reads the journal. Tabs and line breaks are whitespace and
+    are collapsed by the steps. Only the position is named: the value may be a child's name (152-ФЗ).
+    """
+    for n, arg in enumerate(args, 1):
+        for k, ch in enumerate(arg, 1):
+            code = ord(ch)
+            if 0xDC80 <= code <= 0xDCFF:
+                return (f"Аргумент №{n} не в кодировке UTF-8 (знак {k}): переключите терминал на UTF-8 "
+                        "или сохраните текст в UTF-8.")
+            if (code < 32 and ch not in "\t\n\r") or 0x7F <= code <= 0x9F:
+                return f"Аргумент №{n}: управляющий символ U+{code:04X} (знак {k}) — уберите его."
+            if ch in _BIDI:
+                return f"Аргумент №{n}: невидимый знак смены направления текста U+{code:04X} (знак {k}) — уберите его."
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app, map errors to CLI.md exit codes."""
     from sopcli.deadlines.errors import DomainError
@@ -146,6 +172,10 @@ def main(argv: list[str] | None = None) -> None:
     exc = _click_exceptions()
 
     args = sys.argv[1:] if argv is None else argv
+    refused = _refused_argument(args)
+    if refused:
+        sys.stderr.write(f"Ошибка: {refused}\n")
+        sys.exit(2)
     try:
         rv = app(args=args, prog_name="sopcli", standalone_mode=False)
     except DomainError as err:

@@ -37,7 +37,7 @@ def export(
         raise InvalidInput("Укажите файл: -o ФАЙЛ.xlsx.")
     if kind in exports.PER_CASE and case is None:
         raise InvalidInput(f"Выгрузка «{kind}» — по одному делу: укажите --case.")
-    if sum(map(bool, (quarter, year, whole))) > 1:
+    if sum(map(bool, (quarter, year is not None, whole))) > 1:
         raise InvalidInput("Укажите что-то одно: --quarter, --year или --all.")
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
@@ -46,7 +46,7 @@ def export(
             start, end = date(1991, 1, 1), today
         elif quarter:
             start, end = exports.quarter(quarter)
-        elif year:
+        elif year is not None:  # --year 0 is refused, not read as «this year»
             start, end = exports.year_bounds(year)
         elif kind == "bank":
             raise InvalidInput("Банк данных выгружается за квартал (--quarter ГГГГQN) или целиком (--all).")

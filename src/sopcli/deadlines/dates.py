@@ -22,9 +22,14 @@ _RU_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+# No registry date lies outside these years: a child born before 1900 or a step after 2100 is a typo, and
+# datetime overflows (OverflowError, not a message) a few days away from years 1 and 9999.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> date:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(f"Год в дате «{shown(text)}» вне допустимых {FIRST_YEAR}–{LAST_YEAR}.")
     try:
         return date(year, month, day)
     except ValueError:

@@ -87,6 +87,11 @@ def _join(a: str, b: str) -> str:
 
 def read_text_table(text: str) -> Complex:
     """Tab-separated text (Word's "save as text"): the same reading as any other table."""
+    from sopcli.errors import InvalidInput
+    from sopcli.services.table_files import MAX_ROWS
+
+    if text.count("\n") > MAX_ROWS:  # counted before a million rows are split into lists
+        raise InvalidInput(f"В таблице больше {MAX_ROWS:,} строк — это не комплекс мер.".replace(",", " "))
     rows = [[cell.strip() for cell in line.split("\t")] for line in text.splitlines()]
     return read_rows_table(rows, None)
 
@@ -95,10 +100,20 @@ def read_text_table(text: str) -> Complex:
 _HEADERS = {"number": r"^№|^n п п|^номер", "text": r"мероприят", "period": r"срок", "executors": r"исполнител"}
 
 
+# A cell as text: control characters (a NUL PostgreSQL refuses to store, an ESC that would reach the
+# terminal) become spaces; invisible format characters (zero-width, direction marks, soft hyphen — Word
+# leaves them) are dropped, so «ноябрь\u200b 2020 года» is still a period the reader understands.
+_SCRUB = {**{c: " " for c in (*range(0, 9), 11, 12, *range(14, 32), *range(0x7F, 0xA0))},
+          **dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c"
+                                   "\u202d\u202e\u2066\u2067\u2068\u2069"))}
+TEXT_LIMIT = 10_000  # as a typed text (services/steps.py): a cell longer than a page is not a measure
+NUMBER_LIMIT = 20  # the column's width (models/complex.py)
+
+
 def _cell_text(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return "" if v is None else str(v).strip()
+    return "" if v is None else str(v).translate(_SCRUB).strip()
 
 
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?$")
@@ -145,6 +160,9 @@ def read_rows_table(rows: list[list[Any]], title: str | None) -> Complex:
             if not value:
                 raise InvalidInput(f"Строка {m.line}, столбец «{names[key][:40]}»: пусто у мероприятия "
                                    f"№ {m.number}.")
+            if (sum(map(len, value)) if isinstance(value, list) else len(value)) > TEXT_LIMIT:
+                raise InvalidInput(f"Строка {m.line}, столбец «{names[key][:40]}»: длиннее {TEXT_LIMIT} знаков у "
+                                   f"мероприятия № {m.number}.")
 
     for n, row in enumerate(rows[header + 1:], start=header + 2):
         cells = {k: _cell_text(row[c]) if c < len(row) else "" for k, c in cols.items()}
@@ -160,6 +178,8 @@ def read_rows_table(rows: list[list[Any]], title: str | None) -> Complex:
             result.sections.append(section)
             last = "section"
             continue
+        if number and len(number[1]) > NUMBER_LIMIT:
+            raise InvalidInput(f"Строка {n}: номер мероприятия длиннее {NUMBER_LIMIT} знаков.")
         if number:
             close(current)
             current = ComplexMeasure(section, number[1], _strip_tags(cells["text"]), _strip_tags(cells["period"]),
@@ -190,28 +210,19 @@ def read_rows_table(rows: list[list[Any]], title: str | None) -> Complex:
 def read_complex(path: Path) -> Complex:
     """TXT/TSV (Word's "save as text"), XLSX, CSV or DOCX."""
     from sopcli.errors import InvalidInput
-    from sopcli.services import reconcile
+    from sopcli.services import table_files
 
     suffix = path.suffix.lower()
     if suffix in (".txt", ".tsv"):
         if not path.is_file():
             raise InvalidInput(f"Файла нет: {path}")
-        if path.stat().st_size > reconcile.MAX_BYTES:
+        if path.stat().st_size > table_files.MAX_BYTES:
             raise InvalidInput(f"Файл {path.name} слишком большой.")
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "cp1251"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise InvalidInput(f"{path.name}: неизвестная кодировка (ожидается UTF-8 или Windows-1251).")
-        result = read_text_table(text)
+        result = read_text_table(table_files.decode_text(path.read_bytes(), path.name))
     elif suffix == ".docx":
         result = _read_docx(path)
     else:
-        result = read_rows_table(reconcile.read_rows(path), None)
+        result = read_rows_table(table_files.read_rows(path), None)
     if not result.measures:
         raise InvalidInput(f"{path.name}: в таблице не найдено ни одного мероприятия.")
     return result
@@ -224,12 +235,16 @@ def _read_docx(path: Path) -> Complex:
     from docx.opc.exceptions import PackageNotFoundError
 
     from sopcli.errors import InvalidInput
-    from sopcli.services import reconcile
+    from sopcli.services import table_files
 
     if not path.is_file():
         raise InvalidInput(f"Файла нет: {path}")
-    if path.stat().st_size > reconcile.MAX_BYTES:
+    if path.stat().st_size > table_files.MAX_BYTES:
         raise InvalidInput(f"Файл {path.name} слишком большой.")
+    if path.stat().st_size == 0:
+        raise InvalidInput(f"Файл пуст: {path.name}")
+    # python-docx unpacks document.xml whole (a 300 MB bomb took 680 MB): unpacked sizes are counted first
+    table_files.check_zip(path, "документ комплекса мер", rows=False)
     from lxml.etree import XMLSyntaxError
 
     try:

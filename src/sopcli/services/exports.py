@@ -29,6 +29,7 @@ def quarter(text: str) -> tuple[date, date]:
     if not m:
         raise InvalidInput(f"Квартал «{(text or '')[:20]}»: ожидается ГГГГQN, например 2025Q1.")
     year, q = int(m[1]), int(m[2])
+    year_bounds(year)  # 9999Q4 would overflow the quarter's end; 0001Q1 is no registry's quarter
     start = date(year, 3 * q - 2, 1)
     end = (date(year + (q == 4), (3 * q) % 12 + 1, 1)) - timedelta(days=1)
     return start, end

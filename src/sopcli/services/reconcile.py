@@ -1,31 +1,26 @@
 """The quarterly reconciliation with an agency (004 §5.6): its list against the registry's bank.
 
-Reading is defensive: a file is opened only if it is a real table of a sane
-size (an XLSX is a zip: its declared unpacked size is checked before anything
-is unpacked), headers are found by their Russian names in the first rows, and
+Reading is defensive (services/table_files.py): a file is opened only if it is
+a real table of a sane size, unpacked in counted chunks before a reader sees
+it. Headers are found by their Russian names in the first rows, and
 `--columns` maps the rest. Matching is by normalised name (case, ё/е, spaces,
-punctuation, initials), a one-letter typo and swapped name order, and birth
-date; every pair says how it matched, so a person can check the act.
+punctuation, look-alike Latin letters, initials), a one-letter typo and swapped
+name order, and birth date; every pair says how it matched, so a person can
+check the act.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from sopcli.errors import InvalidInput
+from sopcli.services.table_files import HEADER_SCAN, MAX_BYTES, MAX_ROWS, read_rows  # noqa: F401 - re-exported
 
-MAX_BYTES = 50 * 2**20  # a municipal list is kilobytes; 50 MB is not a list
-MAX_UNPACKED = 200 * 2**20
-MAX_ROWS = 200_000
-HEADER_SCAN = 15  # rows searched for the header row
+NAME_LIMIT = 200  # longer is not a name (as names.clean_name)
 
 FIELDS = ("name", "surname", "first", "patronymic", "birth", "name_birth", "address")
 _SYNONYMS = [  # (field, pattern over a normalised header), first match wins
@@ -39,85 +34,29 @@ _SYNONYMS = [  # (field, pattern over a normalised header), first match wins
 ]
 
 
+# Invisible format characters (soft hyphen, zero-width, direction marks, BOM) carry nothing a reader sees:
+# «Ива\u200bнов» is «Иванов». Dropped, not turned into spaces, so a word is not cut in two.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+                                    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+# Latin letters that look Cyrillic (after lower()): an agency's list typed with the layout switched mid-word
+# («Ивaнов» with a Latin «a») is folded, so it still matches «Иванов». Only inside a word that has Cyrillic
+# letters: an all-Latin name stays Latin.
+_LOOKALIKE = str.maketrans("abcehkmoptxy", "авсенкмортху")
+_CYR = re.compile(r"[а-яё]")
+_LATIN_IN = re.compile(r"[A-Za-z]")
+
+
+def _fold(m: re.Match[str]) -> str:
+    return m[0].translate(_LOOKALIKE) if _CYR.search(m[0]) else m[0]
+
+
 def norm(text: Any) -> str:
-    """Lower case, ё→е, punctuation to spaces, single spaces: how names and headers are compared."""
-    t = str(text or "").lower().replace("ё", "е")
+    """Lower case, ё→е, look-alike Latin folded, punctuation to spaces, single spaces: how names and
+    headers are compared."""
+    t = str(text or "").translate(_INVISIBLE).lower()
+    t = re.sub(r"\w+", _fold, t).replace("ё", "е")
     t = re.sub(r"[^\w\s]", " ", t)
     return " ".join(t.replace("_", " ").split())
-
-
-# -- reading a table ------------------------------------------------------------------------
-def _check_size(path: Path) -> None:
-    if not path.is_file():
-        raise InvalidInput(f"Файла нет: {path}")
-    size = path.stat().st_size
-    if size == 0:
-        raise InvalidInput(f"Файл пуст: {path.name}")
-    if size > MAX_BYTES:
-        raise InvalidInput(f"Файл {path.name} слишком большой ({size // 2**20} МБ): список органа — не более 50 МБ.")
-
-
-def read_rows(path: Path) -> list[list[Any]]:
-    """The first sheet (XLSX) or the table (CSV) as rows of cells; refuses what is not a table."""
-    _check_size(path)
-    head = path.read_bytes()[:8]
-    if head.startswith(b"PK"):
-        return _read_xlsx(path)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InvalidInput(f"{path.name}: старый формат .xls — сохраните как .xlsx или .csv.")
-    return _read_csv(path)
-
-
-def _read_xlsx(path: Path) -> list[list[Any]]:
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = z.namelist()
-            unpacked = sum(i.file_size for i in z.infolist())
-    except zipfile.BadZipFile:
-        raise InvalidInput(f"{path.name}: повреждённый файл XLSX.") from None
-    if "xl/workbook.xml" not in names:
-        raise InvalidInput(f"{path.name}: это не таблица XLSX.")
-    if unpacked > MAX_UNPACKED:
-        raise InvalidInput(f"{path.name}: распакованный размер {unpacked // 2**20} МБ — это не список органа.")
-    from python_calamine import CalamineWorkbook
-
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-        sheet = wb.get_sheet_by_index(0)
-    except Exception as err:  # noqa: BLE001 - calamine raises its own error types for a broken book
-        raise InvalidInput(f"{path.name}: таблица не читается ({type(err).__name__}).") from None
-    rows = []
-    for row in sheet.iter_rows():
-        rows.append(list(row))
-        if len(rows) > MAX_ROWS:
-            raise InvalidInput(f"{path.name}: больше {MAX_ROWS:,} строк — это не список органа.".replace(",", " "))
-    return rows
-
-
-def _read_csv(path: Path) -> list[list[Any]]:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise InvalidInput(f"{path.name}: это не таблица (двоичный файл).")
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1251 decodes any byte string
-        raise InvalidInput(f"{path.name}: неизвестная кодировка.")
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    rows = []
-    for row in csv.reader(io.StringIO(text), dialect):
-        rows.append(row)
-        if len(rows) > MAX_ROWS:
-            raise InvalidInput(f"{path.name}: больше {MAX_ROWS} строк — это не список органа.")
-    return rows
 
 
 # -- headers ----------------------------------------------------------------------------------
@@ -225,6 +164,9 @@ def agency_people(rows: list[list[Any]], header: int, cols: dict[str, int]) -> t
         if not entries:
             skipped.append(f"строка {i}: нет ФИО")
             continue
+        if any(len(n) > NAME_LIMIT for n, _ in entries):  # not a name: kept out of the act (Excel: 32,767 a cell)
+            skipped.append(f"строка {i}: ФИО длиннее {NAME_LIMIT} знаков")
+            continue
         for name, birth in entries:  # a family's cell lists each child on its own line (App. 8)
             people.append(Person(name, birth, address, row=i, tokens=tuple(norm(name).split())))
     return people, skipped
@@ -247,9 +189,13 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def how_names_match(theirs: Person, ours: Person) -> str | None:
-    """exact | ё/е | swapped | initials | typo — or None. The order is the order of trust."""
+    """exact | ё/е | look-alike | swapped | initials | typo — or None. The order is the order of trust."""
     if theirs.tokens == ours.tokens:
-        return "exact" if theirs.name.lower() == ours.name.lower() else "ё/е"
+        if theirs.name.lower() == ours.name.lower():
+            return "exact"
+        # Latin look-alikes or invisible characters folded away (norm): said so, a person checks the act
+        odd = _LATIN_IN.search(theirs.name) or theirs.name != theirs.name.translate(_INVISIBLE)
+        return "look-alike" if odd and not _LATIN_IN.search(ours.name) else "ё/е"
     if sorted(theirs.tokens) == sorted(ours.tokens):
         return "swapped"
     t, o = theirs.tokens, ours.tokens
@@ -288,7 +234,7 @@ def _p(p: Person) -> dict[str, Any]:
     return {"name": p.name, "birth_date": p.birth, "address": p.address, "row": p.row, "case": p.case}
 
 
-_RANK = {"exact": 0, "ё/е": 1, "swapped": 2, "initials": 3, "typo": 4}
+_RANK = {"exact": 0, "ё/е": 1, "look-alike": 1, "swapped": 2, "initials": 3, "typo": 4}
 
 
 def match(theirs: list[Person], ours: list[Person]) -> Result:

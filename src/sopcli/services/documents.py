@@ -150,7 +150,9 @@ def fill(kind: str, ctx: dict[str, Any]) -> Any:
     try:
         tpl.render(ctx, autoescape=True)
     except (TemplateError, BadZipFile, KeyError, ValueError, PackageNotFoundError) as err:  # a broken template
-        raise InvalidInput(f"Шаблон {source} не читается: {type(err).__name__}: {str(err)[:120]}") from None
+        # the type and line only: the message of an error inside a tag may quote a value of the context
+        line = f", строка {err.lineno}" if getattr(err, "lineno", None) else ""
+        raise InvalidInput(f"Шаблон {source} не читается: {type(err).__name__}{line}.") from None
     return tpl
 
 

@@ -64,8 +64,10 @@ def atomic_private(path: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=".sopcli-", suffix=f"{target.suffix}.part")
     tmp = Path(name)
     try:
-        os.fchmod(fd, 0o600)  # mkstemp already does; stated because it is the point (152-ФЗ)
-        os.close(fd)
+        try:
+            os.fchmod(fd, 0o600)  # mkstemp already does; stated because it is the point (152-ФЗ)
+        finally:
+            os.close(fd)
         yield tmp
         fd = os.open(tmp, os.O_RDONLY)
         try:

@@ -165,17 +165,42 @@ def _refused_argument(args: list[str]) -> str | None:
     return None
 
 
+def _quiet_libraries() -> None:
+    """152-ФЗ: nothing a library says reaches stderr (cron mail) unless `--debug`.
+
+    A driver's warning or log line can quote a row ("Key (full_name)=(…)",
+    a PostgreSQL NOTICE raised by a trigger); sopcli keeps no log of its own.
+    A warning is reduced to its category; logging gets a handler that drops
+    everything, so Python's last-resort handler never prints a record.
+    """
+    import logging
+    import warnings
+
+    logging.getLogger().addHandler(logging.NullHandler())
+
+    def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+        sys.stderr.write(f"Предупреждение ({category.__name__}). Подробности: --debug.\n")
+
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app, map errors to CLI.md exit codes."""
+    import os
+
     from sopcli.deadlines.errors import DomainError
 
     exc = _click_exceptions()
 
+    os.umask(0o077)  # 152-ФЗ: whatever the user's umask, what sopcli creates is 0600 / 0700
     args = sys.argv[1:] if argv is None else argv
     refused = _refused_argument(args)
     if refused:
         sys.stderr.write(f"Ошибка: {refused}\n")
         sys.exit(2)
+    debug = "--debug" in args
+    if not debug:
+        _quiet_libraries()
     try:
         rv = app(args=args, prog_name="sopcli", standalone_mode=False)
     except DomainError as err:
@@ -183,7 +208,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except typer.Exit as err:
         sys.exit(err.exit_code)
-    except typer.Abort:
+    except (typer.Abort, KeyboardInterrupt):
+        if debug and not isinstance(sys.exc_info()[1], typer.Abort):
+            raise
         sys.stderr.write("Прервано.\n")
         sys.exit(130)
     except exc.ClickException as err:
@@ -193,8 +220,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write(f"Ошибка: {_usage_message(err)}\n")
         sys.exit(2)
     except Exception as err:
-        if "--debug" in args:
+        if debug:
             raise
+        # only the type: str(err) of a driver error quotes the row ("DETAIL: Key (full_name)=(…)",
+        # SQLAlchemy's "[parameters: …]"), and a traceback's frames would too (152-ФЗ)
         sys.stderr.write(
             f"Внутренняя ошибка ({type(err).__name__}). Повторите с --debug для подробностей.\n"
         )

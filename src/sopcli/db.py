@@ -41,7 +41,9 @@ def sqlite_path(url: str) -> Path | None:
 
 def _prepare_sqlite_file(path: Path) -> None:
     """Create the file 0600 in a 0700 folder before SQLite touches it."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from sopcli.files import private_dir
+
+    private_dir(path.parent)
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)

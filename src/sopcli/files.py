@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -32,24 +34,73 @@ def cache_dir() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Make `path` and any missing parents 0700 whatever the umask; folders that already exist are left alone
+    (the user's own ~/Documents is not ours to close)."""
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # made by a concurrent sopcli: still ours, still closed below
+            pass
+        os.chmod(folder, 0o700)
     return path
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Atomically replace `path` with `data`, mode 0600."""
-    private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+@contextmanager
+def atomic_private(path: Path) -> Iterator[Path]:
+    """A temporary 0600 file beside `path`, renamed over it only when the block succeeds.
+
+    The temporary name (`.sopcli-XXXX.ext.part`) is never the target's, so a
+    killed export or a failed commit cannot leave a half-written file under the
+    name asked for; on any exception, KeyboardInterrupt included, it is removed.
+    The caller checks the folder first (it is not created here: a typo in `-o`
+    is refused, not silently made). The data is fsynced before the rename.
+    """
+    target = path.expanduser().absolute()
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=".sopcli-", suffix=f"{target.suffix}.part")
+    tmp = Path(name)
     try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        try:
+            os.fchmod(fd, 0o600)  # mkstemp already does; stated because it is the point (152-ФЗ)
+        finally:
+            os.close(fd)
+        yield tmp
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fchmod(fd, 0o600)  # a writer that recreated the file must not widen it
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not every file system lets a folder be fsynced."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Atomically replace `path` with `data`, mode 0600, in a 0700 folder made if missing."""
+    private_dir(path.parent)
+    with atomic_private(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def write_json(path: Path, obj: object) -> None:

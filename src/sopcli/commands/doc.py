@@ -12,33 +12,30 @@ from sopcli.render.output import emit_json
 
 
 def _render_sent(kind: str, ident: int, output: Path, sent: str) -> tuple[Path, list]:
-    """One write transaction: check and fulfil the term, render the document last; no file if refused."""
+    """One write transaction: check and fulfil the term, render the document; no file unless committed."""
     from sopcli.commands._common import obligations_json
     from sopcli.errors import InvalidInput
+    from sopcli.files import atomic_private
     from sopcli.services import documents, obligations
     from sopcli.services.reads import reader_on
 
-    written: Path | None = None
-    try:
-        with registry("doc") as (reg, session):
-            at = now()
-            when = day(sent, "дата отправки")
-            if when > at.astimezone(reg.tz).date():
-                raise InvalidInput("Дата отправки в будущем.")
-            r = reader_on(session)
-            ctx = documents.context(r, kind, ident, at)
-            fulfilled = []
-            for ob_id in documents.open_to_fulfil(r, kind, ident):
-                ob = obligations.get(session, ob_id)
-                obligations.fulfil(session, reg, ob, reg.start_of(when),
-                                   f"{documents.KINDS[kind].title}: {output.name[:100]}")
-                fulfilled += obligations_json([ob], reg)
-            written = documents.render(kind, ctx, output)
-    except BaseException:
-        if written is not None and written.exists():  # the commit failed after the document was written
-            written.unlink()
-        raise
-    return written, fulfilled
+    target = documents.document_target(output)
+    # renamed into place only after the commit: a refused or failed step leaves no document
+    with atomic_private(target) as tmp, registry("doc") as (reg, session):
+        at = now()
+        when = day(sent, "дата отправки")
+        if when > at.astimezone(reg.tz).date():
+            raise InvalidInput("Дата отправки в будущем.")
+        r = reader_on(session)
+        ctx = documents.context(r, kind, ident, at)
+        fulfilled = []
+        for ob_id in documents.open_to_fulfil(r, kind, ident):
+            ob = obligations.get(session, ob_id)
+            obligations.fulfil(session, reg, ob, reg.start_of(when),
+                               f"{documents.KINDS[kind].title}: {output.name[:100]}")
+            fulfilled += obligations_json([ob], reg)
+        documents.fill(kind, ctx).save(tmp)
+    return target, fulfilled
 
 
 def doc(

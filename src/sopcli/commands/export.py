@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from sopcli.commands._common import reading
+from sopcli.commands._common import reading, registry
 from sopcli.render.output import emit_json
 
 
@@ -23,6 +23,9 @@ def export(
     case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Дело (формы по делу).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (digest, stat, scorecard).")] = None,
     within: Annotated[int, typer.Option("--within", min=0, max=3660, help="digest: дней вперёд.")] = 7,
+    anonymize: Annotated[bool, typer.Option(
+        "--anonymize", help="Обезличить для передачи за пределы комиссии: псевдонимы вместо ФИО и номеров, год "
+        "рождения, без адресов и текста; малые значения (1–2) — «<3».")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Выгрузка XLSX по форме приложений: заголовок, нумерация граф, даты датами, печать на A4."""
@@ -35,10 +38,15 @@ def export(
         raise InvalidInput(f"Неизвестная выгрузка «{kind[:20]}»: {', '.join(exports.KINDS)}.")
     if output is None:
         raise InvalidInput("Укажите файл: -o ФАЙЛ.xlsx.")
+    if anonymize and kind in exports.PER_CASE:
+        from sopcli.services.anonymize import refuse_per_case
+
+        refuse_per_case(kind)
     if kind in exports.PER_CASE and case is None:
         raise InvalidInput(f"Выгрузка «{kind}» — по одному делу: укажите --case.")
     if sum(map(bool, (quarter, year is not None, whole))) > 1:
         raise InvalidInput("Укажите что-то одно: --quarter, --year или --all.")
+    anon = _pseudonyms() if anonymize else None
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
         today = at.astimezone(r.tz).date()
@@ -55,25 +63,40 @@ def export(
         if kind in exports.PER_CASE:
             sheets = exports.per_case(r, kind, case, at)  # type: ignore[arg-type]
         elif kind == "journal":
-            sheets = [exports.journal(r, start, end)]
+            sheets = [exports.journal(r, start, end, anon)]
         elif kind == "bank":
-            sheets = [exports.bank(r, start, end)]
+            sheets = [exports.bank(r, start, end, anon)]
         elif kind == "stat":
-            sheets = [exports.stat(r, start, end, at)]
+            sheets = [exports.stat(r, start, end, at, anon)]
         elif kind == "digest":
-            sheets = [exports.digest(r, at, within)]
+            sheets = [exports.digest(r, at, within, anon)]
         elif kind == "measures":
-            sheets = [exports.measures(r, start, end, at)]
+            sheets = [exports.measures(r, start, end, at, anon)]
         elif kind == "pupils":
-            sheets = [exports.pupils(r, start, end)]
+            sheets = [exports.pupils(r, start, end, anon)]
         else:
-            sheets = [exports.scorecard(r, start, end, at)]
+            sheets = [exports.scorecard(r, start, end, at, anon)]
         rows = _write(write_xlsx, output, sheets)
-    doc = {"kind": kind, "file": str(output.expanduser().absolute()), "rows": rows}
+    doc = {"kind": kind, "file": str(output.expanduser().absolute()), "rows": rows, "anonymized": anonymize}
     if as_json:
         emit_json(doc)
     else:
         typer.echo(f"Выгружено: {doc['file']} (строк: {rows}).", err=True)
+
+
+def _pseudonyms() -> Any:
+    """The registry's pseudonym key, made on first use in a registry older than it (one write, audited)."""
+    from sopcli.services import anonymize
+
+    with reading() as r:
+        key = r.settings.get(anonymize.KEY_SETTING, "")
+    if not key:
+        from sopcli.models import RegistrySetting
+
+        with registry("export", standing=False) as (reg, session):
+            anonymize.ensure_key(session, reg)
+            key = session.get(RegistrySetting, anonymize.KEY_SETTING).value
+    return anonymize.Pseudonyms(key)
 
 
 def _write(write_xlsx, output: Path, sheets: list) -> int:  # noqa: ANN001

@@ -34,7 +34,7 @@ def init(
 
     from sopcli.db import make_engine, resolve_url, sqlite_path, upgrade
     from sopcli.models import Agency, RegistrySetting
-    from sopcli.services import audit
+    from sopcli.services import anonymize, audit
     from sopcli.services.commissions import regrant
     from sopcli.services.registry import DEFAULTS, validate_settings
     from sopcli.services.standing import ensure_standing
@@ -71,6 +71,7 @@ def init(
                 session.add(Agency(name=name, kind=kind))
                 added += 1
             audit.record(session, reg, "create", "agency", None, count=added)
+        anonymize.ensure_key(session, reg)  # export --anonymize: pseudonyms stable within this registry
         imported = _import_calendar_file(session, reg)
         if imported is not None:
             merged = {**merged, **{k: v for k, v in imported.items() if k in DEFAULTS and not merged[k]}}

@@ -39,37 +39,39 @@ def reconcile(
     theirs, skipped = rc.agency_people(rows, header, cols)
     if not theirs:
         raise InvalidInput(f"{file.name}: в таблице нет ни одного человека с ФИО.")
-    act: Path | None = None
-    try:
-        with registry("reconcile") as (reg, session):
-            from sopcli.services.reads import reader_on
-            from sopcli.services.reconciliation import record
-            from sopcli.services.steps import agency_name
+    from contextlib import ExitStack
 
-            name = agency_name(session, agency)
-            when = day(date_, "дата сверки") if date_ else now().astimezone(reg.tz).date()
-            if when > now().astimezone(reg.tz).date():
-                raise InvalidInput("Дата сверки в будущем.")
-            if when < start:
-                raise InvalidInput(f"Дата сверки раньше начала квартала {label}.")
-            ours = list(rc.registry_people(reader_on(session), start, end))
-            result = rc.match(theirs, ours)
-            result.skipped = skipped
-            opened, fulfilled = record(session, reg, name, label, start, when, file.name, result)
-            safe = re.sub(r"[^\w]+", "_", name).strip("_")[:40]
-            target = output or Path(f"сверка_{label}_{safe}.xlsx")
-            _write_act(target, result, name, label, file.name, when, reg.settings["municipality"])
-            act = target  # written last: a refused step above leaves no act behind
-            doc: dict[str, Any] = {
-                "agency": name, "quarter": label, "act": str(target.expanduser().absolute()),
-                "matched": result.matched, "mismatched": result.mismatched, "only_registry": result.only_registry,
-                "only_agency": result.only_agency, "skipped": skipped,
-                "fulfilled": obligations_json(fulfilled, reg), "obligations": obligations_json(opened, reg),
-            }
-    except BaseException:
-        if act is not None and act.exists():  # the commit failed after the act was written
-            act.unlink()
-        raise
+    from sopcli.files import atomic_private
+    from sopcli.render.xlsx import check_target
+
+    if output is not None:
+        check_target(output)  # refused before the registry is touched
+    # the act is renamed into place only after the commit: a refused or failed step leaves none
+    with ExitStack() as act, registry("reconcile") as (reg, session):
+        from sopcli.services.reads import reader_on
+        from sopcli.services.reconciliation import record
+        from sopcli.services.steps import agency_name
+
+        name = agency_name(session, agency)
+        when = day(date_, "дата сверки") if date_ else now().astimezone(reg.tz).date()
+        if when > now().astimezone(reg.tz).date():
+            raise InvalidInput("Дата сверки в будущем.")
+        if when < start:
+            raise InvalidInput(f"Дата сверки раньше начала квартала {label}.")
+        ours = list(rc.registry_people(reader_on(session), start, end))
+        result = rc.match(theirs, ours)
+        result.skipped = skipped
+        opened, fulfilled = record(session, reg, name, label, start, when, file.name, result)
+        safe = re.sub(r"[^\w]+", "_", name).strip("_")[:40]
+        target = check_target(output or Path(f"сверка_{label}_{safe}.xlsx"))
+        _write_act(act.enter_context(atomic_private(target)), result, name, label, file.name, when,
+                   reg.settings["municipality"])
+        doc: dict[str, Any] = {
+            "agency": name, "quarter": label, "act": str(target),
+            "matched": result.matched, "mismatched": result.mismatched, "only_registry": result.only_registry,
+            "only_agency": result.only_agency, "skipped": skipped,
+            "fulfilled": obligations_json(fulfilled, reg), "obligations": obligations_json(opened, reg),
+        }
     if as_json:
         emit_json(doc)
         return
@@ -82,7 +84,7 @@ def reconcile(
 
 
 def _write_act(path: Path, res: Any, agency: str, label: str, source: str, when: Any, municipality: str) -> None:
-    from sopcli.render.xlsx import Column, Sheet, write_xlsx
+    from sopcli.render.xlsx import Column, Sheet, write_sheets
 
     title = f"Акт сверки списков банка данных с органом «{agency}» за {label} — КДН и ЗП {municipality}".strip()
     fields = {"birth_date": "дата рождения", "address": "адрес"}
@@ -94,7 +96,7 @@ def _write_act(path: Path, res: Any, agency: str, label: str, source: str, when:
                ["Только в реестре", len(res.only_registry)], ["Только в списке органа", len(res.only_agency)],
                ["Пропущено строк списка", len(res.skipped)]]
     person = [Column("№", 6), Column("ФИО", 36), Column("Дата рождения", 13), Column("Адрес", 36)]
-    write_xlsx(path, [
+    write_sheets(path, [
         Sheet("Итоги", title, [Column("Показатель", 30), Column("Значение", 50)], summary,
               notes=res.skipped[:1000]),
         Sheet("Расхождения", "Сопоставлены, но сведения различаются",

@@ -17,9 +17,7 @@ killed export never leaves a half-written file under the name asked for.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,7 +52,8 @@ _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&qu
            **{c: None for c in (*range(0, 9), 11, 12, *range(14, 32))}}  # XML 1.0 forbids these
 
 
-def _target(path: Path) -> Path:
+def check_target(path: Path) -> Path:
+    """The absolute target, refused in Russian before anything is written (exit 2, not a fault)."""
     if path.suffix.lower() != ".xlsx":
         raise InvalidInput(f"Файл выгрузки должен оканчиваться на .xlsx: {path.name}")
     folder = path.expanduser().absolute().parent
@@ -92,25 +91,24 @@ def _cell(ref: str, v: Any) -> str:
 
 
 def write_xlsx(path: Path, sheets: list[Sheet], progress: Callable[[int], None] | None = None) -> int:
-    """Write the sheets; returns the number of data rows. Atomic, 0600."""
-    target = _target(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".sopcli-", suffix=".xlsx.part")  # 0600
-    os.close(fd)
+    """Write the sheets; returns the number of data rows. Atomic, 0600 (files.atomic_private)."""
+    from sopcli.files import atomic_private
+
+    target = check_target(path)
+    with atomic_private(target) as tmp:
+        return write_sheets(tmp, sheets, progress)
+
+
+def write_sheets(path: Path, sheets: list[Sheet], progress: Callable[[int], None] | None = None) -> int:
+    """The package itself, into `path` as it is: for a caller that holds its own atomic_private."""
     rows_written = 0
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-            names = []
-            for n, sheet in enumerate(sheets, 1):
-                with z.open(f"xl/worksheets/sheet{n}.xml", "w") as raw:  # no zip64: older Excel refuses it
-                    rows_written += _sheet(raw, sheet, progress)
-                names.append((sheet.name[:31], _print_rows(sheet)))
-            _package(z, names)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        names = []
+        for n, sheet in enumerate(sheets, 1):
+            with z.open(f"xl/worksheets/sheet{n}.xml", "w") as raw:  # no zip64: older Excel refuses it
+                rows_written += _sheet(raw, sheet, progress)
+            names.append((sheet.name[:31], _print_rows(sheet)))
+        _package(z, names)
     return rows_written
 
 

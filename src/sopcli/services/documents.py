@@ -7,8 +7,6 @@ fulfils the matching obligation, in its own write transaction.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -126,15 +124,20 @@ def open_to_fulfil(r: Reader, kind: str, ident: int) -> list[int]:
     return [row["id"] for row in rows]
 
 
-def render(kind: str, ctx: dict[str, Any], output: Path) -> Path:
-    """Render to a temporary file beside the target, 0600, renamed when complete."""
-    from docxtpl import DocxTemplate
-
+def document_target(output: Path) -> Path:
+    """The absolute target, refused in Russian before anything is written."""
     target = output.expanduser().absolute()
     if target.suffix.lower() != ".docx":
         raise InvalidInput(f"Файл документа должен оканчиваться на .docx: {target.name}")
     if not target.parent.is_dir():
         raise InvalidInput(f"Папки для документа нет: {target.parent}")
+    return target
+
+
+def fill(kind: str, ctx: dict[str, Any]) -> Any:
+    """The template rendered in memory (a DocxTemplate to `.save`); a broken template is refused."""
+    from docxtpl import DocxTemplate
+
     source = template_path(KINDS[kind].template)
     if not source.is_file():
         raise NotFound(f"Шаблон {source.name} не найден.")
@@ -147,15 +150,18 @@ def render(kind: str, ctx: dict[str, Any], output: Path) -> Path:
     try:
         tpl.render(ctx, autoescape=True)
     except (TemplateError, BadZipFile, KeyError, ValueError, PackageNotFoundError) as err:  # a broken template
-        raise InvalidInput(f"Шаблон {source} не читается: {type(err).__name__}: {str(err)[:120]}") from None
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".sopcli-", suffix=".docx.part")
-    os.close(fd)
-    try:
+        # the type and line only: the message of an error inside a tag may quote a value of the context
+        line = f", строка {err.lineno}" if getattr(err, "lineno", None) else ""
+        raise InvalidInput(f"Шаблон {source} не читается: {type(err).__name__}{line}.") from None
+    return tpl
+
+
+def render(kind: str, ctx: dict[str, Any], output: Path) -> Path:
+    """Render to a temporary file beside the target, 0600, renamed when complete (files.atomic_private)."""
+    from sopcli.files import atomic_private
+
+    target = document_target(output)
+    tpl = fill(kind, ctx)
+    with atomic_private(target) as tmp:
         tpl.save(tmp)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     return target

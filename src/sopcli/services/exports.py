@@ -14,6 +14,7 @@ from typing import Any
 from sopcli.errors import InvalidInput, NotFound
 from sopcli.render.xlsx import Column, Sheet
 from sopcli.services import reads
+from sopcli.services.anonymize import Pseudonyms, actor, actors, mark, merge_actors, small, suppress_group
 from sopcli.services.reads import Reader
 from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4, PATRONAGE, REPORT_STATUSES, RESULTS_APP4
 
@@ -53,24 +54,26 @@ def _moments(r: Reader, start: date, end: date) -> tuple[datetime, datetime]:
 def _persons(r: Reader, signal_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {}
     for chunk in reads.chunks(signal_ids):
-        for p in r.rows(f"SELECT sp.signal_id, sp.role, p.full_name, p.birth_date FROM signal_person sp "
+        for p in r.rows(f"SELECT sp.signal_id, sp.role, p.id, p.full_name, p.birth_date FROM signal_person sp "
                         f"JOIN person p ON p.id = sp.person_id WHERE sp.signal_id IN ({reads.placeholders(chunk)}) "
                         f"ORDER BY sp.signal_id, sp.id", chunk):
             out.setdefault(p["signal_id"], []).append(p)
     return out
 
 
-def _children(people: list[dict[str, Any]]) -> str:
+def _children(people: list[dict[str, Any]], anon: Pseudonyms | None = None) -> str:
+    if anon is not None:
+        return "\n".join(anon.child(p) for p in people if p["role"] == "child")
     return "\n".join(f"{p['full_name']}, {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else p["full_name"]
                      for p in people if p["role"] == "child")
 
 
-def _parents(people: list[dict[str, Any]]) -> str:
-    return "\n".join(p["full_name"] for p in people if p["role"] == "parent")
+def _parents(people: list[dict[str, Any]], anon: Pseudonyms | None = None) -> str:
+    return "\n".join(anon.person(p["id"]) if anon else p["full_name"] for p in people if p["role"] == "parent")
 
 
 # -- the journal (004 App. 1) ---------------------------------------------------------
-def journal(r: Reader, start: date, end: date) -> Sheet:
+def journal(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> Sheet:
     lo, hi = _moments(r, start, end)
     tz = r.tz
 
@@ -84,31 +87,36 @@ def journal(r: Reader, start: date, end: date) -> Sheet:
         for row in stream:
             batch.append(row)
             if len(batch) == 900:
-                yield from _journal_rows(r, batch, tz)
+                yield from _journal_rows(r, batch, tz, anon)
                 batch = []
-        yield from _journal_rows(r, batch, tz)
+        yield from _journal_rows(r, batch, tz, anon)
 
-    return Sheet("Журнал", f"Журнал первичного учёта поступающей информации о семьях и несовершеннолетних, "
+    return mark(Sheet("Журнал", f"Журнал первичного учёта поступающей информации о семьях и несовершеннолетних, "
                            f"находящихся в социально опасном положении — {_commission(r)}",
                  [Column("№ п/п", 9), Column("Дата поступления информации", 16), Column("От кого поступила "
                   "информация", 24), Column("Ф.И.О. родителей (законных представителей)", 28),
                   Column("Ф.И.О. детей, дата рождения", 30), Column("Адрес места жительства (регистрации)", 28),
                   Column("Проблема и необходимая помощь", 36), Column("Результат", 24)],
                  rows(), numbers=["1", "2", "3", "4", "5", "6", "8", "10"],  # as the form numbers them (App. 1)
-                 subtitle=f"за период с {start:%d.%m.%Y} по {end:%d.%m.%Y}")
+                 subtitle=f"за период с {start:%d.%m.%Y} по {end:%d.%m.%Y}"), anon)
 
 
-def _journal_rows(r: Reader, batch: list[list[Any]], tz: Any) -> Iterator[list[Any]]:
+def _journal_rows(r: Reader, batch: list[list[Any]], tz: Any, anon: Pseudonyms | None) -> Iterator[list[Any]]:
     people = _persons(r, [b[0] for b in batch])
     for sid, seq, year, received, source, address, problem, help_needed, outcome, case in batch:
         result = "зарегистрировано"
         if outcome:
             result = f"проверка: {OUTCOMES_RU.get(outcome, outcome)}"
         if case:
-            result += f"; дело № {case}"
+            result += f"; дело № {anon.case(case) if anon else case}"
+        kin = people.get(sid, [])
+        if anon is not None:  # the source, address and problem are free text: removed (anonymize.py)
+            yield [anon.signal(sid), received.astimezone(tz).date(), "", _parents(kin, anon), _children(kin, anon),
+                   "", "", result]
+            continue
         problem_help = problem + (f"\nПомощь: {help_needed}" if help_needed else "")
-        yield [f"{seq}/{year}", received.astimezone(tz).replace(tzinfo=None), source, _parents(people.get(sid, [])),
-               _children(people.get(sid, [])), address, problem_help, result]
+        yield [f"{seq}/{year}", received.astimezone(tz).replace(tzinfo=None), source, _parents(kin), _children(kin),
+               address, problem_help, result]
 
 
 # -- the data bank list (004 App. 8) ------------------------------------------------------
@@ -121,13 +129,13 @@ BANK_COLUMNS = [Column("№ п/п", 7), Column("Наименование мун�
                 Column("Дата снятия с учета", 13), Column("Причина снятия с учета", 22)]
 
 
-def bank_rows(r: Reader, start: date, end: date) -> Iterator[list[Any]]:
+def bank_rows(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> Iterator[list[Any]]:
     """Cases on the register at any time in [start, end]: one row per case, in case order, streamed."""
     # A shared registry read by the region (or its owner) is the consolidated bank (004 §5.7):
     # each row names its own commission's municipality.
     sql = ("SELECT k.id, k.recognized_on, k.closed_on, k.close_ground, s.address, s.problem, c.criteria, "
            "COALESCE(NULLIF(cm.name, ''), ?), "
-           "sp.role, p.full_name, p.birth_date FROM sop_case k JOIN signal s ON s.id = k.signal_id "
+           "sp.role, p.id, p.full_name, p.birth_date FROM sop_case k JOIN signal s ON s.id = k.signal_id "
            "LEFT JOIN commission cm ON cm.code = k.commission "
            "LEFT JOIN check_conclusion c ON c.signal_id = s.id JOIN signal_person sp ON sp.signal_id = s.id "
            "JOIN person p ON p.id = sp.person_id WHERE k.recognized_on <= ? AND "
@@ -140,30 +148,33 @@ def bank_rows(r: Reader, start: date, end: date) -> Iterator[list[Any]]:
         assert current is not None
         _cid, recognized, closed, ground, address, problem, criteria, municipality = current
         reason = problem + (f" (критерии прил. 2: {criteria})" if criteria else "")
+        if anon is not None:  # the problem and the address are free text: only the App. 2 criteria stay
+            reason, address = f"критерии прил. 2: {criteria}" if criteria else "", ""
         closed_in = closed if closed is not None and closed <= end else None
-        return [n, municipality, _children(people), _parents(people), address, "", reason, recognized, closed_in,
-                GROUND_LABELS.get(ground, ground) if closed_in else ""]
+        return [n, municipality, _children(people, anon), _parents(people, anon), address, "", reason, recognized,
+                closed_in, GROUND_LABELS.get(ground, ground) if closed_in else ""]
 
     for row in r.stream(sql, [r.settings["municipality"], end, start]):
-        head, (role, name, born) = row[:8], row[8:]
+        head, (role, pid, name, born) = row[:8], row[8:]
         if current is None or head[0] != current[0]:
             if current is not None:
                 yield emit()
             n += 1
             current, people = head, []
-        people.append({"role": role, "full_name": name, "birth_date": born})
+        people.append({"role": role, "id": pid, "full_name": name, "birth_date": born})
     if current is not None:
         yield emit()
 
 
-def bank(r: Reader, start: date, end: date) -> Sheet:
-    return Sheet("Банк данных", f"Списки несовершеннолетних и (или) семей, находящихся в социально опасном "
-                                f"положении — {_commission(r)}", BANK_COLUMNS, bank_rows(r, start, end),
-                 numbers=[str(i) for i in range(1, 11)], subtitle=f"на период с {start:%d.%m.%Y} по {end:%d.%m.%Y}")
+def bank(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> Sheet:
+    return mark(Sheet("Банк данных", f"Списки несовершеннолетних и (или) семей, находящихся в социально опасном "
+                                      f"положении — {_commission(r)}", BANK_COLUMNS, bank_rows(r, start, end, anon),
+                       numbers=[str(i) for i in range(1, 11)],
+                       subtitle=f"на период с {start:%d.%m.%Y} по {end:%d.%m.%Y}"), anon)
 
 
 # -- the yearly figures (001 §2.5.1 е) -------------------------------------------------------
-def stat(r: Reader, start: date, end: date, as_of: datetime) -> Sheet:
+def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None) -> Sheet:
     lo, hi = _moments(r, start, end)
 
     def one(sql: str, params: list[Any]) -> int:
@@ -185,9 +196,11 @@ def stat(r: Reader, start: date, end: date, as_of: datetime) -> Sheet:
         ["— прекращена работа в году, всего", one(
             "SELECT count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ?", [start, end])],
     ]
+    closed_total, grounds = len(rows) - 1, len(rows)
     for g in r.rows("SELECT close_ground, count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ? "
                     "GROUP BY close_ground ORDER BY close_ground", [start, end]):
         rows.append([f"    в т. ч. {GROUND_LABELS.get(g['close_ground'], g['close_ground'])}", int(g["n"])])
+    parts = slice(grounds, len(rows))
     for o in r.rows("SELECT outcome, count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ? "
                     "AND outcome <> '' GROUP BY outcome ORDER BY outcome", [start, end]):
         rows.append([f"    итог программы: {OUTCOMES_APP4.get(o['outcome'], o['outcome'])}", int(o["n"])])
@@ -196,17 +209,22 @@ def stat(r: Reader, start: date, end: date, as_of: datetime) -> Sheet:
                        ("— исполнено с опозданием", "late"), ("— снято без исполнения после срока", "lapsed"),
                        ("— просрочено на дату отчёта", "overdue")):
         rows.append([label, sum(a[key] for a in score)])
+    if anon is not None:  # every closed case has its ground: the grounds add up to the shown total
+        shown = suppress_group(rows[closed_total][1], [v for _, v in rows[parts]])
+        rows = [[label, small(value)] for label, value in rows]
+        for row, value in zip(rows[parts], shown, strict=True):
+            row[1] = value
     numbered = [[i, label, value] for i, (label, value) in enumerate(rows, 1)]
     whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
     period = f"за {start.year} год" if whole_year else f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}"
-    return Sheet("Сведения за год", f"Сведения о несовершеннолетних и семьях, с которыми велась индивидуальная "
-                                    f"профилактическая работа, {period} — {_commission(r)}",
-                 [Column("№ п/п", 7), Column("Показатель", 70), Column("Значение", 14)], numbered,
-                 numbers=["1", "2", "3"], subtitle=f"на {as_of.astimezone(r.tz):%d.%m.%Y}")
+    return mark(Sheet("Сведения за год", f"Сведения о несовершеннолетних и семьях, с которыми велась "
+                                          f"индивидуальная профилактическая работа, {period} — {_commission(r)}",
+                       [Column("№ п/п", 7), Column("Показатель", 70), Column("Значение", 14)], numbered,
+                       numbers=["1", "2", "3"], subtitle=f"на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
 
 
 # -- the digest and the scorecard ----------------------------------------------------------
-def digest(r: Reader, as_of: datetime, within: int) -> Sheet:
+def digest(r: Reader, as_of: datetime, within: int, anon: Pseudonyms | None = None) -> Sheet:
     tz = r.tz
     obs = reads.digest(r, as_of, within, False)
     today = as_of.astimezone(tz).date()
@@ -215,27 +233,46 @@ def digest(r: Reader, as_of: datetime, within: int) -> Sheet:
         for n, o in enumerate(sorted(obs, key=lambda o: (not o["overdue"], o["who"], str(o["due"]))), 1):
             due = o["due"]
             day = due.date() if isinstance(due, datetime) else due
-            yield [n, o["who"], o["rule"], o["title"], due.replace(tzinfo=None) if isinstance(due, datetime) else due,
-                   max((today - day).days, 0) if o["overdue"] else None,
-                   f"дело {o['case']}" if o["case"] else (f"сигнал {o['signal']}" if o["signal"] else "реестр"),
-                   o["source"]]
+            where = f"дело {o['case']}" if o["case"] else (f"сигнал {o['signal']}" if o["signal"] else "реестр")
+            title = o["title"]
+            if anon is not None and (o["case"] or o["signal"]):
+                # a case's obligation may be titled by its measure (free text): the rule's own title instead
+                rule = book.find(o["rule"])
+                title = rule.title if rule else ""
+                where = anon.case(o["case"]) if o["case"] else anon.signal(o["signal"])
+            who = actor(o["who"], known) if anon is not None else o["who"]
+            yield [n, who, o["rule"], title, due.replace(tzinfo=None) if isinstance(due, datetime) else due,
+                   max((today - day).days, 0) if o["overdue"] else None, where, o["source"]]
 
-    return Sheet("Сроки", f"Сроки на {as_of.astimezone(tz):%d.%m.%Y %H:%M}: просроченные и на {within} дн. "
+    if anon is not None:
+        from sopcli.deadlines.rulebook import load_rulebook
+
+        book, known = load_rulebook(), actors(r)
+    return mark(Sheet("Сроки", f"Сроки на {as_of.astimezone(tz):%d.%m.%Y %H:%M}: просроченные и на {within} дн. "
                           f"вперёд — {_commission(r)}",
                  [Column("№", 6), Column("Кто исполняет", 28), Column("Правило", 16), Column("Обязанность", 44),
                   Column("Срок", 16), Column("Просрочено, дн.", 12), Column("Дело / сигнал", 14),
-                  Column("Основание", 18)], rows(), numbers=[str(i) for i in range(1, 9)])
+                  Column("Основание", 18)], rows(), numbers=[str(i) for i in range(1, 9)]), anon)
 
 
-def scorecard(r: Reader, start: date, end: date, as_of: datetime) -> Sheet:
+def scorecard(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None) -> Sheet:
+    per = reads.scorecard(r, start, end, as_of)
+    if anon is not None:
+        per = merge_actors(per, actors(r))
     rows = [[n, a["who"], a["due"], a["on_time"], a["late"], a["median_late_working_days"], a["lapsed"],
-             a["overdue"], a["pending"]] for n, a in enumerate(reads.scorecard(r, start, end, as_of), 1)]
-    return Sheet("Своевременность", f"Своевременность реагирования (001 §3.4) по органам — {_commission(r)}",
+             a["overdue"], a["pending"]] for n, a in enumerate(per, 1)]
+    if anon is not None:  # due = on time + late + lapsed + overdue + pending, all shown
+        for row in rows:
+            on_time, late, lapsed, overdue, pending = suppress_group(row[2], [row[3], row[4], *row[6:]])
+            # the median of one or two delays is those delays
+            median = None if late == "<3" else row[5]
+            row[2:] = [small(row[2]), on_time, late, median, lapsed, overdue, pending]
+    return mark(Sheet("Своевременность", f"Своевременность реагирования (001 §3.4) по органам — {_commission(r)}",
                  [Column("№", 6), Column("Орган", 36), Column("Сроков", 10), Column("В срок", 10),
                   Column("С опозданием", 12), Column("Медиана опоздания, раб. дн.", 14),
                   Column("Снято без исполнения после срока", 16), Column("Просрочено", 12), Column("Ждут", 10)],
                  rows, numbers=[str(i) for i in range(1, 10)],
-                 subtitle=f"сроки с {start:%d.%m.%Y} по {end:%d.%m.%Y}, на {as_of.astimezone(r.tz):%d.%m.%Y}")
+                 subtitle=f"сроки с {start:%d.%m.%Y} по {end:%d.%m.%Y}, на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
 
 
 # -- one case: App. 2, 3, 4, 5 ---------------------------------------------------------------
@@ -309,7 +346,7 @@ def per_case(r: Reader, kind: str, case_id: int, as_of: datetime) -> list[Sheet]
 
 
 # -- the execution report of a complex of measures (002), per quarter -------------------------
-def measures(r: Reader, start: date, end: date, as_of: datetime) -> Sheet:
+def measures(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None) -> Sheet:
     doc = reads.complex_status(r, None, as_of)
 
     def rows() -> Iterator[list[Any]]:
@@ -331,35 +368,39 @@ def measures(r: Reader, start: date, end: date, as_of: datetime) -> Sheet:
                 yield [n, m["section"], m["number"], m["text"], m["period"], "", None,
                        "срок не прочитан: " + "; ".join(m["unread"]), None]
 
-    return Sheet("Исполнение комплекса", f"Информация об исполнении: {doc['title'][:200]}",
+    return mark(Sheet("Исполнение комплекса", f"Информация об исполнении: {doc['title'][:200]}",
                  [Column("№", 6), Column("Раздел", 24), Column("№ мероприятия", 9), Column("Мероприятие", 48),
                   Column("Сроки реализации", 18), Column("Исполнитель", 30), Column("Срок отчёта", 12),
                   Column("Исполнение", 18), Column("Дата исполнения", 12)], rows(),
                  numbers=[str(i) for i in range(1, 10)], subtitle=f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}, "
-                                                               f"на {as_of.astimezone(r.tz):%d.%m.%Y}")
+                                                               f"на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
 
 
 # -- a school's list of pupils on its accounting (003) -----------------------------------------
-def pupils(r: Reader, start: date, end: date) -> Sheet:
+def pupils(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> Sheet:
     """Pupils on the school's accounting at any time in [start, end]: zone, categories, curator, dates."""
     from sopcli.vocab import SCHOOL_CATEGORIES, ZONE_LABELS, ZONES
 
-    sql = ("SELECT k.id, k.recognized_on, k.closed_on, k.close_ground, k.curator, k.zones, p.full_name, "
+    sql = ("SELECT k.id, k.recognized_on, k.closed_on, k.close_ground, k.curator, k.zones, p.id, p.full_name, "
            "p.birth_date FROM sop_case k JOIN signal_person sp ON sp.signal_id = k.signal_id AND sp.role = 'child' "
            "JOIN person p ON p.id = sp.person_id WHERE k.zones <> '' AND k.recognized_on <= ? AND "
            "(k.closed_on IS NULL OR k.closed_on >= ?) ORDER BY k.id, sp.id")
 
     def rows() -> Iterator[list[Any]]:
-        for n, (cid, on, off, ground, curator, zones, name, born) in enumerate(r.stream(sql, [end, start]), 1):
+        for n, (cid, on, off, ground, curator, zones, pid, name, born) in enumerate(r.stream(sql, [end, start]), 1):
             codes = [z for z in zones.split(",") if z]
             zone = next((z for z in ZONES if any(c.startswith(f"{z}.") for c in codes)), "")
             closed = off if off is not None and off <= end else None
+            if anon is not None:  # the curator is named too, and identifies the pupil in a small school
+                name, born, curator, cid = anon.person(pid), born.year if born else None, "", anon.case(cid)
             yield [n, name, born, ZONE_LABELS.get(zone, ""), "\n".join(f"{c}: {SCHOOL_CATEGORIES.get(c, c)}"
                                                                       for c in codes),
                    curator, on, closed, GROUND_LABELS.get(ground, ground) if closed else "", cid]
 
-    return Sheet("Учёт в школе", f"Список обучающихся, состоящих на учёте (003) — {r.settings['municipality']}".strip(),
-                 [Column("№", 6), Column("ФИО", 30), Column("Дата рождения", 13), Column("Зона", 10),
+    title = f"Список обучающихся, состоящих на учёте (003) — {r.settings['municipality']}".strip()
+    return mark(Sheet("Учёт в школе", title,
+                 [Column("№", 6), Column("ФИО", 30), Column("Год рождения" if anon else "Дата рождения", 13),
+                  Column("Зона", 10),
                   Column("Категории (003 §II)", 40), Column("Куратор", 26), Column("Поставлен на учёт", 13),
                   Column("Снят с учёта", 13), Column("Основание снятия", 24), Column("Дело", 8)], rows(),
-                 numbers=[str(i) for i in range(1, 11)], subtitle=f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}")
+                 numbers=[str(i) for i in range(1, 11)], subtitle=f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}"), anon)

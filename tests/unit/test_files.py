@@ -1,0 +1,69 @@
+"""files.atomic_private: the one way sopcli writes a file (152-ФЗ: 0600, never half-written)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from sopcli.files import atomic_private, private_dir, write_private
+
+
+@pytest.fixture
+def loose_umask():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_written_under_another_name_then_renamed_0600(tmp_path, loose_umask):
+    target = tmp_path / "выгрузка.xlsx"
+    with atomic_private(target) as tmp:
+        assert tmp.parent == tmp_path and tmp.name != target.name and target.name not in tmp.name
+        assert not target.exists()
+        tmp.write_bytes(b"data")  # a writer that opens the path itself, as zipfile and docx do
+    assert target.read_bytes() == b"data" and _mode(target) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, RuntimeError])
+def test_any_exception_removes_the_temporary_and_keeps_the_old_file(tmp_path, error):
+    target = tmp_path / "акт.xlsx"
+    target.write_bytes(b"old")
+    with pytest.raises(error), atomic_private(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise error()
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_writer_that_recreates_the_file_cannot_widen_it(tmp_path, loose_umask):
+    target = tmp_path / "doc.docx"
+    with atomic_private(target) as tmp:
+        tmp.unlink()
+        tmp.write_bytes(b"new")  # recreated under umask 022: 0644
+        assert _mode(tmp) == 0o644
+    assert _mode(target) == 0o600
+
+
+def test_private_folders_are_0700_at_every_level_made(tmp_path, loose_umask):
+    deep = tmp_path / "a" / "b" / "c"
+    tmp_path.chmod(0o755)
+    write_private(deep / "settings.json", b"{}")
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", deep):
+        assert _mode(folder) == 0o700, folder
+    assert _mode(deep / "settings.json") == 0o600
+    private_dir(deep)  # idempotent
+    assert _mode(tmp_path) == 0o755  # a folder sopcli did not make is left as it was
+
+
+def test_a_missing_folder_is_not_made_for_an_export(tmp_path):
+    with pytest.raises(FileNotFoundError), atomic_private(tmp_path / "нет" / "x.xlsx"):
+        pass
+    assert not (tmp_path / "нет").exists()

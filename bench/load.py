@@ -332,9 +332,11 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=120)
     ap.add_argument("--base", type=int, default=150, help="signals in the registry before the load starts")
     ap.add_argument("--report", help="write the figures and the check as JSON here")
+    ap.add_argument("--work", help="folder for the step logs (and the default registry); default: a new temporary one")
     args = ap.parse_args()
     os.umask(0o077)  # logs and the registry are personal data in form (152-ФЗ)
-    work = Path(tempfile.mkdtemp(prefix="sopcli-load-"))
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="sopcli-load-"))
+    work.mkdir(parents=True, exist_ok=True, mode=0o700)
     db = args.db or str(work / "registry.db")
     run = uuid.uuid4().hex[:6]
     cli = Cli(db)
@@ -379,6 +381,7 @@ def main() -> None:
                           "mean": round(statistics.fmean(loads), 2), "end": round(os.getloadavg()[0], 2)},
               "hung_workers": hung, "exit_codes": sorted({p.exitcode for p in procs if p.exitcode is not None}),
               **summarise(rows, elapsed), "check": check(db, run, rows)}
+    report["logs"] = str(work)
     text = json.dumps(report, ensure_ascii=False, indent=2)
     if args.report:
         Path(args.report).write_text(text + "\n", encoding="utf-8")

@@ -292,6 +292,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def summarise(rows: list[dict], seconds: float) -> dict:
+    rows = [r for r in rows if r["role"] != "base"]  # building the base is not the load
     by: dict[str, list[dict]] = {}
     for r in rows:
         by.setdefault(r["cmd"], []).append(r)

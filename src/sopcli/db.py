@@ -16,7 +16,11 @@ from typing import Any
 
 from sopcli.errors import InvalidInput
 
-BUSY_TIMEOUT_MS = 30_000
+# How long a write queues for SQLite's one write lock. Writes take it up front (BEGIN IMMEDIATE), so
+# this wait is the only place "database is locked" can come from; SQLite's queue is not fair (waiters
+# poll), so with 8 writers on 2 overloaded cores one waited 33 s in the load test (bench/load.py).
+# A user is better served by a write that waits its turn than by one that fails.
+BUSY_TIMEOUT_MS = 120_000
 
 
 def default_db_path() -> Path:

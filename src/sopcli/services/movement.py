@@ -128,7 +128,7 @@ def graduates(session: Session, reg: Registry, case_id: int, *, analysis: date |
         not_future(day, now, what, reg)
         open_ = session.exec(select(Obligation).where(Obligation.case_id == case.id, Obligation.rule == rule,
                                                       Obligation.status == "open")
-                             .order_by(col(Obligation.id))).all()
+                             .order_by(col(Obligation.id)).with_for_update()).all()
         if not open_:
             raise StepNotAllowed(f"По делу №{case_id} нет открытого срока {rule}.")
         ev = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "grads-analysis")

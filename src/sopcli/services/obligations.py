@@ -17,7 +17,7 @@ from sopcli.deadlines.terms import Kind
 from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
 from sopcli.models import Obligation
 from sopcli.services import audit
-from sopcli.services.registry import Registry, get_or_not_found
+from sopcli.services.registry import Registry
 
 DETECTING = "выявивший орган"
 
@@ -160,6 +160,7 @@ def find_open(session: Session, rule: str | None, case_id: int | None, signal_id
     """The one open obligation of a rule on a case or signal: so nobody has to look up a number."""
     if not rule or (case_id is None) == (signal_id is None):
         raise InvalidInput("Укажите номер обязанности или --rule вместе с --case либо --signal.")
+    lock_owner(session, case_id, signal_id)
     q = select(Obligation).where(Obligation.rule == rule, Obligation.status == "open")
     q = q.where(Obligation.case_id == case_id) if case_id is not None else q.where(Obligation.signal_id == signal_id)
     found = list(session.exec(q.order_by(Obligation.id).with_for_update()).all())  # type: ignore[arg-type]
@@ -173,4 +174,31 @@ def find_open(session: Session, rule: str | None, case_id: int | None, signal_id
 
 
 def get(session: Session, ob_id: int) -> Obligation:
-    return get_or_not_found(session, Obligation, ob_id, f"Обязанности №{ob_id} нет в реестре.")
+    """The obligation locked for fulfilment, its case (or signal) locked before it (see `lock_owner`)."""
+    peek = session.get(Obligation, ob_id)
+    if peek is not None:
+        lock_owner(session, peek.case_id, peek.signal_id)
+    ob = session.get(Obligation, ob_id, with_for_update=True, populate_existing=True)
+    if ob is None:
+        raise NotFound(f"Обязанности №{ob_id} нет в реестре.")
+    return ob
+
+
+def lock_owner(session: Session, case_id: int | None, signal_id: int | None) -> None:
+    """Lock the case (else the signal) an obligation belongs to, before the obligation itself.
+
+    Every step takes its locks in one order: signal → case → measure → obligations
+    (the audit trail's head, when it locks, comes after them all). `close`, `report`,
+    `plan approve` and `control` lock the case first; a `deadlines done` on that
+    case's obligation must too. Otherwise, on PostgreSQL, `done` on the 6-month
+    control holds the obligation while its next term's insert waits for the case
+    that `close` holds while waiting for the obligation — a deadlock — or, had the
+    insert not waited, the closure would miss the new term and leave it open on a
+    closed case. SQLite writes one transaction at a time (BEGIN IMMEDIATE).
+    """
+    from sopcli.models import Case, Signal
+
+    if case_id is not None:
+        session.get(Case, case_id, with_for_update=True)
+    elif signal_id is not None:
+        session.get(Signal, signal_id, with_for_update=True)

@@ -264,10 +264,13 @@ def approve(session: Session, reg: Registry, case_id: int, day: date, resolution
         result.opened.append(obligations.open_fixed(
             session, reg, rule, reg.start_of(day), m.due, who=m.executor, case_id=case.id,
             signal_id=case.signal_id, measure_id=m.id, target=m.start, title=f"Мероприятие № {m.seq}: {m.title}"))
-    # the draft is done, and the registration card goes with it (004 §5.3: "with the programme")
+    # the draft is done, and the registration card goes with it (004 §5.3: "with the programme").
+    # FOR UPDATE: a `deadlines done` on the card at the same moment is waited for and its fulfilment kept
+    # (PostgreSQL re-reads the row), instead of both fulfilling it — this holds for every fulfil below.
     for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id,
                                                     col(Obligation.rule).in_(["me.program", "me.card"]),
-                                                    Obligation.status == "open").order_by(col(Obligation.id))).all():
+                                                    Obligation.status == "open").order_by(col(Obligation.id))
+                           .with_for_update()).all():
         result.opened += obligations.fulfil(session, reg, ob, reg.start_of(day), f"программа утверждена: "
                                                                                  f"пост. № {plan.resolution_no}")
         result.fulfilled.append(ob)
@@ -304,7 +307,7 @@ def report(session: Session, reg: Registry, case_id: int, measure_id: int, day: 
     result = StepResult(rep)
     if status == "done":
         for ob in session.exec(select(Obligation).where(Obligation.measure_id == m.id,
-                                                        Obligation.status == "open")).all():
+                                                        Obligation.status == "open").with_for_update()).all():
             result.opened += obligations.fulfil(session, reg, ob, reg.start_of(day), f"отчёт: {text[:200]}")
             result.fulfilled.append(ob)
     return result

@@ -74,7 +74,7 @@ def council(session: Session, reg: Registry, signal_id: int, data: CouncilInput,
         data.day, _LEVEL.get(zone, "low"), _OUTCOME[data.decision], [], note), now)
     for ob in session.exec(select(Obligation).where(Obligation.signal_id == signal_id,
                                                     Obligation.rule == "sc.council",
-                                                    Obligation.status == "open")).all():
+                                                    Obligation.status == "open").with_for_update()).all():
         result.opened += obligations.fulfil(session, reg, ob, reg.start_of(data.day), "решение Совета профилактики")
         result.fulfilled.append(ob)
     if data.decision != "account":

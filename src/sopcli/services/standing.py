@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from sopcli.deadlines.rulebook import Rule
 from sopcli.models import Agency, Obligation
 from sopcli.services import obligations
 from sopcli.services.registry import Registry
@@ -45,8 +47,26 @@ def ensure_standing(session: Session, reg: Registry, today: date) -> list[Obliga
     A period whose term already ran out when it would be opened (the yearly figures
     on a registry created in November) is skipped for the next one: nobody could
     have been reminded of it.
+
+    The first writes of a new quarter may come at once: on PostgreSQL (READ
+    COMMITTED) each would see the period missing and open it again. What is missing
+    is looked up again under a transaction lock, taken only when something is
+    missing (rarely) and before any row lock of the step, so it cannot close a cycle.
     """
+    missing = _missing(session, reg, today)
+    if missing and session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT pg_advisory_xact_lock(4242002)"))  # type: ignore[call-overload]
+        missing = _missing(session, reg, today)
     opened = []
+    for rule, start, to in missing:
+        title = f"{rule.title}: {to}" if to else None
+        opened.append(obligations.open_rule(session, reg, rule, start.date(), recipient=to, title=title))
+    return opened
+
+
+def _missing(session: Session, reg: Registry, today: date) -> list[tuple[Rule, datetime, str | None]]:
+    """(rule, period start, recipient) of the standing obligations the current period still lacks."""
+    missing = []
     cal = None
     for rule in reg.rulebook.for_set(reg.rule_set):
         if not rule.standing:
@@ -64,9 +84,5 @@ def ensure_standing(session: Session, reg: Registry, today: date) -> list[Obliga
         have = set(session.exec(select(Obligation.recipient).where(
             Obligation.rule == rule.id, col(Obligation.trigger_at) >= lo, col(Obligation.trigger_at) <= hi,
             Obligation.case_id.is_(None), Obligation.signal_id.is_(None))).all())  # type: ignore[union-attr]
-        for to in recipients:
-            if (to or rule.to) in have:
-                continue
-            title = f"{rule.title}: {to}" if to else None
-            opened.append(obligations.open_rule(session, reg, rule, start.date(), recipient=to, title=title))
-    return opened
+        missing += [(rule, start, to) for to in recipients if (to or rule.to) not in have]
+    return missing

@@ -185,7 +185,7 @@ def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckI
     result = StepResult(chk)
     moment = reg.start_of(data.concluded)
     for ob in session.exec(select(Obligation).where(Obligation.signal_id == sig.id, Obligation.rule == "me.check",
-                                                    Obligation.status == "open")).all():
+                                                    Obligation.status == "open").with_for_update()).all():
         result.opened += obligations.fulfil(session, reg, ob, moment, "заключение проверки")
         result.fulfilled.append(ob)
     events = {"critical": ["check.critical"]}.get(data.level, [])
@@ -306,12 +306,12 @@ def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput
     moment = reg.start_of(data.day)
     for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id,
                                                     Obligation.rule == "sc.close.consider",
-                                                    Obligation.status == "open")).all():
+                                                    Obligation.status == "open").with_for_update()).all():
         result.opened += obligations.fulfil(session, reg, ob, moment, "представление рассмотрено: учёт прекращён")
         result.fulfilled.append(ob)
     if data.ground in ("age-18", "all-adult"):
         for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id, Obligation.rule == "age.18",
-                                                        Obligation.status == "open")).all():
+                                                        Obligation.status == "open").with_for_update()).all():
             result.opened += obligations.fulfil(session, reg, ob, moment, "прекращение: достижение 18 лет")
             result.fulfilled.append(ob)
     reason = f"работа прекращена: постановление № {case.close_resolution} от {fmt_date(data.day)}"

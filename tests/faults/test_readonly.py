@@ -51,8 +51,8 @@ def test_a_read_only_folder_where_the_wal_cannot_be_created(box):
         assert not os.path.exists(f"{box.db}{extra}")
     os.chmod(folder, 0o500)
     try:
-        refused_cleanly(box.run(*SIGNAL), "не удалось открыть реестр")
-        refused_cleanly(box.run("case", "list"), "не удалось открыть реестр")  # not "Реестр не создан"
+        refused_cleanly(box.run(*SIGNAL), "только для чтения")
+        refused_cleanly(box.run("case", "list"), "только для чтения")  # not "Реестр не создан"
     finally:
         os.chmod(folder, 0o700)
     same(before, box.state())

@@ -105,7 +105,7 @@ class Reader:
     def check_schema(self) -> None:
         try:
             found = self.rows("SELECT version_num FROM alembic_version")
-        except Exception as err:  # noqa: BLE001 - any driver's "no such table"
+        except Exception as err:  # any driver's "no such table", and only that (below)
             # only a missing table means "not created": a file that cannot be opened (a read-only folder
             # without its -wal/-shm) or a failing disk is the environment's fault, reported as such (cli.py)
             if "no such table" not in str(err).lower() and getattr(err, "sqlstate", None) != "42P01":

@@ -93,8 +93,8 @@ class Proof:
 
     The next command is whatever the loop runs next: it proves the point when it
     finishes with 0 or when it was itself killed while holding the write
-    transaction (it got the lock the killed one had); a command killed before
-    that is our doing, and the point waits for the next one — at the end, a
+    transaction (it got the lock the killed one had); a killed step that did
+    not commit is run again to the end; what is still open at the end gets a
     new signal. A command that fails on its own fails the test.
     """
 
@@ -145,9 +145,14 @@ def test_kills_during_the_steps(built, capsys):
         else:
             tally.add(name, mid, applied)
             proof.killed()
-        if applied:  # else the same step again, killed at another point, until it is done
-            s = (s + 1) % 7
-            k += s == 0
+        if killed and not applied:  # the same step again, to the end: taken as if nothing had happened
+            before = probe.state(reg.url, digest=False)
+            r = reg.run(*args)
+            assert r.code == 0, f"{name} after a kill: {r.err}"
+            proof.next_command(False, False, 0)
+            assert probe.delta(before, probe.state(reg.url, digest=False)) == expected[name]
+        s = (s + 1) % 7  # every step gets its share of the kills
+        k += s == 0
     proof.close()
     assert not probe.invariants(reg.url, reg.base)
     _summary(capsys, tally)
@@ -206,9 +211,9 @@ def _no_partial(folder: Path, target: Path, whole: list[int], what: str) -> int:
         assert _xlsx_rows(target) == whole, f"{what}: an incomplete file under the target's name"
         assert target.stat().st_mode & 0o777 == 0o600
         target.unlink()
-    left = [p for p in folder.iterdir() if p != target and p.name.endswith(".part")]
+    left = [p for p in folder.iterdir() if p != target]
     for p in left:
-        assert target.name not in p.name and p.suffix != ".xlsx", f"{what}: temp file {p.name}"
+        assert p.name.startswith(".sopcli-") and target.name not in p.name, f"{what}: left {p.name}"
         p.unlink()
     return len(left)
 
@@ -272,13 +277,13 @@ def test_kills_during_reconcile(built, capsys):
     expected = probe.delta(before, probe.state(reg.url, digest=False))
     whole = _xlsx_rows(act)
     act.unlink()
-    orphan, proof = 0, Proof(reg)
+    orphan, hidden, proof = 0, 0, Proof(reg)
     while sum(tally.kills.values()) < KILLS["reconcile"]:
         before = probe.state(reg.url)
         killed, mid, code = reg.kill_during(args, rng.uniform(0, SPREAD * took))
         applied = _judge(reg, before, expected, "reconcile" + (" killed" if killed else ""))
         orphan += act.exists() and not applied
-        _no_partial(out, act, whole, "reconcile")
+        hidden += _no_partial(out, act, whole, "reconcile")
         proof.next_command(killed, mid, code)
         if not killed:
             assert code == 0 and applied
@@ -287,4 +292,6 @@ def test_kills_during_reconcile(built, capsys):
         proof.killed()
     proof.close()
     _summary(capsys, tally)
+    with capsys.disabled():
+        print(f"[{reg.engine}] reconcile: {hidden} hidden temp files left by kills (none under the act's name)")
     assert orphan == 0, f"{orphan} complete acts left for a reconciliation that was not recorded"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -26,6 +28,7 @@ def reconcile(
     """Сверка списка органа с банком данных за квартал (004 §5.6): акт XLSX и отметка о сверке."""
     from sopcli.commands._common import ask, obligations_json
     from sopcli.errors import InvalidInput
+    from sopcli.render.xlsx import check_target
     from sopcli.services import exports
     from sopcli.services import reconcile as rc
 
@@ -39,7 +42,7 @@ def reconcile(
     theirs, skipped = rc.agency_people(rows, header, cols)
     if not theirs:
         raise InvalidInput(f"{file.name}: в таблице нет ни одного человека с ФИО.")
-    act: Path | None = None
+    pending: Path | None = None
     try:
         with registry("reconcile") as (reg, session):
             from sopcli.services.reads import reader_on
@@ -57,19 +60,22 @@ def reconcile(
             result.skipped = skipped
             opened, fulfilled = record(session, reg, name, label, start, when, file.name, result)
             safe = re.sub(r"[^\w]+", "_", name).strip("_")[:40]
-            target = output or Path(f"сверка_{label}_{safe}.xlsx")
-            _write_act(target, result, name, label, file.name, when, reg.settings["municipality"])
-            act = target  # written last: a refused step above leaves no act behind
+            target = check_target(output or Path(f"сверка_{label}_{safe}.xlsx"))
+            pending = _pending(target)
+            _write_act(pending, result, name, label, file.name, when, reg.settings["municipality"])
             doc: dict[str, Any] = {
-                "agency": name, "quarter": label, "act": str(target.expanduser().absolute()),
+                "agency": name, "quarter": label, "act": str(target),
                 "matched": result.matched, "mismatched": result.mismatched, "only_registry": result.only_registry,
                 "only_agency": result.only_agency, "skipped": skipped,
                 "fulfilled": obligations_json(fulfilled, reg), "obligations": obligations_json(opened, reg),
             }
-    except BaseException:
-        if act is not None and act.exists():  # the commit failed after the act was written
-            act.unlink()
-        raise
+        # the act takes its name only after the commit: an act under the asked name means a recorded
+        # reconciliation (a kill in between leaves a hidden complete copy and the record, never an act alone)
+        os.replace(pending, target)
+        pending = None
+    finally:
+        if pending is not None:  # refused, failed or not committed: no act
+            pending.unlink(missing_ok=True)
     if as_json:
         emit_json(doc)
         return
@@ -79,6 +85,13 @@ def reconcile(
     typer.echo(f"Акт: {doc['act']}")
     if doc["fulfilled"]:
         typer.echo(f"Исполнено: {doc['fulfilled'][0]['rule']} ({name}, {label}).")
+
+
+def _pending(target: Path) -> Path:
+    """A hidden name beside the act, 0600, that never carries the act's own name."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".sopcli-", suffix=".act.xlsx")
+    os.close(fd)
+    return Path(tmp)
 
 
 def _write_act(path: Path, res: Any, agency: str, label: str, source: str, when: Any, municipality: str) -> None:

@@ -54,7 +54,8 @@ _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&qu
            **{c: None for c in (*range(0, 9), 11, 12, *range(14, 32))}}  # XML 1.0 forbids these
 
 
-def _target(path: Path) -> Path:
+def check_target(path: Path) -> Path:
+    """The export's absolute path, refused unless it is .xlsx in an existing folder."""
     if path.suffix.lower() != ".xlsx":
         raise InvalidInput(f"Файл выгрузки должен оканчиваться на .xlsx: {path.name}")
     folder = path.expanduser().absolute().parent
@@ -93,7 +94,7 @@ def _cell(ref: str, v: Any) -> str:
 
 def write_xlsx(path: Path, sheets: list[Sheet], progress: Callable[[int], None] | None = None) -> int:
     """Write the sheets; returns the number of data rows. Atomic, 0600."""
-    target = _target(path)
+    target = check_target(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".sopcli-", suffix=".xlsx.part")  # 0600
     os.close(fd)
     rows_written = 0

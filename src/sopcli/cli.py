@@ -220,6 +220,9 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as err:
         if "--debug" in args:
             raise
+        if any(type(e).__module__ == "sqlite3" and "file is not a database" in str(e) for e in _chain(err)):
+            sys.stderr.write("Ошибка: Это не реестр sopcli: файл не является базой SQLite (--db, SOPCLI_DB).\n")
+            sys.exit(2)  # the input named the wrong file (the read path says the same from reads.check_schema)
         fault = environment_fault(err)
         if fault is not None:
             sys.stderr.write(f"Ошибка: {fault}\n")

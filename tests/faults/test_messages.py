@@ -65,3 +65,12 @@ def test_postgresql_disk_full_and_read_only():
 def test_anything_else_is_not_the_environment():
     assert environment_fault(ValueError("boom")) is None
     assert environment_fault(OSError(errno.ENOENT, "x")) is None
+
+
+def test_a_file_that_is_not_a_registry_is_refused_as_input(sop, tmp_path):
+    junk = tmp_path / "notes.db"
+    junk.write_text("не база данных\n" * 100, encoding="utf-8")
+    for args in (["deadlines"], ["signal", "list"], ["agency", "add", "Орган"]):
+        r = sop("--db", str(junk), *args)
+        assert r.code == 2 and r.err.startswith("Ошибка: Это не реестр sopcli"), r.err
+        assert "Traceback" not in r.err

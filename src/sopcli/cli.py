@@ -184,6 +184,72 @@ def _quiet_libraries() -> None:
     warnings.showwarning = show
 
 
+_NO_SPACE = "на диске не хватает места (или исчерпана квота)"
+_TOO_BIG = "файл превысил допустимый размер (ограничение файловой системы или ulimit -f)"
+
+
+def _chain(err: BaseException) -> list[BaseException]:
+    """The error, what it wraps (SQLAlchemy's `.orig`) and what it was raised from or during."""
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [err]
+    while todo:
+        e = todo.pop(0)
+        if e is None or any(e is s for s in seen) or len(seen) > 20:
+            continue
+        seen.append(e)
+        todo += [getattr(e, "orig", None), e.__cause__, e.__context__]
+    return seen
+
+
+def environment_fault(err: BaseException) -> str | None:
+    """A full disk, a read-only file or folder, a refused permission: one Russian line, or None.
+
+    The machine's fault, not the input's: exit 1 like any fault, but the secretary
+    (or cron mail) learns what to fix. Only the kind is named and, for a refused
+    folder, its path — never the SQL or its parameters, which may hold a child's
+    name (152-ФЗ). Every registry write is one transaction and every file is
+    written under a temporary name, so after any of these nothing was written.
+    """
+    import errno
+
+    for e in _chain(err):
+        if isinstance(e, OSError) and e.errno is not None:
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                return f"{_NO_SPACE}: ничего не записано."
+            if e.errno == errno.EFBIG:
+                return f"{_TOO_BIG}: ничего не записано."
+            if e.errno == errno.EROFS:
+                return "файловая система только для чтения: ничего не записано."
+            if e.errno in (errno.EACCES, errno.EPERM):
+                from pathlib import Path
+
+                where = f" (папка {Path(e.filename).parent})" if e.filename else ""
+                return f"нет прав доступа{where}: ничего не записано."
+        kind = type(e).__module__.split(".")[0]
+        if kind == "sqlite3":
+            text = str(e).lower()
+            if "database or disk is full" in text:
+                return f"{_NO_SPACE}: реестр не изменён."
+            if "disk i/o error" in text:
+                return ("не удалось записать реестр (ошибка ввода-вывода: нет места, превышен размер файла "
+                        "или неисправен диск): реестр не изменён.")
+            if "readonly database" in text:
+                return ("реестр или его папка доступны только для чтения (SQLite пишет рядом с реестром файлы "
+                        "-wal и -shm): реестр не изменён.")
+            if "unable to open database file" in text:
+                return ("не удалось открыть реестр: нет прав на файл реестра или на его папку (SQLite создаёт "
+                        "рядом файлы -wal и -shm).")
+        if kind == "psycopg":
+            state = getattr(e, "sqlstate", None) or ""
+            if state in ("53100", "53200"):
+                return "на сервере PostgreSQL не хватает места (диск или память): реестр не изменён."
+            if state == "25006":
+                return "сервер PostgreSQL принимает только чтение: реестр не изменён."
+            if state == "42501":
+                return "нет прав на запись в реестр PostgreSQL: реестр не изменён."
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app, map errors to CLI.md exit codes."""
     import os
@@ -222,6 +288,13 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as err:
         if debug:
             raise
+        if any(type(e).__module__ == "sqlite3" and "file is not a database" in str(e) for e in _chain(err)):
+            sys.stderr.write("Ошибка: Это не реестр sopcli: файл не является базой SQLite (--db, SOPCLI_DB).\n")
+            sys.exit(2)  # the input named the wrong file (the read path says the same from reads.check_schema)
+        fault = environment_fault(err)
+        if fault is not None:
+            sys.stderr.write(f"Ошибка: {fault}\n")
+            sys.exit(1)
         # only the type: str(err) of a driver error quotes the row ("DETAIL: Key (full_name)=(…)",
         # SQLAlchemy's "[parameters: …]"), and a traceback's frames would too (152-ФЗ)
         sys.stderr.write(

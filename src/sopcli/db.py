@@ -44,14 +44,26 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def _prepare_sqlite_file(path: Path) -> None:
-    """Create the file 0600 in a 0700 folder before SQLite touches it."""
+    """Create the file 0600 in a 0700 folder before SQLite touches it.
+
+    An existing file's mode is only narrowed (group and others lose access), never
+    widened: a registry made read-only on purpose (an archive, a copy for an
+    inspection) stays read-only, and a write is refused instead of done.
+    """
+    import stat
+
     from sopcli.files import private_dir
 
     private_dir(path.parent)
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    os.chmod(path, 0o600)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & ~0o600:
+        try:
+            os.chmod(path, mode & 0o600)
+        except PermissionError:  # another user's file: its owner decides, SQLite will say if it cannot write
+            pass
 
 
 def make_engine(url: str, create: bool = False, write: bool = True, commission: str | None = None) -> Any:

@@ -26,6 +26,7 @@ def reconcile(
     """Сверка списка органа с банком данных за квартал (004 §5.6): акт XLSX и отметка о сверке."""
     from sopcli.commands._common import ask, obligations_json
     from sopcli.errors import InvalidInput
+    from sopcli.render.xlsx import check_target
     from sopcli.services import exports
     from sopcli.services import reconcile as rc
 
@@ -42,7 +43,6 @@ def reconcile(
     from contextlib import ExitStack
 
     from sopcli.files import atomic_private
-    from sopcli.render.xlsx import check_target
 
     if output is not None:
         check_target(output)  # refused before the registry is touched

@@ -105,7 +105,13 @@ class Reader:
     def check_schema(self) -> None:
         try:
             found = self.rows("SELECT version_num FROM alembic_version")
-        except Exception:  # noqa: BLE001 - any driver's "no such table"
+        except Exception as err:  # any driver's "no such table", and only that (below)
+            # only a missing table means "not created": a file that cannot be opened (a read-only folder
+            # without its -wal/-shm) or a failing disk is the environment's fault, reported as such (cli.py)
+            if "file is not a database" in str(err).lower():
+                raise InvalidInput("Это не реестр sopcli: файл не является базой SQLite (--db, SOPCLI_DB).") from None
+            if "no such table" not in str(err).lower() and getattr(err, "sqlstate", None) != "42P01":
+                raise
             found = []
         if not found:
             raise InvalidInput("Реестр не создан: выполните `sopcli init`.")

@@ -202,6 +202,8 @@ def benches(eng: Engine, cases: int, seed: Path | None) -> list[Bench]:
     digest = ["deadlines", "--overdue", "--as-of", AS_OF]
     raw = raw_query_code(eng.url)
     found = [
+        # The floor under every command: Python, Typer building the command tree, no registry read.
+        Bench("startup", "sopcli --help (start-up, no registry)", ["--help"]),
         Bench("digest", f"deadlines --overdue --as-of {AS_OF}", digest, target_secs=1.5),
         Bench("digest_json", f"deadlines --overdue --as-of {AS_OF} --json", [*digest, "--json"], target_secs=1.5),
         Bench("raw_sql", "raw SQL, the same overdue rows, bare Python process", [sys.executable, "-c", raw],

@@ -91,8 +91,8 @@ def generate(url: str, cases: int, seed: int = 7) -> int:
                               "resolution_no": str(i), "curator": "Петрова Анна Викторовна", "members": "",
                               "until": None, "status": "closed" if closed else "open",
                               "closed_on": rec + timedelta(days=380) if closed else None,
-                              "close_resolution": "", "close_ground": "improved" if closed else "",
-                              "close_note": "", "created_at": now})
+                              "close_resolution": f"{i}-п" if closed else "",
+                              "close_ground": "improved" if closed else "", "close_note": "", "created_at": now})
                 for rule, who, offset, source in RULES:
                     due = rec + timedelta(days=offset)
                     past = due < AS_OF

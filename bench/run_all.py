@@ -10,7 +10,7 @@ runner picks them up after the merge. Writes bench/REPORT.md and bench/report.js
 Run: .venv/bin/python bench/run_all.py [--scale 1.0] [--only sqlite|postgresql] [--pg URL] [--keep DIR]
      [--repeat 3] [--complex FILE]
 PostgreSQL: `--pg URL` or SOPCLI_BENCH_PG names a server (any database on it, e.g. …/postgres); the runner
-creates its own database there (sop_bench_national) and drops it at the end unless --keep.
+creates its own database there (--pg-db, default sop_bench_national) and drops it at the end unless --keep.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -77,6 +78,7 @@ class Engine:
     env: dict[str, str]
     work: Path
     admin: str | None = None  # PostgreSQL server URL for CREATE/DROP DATABASE
+    db: str = PG_DB  # the PostgreSQL database the runner creates (and drops unless --keep)
     info: dict = field(default_factory=dict)
 
 
@@ -141,7 +143,7 @@ def count_cases(url: str) -> int | None:
 def build(eng: Engine, cases: int, keep: bool) -> None:
     """The registry of `cases` cases: reused when --keep holds one of that size, generated otherwise."""
     sqlite_file = eng.url.removeprefix("sqlite:///") if eng.name == "sqlite" else None
-    exists = os.path.exists(sqlite_file) if sqlite_file else _pg_exists(eng.admin, PG_DB)
+    exists = os.path.exists(sqlite_file) if sqlite_file else _pg_exists(eng.admin, eng.db)
     if keep and exists and count_cases(eng.url) == cases:
         eng.info.update(generated=False, generate_secs=None)
     else:
@@ -149,8 +151,8 @@ def build(eng: Engine, cases: int, keep: bool) -> None:
             for suffix in ("", "-wal", "-shm"):
                 Path(sqlite_file + suffix).unlink(missing_ok=True)
         else:
-            pg_admin(eng.admin, f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            pg_admin(eng.admin, f"CREATE DATABASE {PG_DB}")
+            pg_admin(eng.admin, f"DROP DATABASE IF EXISTS {eng.db} WITH (FORCE)")
+            pg_admin(eng.admin, f"CREATE DATABASE {eng.db}")
         t = time.perf_counter()
         subprocess.run([EXE, "init", "--municipality", "г. Йошкар-Ола"], env=eng.env, check=True,
                        stdout=subprocess.DEVNULL)
@@ -179,7 +181,7 @@ def analyze(eng: Engine) -> None:
         conn.execute("ANALYZE")
         conn.close()
     else:
-        pg_admin(pg_url(eng.admin, PG_DB), "VACUUM ANALYZE")
+        pg_admin(eng.url, "VACUUM ANALYZE")
 
 
 def size_mb(eng: Engine) -> float:
@@ -187,7 +189,7 @@ def size_mb(eng: Engine) -> float:
         return os.path.getsize(eng.url.removeprefix("sqlite:///")) / 2**20
     import psycopg
 
-    with psycopg.connect(pg_url(eng.admin, PG_DB).replace("postgresql+psycopg://", "postgresql://", 1)) as conn:
+    with psycopg.connect(eng.url.replace("postgresql+psycopg://", "postgresql://", 1)) as conn:
         return conn.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 2**20
 
 
@@ -195,7 +197,7 @@ def size_mb(eng: Engine) -> float:
 
 def benches(eng: Engine, cases: int, seed: Path | None) -> list[Bench]:
     out = eng.work / "out"
-    out.mkdir(exist_ok=True)
+    out.mkdir(mode=0o700, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d%H%M%S")
     listing = out / "pdn.xlsx"
     eng.info["reconcile_list"] = bench_exports.agency_list(eng.url, eng.env, listing, RECONCILE_ROWS)
@@ -257,9 +259,9 @@ def complex_copy(seed: Path, out: Path, tag: str) -> Path:
 def restore_target(eng: Engine, i: int) -> dict[str, str]:
     if eng.name == "sqlite":
         return {"SOPCLI_DB": str(eng.work / f"restored-{i}.db")}
-    pg_admin(eng.admin, f"DROP DATABASE IF EXISTS {PG_DB}_restore WITH (FORCE)")
-    pg_admin(eng.admin, f"CREATE DATABASE {PG_DB}_restore")
-    return {"SOPCLI_DB": pg_url(eng.admin, f"{PG_DB}_restore")}
+    pg_admin(eng.admin, f"DROP DATABASE IF EXISTS {eng.db}_restore WITH (FORCE)")
+    pg_admin(eng.admin, f"CREATE DATABASE {eng.db}_restore")
+    return {"SOPCLI_DB": pg_url(eng.admin, f"{eng.db}_restore")}
 
 
 def drop_restore_target(eng: Engine, i: int) -> None:
@@ -267,7 +269,7 @@ def drop_restore_target(eng: Engine, i: int) -> None:
         for suffix in ("", "-wal", "-shm"):
             (eng.work / f"restored-{i}.db{suffix}").unlink(missing_ok=True)
     else:
-        pg_admin(eng.admin, f"DROP DATABASE IF EXISTS {PG_DB}_restore WITH (FORCE)")
+        pg_admin(eng.admin, f"DROP DATABASE IF EXISTS {eng.db}_restore WITH (FORCE)")
 
 
 def run_engine(eng: Engine, cases: int, opts: argparse.Namespace, seed: Path | None) -> dict:
@@ -311,12 +313,15 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the national registry (150,000 cases)")
     ap.add_argument("--only", choices=("sqlite", "postgresql"))
     ap.add_argument("--pg", default=os.environ.get("SOPCLI_BENCH_PG"), help="PostgreSQL server URL")
+    ap.add_argument("--pg-db", default=PG_DB, help="the database the runner creates on that server")
     ap.add_argument("--keep", metavar="DIR", help="keep the registries (SQLite in DIR, the PostgreSQL database) "
                                                   "and reuse them next time")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--complex", help="the 002 complex of measures as text (default: ../shared/seeds/002_*.txt)")
     ap.add_argument("--out", default=str(HERE), help="folder of REPORT.md and report.json")
     opts = ap.parse_args()
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,50}", opts.pg_db):  # it goes into CREATE/DROP DATABASE as is
+        ap.error("--pg-db: lower-case letters, digits and _ only")
     cases = max(100, round(NATIONAL_CASES * opts.scale))
     engines = [e for e in ("sqlite", "postgresql") if opts.only in (None, e)]
     root = Path(opts.keep or tempfile.mkdtemp(prefix="sopcli-bench-all-"))
@@ -329,7 +334,7 @@ def main() -> None:
     try:
         for name in engines:
             work = root / name
-            work.mkdir(exist_ok=True)
+            work.mkdir(mode=0o700, exist_ok=True)
             env = dict(os.environ, SOPCLI_CONFIG_DIR=str(work / "cfg"), SOPCLI_CACHE_DIR=str(work / "cache"),
                        NO_COLOR="1", COLUMNS="120")
             if name == "sqlite":
@@ -338,13 +343,13 @@ def main() -> None:
                 report["skipped_engines"][name] = "no server: --pg URL or SOPCLI_BENCH_PG"
                 continue
             else:
-                eng = Engine(name, pg_url(opts.pg, PG_DB), env, work, admin=opts.pg)
+                eng = Engine(name, pg_url(opts.pg, opts.pg_db), env, work, admin=opts.pg, db=opts.pg_db)
             eng.env["SOPCLI_DB"] = eng.url.removeprefix("sqlite:///")
             report["engines"][name] = run_engine(eng, cases, opts, seed)
     finally:
         if not opts.keep:
             if opts.pg and "postgresql" in engines:
-                pg_admin(opts.pg, f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+                pg_admin(opts.pg, f"DROP DATABASE IF EXISTS {opts.pg_db} WITH (FORCE)")
             shutil.rmtree(root, ignore_errors=True)
     report["machine"]["load_end"] = os.getloadavg()
     report["machine"]["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")

@@ -45,12 +45,22 @@ RECONCILE_ROWS = 20_000
 MB = 300  # peak memory target of every command (registry issue)
 
 # Each run's peak RSS is the child's alone: a fresh helper per run, RUSAGE_CHILDREN read after it ends.
+# With "tty" the child's stdout is a pseudo-terminal, drained as a terminal would: the secretary's view.
 _HELPER = (
-    "import json,resource,subprocess,sys,time\n"
+    "import json,os,pty,resource,subprocess,sys,time\n"
+    "tty=sys.argv[1]=='tty'\n"
+    "m,s=pty.openpty() if tty else (None,subprocess.DEVNULL)\n"
     "t=time.perf_counter()\n"
-    "p=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE)\n"
+    "p=subprocess.Popen(sys.argv[2:],stdin=subprocess.DEVNULL,stdout=s,stderr=subprocess.PIPE)\n"
+    "if tty:\n"
+    " os.close(s)\n"
+    " while True:\n"
+    "  try:\n"
+    "   if not os.read(m,1<<16): break\n"
+    "  except OSError: break\n"
+    "e=p.stderr.read().decode(errors='replace').strip().splitlines()\n"
+    "p.wait()\n"
     "s=time.perf_counter()-t\n"
-    "e=p.stderr.decode(errors='replace').strip().splitlines()\n"
     "print(json.dumps({'secs':s,'mb':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024,"
     "'rc':p.returncode,'err':e[-1][:200] if e else ''}))\n"
 )
@@ -69,6 +79,7 @@ class Bench:
     target_secs: float | None = None
     target_mb: float | None = MB
     sopcli: bool = True
+    tty: bool = False  # stdout a terminal (colours on), not a pipe
 
 
 @dataclass
@@ -82,9 +93,9 @@ class Engine:
     info: dict = field(default_factory=dict)
 
 
-def timed(argv: list[str], env: dict[str, str]) -> dict:
-    out = subprocess.run([sys.executable, "-c", _HELPER, *argv], env=env, capture_output=True, text=True,
-                         check=True).stdout
+def timed(argv: list[str], env: dict[str, str], tty: bool = False) -> dict:
+    out = subprocess.run([sys.executable, "-c", _HELPER, "tty" if tty else "pipe", *argv], env=env,
+                         capture_output=True, text=True, check=True).stdout
     return json.loads(out)
 
 
@@ -93,7 +104,8 @@ def measure(b: Bench, env: dict[str, str], repeat: int) -> dict:
     for i in range(repeat):
         argv, extra = b.prepare(i) if b.prepare else (b.argv or [], {})
         try:
-            runs.append(timed([EXE, *argv] if b.sopcli else argv, {**env, **extra}))
+            run_env = {k: v for k, v in {**env, **extra}.items() if not (b.tty and k == "NO_COLOR")}
+            runs.append(timed([EXE, *argv] if b.sopcli else argv, run_env, b.tty))
         finally:
             if b.after:
                 b.after(i)
@@ -206,7 +218,8 @@ def benches(eng: Engine, cases: int, seed: Path | None) -> list[Bench]:
     found = [
         # The floor under every command: Python, Typer building the command tree, no registry read.
         Bench("startup", "sopcli --help (start-up, no registry)", ["--help"]),
-        Bench("digest", f"deadlines --overdue --as-of {AS_OF}", digest, target_secs=1.5),
+        Bench("digest", f"deadlines --overdue --as-of {AS_OF} (on a terminal)", digest, target_secs=1.5, tty=True),
+        Bench("digest_cron", f"deadlines --overdue --as-of {AS_OF} (piped: cron)", digest, target_secs=1.5),
         Bench("digest_json", f"deadlines --overdue --as-of {AS_OF} --json", [*digest, "--json"], target_secs=1.5),
         Bench("raw_sql", "raw SQL, the same overdue rows, bare Python process", [sys.executable, "-c", raw],
               target_mb=None, sopcli=False),

@@ -350,6 +350,7 @@ def main() -> None:
             work.mkdir(mode=0o700, exist_ok=True)
             env = dict(os.environ, SOPCLI_CONFIG_DIR=str(work / "cfg"), SOPCLI_CACHE_DIR=str(work / "cache"),
                        NO_COLOR="1", COLUMNS="120")
+            env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed sopcli has its bytecode cached; measure that
             if name == "sqlite":
                 eng = Engine(name, f"sqlite:///{work / 'registry.db'}", env, work)
             elif not opts.pg:

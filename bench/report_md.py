@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sqlite3
@@ -104,7 +105,14 @@ def render(rep: dict) -> str:
         f"- load average (1/5/15 min): at start {_load(m['load_start'])}, at end {_load(m['load_end'])}",
         f"- Python {m['python']}, SQLite {m['sqlite']}, PostgreSQL {m['postgresql'] or '—'},"
         f" SQLAlchemy {m.get('sqlalchemy', '?')}, psycopg {m.get('psycopg', '?')}",
-        f"- scale {o['scale']:g}: {o['cases']:,} cases{' (registries kept and reused)' if o['kept'] else ''}",
+        f"- scale {o['scale']:g}: {o['cases']:,} cases{' (--keep: registries kept for reuse)' if o['kept'] else ''}",
+        "",
+        "How: each run is a fresh helper process that starts `sopcli` and reads its RUSAGE_CHILDREN, so the peak"
+        " RSS is that one process's. Output goes to /dev/null (a pipe, as under cron), except the digest"
+        " \"on a terminal\", whose stdout is a pseudo-terminal read to the end, colours on. The bytecode cache"
+        " is on (PYTHONDONTWRITEBYTECODE is unset for the children), as in an installed sopcli. The registries"
+        " are ANALYZEd after generation. The machine is shared: compare figures only with the load average"
+        " beside them.",
         "",
     ]
     for name, why in rep.get("skipped_engines", {}).items():
@@ -143,3 +151,9 @@ def _engine(name: str, eng: dict) -> list[str]:
                      f"{'yes' if ratio <= 3 else '**no**'} | |")
     lines += ["", f"Reconcile list: {g.get('reconcile_list', '')}.", ""]
     return lines
+
+
+if __name__ == "__main__":  # re-render REPORT.md from report.json: python bench/report_md.py [DIR]
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent)
+    figures = json.loads((folder / "report.json").read_text("utf-8"))
+    (folder / "REPORT.md").write_text(render(figures), encoding="utf-8")

@@ -157,7 +157,9 @@ def build(eng: Engine, cases: int, keep: bool) -> None:
     sqlite_file = eng.url.removeprefix("sqlite:///") if eng.name == "sqlite" else None
     exists = os.path.exists(sqlite_file) if sqlite_file else _pg_exists(eng.admin, eng.db)
     if keep and exists and count_cases(eng.url) == cases:
-        eng.info.update(generated=False, generate_secs=None)
+        t = time.perf_counter()  # a kept registry may predate a migration: `init` below must find it current
+        subprocess.run([EXE, "init"], env=eng.env, check=True, stdout=subprocess.DEVNULL)
+        eng.info.update(generated=False, generate_secs=None, upgrade_init_secs=time.perf_counter() - t)
     else:
         if sqlite_file:
             for suffix in ("", "-wal", "-shm"):
@@ -198,7 +200,8 @@ def analyze(eng: Engine) -> None:
 
 def size_mb(eng: Engine) -> float:
     if eng.name == "sqlite":
-        return os.path.getsize(eng.url.removeprefix("sqlite:///")) / 2**20
+        path = eng.url.removeprefix("sqlite:///")
+        return sum(os.path.getsize(path + s) for s in ("", "-wal") if os.path.exists(path + s)) / 2**20
     import psycopg
 
     with psycopg.connect(eng.url.replace("postgresql+psycopg://", "postgresql://", 1)) as conn:

@@ -108,7 +108,8 @@ def render(rep: dict) -> str:
         f"- scale {o['scale']:g}: {o['cases']:,} cases{' (--keep: registries kept for reuse)' if o['kept'] else ''}",
         "",
         "How: each run is a fresh helper process that starts `sopcli` and reads its RUSAGE_CHILDREN, so the peak"
-        " RSS is that one process's. Output goes to /dev/null (a pipe, as under cron), except the digest"
+        " RSS and the CPU time (user + system) are that one process's; the CPU time of a PostgreSQL server is"
+        " not in it. Output goes to /dev/null (a pipe, as under cron), except the digest"
         " \"on a terminal\", whose stdout is a pseudo-terminal read to the end, colours on. The bytecode cache"
         " is on (PYTHONDONTWRITEBYTECODE is unset for the children), as in an installed sopcli. The registries"
         " are ANALYZEd after generation. The machine is shared: compare figures only with the load average"
@@ -133,21 +134,22 @@ def _engine(name: str, eng: dict) -> list[str]:
         f"{g['size_mb']:.0f} MB; {made}. Load average at start {_load(g['load_start'])}, "
         f"at end {_load(g['load_end'])}; {g['total_secs'] / 60:.0f} min in all.",
         "",
-        "| command | median s | min s | max s | peak RSS MB | target | met | earlier (SQLite) |",
-        "|---|---:|---:|---:|---:|---|---|---|",
+        "| command | median s | min s | max s | CPU s | peak RSS MB | target | met | earlier (SQLite) |",
+        "|---|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for key, r in eng["results"].items():
         target, met = _target(r)
         earlier = EARLIER.get(key, "") if name == "sqlite" else ""
         if r["status"] == "ok":
-            lines.append(f"| {r['label']} | {r['median']:.3f} | {r['min']:.3f} | {r['max']:.3f} | "
+            cpu = f"{r['cpu_median']:.2f}" if "cpu_median" in r else ""
+            lines.append(f"| {r['label']} | {r['median']:.3f} | {r['min']:.3f} | {r['max']:.3f} | {cpu} | "
                          f"{r['peak_mb']:.0f} | {target} | {met} | {earlier} |")
         else:
             why = r.get("why") or f"exit {r.get('rc')}: {r.get('error', '')}"
-            lines.append(f"| {r['label']} | {r['status']} | | | | {target} | | {why} |")
+            lines.append(f"| {r['label']} | {r['status']} | | | | | {target} | | {why} |")
     ratio = g.get("digest_over_raw")
     if ratio is not None:
-        lines.append(f"| digest / raw SQL (both as processes) | {ratio:.2f}× | | | | ≤ 3× | "
+        lines.append(f"| digest / raw SQL (both as processes) | {ratio:.2f}× | | | | | ≤ 3× | "
                      f"{'yes' if ratio <= 3 else '**no**'} | |")
     lines += ["", f"Reconcile list: {g.get('reconcile_list', '')}.", ""]
     return lines

@@ -45,6 +45,8 @@ RECONCILE_ROWS = 20_000
 MB = 300  # peak memory target of every command (registry issue)
 
 # Each run's peak RSS is the child's alone: a fresh helper per run, RUSAGE_CHILDREN read after it ends.
+# Its CPU time (user + system) is reported beside the wall time: on a shared machine the wall time grows with
+# the load, the CPU time much less (a PostgreSQL server's own CPU is not in it).
 # With "tty" the child's stdout is a pseudo-terminal, drained as a terminal would: the secretary's view.
 _HELPER = (
     "import json,os,pty,resource,subprocess,sys,time\n"
@@ -61,7 +63,8 @@ _HELPER = (
     "e=p.stderr.read().decode(errors='replace').strip().splitlines()\n"
     "p.wait()\n"
     "s=time.perf_counter()-t\n"
-    "print(json.dumps({'secs':s,'mb':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024,"
+    "u=resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(json.dumps({'secs':s,'cpu':u.ru_utime+u.ru_stime,'mb':u.ru_maxrss/1024,"
     "'rc':p.returncode,'err':e[-1][:200] if e else ''}))\n"
 )
 
@@ -113,7 +116,8 @@ def measure(b: Bench, env: dict[str, str], repeat: int) -> dict:
             return {"status": "failed", "rc": runs[-1]["rc"], "error": runs[-1]["err"], "runs": runs}
     secs = [r["secs"] for r in runs]
     return {"status": "ok", "median": statistics.median(secs), "min": min(secs), "max": max(secs),
-            "peak_mb": max(r["mb"] for r in runs), "runs": runs}
+            "cpu_median": statistics.median(r["cpu"] for r in runs), "peak_mb": max(r["mb"] for r in runs),
+            "runs": runs}
 
 
 def available(words: list[str], env: dict[str, str]) -> bool:

@@ -55,6 +55,7 @@ def test_run_all_times_every_command_and_writes_one_report(engine, sop_env, tmp_
         r = results[key]
         assert r["status"] == "ok", (key, r)
         assert len(r["runs"]) == 2 and 0 < r["min"] <= r["median"] <= r["max"] and r["peak_mb"] > 0
+        assert 0 < r["cpu_median"]
     for key, words in FROM_OTHER_BRANCHES.items():  # present after the merge: timed; absent: skipped, not failed
         expected = "ok" if has_command(sop_env, words) else "skipped"
         assert results[key]["status"] == expected, (key, results[key])

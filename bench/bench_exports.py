@@ -58,10 +58,10 @@ def main() -> None:
         secs, count = pandas_bank(db, env, out / "pandas.xlsx")
         rows.append((f"pandas to_excel (openpyxl), same {count:,} rows (in-process)", secs, float("nan")))
         listing = out / "pdn.xlsx"
-        planted = agency_list(db, env, listing, opts.rows)
+        count, planted = agency_list(db, env, listing, opts.rows)
         secs, mb = bench_registry.sopcli(env, "reconcile", str(listing), "--agency", AGENCY, "--quarter", "2026Q3",
                                          "-o", str(out / "act.xlsx"))
-        rows.append((f"reconcile {opts.rows:,}-row list ({planted})", secs, mb))
+        rows.append((f"reconcile {count:,}-row list ({planted})", secs, mb))
         print(f"{'what':64} {'median s':>9} {'peak MB':>8}")
         for label, secs, mb in rows:
             print(f"{label:64} {secs:9.3f} {mb:8.1f}")
@@ -87,7 +87,7 @@ def pandas_bank(db: str, env: dict[str, str], path: Path) -> tuple[float, int]:
     return time.perf_counter() - t, len(data)
 
 
-def agency_list(db: str, env: dict[str, str], path: Path, n: int) -> str:
+def agency_list(db: str, env: dict[str, str], path: Path, n: int) -> tuple[int, str]:
     """An agency's list of `n` children of the quarter's bank, 5% with a typo or swapped names, 2% strangers."""
     from sopcli.render.xlsx import Column, Sheet, write_xlsx
     from sopcli.services import exports
@@ -115,7 +115,7 @@ def agency_list(db: str, env: dict[str, str], path: Path, n: int) -> str:
         rows.append([name, p.birth.strftime("%d.%m.%Y") if p.birth else "", p.address])
     write_xlsx(path, [Sheet("ПДН", "Список ПДН", [Column("Ф.И.О. несовершеннолетнего"), Column("Дата рождения"),
                                                   Column("Адрес")], rows)])
-    return f"{typos} typos/swaps, {strangers} strangers, of {len(people):,} in the bank"
+    return len(rows), f"{typos} typos/swaps, {strangers} strangers, of {len(people):,} in the bank"
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import typer
 from sopcli import __version__
 from sopcli.commands import (
     agency,
+    backup,
     calendar,
     case,
     deadlines,
@@ -64,6 +65,8 @@ app.add_typer(deadlines.app, name="deadlines")
 app.add_typer(agency.app, name="agency")
 app.add_typer(calendar.app, name="calendar")
 app.command("rules", cls=RuCommand)(rules.rules)
+app.command("backup", cls=RuCommand)(backup.backup)
+app.command("restore", cls=RuCommand)(backup.restore)
 
 
 def _version(value: bool) -> None:

@@ -156,7 +156,9 @@ def _target(path: Path) -> Path:
             raise InvalidInput(f"Файл {target.name} уже есть и не является резервной копией sopcli: "
                                "укажите другое имя.") from None
     if not target.parent.is_dir():
-        raise InvalidInput(f"Папки для резервной копии нет: {target.parent}")
+        from sopcli.files import private_dir
+
+        private_dir(target.parent)  # a new folder for personal data is 0700 (152-ФЗ)
     return target
 
 
@@ -174,9 +176,7 @@ def write_backup(db: str | None, path: Path) -> dict[str, Any]:
             started = datetime.now(UTC)
             entries = []
             for table in tables():
-                info = zipfile.ZipInfo(member_name(table), started.timetuple()[:6])
-                info.compress_type = zipfile.ZIP_DEFLATED
-                with z.open(info, "w", force_zip64=True) as out:
+                with z.open(member_name(table), "w", force_zip64=True) as out:
                     count, sha = _dump_table(reader, table, out)
                 entries.append({"name": table.name, "member": member_name(table),
                                 "columns": [c.name for c in table.columns], "rows": count, "sha256": sha})

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,7 @@ def _lines(z: zipfile.ZipFile, entry: dict[str, Any], name: str) -> Iterator[byt
                 digest.update(line)
                 count += 1
                 yield line
-    except (KeyError, zipfile.BadZipFile, EOFError, OSError, ValueError):
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
         raise InvalidInput(BAD.format(name=name) + f" (таблица {entry['name']} не читается).") from None
     if count != entry["rows"] or digest.hexdigest() != entry["sha256"]:
         raise InvalidInput(BAD.format(name=name) + f" (таблица {entry['name']}: контрольная сумма не сходится).")

@@ -214,10 +214,12 @@ def test_replace_empties_the_registry_in_the_same_transaction(sopr, reg_env, tmp
 
 WRITER = """
 import subprocess, sys
-for i in range(int(sys.argv[1])):
-    r = subprocess.run([sys.executable, "-m", "sopcli", "signal", "add", "--received", f"12.05.2025 10:{i:02d}",
-                        "--source", "Школа", "--child", f"Ученик Номер{'а' * (i + 1)} Тестовый, 01.01.2012",
-                        "--parent", "Родитель Тестовый", "--problem", "Пропуски"], capture_output=True, text=True)
+n, who = int(sys.argv[1]), sys.argv[2]  # who: 1 or 2, one secretary each
+for i in range(n):
+    child = f"Ученик{'ов' if who == '1' else 'ин'} Номер{'а' * (i + 1)} Тестовый, 01.01.2012"
+    r = subprocess.run([sys.executable, "-m", "sopcli", "signal", "add", "--received", f"12.05.2025 1{who}:{i:02d}",
+                        "--source", "Школа", "--child", child, "--parent", "Родитель Тестовый",
+                        "--problem", "Пропуски"], capture_output=True, text=True)
     if r.returncode:
         sys.exit(r.stderr)
 """
@@ -247,8 +249,8 @@ def test_a_backup_taken_while_the_secretary_writes_is_one_snapshot(sopr, reg_env
     # a registry big enough that reading it takes a while: writes land between the tables
     _bench().generate(url_of(reg_env["SOPCLI_DB"]), 1500, seed=5)
     base = len(contents(reg_env["SOPCLI_DB"])["signal"])
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, "12"], env=reg_env, stderr=subprocess.PIPE, text=True)
-               for _ in range(2)]
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, "12", str(n)], env=reg_env, stderr=subprocess.PIPE,
+                                text=True) for n in (1, 2)]
     seen = []
     try:
         while any(w.poll() is None for w in writers) or len(seen) < 2:

@@ -261,10 +261,13 @@ def test_a_backup_taken_while_the_secretary_writes_is_one_snapshot(sopr, reg_env
         for w in writers:
             w.wait(timeout=300)
     assert [w.returncode for w in writers] == [0, 0], [w.stderr.read() for w in writers]  # never blocked
-    assert seen == sorted(seen) and seen[0] >= base and seen[-1] == base + 2 * 12
+    assert seen == sorted(seen) and seen[0] >= base and seen[-1] <= base + 2 * 12
     assert len(set(seen)) > 1  # some backups were taken while signals were being added
+    final = tmp_path / "final.zip"
+    ok(sopr("backup", str(final)))
+    assert backup_is_consistent(final) == base + 2 * 12
     target = dict(reg_env, SOPCLI_DB=str(tmp_path / "restored.db"))
-    ok(runner(target)("restore", str(tmp_path / f"b{len(seen) - 1}.zip")))
+    ok(runner(target)("restore", str(final)))
 
 
 def test_the_metadata_is_the_schema_alembic_builds(tmp_path):

@@ -67,9 +67,12 @@ def _kind(col: Any) -> str:
 
 
 def _enc_moment(v: Any) -> str:
-    if isinstance(v, str):  # SQLite: naive UTC text (SQLModel's UTCDateTime)
+    """ISO 8601 in UTC with microseconds, the same text from either engine."""
+    if isinstance(v, str):  # SQLite: naive UTC text as SQLModel's UTCDateTime writes it
+        if len(v) == 26 and v[10] == " ":
+            return f"{v[:10]}T{v[11:]}+00:00"  # the 2,000,000-row case: no datetime round trip
         v = datetime.fromisoformat(v)
-    return (v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)).isoformat()
+    return (v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)).isoformat(timespec="microseconds")
 
 
 def _enc_datetime(v: Any) -> str:
@@ -121,13 +124,14 @@ def _rows(reader: Any, table: Any) -> Iterator[list[Any]]:
 def _dump_table(reader: Any, table: Any, out: Any) -> tuple[int, str]:
     """Write one table's member; returns (rows, SHA-256 of the member's bytes)."""
     enc = codecs(table, ENCODERS)
+    line = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     digest, count, lines = hashlib.sha256(), 0, []
     for raw in _rows(reader, table):
         row = list(raw)
         for i, f in enc:
             if row[i] is not None:
                 row[i] = f(row[i])
-        lines.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+        lines.append(line(row))
         count += 1
         if len(lines) >= BATCH:
             _flush(lines, digest, out)

@@ -20,6 +20,7 @@ from sopcli.commands import (
     admin,
     agency,
     audit,
+    backup,
     calendar,
     case,
     deadlines,
@@ -71,6 +72,8 @@ app.add_typer(calendar.app, name="calendar")
 app.command("rules", cls=RuCommand)(rules.rules)
 app.add_typer(admin.app, name="admin")
 app.add_typer(import_.app, name="import")
+app.command("backup", cls=RuCommand)(backup.backup)
+app.command("restore", cls=RuCommand)(backup.restore)
 
 
 def _version(value: bool) -> None:

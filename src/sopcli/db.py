@@ -116,19 +116,36 @@ def transaction(engine: Any) -> Iterator[Any]:
         yield session
 
 
-def upgrade(engine: Any) -> list[str]:
-    """Bring the schema to the newest migration; returns the revisions applied."""
+def alembic_config() -> Any:
+    """Alembic's configuration with the packaged migrations: no alembic.ini needed."""
     from importlib import resources
 
-    from alembic import command
     from alembic.config import Config
-    from alembic.runtime.migration import MigrationContext
 
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("sopcli") / "migrations"))
+    return cfg
+
+
+def current_revision(conn: Any) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(conn: Any, target: str = "head") -> None:
+    """Upgrade the schema to `target` inside the caller's transaction (DDL is transactional on both engines)."""
+    from alembic import command
+
+    cfg = alembic_config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, target)
+
+
+def upgrade(engine: Any) -> list[str]:
+    """Bring the schema to the newest migration; returns the revisions applied."""
     with engine.begin() as conn:
-        before = MigrationContext.configure(conn).get_current_revision()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-        after = MigrationContext.configure(conn).get_current_revision()
+        before = current_revision(conn)
+        migrate(conn)
+        after = current_revision(conn)
     return [] if before == after else [r for r in (before, after) if r]

@@ -1,0 +1,47 @@
+"""`sopcli backup FILE` and `sopcli restore FILE` (issue 7 §2): the whole registry, engine-independent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sopcli.commands._common import state
+from sopcli.render.output import emit_json
+
+
+def backup(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Файл резервной копии (.zip).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Резервная копия всего реестра на ходу: один снимок, работа секретаря не останавливается."""
+    from sopcli.services.backup import write_backup
+
+    res = write_backup(state["db"], file)
+    if as_json:
+        emit_json(res)
+        return
+    rows = sum(t["rows"] for t in res["tables"])
+    typer.echo(f"Резервная копия: {res['file']} ({res['size'] / 2**20:.1f} МБ, права 0600)")
+    typer.echo(f"Схема {res['schema_revision']}; таблиц {len(res['tables'])}, записей {rows}; "
+               f"снимок на {res['created_at'][:19].replace('T', ' ')} UTC")
+
+
+def restore(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Файл резервной копии (.zip).")],
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Заменить всё содержимое непустого реестра (в той же транзакции).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Восстановить реестр из копии: файл проверяется целиком до записи; реестр создаётся, если его нет."""
+    from sopcli.services.restore import restore as run_restore
+
+    res = run_restore(state["db"], file, replace)
+    if as_json:
+        emit_json(res)
+        return
+    typer.echo(f"Восстановлено записей: {res['rows']} (таблиц {len(res['tables'])}), схема "
+               f"{res['schema_revision']}; копия от {res['backup_created_at'][:19].replace('T', ' ')} UTC")
+    if res["replaced"]:
+        typer.echo(f"Прежнее содержимое реестра заменено (записей: {sum(res['replaced'].values())}).")

@@ -110,7 +110,7 @@ REFUSED = [
     ("reconcile-quarter-sql", ["reconcile", "x.csv", "--agency", POLICE, "--quarter", SQL], "ГГГГQN"),
     ("reconcile-agency-sql", ["reconcile", str(__import__("pathlib").Path(__file__).parent / "corpus" /
                                                "lookalike.csv"), "--agency", SQL, "--quarter", "2025Q1",
-                              "-o", "/nonexistent/a.xlsx"], "«'); DROP TABLE signal;--»"),
+                              "-o", "/tmp/sopcli-hostile-never-written.xlsx"], "«'); DROP TABLE signal;--»"),
 ]
 
 

@@ -93,7 +93,7 @@ def story(sopr, tmp_path: Path) -> None:
     with src.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter=";")
         w.writerows([["ФИО", "Дата рождения"], ["Сидоров Петр Ильич", "10.02.2008"]])
-    ok(sopr("reconcile", str(src), "--agency", PDN, "--quarter", "2025Q1"))
+    ok(sopr("reconcile", str(src), "--agency", PDN, "--quarter", "2025Q1", "-o", str(tmp_path / "act.xlsx")))
 
 
 @pytest.mark.slow

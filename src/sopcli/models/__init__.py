@@ -14,9 +14,28 @@ from sopcli.models.person import Person
 from sopcli.models.plan import CaseEvent, Measure, Plan, Proposal, Reconciliation, Report
 from sopcli.models.registry import CalendarOverride, RegistrySetting
 from sopcli.models.signal import Signal, SignalPerson
+from sopcli.models.tenancy import AccessRole, Commission
 
 __all__ = [
-    "Agency", "AuditEntry", "AuditHead", "CalendarOverride", "Case", "CaseEvent", "Check",
-    "Complex", "ComplexMeasure", "Measure", "Obligation", "Person", "Plan",
-    "Proposal", "Reconciliation", "RegistrySetting", "Report", "Signal", "SignalPerson",
+    "AccessRole",
+    "Agency",
+    "AuditEntry",
+    "AuditHead",
+    "CalendarOverride",
+    "Case",
+    "CaseEvent",
+    "Check",
+    "Commission",
+    "Complex",
+    "ComplexMeasure",
+    "Measure",
+    "Obligation",
+    "Person",
+    "Plan",
+    "Proposal",
+    "Reconciliation",
+    "RegistrySetting",
+    "Report",
+    "Signal",
+    "SignalPerson",
 ]

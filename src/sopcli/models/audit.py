@@ -11,6 +11,8 @@ from datetime import datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from sopcli.models.tenancy import commission_field
+
 
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_entry"
@@ -31,6 +33,7 @@ class AuditEntry(SQLModel, table=True):
     seq: int
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
 
 
 class AuditHead(SQLModel, table=True):
@@ -41,3 +44,4 @@ class AuditHead(SQLModel, table=True):
     chain: str = Field(primary_key=True, max_length=40)
     last_seq: int = 0
     last_hash: str = Field(max_length=64)
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM

@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
+from sopcli.models.tenancy import commission_field
+
 
 class Case(SQLModel, table=True):
     __tablename__ = "sop_case"  # "case" is a reserved word in SQL
@@ -26,3 +28,4 @@ class Case(SQLModel, table=True):
     zones: str = ""  # school (003 §II): category codes, comma-separated ("red.1,yellow.5")
     file_items: str = ""  # school (003 §4.6): what the observation file already holds
     created_at: datetime
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM

@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
+from sopcli.models.tenancy import commission_field
+
 
 class Check(SQLModel, table=True):
     __tablename__ = "check_conclusion"  # "check" is a reserved word in SQL
@@ -20,3 +22,4 @@ class Check(SQLModel, table=True):
     support: str = ""
     note: str = ""
     created_at: datetime
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM

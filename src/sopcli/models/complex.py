@@ -4,6 +4,8 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from sopcli.models.tenancy import commission_field
+
 
 class Complex(SQLModel, table=True):
     __tablename__ = "measure_complex"
@@ -14,6 +16,7 @@ class Complex(SQLModel, table=True):
     span_to: int | None = None
     file_name: str = Field(max_length=300)
     created_at: datetime
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
 
 
 class ComplexMeasure(SQLModel, table=True):
@@ -28,3 +31,4 @@ class ComplexMeasure(SQLModel, table=True):
     executors: str = ""  # one per line, as read
     unread: str = ""  # period fragments nobody could read: for a person to decide
     created_at: datetime
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM

@@ -9,6 +9,8 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from sopcli.models.tenancy import commission_field
+
 
 class Obligation(SQLModel, table=True):
     __table_args__ = (Index("ix_obligation_status_due", "status", "due"),)
@@ -35,3 +37,4 @@ class Obligation(SQLModel, table=True):
     cancelled_at: datetime | None = None  # the step's moment: a term that ran out before it counts as missed
     note: str = ""
     created_at: datetime
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM

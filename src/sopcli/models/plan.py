@@ -10,6 +10,8 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from sopcli.models.tenancy import commission_field
+
 
 class Plan(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("case_id", "version", name="uq_plan_case_version"),)
@@ -29,6 +31,7 @@ class Plan(SQLModel, table=True):
     approved_on: date | None = None
     resolution_no: str = Field(default="", max_length=50)
     created_at: datetime
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
 
 
 class Measure(SQLModel, table=True):
@@ -45,6 +48,7 @@ class Measure(SQLModel, table=True):
     status: str = Field(default="planned", max_length=12)  # planned | done | partial | not-done
     carried_from: int | None = None  # the measure of the previous version this one continues
     created_at: datetime
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
 
 
 class Proposal(SQLModel, table=True):
@@ -56,6 +60,7 @@ class Proposal(SQLModel, table=True):
     tasks: str = ""
     measures: str = ""  # one per line: "мероприятие; срок"
     created_at: datetime
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
 
 
 class Report(SQLModel, table=True):
@@ -66,6 +71,7 @@ class Report(SQLModel, table=True):
     status: str = Field(max_length=12)  # done | partial | not-done | summary (the curator's)
     text: str = ""
     created_at: datetime
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
 
 
 class CaseEvent(SQLModel, table=True):
@@ -81,6 +87,7 @@ class CaseEvent(SQLModel, table=True):
     decision: str = Field(default="", max_length=30)
     note: str = ""
     created_at: datetime
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
 
 
 class Reconciliation(SQLModel, table=True):
@@ -96,3 +103,4 @@ class Reconciliation(SQLModel, table=True):
     only_registry: int
     only_agency: int
     created_at: datetime
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM

@@ -5,9 +5,11 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from sopcli.models.tenancy import commission_field
+
 
 class Signal(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("year", "seq", name="uq_signal_year_seq"),)
+    __table_args__ = (UniqueConstraint("commission", "year", "seq", name="uq_signal_year_seq"),)
 
     id: int | None = Field(default=None, primary_key=True)
     year: int
@@ -22,6 +24,7 @@ class Signal(SQLModel, table=True):
     result: str = ""
     status: str = Field(default="registered", max_length=20)  # registered | checked
     created_at: datetime
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
 
 
 class SignalPerson(SQLModel, table=True):
@@ -32,3 +35,4 @@ class SignalPerson(SQLModel, table=True):
     signal_id: int = Field(foreign_key="signal.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     role: str = Field(max_length=10)  # child | parent
+    commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM

@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import Result
@@ -80,6 +79,3 @@ def refused_cleanly(r: Result, words: str) -> None:
 def same(before: probe.State, after: probe.State) -> None:
     assert after.counts == before.counts
     assert after.digest == before.digest
-
-
-Check = Callable[[Result], None]

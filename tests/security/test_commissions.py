@@ -245,3 +245,21 @@ def test_each_commission_keeps_its_own_audit_chain(pg_url, shared):
         assert conn.execute("UPDATE audit_head SET last_seq = 0 WHERE chain = 'gorod-b'").rowcount == 0
     b = runner(dict(env, SOPCLI_COMMISSION="gorod-b"))
     assert b("audit", "verify").code == 0
+
+
+def test_a_backup_keeps_each_row_with_its_commission(pg_url, shared, tmp_path, sop_env):
+    """Moving a shared registry (backup → restore) must not hand every family to one commission."""
+    import sqlite3
+
+    _env, run, _roles = shared
+    dump = tmp_path / "region.sopbak"
+    r = run("backup", str(dump))
+    assert r.code == 0, r.err
+    copy = tmp_path / "copy.db"
+    r = runner(dict(sop_env, SOPCLI_DB=str(copy)))("restore", str(dump))
+    assert r.code == 0, r.err
+    with sqlite3.connect(copy) as conn:
+        owners = dict(conn.execute("SELECT p.full_name, p.commission FROM person p").fetchall())
+        codes = {c for (c,) in conn.execute("SELECT code FROM commission")}
+    assert owners == {"Аверин Антон Андреевич": "gorod-a", "Борисов Борис Борисович": "gorod-b"}
+    assert codes == {"main", "gorod-a", "gorod-b"}

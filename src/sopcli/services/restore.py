@@ -153,9 +153,8 @@ def restore(db: str | None, path: Path, replace: bool, command: str = "restore")
                 raise InvalidInput(f"Реестр не пуст ({sum(before.values())} записей): восстановление заменит всё "
                                    "его содержимое — повторите с --replace.")
             migrate(conn)
-            for table in reversed(tables()):
-                if before.get(table.name):
-                    conn.execute(table.delete())
+            for table in reversed(tables()):  # the replaced rows, and what a fresh schema seeds (0007's `main`)
+                conn.execute(table.delete())
             entries = {e["name"]: e for e in manifest["tables"]}
             for table in tables():
                 for batch in _batches(z, table, entries[table.name], path.name):

@@ -142,10 +142,26 @@ def migrate(conn: Any, target: str = "head") -> None:
     command.upgrade(cfg, target)
 
 
-def upgrade(engine: Any) -> list[str]:
-    """Bring the schema to the newest migration; returns the revisions applied."""
-    with engine.begin() as conn:
-        before = current_revision(conn)
-        migrate(conn)
-        after = current_revision(conn)
+def upgrade(engine: Any, target: str = "head") -> list[str]:
+    """Bring the schema to `target` (the newest migration) in one transaction; returns the revisions applied.
+
+    SQLite changes a table's constraints by rebuilding it (copy, DROP, rename); with foreign keys
+    enforced, dropping a table other rows point at fails (0007 rebuilds `signal`). So, as SQLite's
+    own procedure says (lang_altertable §7), enforcement is off for the migration — switched before
+    the transaction, where the pragma works — and `foreign_key_check` must be clean before the commit.
+    """
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                before = current_revision(conn)
+                migrate(conn, target)
+                after = current_revision(conn)
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("migration left rows pointing at nothing")  # rolled back
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
     return [] if before == after else [r for r in (before, after) if r]

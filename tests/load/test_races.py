@@ -37,12 +37,15 @@ def pg_case(sopr, db_url):
 def _held(url: str):
     """A write transaction of this process, as `registry()` opens it."""
     from sopcli.db import make_engine, transaction
+    from sopcli.services.audit import lock_chain
     from sopcli.services.registry import Registry, load_settings
 
     engine = make_engine(url)
     tx = transaction(engine)
     session = tx.__enter__()
-    return engine, tx, session, Registry(engine, load_settings(session), command="test")
+    reg = Registry(engine, load_settings(session), command="test")
+    lock_chain(session, reg)  # registry() takes the audit chain's head first (0006): the lock order every step keeps
+    return engine, tx, session, reg
 
 
 def _start_waiting(env: dict[str, str], url: str, *args: str) -> subprocess.Popen:

@@ -13,7 +13,7 @@ from sopcli.models.obligation import Obligation
 from sopcli.models.person import Person
 from sopcli.models.plan import CaseEvent, Measure, Plan, Proposal, Reconciliation, Report
 from sopcli.models.registry import CalendarOverride, RegistrySetting
-from sopcli.models.signal import Signal, SignalPerson
+from sopcli.models.signal import Emergency, Signal, SignalPerson
 from sopcli.models.tenancy import AccessRole, Commission
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Commission",
     "Complex",
     "ComplexMeasure",
+    "Emergency",
     "Measure",
     "Obligation",
     "Person",

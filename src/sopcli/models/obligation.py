@@ -26,6 +26,7 @@ class Obligation(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     measure_id: int | None = Field(default=None, foreign_key="measure.id", index=True)
     complex_measure_id: int | None = Field(default=None, foreign_key="complex_measure.id", index=True)
+    emergency_id: int | None = Field(default=None, foreign_key="emergency.id", index=True)  # 0008: its anchor
     trigger_at: datetime
     due: date
     due_at: datetime | None = None  # when the term ends at a moment (immediate)
@@ -35,6 +36,7 @@ class Obligation(SQLModel, table=True):
     late_wd: int | None = None  # working days late at fulfilment (001 §3.4 scorecard)
     cancel_reason: str = ""
     cancelled_at: datetime | None = None  # the step's moment: a term that ran out before it counts as missed
+    settled_at: datetime | None = None  # 0008: when the fulfilment or cancellation was written (`--as-of`)
     note: str = ""
     created_at: datetime
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM

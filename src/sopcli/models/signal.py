@@ -21,6 +21,7 @@ class Signal(SQLModel, table=True):
     problem: str
     help_needed: str = ""
     threat: bool = False
+    kind: str = Field(default="", max_length=120)  # 0008: what it is about (001 §2.5.1), codes comma-separated
     result: str = ""
     status: str = Field(default="registered", max_length=20)  # registered | checked
     created_at: datetime
@@ -36,3 +37,17 @@ class SignalPerson(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     role: str = Field(max_length=10)  # child | parent
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
+
+
+class Emergency(SQLModel, table=True):
+    """An emergency of 004 §7: each opens its own §7.1–7.3 terms, anchored on this row."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    signal_id: int | None = Field(default=None, foreign_key="signal.id", index=True)
+    case_id: int | None = Field(default=None, foreign_key="sop_case.id", index=True)
+    kind: str = Field(max_length=30)
+    at: datetime
+    agency: str = Field(default="", max_length=300)
+    note: str = ""
+    created_at: datetime
+    commission: str | None = commission_field()  # filled by the database, never by the ORM

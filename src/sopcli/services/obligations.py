@@ -84,6 +84,7 @@ def fulfil(session: Session, reg: Registry, ob: Obligation, when: datetime, note
     cal = reg.calendar(session)
     local = when.astimezone(reg.tz)
     ob.status, ob.fulfilled_at, ob.note = "fulfilled", when, note or ob.note
+    ob.settled_at = datetime.now(UTC)  # the write moment, for `--as-of` (`when` may be typed in the past)
     ob.late_wd = cal.working_days_between(ob.due, local.date()) if local.date() > ob.due else 0
     audit.record(session, reg, "fulfil", "obligation", ob.id, rule=ob.rule, at=when, late_wd=ob.late_wd)
     return _next_period(session, reg, ob, local.date())
@@ -136,6 +137,7 @@ def recompute_open(session: Session, reg: Registry, reason: str) -> list[tuple[O
 def cancel(session: Session, reg: Registry, ob: Obligation, reason: str, when: datetime) -> None:
     """No longer applies, as of the step's moment: kept with the reason, and judged late if its term had run out."""
     ob.status, ob.cancel_reason, ob.cancelled_at = "cancelled", reason, when
+    ob.settled_at = datetime.now(UTC)
     audit.record(session, reg, "cancel", "obligation", ob.id, rule=ob.rule, reason=reason)
 
 

@@ -25,6 +25,7 @@ from sopcli.commands import (
     case,
     deadlines,
     doc,
+    emergency,
     export,
     import_,
     init,
@@ -52,6 +53,8 @@ app.command("init", cls=RuCommand)(init.init)
 app.add_typer(signal.app, name="signal")
 app.command("check", cls=RuCommand)(steps.check)
 app.command("recognize", cls=RuCommand)(steps.recognize)
+app.command("consent", cls=RuCommand)(emergency.consent)
+app.command("emergency", cls=RuCommand)(emergency.emergency)
 app.add_typer(plan.app, name="plan")
 app.command("report", cls=RuCommand)(work.report)
 app.command("control", cls=RuCommand)(work.control)
@@ -69,7 +72,7 @@ app.add_typer(deadlines.app, name="deadlines")
 app.add_typer(agency.app, name="agency")
 app.add_typer(audit.app, name="audit")
 app.add_typer(calendar.app, name="calendar")
-app.command("rules", cls=RuCommand)(rules.rules)
+app.add_typer(rules.app, name="rules")
 app.add_typer(admin.app, name="admin")
 app.add_typer(import_.app, name="import")
 app.command("backup", cls=RuCommand)(backup.backup)

@@ -54,6 +54,7 @@ RESULTS_APP4 = {
 }
 RELEASES = {  # `release --kind`: the registry event and what it is
     "colony": ("release.colony", "освобождение из воспитательной колонии"),
+    "colony-short": ("release.colony-short", "приговор до 6 месяцев вступил в силу (воспитательная колония)"),
     "parole": ("release.parole", "условно-досрочное освобождение (решение суда)"),
     "suvu": ("release.suvu", "выпуск из СУВУ закрытого типа"),
     "suvu-early": ("release.suvu-early", "досрочное выбытие из СУВУ закрытого типа"),
@@ -97,3 +98,17 @@ OBSERVATION_FILE = {  # 003 §4.6: what the observation file holds
     "leisure": "сведения о воспитательной и досуговой деятельности", "help": "сведения об оказанной помощи",
     "decisions": "сведения о принятых решениях и мерах", "closing": "документы о возможности снятия с учёта",
 }
+
+
+def fold(word: str) -> str:
+    """Case and ё/е folded, spaces squeezed: how a typed Russian word is compared with the vocabulary."""
+    return " ".join(word.lower().replace("ё", "е").split())
+
+
+def pick(value: str, words: dict[str, str]) -> str | None:
+    """The code for a typed value: the code itself or its Russian word (any case, ё/е), else None."""
+    typed = fold(value)
+    for code, word in words.items():
+        if typed in (fold(code), fold(word)):
+            return code
+    return None

@@ -20,9 +20,15 @@ AGENCIES = [
 ]
 
 
+def _rules_help() -> str:
+    from sopcli.deadlines.rulebook import DEFAULT_SET, set_names
+
+    return (f"Набор правил: {', '.join(set_names())} (по умолчанию {DEFAULT_SET}) — или файл .toml со своим "
+            "сводом региона (sopcli rules check ФАЙЛ).")
+
+
 def init(
-    rules: Annotated[Optional[str], typer.Option(
-        "--rules", help="Набор правил: federal, mari-el, smolensk, school.")] = None,
+    rules: Annotated[Optional[str], typer.Option("--rules", help=_rules_help())] = None,
     region: Annotated[Optional[str], typer.Option("--region", help="Регион (TA, BA) или none.")] = None,
     tz: Annotated[Optional[str], typer.Option("--tz", help="Часовой пояс реестра (Europe/Moscow).")] = None,
     municipality: Annotated[Optional[str], typer.Option("--municipality", help="Муниципальное образование.")] = None,
@@ -37,12 +43,14 @@ def init(
     from sopcli.services import anonymize, audit
     from sopcli.services.commissions import regrant
     from sopcli.services.registry import DEFAULTS, validate_settings
-    from sopcli.services.standing import ensure_standing
+    from sopcli.services.standing import ensure_standing, switch_rules
     from sopcli.tenancy import DEFAULT_COMMISSION
 
     given = {"rules": rules, "region": region, "tz": tz, "municipality": municipality}
     changes = {k: ("" if v.lower() == "none" and k == "region" else v.strip())
                for k, v in given.items() if v is not None}
+    if rules is not None and rules.strip().lower().endswith(".toml"):
+        changes.update(own_rulebook(rules.strip()))
     validate_settings({**DEFAULTS, **changes})  # refused input writes nothing, not even the schema
     url = resolve_url(state["db"])
     engine = make_engine(url, create=True)
@@ -51,8 +59,11 @@ def init(
     finally:
         engine.dispose()
     with registry("init", standing=False) as (reg, session):
+        if "rules" in changes and "rulebook" not in changes and changes["rules"] in reg.rulebook.sets:
+            changes["rulebook"] = reg.settings.get("rulebook", "") if reg.rulebook.sets[changes["rules"]].own else ""
         merged = {**reg.settings, **changes}
         validate_settings(merged)
+        left = reg.settings["rules"]
         for key, value in changes.items():
             row = session.get(RegistrySetting, key)
             if row is None:
@@ -60,7 +71,8 @@ def init(
             elif row.value != value:
                 row.value = value
         if changes:
-            audit.record(session, reg, "settings", "registry", None, **changes)
+            audit.record(session, reg, "settings", "registry", None,
+                         **{k: (v if k != "rulebook" else f"{len(v)} знаков") for k, v in changes.items()})
         if "municipality" in changes:  # the file's own commission (0007) signs with the municipality
             session.execute(text("UPDATE commission SET name = :n WHERE code = :c"),
                             {"n": changes["municipality"], "c": DEFAULT_COMMISSION})
@@ -76,10 +88,12 @@ def init(
         if imported is not None:
             merged = {**merged, **{k: v for k, v in imported.items() if k in DEFAULTS and not merged[k]}}
         reg.settings = merged
+        switched = switch_rules(session, reg, left, merged["rules"], now()) if merged["rules"] != left else []
         standing = ensure_standing(session, reg, now().astimezone(reg.tz).date())
         result = {
             "db": str(sqlite_path(url) or url.split("@")[-1]), "migrations_applied": applied,
             "standing_opened": [{"rule": o.rule, "due": o.due} for o in standing],
+            "cancelled_by_switch": [{"id": o.id, "rule": o.rule} for o in switched],
             "settings": {k: merged[k] for k in DEFAULTS}, "agencies_added": added,
             "calendar_overrides_imported": imported["count"] if imported else 0,
         }
@@ -90,6 +104,9 @@ def init(
     typer.echo("Схема обновлена: " + (", ".join(applied) if applied else "изменений нет"))
     s = result["settings"]
     typer.echo(f"Набор правил: {s['rules']}; регион: {s['region'] or 'не задан'}; часовой пояс: {s['tz']}")
+    if result["cancelled_by_switch"]:
+        typer.echo(f"Отменены сроки прежнего набора правил: {len(result['cancelled_by_switch'])} "
+                   f"({', '.join(sorted({o['rule'] for o in result['cancelled_by_switch']}))})")
     grouped: dict[tuple[str, object], int] = {}
     for o in result["standing_opened"]:
         grouped[(o["rule"], o["due"])] = grouped.get((o["rule"], o["due"]), 0) + 1
@@ -125,3 +142,20 @@ def _import_calendar_file(session, reg) -> dict | None:  # noqa: ANN001
     session.add(RegistrySetting(key="calendar_file_imported", value=str(settings_path())))
     audit.record(session, reg, "import", "calendar_override", None, count=count, file=str(settings_path()))
     return {"count": count, "region": file.region or "", "presets": ",".join(file.presets)}
+
+
+def own_rulebook(path: str) -> dict[str, str]:
+    """A region's own rulebook file, validated in full before anything is written: its set and its text."""
+    from pathlib import Path
+
+    from sopcli.deadlines.rulebook import own_set, rulebook_with
+    from sopcli.errors import InvalidInput
+
+    file = Path(path).expanduser()
+    try:
+        text = file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise InvalidInput(f"Файл свода «{path[:80]}» не читается (нужен TOML в UTF-8).") from None
+    if len(text) > 1_000_000:
+        raise InvalidInput(f"Файл свода «{path[:80]}» больше 1 МБ: это не свод правил.")
+    return {"rules": own_set(rulebook_with(text)), "rulebook": text}

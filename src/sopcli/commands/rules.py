@@ -1,37 +1,91 @@
-"""`sopcli rules`: the rulebook, each term with its citation."""
+"""`sopcli rules`: the rulebook, each term with its citation; `rules check FILE`: a region's own file."""
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
+from sopcli.render.help import RuCommand, RuGroup
 
+app = typer.Typer(help="Свод сроков: правило, кто → кому, срок, источник; проверка своего свода региона.",
+                  rich_markup_mode=None, cls=RuGroup, invoke_without_command=True)
+
+
+def _registry_book() -> tuple[Any, str | None]:
+    """The registry's rulebook (with the region's own file) and its set; the packaged one without a registry."""
+    from sopcli.commands._common import reading
+    from sopcli.deadlines.errors import DomainError
+    from sopcli.deadlines.rulebook import load_rulebook, rulebook_with
+
+    try:
+        with reading() as r:
+            return rulebook_with(r.settings.get("rulebook", "")), r.settings["rules"]
+    except (DomainError, OSError):
+        return load_rulebook(), None
+
+
+@app.callback()
 def rules(
+    ctx: typer.Context,
     rule_set: Annotated[Optional[str], typer.Option(
-        "--set", help="Набор правил: federal, mari-el, smolensk, school.")] = None,
+        "--set", help="Набор правил (federal, mari-el, smolensk, school или свой набор реестра); "
+                      "без него — весь свод.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
-    """Свод сроков: правило, кто → кому, срок, источник."""
-    from sopcli.deadlines.rulebook import SECTIONS, load_rulebook
+    """Свод сроков: правило, кто → кому, срок, источник, какой шаг открывает."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from sopcli.deadlines.events import EVENTS
+    from sopcli.deadlines.rulebook import SECTIONS
     from sopcli.render.output import emit_json
 
-    book = load_rulebook()
+    book, current = _registry_book()
     chosen = book.for_set(rule_set) if rule_set else book.rules
     if as_json:
-        emit_json({"set": rule_set, "rules": [r.to_json() for r in chosen]})
+        emit_json({"set": rule_set, "registry_set": current,
+                   "sets": [{"id": s.id, "title": s.title, "extends": list(s.extends)} for s in book.sets.values()],
+                   "rules": [r.to_json() for r in chosen]})
         return
     from rich.table import Table
 
     from sopcli.render.output import console
 
+    out = console()
+    for s in book.sets.values():
+        mark = " ← реестр" if s.id == current else ""
+        base = f" (дополняет {', '.join(s.extends)})" if s.extends else ""
+        out.print(f"Набор {s.id}: {s.title}{base}{mark}", highlight=False)
     table = Table(title=f"Свод сроков{f' — набор {rule_set}' if rule_set else ''} ({len(chosen)})")
-    for col in ("Правило", "Обязанность", "Кто → кому", "Срок", "Источник"):
+    for col in ("Правило", "Обязанность", "Кто → кому", "Срок", "Открывает", "Источник"):
         table.add_column(col, overflow="fold")
     section = None
     for r in chosen:
         if r.section != section:
             section = r.section
-            table.add_row(f"[b]{SECTIONS[section]}[/b]", "", "", "", "")
-        table.add_row(r.id, r.title, f"{r.who} → {r.to}", r.term.label, r.source)
-    console().print(table)
+            table.add_row(f"[b]{SECTIONS[section]}[/b]", "", "", "", "", "")
+        opens = "; ".join(EVENTS[e].label for e in r.opens) or {"quarter": "каждый квартал",
+                                                                   "year": "каждый год"}.get(r.standing, "")
+        table.add_row(r.id, r.title, f"{r.who} → {r.to}", r.term.label, opens, r.source)
+    out.print(table)
+
+
+@app.command("check", cls=RuCommand)
+def check(
+    file: Annotated[str, typer.Argument(metavar="ФАЙЛ", help="Свод региона в TOML ([[set]] и [[rule]]).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Проверить свой свод региона: наборы, события, сроки, цитаты; ошибка называет строку."""
+    from sopcli.commands.init import own_rulebook
+    from sopcli.deadlines.rulebook import load_rulebook, rulebook_with
+    from sopcli.render.output import emit_json
+
+    found = own_rulebook(file)
+    book, packaged = rulebook_with(found["rulebook"]), load_rulebook()
+    own = [r for r in book.rules if packaged.find(r.id) is None]
+    if as_json:
+        emit_json({"set": found["rules"], "rules": [r.to_json() for r in book.for_set(found["rules"])],
+                   "own_rules": [r.id for r in own]})
+        return
+    typer.echo(f"Свод в порядке: набор {found['rules']} — своих правил {len(own)}, всего в наборе "
+               f"{len(book.for_set(found['rules']))}. Подключить: sopcli init --rules {file}")

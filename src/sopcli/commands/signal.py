@@ -26,18 +26,24 @@ def add(
     problem: Annotated[Optional[str], typer.Option("--problem", help="Суть проблемы.")] = None,
     help_needed: Annotated[str, typer.Option("--help-needed", help="Какая помощь нужна.")] = "",
     threat: Annotated[bool, typer.Option("--threat", help="Угроза жизни или здоровью.")] = False,
+    kind: Annotated[Optional[list[str]], typer.Option(
+        "--kind", help="О чём сигнал (001 §2.5.1), можно несколько: признаки СОП (по умолчанию), нарушение прав, "
+                       "чрезвычайная ситуация, безнадзорный помещён в организацию, ведомственный учёт, "
+                       "направление в КДН — или коды sop-signs, rights, emergency, neglected, departmental, "
+                       "to-kdn.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Зарегистрировать поступившую информацию; показать открытые обязанности."""
-    from sopcli.services.steps import SignalInput, register_signal
+    from sopcli.services.steps import SignalInput, register_signal, signal_kinds
 
     received = ask(received, "Момент поступления (ДД.ММ.ГГГГ ЧЧ:ММ)", "--received")
     source = ask(source, "От кого поступила информация", "--source")
     children = child or [ask(None, "Ребёнок (ФИО, ДД.ММ.ГГГГ)", "--child")]
     problem = ask(problem, "Суть проблемы", "--problem")
+    kinds = signal_kinds(kind or [])
     with registry("signal add") as (reg, session):
         data = SignalInput(moment(received, reg.tz, "момент поступления"), source, channel, children,
-                           parent or [], address, problem, help_needed, threat)
+                           parent or [], address, problem, help_needed, threat, kinds=kinds)
         res = register_signal(session, reg, data, now())
         sig = res.entity
         opened = obligations_json(res.opened, reg)

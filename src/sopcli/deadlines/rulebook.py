@@ -19,7 +19,6 @@ from sopcli.deadlines.compute import Due, compute_due
 from sopcli.deadlines.errors import DomainError, InvalidInput, RulebookError
 from sopcli.deadlines.terms import Kind, Term, parse_term
 
-RULE_SETS = ("federal", "mari-el", "smolensk", "school")
 SECTIONS = {
     "signal": "Сигнал и проверка",
     "work": "Признание, программа, работа",
@@ -30,12 +29,18 @@ SECTIONS = {
     "regional": "Межведомственный комплекс мер (002)",
 }
 _FIELDS = {"id", "section", "trigger", "title", "who", "to", "term", "written", "written_kind",
-           "source", "sets", "replaces", "events", "standing", "each"}
+           "source", "sets", "replaces", "opens", "fulfils", "standing", "each"}
+_SET_FIELDS = {"id", "title", "extends"}
 STANDING = {"quarter", "year"}  # rules the calendar opens, once per period, not a registry step
-EVENTS = {"signal.registered", "signal.phone", "signal.threat", "signal.arrival", "check.critical",
-          "check.departmental", "check.sop", "case.recognized", "case.child", "case.closed", "plan.approved",
-          "case.moved", "case.moved.received", "release.colony", "release.parole", "release.suvu",
-          "release.suvu-early", "grads.analysis", "grads.sent", "school.account", "school.close.requested"}
+DEFAULT_SET = "federal"  # 001 applies in every region; a region's order adds to it
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    id: str
+    title: str
+    extends: tuple[str, ...] = ()
+    own: bool = False  # declared by a region's own file, not by the package
 
 
 @dataclass(frozen=True)
@@ -51,23 +56,32 @@ class Rule:
     sets: tuple[str, ...]
     written: str = ""
     replaces: tuple[str, ...] = ()
-    events: tuple[str, ...] = ()
+    opens: tuple[str, ...] = ()  # the events that open it
     standing: str = ""  # "quarter" | "year": opened for each period from its first day
     each: str = ""  # "agency": a standing rule opened once per agency of the directory (004 §5.6 "с каждым")
+    fulfils: tuple[str, ...] = ()  # the events that fulfil it
+    line: int = 0  # where the rule starts in its file, for a refusal that names the line
 
     def to_json(self) -> dict[str, object]:
         return {
             "id": self.id, "section": self.section, "trigger": self.trigger, "title": self.title,
             "who": self.who, "to": self.to, "term": self.term.code, "term_label": self.term.label,
             "written": self.written, "source": self.source, "sets": list(self.sets),
-            "replaces": list(self.replaces), "events": list(self.events), "standing": self.standing or None,
+            "replaces": list(self.replaces), "opens": list(self.opens), "fulfils": list(self.fulfils),
+            "standing": self.standing or None,
         }
 
 
 class Rulebook:
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], sets: list[RuleSet]) -> None:
         self.rules = rules
+        self.sets = {s.id: s for s in sets}
         self._by_id = {r.id: r for r in rules}
+        self._for_set: dict[str, list[Rule]] = {}
+        self._fulfilled: dict[str, tuple[str, ...]] = {}
+        for r in rules:
+            for event in r.fulfils:
+                self._fulfilled[event] = (*self._fulfilled.get(event, ()), r.id)
 
     def find(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
@@ -80,19 +94,39 @@ class Rulebook:
             raise InvalidInput(f"Нет правила «{rule_id}» в своде сроков.{hint}")
         return rule
 
+    def lineage(self, name: str) -> list[str]:
+        """The set and every set it extends, nearest first."""
+        order: list[str] = []
+        stack = [name]
+        while stack:
+            current = stack.pop(0)
+            if current not in order:
+                order.append(current)
+                stack.extend(self.sets[current].extends)
+        return order
+
+    def check_set(self, name: str) -> str:
+        if name not in self.sets:
+            raise InvalidInput(f"Неизвестный набор правил «{name[:40]}»: допустимы {', '.join(self.sets)}.")
+        return name
+
     def for_set(self, name: str) -> list[Rule]:
-        """The rules a registry on rule set `name` applies ("004 over 001" resolved)."""
-        if name not in RULE_SETS:
-            raise InvalidInput(
-                f"Неизвестный набор правил «{name}»: допустимы {', '.join(RULE_SETS)}."
-            )
-        chosen = [r for r in self.rules if name in r.sets]
-        replaced = {old for r in chosen for old in r.replaces}
-        return [r for r in chosen if r.id not in replaced]
+        """The rules a registry on rule set `name` applies: its own and its ancestors', "004 over 001" resolved."""
+        cached = self._for_set.get(name)
+        if cached is None:
+            lineage = set(self.lineage(self.check_set(name)))
+            chosen = [r for r in self.rules if lineage & set(r.sets)]
+            replaced = {old for r in chosen for old in r.replaces}
+            cached = self._for_set[name] = [r for r in chosen if r.id not in replaced]
+        return cached
 
     def for_event(self, rule_set: str, event: str) -> list[Rule]:
-        """The rules of `rule_set` that a registry step (`event`) opens."""
-        return [r for r in self.for_set(rule_set) if event in r.events]
+        """The rules of `rule_set` that a registry step's `event` opens."""
+        return [r for r in self.for_set(rule_set) if event in r.opens]
+
+    def fulfilled_by(self, event: str) -> tuple[str, ...]:
+        """Every rule `event` fulfils, in any set: an obligation opened under a set left since is still done."""
+        return self._fulfilled.get(event, ())
 
     def due(self, cal: WorkCalendar, rule: Rule, start: date | datetime, tz: tzinfo) -> Due:
         """Compute a rule's due date; a rule "with" another takes that rule's term."""
@@ -102,68 +136,150 @@ class Rulebook:
         return compute_due(cal, start, term, tz)
 
 
-def _rule(raw: dict, where: str) -> Rule:
+def _fail(where: str, message: str) -> RulebookError:
+    return RulebookError(f"{where}: {message}")
+
+
+def _rule(raw: dict, where: str, line: int, sets: dict[str, RuleSet]) -> Rule:
+    """One [[rule]] table, checked field by field; `where` names the file and the line."""
+    from sopcli.deadlines.events import EVENTS
+
     unknown = set(raw) - _FIELDS
     missing = {"id", "section", "title", "who", "to", "term", "source", "sets"} - set(raw)
     if unknown or missing:
-        raise RulebookError(f"{where}: лишние поля {sorted(unknown)}, нет полей {sorted(missing)}.")
+        parts = ([f"лишние поля {', '.join(sorted(unknown))}"] if unknown else []) + (
+            [f"нет полей {', '.join(sorted(missing))}"] if missing else [])
+        raise _fail(where, "; ".join(parts) + ".")
     rid = raw["id"]
     try:
         term = parse_term(raw["term"])
     except DomainError as err:
-        raise RulebookError(f"Правило {rid}: неверный срок «{raw['term']}»: {err.message}") from None
+        raise _fail(where, f"правило {rid}: неверный срок «{raw['term']}»: {err.message}") from None
     written = raw.get("written", "")
     if written:
-        try:
-            read = parse_term(written)
-        except DomainError:
-            raise RulebookError(f"Правило {rid}: формулировка «{written}» не читается как срок.") from None
-        expected_kind = raw.get("written_kind", term.kind.value)
-        same = read == term or (read.kind.value == expected_kind and read.n == term.n)
-        if not same:
-            raise RulebookError(
-                f"Правило {rid}: формулировка «{written}» читается как {read.code}, а указан срок {term.code}."
-            )
-    sets = tuple(raw["sets"])
-    bad = [s for s in sets if s not in RULE_SETS]
-    if bad or not sets:
-        raise RulebookError(f"Правило {rid}: неизвестные наборы правил {bad or '(пусто)'}.")
+        _check_written(rid, written, raw.get("written_kind", term.kind.value), term, where)
+    rule_sets = tuple(raw["sets"])
+    bad = [s for s in rule_sets if s not in sets]
+    if bad or not rule_sets:
+        raise _fail(where, f"правило {rid}: неизвестные наборы правил {', '.join(bad) or '(пусто)'}; "
+                           f"есть {', '.join(sets)}.")
     if raw["section"] not in SECTIONS:
-        raise RulebookError(f"Правило {rid}: неизвестный раздел «{raw['section']}».")
-    events = tuple(raw.get("events", ()))
-    if set(events) - EVENTS:
-        raise RulebookError(f"Правило {rid}: неизвестные события {sorted(set(events) - EVENTS)}.")
+        raise _fail(where, f"правило {rid}: неизвестный раздел «{raw['section']}»; есть {', '.join(SECTIONS)}.")
+    opens, fulfils = tuple(raw.get("opens", ())), tuple(raw.get("fulfils", ()))
+    for what, events in (("opens", opens), ("fulfils", fulfils)):
+        strange = [e for e in events if e not in EVENTS]
+        if strange:
+            close = difflib.get_close_matches(strange[0], EVENTS, n=1)
+            hint = f" (возможно, {close[0]})" if close else ""
+            raise _fail(where, f"правило {rid}: {what} — событие «{strange[0]}» не порождает ни один шаг{hint}.")
     standing = raw.get("standing", "")
     if standing and standing not in STANDING:
-        raise RulebookError(f"Правило {rid}: standing = «{standing}», а допустимы {sorted(STANDING)}.")
+        raise _fail(where, f"правило {rid}: standing = «{standing}», а допустимы {', '.join(sorted(STANDING))}.")
+    if not opens and not standing:
+        raise _fail(where, f"правило {rid}: его не открывает ни один шаг (нет opens и standing).")
     each = raw.get("each", "")
     if each not in ("", "agency") or (each and not standing):
-        raise RulebookError(f"Правило {rid}: each = «{each}» — допустимо только «agency» и только с standing.")
+        raise _fail(where, f"правило {rid}: each = «{each}» — допустимо только «agency» и только с standing.")
     return Rule(rid, raw["section"], raw.get("trigger", ""), raw["title"], raw["who"], raw["to"],
-                term, raw["source"], sets, written, tuple(raw.get("replaces", ())), events, standing, each)
+                term, raw["source"], rule_sets, written, tuple(raw.get("replaces", ())), opens, standing, each,
+                fulfils, line)
 
 
-def parse_rulebook(text: str, where: str = "rulebook.toml") -> Rulebook:
+def _check_written(rid: str, written: str, expected_kind: str, term: Term, where: str) -> None:
+    """The quoted phrase of the source must read as the rule's term: the data cannot drift from its citation."""
+    try:
+        read = parse_term(written)
+    except DomainError:
+        raise _fail(where, f"правило {rid}: формулировка «{written}» не читается как срок.") from None
+    if not (read == term or (read.kind.value == expected_kind and read.n == term.n)):
+        raise _fail(where, f"правило {rid}: формулировка «{written}» читается как {read.code}, "
+                           f"а указан срок {term.code}.")
+
+
+def _lines(text: str, header: str) -> list[int]:
+    """The line of each `[[header]]` table in order: tomllib keeps no positions."""
+    return [i for i, row in enumerate(text.splitlines(), 1) if row.strip() == f"[[{header}]]"]
+
+
+def _sets(data: dict, text: str, where: str, base: dict[str, RuleSet], own: bool) -> dict[str, RuleSet]:
+    sets = dict(base)
+    lines = _lines(text, "set")
+    for i, raw in enumerate(data.get("set", [])):
+        here = f"{where}, строка {lines[i] if i < len(lines) else '?'}"
+        unknown = set(raw) - _SET_FIELDS
+        if unknown or "id" not in raw or "title" not in raw:
+            raise _fail(here, f"набор правил: поля id, title, extends; лишние: {', '.join(sorted(unknown)) or '—'}.")
+        sid = raw["id"]
+        if sid in sets:
+            raise _fail(here, f"набор правил «{sid}» уже есть.")
+        extends = tuple(raw.get("extends", ()))
+        missing = [e for e in extends if e not in sets]
+        if missing:
+            raise _fail(here, f"набор «{sid}» расширяет неизвестный набор «{missing[0]}»; есть {', '.join(sets)}.")
+        sets[sid] = RuleSet(sid, raw["title"], extends, own)
+    return sets
+
+
+def parse_rulebook(text: str, where: str = "rulebook.toml", base: Rulebook | None = None) -> Rulebook:
+    """A rulebook from TOML; with `base`, a region's own file that adds sets and rules to the packaged book."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise RulebookError(f"{where}: не TOML ({err}).") from None
-    rules = [_rule(raw, f"{where}, правило №{i + 1}") for i, raw in enumerate(data.get("rule", []))]
-    seen: set[str] = set()
-    for r in rules:
-        if r.id in seen:
-            raise RulebookError(f"Правило {r.id} встречается дважды.")
-        seen.add(r.id)
+    stray = set(data) - {"set", "rule"}
+    if stray:
+        raise RulebookError(f"{where}: неизвестные разделы {', '.join(sorted(stray))}; есть [[set]] и [[rule]].")
+    sets = _sets(data, text, where, base.sets if base else {}, own=base is not None)
+    lines = _lines(text, "rule")
+    rules = list(base.rules) if base else []
+    seen = {r.id for r in rules}
+    for i, raw in enumerate(data.get("rule", [])):
+        line = lines[i] if i < len(lines) else 0
+        rule = _rule(raw, f"{where}, строка {line}", line, sets)
+        if rule.id in seen:
+            raise RulebookError(f"{where}, строка {line}: правило {rule.id} уже есть в своде.")
+        seen.add(rule.id)
+        rules.append(rule)
     for r in rules:
         refs = [*r.replaces, *([r.term.ref] if r.term.kind is Kind.WITH else [])]
         for ref in refs:
             if ref not in seen:
-                raise RulebookError(f"Правило {r.id} ссылается на неизвестное правило {ref}.")
-    return Rulebook(rules)
+                raise RulebookError(f"{where}, строка {r.line}: правило {r.id} ссылается на неизвестное правило "
+                                    f"{ref}.")
+    if base is not None and not any(s.own for s in sets.values()):
+        raise RulebookError(f"{where}: нет своего набора правил: добавьте [[set]] с id и extends = [\"federal\"].")
+    return Rulebook(rules, list(sets.values()))
+
+
+def _packaged_text() -> str:
+    return resources.files("sopcli.deadlines").joinpath("rulebook.toml").read_text("utf-8")
+
+
+def set_names() -> list[str]:
+    """The packaged sets' ids, read without parsing the rules: `--help` must stay fast (a test checks it agrees)."""
+    import re
+
+    blocks = re.findall(r"^\[\[set\]\]\s*\nid = \"([^\"]+)\"", _packaged_text(), re.M)
+    return blocks
 
 
 @lru_cache(maxsize=1)
 def load_rulebook() -> Rulebook:
     """The packaged rulebook, parsed once per process."""
-    text = resources.files("sopcli.deadlines").joinpath("rulebook.toml").read_text("utf-8")
-    return parse_rulebook(text)
+    return parse_rulebook(_packaged_text())
+
+
+@lru_cache(maxsize=4)
+def rulebook_with(own: str) -> Rulebook:
+    """The packaged rulebook with a region's own file (kept in the registry's settings) added to it."""
+    if not own:
+        return load_rulebook()
+    return parse_rulebook(own, "свод региона", base=load_rulebook())
+
+
+def own_set(book: Rulebook) -> str:
+    """The set a region's own file declares: the one a registry on that file runs on."""
+    own = [s.id for s in book.sets.values() if s.own]
+    if len(own) != 1:
+        raise RulebookError(f"В своём своде должен быть ровно один [[set]], а их {len(own)}.")
+    return own[0]

@@ -22,18 +22,17 @@ from sopcli.vocab import GROUND_LABELS, LEVELS, OUTCOMES_APP4
 class Kind:
     template: str
     of: str  # "case" | "signal"
-    fulfils: tuple[str, ...]  # rules a sent document fulfils
+    sent: str  # the event a sent document is (its rules fulfil on it: the rulebook says which); "" for drafts
     title: str
 
 
 KINDS = {
-    "program-letter": Kind("program-letter.docx", "case", ("me.program.send", "fed.plan.send"),
-                           "направление программы исполнителям"),
-    "arrival-request": Kind("arrival-request.docx", "signal", ("fed.arrival",), "запрос по прежнему месту"),
-    "move-info": Kind("move-info.docx", "case", ("fed.move.forward",), "информация о переезде"),
-    "closure-notice": Kind("closure-notice.docx", "case", ("me.close.send",), "уведомление о прекращении"),
-    "resolution-recognition": Kind("resolution-recognition.docx", "case", (), "проект постановления о признании"),
-    "resolution-closure": Kind("resolution-closure.docx", "case", (), "проект постановления о прекращении"),
+    "program-letter": Kind("program-letter.docx", "case", "doc.program-letter", "направление программы исполнителям"),
+    "arrival-request": Kind("arrival-request.docx", "signal", "doc.arrival-request", "запрос по прежнему месту"),
+    "move-info": Kind("move-info.docx", "case", "doc.move-info", "информация о переезде"),
+    "closure-notice": Kind("closure-notice.docx", "case", "doc.closure-notice", "уведомление о прекращении"),
+    "resolution-recognition": Kind("resolution-recognition.docx", "case", "", "проект постановления о признании"),
+    "resolution-closure": Kind("resolution-closure.docx", "case", "", "проект постановления о прекращении"),
 }
 _LEVELS_RU = dict(zip(LEVELS, ("низкий", "средний", "высокий", "критический"), strict=True))
 
@@ -113,14 +112,17 @@ def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]
 
 def open_to_fulfil(r: Reader, kind: str, ident: int) -> list[int]:
     """The open obligations a sent document of `kind` fulfils; refused when there is none."""
+    from sopcli.deadlines.rulebook import rulebook_with
+
     spec = KINDS[kind]
-    if not spec.fulfils:
+    if not spec.sent:
         raise InvalidInput(f"«{kind}» — проект постановления: его не отправляют, --sent не нужен.")
+    rules = rulebook_with(r.settings.get("rulebook", "")).fulfilled_by(spec.sent)
     where = "signal_id = ?" if spec.of == "signal" else "case_id = ?"
     rows = r.rows(f"SELECT id FROM obligation WHERE status = 'open' AND {where} AND rule IN "
-                  f"({reads.placeholders(spec.fulfils)}) ORDER BY id", [ident, *spec.fulfils])
+                  f"({reads.placeholders(rules)}) ORDER BY id", [ident, *rules]) if rules else []
     if not rows:
-        raise StepNotAllowed(f"Открытого срока {' / '.join(spec.fulfils)} для №{ident} нет: отметить нечего.")
+        raise StepNotAllowed(f"Открытого срока {' / '.join(rules) or spec.title} для №{ident} нет: отметить нечего.")
     return [row["id"] for row in rows]
 
 

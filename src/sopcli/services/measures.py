@@ -32,7 +32,7 @@ def import_complex(session: Session, reg: Registry, table: Table, file_name: str
                  file_name=file_name[:300], created_at=datetime.now(UTC))
     session.add(cx)
     session.flush()
-    rule = reg.rulebook.get("rp.measure")
+    rules = reg.rulebook.for_event(reg.rule_set, "complex.measure")  # one reporting term per executor and due
     cal = reg.calendar(session)
     approved = approved_on(table.title)
     opened = 0
@@ -49,10 +49,11 @@ def import_complex(session: Session, reg: Registry, table: Table, file_name: str
             for due in dues:
                 for executor in m.executors:
                     start = max(p.start, approved) if approved and p.every else p.start
-                    obligations.open_fixed(session, reg, rule, reg.start_of(start), cal.on_or_after(due),
-                                           who=executor[:300], title=f"{m.number}. {m.text}"[:500],
-                                           complex_measure_id=cm.id)
-                    opened += 1
+                    for rule in rules:
+                        obligations.open_fixed(session, reg, rule, reg.start_of(start), cal.on_or_after(due),
+                                               who=executor[:300], title=f"{m.number}. {m.text}"[:500],
+                                               complex_measure_id=cm.id)
+                        opened += 1
         if unread or not periods:
             unread_all.append({"number": m.number, "period": m.period, "unread": unread or [m.period]})
     audit.record(session, reg, "import", "measure_complex", cx.id, measures=len(table.measures), obligations=opened)

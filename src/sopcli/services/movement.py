@@ -64,10 +64,10 @@ def move_out(session: Session, reg: Registry, case_id: int, learned: date, to: s
         raise StepNotAllowed(f"По делу №{case_id} переезд уже отмечен; ждём подтверждения (transfer confirm).")
     ev = _event(session, reg, case.id, "move-out", learned, place, documents(session, case.id))
     result = StepResult(ev)
-    result.opened += obligations.open_for_event(session, reg, "case.moved", learned, case_id=case.id,
-                                                signal_id=case.signal_id, source_agency=detecting)
-    result.opened += obligations.open_for_event(session, reg, "case.moved.received", received, case_id=case.id,
-                                                signal_id=case.signal_id)
+    result.add(obligations.emit(session, reg, "case.moved", learned, case_id=case.id, signal_id=case.signal_id,
+                                source_agency=detecting))
+    result.add(obligations.emit(session, reg, "case.moved.received", received, case_id=case.id,
+                                signal_id=case.signal_id))
     return result
 
 
@@ -103,7 +103,7 @@ def release(session: Session, reg: Registry, case_id: int, kind: str, day: date,
         # a corrected date: the notice counted from the old one no longer applies
         obligations.cancel(session, reg, ob, f"дата изменена: {label} {fmt_date(day)}", datetime.now(UTC))
         result.cancelled.append(ob)
-    result.opened += obligations.open_for_event(session, reg, event, day, case_id=case.id, signal_id=case.signal_id)
+    result.add(obligations.emit(session, reg, event, day, case_id=case.id, signal_id=case.signal_id))
     return result
 
 
@@ -116,32 +116,23 @@ def graduates(session: Session, reg: Registry, case_id: int, *, analysis: date |
         not_future(analysis, now, "Дата анализа", reg)
         place = one_line(college, "колледж (вуз)", 300, "--college")
         _event(session, reg, case.id, "grads-analysis", analysis, place)
-        result.opened += obligations.open_for_event(session, reg, "grads.analysis", analysis, case_id=case.id,
-                                                    signal_id=case.signal_id)
+        result.add(obligations.emit(session, reg, "grads.analysis", analysis, case_id=case.id,
+                                    signal_id=case.signal_id))
         if not result.opened:
             raise StepNotAllowed(f"Алгоритм по выпускникам (000) есть в наборе «smolensk», а реестр ведётся "
                                  f"по «{reg.rule_set}».")
-    for day, rule, event, what in ((sent, "sm.grads.send", "grads.sent", "Дата передачи сведений"),
-                                   (answer, "sm.grads.college", None, "Дата ответа колледжа")):
+    for day, event, what in ((sent, "grads.sent", "Дата передачи сведений"),
+                             (answer, "grads.answered", "Дата ответа колледжа")):
         if day is None:
             continue
         not_future(day, now, what, reg)
-        open_ = session.exec(select(Obligation).where(Obligation.case_id == case.id, Obligation.rule == rule,
-                                                      Obligation.status == "open")
-                             .order_by(col(Obligation.id)).with_for_update()).all()
-        if not open_:
-            raise StepNotAllowed(f"По делу №{case_id} нет открытого срока {rule}.")
         ev = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "grads-analysis")
                           .order_by(col(CaseEvent.id).desc())).first()
-        for ob in open_:
-            result.opened += obligations.fulfil(session, reg, ob, reg.start_of(day), what)
-            result.fulfilled.append(ob)
-        if event is not None:
-            who = ev.place if ev is not None else ""
-            for ob in obligations.open_for_event(session, reg, event, day, case_id=case.id,
-                                                 signal_id=case.signal_id):
-                ob.who = who or ob.who
-                result.opened.append(ob)
+        done = obligations.emit(session, reg, event, day, case_id=case.id, signal_id=case.signal_id, note=what,
+                                who=(ev.place if ev is not None else None) or None)
+        if not done.fulfilled:
+            raise StepNotAllowed(f"По делу №{case_id} нет открытого срока, который исполняет «{what.lower()}».")
+        result.add(done)
     if analysis is None and sent is None and answer is None:
         raise InvalidInput("Укажите --analysis (с --college), --sent или --answer.")
     return result

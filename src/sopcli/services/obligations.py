@@ -6,10 +6,11 @@ before `as_of` — the end of the due day (art. 194) or the kept moment.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from sopcli.deadlines.dates import fmt_date
 from sopcli.deadlines.rulebook import Rule
@@ -22,25 +23,87 @@ from sopcli.services.registry import Registry
 DETECTING = "выявивший орган"
 
 
-def open_for_event(session: Session, reg: Registry, event: str, trigger: date | datetime, *,
-                   signal_id: int | None = None, case_id: int | None = None,
-                   person_id: int | None = None, source_agency: str = "") -> list[Obligation]:
-    """Open every rule of the registry's set that `event` triggers (deduplicated)."""
-    opened = []
+@dataclass
+class Emitted:
+    """What one event did to the obligations: opened (next periods included) and fulfilled."""
+
+    opened: list[Obligation] = field(default_factory=list)
+    fulfilled: list[Obligation] = field(default_factory=list)
+
+
+def emit(session: Session, reg: Registry, event: str, when: date | datetime, *,
+         signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
+         emergency_id: int | None = None, measure_id: int | None = None, source_agency: str = "",
+         note: str = "", due: date | None = None, who: str | None = None, title: str | None = None,
+         target: date | None = None) -> Emitted:
+    """A step says what happened; the rulebook says which terms that opens and which it fulfils.
+
+    Opening comes first, so an event that both opens and fulfils a rule (a phone
+    transfer, 004 §4.4, is its own fulfilment) leaves it recorded as done on time.
+    Fulfilment is scoped to the most specific owner given: the measure, the
+    emergency, else the case, else the signal.
+    """
+    from sopcli.deadlines.events import EVENTS
+
+    done = Emitted()
+    moment = when if isinstance(when, datetime) else reg.start_of(when)
     for rule in reg.rulebook.for_event(reg.rule_set, event):
-        exists = session.exec(select(Obligation.id).where(
-            Obligation.rule == rule.id, Obligation.signal_id == signal_id, Obligation.case_id == case_id,
-            Obligation.person_id == person_id, Obligation.status == "open")).first()
-        if exists is None:
-            opened.append(open_rule(session, reg, rule, trigger, signal_id=signal_id, case_id=case_id,
-                                    person_id=person_id, source_agency=source_agency))
-    return opened
+        if _already(session, rule, EVENTS[event].repeatable, moment, signal_id=signal_id, case_id=case_id,
+                    person_id=person_id, emergency_id=emergency_id, measure_id=measure_id):
+            continue
+        if rule.term.kind is Kind.OWN:
+            if due is None:
+                raise InvalidInput(f"Для срока {rule.id} нужна своя дата.")
+            done.opened.append(open_fixed(session, reg, rule, moment, due, who=who or rule.who,
+                                          title=title or rule.title, case_id=case_id, signal_id=signal_id,
+                                          measure_id=measure_id, target=target))
+            continue
+        done.opened.append(open_rule(session, reg, rule, when, signal_id=signal_id, case_id=case_id,
+                                     person_id=person_id, emergency_id=emergency_id, source_agency=source_agency,
+                                     who=who, title=title))
+    rules = reg.rulebook.fulfilled_by(event)
+    if rules:
+        q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
+        if measure_id is not None:
+            q = q.where(Obligation.measure_id == measure_id)
+        elif emergency_id is not None:
+            q = q.where(Obligation.emergency_id == emergency_id)
+        elif case_id is not None:
+            q = q.where(Obligation.case_id == case_id)
+        elif signal_id is not None:
+            q = q.where(Obligation.signal_id == signal_id)
+        else:
+            raise InvalidInput(f"Событие {event}: не указано, чьи сроки исполнены.")
+        what = note or EVENTS[event].label
+        for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
+            done.opened += fulfil(session, reg, ob, moment, what)
+            done.fulfilled.append(ob)
+    return done
+
+
+def _already(session: Session, rule: Rule, repeatable: bool, moment: datetime, **subject: int | None) -> bool:
+    """An obligation opens at most once for the same rule, subject and anchor (a cancelled one does not count).
+
+    A periodic rule's next occurrence is opened by its fulfilment, so only an open
+    one counts; a repeatable event (a corrected programme approved) anchors on its moment.
+    """
+    q = select(Obligation.id).where(Obligation.rule == rule.id)
+    for name, value in subject.items():
+        column = getattr(Obligation, name)
+        q = q.where(column == value if value is not None else column.is_(None))
+    if rule.term.kind is Kind.PERIODIC:
+        q = q.where(Obligation.status == "open")
+    else:
+        q = q.where(Obligation.status != "cancelled")
+    if repeatable:
+        q = q.where(Obligation.trigger_at == moment)
+    return session.exec(q).first() is not None
 
 
 def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datetime, *,
               signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
-              source_agency: str = "", who: str | None = None, recipient: str | None = None,
-              title: str | None = None) -> Obligation:
+              emergency_id: int | None = None, source_agency: str = "", who: str | None = None,
+              recipient: str | None = None, title: str | None = None) -> Obligation:
     cal = reg.calendar(session)
     due = reg.rulebook.due(cal, rule, trigger, reg.tz)
     moment = trigger if isinstance(trigger, datetime) else reg.start_of(trigger)
@@ -48,7 +111,7 @@ def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datet
         who = source_agency if rule.who == DETECTING and source_agency else rule.who
     ob = Obligation(
         rule=rule.id, title=title or rule.title, who=who, recipient=recipient or rule.to, source=rule.source,
-        signal_id=signal_id, case_id=case_id, person_id=person_id, trigger_at=moment,
+        signal_id=signal_id, case_id=case_id, person_id=person_id, emergency_id=emergency_id, trigger_at=moment,
         due=due.due, due_at=due.due_at, target=due.target, created_at=datetime.now(UTC),
     )
     session.add(ob)
@@ -100,7 +163,7 @@ def _next_period(session: Session, reg: Registry, ob: Obligation, done_on: date)
     if rule.term.kind is not Kind.PERIODIC or rule.standing:  # standing ones follow the calendar's periods
         return []
     return [open_rule(session, reg, rule, done_on, signal_id=ob.signal_id, case_id=ob.case_id,
-                      person_id=ob.person_id, who=ob.who)]
+                      person_id=ob.person_id, emergency_id=ob.emergency_id, who=ob.who)]
 
 
 def _trigger(ob: Obligation, reg: Registry) -> date | datetime:
@@ -142,7 +205,7 @@ def cancel(session: Session, reg: Registry, ob: Obligation, reason: str, when: d
 
 
 def cancel_open(session: Session, reg: Registry, reason: str, when: datetime, *, case_id: int | None = None,
-                signal_id: int | None = None, keep: tuple[str, ...] = ()) -> list[Obligation]:
+                signal_id: int | None = None, keep_ids: set[int | None] | None = None) -> list[Obligation]:
     conds = []
     if case_id is not None:
         conds.append(Obligation.case_id == case_id)
@@ -151,7 +214,7 @@ def cancel_open(session: Session, reg: Registry, reason: str, when: datetime, *,
     rows = session.exec(select(Obligation).where(Obligation.status == "open", or_(*conds)).with_for_update()).all()
     out = []
     for ob in rows:
-        if ob.rule in keep:
+        if keep_ids and ob.id in keep_ids:
             continue
         cancel(session, reg, ob, reason, when)
         out.append(ob)

@@ -255,27 +255,19 @@ def approve(session: Session, reg: Registry, case_id: int, day: date, resolution
             obligations.cancel(session, reg, ob, reason, reg.start_of(day))
             result.cancelled.append(ob)
     cal = reg.calendar(session)
-    rule = reg.rulebook.get("plan.measure")
     for m in measures:
         if m.id in kept:
             continue
         if m.due is None:  # a term counted from the approval
             m.due = compute_due(cal, day, parse_term(m.due_text), reg.tz).due
-        result.opened.append(obligations.open_fixed(
-            session, reg, rule, reg.start_of(day), m.due, who=m.executor, case_id=case.id,
-            signal_id=case.signal_id, measure_id=m.id, target=m.start, title=f"Мероприятие № {m.seq}: {m.title}"))
+        result.add(obligations.emit(session, reg, "plan.measure", day, case_id=case.id, signal_id=case.signal_id,
+                                    measure_id=m.id, due=m.due, who=m.executor, target=m.start,
+                                    title=f"Мероприятие № {m.seq}: {m.title}"))
     # the draft is done, and the registration card goes with it (004 §5.3: "with the programme").
     # FOR UPDATE: a `deadlines done` on the card at the same moment is waited for and its fulfilment kept
-    # (PostgreSQL re-reads the row), instead of both fulfilling it — this holds for every fulfil below.
-    for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id,
-                                                    col(Obligation.rule).in_(["me.program", "me.card"]),
-                                                    Obligation.status == "open").order_by(col(Obligation.id))
-                           .with_for_update()).all():
-        result.opened += obligations.fulfil(session, reg, ob, reg.start_of(day), f"программа утверждена: "
-                                                                                 f"пост. № {plan.resolution_no}")
-        result.fulfilled.append(ob)
-    result.opened += obligations.open_for_event(session, reg, "plan.approved", day, signal_id=case.signal_id,
-                                                case_id=case.id)
+    # (PostgreSQL re-reads the row), instead of both fulfilling it.
+    result.add(obligations.emit(session, reg, "plan.approved", day, signal_id=case.signal_id, case_id=case.id,
+                                note=f"программа утверждена: пост. № {plan.resolution_no}"))
     return result
 
 
@@ -306,10 +298,8 @@ def report(session: Session, reg: Registry, case_id: int, measure_id: int, day: 
     audit.record(session, reg, "create", "report", rep.id, case=case.id, measure=m.id, status=status)
     result = StepResult(rep)
     if status == "done":
-        for ob in session.exec(select(Obligation).where(Obligation.measure_id == m.id,
-                                                        Obligation.status == "open").with_for_update()).all():
-            result.opened += obligations.fulfil(session, reg, ob, reg.start_of(day), f"отчёт: {text[:200]}")
-            result.fulfilled.append(ob)
+        result.add(obligations.emit(session, reg, "measure.done", day, case_id=case.id, measure_id=m.id,
+                                    note=f"отчёт: {text[:200]}"))
     return result
 
 
@@ -341,12 +331,8 @@ def control(session: Session, reg: Registry, case_id: int, day: date, decision: 
     session.flush()
     audit.record(session, reg, "create", "case_event", ev.id, case=case.id, kind="control", decision=decision)
     result = StepResult(ev)
-    for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id,
-                                                    Obligation.rule == "me.control.6m",
-                                                    Obligation.status == "open").with_for_update()).all():
-        result.opened += obligations.fulfil(session, reg, ob, reg.start_of(day),
-                                            f"контроль: {CONTROL_DECISIONS[decision]}")
-        result.fulfilled.append(ob)
+    result.add(obligations.emit(session, reg, "control.done", day, case_id=case.id,
+                                note=f"контроль: {CONTROL_DECISIONS[decision]}"))
     if decision == "correct":
         draft_of(session, reg, case)  # the correction starts as a copy of what is approved
     return result

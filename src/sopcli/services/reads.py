@@ -22,7 +22,7 @@ from sopcli.errors import InvalidInput, NotFound
 
 #: The newest Alembic revision this code reads; a test keeps it equal to Alembic's head.
 SCHEMA_HEAD = "0008"
-DEFAULTS = {"rules": "mari-el", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
+DEFAULTS = {"rules": "federal", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
 
 _DATES = {"due", "target", "birth_date", "concluded_on", "recognized_on", "until", "closed_on", "approved_on",
           "received_on", "reported_on", "day", "start"}

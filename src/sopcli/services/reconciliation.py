@@ -28,7 +28,8 @@ def record(session: Session, reg: Registry, agency: str, quarter: str, start: da
     fulfilled: list[Obligation] = []
     lo, hi = period_window(reg, start)
     for ob in session.exec(select(Obligation).where(
-            Obligation.rule == "me.reconcile.q", Obligation.status == "open", Obligation.recipient == agency,
+            col(Obligation.rule).in_(reg.rulebook.fulfilled_by("reconcile.done")), Obligation.status == "open",
+            Obligation.recipient == agency,
             col(Obligation.trigger_at) >= lo, col(Obligation.trigger_at) <= hi).with_for_update()).all():
         opened += obligations.fulfil(session, reg, ob, reg.start_of(when), f"акт сверки: {file_name[:100]}")
         fulfilled.append(ob)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from sopcli.deadlines.calendar import DayMark, WorkCalendar
-from sopcli.deadlines.rulebook import RULE_SETS, Rulebook, load_rulebook
+from sopcli.deadlines.rulebook import Rulebook, rulebook_with
 from sopcli.errors import InvalidInput, NotFound
 from sopcli.models import CalendarOverride, RegistrySetting
 from sopcli.services.reads import DEFAULTS
@@ -41,7 +41,8 @@ class Registry:
 
     @property
     def rulebook(self) -> Rulebook:
-        return load_rulebook()
+        """The packaged rules, with the region's own file when `init --rules FILE` put one in the registry."""
+        return rulebook_with(self.settings.get("rulebook", ""))
 
     def calendar(self, session: Session) -> WorkCalendar:
         """Federal calendar + region + presets + the registry's active overrides."""
@@ -89,8 +90,7 @@ def load_settings(session: Session, acting: Acting | None = None) -> dict[str, s
 
 
 def validate_settings(values: dict[str, str]) -> None:
-    if values["rules"] not in RULE_SETS:
-        raise InvalidInput(f"Неизвестный набор правил «{values['rules']}»: допустимы {', '.join(RULE_SETS)}.")
+    rulebook_with(values.get("rulebook", "")).check_set(values["rules"])
     if values["region"]:
         from sopcli.deadlines.regions import find_region
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from sopcli.deadlines.dates import fmt_date
 from sopcli.errors import InvalidInput, StepNotAllowed
-from sopcli.models import Obligation
 from sopcli.services import audit, obligations
 from sopcli.services.programme import open_case
 from sopcli.services.registry import Registry
@@ -72,11 +71,8 @@ def council(session: Session, reg: Registry, signal_id: int, data: CouncilInput,
     note = f"Совет профилактики: {COUNCIL_DECISIONS[data.decision]}" + (f". {data.note}" if data.note else "")
     result = conclude_check(session, reg, signal_id, CheckInput(
         data.day, _LEVEL.get(zone, "low"), _OUTCOME[data.decision], [], note), now)
-    for ob in session.exec(select(Obligation).where(Obligation.signal_id == signal_id,
-                                                    Obligation.rule == "sc.council",
-                                                    Obligation.status == "open").with_for_update()).all():
-        result.opened += obligations.fulfil(session, reg, ob, reg.start_of(data.day), "решение Совета профилактики")
-        result.fulfilled.append(ob)
+    result.add(obligations.emit(session, reg, "school.council", data.day, signal_id=signal_id,
+                                note="решение Совета профилактики"))
     if data.decision != "account":
         return result
     rec = recognize(session, reg, signal_id, RecognitionInput(
@@ -85,8 +81,9 @@ def council(session: Session, reg: Registry, signal_id: int, data: CouncilInput,
     case.zones = ",".join(dict.fromkeys(data.categories))
     audit.record(session, reg, "zones", "case", case.id, zones=case.zones)
     result.entity = case
-    result.opened += rec.opened + obligations.open_for_event(session, reg, "school.account", data.day,
-                                                             signal_id=signal_id, case_id=case.id)
+    result.opened += rec.opened
+    result.fulfilled += rec.fulfilled
+    result.add(obligations.emit(session, reg, "school.account", data.day, signal_id=signal_id, case_id=case.id))
     return result
 
 
@@ -111,8 +108,8 @@ def close_request(session: Session, reg: Registry, case_id: int, day: date, now:
     if day < case.recognized_on:
         raise InvalidInput(f"Представление раньше постановки на учёт ({fmt_date(case.recognized_on)}).")
     result = StepResult(case)
-    result.opened = obligations.open_for_event(session, reg, "school.close.requested", day, case_id=case.id,
-                                               signal_id=case.signal_id)
+    result.add(obligations.emit(session, reg, "school.close.requested", day, case_id=case.id,
+                                signal_id=case.signal_id))
     if not result.opened:
         raise StepNotAllowed(f"Представление о снятии с учёта по делу №{case_id} уже рассматривается.")
     return result

@@ -86,3 +86,18 @@ def _missing(session: Session, reg: Registry, today: date) -> list[tuple[Rule, d
             Obligation.case_id.is_(None), Obligation.signal_id.is_(None))).all())  # type: ignore[union-attr]
         missing += [(rule, start, to) for to in recipients if (to or rule.to) not in have]
     return missing
+
+
+def switch_rules(session: Session, reg: Registry, old: str, new: str, when: datetime) -> list[Obligation]:
+    """A registry moving to another set: the open terms of rules the new set does not hold are cancelled.
+
+    Each keeps the reason (from which set to which), so nothing recorded is lost;
+    the new set's standing terms are opened by the caller (`ensure_standing`).
+    """
+    keep = {r.id for r in reg.rulebook.for_set(new)}
+    reason = f"набор правил сменён: {old} → {new}"
+    rows = session.exec(select(Obligation).where(Obligation.status == "open",
+                                                 col(Obligation.rule).not_in(keep)).with_for_update()).all()
+    for ob in rows:
+        obligations.cancel(session, reg, ob, reason, when)
+    return list(rows)

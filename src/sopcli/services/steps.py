@@ -14,12 +14,13 @@ from sqlalchemy import func, literal_column, text
 from sqlmodel import Session, col, select
 
 from sopcli.deadlines.dates import fmt_date
+from sopcli.deadlines.events import DEFAULT_SIGNAL_KIND, SIGNAL_KINDS
 from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import Agency, Case, Check, Obligation, Person, Signal, SignalPerson
 from sopcli.services import audit, obligations
 from sopcli.services.names import age_on, birthday, clean_name, name_key, one_line, parse_child
 from sopcli.services.registry import Registry, get_or_not_found
-from sopcli.vocab import CHANNELS, GROUNDS, LEVELS, OUTCOMES, OUTCOMES_APP4, RESULTS_APP4, SCHOOL_GROUNDS
+from sopcli.vocab import CHANNELS, GROUNDS, LEVELS, OUTCOMES, OUTCOMES_APP4, RESULTS_APP4, SCHOOL_GROUNDS, pick
 
 TEXT_LIMIT = 10_000  # free text: a page of notes, not a pasted file
 
@@ -30,6 +31,11 @@ class StepResult:
     opened: list[Obligation] = field(default_factory=list)
     fulfilled: list[Obligation] = field(default_factory=list)
     cancelled: list[Obligation] = field(default_factory=list)
+
+    def add(self, done: obligations.Emitted) -> StepResult:
+        self.opened += done.opened
+        self.fulfilled += done.fulfilled
+        return self
 
 
 def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
@@ -45,6 +51,17 @@ def not_future(moment: date | datetime, now: datetime, what: str, reg: Registry)
 
 
 # -- signal -----------------------------------------------------------------------
+def signal_kinds(typed: list[str]) -> tuple[str, ...]:
+    """`--kind` as typed (codes or Russian words) → codes; an unknown one is refused with the allowed words."""
+    codes = []
+    for value in typed:
+        code = pick(value, SIGNAL_KINDS)
+        if code is None:
+            raise InvalidInput(f"Неизвестный вид сигнала «{value[:40]}»: допустимы {'; '.join(SIGNAL_KINDS.values())}.")
+        codes.append(code)
+    return tuple(dict.fromkeys(codes)) or (DEFAULT_SIGNAL_KIND,)
+
+
 @dataclass
 class SignalInput:
     received: datetime
@@ -57,6 +74,7 @@ class SignalInput:
     help_needed: str
     threat: bool
     arrival: bool = False  # the family (minor) arrived from another commission's territory (001 §2.5.1 г)
+    kinds: tuple[str, ...] = (DEFAULT_SIGNAL_KIND,)  # what it is about (001 §2.5.1): each opens its own term
 
 
 def _person(session: Session, name: str, born: date | None) -> Person:
@@ -84,6 +102,9 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     if len(data.address) > TEXT_LIMIT or len(data.help_needed) > TEXT_LIMIT:
         raise InvalidInput(f"Слишком длинно: адрес и нужная помощь — не более {TEXT_LIMIT} знаков.")
     _choice(data.channel, CHANNELS, "канала поступления")
+    kinds = tuple(dict.fromkeys(data.kinds)) or (DEFAULT_SIGNAL_KIND,)
+    for kind in kinds:
+        _choice(kind, tuple(SIGNAL_KINDS), "вида сигнала")
     if not data.children:
         raise InvalidInput("Укажите хотя бы одного ребёнка: --child «ФИО, ДД.ММ.ГГГГ».")
     received_day = data.received.astimezone(reg.tz).date()
@@ -116,7 +137,7 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
         Signal.year == year, literal_column("commission") == reg.commission)).one() or 0) + 1
     sig = Signal(year=year, seq=seq, received_at=data.received, source=source, channel=data.channel,
                  address=" ".join(data.address.split()), problem=problem,
-                 help_needed=" ".join(data.help_needed.split()), threat=data.threat,
+                 help_needed=" ".join(data.help_needed.split()), threat=data.threat, kind=",".join(kinds),
                  created_at=datetime.now(UTC))
     session.add(sig)
     session.flush()
@@ -126,12 +147,12 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
         session.add(SignalPerson(signal_id=sig.id, person_id=_person(session, name, None).id, role="parent"))
     audit.record(session, reg, "create", "signal", sig.id, number=f"{seq}/{year}", channel=data.channel)
     result = StepResult(sig)
-    events = ["signal.registered"] + (["signal.phone"] if data.channel == "phone" else [])
+    events = ["signal.registered", *(f"signal.kind.{k}" for k in kinds)]
+    events += ["signal.phone"] if data.channel == "phone" else []
     events += ["signal.threat"] if data.threat else []
     events += ["signal.arrival"] if data.arrival else []
     for event in events:
-        result.opened += obligations.open_for_event(session, reg, event, data.received, signal_id=sig.id,
-                                                    source_agency=source)
+        result.add(obligations.emit(session, reg, event, data.received, signal_id=sig.id, source_agency=source))
     return result
 
 
@@ -183,16 +204,12 @@ def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckI
     session.flush()
     audit.record(session, reg, "create", "check", chk.id, signal=sig.id, level=data.level, outcome=data.outcome)
     result = StepResult(chk)
-    moment = reg.start_of(data.concluded)
-    for ob in session.exec(select(Obligation).where(Obligation.signal_id == sig.id, Obligation.rule == "me.check",
-                                                    Obligation.status == "open").with_for_update()).all():
-        result.opened += obligations.fulfil(session, reg, ob, moment, "заключение проверки")
-        result.fulfilled.append(ob)
+    result.add(obligations.emit(session, reg, "check.concluded", data.concluded, signal_id=sig.id,
+                                note="заключение проверки"))
     events = {"critical": ["check.critical"]}.get(data.level, [])
     events += {"departmental": ["check.departmental"], "sop": ["check.sop"]}.get(data.outcome, [])
     for event in events:
-        result.opened += obligations.open_for_event(session, reg, event, data.concluded, signal_id=sig.id,
-                                                    source_agency=sig.source)
+        result.add(obligations.emit(session, reg, event, data.concluded, signal_id=sig.id, source_agency=sig.source))
     return result
 
 
@@ -255,12 +272,11 @@ def recognize(session: Session, reg: Registry, signal_id: int, data: Recognition
     session.flush()
     audit.record(session, reg, "create", "case", case.id, signal=sig.id, resolution=case.resolution_no)
     result = StepResult(case)
-    result.opened += obligations.open_for_event(session, reg, "case.recognized", data.day, signal_id=sig.id,
-                                                case_id=case.id)
+    result.add(obligations.emit(session, reg, "case.recognized", data.day, signal_id=sig.id, case_id=case.id))
     for role, person in people:
         if role == "child" and person.birth_date is not None:
-            result.opened += obligations.open_for_event(session, reg, "case.child", birthday(person.birth_date, 18),
-                                                        signal_id=sig.id, case_id=case.id, person_id=person.id)
+            result.add(obligations.emit(session, reg, "case.child", birthday(person.birth_date, 18),
+                                        signal_id=sig.id, case_id=case.id, person_id=person.id))
     return result
 
 
@@ -304,19 +320,13 @@ def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput
     audit.record(session, reg, "close", "case", case.id, ground=data.ground, resolution=case.close_resolution)
     result = StepResult(case)
     moment = reg.start_of(data.day)
-    for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id,
-                                                    Obligation.rule == "sc.close.consider",
-                                                    Obligation.status == "open").with_for_update()).all():
-        result.opened += obligations.fulfil(session, reg, ob, moment, "представление рассмотрено: учёт прекращён")
-        result.fulfilled.append(ob)
+    result.add(obligations.emit(session, reg, "case.closed", data.day, signal_id=case.signal_id, case_id=case.id,
+                                note="работа прекращена"))
     if data.ground in ("age-18", "all-adult"):
-        for ob in session.exec(select(Obligation).where(Obligation.case_id == case.id, Obligation.rule == "age.18",
-                                                        Obligation.status == "open").with_for_update()).all():
-            result.opened += obligations.fulfil(session, reg, ob, moment, "прекращение: достижение 18 лет")
-            result.fulfilled.append(ob)
+        result.add(obligations.emit(session, reg, "case.closed.adult", data.day, case_id=case.id,
+                                    note="прекращение: достижение 18 лет"))
     reason = f"работа прекращена: постановление № {case.close_resolution} от {fmt_date(data.day)}"
+    opened_now = {ob.id for ob in result.opened}  # me.close.send, opened by the closure itself, stays
     result.cancelled = obligations.cancel_open(session, reg, reason, moment, case_id=case.id,
-                                                signal_id=case.signal_id)
-    result.opened += obligations.open_for_event(session, reg, "case.closed", data.day, signal_id=case.signal_id,
-                                                case_id=case.id)
+                                               signal_id=case.signal_id, keep_ids=opened_now)
     return result

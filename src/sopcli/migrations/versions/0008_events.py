@@ -12,7 +12,9 @@ Issue 12. Every term the regulations name opens from a registry step:
   *written*, not the moment it took effect (`fulfilled_at` may be typed in the
   past): a digest `--as-of` a past moment shows the registry as it was then, so
   yesterday's digest printed today is the one cron printed yesterday. Rows
-  settled before 0008 take the moment their audit entry was written.
+  settled before 0008 take the moment their audit entry was written;
+- a registry created by a bare `init` before 0008 keeps the set it counted by
+  (then `mari-el`); a new one starts on `federal`.
 
 Revision ID: 0008
 Revises: 0007
@@ -59,6 +61,12 @@ def upgrade() -> None:
                 AND a.action IN ('fulfil', 'cancel')),
             fulfilled_at, cancelled_at, created_at)
         WHERE status <> 'open'""")
+    # A registry created before 0008 by a bare `init` ran on the old default set, 004 of Mari El; the
+    # default is now `federal` (001 applies in every region). Pin the set it has been counting by.
+    used = bind.execute(sa.text('SELECT count(*) FROM audit_entry')).scalar()
+    chosen = bind.execute(sa.text("SELECT count(*) FROM registry_setting WHERE key = 'rules'")).scalar()
+    if used and not chosen:
+        op.execute("INSERT INTO registry_setting (key, value) VALUES ('rules', 'mari-el')")
     if pg:
         _protect('emergency')
 

@@ -1,0 +1,66 @@
+"""`sopcli emergency` (004 §7) and `sopcli consent` (004 §4.7): the steps that open the urgent terms."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from sopcli.commands._common import ask, day, moment, now, registry, step_doc, step_report
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
+
+
+def emergency(
+    kind: Annotated[Optional[str], typer.Option(
+        "--kind", help="Что произошло (004 §7): опека получила сведения об угрозе; условия для немедленного "
+                       "отобрания; акт об отобрании; отобрание у единственного (обоих) родителей; полиция получила "
+                       "сведения об угрозе; безнадзорный доставлен полицией; ребёнок возвращён родителям — или коды "
+                       "guard-info, removal-grounds, removal, removal-parents, police-info, neglected, "
+                       "returned.")] = None,
+    signal_id: Annotated[Optional[int], typer.Option("--signal", min=1, max=2**31 - 1,
+                                                     help="Сигнал, к которому относится.")] = None,
+    case_id: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1,
+                                                   help="Дело, к которому относится.")] = None,
+    at: Annotated[Optional[str], typer.Option("--at", help="Момент: ДД.ММ.ГГГГ ЧЧ:ММ.")] = None,
+    agency: Annotated[str, typer.Option("--agency", help="Орган, получивший сведения (по справочнику).")] = "",
+    note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Экстренная ситуация (004 §7): открывает сроки опеки, полиции, соцзащиты с точными пунктами."""
+    from sopcli.services.emergency import record_emergency
+
+    kind = ask(kind, "Что произошло (вид экстренной ситуации)", "--kind")
+    at = ask(at, "Момент (ДД.ММ.ГГГГ ЧЧ:ММ)", "--at")
+    with registry("emergency") as (reg, session):
+        res = record_emergency(session, reg, signal_id=signal_id, case_id=case_id, kind=kind,
+                               at=moment(at, reg.tz, "момент"), agency=agency, note=note, now=now())
+        em = res.entity
+        doc = step_doc(res, reg, {"id": em.id, "kind": em.kind, "signal": em.signal_id, "case": em.case_id})
+    from sopcli.deadlines.events import EMERGENCY_KINDS
+
+    step_report(doc, as_json, f"Записано (id {doc['id']}): {EMERGENCY_KINDS[doc['kind']][0]}.")
+
+
+def consent(
+    case_id: Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело.")],
+    given: Annotated[Optional[bool], typer.Option(
+        "--given/--refused", help="Согласие получено или записан отказ.", show_default=False)] = None,
+    on: Annotated[Optional[str], typer.Option("--on", help="Дата: ДД.ММ.ГГГГ.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Кто дал согласие (отказался): ФИО.")] = None,
+    note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Согласие на обработку персональных данных (004 §4.7): получено или отказ."""
+    from sopcli.errors import InvalidInput
+    from sopcli.services.emergency import CONSENT, record_consent
+
+    if given is None:
+        raise InvalidInput("Укажите --given (согласие получено) или --refused (отказ).")
+    on = ask(on, "Дата (ДД.ММ.ГГГГ)", "--on")
+    by = ask(by, "Кто дал согласие (ФИО)", "--by")
+    with registry("consent") as (reg, session):
+        res = record_consent(session, reg, case_id, given=given, day=day(on, "дата согласия"), by=by, note=note,
+                             now=now())
+        doc = step_doc(res, reg, {"case": case_id, "consent": "given" if given else "refused"})
+    step_report(doc, as_json, f"Дело № {case_id}: {CONSENT[doc['consent']]} {day(on, 'дата'):%d.%m.%Y}.")

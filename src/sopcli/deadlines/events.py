@@ -1,0 +1,109 @@
+"""The events registry steps emit: the only vocabulary between the steps and the rulebook.
+
+A step says what happened ("a check concluded", "a removal act was made"); the
+rulebook (data) says which terms that opens and which it fulfils. No service
+names a rule, so a region's own rulebook can hang its terms on the same events,
+and the loader can refuse a rule that no step would ever open.
+
+`repeatable`: the same subject may see the event again with a new anchor (a
+corrected programme is approved again: its sending is owed again). Any other
+event opens a rule at most once for its subject, however many steps emit it
+(`fed.threat` on a signal marked as a threat and again on a critical check).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Event:
+    code: str
+    label: str  # what happened, as the secretary would say it
+    step: str  # the command that emits it
+    repeatable: bool = False
+
+
+_EVENTS = (
+    Event("signal.registered", "сигнал зарегистрирован в журнале", "signal add"),
+    Event("signal.phone", "информация передана по телефону", "signal add --channel phone"),
+    Event("signal.threat", "в сигнале — угроза жизни или здоровью", "signal add --threat"),
+    Event("signal.arrival", "прибыла семья (несовершеннолетний) в СОП", "signal add --arrival"),
+    Event("signal.kind.sop-signs", "выявлены признаки СОП", "signal add --kind sop-signs"),
+    Event("signal.kind.rights", "выявлено нарушение прав несовершеннолетнего", "signal add --kind rights"),
+    Event("signal.kind.emergency", "чрезвычайная ситуация с несовершеннолетним", "signal add --kind emergency"),
+    Event("signal.kind.neglected", "безнадзорный помещён в организацию", "signal add --kind neglected"),
+    Event("signal.kind.departmental", "решение о ведомственном учёте", "signal add --kind departmental"),
+    Event("signal.kind.to-kdn", "направление информации в КДН (систематическое неисполнение обязанностей)",
+          "signal add --kind to-kdn"),
+    Event("check.concluded", "проверка завершена заключением", "check"),
+    Event("check.critical", "проверка: уровень опасности «критический»", "check --level critical"),
+    Event("check.departmental", "проверка: ведомственный учёт", "check --outcome departmental"),
+    Event("check.sop", "проверка: признаки СОП", "check --outcome sop"),
+    Event("case.recognized", "постановление о признании в СОП", "recognize"),
+    Event("case.child", "ребёнку по делу исполняется 18 лет", "recognize"),
+    Event("consent.recorded", "согласие на обработку ПД получено или отказ записан", "consent"),
+    Event("plan.approved", "программа утверждена", "plan approve", repeatable=True),
+    Event("plan.measure", "мероприятие утверждённой программы", "plan approve"),
+    Event("measure.done", "мероприятие выполнено (отчёт)", "report --status done"),
+    Event("control.done", "контроль исполнения программы", "control"),
+    Event("case.closed", "постановление о прекращении работы", "close"),
+    Event("case.closed.adult", "прекращение: достижение 18 лет", "close --ground age-18"),
+    Event("case.moved", "выявлен переезд", "transfer out"),
+    Event("case.moved.received", "сведения о переезде поступили в орган учёта", "transfer out"),
+    Event("release.colony", "дата освобождения из воспитательной колонии (срок более 6 месяцев)",
+          "release --kind colony"),
+    Event("release.colony-short", "приговор к лишению свободы до 6 месяцев вступил в силу",
+          "release --kind colony-short"),
+    Event("release.parole", "решение суда об УДО", "release --kind parole"),
+    Event("release.suvu", "дата выпуска из СУВУ закрытого типа", "release --kind suvu"),
+    Event("release.suvu-early", "досрочное выбытие из СУВУ закрытого типа", "release --kind suvu-early"),
+    Event("grads.analysis", "анализ по выпускникам проведён", "graduates --analysis"),
+    Event("grads.sent", "сведения переданы в колледж", "graduates --sent"),
+    Event("grads.answered", "колледж ответил", "graduates --answer"),
+    Event("school.account", "Совет профилактики: поставить на учёт", "school council"),
+    Event("school.council", "решение Совета профилактики", "school council"),
+    Event("school.close.requested", "представление о снятии с учёта", "school close-request"),
+    Event("reconcile.done", "сверка с органом проведена", "reconcile"),
+    Event("complex.measure", "мероприятие межведомственного комплекса", "measures import"),
+    Event("doc.program-letter", "программа направлена исполнителям", "doc program-letter --sent"),
+    Event("doc.arrival-request", "запрос по прежнему месту направлен", "doc arrival-request --sent"),
+    Event("doc.move-info", "информация о переезде направлена", "doc move-info --sent"),
+    Event("doc.closure-notice", "уведомление о прекращении направлено", "doc closure-notice --sent"),
+    Event("emergency.guard-info", "опека получила информацию об угрозе жизни или здоровью",
+          "emergency add --kind guard-info"),
+    Event("emergency.removal-grounds", "выявлены условия для немедленного отобрания",
+          "emergency add --kind removal-grounds"),
+    Event("emergency.removal", "вынесен акт об отобрании ребёнка", "emergency add --kind removal"),
+    Event("emergency.removal-parents", "отобрание у единственного (обоих) родителей",
+          "emergency add --kind removal-parents"),
+    Event("emergency.police-info", "полиция получила информацию об угрозе жизни или здоровью",
+          "emergency add --kind police-info"),
+    Event("emergency.neglected", "безнадзорный (беспризорный) ребёнок доставлен полицией",
+          "emergency add --kind neglected"),
+    Event("emergency.returned", "ребёнок возвращён родителям", "emergency add --kind returned"),
+)
+EVENTS: dict[str, Event] = {e.code: e for e in _EVENTS}
+
+# What a signal is about (001 §2.5.1): `signal add --kind`, the Russian word and its event.
+SIGNAL_KINDS = {
+    "sop-signs": "признаки СОП",
+    "rights": "нарушение прав",
+    "emergency": "чрезвычайная ситуация",
+    "neglected": "безнадзорный помещён в организацию",
+    "departmental": "ведомственный учёт",
+    "to-kdn": "направление в КДН",
+}
+DEFAULT_SIGNAL_KIND = "sop-signs"  # a signal in the СОП registry is, unless said otherwise, about signs of СОП
+
+# 004 §7: `emergency add --kind`, the Russian words and the events each emits.
+EMERGENCY_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "guard-info": ("опека получила сведения об угрозе", ("emergency.guard-info",)),
+    "removal-grounds": ("условия для немедленного отобрания", ("emergency.removal-grounds",)),
+    "removal": ("акт об отобрании", ("emergency.removal",)),
+    "removal-parents": ("отобрание у единственного (обоих) родителей",
+                        ("emergency.removal", "emergency.removal-parents")),
+    "police-info": ("полиция получила сведения об угрозе", ("emergency.police-info",)),
+    "neglected": ("безнадзорный доставлен полицией", ("emergency.neglected",)),
+    "returned": ("ребёнок возвращён родителям", ("emergency.returned",)),
+}

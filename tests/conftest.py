@@ -111,6 +111,6 @@ def reg_env(sop_env: dict[str, str], db_url: str) -> dict[str, str]:
 def sopr(reg_env: dict[str, str]):
     """`sopcli` against an initialised registry on the parametrised engine."""
     run = runner(reg_env)
-    first = run("init")
+    first = run("init", "--rules", "mari-el")
     assert first.code == 0, first.err
     return run

@@ -128,12 +128,15 @@ def print_obligations(rows: list[dict[str, Any]], header: str) -> None:
         due = o["due"]
         when = due.strftime("%d.%m.%Y %H:%M") if isinstance(due, datetime) else fmt_date(due)
         typer.echo(f"  [{o['id']}] {when}  {o['rule']}: {o['title']} — {o['who']} ({o['source']})")
+        if o.get("note") and o["note"].startswith("срок истёк до записи"):
+            typer.echo(f"      {o['note']}")
 
 
 def step_doc(res: Any, reg: Any, head: dict[str, Any]) -> dict[str, Any]:
     """A step's JSON: what it opened, fulfilled and cancelled, after `head`."""
     return {**head, "obligations": obligations_json(res.opened, reg),
-            "fulfilled": obligations_json(res.fulfilled, reg), "cancelled": obligations_json(res.cancelled, reg)}
+            "fulfilled": obligations_json(res.fulfilled, reg), "cancelled": obligations_json(res.cancelled, reg),
+            "warnings": list(getattr(res, "warnings", []))}
 
 
 def step_report(doc: dict[str, Any], as_json: bool, line: str) -> None:
@@ -144,6 +147,8 @@ def step_report(doc: dict[str, Any], as_json: bool, line: str) -> None:
         emit_json(doc)
         return
     typer.echo(line)
+    for warning in doc.get("warnings", []):
+        typer.echo(f"Внимание: {warning}")
     print_obligations(doc["fulfilled"], "Исполнены:")
     print_obligations(doc["cancelled"], "Отменены:")
     print_obligations(doc["obligations"], "Открыты обязанности:")

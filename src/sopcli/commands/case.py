@@ -54,6 +54,9 @@ def show(
                f"{'открыто' if doc['status'] == 'open' else 'закрыто'}; куратор {doc['curator']}")
     for p in sig["persons"]:
         typer.echo(f"  {p['name']}" + (f", {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else ""))
+    c = doc["consent"]
+    typer.echo("Согласие на обработку ПД (004 §4.7): " + (
+        f"{'получено' if c['given'] else 'отказ'} {c['on']:%d.%m.%Y}, {c['by']}" if c else "не записано"))
     typer.echo("События:")
     for t in doc["timeline"]:
         typer.echo(f"  {t['date']:%d.%m.%Y}  {t['event']}")

@@ -90,6 +90,10 @@ def show(
     for p in doc["persons"]:
         born = f", {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else ""
         typer.echo(f"  {'ребёнок' if p['role'] == 'child' else 'родитель'}: {p['name']}{born}")
+    from sopcli.deadlines.events import SIGNAL_KINDS
+
+    if doc["kinds"]:
+        typer.echo(f"  о чём (001 §2.5.1): {', '.join(SIGNAL_KINDS.get(k, k) for k in doc['kinds'])}")
     typer.echo(f"  проблема: {doc['problem']}")
     if doc["check"]:
         c = doc["check"]

@@ -109,15 +109,27 @@ def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datet
     moment = trigger if isinstance(trigger, datetime) else reg.start_of(trigger)
     if who is None:
         who = source_agency if rule.who == DETECTING and source_agency else rule.who
+    created = datetime.now(UTC)
     ob = Obligation(
         rule=rule.id, title=title or rule.title, who=who, recipient=recipient or rule.to, source=rule.source,
         signal_id=signal_id, case_id=case_id, person_id=person_id, emergency_id=emergency_id, trigger_at=moment,
-        due=due.due, due_at=due.due_at, target=due.target, created_at=datetime.now(UTC),
+        due=due.due, due_at=due.due_at, target=due.target, created_at=created,
+        note=born_overdue(rule, due.end_moment(reg.tz), created),
     )
     session.add(ob)
     session.flush()
     audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due.due)
     return ob
+
+
+def born_overdue(rule: Rule, ends: datetime, created: datetime) -> str:
+    """Why a term had already run out when it was written: no obligation is born overdue without a reason."""
+    if ends >= created:
+        return ""
+    if rule.term.kind is Kind.BEFORE:
+        return ("срок истёк до записи: он считается назад от опорной даты, а до неё оставалось меньше, "
+                f"чем {rule.term.label.removeprefix('не позднее чем за ').removesuffix(' до даты')}")
+    return "срок истёк до записи: событие внесено в реестр позже, чем истёк срок"
 
 
 def open_fixed(session: Session, reg: Registry, rule: Rule, trigger: datetime, due: date, *, who: str,

@@ -268,6 +268,14 @@ def approve(session: Session, reg: Registry, case_id: int, day: date, resolution
     # (PostgreSQL re-reads the row), instead of both fulfilling it.
     result.add(obligations.emit(session, reg, "plan.approved", day, signal_id=case.signal_id, case_id=case.id,
                                 note=f"программа утверждена: пост. № {plan.resolution_no}"))
+    # 004 §4.7: individual work needs the consent (or its refusal on record) before the programme; approval is not
+    # refused (the child's programme must not wait on a signature), the term stays open and is said aloud
+    consent = session.exec(select(Obligation.id).where(
+        Obligation.case_id == case.id, Obligation.status == "open",
+        col(Obligation.rule).in_(reg.rulebook.fulfilled_by("consent.recorded")))).first()
+    if consent is not None:
+        result.warnings.append(f"Согласие на обработку персональных данных (004 §4.7) не записано: "
+                               f"sopcli consent {case.id} --given|--refused (обязанность №{consent}).")
     return result
 
 

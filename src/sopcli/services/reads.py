@@ -222,7 +222,7 @@ def obligation_json(o: Mapping[str, Any], tz: tzinfo, as_of: datetime) -> dict[s
         "status": o["status"], "fulfilled_at": o["fulfilled_at"].astimezone(tz) if o["fulfilled_at"] else None,
         "late": was_late(o, tz), "late_working_days": o["late_wd"], "cancel_reason": o["cancel_reason"] or None,
         "overdue": is_overdue(o, tz, as_of), "source": o["source"],
-        "signal": o["signal_id"], "case": o["case_id"], "person": o["person_id"],
+        "signal": o["signal_id"], "case": o["case_id"], "person": o["person_id"], "note": o.get("note") or None,
     }
 
 
@@ -273,7 +273,8 @@ def obligations_of(r: Reader, *, case_id: int | None = None, signal_id: int | No
 
 
 # -- the journal --------------------------------------------------------------------
-_SIGNAL_COLS = "id, year, seq, received_at, source, channel, address, problem, help_needed, threat, result, status"
+_SIGNAL_COLS = ("id, year, seq, received_at, source, channel, address, problem, help_needed, threat, result, status, "
+                "kind")
 
 
 def placeholders(ids: Sequence[int]) -> str:
@@ -307,6 +308,7 @@ def signal_docs(r: Reader, signals: list[dict[str, Any]]) -> list[dict[str, Any]
         "id": s["id"], "number": f"{s['seq']}/{s['year']}", "received_at": s["received_at"].astimezone(tz),
         "source": s["source"], "channel": s["channel"], "address": s["address"], "problem": s["problem"],
         "help_needed": s["help_needed"], "threat": s["threat"], "status": s["status"],
+        "kinds": [k for k in (s.get("kind") or "").split(",") if k],
         "persons": people.get(s["id"], []), "check": checks.get(s["id"]), "case": cases.get(s["id"]),
     } for s in signals]
 
@@ -392,11 +394,25 @@ def case_doc(r: Reader, case_id: int, as_of: datetime) -> dict[str, Any]:
                 if rep["seq"] is not None else "сводная информация куратора")
         timeline.append((rep["reported_on"], what))
     labels = {"control": "контроль исполнения программы", "move-out": "выявлен переезд",
-              "move-confirmed": "переезд подтверждён новой КДН", "grads-analysis": "анализ по выпускникам"}
+              "move-confirmed": "переезд подтверждён новой КДН", "grads-analysis": "анализ по выпускникам",
+              "consent": "обработка персональных данных (004 §4.7)"}
+    decisions = {**CONTROL_DECISIONS, "given": "согласие получено", "refused": "отказ от согласия"}
+    consents = [ev for ev in doc["events"] if ev["kind"] == "consent"]
+    doc["consent"] = ({"given": consents[-1]["decision"] == "given", "on": consents[-1]["day"],
+                       "by": consents[-1]["place"]} if consents else None)
+    doc["emergencies"] = r.rows("SELECT id, kind, at, agency, note FROM emergency WHERE case_id = ? OR signal_id = ? "
+                                "ORDER BY at, id", [case_id, sig["id"]])
+    for em in doc["emergencies"]:
+        from sopcli.deadlines.events import EMERGENCY_KINDS
+
+        moment = _moment(em["at"]).astimezone(r.tz)  # type: ignore[union-attr]
+        em["at"] = moment
+        timeline.append((moment.date(), f"экстренная ситуация (004 §7): {EMERGENCY_KINDS[em['kind']][0]}"
+                                        + (f" ({em['agency']})" if em["agency"] else "")))
     for ev in doc["events"]:
         what = labels.get(ev["kind"], ev["note"] or ev["kind"])
         if ev["decision"]:
-            what += f": {CONTROL_DECISIONS.get(ev['decision'], ev['decision'])}"
+            what += f": {decisions.get(ev['decision'], ev['decision'])}"
         if ev["place"]:
             what += f" ({ev['place']})"
         timeline.append((ev["day"], what))

@@ -31,6 +31,7 @@ class StepResult:
     opened: list[Obligation] = field(default_factory=list)
     fulfilled: list[Obligation] = field(default_factory=list)
     cancelled: list[Obligation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what the secretary should know, though nothing is refused
 
     def add(self, done: obligations.Emitted) -> StepResult:
         self.opened += done.opened

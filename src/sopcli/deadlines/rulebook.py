@@ -17,6 +17,7 @@ from importlib import resources
 from sopcli.deadlines.calendar import WorkCalendar
 from sopcli.deadlines.compute import Due, compute_due
 from sopcli.deadlines.errors import DomainError, InvalidInput, RulebookError
+from sopcli.deadlines.phrases import read_citation
 from sopcli.deadlines.terms import Kind, Term, parse_term
 
 RULE_SETS = ("federal", "mari-el", "smolensk", "school")
@@ -115,9 +116,10 @@ def _rule(raw: dict, where: str) -> Rule:
     written = raw.get("written", "")
     if written:
         try:
-            read = parse_term(written)
-        except DomainError:
-            raise RulebookError(f"Правило {rid}: формулировка «{written}» не читается как срок.") from None
+            read = read_citation(written)  # a quote from the source: the words around the term name the event
+        except DomainError as err:
+            raise RulebookError(f"Правило {rid}: формулировка «{written}» не читается как срок: "
+                                f"{err.message}") from None
         expected_kind = raw.get("written_kind", term.kind.value)
         same = read == term or (read.kind.value == expected_kind and read.n == term.n)
         if not same:

@@ -5,7 +5,9 @@ from datetime import date, datetime
 import pytest
 
 from sopcli.deadlines import InvalidInput, compute_due, parse_term
-from sopcli.deadlines.explain import explain_lines
+from sopcli.deadlines.compute import coming_of_age, due_on_date
+from sopcli.deadlines.explain import explain_lines, move_note
+from sopcli.services.names import age_on, birthday
 
 
 def due(cal, msk, start, term):
@@ -103,3 +105,33 @@ def test_warning_for_a_year_the_package_does_not_cover(cal, msk, federal):
     year = federal.covered_until + 1
     res = due(cal, msk, date(year, 3, 2), "5wd")
     assert res.warnings and str(year) in res.warnings[0]
+
+
+def test_a_measure_typed_as_due_on_unity_day_moves_to_the_next_working_day(cal, msk):
+    res = due_on_date(cal, date(2026, 11, 4))
+    assert (res.due, res.raw_end) == (date(2026, 11, 5), date(2026, 11, 4))
+    assert [i.reason for i in res.moved] == ["День народного единства"]
+    lines = explain_lines(res, msk)
+    assert any("ст. 193 ГК РФ" in line for line in lines)
+    assert move_note(res) == ("ст. 193 ГК РФ: 04.11.2026 (ср) — нерабочий день (День народного единства), "
+                              "срок перенесён на 05.11.2026 (чт)")
+
+
+def test_a_typed_date_on_a_working_day_stays_and_has_no_note(cal):
+    res = due_on_date(cal, date(2026, 11, 5))
+    assert res.due == date(2026, 11, 5) and not res.moved and move_note(res) == ""
+
+
+def test_immediate_whose_day_ends_on_a_saturday_says_why_it_does_not_move(cal, msk):
+    res = due(cal, msk, datetime(2026, 3, 13, 10, 0, tzinfo=msk), "immediate")  # Fri
+    assert res.due == date(2026, 3, 14) and res.due_at is not None and not res.moved
+    note = next(n for n in res.notes if "не переносится" in n)
+    assert "14.03.2026" in note and "001 §2.5" in note
+
+
+def test_born_on_29_february_turns_18_on_28_february_of_a_common_year():
+    assert coming_of_age(date(2008, 2, 29), 18) == date(2026, 2, 28)
+    assert coming_of_age(date(2008, 2, 29), 16) == date(2024, 2, 29)
+    assert birthday(date(2008, 2, 29), 18) == date(2026, 2, 28)
+    assert age_on(date(2008, 2, 29), date(2026, 2, 27)) == 17
+    assert age_on(date(2008, 2, 29), date(2026, 2, 28)) == 18

@@ -64,7 +64,8 @@ def test_programme_reports_control_correction_move_and_closure(recognised, reg_e
     approved = ok(sopr("plan", "approve", "1", "--date", "24.03.2025", "--resolution", "12", "--json")).json()
     assert [(o["rule"], o["late"]) for o in approved["fulfilled"]] == [("me.card", False), ("me.program", False)]
     assert by_rule(approved["obligations"]) == {
-        "plan.measure": ["2025-04-15", "2025-04-24", "2025-08-31"],  # 1m from Mon 24.03 → Thu 24.04
+        # 1m from Mon 24.03 → Thu 24.04; the camp's period ends Sun 31.08 → Mon 01.09 (art. 193)
+        "plan.measure": ["2025-04-15", "2025-04-24", "2025-09-01"],
         "me.program.send": ["2025-03-31"],  # 3-5 days: 29.03 is a Saturday → Mon 31.03
     }
     send = next(o for o in approved["obligations"] if o["rule"] == "me.program.send")
@@ -104,8 +105,10 @@ def test_programme_reports_control_correction_move_and_closure(recognised, reg_e
     assert "версия 2" in v2a["cancelled"][0]["cancel_reason"]
     assert by_rule(v2a["obligations"])["plan.measure"] == ["2025-10-06"]  # 10 working days from Mon 22.09
     camp = ok(sopr("plan", "show", "1", "--json")).json()["measures"][0]
+    # the period ends on Sun 31.08.2025: art. 193 moves the obligation to Mon 01.09, and the note says why
     assert (camp["title"], camp["obligation"]["due"], camp["obligation"]["trigger_at"][:10]) == (
-        "Летний лагерь", "2025-08-31", "2025-03-24")
+        "Летний лагерь", "2025-09-01", "2025-03-24")
+    assert "ст. 193 ГК РФ: 31.08.2025 (вс)" in camp["obligation"]["note"]
     versions = ok(sopr("plan", "show", "1", "--json")).json()["versions"]
     assert [(v["version"], v["status"]) for v in versions] == [(1, "superseded"), (2, "approved")]
     old = ok(sopr("plan", "show", "1", "--version", "1", "--json")).json()

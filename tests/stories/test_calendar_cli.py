@@ -195,3 +195,22 @@ def test_help_is_in_russian(sop, args):
     assert r.out.startswith("Использование: sopcli")
     for english in ("Usage:", "Options:", "Commands:", "Show this message", "[required]"):
         assert english not in r.out
+
+
+def test_age_18_of_a_child_born_on_29_february_is_28_february_as_in_the_registry(sop):
+    """ГК РФ ст. 192: the month of the last year has no 29th → its last day; `birthday` reads it the same way."""
+    from datetime import date
+
+    from sopcli.services.names import birthday
+
+    r = sop("calendar", "due", "29.02.2008", "--rule", "age.18", "--age", "18", "--json")
+    assert r.code == 0, r.err
+    assert r.json()["due"] == "2026-02-28" == birthday(date(2008, 2, 29), 18).isoformat()
+
+
+def test_a_term_read_in_part_is_refused_in_one_russian_line(sop):
+    r = sop("calendar", "due", "01.11.2024", "ежемесячно до 15 числа")
+    assert r.code == 2 and "не понято «до 15 числа»" in r.err and r.err.count("\n") <= 1
+    r = sop("calendar", "due", "01.11.2024", "10 (десяти) рабочих дней")
+    # Sat 02.11 worked, 04.11 a holiday
+    assert r.code == 0 and r.out.splitlines()[0] == "Срок истекает: 15.11.2024 (пт), до 24:00"

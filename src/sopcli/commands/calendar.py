@@ -67,6 +67,9 @@ def due(
     rule: Annotated[Optional[str], typer.Option("--rule", help="Правило свода сроков (me.check…).")] = None,
     region: RegionOpt = None,
     tz: Annotated[Optional[str], typer.Option("--tz", help="Часовой пояс реестра.")] = None,
+    age: Annotated[Optional[int], typer.Option(
+        "--age", min=1, max=100, help="START — дата рождения; событие — день, когда исполнится столько лет "
+        "(как в реестре: ст. 192 ГК РФ, 29.02 → 28.02).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Рассчитать срок от даты события и объяснить расчёт."""
@@ -79,7 +82,14 @@ def due(
 
     settings = _settings()
     zone = _zone(tz or settings.tz)
-    moment = parse_moment(start, zone, "момент события")
+    if age is not None:
+        from sopcli.deadlines.compute import coming_of_age
+        from sopcli.deadlines.dates import parse_date
+
+        # the registry opens age.18 on the same day, through the same function (services/names.birthday)
+        moment = coming_of_age(parse_date(start, "дата рождения"), age)
+    else:
+        moment = parse_moment(start, zone, "момент события")
     rulebook_rule = load_rulebook().get(rule) if rule else None
     if term is None and rulebook_rule is None:
         raise InvalidInput("Укажите срок (например, 5wd) или правило: --rule me.check.")

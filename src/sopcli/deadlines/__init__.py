@@ -16,6 +16,7 @@ _EXPORTS = {
     "parse_date": "dates", "parse_moment": "dates",
     "DomainError": "errors", "InvalidInput": "errors", "RulebookError": "errors",
     "Rule": "rulebook", "Rulebook": "rulebook", "load_rulebook": "rulebook", "parse_rulebook": "rulebook",
+    "read_citation": "phrases",
     "Kind": "terms", "Term": "terms", "parse_term": "terms",
 }
 __all__ = sorted(_EXPORTS)

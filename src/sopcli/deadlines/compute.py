@@ -25,6 +25,17 @@ def add_months(d: date, n: int) -> date:
     return date(year, month + 1, min(d.day, last))
 
 
+def coming_of_age(born: date, years: int) -> date:
+    """The day a person born on `born` turns `years` (age.18 opens on it, 004 §6.3(а)).
+
+    ГК РФ ст. 192 п. 1: a term in years ends in the same month and day of its last
+    year; п. 3: in a month without that day, on the month's last day. So a child
+    born on 29 February turns 18 on 28 February of a common year, not on 1 March.
+    The registry and `calendar due --born` both read the age through this function.
+    """
+    return add_months(born, 12 * years)
+
+
 def quarter_end(d: date) -> date:
     month = (d.month - 1) // 3 * 3 + 3
     return date(d.year, month, _stdcal.monthrange(d.year, month)[1])
@@ -143,6 +154,13 @@ def _immediate(cal: WorkCalendar, start: date | datetime, tz: tzinfo, res: Due) 
         res.due_at = start.astimezone(tz) + timedelta(hours=24)
         res.due = res.due_at.date()
         res.notes.append("001 §2.5: незамедлительно — в течение суток с момента выявления")
+        if not cal.is_working(res.due):
+            # 001 §2.5 moves the term only when the facts are found on a day off; found on a working
+            # day, it is 24 hours, a moment, and art. 193 moves a last *day*, not an hour.
+            off = cal.info(res.due)
+            res.notes.append(f"сутки истекают в нерабочий день ({off.day.strftime('%d.%m.%Y')} — {off.reason}), "
+                             "но срок не переносится: 001 §2.5 переносит на первый рабочий день, только если "
+                             "факты выявлены в нерабочий день; выявленные в рабочий — в течение 24 часов")
     else:
         res.due = day
         res.notes.append("001 §2.5: в течение суток; время выявления не указано — до конца дня выявления")
@@ -163,6 +181,20 @@ def _periodic(cal: WorkCalendar, start: date, term: Term, res: Due, periods: int
         res.notes.append("периодический срок: каждое следующее наступление — отдельная обязанность")
     _shift_forward(cal, res, anchors[0])
     res.occurrences = [cal.on_or_after(a) for a in anchors]
+
+
+def due_on_date(cal: WorkCalendar, day: date) -> Due:
+    """A term a person set as a date (a programme measure's date, a period's end): its last day.
+
+    ГК РФ ст. 193 moves a last day that is non-working to the next working day,
+    whoever set the date; the regional complex of measures (002) moves its
+    periods' ends the same way, with this function.
+    """
+    res = Due(day, Term(Kind.OWN), day)
+    res.notes.append("срок установлен датой: последний день — указанная дата")
+    _shift_forward(cal, res, day)
+    res.warnings = cal.warnings(range(day.year, res.due.year + 1))
+    return res
 
 
 def compute_due(cal: WorkCalendar, start: date | datetime, term: Term, tz: tzinfo,

@@ -49,3 +49,11 @@ def explain_lines(due: Due, tz: tzinfo, rule: Rule | None = None) -> list[str]:
         lines.append("Следующие сроки: " + ", ".join(fmt_day(d) for d in due.occurrences[1:]))
     lines += [f"Внимание: {w}" for w in due.warnings]
     return lines
+
+
+def move_note(due: Due) -> str:
+    """One line for an obligation whose set date was a day off: kept with it, so the moved date is defended."""
+    if not due.moved or due.raw_end is None:
+        return ""
+    reasons = "; ".join(dict.fromkeys(i.reason for i in due.moved))
+    return f"ст. 193 ГК РФ: {fmt_day(due.raw_end)} — нерабочий день ({reasons}), срок перенесён на {fmt_day(due.due)}"

@@ -17,6 +17,7 @@ from importlib import resources
 from sopcli.deadlines.calendar import WorkCalendar
 from sopcli.deadlines.compute import Due, compute_due
 from sopcli.deadlines.errors import DomainError, InvalidInput, RulebookError
+from sopcli.deadlines.phrases import read_citation
 from sopcli.deadlines.terms import Kind, Term, parse_term
 
 SECTIONS = {
@@ -188,9 +189,9 @@ def _rule(raw: dict, where: str, line: int, sets: dict[str, RuleSet]) -> Rule:
 def _check_written(rid: str, written: str, expected_kind: str, term: Term, where: str) -> None:
     """The quoted phrase of the source must read as the rule's term: the data cannot drift from its citation."""
     try:
-        read = parse_term(written)
-    except DomainError:
-        raise _fail(where, f"правило {rid}: формулировка «{written}» не читается как срок.") from None
+        read = read_citation(written)  # a quote from the source: the words around the term name the event
+    except DomainError as err:
+        raise _fail(where, f"правило {rid}: формулировка «{written}» не читается как срок: {err.message}") from None
     if not (read == term or (read.kind.value == expected_kind and read.n == term.n)):
         raise _fail(where, f"правило {rid}: формулировка «{written}» читается как {read.code}, "
                            f"а указан срок {term.code}.")

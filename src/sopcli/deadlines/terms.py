@@ -118,7 +118,7 @@ _UNTIL = re.compile(r"until:(\d{1,2})\.(\d{1,2})")
 _EVERY = re.compile(r"every:(\d+)(wd|d|w|m|y|q)")
 
 
-def _check_n(n: int, text: str) -> int:
+def check_n(n: int, text: str) -> int:
     if n < 1 or n > MAX_N:
         raise InvalidInput(f"Недопустимая длительность срока «{shown(text)}»: ожидается от 1 до {MAX_N}.")
     return n
@@ -138,149 +138,54 @@ def _typed(text: str) -> Term | None:
         return Term(Kind.WITH, ref=text[5:].strip())
     m = _UNTIL.fullmatch(t)
     if m:
-        return _until(int(m[1]), int(m[2]), text)
+        return until_date(int(m[1]), int(m[2]), text)
     m = _EVERY.fullmatch(t)
     if m:
-        n, unit = _years_to_months(_check_n(int(m[1]), text), m[2])
+        n, unit = years_to_months(check_n(int(m[1]), text), m[2])
         return Term(Kind.PERIODIC, n, unit)
     m = _TYPED.fullmatch(t)
     if not m:
         return None
-    n, unit = _years_to_months(_check_n(int(m["n"]), text), m["unit"])
+    n, unit = years_to_months(check_n(int(m["n"]), text), m["unit"])
     if m["neg"] and m["lo"]:
         return None
     if m["neg"]:
         return Term(Kind.BEFORE, n, unit)
     if m["lo"]:
-        lo, _ = _years_to_months(_check_n(int(m["lo"]), text), m["unit"])
+        lo, _ = years_to_months(check_n(int(m["lo"]), text), m["unit"])
         if lo >= n:
             raise InvalidInput(f"В сроке «{shown(text)}» нижняя граница должна быть меньше верхней.")
         return Term(Kind.RANGE, n, unit, lo=lo)
     return Term(UNITS[unit], n)
 
 
-def _years_to_months(n: int, unit: str) -> tuple[int, str]:
+def years_to_months(n: int, unit: str) -> tuple[int, str]:
     # ГК РФ ст. 192: a term in years ends in the same month and day of the last year.
     if unit == "y" and n > 100:
         raise InvalidInput(f"Срок в {n} лет недопустим: не более 100 лет.")
     return (n * 12, "m") if unit == "y" else (n, unit)
 
 
-def _until(day: int, month: int, text: str) -> Term:
+def until_date(day: int, month: int, text: str) -> Term:
     if not 1 <= month <= 12 or not 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
         raise InvalidInput(f"Такой даты нет в календаре: «{shown(text)}».")
     return Term(Kind.UNTIL, day=day, month=month)
 
 
-# -- Russian phrases ----------------------------------------------------------
-_NUMBERS = {
-    "один": 1, "одного": 1, "одной": 1, "одну": 1, "одна": 1,
-    "два": 2, "две": 2, "двух": 2, "три": 3, "трех": 3, "четыре": 4, "четырех": 4,
-    "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7, "семи": 7,
-    "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9, "десять": 10, "десяти": 10,
-    "четырнадцать": 14, "четырнадцати": 14, "пятнадцать": 15, "пятнадцати": 15,
-    "двадцать": 20, "двадцати": 20, "тридцать": 30, "тридцати": 30,
-}
-_ADJ = {  # "трехдневный", "месячного", "двухнедельный"
-    "одно": 1, "двух": 2, "трех": 3, "пяти": 5, "семи": 7, "десяти": 10, "четырнадцати": 14,
-    "тридцати": 30, "шести": 6,
-}
-_NUM = r"\b(\d+|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")(?:-?(?:х|ти|ми|и|ух|ех|го|ой))?"
-_UNIT_WORDS = [
-    (r"рабоч\w*\s+(?:дн\w*|день)", "wd"),
-    (r"календарн\w*\s+(?:дн\w*|день)", "d"),
-    (r"(?:дн\w*|день|сут\w*)", "d"),
-    (r"недел\w*", "w"),
-    (r"месяц\w*", "m"),
-    (r"(?:год\w*|лет)", "y"),
-]
-_UNIT = "(" + "|".join(p for p, _ in _UNIT_WORDS) + ")"
-_FILLER = re.compile(
-    r"\b(?:в течение|в течении|в срок|в пределах|не позднее|не более|срок|чем|со дня.*|с момента.*|"
-    r"ежегодно)\b"
-)
-
-
-def _num(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBERS[word]
-
-
-def _unit_code(word: str) -> str:
-    for pattern, code in _UNIT_WORDS:
-        if re.fullmatch(pattern, word):
-            return code
-    raise AssertionError(word)
-
-
-def _russian(text: str) -> Term | None:
-    t = text.lower().replace("ё", "е").replace("–", "-").replace("—", "-")
-    t = re.sub(r"\s+", " ", t).strip(" .,;")
-    t = re.sub(r"(\d)\s+-(х|ти|ми|и)\b", r"\1-\2", t)  # "10 -ти" as OCR leaves it
-    if re.search(r"\d\s*[,.]\s*\d+\s*(?:рабоч|календ|дн|дня|день|сут|недел|месяц|мес|год|лет|час)", t):
-        raise InvalidInput(f"Дробный срок «{shown(text)}» не считается: укажите целое число (например, 45 дней).")
-    if re.search(r"\bнезамедлительн|\bнемедленн|\bв течение суток\b", t):
-        return Term(Kind.IMMEDIATE)
-    if re.search(r"\bв день\b", t):
-        return Term(Kind.ON_DAY)
-    if re.search(r"\bежеквартальн|\bраз в квартал|\bкаждый квартал", t):
-        return Term(Kind.PERIODIC, 1, "q")
-    if re.search(r"\bежемесячн", t):
-        return Term(Kind.PERIODIC, 1, "m")
-    m = re.search(r"\bдо (\d{1,2}) (" + "|".join(MONTHS_GENITIVE) + r")\b", t)
-    if m:
-        return _until(int(m[1]), MONTHS_GENITIVE.index(m[2]) + 1, text)
-    m = re.fullmatch(r"(?:ежегодно )?до (\d{1,2})\.(\d{1,2})", t)
-    if m:
-        return _until(int(m[1]), int(m[2]), text)
-    m = re.search(r"\bкажды[ейх]? " + _NUM + r"\s+" + _UNIT, t)
-    if m:
-        n, unit = _years_to_months(_check_n(_num(m[1]), text), _unit_code(m[2]))
-        return Term(Kind.PERIODIC, n, unit)
-    m = re.search(r"\bраз(?:а)? в " + _NUM + r"\s+" + _UNIT, t)
-    if m:
-        n, unit = _years_to_months(_check_n(_num(m[1]), text), _unit_code(m[2]))
-        return Term(Kind.PERIODIC, n, unit)
-    m = re.search(r"\bраз(?:а)? в (полгода|год|месяц|квартал)\b", t)
-    if m:
-        months = {"полгода": 6, "год": 12, "месяц": 1, "квартал": 3}[m[1]]
-        return Term(Kind.PERIODIC, months, "m")
-    m = re.search(r"\bза " + _NUM + r"\s+" + _UNIT + r" до\b", t)
-    if m:
-        n, unit = _years_to_months(_check_n(_num(m[1]), text), _unit_code(m[2]))
-        return Term(Kind.BEFORE, n, unit)
-    m = re.search(r"\bза (месяц|неделю|год) до\b", t)
-    if m:
-        n, unit = _years_to_months(1, {"месяц": "m", "неделю": "w", "год": "y"}[m[1]])
-        return Term(Kind.BEFORE, n, unit)
-    m = re.search(r"(\d+|" + "|".join(_ADJ) + r")-?(дневн|недельн|месячн)\w*", t)
-    if m:
-        n = int(m[1]) if m[1].isdigit() else _ADJ[m[1]]
-        unit = {"дневн": "d", "недельн": "w", "месячн": "m"}[m[2]]
-        return Term(UNITS[unit], _check_n(n, text))
-    if re.search(r"\bмесячн\w* срок|\bмесяца?\b$", t) and not re.search(r"\d", t):
-        return Term(Kind.MONTHS, 1)
-    t = _FILLER.sub(" ", t)
-    m = re.search(_NUM + r"\s*-\s*" + _NUM + r"\s+" + _UNIT, t)
-    if m:
-        lo, n = _num(m[1]), _num(m[2])
-        term = _typed(f"{lo}-{n}{_unit_code(m[3])}")
-        return term
-    found = list(re.finditer(_NUM + r"\s+" + _UNIT, t))
-    if len(found) > 1 or len(re.findall(r"\d+", t)) > 1:
-        raise InvalidInput(f"В «{shown(text)}» несколько сроков: укажите один.")
-    if found:
-        m = found[0]
-        n, unit = _years_to_months(_check_n(_num(m[1]), text), _unit_code(m[2]))
-        return Term(UNITS[unit], n)
-    return None
-
-
 def parse_term(text: str | None) -> Term:
-    """Read a term; an unreadable one is refused with a Russian message."""
+    """Read a typed term in full; an unreadable one is refused with a Russian message.
+
+    Strict by design: a word left over is named and refused, never dropped — the
+    loose reading this replaced turned "ежемесячно до 15 числа" into one month.
+    A sentence quoted from a regulation is read with `phrases.read_citation`.
+    """
     raw = (text or "").strip()
     if not raw:
         raise InvalidInput("Не указан срок: например 5wd, 3d, 2w, 1m, -6m, until:10.01, immediate.")
-    term = _typed(raw) or _russian(raw)
+    # imported here: the grammar reads `Term`, so it cannot be imported before this module is
+    from sopcli.deadlines.phrases import read_phrase
+
+    term = _typed(raw) or read_phrase(raw)
     if term is None:
         raise InvalidInput(
             f"Не удалось прочитать срок «{shown(raw)}»: ожидается, например, 5wd, 3d, 2w, 1m, -6m, "

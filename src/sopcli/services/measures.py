@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from sopcli.deadlines.compute import due_on_date
 from sopcli.deadlines.periods import approved_on, parse_periods
 from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
 from sopcli.models import Complex, ComplexMeasure, Obligation
@@ -50,7 +51,7 @@ def import_complex(session: Session, reg: Registry, table: Table, file_name: str
                 for executor in m.executors:
                     start = max(p.start, approved) if approved and p.every else p.start
                     for rule in rules:
-                        obligations.open_fixed(session, reg, rule, reg.start_of(start), cal.on_or_after(due),
+                        obligations.open_fixed(session, reg, rule, reg.start_of(start), due_on_date(cal, due),
                                                who=executor[:300], title=f"{m.number}. {m.text}"[:500],
                                                complex_measure_id=cm.id)
                         opened += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from sopcli.deadlines.compute import coming_of_age
 from sopcli.deadlines.dates import parse_date
 from sopcli.errors import InvalidInput
 
@@ -76,12 +77,11 @@ def parse_child(spec: str) -> tuple[str, date]:
 
 
 def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    """Full years on `day`, read the way `birthday` reads them (born 29.02: a year older on 28.02)."""
+    years = day.year - born.year
+    return years - (birthday(born, years) > day)
 
 
 def birthday(born: date, years: int) -> date:
-    """The day a person turns `years`; born on 29 February → 1 March in a common year."""
-    try:
-        return born.replace(year=born.year + years)
-    except ValueError:
-        return date(born.year + years, 3, 1)
+    """The day a person turns `years`: one reading (ГК РФ ст. 192) for the registry and `calendar due`."""
+    return coming_of_age(born, years)

@@ -12,7 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from sopcli.deadlines.compute import Due
 from sopcli.deadlines.dates import fmt_date
+from sopcli.deadlines.explain import move_note
 from sopcli.deadlines.rulebook import Rule
 from sopcli.deadlines.terms import Kind
 from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
@@ -34,7 +36,7 @@ class Emitted:
 def emit(session: Session, reg: Registry, event: str, when: date | datetime, *,
          signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
          emergency_id: int | None = None, measure_id: int | None = None, source_agency: str = "",
-         note: str = "", due: date | None = None, who: str | None = None, title: str | None = None,
+         note: str = "", due: Due | None = None, who: str | None = None, title: str | None = None,
          target: date | None = None) -> Emitted:
     """A step says what happened; the rulebook says which terms that opens and which it fulfils.
 
@@ -132,17 +134,23 @@ def born_overdue(rule: Rule, ends: datetime, created: datetime) -> str:
     return "срок истёк до записи: событие внесено в реестр позже, чем истёк срок"
 
 
-def open_fixed(session: Session, reg: Registry, rule: Rule, trigger: datetime, due: date, *, who: str,
+def open_fixed(session: Session, reg: Registry, rule: Rule, trigger: datetime, due: Due, *, who: str,
                title: str, case_id: int | None = None, signal_id: int | None = None,
                measure_id: int | None = None, target: date | None = None,
                complex_measure_id: int | None = None) -> Obligation:
-    """An obligation whose date is its own (a measure's date in the programme), not the rule's term."""
+    """An obligation whose date is its own (a measure's date in the programme), not the rule's term.
+
+    `due` comes from `due_on_date` (or the term counted from the approval): a date set on a day
+    off has moved to the next working day (art. 193), and the note on the obligation says why.
+    """
     ob = Obligation(rule=rule.id, title=title[:500], who=who, recipient=rule.to, source=rule.source,
-                    signal_id=signal_id, case_id=case_id, measure_id=measure_id, trigger_at=trigger, due=due,
-                    target=target, complex_measure_id=complex_measure_id, created_at=datetime.now(UTC))
+                    signal_id=signal_id, case_id=case_id, measure_id=measure_id, trigger_at=trigger, due=due.due,
+                    target=target, complex_measure_id=complex_measure_id, note=move_note(due),
+                    created_at=datetime.now(UTC))
     session.add(ob)
     session.flush()
-    audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due, measure=measure_id)
+    moved = {"set": due.raw_end} if due.raw_end not in (None, due.due) else {}
+    audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due.due, measure=measure_id, **moved)
     return ob
 
 

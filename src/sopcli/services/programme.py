@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
-from sopcli.deadlines.compute import compute_due
+from sopcli.deadlines.compute import compute_due, due_on_date
 from sopcli.deadlines.dates import fmt_date, parse_date
 from sopcli.deadlines.terms import Kind, parse_term
 from sopcli.errors import InvalidInput, StepNotAllowed
@@ -237,6 +237,7 @@ def approve(session: Session, reg: Registry, case_id: int, day: date, resolution
     audit.record(session, reg, "approve", "plan", plan.id, case=case.id, version=plan.version,
                  resolution=plan.resolution_no)
     result = StepResult(plan)
+    cal = reg.calendar(session)
     kept: dict[int, Obligation] = {}  # new measure id → the obligation it continues
     if previous is not None:
         previous.status = "superseded"
@@ -246,7 +247,8 @@ def approve(session: Session, reg: Registry, case_id: int, day: date, resolution
                 col(Obligation.measure_id).in_([m.id for m in _measures(session, previous.id)]),
                 Obligation.status == "open").with_for_update()).all():
             same = carried.get(ob.measure_id)
-            if same is not None and same.due == ob.due and same.executor == ob.who:
+            if same is not None and same.due is not None and due_on_date(cal, same.due).due == ob.due \
+                    and same.executor == ob.who:
                 # the same measure, executor and date: one obligation continues, not two
                 ob.measure_id, ob.title = same.id, f"Мероприятие № {same.seq}: {same.title}"
                 audit.record(session, reg, "carry", "obligation", ob.id, measure=same.id, version=plan.version)
@@ -259,9 +261,12 @@ def approve(session: Session, reg: Registry, case_id: int, day: date, resolution
         if m.id in kept:
             continue
         if m.due is None:  # a term counted from the approval
-            m.due = compute_due(cal, day, parse_term(m.due_text), reg.tz).due
+            due = compute_due(cal, day, parse_term(m.due_text), reg.tz)
+            m.due = due.due
+        else:  # a date typed as the measure's last day, or a period's end: art. 193 moves it off a day off
+            due = due_on_date(cal, m.due)
         result.add(obligations.emit(session, reg, "plan.measure", day, case_id=case.id, signal_id=case.signal_id,
-                                    measure_id=m.id, due=m.due, who=m.executor, target=m.start,
+                                    measure_id=m.id, due=due, who=m.executor, target=m.start,
                                     title=f"Мероприятие № {m.seq}: {m.title}"))
     # the draft is done, and the registration card goes with it (004 §5.3: "with the programme").
     # FOR UPDATE: a `deadlines done` on the card at the same moment is waited for and its fulfilment kept

@@ -222,7 +222,8 @@ def obligation_json(o: Mapping[str, Any], tz: tzinfo, as_of: datetime) -> dict[s
         "status": o["status"], "fulfilled_at": o["fulfilled_at"].astimezone(tz) if o["fulfilled_at"] else None,
         "late": was_late(o, tz), "late_working_days": o["late_wd"], "cancel_reason": o["cancel_reason"] or None,
         "overdue": is_overdue(o, tz, as_of), "source": o["source"],
-        "signal": o["signal_id"], "case": o["case_id"], "person": o["person_id"], "note": o.get("note") or None,
+        "signal": o["signal_id"], "case": o["case_id"], "person": o["person_id"],
+        "note": o["note"] or None,  # e.g. the art. 193 move of a date set on a day off
     }
 
 

@@ -1,0 +1,311 @@
+"""Terms written in Russian: a small grammar read word by word, never by a loose search.
+
+Two readers share it. `read_phrase` is what a person typed as a term: it must
+be read in full, and a word it does not understand ("ежемесячно до 15
+числа") is refused by name — before, such a word was dropped and the rest
+misread. `read_citation` finds the one term inside a sentence quoted from a
+regulation, where the words around it name the event ("со дня выявления…").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sopcli.deadlines.dates import MONTHS_GENITIVE
+from sopcli.deadlines.errors import InvalidInput, shown
+from sopcli.deadlines.numerals import read_stem, read_words
+from sopcli.deadlines.terms import UNITS, Kind, Term, check_n, until_date, years_to_months
+
+_TOKEN = re.compile(r"\d{1,2}\.\d{1,2}(?![\d.])|\d+-?[а-я]+|\d+|[а-я]+|\S")
+_SUFFIX = re.compile(r"(\d+)(?:-?(?:х|ти|ми|и|ух|ех|го|ого|ой|му|ому|м|мя|ью|ю))?")
+_FRACTION = re.compile(
+    r"\bполтор|\bполутор|\bс половиной|\d\s*[,./]\s*\d+\s*(?:рабоч|календ|дн|день|сут|недел|месяц|мес|год|лет|час)"
+)
+
+DAY_WORDS = {"день", "дня", "дней", "дню", "дням", "днем", "днями", "днях", "сутки", "суток", "суткам", "сутками"}
+_UNIT_WORDS = {
+    "w": {"неделя", "недели", "недель", "неделю", "неделям", "неделями", "неделях", "неделе", "неделей"},
+    "m": {"месяц", "месяца", "месяцев", "месяцу", "месяцам", "месяцем", "месяцами", "месяцах", "месяце"},
+    "y": {"год", "года", "лет", "годам", "годами", "годах", "году", "годом", "годе", "годов"},
+    "q": {"квартал", "квартала", "кварталов", "кварталам", "кварталами", "кварталах"},
+}
+# a unit with no number: only after "в течение", "за … до", "раз в" — elsewhere "года" is just a word
+_BARE = {"месяц": (1, "m"), "месяца": (1, "m"), "неделю": (1, "w"), "недели": (1, "w"), "год": (1, "y"),
+         "года": (1, "y"),
+         "полгода": (6, "m"), "полугода": (6, "m"),  # ГК РФ ст. 192 п. 2: полгода — по правилам месяцев
+         "полмесяца": (15, "d"), "полумесяца": (15, "d")}  # ГК РФ ст. 192 п. 3: полмесяца — 15 дней
+_PREFIXES = [("в", "течение"), ("в", "течении"), ("в", "пределах"), ("по", "истечении"), ("в", "срок"),
+             ("не", "позднее"), ("не", "более"), ("не", "свыше"), ("чем",), (",",), ("срок",), ("в",)]
+_DURING = {("в", "течение"), ("в", "течении"), ("в", "пределах"), ("по", "истечении")}
+_ADJ = re.compile(r"(\d+-?|[а-я]*?)(дневн|недельн|месячн|годичн)(?:ый|ого|ому|ым|ом|ая|ой|ую|ое|ые|ых|ыми)")
+_SROK = {"срок", "срока", "сроку", "сроком", "сроке"}
+_EACH = {"каждый", "каждые", "каждую", "каждое", "каждых", "каждого"}
+_EACH_BARE = {"квартал": (1, "q"), "месяц": (1, "m"), "неделю": (1, "w"), "год": (1, "y"), "полгода": (6, "m"),
+              "полугодие": (6, "m"), "квартала": (1, "q"), "месяца": (1, "m"), "недели": (1, "w"),
+              "года": (1, "y"), "полугода": (6, "m")}
+_ADVERBS = {"ежеквартально": (1, "q"), "ежемесячно": (1, "m"), "еженедельно": (1, "w"), "ежедневно": (1, "d")}
+
+Found = tuple[Term, int]  # the term and the index of the first token after it
+
+
+def normalize(text: str) -> str:
+    t = text.lower().replace("ё", "е").replace("\u00a0", " ")
+    t = re.sub(r"[‐‑‒–—―−]", "-", t)
+    t = re.sub(r"\s+", " ", t).strip(" .,;")
+    return re.sub(r"(\d)\s*-\s*(х|ти|ми|и)\b", r"\1-\2", t)  # "10 -ти" as OCR leaves it
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self.raw = text
+        self.text = normalize(text)
+        found = list(_TOKEN.finditer(self.text))
+        self.toks = [m[0] for m in found]
+        self.spans = [m.span() for m in found]
+
+    def tok(self, i: int) -> str:
+        return self.toks[i] if i < len(self.toks) else ""
+
+    def seq(self, i: int, *words: str) -> int | None:
+        """The index after `words` if they stand at `i`."""
+        return i + len(words) if tuple(self.toks[i:i + len(words)]) == words else None
+
+    def piece(self, i: int, j: int) -> str:
+        return self.text[self.spans[i][0]:self.spans[j - 1][1]]
+
+    # -- numbers and units -----------------------------------------------------------
+    def number(self, i: int) -> tuple[int, int] | None:
+        m = _SUFFIX.fullmatch(self.tok(i))
+        if m is None:
+            words = read_words(self.toks[i:])
+            return (words[0], i + words[1]) if words else None
+        value, j = int(m[1]), i + 1
+        words = read_words(self.toks[j + 1:]) if self.tok(j) == "(" else None
+        if words and self.tok(j + 1 + words[1]) == ")":  # "10 (десяти)": the drafting style of the sources
+            if words[0] != value:
+                raise InvalidInput(f"В сроке «{shown(self.raw)}» число цифрами ({value}) и прописью "
+                                   f"(«{self.piece(j + 1, j + 1 + words[1])}» — {words[0]}) расходятся: уточните.")
+            j += words[1] + 2
+        return value, j
+
+    def unit(self, i: int) -> tuple[str, int] | None:
+        t = self.tok(i)
+        if t.startswith(("рабоч", "календарн")) and self.tok(i + 1) in DAY_WORDS:
+            return ("wd" if t.startswith("рабоч") else "d"), i + 2
+        if t in DAY_WORDS:
+            return "d", i + 1
+        code = next((c for c, words in _UNIT_WORDS.items() if t in words), None)
+        return (code, i + 1) if code else None
+
+    def amount(self, i: int, bare: dict[str, tuple[int, str]] | None = None) -> tuple[int, str, int] | None:
+        """(n, unit, next): "3 рабочих дней", "тридцати пяти дней", or a unit alone where `bare` allows it."""
+        if bare and self.tok(i) in bare:
+            n, unit = bare[self.tok(i)]
+            return n, unit, i + 1
+        num = self.number(i)
+        if num is None:
+            return None
+        unit = self.unit(num[1])
+        return (num[0], unit[0], unit[1]) if unit else None
+
+    def counted(self, text_n: int, unit: str) -> Term | None:
+        if unit == "q":  # "в течение квартала": a calendar quarter or three months? Not guessed.
+            return None
+        n, unit = years_to_months(check_n(text_n, self.raw), unit)
+        return Term(UNITS[unit], n)
+
+    # -- the grammar -------------------------------------------------------------------
+    def prefixes(self, i: int) -> tuple[int, bool]:
+        during = False
+        while True:
+            for words in _PREFIXES:
+                j = self.seq(i, *words)
+                if j is not None:
+                    during = during or words in _DURING
+                    i = j
+                    break
+            else:
+                return i, during
+
+    def immediate(self, i: int) -> Found | None:
+        if self.tok(i) in ("незамедлительно", "немедленно"):
+            return Term(Kind.IMMEDIATE), i + 1
+        j = self.seq(i, "в", "течение", "суток")
+        return (Term(Kind.IMMEDIATE), j) if j else None
+
+    def on_day(self, i: int) -> Found | None:
+        j = self.seq(i, "в", "день") or self.seq(i, "в", "тот", "же", "день")
+        if j is None:
+            return None
+        if self.tok(j) == "события":
+            return Term(Kind.ON_DAY), j + 1
+        age = self.number(j + 1) if self.tok(j) == "достижения" else None
+        if age and self.tok(age[1]) in ("лет", "года"):  # 004 §6.3(а): "в день достижения 18 лет"
+            return Term(Kind.ON_DAY), age[1] + 1
+        return Term(Kind.ON_DAY), j
+
+    def periodic(self, i: int) -> Found | None:
+        if self.tok(i) in _ADVERBS:
+            n, unit = _ADVERBS[self.tok(i)]
+            return self.every(n, unit), i + 1
+        j = self.seq(i, "не", "реже") or i
+        if self.tok(j) in _EACH:
+            j += 1
+        else:
+            j = self.seq(j, "одного") or self.seq(j, "один") or self.seq(j, "1") or j
+            j = self.seq(j, "раза", "в") or self.seq(j, "раз", "в")
+            if j is None:
+                return None
+        found = self.amount(j, _EACH_BARE)
+        if found is None:
+            return None
+        n, unit, end = found
+        return self.every(n, unit), end
+
+    def every(self, n: int, unit: str) -> Term:
+        if unit == "q":  # ГК РФ ст. 192 п. 2: квартал — три месяца, отсчёт с начала года
+            return Term(Kind.PERIODIC, 1, "q") if n == 1 else Term(Kind.PERIODIC, check_n(3 * n, self.raw), "m")
+        n, unit = years_to_months(check_n(n, self.raw), unit)
+        return Term(Kind.PERIODIC, n, unit)
+
+    def until(self, i: int) -> Found | None:
+        j = self.seq(i, "ежегодно") or i
+        j = self.seq(j, "в", "срок") or j
+        j = self.seq(j, "до")
+        if j is None:
+            return None
+        date = re.fullmatch(r"(\d{1,2})\.(\d{1,2})", self.tok(j))
+        if date:
+            return until_date(int(date[1]), int(date[2]), self.raw), j + 1
+        if re.fullmatch(r"\d{1,2}", self.tok(j)) and self.tok(j + 1) in MONTHS_GENITIVE:
+            return until_date(int(self.tok(j)), MONTHS_GENITIVE.index(self.tok(j + 1)) + 1, self.raw), j + 2
+        return None
+
+    def before(self, i: int) -> Found | None:
+        j, _ = self.prefixes(i)
+        j = self.seq(j, "за")
+        found = self.amount(j, _BARE) if j is not None else None
+        if found is None or self.tok(found[2]) != "до":
+            return None
+        n, unit, end = found
+        if unit == "q":
+            return None
+        n, unit = years_to_months(check_n(n, self.raw), unit)
+        end += 1
+        for anchor in (("даты",), ("опорной", "даты"), ("события",)):
+            end = self.seq(end, *anchor) or end
+        return Term(Kind.BEFORE, n, unit), end
+
+    def duration(self, i: int) -> Found | None:
+        j, during = self.prefixes(i)
+        rng = self.range(j)
+        if rng:
+            return rng
+        adj = _ADJ.fullmatch(self.tok(j))
+        if adj:
+            stem = adj[1].rstrip("-")
+            n = int(stem) if stem.isdecimal() else (read_stem(stem) if stem else None)
+            if n is None and not stem and adj[2] != "дневн":
+                n = 1  # "месячный срок", "недельный срок"
+            if n is None:
+                return None
+            unit = {"дневн": "d", "недельн": "w", "месячн": "m", "годичн": "y"}[adj[2]]
+            end = j + 1 + (self.tok(j + 1) in _SROK)
+            term = self.counted(n, unit)
+            return (term, end) if term else None
+        found = self.amount(j, _BARE if during else None)
+        if found is None:
+            return None
+        term = self.counted(found[0], found[1])
+        return (term, found[2]) if term else None
+
+    def range(self, i: int) -> Found | None:
+        j = self.seq(i, "от") or i
+        lo = self.number(j)
+        if lo is None:
+            return None
+        sep = self.seq(lo[1], "-") or (self.seq(lo[1], "до") if j != i else None)
+        hi = self.number(sep) if sep is not None else None
+        unit = self.unit(hi[1]) if hi else None
+        if hi is None or unit is None or unit[0] == "q":
+            return None
+        n, code = years_to_months(check_n(hi[0], self.raw), unit[0])
+        low, _ = years_to_months(check_n(lo[0], self.raw), unit[0])
+        if low >= n:
+            raise InvalidInput(f"В сроке «{shown(self.raw)}» нижняя граница должна быть меньше верхней.")
+        return Term(Kind.RANGE, n, code, lo=low), unit[1]
+
+    def term_at(self, i: int) -> Found | None:
+        """The longest term that starts at token `i`."""
+        readers: list[Callable[[int], Found | None]] = [
+            self.immediate, self.on_day, self.periodic, self.until, self.before, self.duration]
+        found = [f for f in (read(i) for read in readers) if f is not None]
+        return max(found, key=lambda f: f[1]) if found else None
+
+    def scan(self) -> list[tuple[int, int, Term]]:
+        """Every term in the text, left to right, each read as long as it goes."""
+        out, i = [], 0
+        while i < len(self.toks):
+            found = self.term_at(i)
+            if found is None:
+                i += 1
+                continue
+            out.append((i, found[1], found[0]))
+            i = found[1]
+        return out
+
+
+def _refuse_fraction(text: str) -> None:
+    if _FRACTION.search(normalize(text)):
+        raise InvalidInput(f"Дробный срок «{shown(text)}» не считается: укажите целое число дней или месяцев, "
+                           "например 45d («45 календарных дней») или 18m.")
+
+
+def _fixed(text: str) -> Term | None:
+    """The labels `Term.label` writes for kinds without a number read back as those kinds."""
+    with_ = re.fullmatch(r"одновременно с ([\w.\-]+)", text.strip())
+    if with_:
+        return Term(Kind.WITH, ref=with_[1])
+    for term in (Term(Kind.IMMEDIATE), Term(Kind.OWN), Term(Kind.PERIODIC, 1, "q")):
+        if normalize(text) == normalize(term.label):
+            return term
+    return None
+
+
+def read_phrase(text: str) -> Term | None:
+    """A term typed in Russian, read in full; None when no term is in it at all."""
+    _refuse_fraction(text)
+    fixed = _fixed(text)
+    if fixed is not None:
+        return fixed
+    reader = _Reader(text)
+    found = reader.scan()
+    if not found:
+        return None
+    start, end, term = found[0]
+    if (start, end) == (0, len(reader.toks)):
+        return term
+    n = len(reader.toks)
+    rest = " … ".join(reader.piece(a, b) for a, b in ((0, start), (end, n)) if a < b)
+    raise InvalidInput(f"Срок «{shown(text)}» прочитан не целиком: не понято «{shown(rest, 40)}» — "
+                       "запишите только срок, например «в течение 3 рабочих дней».")
+
+
+def read_citation(phrase: str) -> Term:
+    """The one term inside a sentence quoted from a regulation (the rulebook's `written`).
+
+    The words around the term name the event and are not read; a quote with no
+    term, or with two that disagree, is refused rather than read as one of them.
+    """
+    _refuse_fraction(phrase)
+    fixed = _fixed(phrase)
+    if fixed is not None:
+        return fixed
+    terms = list(dict.fromkeys(term for _, _, term in _Reader(phrase).scan()))
+    if not terms:
+        raise InvalidInput(f"В цитате «{shown(phrase)}» не найден срок.")
+    if len(terms) > 1:
+        raise InvalidInput(f"В цитате «{shown(phrase)}» несколько разных сроков: "
+                           f"{', '.join(t.code for t in terms)}.")
+    return terms[0]

@@ -143,3 +143,23 @@ def test_the_help_lists_the_sets_of_the_data():
     from sopcli.deadlines.rulebook import set_names
 
     assert set_names() == list(load_rulebook().sets)
+
+
+def test_the_validated_rulebook_is_kept_and_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
+    from sopcli.deadlines import rulebook
+
+    monkeypatch.setenv("SOPCLI_CACHE_DIR", str(tmp_path))
+    rulebook.load_rulebook.cache_clear()
+    try:
+        first = rulebook.load_rulebook()
+        (kept,) = tmp_path.glob("rulebook-*.json")
+        assert kept.stat().st_mode & 0o777 == 0o600
+        rulebook.load_rulebook.cache_clear()
+        again = rulebook.load_rulebook()  # from the cache: the same rules, terms and events
+        assert [(r.id, r.term, r.opens, r.fulfils, r.sets) for r in again.rules] == \
+               [(r.id, r.term, r.opens, r.fulfils, r.sets) for r in first.rules]
+        kept.write_text('{"rule": [{"id": 1}]}', "utf-8")  # damaged: rebuilt from the packaged text
+        rulebook.load_rulebook.cache_clear()
+        assert len(rulebook.load_rulebook().rules) == len(first.rules)
+    finally:
+        rulebook.load_rulebook.cache_clear()

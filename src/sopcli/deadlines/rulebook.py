@@ -8,11 +8,16 @@ silently wrong due date.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
+import os
+import tempfile
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from sopcli.deadlines.calendar import WorkCalendar
 from sopcli.deadlines.compute import Due, compute_due
@@ -141,7 +146,7 @@ def _fail(where: str, message: str) -> RulebookError:
     return RulebookError(f"{where}: {message}")
 
 
-def _rule(raw: dict, where: str, line: int, sets: dict[str, RuleSet]) -> Rule:
+def _rule(raw: dict, where: str, line: int, sets: dict[str, RuleSet], cited: bool = False) -> Rule:
     """One [[rule]] table, checked field by field; `where` names the file and the line."""
     from sopcli.deadlines.events import EVENTS
 
@@ -157,7 +162,7 @@ def _rule(raw: dict, where: str, line: int, sets: dict[str, RuleSet]) -> Rule:
     except DomainError as err:
         raise _fail(where, f"правило {rid}: неверный срок «{raw['term']}»: {err.message}") from None
     written = raw.get("written", "")
-    if written:
+    if written and not cited:
         _check_written(rid, written, raw.get("written_kind", term.kind.value), term, where)
     rule_sets = tuple(raw["sets"])
     bad = [s for s in rule_sets if s not in sets]
@@ -227,6 +232,11 @@ def parse_rulebook(text: str, where: str = "rulebook.toml", base: Rulebook | Non
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise RulebookError(f"{where}: не TOML ({err}).") from None
+    return _build(data, text, where, base, cited=False)
+
+
+def _build(data: dict, text: str, where: str, base: Rulebook | None, cited: bool) -> Rulebook:
+    """`cited`: the quotes of this very text were read before (the cache below), so they are not read again."""
     stray = set(data) - {"set", "rule"}
     if stray:
         raise RulebookError(f"{where}: неизвестные разделы {', '.join(sorted(stray))}; есть [[set]] и [[rule]].")
@@ -236,7 +246,7 @@ def parse_rulebook(text: str, where: str = "rulebook.toml", base: Rulebook | Non
     seen = {r.id for r in rules}
     for i, raw in enumerate(data.get("rule", [])):
         line = lines[i] if i < len(lines) else 0
-        rule = _rule(raw, f"{where}, строка {line}", line, sets)
+        rule = _rule(raw, f"{where}, строка {line}", line, sets, cited)
         if rule.id in seen:
             raise RulebookError(f"{where}, строка {line}: правило {rule.id} уже есть в своде.")
         seen.add(rule.id)
@@ -266,8 +276,50 @@ def set_names() -> list[str]:
 
 @lru_cache(maxsize=1)
 def load_rulebook() -> Rulebook:
-    """The packaged rulebook, parsed once per process."""
-    return parse_rulebook(_packaged_text())
+    """The packaged rulebook, parsed once per process; validated in full once per installed text.
+
+    Reading 57 quoted citations and the TOML costs tens of milliseconds, every command. The first
+    load validates everything and keeps the parsed tables as JSON in the user's cache, named by the
+    text's SHA-256; later loads rebuild the rules from it (ids, sets, events and terms are still
+    checked) without reading the citations again. A changed file has another name: it is validated anew.
+    """
+    text = _packaged_text()
+    cache = _cache_file(text)
+    try:
+        data = json.loads(cache.read_text("utf-8")) if cache is not None else None
+    except (OSError, ValueError):
+        data = None
+    if isinstance(data, dict):
+        try:
+            return _build(data, text, "rulebook.toml", None, cited=True)
+        except (RulebookError, KeyError, TypeError, AttributeError):
+            pass  # a damaged cache is rebuilt from the text below
+    book = parse_rulebook(text)
+    if cache is not None:
+        _keep(cache, json.dumps(tomllib.loads(text), ensure_ascii=False))
+    return book
+
+
+def _cache_file(text: str) -> Path | None:
+    try:
+        from platformdirs import user_cache_dir
+    except ImportError:  # pragma: no cover - a dependency of the package
+        return None
+    digest = hashlib.sha256(text.encode()).hexdigest()[:20]
+    folder = os.environ.get("SOPCLI_CACHE_DIR") or user_cache_dir("sopcli", appauthor=False)
+    return Path(folder) / f"rulebook-{digest}.json"
+
+
+def _keep(path: Path, body: str) -> None:
+    """Written whole or not at all (a temporary file renamed); a cache that cannot be written is not kept."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rulebook-", suffix=".part")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(body)
+        os.replace(tmp, path)
+    except OSError:
+        return
 
 
 @lru_cache(maxsize=4)

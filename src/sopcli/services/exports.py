@@ -223,6 +223,12 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
                        numbers=["1", "2", "3"], subtitle=f"на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
 
 
+def _consent(c: dict[str, Any] | None) -> str:
+    if c is None:
+        return "не записано"
+    return f"{'получено' if c['given'] else 'отказ'} {c['on']:%d.%m.%Y}, {c['by']}"
+
+
 # -- the digest and the scorecard ----------------------------------------------------------
 def digest(r: Reader, as_of: datetime, within: int, anon: Pseudonyms | None = None) -> Sheet:
     tz = r.tz
@@ -308,7 +314,8 @@ def per_case(r: Reader, kind: str, case_id: int, as_of: datetime) -> list[Sheet]
             ("Ф.И.О. несовершеннолетнего", kids), ("Ф.И.О. родителей (законных представителей)", parents),
             ("Дата постановки на учёт", doc["recognized_on"]), ("Постановление", doc["resolution"]),
             ("Куратор случая", doc["curator"]), ("Адрес проживания", sig["address"]),
-            ("Жилищные условия", chk.get("housing", "")), ("Доход семьи (со слов)", chk.get("income", ""))], head),
+            ("Жилищные условия", chk.get("housing", "")), ("Доход семьи (со слов)", chk.get("income", "")),
+            ("Согласие на обработку персональных данных (004 §4.7)", _consent(doc["consent"]))], head),
             Sheet("Состав семьи", "2. Состав семьи", [Column("Степень родства", 16), Column("Ф.И.О. (полностью)", 36),
                   Column("Дата рождения", 14), Column("Занятость", 30)], family)]
     plan = reads.plan_doc(r, case_id, None, as_of)

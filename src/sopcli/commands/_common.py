@@ -134,7 +134,8 @@ def print_obligations(rows: list[dict[str, Any]], header: str) -> None:
 
 def step_doc(res: Any, reg: Any, head: dict[str, Any]) -> dict[str, Any]:
     """A step's JSON: what it opened, fulfilled and cancelled, after `head`."""
-    return {**head, "obligations": obligations_json(res.opened, reg),
+    # a term the step both opened and fulfilled (a phone transfer is its own, 004 §4.4) is shown as fulfilled
+    return {**head, "obligations": obligations_json([o for o in res.opened if o.status == "open"], reg),
             "fulfilled": obligations_json(res.fulfilled, reg), "cancelled": obligations_json(res.cancelled, reg),
             "warnings": list(getattr(res, "warnings", []))}
 

@@ -43,7 +43,7 @@ def init(
     from sopcli.services import anonymize, audit
     from sopcli.services.commissions import regrant
     from sopcli.services.registry import DEFAULTS, validate_settings
-    from sopcli.services.standing import ensure_standing, switch_rules
+    from sopcli.services.standing import ensure_standing, replay_waiting_signals, switch_rules
     from sopcli.tenancy import DEFAULT_COMMISSION
 
     given = {"rules": rules, "region": region, "tz": tz, "municipality": municipality}
@@ -88,12 +88,16 @@ def init(
         if imported is not None:
             merged = {**merged, **{k: v for k, v in imported.items() if k in DEFAULTS and not merged[k]}}
         reg.settings = merged
-        switched = switch_rules(session, reg, left, merged["rules"], now()) if merged["rules"] != left else []
+        switched, replayed = [], []
+        if merged["rules"] != left:
+            switched = switch_rules(session, reg, left, merged["rules"], now())
+            replayed = replay_waiting_signals(session, reg)
         standing = ensure_standing(session, reg, now().astimezone(reg.tz).date())
         result = {
             "db": str(sqlite_path(url) or url.split("@")[-1]), "migrations_applied": applied,
             "standing_opened": [{"rule": o.rule, "due": o.due} for o in standing],
             "cancelled_by_switch": [{"id": o.id, "rule": o.rule} for o in switched],
+            "opened_by_switch": [{"id": o.id, "rule": o.rule, "signal": o.signal_id} for o in replayed],
             "settings": {k: merged[k] for k in DEFAULTS}, "agencies_added": added,
             "calendar_overrides_imported": imported["count"] if imported else 0,
         }
@@ -107,6 +111,9 @@ def init(
     if result["cancelled_by_switch"]:
         typer.echo(f"Отменены сроки прежнего набора правил: {len(result['cancelled_by_switch'])} "
                    f"({', '.join(sorted({o['rule'] for o in result['cancelled_by_switch']}))})")
+    if result["opened_by_switch"]:
+        typer.echo(f"Открыты сроки нового набора по непроверенным сигналам: {len(result['opened_by_switch'])} "
+                   f"({', '.join(sorted({o['rule'] for o in result['opened_by_switch']}))})")
     grouped: dict[tuple[str, object], int] = {}
     for o in result["standing_opened"]:
         grouped[(o["rule"], o["due"])] = grouped.get((o["rule"], o["due"]), 0) + 1

@@ -46,12 +46,14 @@ def add(
                            parent or [], address, problem, help_needed, threat, kinds=kinds)
         res = register_signal(session, reg, data, now())
         sig = res.entity
-        opened = obligations_json(res.opened, reg)
+        opened = obligations_json([o for o in res.opened if o.status == "open"], reg)
+        fulfilled = obligations_json(res.fulfilled, reg)
         number = f"{sig.seq}/{sig.year}"
     if as_json:
-        emit_json({"id": sig.id, "number": number, "obligations": opened})
+        emit_json({"id": sig.id, "number": number, "obligations": opened, "fulfilled": fulfilled})
         return
     typer.echo(f"Сигнал № {number} зарегистрирован (id {sig.id}).")
+    print_obligations(fulfilled, "Исполнены:")
     print_obligations(opened, "Открыты обязанности:")
 
 

@@ -136,14 +136,15 @@ def transfer_in(
 def release(
     case_id: CaseArg,
     kind: Annotated[Optional[str], typer.Option(
-        "--kind", help="colony (колония), parole (УДО: дата решения суда), suvu, suvu-early.")] = None,
+        "--kind", help="colony (колония, срок более 6 месяцев: дата освобождения), colony-short (срок до 6 месяцев: "
+                       "дата вступления приговора в силу), parole (УДО: дата решения суда), suvu, suvu-early.")] = None,
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата освобождения (выпуска, решения суда).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Освобождение из колонии, выпуск из СУВУ: уведомления, считаемые назад от даты (001 §2.5.1 и, к)."""
     from sopcli.services.movement import release as step
 
-    kind = ask(kind, "Вид (colony/parole/suvu/suvu-early)", "--kind")
+    kind = ask(kind, "Вид (colony/colony-short/parole/suvu/suvu-early)", "--kind")
     date_ = ask(date_, "Дата (ДД.ММ.ГГГГ)", "--date")
     with registry("release") as (reg, session):
         res = step(session, reg, case_id, kind, day(date_, "дата"), now())

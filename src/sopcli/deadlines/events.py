@@ -28,7 +28,7 @@ _EVENTS = (
     Event("signal.registered", "сигнал зарегистрирован в журнале", "signal add"),
     Event("signal.phone", "информация передана по телефону", "signal add --channel phone"),
     Event("signal.threat", "в сигнале — угроза жизни или здоровью", "signal add --threat"),
-    Event("signal.arrival", "прибыла семья (несовершеннолетний) в СОП", "signal add --arrival"),
+    Event("signal.arrival", "прибыла семья (несовершеннолетний) в СОП", "transfer in"),
     Event("signal.kind.sop-signs", "выявлены признаки СОП", "signal add --kind sop-signs"),
     Event("signal.kind.rights", "выявлено нарушение прав несовершеннолетнего", "signal add --kind rights"),
     Event("signal.kind.emergency", "чрезвычайная ситуация с несовершеннолетним", "signal add --kind emergency"),
@@ -71,17 +71,17 @@ _EVENTS = (
     Event("doc.move-info", "информация о переезде направлена", "doc move-info --sent"),
     Event("doc.closure-notice", "уведомление о прекращении направлено", "doc closure-notice --sent"),
     Event("emergency.guard-info", "опека получила информацию об угрозе жизни или здоровью",
-          "emergency add --kind guard-info"),
+          "emergency --kind guard-info"),
     Event("emergency.removal-grounds", "выявлены условия для немедленного отобрания",
-          "emergency add --kind removal-grounds"),
-    Event("emergency.removal", "вынесен акт об отобрании ребёнка", "emergency add --kind removal"),
+          "emergency --kind removal-grounds"),
+    Event("emergency.removal", "вынесен акт об отобрании ребёнка", "emergency --kind removal"),
     Event("emergency.removal-parents", "отобрание у единственного (обоих) родителей",
-          "emergency add --kind removal-parents"),
+          "emergency --kind removal-parents"),
     Event("emergency.police-info", "полиция получила информацию об угрозе жизни или здоровью",
-          "emergency add --kind police-info"),
+          "emergency --kind police-info"),
     Event("emergency.neglected", "безнадзорный (беспризорный) ребёнок доставлен полицией",
-          "emergency add --kind neglected"),
-    Event("emergency.returned", "ребёнок возвращён родителям", "emergency add --kind returned"),
+          "emergency --kind neglected"),
+    Event("emergency.returned", "ребёнок возвращён родителям", "emergency --kind returned"),
 )
 EVENTS: dict[str, Event] = {e.code: e for e in _EVENTS}
 
@@ -96,7 +96,7 @@ SIGNAL_KINDS = {
 }
 DEFAULT_SIGNAL_KIND = "sop-signs"  # a signal in the СОП registry is, unless said otherwise, about signs of СОП
 
-# 004 §7: `emergency add --kind`, the Russian words and the events each emits.
+# 004 §7: `emergency --kind`, the Russian words and the events each emits.
 EMERGENCY_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "guard-info": ("опека получила сведения об угрозе", ("emergency.guard-info",)),
     "removal-grounds": ("условия для немедленного отобрания", ("emergency.removal-grounds",)),

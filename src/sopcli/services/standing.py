@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from sopcli.deadlines.rulebook import Rule
-from sopcli.models import Agency, Obligation
+from sopcli.models import Agency, Obligation, Signal
 from sopcli.services import obligations
 from sopcli.services.registry import Registry
 
@@ -91,8 +91,12 @@ def _missing(session: Session, reg: Registry, today: date) -> list[tuple[Rule, d
 def switch_rules(session: Session, reg: Registry, old: str, new: str, when: datetime) -> list[Obligation]:
     """A registry moving to another set: the open terms of rules the new set does not hold are cancelled.
 
-    Each keeps the reason (from which set to which), so nothing recorded is lost;
-    the new set's standing terms are opened by the caller (`ensure_standing`).
+    Each keeps the reason (from which set to which), so nothing recorded is lost.
+    The signals still waiting for their check get the new set's registration terms
+    (their events are emitted again; a term already there is not opened twice);
+    the new set's standing terms are opened by the caller (`ensure_standing`). Cases
+    already at work are not replayed: what their later steps fulfilled is not known
+    to the new set's terms, and a programme approved under 001 is not owed again.
     """
     keep = {r.id for r in reg.rulebook.for_set(new)}
     reason = f"набор правил сменён: {old} → {new}"
@@ -101,3 +105,16 @@ def switch_rules(session: Session, reg: Registry, old: str, new: str, when: date
     for ob in rows:
         obligations.cancel(session, reg, ob, reason, when)
     return list(rows)
+
+
+def replay_waiting_signals(session: Session, reg: Registry) -> list[Obligation]:
+    """The registration terms of the registry's (new) set for every signal not yet checked."""
+    opened: list[Obligation] = []
+    for sig in session.exec(select(Signal).where(Signal.status == "registered").order_by(col(Signal.id))):
+        events = ["signal.registered", *(f"signal.kind.{k}" for k in sig.kind.split(",") if k)]
+        events += ["signal.phone"] if sig.channel == "phone" else []
+        events += ["signal.threat"] if sig.threat else []
+        for event in events:
+            opened += obligations.emit(session, reg, event, sig.received_at, signal_id=sig.id,
+                                       source_agency=sig.source).opened
+    return opened

@@ -86,6 +86,14 @@ def signal(run, received: str, *extra: str) -> int:
     return doc["id"]
 
 
+def recognised(run, received: str, checked: str, on: str) -> int:
+    """A signal checked with signs of СОП and recognised: its case."""
+    sig = signal(run, received)
+    step(run, "check", str(sig), "--concluded", checked, "--level", "high", "--outcome", "sop", "--criterion", "2")
+    return step(run, "recognize", str(sig), "--date", on, "--resolution", f"{sig}-п", "--curator",
+                "Петрова Анна Викторовна", "--json").json()["case"]
+
+
 def drive(run, rule_set: str, folder: Path) -> None:
     """Every step whose event some rule of `rule_set` listens to."""
     step(run, "init", "--rules", rule_set)
@@ -109,7 +117,8 @@ def drive(run, rule_set: str, folder: Path) -> None:
         step(run, "release", str(case), "--kind", kind, "--date", on)
     step(run, "transfer", "out", str(case), "--learned", "16.11.2026", "--to", "г. Волжск, ул. Садовая, 3",
          "--by", "УМВД России", "--received", "17.11.2026")
-    step(run, "close", str(case), "--date", "23.11.2026", "--resolution", "12-п", "--ground", "moved")
+    step(run, "close", str(case), "--date", "23.11.2026", "--resolution", "12-п", "--ground",
+         "left" if rule_set == "school" else "moved")  # 003 §5.1 names a pupil who moved "left"
 
     departmental = signal(run, "06.10.2026 11:00", "--kind", "departmental")
     step(run, "check", str(departmental), "--concluded", "12.10.2026", "--level", "medium",
@@ -118,8 +127,24 @@ def drive(run, rule_set: str, folder: Path) -> None:
          "Иванов Олег Сергеевич, 03.03.2013", "--address", "ул. Мира, 5", "--problem", "Семья в СОП по прежнему месту")
     step(run, "measures", "import", str(complex_file(folder)))
 
+    if rule_set == "mari-el":  # 004 §7: each emergency on the first signal
+        for n, kind in enumerate(("guard-info", "removal-grounds", "removal", "removal-parents", "police-info",
+                                  "neglected", "returned")):
+            step(run, "emergency", "--signal", str(first), "--kind", kind, "--at", f"{16 + n:02d}.11.2026 09:30",
+                 "--agency", "УМВД России")
+    if rule_set == "smolensk":  # 000: a graduate's analysis, sending to the college, its answer
+        grad = recognised(run, "02.11.2026 10:00", "06.11.2026", "10.11.2026")
+        step(run, "graduates", str(grad), "--analysis", "11.11.2026", "--college", "Смоленский колледж")
+        step(run, "graduates", str(grad), "--sent", "18.11.2026")
+        step(run, "graduates", str(grad), "--answer", "25.11.2026")
+    if rule_set == "school":  # 003: the council puts a pupil on account, then a request to close it
+        rep = signal(run, "02.11.2026 10:00")
+        pupil = step(run, "school", "council", str(rep), "--date", "05.11.2026", "--decision", "account",
+                     "--category", "yellow.1", "--curator", "Смирнова Ольга Петровна", "--json").json()["case"]
+        step(run, "school", "close-request", str(pupil), "--date", "20.11.2026")
 
-@pytest.mark.parametrize("rule_set", ["federal"])
+
+@pytest.mark.parametrize("rule_set", SETS)
 def test_every_rule_of_the_set_is_opened_by_a_step(registry, tmp_path, rule_set):
     run, db = registry
     drive(run, rule_set, tmp_path)

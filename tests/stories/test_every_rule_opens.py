@@ -151,3 +151,33 @@ def test_every_rule_of_the_set_is_opened_by_a_step(registry, tmp_path, rule_set)
     wanted = {r.id for r in load_rulebook().for_set(rule_set)}
     missing = sorted(wanted - opened(db))
     assert not missing, f"{rule_set}: no step opened {', '.join(missing)}"
+
+
+def test_switching_the_set_cancels_the_left_sets_terms_and_keeps_the_federal_ones(registry):
+    run, db = registry
+    step(run, "init", "--rules", "mari-el")
+    step(run, "agency", "add", "УМВД России", "--kind", "police")
+    signal(run, "05.11.2026 10:00", "--channel", "phone", "--threat")
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        before = dict(conn.execute("SELECT id, rule FROM obligation WHERE status = 'open'").fetchall())
+        settled = dict(conn.execute("SELECT id, rule FROM obligation WHERE status = 'fulfilled'").fetchall())
+    book = load_rulebook()
+    federal = {r.id for r in book.for_set("federal")}
+    regional = {r.id for r in book.for_set("mari-el")} - federal
+    assert list(settled.values()) == ["me.signal.phone"]  # the call itself was the registration
+    assert {"me.check", "me.signal.written", "me.bank.q", "me.reconcile.q"} <= set(
+        before.values()), before
+    assert {"fed.inform.immediate", "fed.sop.signs", "fed.threat", "fed.stat.annual"} <= set(before.values())
+
+    step(run, "init", "--rules", "federal")
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        after = {i: (rule, status, reason) for i, rule, status, reason in conn.execute(
+            "SELECT id, rule, status, cancel_reason FROM obligation")}
+    for ob, rule in before.items():
+        _, status, reason = after[ob]
+        if rule in regional:
+            assert status == "cancelled" and "набор правил сменён" in reason, (rule, status, reason)
+        else:
+            assert rule in federal and (status, reason) == ("open", ""), (rule, status, reason)
+    assert not {rule for rule, status, _ in after.values() if status == "open"} & regional
+    assert all(after[ob][1:] == ("fulfilled", "") for ob in settled)  # what was done stays done

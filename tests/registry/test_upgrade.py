@@ -209,6 +209,8 @@ def test_init_upgrades_a_registry_with_data_through_every_migration(reg_env, db_
     sop = runner(reg_env)
     r = sop("init", "--json")
     assert r.code == 0, r.err
+    # created by a bare `init` when the default was Mari El: it keeps counting by 004 (0008), not by 001 alone
+    assert r.json()["settings"]["rules"] == "mari-el"
 
     # every row is still there with the same values, read through today's models
     engine = make_engine(url)

@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from sopcli.commands._common import AsOfOpt, KnownNowOpt, moment, obligations_json, reading, registry
 from sopcli.commands._common import as_of as parse_as_of
-from sopcli.commands._common import moment, obligations_json, reading, registry
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 
@@ -25,7 +25,8 @@ def digest(
     within: Annotated[int, typer.Option("--within", help="Предстоящие на N дней вперёд.")] = 7,
     case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Только по делу.")] = None,
     who: Annotated[Optional[str], typer.Option("--who", help="Только для органа (часть названия).")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (по умолчанию — сейчас).")] = None,
+    as_of: AsOfOpt = None,
+    known_now: KnownNowOpt = False,
     fail_if_overdue: Annotated[bool, typer.Option("--fail-if-overdue", help="Код 3, если есть просрочка.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
@@ -40,7 +41,7 @@ def digest(
     with reading() as r:
         tz = r.tz
         at = parse_as_of(as_of, tz)
-        rows = query(r, at, within, overdue, case, who)
+        rows = query(r, at, within, overdue, case, who, known_now=known_now)
     late = [o for o in rows if o["overdue"]]
     soon = [o for o in rows if not o["overdue"]]
     if as_json:
@@ -132,7 +133,8 @@ def done(
 def stats(
     from_: Annotated[Optional[str], typer.Option("--from", help="Срок с (дата; по умолчанию — начало года).")] = None,
     to: Annotated[Optional[str], typer.Option("--to", help="Срок по (дата; по умолчанию — сегодня).")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (по умолчанию — сейчас).")] = None,
+    as_of: AsOfOpt = None,
+    known_now: KnownNowOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Своевременность реагирования (001 §3.4): по органам — сроки, в срок, с опозданием, просрочено."""
@@ -148,7 +150,7 @@ def stats(
         start = day(from_, "дата --from") if from_ else end.replace(month=1, day=1)
         if start > end:
             raise InvalidInput("--from позже --to.")
-        rows = scorecard(r, start, end, at)
+        rows = scorecard(r, start, end, at, known_now=known_now)
     if as_json:
         emit_json({"from": start, "to": end, "as_of": at.astimezone(tz), "agencies": rows})
         return

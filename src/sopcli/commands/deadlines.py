@@ -162,3 +162,65 @@ def stats(
         typer.echo(f"  {a['who'][:40]:<40} {a['due']:>6} {a['on_time']:>6} {a['late']:>6} {med:>8} "
                    f"{a['lapsed']:>7} {a['overdue']:>8} {a['pending']:>5}")
     typer.echo("  не исп. — срок истёк, обязанность снята без исполнения (например, при прекращении дела).")
+
+
+@app.command("explain", cls=RuCommand)
+def explain(
+    obligation: Annotated[int, typer.Argument(metavar="OBLIGATION", min=1, max=2**31 - 1,
+                                              help="Номер обязанности.")],
+    as_of: AsOfOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Почему срок такой: правило и источник, событие, расчёт по календарю, история, опоздание."""
+    from sopcli.services.explain import explain as query
+
+    with reading() as r:
+        doc = query(r, obligation, parse_as_of(as_of, r.tz))
+    if as_json:
+        emit_json(doc)
+        return
+    sys.stdout.write(explain_text(doc))
+
+
+_STATUS = {"open": "открыта", "fulfilled": "исполнена", "cancelled": "отменена"}
+
+
+def explain_text(doc: dict) -> str:
+    """The explanation as a secretary reads it aloud: what, from what, until when, what happened, how late."""
+    out = [f"Обязанность [{doc['id']}] {doc['rule']}: {doc['title']}",
+           f"Исполняет: {doc['who']} → {doc['to']}; {where_of(doc)}; основание: {doc['source']}",
+           f"Статус: {_STATUS.get(doc['status'], doc['status'])}"
+           + (f": {doc['cancel_reason']}" if doc["cancel_reason"] else "")]
+    a = doc["anchor"]
+    what = [f"{a['at']:%d.%m.%Y %H:%M}" if isinstance(a["at"], datetime) else f"{a['at']:%d.%m.%Y}"]
+    if a["signal"]:
+        what.append(f"сигнал № {a['signal']['number']}")
+    if a["case"]:
+        what.append(f"дело № {a['case']}")
+    if a["emergency"]:
+        e = a["emergency"]
+        what.append(f"экстренный случай № {e['id']} ({e['kind']}, {e['at']:%d.%m.%Y %H:%M}"
+                    + (f", {e['agency']})" if e["agency"] else ")"))
+    if a["measure"]:
+        what.append(f"мероприятие программы (id {a['measure']})")
+    out.append("Событие-основание: " + ", ".join(what))
+    out += doc["term"]["explanation"]
+    if doc["history"]:
+        out.append("История:")
+        out += [f"  {h['at']:%d.%m.%Y %H:%M}  {h['text']}" for h in doc["history"]]
+    out.append(lateness_text(doc["lateness"], doc["as_of"]))
+    return "\n".join(out) + "\n"
+
+
+def lateness_text(late: dict, at: datetime) -> str:
+    state = late["state"]
+    if state == "pending":
+        return "Срок не истёк."
+    if state == "cancelled":
+        return "Отменена: опоздание не считается."
+    by = f"{late['working_days']} раб. дн."
+    if late["hours"] is not None:  # a kept moment (immediate): late by hours, and working days as the scorecard
+        by = f"{late['hours']:g} ч." + (f" ({by})" if late["working_days"] else "")
+    if state == "overdue":
+        return f"Просрочена на {at:%d.%m.%Y %H:%M}: на {by}"
+    return f"Исполнена с опозданием на {by}" if late["late"] else "Исполнена в срок."

@@ -123,8 +123,10 @@ def export(run, tmp_path, kind: str, *args: str, anon: bool) -> Path:
     return out
 
 
-KINDS = [("journal", "--year", "2025"), ("bank", "--all"), ("digest", "--as-of", "01.04.2025", "--within", "60"),
-         ("stat", "--year", "2025", "--as-of", "01.06.2025"), ("scorecard", "--year", "2025", "--as-of", "01.06.2025"),
+KINDS = [("journal", "--year", "2025"), ("bank", "--all"),
+         ("digest", "--as-of", "01.04.2025", "--known-now", "--within", "60"),
+         ("stat", "--year", "2025", "--as-of", "01.06.2025", "--known-now"),
+         ("scorecard", "--year", "2025", "--as-of", "01.06.2025", "--known-now"),
          ("measures", "--year", "2025")]
 
 
@@ -180,7 +182,7 @@ def test_pseudonyms_are_stable_distinct_the_rows_count_and_cases_refuse(families
 
 
 def test_figures_keep_their_values_and_small_cells_are_suppressed(families, tmp_path):
-    args = ("--year", "2025", "--as-of", "01.06.2025")
+    args = ("--year", "2025", "--as-of", "01.06.2025", "--known-now")
     plain = {row[1]: row[2] for row in data(export(families, tmp_path, "stat", *args, anon=False), 5)}
     anon = {row[1]: row[2] for row in data(export(families, tmp_path, "stat", *args, anon=True), 5)}
     assert plain.keys() == anon.keys()

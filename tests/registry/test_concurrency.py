@@ -24,7 +24,7 @@ def _writer(env: dict[str, str], who: int) -> list[subprocess.CompletedProcess]:
 
 
 def _reader(env: dict[str, str]) -> list[subprocess.CompletedProcess]:
-    return [_run(env, "deadlines", "--as-of", "20.03.2025", "--json") for _ in range(PER_WRITER)]
+    return [_run(env, "deadlines", "--as-of", "20.03.2025", "--known-now", "--json") for _ in range(PER_WRITER)]
 
 
 def test_concurrent_writers_and_a_digest(sopr, reg_env):
@@ -37,7 +37,7 @@ def test_concurrent_writers_and_a_digest(sopr, reg_env):
     signals = sopr("signal", "list", "--json").json()["signals"]
     assert len(signals) == 2 * PER_WRITER
     assert sorted(int(s["number"].split("/")[0]) for s in signals) == list(range(1, 2 * PER_WRITER + 1))
-    digest = sopr("deadlines", "--as-of", "01.04.2025", "--overdue", "--json").json()
+    digest = sopr("deadlines", "--as-of", "01.04.2025", "--known-now", "--overdue", "--json").json()
     assert sorted(o["rule"] for o in digest["obligations"]) == ["me.check"] * (2 * PER_WRITER)
     trail = sopr("audit", "verify", "--json")  # the writers queued on the chain's head: one unforked chain
     assert trail.code == 0 and trail.json()["ok"], trail.err

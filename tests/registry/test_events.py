@@ -48,11 +48,11 @@ def test_a_bare_init_is_federal_and_every_signal_waits_in_the_digest_until_its_c
     assert fed("rules", "--json").json()["registry_set"] == "federal"
     sig = ok(signal(fed)).json()
     assert rules_of(sig) == ["fed.inform.immediate", "fed.sop.signs"]  # 001 §2.5 and §2.5.1(а)
-    digest = ok(fed("deadlines", "--as-of", "25.11.2026", "--json")).json()
+    digest = ok(fed("deadlines", "--as-of", "25.11.2026", "--known-now", "--json")).json()
     assert {o["rule"] for o in digest["obligations"] if o["signal"] == sig["id"]} == {
         "fed.inform.immediate", "fed.sop.signs"}
     ok(fed("check", str(sig["id"]), "--concluded", "25.11.2026", "--level", "low", "--outcome", "not-confirmed"))
-    digest = ok(fed("deadlines", "--as-of", "26.11.2026", "--json")).json()
+    digest = ok(fed("deadlines", "--as-of", "26.11.2026", "--known-now", "--json")).json()
     assert not [o for o in digest["obligations"] if o["signal"] == sig["id"]]
     shown = ok(fed("signal", "show", str(sig["id"]), "--json")).json()
     assert {o["rule"]: o["status"] for o in shown["obligations"]} == {

@@ -44,7 +44,7 @@ def test_who_matches_cyrillic_ignoring_case_and_yo_and_takes_percent_literally(s
     sopr("check", "1", "--concluded", "12.03.2025", "--level", "critical", "--outcome", "sop")
 
     def whos(*args: str) -> set[str]:
-        r = sopr("deadlines", "--as-of", "01.04.2025", "--within", "400", "--json", *args)
+        r = sopr("deadlines", "--as-of", "01.04.2025", "--known-now", "--within", "400", "--json", *args)
         assert r.code == 0, r.err
         return {o["who"] for o in json.loads(r.out)["obligations"]}
 
@@ -67,7 +67,7 @@ def test_a_digest_reads_while_a_writer_holds_the_lock(sopr, reg_env):
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("UPDATE signal SET address = 'x'")
     try:
-        r = sopr("deadlines", "--as-of", "01.04.2025", "--json")
+        r = sopr("deadlines", "--as-of", "01.04.2025", "--known-now", "--json")
         assert r.code == 0 and json.loads(r.out)["obligations"][0]["rule"] == "me.check"
     finally:
         writer.rollback()

@@ -42,8 +42,8 @@ def test_a_pupil_from_representation_to_closure(sop, reg_env):
     missing = ok(sop("school", "file", str(case), "--have", "grounds", "--have", "curator", "--json")).json()["missing"]
     assert "curator" not in missing and "grounds" not in missing and len(missing) == 14
 
-    late = [o["rule"] for o in ok(sop("deadlines", "--as-of", "11.11.2025", "--overdue", "--json")).json()[
-        "obligations"] if o["case"] == case]
+    digest = ok(sop("deadlines", "--as-of", "11.11.2025", "--known-now", "--overdue", "--json")).json()
+    late = [o["rule"] for o in digest["obligations"] if o["case"] == case]
     assert sorted(late) == ["sc.enter", "sc.notify"]
     ok(sop("deadlines", "done", "--rule", "sc.enter", "--case", str(case), "--date", "07.11.2025"))
     ch = ok(sop("deadlines", "done", "--rule", "sc.characteristic", "--case", str(case), "--date", "20.01.2026",

@@ -9,7 +9,7 @@ def test_init_opens_the_periods_obligations_once_and_done_does_not_reopen_them(s
     again = sopr("init", "--json")
     assert again.code == 0 and again.json()["standing_opened"] == []  # the first init (fixture) opened them
     today = date.today()
-    r = sopr("deadlines", "--as-of", today.strftime("%d.%m.%Y"), "--within", "500", "--json")
+    r = sopr("deadlines", "--as-of", today.strftime("%d.%m.%Y"), "--known-now", "--within", "500", "--json")
     standing = [o for o in r.json()["obligations"] if o["case"] is None and o["signal"] is None]
     assert sorted({o["rule"] for o in standing}) == ["fed.stat.annual", "me.bank.q", "me.reconcile.q"]
     # the reconciliation is "с каждым органом": one per agency of the directory, the commission itself aside
@@ -23,7 +23,7 @@ def test_init_opens_the_periods_obligations_once_and_done_does_not_reopen_them(s
     assert sopr("agency", "add", "Центр «Семья»").code == 0
     assert sopr("agency", "list").code == 0  # the next write opens the new agency's reconciliation, once
     sopr("deadlines", "done", "--rule", "fed.stat.annual", "--case", "1", "--date", "01.01.2026")  # a refused write
-    r = sopr("deadlines", "--as-of", today.strftime("%d.%m.%Y"), "--within", "500", "--json")
+    r = sopr("deadlines", "--as-of", today.strftime("%d.%m.%Y"), "--known-now", "--within", "500", "--json")
     rules = [(o["rule"], o["to"]) for o in r.json()["obligations"] if o["case"] is None and o["signal"] is None]
     assert ("me.bank.q", "республиканская КДН") not in rules and len(rules) == len(set(rules))
     assert [to for rule, to in rules if rule == "me.reconcile.q"].count("Центр «Семья»") == 1
@@ -38,12 +38,12 @@ def test_the_smolensk_set_opens_the_graduates_analysis(sop, reg_env):
 
 def test_a_new_time_zone_does_not_open_the_periods_again(sopr):
     def standing() -> list:
-        r = sopr("deadlines", "--as-of", date.today().strftime("%d.%m.%Y"), "--within", "500", "--json")
+        r = sopr("deadlines", "--as-of", date.today().strftime("%d.%m.%Y"), "--known-now", "--within", "500", "--json")
         return sorted((o["rule"], o["to"]) for o in r.json()["obligations"] if o["case"] is None and not o["signal"])
 
     before = standing()
     assert sopr("init", "--tz", "Asia/Yekaterinburg").code == 0
     assert sopr("agency", "list").code == 0  # a write
     assert standing() == before
-    text = sopr("deadlines", "--as-of", date.today().strftime("%d.%m.%Y"), "--within", "500").out
+    text = sopr("deadlines", "--as-of", date.today().strftime("%d.%m.%Y"), "--known-now", "--within", "500").out
     assert "; реестр" in text and "None" not in text

@@ -18,7 +18,7 @@ def dues(doc: dict) -> dict[str, object]:
 
 
 def digest(sopr, as_of: str, *extra: str) -> dict:
-    r = sopr("deadlines", "--as-of", as_of, "--json", *extra)
+    r = sopr("deadlines", "--as-of", as_of, "--known-now", "--json", *extra)
     assert r.code == 0, r.err
     return r.json()
 
@@ -41,7 +41,7 @@ def test_signal_check_recognition_closure_at_18(sopr, reg_env):
     d = digest(sopr, "28.12.2024 18:00", "--within", "20")
     assert [(o["rule"], o["overdue"]) for o in d["obligations"]] == [
         ("fed.threat", True), ("me.signal.written", False), ("me.check", False)]
-    late = sopr("deadlines", "--overdue", "--as-of", "28.12.2024 18:00", "--fail-if-overdue")
+    late = sopr("deadlines", "--overdue", "--as-of", "28.12.2024 18:00", "--known-now", "--fail-if-overdue")
     assert late.code == 3 and "fed.threat" in late.out and "\x1b[" not in late.out
 
     threat_id = next(o["id"] for o in sig["obligations"] if o["rule"] == "fed.threat")

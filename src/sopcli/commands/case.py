@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from sopcli.commands._common import reading
+from sopcli.commands._common import AsOfOpt, KnownNowOpt, reading
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 
@@ -38,14 +38,17 @@ def list_(
 @app.command("show", cls=RuCommand)
 def show(
     case_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Дело.")],
+    as_of: AsOfOpt = None,
+    known_now: KnownNowOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """История дела: события, обязанности и их статус."""
-    from sopcli.commands._common import now
+    """История дела: события, обязанности и их статус (на момент --as-of)."""
+    from sopcli.commands._common import as_of as parse_as_of
     from sopcli.services.reads import case_doc
 
     with reading() as r:
-        doc = case_doc(r, case_id, now())
+        at = parse_as_of(as_of, r.tz)
+        doc = {**case_doc(r, case_id, at, known_now=known_now), "as_of": at.astimezone(r.tz)}
     sig = doc["signal"]
     if as_json:
         emit_json(doc)

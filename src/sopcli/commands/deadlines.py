@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from sopcli.commands._common import AsOfOpt, KnownNowOpt, moment, obligations_json, reading, registry
 from sopcli.commands._common import as_of as parse_as_of
-from sopcli.commands._common import moment, obligations_json, reading, registry
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 
@@ -25,7 +25,8 @@ def digest(
     within: Annotated[int, typer.Option("--within", help="Предстоящие на N дней вперёд.")] = 7,
     case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Только по делу.")] = None,
     who: Annotated[Optional[str], typer.Option("--who", help="Только для органа (часть названия).")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (по умолчанию — сейчас).")] = None,
+    as_of: AsOfOpt = None,
+    known_now: KnownNowOpt = False,
     fail_if_overdue: Annotated[bool, typer.Option("--fail-if-overdue", help="Код 3, если есть просрочка.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
@@ -40,7 +41,7 @@ def digest(
     with reading() as r:
         tz = r.tz
         at = parse_as_of(as_of, tz)
-        rows = query(r, at, within, overdue, case, who)
+        rows = query(r, at, within, overdue, case, who, known_now=known_now)
     late = [o for o in rows if o["overdue"]]
     soon = [o for o in rows if not o["overdue"]]
     if as_json:
@@ -132,7 +133,8 @@ def done(
 def stats(
     from_: Annotated[Optional[str], typer.Option("--from", help="Срок с (дата; по умолчанию — начало года).")] = None,
     to: Annotated[Optional[str], typer.Option("--to", help="Срок по (дата; по умолчанию — сегодня).")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (по умолчанию — сейчас).")] = None,
+    as_of: AsOfOpt = None,
+    known_now: KnownNowOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Своевременность реагирования (001 §3.4): по органам — сроки, в срок, с опозданием, просрочено."""
@@ -148,7 +150,7 @@ def stats(
         start = day(from_, "дата --from") if from_ else end.replace(month=1, day=1)
         if start > end:
             raise InvalidInput("--from позже --to.")
-        rows = scorecard(r, start, end, at)
+        rows = scorecard(r, start, end, at, known_now=known_now)
     if as_json:
         emit_json({"from": start, "to": end, "as_of": at.astimezone(tz), "agencies": rows})
         return
@@ -160,3 +162,65 @@ def stats(
         typer.echo(f"  {a['who'][:40]:<40} {a['due']:>6} {a['on_time']:>6} {a['late']:>6} {med:>8} "
                    f"{a['lapsed']:>7} {a['overdue']:>8} {a['pending']:>5}")
     typer.echo("  не исп. — срок истёк, обязанность снята без исполнения (например, при прекращении дела).")
+
+
+@app.command("explain", cls=RuCommand)
+def explain(
+    obligation: Annotated[int, typer.Argument(metavar="OBLIGATION", min=1, max=2**31 - 1,
+                                              help="Номер обязанности.")],
+    as_of: AsOfOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Почему срок такой: правило и источник, событие, расчёт по календарю, история, опоздание."""
+    from sopcli.services.explain import explain as query
+
+    with reading() as r:
+        doc = query(r, obligation, parse_as_of(as_of, r.tz))
+    if as_json:
+        emit_json(doc)
+        return
+    sys.stdout.write(explain_text(doc))
+
+
+_STATUS = {"open": "открыта", "fulfilled": "исполнена", "cancelled": "отменена"}
+
+
+def explain_text(doc: dict) -> str:
+    """The explanation as a secretary reads it aloud: what, from what, until when, what happened, how late."""
+    out = [f"Обязанность [{doc['id']}] {doc['rule']}: {doc['title']}",
+           f"Исполняет: {doc['who']} → {doc['to']}; {where_of(doc)}; основание: {doc['source']}",
+           f"Статус: {_STATUS.get(doc['status'], doc['status'])}"
+           + (f": {doc['cancel_reason']}" if doc["cancel_reason"] else "")]
+    a = doc["anchor"]
+    what = [f"{a['at']:%d.%m.%Y %H:%M}" if isinstance(a["at"], datetime) else f"{a['at']:%d.%m.%Y}"]
+    if a["signal"]:
+        what.append(f"сигнал № {a['signal']['number']}")
+    if a["case"]:
+        what.append(f"дело № {a['case']}")
+    if a["emergency"]:
+        e = a["emergency"]
+        what.append(f"экстренная ситуация № {e['id']} ({e['label']}, {e['at']:%d.%m.%Y %H:%M}"
+                    + (f", {e['agency']})" if e["agency"] else ")"))
+    if a["measure"]:
+        what.append(f"мероприятие программы (id {a['measure']})")
+    out.append("Событие-основание: " + ", ".join(what))
+    out += doc["term"]["explanation"]
+    if doc["history"]:
+        out.append("История:")
+        out += [f"  {h['at']:%d.%m.%Y %H:%M}  {h['text']}" for h in doc["history"]]
+    out.append(lateness_text(doc["lateness"], doc["as_of"]))
+    return "\n".join(out) + "\n"
+
+
+def lateness_text(late: dict, at: datetime) -> str:
+    state = late["state"]
+    if state == "pending":
+        return "Срок не истёк."
+    if state == "cancelled":
+        return "Отменена: опоздание не считается."
+    by = f"{late['working_days']} раб. дн."
+    if late["hours"] is not None:  # a kept moment (immediate): late by hours, and working days as the scorecard
+        by = f"{late['hours']:g} ч." + (f" ({by})" if late["working_days"] else "")
+    if state == "overdue":
+        return f"Просрочена на {at:%d.%m.%Y %H:%M}: на {by}"
+    return f"Исполнена с опозданием на {by}" if late["late"] else "Исполнена в срок."

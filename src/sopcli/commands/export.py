@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from sopcli.commands._common import reading, registry
+from sopcli.commands._common import KnownNowOpt, reading, registry
 from sopcli.render.output import emit_json
 
 
@@ -22,6 +22,7 @@ def export(
     whole: Annotated[bool, typer.Option("--all", help="bank: все, кто когда-либо состоял на учёте.")] = False,
     case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Дело (формы по делу).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (digest, stat, scorecard).")] = None,
+    known_now: KnownNowOpt = False,
     within: Annotated[int, typer.Option("--within", min=0, max=3660, help="digest: дней вперёд.")] = 7,
     anonymize: Annotated[bool, typer.Option(
         "--anonymize", help="Обезличить для передачи за пределы комиссии: псевдонимы вместо ФИО и номеров, год "
@@ -61,21 +62,21 @@ def export(
         else:
             start, end = exports.year_bounds(today.year)
         if kind in exports.PER_CASE:
-            sheets = exports.per_case(r, kind, case, at)  # type: ignore[arg-type]
+            sheets = exports.per_case(r, kind, case, at, known_now)  # type: ignore[arg-type]
         elif kind == "journal":
             sheets = [exports.journal(r, start, end, anon)]
         elif kind == "bank":
             sheets = [exports.bank(r, start, end, anon)]
         elif kind == "stat":
-            sheets = [exports.stat(r, start, end, at, anon)]
+            sheets = [exports.stat(r, start, end, at, anon, known_now)]
         elif kind == "digest":
-            sheets = [exports.digest(r, at, within, anon)]
+            sheets = [exports.digest(r, at, within, anon, known_now)]
         elif kind == "measures":
             sheets = [exports.measures(r, start, end, at, anon)]
         elif kind == "pupils":
             sheets = [exports.pupils(r, start, end, anon)]
         else:
-            sheets = [exports.scorecard(r, start, end, at, anon)]
+            sheets = [exports.scorecard(r, start, end, at, anon, known_now)]
         rows = _write(write_xlsx, output, sheets)
     doc = {"kind": kind, "file": str(output.expanduser().absolute()), "rows": rows, "anonymized": anonymize}
     if as_json:

@@ -6,7 +6,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from sopcli.commands._common import ask, moment, now, obligations_json, print_obligations, reading, registry
+from sopcli.commands._common import (
+    AsOfOpt,
+    KnownNowOpt,
+    ask,
+    moment,
+    now,
+    obligations_json,
+    print_obligations,
+    reading,
+    registry,
+)
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 
@@ -78,13 +88,17 @@ def list_(
 @app.command("show", cls=RuCommand)
 def show(
     signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Номер (id) сигнала.")],
+    as_of: AsOfOpt = None,
+    known_now: KnownNowOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Карточка сигнала: лица, проверка, дело, обязанности."""
+    """Карточка сигнала: лица, проверка, дело, обязанности (на момент --as-of)."""
+    from sopcli.commands._common import as_of as parse_as_of
     from sopcli.services.reads import signal_doc
 
     with reading() as r:
-        doc = signal_doc(r, signal_id, now())
+        at = parse_as_of(as_of, r.tz)
+        doc = {**signal_doc(r, signal_id, at, known_now=known_now), "as_of": at.astimezone(r.tz)}
     if as_json:
         emit_json(doc)
         return

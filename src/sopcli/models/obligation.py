@@ -36,7 +36,8 @@ class Obligation(SQLModel, table=True):
     late_wd: int | None = None  # working days late at fulfilment (001 §3.4 scorecard)
     cancel_reason: str = ""
     cancelled_at: datetime | None = None  # the step's moment: a term that ran out before it counts as missed
-    settled_at: datetime | None = None  # 0008: when the fulfilment or cancellation was written (`--as-of`)
+    # 0008: when the fulfilment or cancellation was written (`--as-of`)
+    settled_at: datetime | None = Field(default=None, index=True)
     note: str = ""
     created_at: datetime
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM

@@ -174,7 +174,8 @@ def bank(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> S
 
 
 # -- the yearly figures (001 §2.5.1 е) -------------------------------------------------------
-def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None) -> Sheet:
+def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None,
+         known_now: bool = False) -> Sheet:
     lo, hi = _moments(r, start, end)
 
     def one(sql: str, params: list[Any]) -> int:
@@ -204,7 +205,7 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
     for o in r.rows("SELECT outcome, count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ? "
                     "AND outcome <> '' GROUP BY outcome ORDER BY outcome", [start, end]):
         rows.append([f"    итог программы: {OUTCOMES_APP4.get(o['outcome'], o['outcome'])}", int(o["n"])])
-    score = reads.scorecard(r, start, end, as_of)
+    score = reads.scorecard(r, start, end, as_of, known_now)
     for label, key in (("Сроков по обязанностям в году", "due"), ("— исполнено в срок", "on_time"),
                        ("— исполнено с опозданием", "late"), ("— снято без исполнения после срока", "lapsed"),
                        ("— просрочено на дату отчёта", "overdue")):
@@ -230,9 +231,10 @@ def _consent(c: dict[str, Any] | None) -> str:
 
 
 # -- the digest and the scorecard ----------------------------------------------------------
-def digest(r: Reader, as_of: datetime, within: int, anon: Pseudonyms | None = None) -> Sheet:
+def digest(r: Reader, as_of: datetime, within: int, anon: Pseudonyms | None = None,
+           known_now: bool = False) -> Sheet:
     tz = r.tz
-    obs = reads.digest(r, as_of, within, False)
+    obs = reads.digest(r, as_of, within, False, known_now=known_now)
     today = as_of.astimezone(tz).date()
 
     def rows() -> Iterator[list[Any]]:
@@ -261,8 +263,9 @@ def digest(r: Reader, as_of: datetime, within: int, anon: Pseudonyms | None = No
                   Column("Основание", 18)], rows(), numbers=[str(i) for i in range(1, 9)]), anon)
 
 
-def scorecard(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None) -> Sheet:
-    per = reads.scorecard(r, start, end, as_of)
+def scorecard(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None,
+              known_now: bool = False) -> Sheet:
+    per = reads.scorecard(r, start, end, as_of, known_now)
     if anon is not None:
         per = merge_actors(per, actors(r))
     rows = [[n, a["who"], a["due"], a["on_time"], a["late"], a["median_late_working_days"], a["lapsed"],
@@ -287,8 +290,8 @@ def _pairs(name: str, title: str, pairs: list[tuple[str, Any]], subtitle: str = 
                  subtitle=subtitle)
 
 
-def per_case(r: Reader, kind: str, case_id: int, as_of: datetime) -> list[Sheet]:
-    doc = reads.case_doc(r, case_id, as_of)
+def per_case(r: Reader, kind: str, case_id: int, as_of: datetime, known_now: bool = False) -> list[Sheet]:
+    doc = reads.case_doc(r, case_id, as_of, known_now)
     sig = doc["signal"]
     people = sig["persons"]
     kids = "\n".join(f"{p['name']}, {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else p["name"]

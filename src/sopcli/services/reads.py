@@ -26,9 +26,9 @@ DEFAULTS = {"rules": "federal", "region": "", "tz": "Europe/Moscow", "municipali
 
 _DATES = {"due", "target", "birth_date", "concluded_on", "recognized_on", "until", "closed_on", "approved_on",
           "received_on", "reported_on", "day", "start"}
-_MOMENTS = {"at", "trigger_at", "due_at", "fulfilled_at", "received_at", "created_at", "cancelled_at"}
+_MOMENTS = {"at", "trigger_at", "due_at", "fulfilled_at", "received_at", "created_at", "cancelled_at", "settled_at"}
 OB_COLS = ("id, rule, title, who, recipient, source, signal_id, case_id, person_id, trigger_at, due, due_at, "
-           "target, status, fulfilled_at, late_wd, cancel_reason, note")
+           "target, status, fulfilled_at, late_wd, cancel_reason, note, created_at, settled_at")
 
 
 def _moment(v: Any) -> datetime | None:
@@ -232,9 +232,38 @@ def fold(text: str) -> str:
     return text.casefold().replace("ё", "е")
 
 
+def as_it_was(o: Mapping[str, Any], at: datetime) -> dict[str, Any] | None:
+    """The row as the registry held it at `at`: None if not yet written; open if settled only later.
+
+    Write moments, not typed ones: a fulfilment typed today as done last Monday was
+    still open in Tuesday's digest, and yesterday's digest printed today must be the
+    one cron printed yesterday. A term recomputed later keeps its new date (see README).
+    """
+    if o["created_at"] is not None and o["created_at"] > at:
+        return None
+    if o["status"] == "open" or (o["settled_at"] is not None and o["settled_at"] <= at):
+        return dict(o)
+    return {**o, "status": "open", "fulfilled_at": None, "late_wd": None, "cancel_reason": "",
+            "cancelled_at": None, "settled_at": None}
+
+
+def _open_at(r: Reader, where: str, params: list[Any], as_of: datetime, known_now: bool) -> list[dict[str, Any]]:
+    """Open obligations matching `where`: now's (the status index), plus, for a past moment, those settled since."""
+    rows = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE status = 'open' AND {where}", params)
+    if not known_now:
+        # ix_obligation_settled_at: only the rows settled after `as_of`, few for a recent moment
+        rows += r.rows(f"SELECT {OB_COLS} FROM obligation WHERE settled_at > ? AND status <> 'open' AND {where}",
+                       [as_of, *params])
+        rows = [w for o in rows if (w := as_it_was(o, as_of)) is not None]
+    return sorted(rows, key=lambda o: (o["due"], o["id"]))
+
+
 def digest(r: Reader, as_of: datetime, within: int, overdue_only: bool, case_id: int | None = None,
-           who: str | None = None) -> list[dict[str, Any]]:
-    """Open obligations overdue at `as_of` or, unless `overdue_only`, due within `within` days; by due, id."""
+           who: str | None = None, known_now: bool = False) -> list[dict[str, Any]]:
+    """Obligations open at `as_of` overdue then or, unless `overdue_only`, due within `within` days; by due, id.
+
+    The registry as it was at `as_of` (`as_it_was`); `known_now` judges today's records at that moment instead.
+    """
     tz = r.tz
     today = as_of.astimezone(tz).date()
     if overdue_only:
@@ -248,10 +277,9 @@ def digest(r: Reader, as_of: datetime, within: int, overdue_only: bool, case_id:
             raise NotFound(f"Дела №{case_id} нет в реестре.")
         where += " AND (case_id = ? OR signal_id = ?)"
         params += [case_id, case[0]["signal_id"]]
-    rows = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE status = 'open' AND {where} ORDER BY due, id", params)
     out = []
     wanted = fold(who) if who else None
-    for o in rows:
+    for o in _open_at(r, where, params, as_of, known_now):
         if overdue_only and not is_overdue(o, tz, as_of):
             continue
         if wanted and wanted not in fold(o["who"]):
@@ -261,7 +289,7 @@ def digest(r: Reader, as_of: datetime, within: int, overdue_only: bool, case_id:
 
 
 def obligations_of(r: Reader, *, case_id: int | None = None, signal_id: int | None = None,
-                   as_of: datetime) -> list[dict[str, Any]]:
+                   as_of: datetime, known_now: bool = False) -> list[dict[str, Any]]:
     conds, params = [], []
     if case_id is not None:
         conds.append("case_id = ?")
@@ -270,6 +298,8 @@ def obligations_of(r: Reader, *, case_id: int | None = None, signal_id: int | No
         conds.append("signal_id = ?")
         params.append(signal_id)
     rows = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE {' OR '.join(conds)} ORDER BY due, id", params)
+    if not known_now:
+        rows = [w for o in rows if (w := as_it_was(o, as_of)) is not None]
     return [obligation_json(o, r.tz, as_of) for o in rows]
 
 
@@ -319,12 +349,12 @@ def journal(r: Reader, year: int | None) -> list[dict[str, Any]]:
     return signal_docs(r, r.rows(f"SELECT {_SIGNAL_COLS} FROM signal {where} ORDER BY year, seq", params))
 
 
-def signal_doc(r: Reader, signal_id: int, as_of: datetime) -> dict[str, Any]:
+def signal_doc(r: Reader, signal_id: int, as_of: datetime, known_now: bool = False) -> dict[str, Any]:
     found = r.rows(f"SELECT {_SIGNAL_COLS} FROM signal WHERE id = ?", [signal_id])
     if not found:
         raise NotFound(f"Сигнала №{signal_id} нет в журнале.")
     doc = signal_docs(r, found)[0]
-    doc["obligations"] = obligations_of(r, signal_id=signal_id, as_of=as_of)
+    doc["obligations"] = obligations_of(r, signal_id=signal_id, as_of=as_of, known_now=known_now)
     return doc
 
 
@@ -363,7 +393,7 @@ def case_list(r: Reader, status: str | None) -> list[dict[str, Any]]:
     return [_case_json(c) for c in r.rows(f"SELECT {_CASE_COLS} FROM sop_case {where} ORDER BY id", params)]
 
 
-def case_doc(r: Reader, case_id: int, as_of: datetime) -> dict[str, Any]:
+def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) -> dict[str, Any]:
     """A case, its signal, its programme versions, events, and every obligation of either; and the timeline."""
     from sopcli.vocab import CONTROL_DECISIONS, GROUND_LABELS, REPORT_STATUSES
 
@@ -373,7 +403,7 @@ def case_doc(r: Reader, case_id: int, as_of: datetime) -> dict[str, Any]:
     doc = _case_json(found[0])
     signal = r.rows(f"SELECT {_SIGNAL_COLS} FROM signal WHERE id = ?", [doc["signal"]])
     sig = doc["signal"] = signal_docs(r, signal)[0]
-    doc["obligations"] = obligations_of(r, case_id=case_id, signal_id=sig["id"], as_of=as_of)
+    doc["obligations"] = obligations_of(r, case_id=case_id, signal_id=sig["id"], as_of=as_of, known_now=known_now)
     doc["plans"] = r.rows("SELECT version, status, approved_on, resolution_no FROM plan WHERE case_id = ? "
                           "ORDER BY version", [case_id])
     doc["events"] = r.rows("SELECT kind, day, place, decision, note FROM case_event WHERE case_id = ? ORDER BY day, id",
@@ -476,17 +506,22 @@ def plan_doc(r: Reader, case_id: int, version: int | None, as_of: datetime) -> d
 
 
 # -- the timeliness scorecard (001 §3.4) -------------------------------------------
-def scorecard(r: Reader, start: date, end: date, as_of: datetime) -> list[dict[str, Any]]:
+def scorecard(r: Reader, start: date, end: date, as_of: datetime, known_now: bool = False) -> list[dict[str, Any]]:
     """Per agency, obligations due in [start, end]: on time, late (with the median working days late),
     lapsed (cancelled after the term had run out, never done), still overdue at `as_of`, and not yet due.
 
     An obligation cancelled before its term ran out (the case closed early) does not count: nobody was late.
+    As the registry was at `as_of` (`as_it_was`): one fulfilled since counts as overdue or pending then.
     """
     tz = r.tz
-    cols = ("who", "status", "due", "due_at", "fulfilled_at", "late_wd", "cancelled_at")
+    cols = ("who", "status", "due", "due_at", "fulfilled_at", "late_wd", "cancelled_at", "created_at", "settled_at")
     per: dict[str, dict[str, Any]] = {}
     for row in r.stream(f"SELECT {', '.join(cols)} FROM obligation WHERE due >= ? AND due <= ?", [start, end]):
-        o = dict(zip(cols, row, strict=True))
+        o: dict[str, Any] | None = dict(zip(cols, row, strict=True))
+        if not known_now:
+            o = as_it_was(o, as_of)  # type: ignore[arg-type]
+            if o is None:
+                continue
         if o["status"] == "cancelled":
             if o["cancelled_at"] is None or o["cancelled_at"] <= end_moment(o, tz):
                 continue

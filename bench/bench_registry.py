@@ -59,7 +59,8 @@ def generate(url: str, cases: int, seed: int = 7) -> int:
     rng = random.Random(seed)
     t = SQLModel.metadata.tables
     engine = create_engine(url)
-    now = datetime.now(UTC)
+    # written by the eve of the registry's "today": a digest --as-of AS_OF reads the registry as it was then
+    now = datetime.combine(AS_OF - timedelta(days=1), datetime.min.time(), tzinfo=UTC) + timedelta(hours=18)
     names = [(fake.last_name_male(), fake.first_name_male(), fake.middle_name_male()) for _ in range(3000)]
     n_ob = 0
     copy = engine.dialect.name == "postgresql"
@@ -106,7 +107,7 @@ def generate(url: str, cases: int, seed: int = 7) -> int:
                                 "due_at": None, "target": None, "status": status,
                                 "fulfilled_at": done_at if status == "fulfilled" else None,
                                 "late_wd": max(late, 0) if status == "fulfilled" else None, "cancel_reason": "",
-                                "note": "", "created_at": now})
+                                "note": "", "created_at": now, "settled_at": now if status != "open" else None})
                     n_ob += 1
             for table, rows in (("person", persons), ("signal", signals), ("signal_person", links),
                                 ("check_conclusion", checks), ("sop_case", kases), ("obligation", obs)):

@@ -318,7 +318,7 @@ def per_case(r: Reader, kind: str, case_id: int, as_of: datetime, known_now: boo
             ("Дата постановки на учёт", doc["recognized_on"]), ("Постановление", doc["resolution"]),
             ("Куратор случая", doc["curator"]), ("Адрес проживания", sig["address"]),
             ("Жилищные условия", chk.get("housing", "")), ("Доход семьи (со слов)", chk.get("income", "")),
-            ("Согласие на обработку персональных данных (004 §4.7)", _consent(doc["consent"]))], head),
+            ("Согласие на обработку ПД (004 §4.7)", _consent(doc["consent"]))], head),
             Sheet("Состав семьи", "2. Состав семьи", [Column("Степень родства", 16), Column("Ф.И.О. (полностью)", 36),
                   Column("Дата рождения", 14), Column("Занятость", 30)], family)]
     plan = reads.plan_doc(r, case_id, None, as_of)

@@ -128,7 +128,8 @@ def test_figures_and_words_that_disagree_are_never_read(n, m, unit, case):
 
 
 # -- a word added after a complete term is refused -----------------------------------------------------------
-CONTINUATIONS = {"срок", "срока", "сроку", "сроком", "сроке", "даты", "опорной", "события", "достижения"}
+CONTINUATIONS = {"срок", "срока", "сроку", "сроком", "сроке", "даты", "опорной", "события", "достижения", "выпуска",
+                 "освобождения", "выбытия", "истечения", "окончания"}  # the anchors the sources name after «до»
 phrases = st.one_of(
     terms.map(lambda t: t.label),
     st.builds(lambda n, u, c: f"в течение {in_words(n, c)} {u[1]}", numbers, unit_words(), st.sampled_from(CASES)),

@@ -30,6 +30,8 @@ _UNIT_WORDS = {
     "y": {"год", "года", "лет", "годам", "годами", "годах", "году", "годом", "годе", "годов"},
     "q": {"квартал", "квартала", "кварталов", "кварталам", "кварталами", "кварталах"},
 }
+_ANCHORS = (("истечения", "срока", "лишения", "свободы"), ("истечения", "срока"), ("окончания", "срока"),
+            ("опорной", "даты"), ("даты",), ("события",), ("выпуска",), ("освобождения",), ("выбытия",))
 # a unit with no number: only after "в течение", "за … до", "раз в" — elsewhere "года" is just a word
 _BARE = {"месяц": (1, "m"), "месяца": (1, "m"), "неделю": (1, "w"), "недели": (1, "w"), "год": (1, "y"),
          "года": (1, "y"),
@@ -193,8 +195,12 @@ class _Reader:
             return None
         n, unit = years_to_months(check_n(n, self.raw), unit)
         end += 1
-        for anchor in (("даты",), ("опорной", "даты"), ("события",)):
-            end = self.seq(end, *anchor) or end
+        # the anchors the sources name (001 §2.5.1 и, к): the date itself comes as the start, never from the words
+        for anchor in _ANCHORS:
+            found_end = self.seq(end, *anchor)
+            if found_end is not None:
+                end = found_end
+                break
         return Term(Kind.BEFORE, n, unit), end
 
     def duration(self, i: int) -> Found | None:

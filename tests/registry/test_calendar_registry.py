@@ -10,7 +10,7 @@ def test_file_overrides_are_imported_once_and_kept_with_history(sop, sop_env, tm
     sop_env["SOPCLI_DB"] = str(tmp_path / "data" / "registry.db")
     assert sop("calendar", "set", "04.12.2026", "--off", "--reason", "Постановление главы № 1").code == 0
     assert sop("calendar", "region", "TA").code == 0
-    first = sop("init", "--json")
+    first = sop("init", "--rules", "mari-el", "--json")
     assert first.code == 0, first.err
     assert first.json()["calendar_overrides_imported"] == 1
     assert first.json()["settings"]["region"] == "TA"
@@ -27,7 +27,8 @@ def test_file_overrides_are_imported_once_and_kept_with_history(sop, sop_env, tm
     r = sop("signal", "add", "--received", "11.11.2026 10:00", "--source", "Школа № 3",
             "--child", "Котов Илья Андреевич, 02.02.2013", "--problem", "Пропуски", "--json")
     assert r.code == 0, r.err
-    assert r.json()["obligations"][0]["due"] == "2026-11-19"  # 12, 16, 17, 18, 19 (13.11 made non-working)
+    check = next(o for o in r.json()["obligations"] if o["rule"] == "me.check")
+    assert check["due"] == "2026-11-19"  # 12, 16, 17, 18, 19 (13.11 made non-working)
 
     url = sop_env["SOPCLI_DB"]
     engine = create_engine(url if "://" in url else f"sqlite:///{url}")

@@ -38,6 +38,8 @@ def test_concurrent_writers_and_a_digest(sopr, reg_env):
     assert len(signals) == 2 * PER_WRITER
     assert sorted(int(s["number"].split("/")[0]) for s in signals) == list(range(1, 2 * PER_WRITER + 1))
     digest = sopr("deadlines", "--as-of", "01.04.2025", "--known-now", "--overdue", "--json").json()
-    assert sorted(o["rule"] for o in digest["obligations"]) == ["me.check"] * (2 * PER_WRITER)
+    # every signal's own terms once: the check (004 §4.6) and the detecting agency's notices (001 §2.5, §2.5.1 а)
+    assert sorted(o["rule"] for o in digest["obligations"]) == sorted(
+        ["me.check", "fed.inform.immediate", "fed.sop.signs"] * (2 * PER_WRITER))
     trail = sopr("audit", "verify", "--json")  # the writers queued on the chain's head: one unforked chain
     assert trail.code == 0 and trail.json()["ok"], trail.err

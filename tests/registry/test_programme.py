@@ -41,6 +41,7 @@ def recognised(sopr):
             "--parent", "Сидорова Алёна Петровна", "--problem", "Безнадзорность"))
     chk = ok(sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop", "--json")).json()
     assert by_rule(chk["obligations"]) == {"fed.resources": ["2025-03-10"],  # 08.03 Sat and a holiday
+                                           "fed.sop.to.kdn": ["2025-03-10"],  # 001 App. 1, the same 3 days
                                            "fed.proposals": ["2025-03-17"]}  # 15.03 Sat
     rec = ok(sopr("recognize", "1", "--date", "12.03.2025", "--resolution", "9", "--curator",
                   "Петрова Анна Викторовна", "--json")).json()

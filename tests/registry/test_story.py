@@ -34,13 +34,17 @@ def test_signal_check_recognition_closure_at_18(sopr, reg_env):
         "me.check": "2025-01-14",  # 004 §4.6: Sat 28.12 worked, 09, 10, 13, 14.01
         "me.signal.written": "2025-01-10",  # 004 §4.4: 28.12, 09.01, 10.01
         "fed.threat": "2024-12-28T17:30:00+03:00",  # 001 §2.5: 24 hours, the moment kept
+        "fed.inform.immediate": "2024-12-28T17:30:00+03:00",  # 001 §2.5: the detecting agency, at registration
+        "fed.sop.signs": "2025-01-09",  # 001 §2.5.1(а): 3 days → Mon 30.12 off, 31.12–08.01 off → 09.01
     }
+    assert [o["rule"] for o in sig["fulfilled"]] == ["me.signal.phone"]  # 004 §4.4: the call was the transfer
     assert {o["who"] for o in sig["obligations"] if o["rule"] != "me.check"} == {"МБОУ СОШ № 5"}
 
     # the evening after: only the 24-hour notification is late
     d = digest(sopr, "28.12.2024 18:00", "--within", "20")
     assert [(o["rule"], o["overdue"]) for o in d["obligations"]] == [
-        ("fed.threat", True), ("me.signal.written", False), ("me.check", False)]
+        ("fed.inform.immediate", True), ("fed.threat", True), ("fed.sop.signs", False),
+        ("me.signal.written", False), ("me.check", False)]
     late = sopr("deadlines", "--overdue", "--as-of", "28.12.2024 18:00", "--known-now", "--fail-if-overdue")
     assert late.code == 3 and "fed.threat" in late.out and "\x1b[" not in late.out
 
@@ -54,22 +58,21 @@ def test_signal_check_recognition_closure_at_18(sopr, reg_env):
                "--housing", "квартира без отопления", "--income", "пособие", "--support", "нет", "--json")
     assert chk.code == 0, chk.err
     c = chk.json()
-    assert [o["rule"] for o in c["fulfilled"]] == ["me.check"]
+    # the check concludes the signal: the commission's check and the detecting agency's notices of it
+    assert sorted(o["rule"] for o in c["fulfilled"]) == ["fed.inform.immediate", "fed.sop.signs", "me.check"]
     kept = sopr("signal", "show", "1", "--json").json()["check"]
     assert (kept["family"], kept["housing"], kept["income"], kept["support"]) == (
         "мать, сын 16 лет", "квартира без отопления", "пособие", "нет")
-    assert dues(c) == {
-        "fed.threat": "2025-01-13",  # the check itself found the threat: guardianship and KDN again
-        "fed.inform.immediate": "2025-01-13",  # critical level: competent bodies incl. the prosecutor
+    assert dues(c) == {  # the threat was notified at registration: the critical check does not open it again
         "me.guard.visit": "2025-01-13",
+        "fed.sop.to.kdn": "2025-01-16",  # 001 App. 1: signs of СОП with neglect of duties, 3 days
         "me.guard.kdn": "2025-01-16",  # 3 working days
         "fed.resources": "2025-01-16",  # 3 days
         "fed.proposals": "2025-01-23",  # 10 days
     }
 
     d = digest(sopr, "15.01.2025", "--overdue")
-    assert sorted(o["rule"] for o in d["obligations"]) == [
-        "fed.inform.immediate", "fed.threat", "me.guard.visit", "me.signal.written"]
+    assert sorted(o["rule"] for o in d["obligations"]) == ["me.guard.visit", "me.signal.written"]
 
     rec = sopr("recognize", "1", "--date", "20.01.2025", "--resolution", "7-п", "--curator",
                "Петрова Анна Викторовна", "--member", "Прокуратура", "--json")
@@ -80,6 +83,7 @@ def test_signal_check_recognition_closure_at_18(sopr, reg_env):
         "fed.resolution.send": "2025-01-30",
         "me.control.6m": "2025-07-21",  # 20.07.2025 is a Sunday
         "age.18": "2026-02-10",  # the birthday: a closure ground in the digest
+        "me.consent": "2025-02-03",  # 004 §4.7: before the programme, so with its term
     }
 
     # --case shows what the case inherited from its signal too, as `case show` does
@@ -101,7 +105,7 @@ def test_signal_check_recognition_closure_at_18(sopr, reg_env):
     show = sopr("case", "show", str(case), "--json").json()
     status = {o["rule"]: o["status"] for o in show["obligations"]}
     threats = [o["status"] for o in show["obligations"] if o["rule"] == "fed.threat"]
-    assert threats == ["fulfilled", "cancelled"]  # the school's was done; the check's one lapsed at closure
+    assert threats == ["fulfilled"]  # one notice of one threat: the school's, done; the check did not open another
     assert status["me.check"] == "fulfilled"
     assert status["age.18"] == "fulfilled" and status["me.program"] == "cancelled"
     assert status["me.close.send"] == "open"

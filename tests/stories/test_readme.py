@@ -37,7 +37,8 @@ def test_readme_secretary_walkthrough_runs_as_written(sop, sop_env, tmp_path):
         assert r.code == 0, (cmd, r.err)
     shown = sop("case", "show", "1", "--json").json()
     assert shown["status"] == "closed"
-    assert [o["status"] for o in shown["obligations"] if o["rule"] == "fed.threat"] == ["fulfilled", "cancelled"]
+    # the threat is notified once: the critical check finds it again, but does not open a second notice
+    assert [o["status"] for o in shown["obligations"] if o["rule"] == "fed.threat"] == ["fulfilled"]
     assert (shown["outcome"], shown["outcome_results"]) == ("partial", ["age-18"])
     measures = sop("plan", "show", "1", "--json").json()["measures"]
     # the police reported on time; social security's measure (1m from 03.02.2025) lapsed when the case closed

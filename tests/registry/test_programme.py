@@ -197,7 +197,8 @@ def test_arrival_and_releases(recognised):
     sopr = recognised
     arrived = ok(sopr("transfer", "in", "--learned", "02.02.2026 11:00", "--from", "КДН г. Чебоксары",
                       "--child", "Ленин Олег Ильич, 05.05.2012", "--json")).json()
-    assert by_rule(arrived["obligations"]) == {"me.check": ["2026-02-09"], "fed.arrival": ["2026-02-05"]}
+    assert by_rule(arrived["obligations"]) == {"me.check": ["2026-02-09"], "fed.arrival": ["2026-02-05"],
+                                               "fed.inform.immediate": ["2026-02-03T11:00:00+03:00"]}
     shown = ok(sopr("signal", "show", str(arrived["id"]), "--json")).json()
     assert shown["source"] == "прибытие из: КДН г. Чебоксары"
 

@@ -75,7 +75,7 @@ class SignalInput:
     help_needed: str
     threat: bool
     arrival: bool = False  # the family (minor) arrived from another commission's territory (001 §2.5.1 г)
-    kinds: tuple[str, ...] = (DEFAULT_SIGNAL_KIND,)  # what it is about (001 §2.5.1): each opens its own term
+    kinds: tuple[str, ...] = ()  # what it is about (001 §2.5.1), each opening its own term; none: signs of СОП
 
 
 def _person(session: Session, name: str, born: date | None) -> Person:
@@ -103,7 +103,8 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     if len(data.address) > TEXT_LIMIT or len(data.help_needed) > TEXT_LIMIT:
         raise InvalidInput(f"Слишком длинно: адрес и нужная помощь — не более {TEXT_LIMIT} знаков.")
     _choice(data.channel, CHANNELS, "канала поступления")
-    kinds = tuple(dict.fromkeys(data.kinds)) or (DEFAULT_SIGNAL_KIND,)
+    # an arrival is its own kind of signal (001 §2.5.1 г): no signs of СОП are presumed unless said
+    kinds = tuple(dict.fromkeys(data.kinds)) or (() if data.arrival else (DEFAULT_SIGNAL_KIND,))
     for kind in kinds:
         _choice(kind, tuple(SIGNAL_KINDS), "вида сигнала")
     if not data.children:

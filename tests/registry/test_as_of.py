@@ -41,7 +41,9 @@ def test_a_past_digest_stats_and_case_do_not_change_after_later_writes(sopr, reg
     written = datetime.now(UTC) - timedelta(days=3)
     if "://" not in reg_env["SOPCLI_DB"]:
         written = written.replace(tzinfo=None)  # SQLite keeps moments as naive UTC
-    _sql(reg_env["SOPCLI_DB"], "UPDATE obligation SET created_at = :w", w=written)
+    # the check's fulfilments (001 §2.5 notices done by the check) were written then too
+    _sql(reg_env["SOPCLI_DB"], "UPDATE obligation SET created_at = :w, "
+                               "settled_at = CASE WHEN settled_at IS NULL THEN NULL ELSE :w END", w=written)
     yesterday = f"{_day(1)} 12:00"
 
     def reports() -> tuple[object, object, object]:
@@ -52,7 +54,8 @@ def test_a_past_digest_stats_and_case_do_not_change_after_later_writes(sopr, reg
         return digest, stats, [(o["id"], o["status"], o["overdue"]) for o in shown["obligations"]]
 
     before = reports()
-    assert before[0]["obligations"] and all(status == "open" for _, status, _ in before[2])
+    # open, but for the signal's notices the check fulfilled (001 §2.5, §2.5.1 а), written then as well
+    assert before[0]["obligations"] and {status for _, status, _ in before[2]} == {"open", "fulfilled"}
     text_before = ok(sopr("deadlines", "--as-of", yesterday, "--within", "60")).out
 
     first = before[0]["obligations"][0]

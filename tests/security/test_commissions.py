@@ -16,7 +16,7 @@ from tests.conftest import runner
 
 TENANT = ("agency", "signal", "person", "signal_person", "check_conclusion", "sop_case", "obligation", "plan",
           "measure", "proposal", "report", "case_event", "reconciliation", "measure_complex", "complex_measure",
-          "audit_entry", "emergency")
+          "audit_entry", "emergency", "agency_alias", "case_signal")
 
 
 @pytest.fixture

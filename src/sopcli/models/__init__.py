@@ -4,7 +4,7 @@ Moments are aware datetimes; SQLModel's UTC column type stores them in UTC on
 both engines and returns them aware, so no code compares naive with aware.
 """
 
-from sopcli.models.agency import Agency
+from sopcli.models.agency import Agency, AgencyAlias
 from sopcli.models.audit import AuditEntry, AuditHead
 from sopcli.models.case import Case
 from sopcli.models.check import Check
@@ -13,17 +13,19 @@ from sopcli.models.obligation import Obligation
 from sopcli.models.person import Person
 from sopcli.models.plan import CaseEvent, Measure, Plan, Proposal, Reconciliation, Report
 from sopcli.models.registry import CalendarOverride, RegistrySetting
-from sopcli.models.signal import Emergency, Signal, SignalPerson
+from sopcli.models.signal import CaseSignal, Emergency, Signal, SignalPerson
 from sopcli.models.tenancy import AccessRole, Commission
 
 __all__ = [
     "AccessRole",
     "Agency",
+    "AgencyAlias",
     "AuditEntry",
     "AuditHead",
     "CalendarOverride",
     "Case",
     "CaseEvent",
+    "CaseSignal",
     "Check",
     "Commission",
     "Complex",

@@ -51,3 +51,15 @@ class Emergency(SQLModel, table=True):
     note: str = ""
     created_at: datetime
     commission: str | None = commission_field()  # filled by the database, never by the ORM
+
+
+class CaseSignal(SQLModel, table=True):
+    """A later signal attached to an open case instead of starting a check of its own (0009)."""
+
+    __tablename__ = "case_signal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="sop_case.id", index=True)
+    signal_id: int = Field(foreign_key="signal.id", unique=True)
+    created_at: datetime
+    commission: str | None = commission_field()  # filled by the database, never by the ORM

@@ -3,6 +3,17 @@
 CHANNELS = ("phone", "written", "email", "personal", "other")
 LEVELS = ("low", "medium", "high", "critical")
 OUTCOMES = ("not-confirmed", "departmental", "sop")
+SUBJECTS = ("family", "minor")
+
+# -- Russian words for the codes: typed in (`pick`) and printed out; JSON keeps the codes -----------
+CHANNEL_LABELS = {"phone": "телефон", "written": "письменно", "email": "электронная почта",
+                  "personal": "лично", "other": "иное"}
+LEVEL_LABELS = {"low": "низкий", "medium": "средний", "high": "высокий", "critical": "критический"}
+OUTCOME_LABELS = {"not-confirmed": "не подтвердилось", "departmental": "ведомственный учёт", "sop": "СОП"}
+SUBJECT_LABELS = {"family": "семья", "minor": "несовершеннолетний"}
+SIGNAL_STATUS_LABELS = {"registered": "зарегистрирован", "checked": "проверен", "attached": "присоединён к делу"}
+CASE_STATUS_LABELS = {"open": "открыто", "closed": "закрыто"}
+OBLIGATION_STATUS_LABELS = {"open": "открыта", "done": "исполнена", "cancelled": "отменена"}
 GROUNDS = {
     # 004 §6.3 — a minor
     "minor": ("age-18", "court-cancelled", "death", "moved", "eliminated", "other"),

@@ -190,6 +190,11 @@ def _quiet_libraries() -> None:
     warnings.showwarning = show
 
 
+def _busy(seconds: float) -> str:
+    return (f"реестр занят другой командой дольше {seconds:.0f} с: ничего не записано. Повторите позже; "
+            "если реестр держит зависшая программа, закройте её.")
+
+
 _NO_SPACE = "на диске не хватает места (или исчерпана квота)"
 _TOO_BIG = "файл превысил допустимый размер (ограничение файловой системы или ulimit -f)"
 
@@ -251,6 +256,10 @@ def environment_fault(err: BaseException) -> str | None:
                 return "на сервере PostgreSQL не хватает места (диск или память): реестр не изменён."
             if state == "25006":
                 return "сервер PostgreSQL принимает только чтение: реестр не изменён."
+            if state == "55P03":
+                from sopcli.db import busy_timeout_s
+
+                return _busy(busy_timeout_s())
             if state == "42501":
                 return "нет прав на запись в реестр PostgreSQL: реестр не изменён."
     return None
@@ -261,6 +270,7 @@ def main(argv: list[str] | None = None) -> None:
     import os
 
     from sopcli.deadlines.errors import DomainError
+    from sopcli.errors import RegistryBusy
 
     exc = _click_exceptions()
 
@@ -278,12 +288,15 @@ def main(argv: list[str] | None = None) -> None:
     except DomainError as err:
         sys.stderr.write(f"Ошибка: {err.message}\n")
         sys.exit(2)
+    except RegistryBusy as err:
+        sys.stderr.write(f"Ошибка: {_busy(err.seconds)}\n")
+        sys.exit(1)
     except typer.Exit as err:
         sys.exit(err.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         if debug and not isinstance(sys.exc_info()[1], typer.Abort):
             raise
-        sys.stderr.write("Прервано.\n")
+        sys.stderr.write("Прервано: незавершённая запись отменена.\n")
         sys.exit(130)
     except exc.ClickException as err:
         if isinstance(err, exc.NoArgsIsHelpError):
@@ -307,4 +320,6 @@ def main(argv: list[str] | None = None) -> None:
             f"Внутренняя ошибка ({type(err).__name__}). Повторите с --debug для подробностей.\n"
         )
         sys.exit(1)
+    if rv == 130:  # typer turns Ctrl-C into a silent exit code 130; no command returns it otherwise
+        sys.stderr.write("Прервано: незавершённая запись отменена.\n")
     sys.exit(rv if isinstance(rv, int) else 0)

@@ -21,6 +21,51 @@ from sopcli.errors import InvalidInput
 # poll), so with 8 writers on 2 overloaded cores one waited 33 s in the load test (bench/load.py).
 # A user is better served by a write that waits its turn than by one that fails.
 BUSY_TIMEOUT_MS = 120_000
+# SQLite's own busy handler sleeps inside C, where Ctrl-C is not seen until it gives up; so each try
+# waits this long at most and Python's loop (`_patiently`) does the waiting: a notice on a terminal,
+# Ctrl-C honoured at once, and after BUSY_TIMEOUT_MS one Russian line instead of "database is locked".
+BUSY_POLL_MS = 200
+
+
+def busy_timeout_s() -> float:
+    """The whole wait for the write lock; SOPCLI_BUSY_TIMEOUT (seconds) shortens it for scripts and tests."""
+    raw = os.environ.get("SOPCLI_BUSY_TIMEOUT", "")
+    try:
+        return max(0.0, float(raw)) if raw.strip() else BUSY_TIMEOUT_MS / 1000
+    except ValueError:
+        raise InvalidInput("SOPCLI_BUSY_TIMEOUT: ожидается число секунд.") from None
+
+
+def _is_busy(err: BaseException) -> bool:
+    text = str(err).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def _patiently(step: Any, on_wait: Any = None) -> Any:
+    """`step()` again and again while SQLite says the registry is locked, up to the busy timeout.
+
+    `on_wait` is called once, when the first try finds the registry busy (the command tells a
+    person at a terminal why nothing happens). KeyboardInterrupt passes straight through: the
+    sleep is Python's, so Ctrl-C ends the wait at once, and nothing has been written yet."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + busy_timeout_s()
+    told = False
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as err:
+            if not _is_busy(err):
+                raise
+            if time.monotonic() >= deadline:
+                from sopcli.errors import RegistryBusy
+
+                raise RegistryBusy(busy_timeout_s()) from None
+            if not told and on_wait is not None:
+                on_wait()
+            told = True
+            time.sleep(0.05)
 
 
 def default_db_path() -> Path:
@@ -66,8 +111,11 @@ def _prepare_sqlite_file(path: Path) -> None:
             pass
 
 
-def make_engine(url: str, create: bool = False, write: bool = True, commission: str | None = None) -> Any:
-    """The engine; on PostgreSQL every connection first becomes `commission`'s role (sopcli/tenancy.py)."""
+def make_engine(url: str, create: bool = False, write: bool = True, commission: str | None = None,
+                on_wait: Any = None) -> Any:
+    """The engine; on PostgreSQL every connection first becomes `commission`'s role (sopcli/tenancy.py).
+
+    `on_wait()` is called once if a write has to wait for another program's write lock."""
     from sqlalchemy import create_engine, event
 
     from sopcli import tenancy
@@ -75,6 +123,16 @@ def make_engine(url: str, create: bool = False, write: bool = True, commission: 
     path = sqlite_path(url)
     if path is None:
         engine = create_engine(url, pool_pre_ping=True)
+        wait_ms = int(busy_timeout_s() * 1000)
+
+        @event.listens_for(engine, "connect")
+        def _lock_timeout(dbapi_conn: Any, _record: Any) -> None:
+            # a row another commission's step holds (the audit chain's head): wait as long as on SQLite, then
+            # SQLSTATE 55P03, which cli.environment_fault turns into the same Russian line
+            with dbapi_conn.cursor() as cur:
+                cur.execute(f"SET lock_timeout = {wait_ms}")
+            dbapi_conn.commit()
+
         if commission is not None:
             tenancy.check_code(commission)
 
@@ -88,21 +146,25 @@ def make_engine(url: str, create: bool = False, write: bool = True, commission: 
         raise InvalidInput(f"Реестр не найден: {path}. Создайте его командой `sopcli init`.")
     _prepare_sqlite_file(path)
     os.umask(0o077)  # the -wal and -shm files are personal data too
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(url, connect_args={"timeout": BUSY_POLL_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_POLL_MS}")
+        _patiently(lambda: cur.execute("PRAGMA journal_mode = WAL"), on_wait)  # a new file's first switch locks
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        raw = conn.connection.driver_connection
+        if write:
+            _patiently(lambda: raw.execute("BEGIN IMMEDIATE"), on_wait)
+        else:
+            raw.execute("BEGIN")
 
     return engine
 

@@ -45,7 +45,8 @@ def registry(command: str, create: bool = False, write: bool = True,
     from sopcli.services.reads import reader_on
     from sopcli.services.registry import Registry, load_settings
 
-    engine = make_engine(resolve_url(state["db"]), create=create, write=write, commission=state["commission"])
+    engine = make_engine(resolve_url(state["db"]), create=create, write=write, commission=state["commission"],
+                         on_wait=_tell_waiting)
     try:
         with transaction(engine) as session:
             reader = reader_on(session)
@@ -65,6 +66,13 @@ def registry(command: str, create: bool = False, write: bool = True,
             yield reg, session
     finally:
         engine.dispose()
+
+
+def _tell_waiting() -> None:
+    """A person at a terminal sees why nothing happens; cron mail gets nothing unless the wait fails."""
+    if sys.stderr.isatty():
+        sys.stderr.write("Реестр занят другой командой, жду… (Ctrl-C — отменить, ничего не будет записано)\n")
+        sys.stderr.flush()
 
 
 def _may_write(acting: Any, command: str) -> None:
@@ -125,7 +133,9 @@ def obligations_json(rows: list[Any], reg: Any, at: datetime | None = None) -> l
 
 
 def print_obligations(rows: list[dict[str, Any]], header: str) -> None:
+    """Each obligation with its term and, once settled, when and how late, or why it was cancelled."""
     from sopcli.deadlines.dates import fmt_date
+    from sopcli.render.output import settled
 
     if not rows:
         return
@@ -134,6 +144,8 @@ def print_obligations(rows: list[dict[str, Any]], header: str) -> None:
         due = o["due"]
         when = due.strftime("%d.%m.%Y %H:%M") if isinstance(due, datetime) else fmt_date(due)
         typer.echo(f"  [{o['id']}] {when}  {o['rule']}: {o['title']} — {o['who']} ({o['source']})")
+        if o["status"] != "open" or o.get("overdue"):
+            typer.echo(f"      {settled(o)}")
         if o.get("note") and o["note"].startswith("срок истёк до записи"):
             typer.echo(f"      {o['note']}")
 

@@ -44,6 +44,7 @@ def show(
 ) -> None:
     """История дела: события, обязанности и их статус (на момент --as-of)."""
     from sopcli.commands._common import as_of as parse_as_of
+    from sopcli.render.output import settled
     from sopcli.services.reads import case_doc
 
     with reading() as r:
@@ -64,8 +65,6 @@ def show(
     for t in doc["timeline"]:
         typer.echo(f"  {t['date']:%d.%m.%Y}  {t['event']}")
     typer.echo("Обязанности:")
-    labels = {"open": "открыта", "fulfilled": "исполнена", "cancelled": "отменена"}
     for o in doc["obligations"]:
         due = o["due"]
-        mark = " ПРОСРОЧЕНА" if o["overdue"] else ""
-        typer.echo(f"  [{o['id']}] {due:%d.%m.%Y}  {o['rule']:<20} {labels[o['status']]}{mark} — {o['title']}")
+        typer.echo(f"  [{o['id']}] {due:%d.%m.%Y}  {o['rule']:<20} {settled(o)} — {o['title']}")

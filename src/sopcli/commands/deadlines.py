@@ -12,7 +12,7 @@ import typer
 from sopcli.commands._common import AsOfOpt, KnownNowOpt, moment, obligations_json, reading, registry
 from sopcli.commands._common import as_of as parse_as_of
 from sopcli.render.help import RuCommand, RuGroup
-from sopcli.render.output import emit_json
+from sopcli.render.output import emit_json, full_stop, lateness
 
 app = typer.Typer(help="Сроки: сводка просроченного и предстоящего; отметка об исполнении.",
                   rich_markup_mode=None, cls=RuGroup, invoke_without_command=True)
@@ -117,14 +117,8 @@ def done(
         emit_json(doc)
         return
     o = doc["obligation"]
-    if o["late_working_days"]:
-        late = f", с опозданием на {o['late_working_days']} раб. дн."
-    elif o["late"]:
-        hours = (o["fulfilled_at"] - o["due"]).total_seconds() / 3600 if isinstance(o["due"], datetime) else 0
-        late = f", с опозданием на {hours:.0f} ч." if hours >= 1 else ", с опозданием (в пределах дня)"
-    else:
-        late = ", в срок"
-    typer.echo(f"Обязанность [{o['id']}] {o['rule']} исполнена{late}.")
+    late = lateness(o)
+    typer.echo(full_stop(f"Обязанность [{o['id']}] {o['rule']} исполнена{late}"))
     for n in doc["obligations"]:
         typer.echo(f"Следующая: [{n['id']}] {n['rule']} до {n['due']:%d.%m.%Y}")
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import day, now, reading, registry
-from sopcli.render.output import emit_json
+from sopcli.render.output import emit_json, lateness
 
 
 def _render_sent(kind: str, ident: int, output: Path, sent: str) -> tuple[Path, list]:
@@ -73,5 +73,4 @@ def doc(
         return
     typer.echo(f"Документ: {path}")
     for o in fulfilled:
-        late = f", с опозданием на {o['late_working_days']} раб. дн." if o["late"] else ", в срок"
-        typer.echo(f"Исполнено: [{o['id']}] {o['rule']}{late}")
+        typer.echo(f"Исполнено: [{o['id']}] {o['rule']}{lateness(o)}")

@@ -10,7 +10,7 @@ import typer
 
 from sopcli.commands._common import ask, day, now, reading, registry
 from sopcli.render.help import RuCommand, RuGroup
-from sopcli.render.output import emit_json
+from sopcli.render.output import emit_json, full_stop, lateness
 
 app = typer.Typer(help="Межведомственный комплекс мер (002): импорт, отчёты исполнителей, состояние.",
                   no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
@@ -82,8 +82,8 @@ def report(
         emit_json(doc)
         return
     o = doc["obligation"]
-    late = f", с опозданием на {o['late_working_days']} раб. дн." if o["late"] else ", в срок"
-    typer.echo(f"Мероприятие № {number}, {o['who']}: срок {o['due']:%d.%m.%Y} исполнен{late}.")
+    late = lateness(o)
+    typer.echo(full_stop(f"Мероприятие № {number}, {o['who']}: срок {o['due']:%d.%m.%Y} исполнен{late}"))
 
 
 @app.command("status", cls=RuCommand)

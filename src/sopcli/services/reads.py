@@ -247,14 +247,26 @@ def as_it_was(o: Mapping[str, Any], at: datetime) -> dict[str, Any] | None:
             "cancelled_at": None, "settled_at": None}
 
 
+# `--as-of` left out means now, taken when the command started; a write committed since then by another
+# program may show (it is there now), which is what "now" means to the reader of a digest.
+NOW_SLACK = timedelta(minutes=1)
+
+
 def _open_at(r: Reader, where: str, params: list[Any], as_of: datetime, known_now: bool) -> list[dict[str, Any]]:
-    """Open obligations matching `where`: now's (the status index), plus, for a past moment, those settled since."""
-    rows = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE status = 'open' AND {where}", params)
-    if not known_now:
-        # ix_obligation_settled_at: only the rows settled after `as_of`, few for a recent moment
-        rows += r.rows(f"SELECT {OB_COLS} FROM obligation WHERE settled_at > ? AND status <> 'open' AND {where}",
-                       [as_of, *params])
-        rows = [w for o in rows if (w := as_it_was(o, as_of)) is not None]
+    """Open obligations matching `where`, by due and id: as the registry held them at `as_of`.
+
+    Now (the morning digest): the open rows as read, sorted by the database. A past moment: the
+    rows open now that were already written then, plus the few settled since (the settled_at
+    index), shown open; only those are rebuilt in Python. `known_now`: today's records, all of them."""
+    if known_now or as_of >= datetime.now(UTC) - NOW_SLACK:
+        return r.rows(f"SELECT {OB_COLS} FROM obligation WHERE status = 'open' AND {where} ORDER BY due, id", params)
+    rows = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE status = 'open' AND created_at <= ? AND {where} "
+                  "ORDER BY due, id", [as_of, *params])
+    later = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE settled_at > ? AND status <> 'open' "
+                   f"AND created_at <= ? AND {where}", [as_of, as_of, *params])
+    if not later:
+        return rows
+    rows += [w for o in later if (w := as_it_was(o, as_of)) is not None]
     return sorted(rows, key=lambda o: (o["due"], o["id"]))
 
 

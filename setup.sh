@@ -11,8 +11,13 @@ fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 extra=""
 [ "${1:-}" = "--test" ] && extra="[test]"
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".${extra}"
+# -qq: errors only. pip's notes about package indexes this machine lists but lacks, and setuptools'
+# "Editable installation" banner, read like failures to a secretary and change nothing; a real
+# failure still prints pip's ERROR lines and stops the script (set -e).
+export PYTHONWARNINGS=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
+.venv/bin/python -m pip install -qq --upgrade pip
+.venv/bin/python -m pip install -qq -e ".${extra}"
+unset PYTHONWARNINGS
 umask 077
 echo "sopcli установлен: $(.venv/bin/sopcli --version)"
 [ "${1:-}" = "--test" ] && exit 0

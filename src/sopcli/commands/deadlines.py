@@ -124,7 +124,7 @@ def done(
         late = f", с опозданием на {hours:.0f} ч." if hours >= 1 else ", с опозданием (в пределах дня)"
     else:
         late = ", в срок"
-    typer.echo(f"Обязанность [{o['id']}] {o['rule']} исполнена{late}.")
+    typer.echo(f"Обязанность [{o['id']}] {o['rule']} исполнена{late}".rstrip(".") + ".")  # "раб. дн." ends in one
     for n in doc["obligations"]:
         typer.echo(f"Следующая: [{n['id']}] {n['rule']} до {n['due']:%d.%m.%Y}")
 

@@ -83,7 +83,7 @@ def report(
         return
     o = doc["obligation"]
     late = f", с опозданием на {o['late_working_days']} раб. дн." if o["late"] else ", в срок"
-    typer.echo(f"Мероприятие № {number}, {o['who']}: срок {o['due']:%d.%m.%Y} исполнен{late}.")
+    typer.echo(f"Мероприятие № {number}, {o['who']}: срок {o['due']:%d.%m.%Y} исполнен{late}".rstrip(".") + ".")
 
 
 @app.command("status", cls=RuCommand)

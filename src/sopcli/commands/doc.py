@@ -40,7 +40,7 @@ def _render_sent(kind: str, ident: int, output: Path, sent: str) -> tuple[Path, 
 
 def doc(
     kind: Annotated[Optional[str], typer.Argument(
-        metavar="KIND", help="program-letter, arrival-request, move-info, closure-notice, resolution-recognition, "
+        metavar="ВИД", help="program-letter, arrival-request, move-info, closure-notice, resolution-recognition, "
         "resolution-closure.")] = None,
     ident: Annotated[Optional[int], typer.Argument(
         metavar="ID", min=1, max=2**31 - 1, help="Дело (для arrival-request — сигнал).")] = None,
@@ -60,7 +60,7 @@ def doc(
     if kind not in documents.KINDS:
         raise InvalidInput(f"Неизвестный документ «{(kind or '')[:30]}»: {', '.join(documents.KINDS)}.")
     if ident is None or output is None:
-        raise InvalidInput("Укажите номер дела (сигнала) и файл: sopcli doc KIND ID -o ФАЙЛ.docx.")
+        raise InvalidInput("Укажите номер дела (сигнала) и файл: sopcli doc ВИД ID -o ФАЙЛ.docx.")
     if sent is None:
         with reading() as r:
             ctx = documents.context(r, kind, ident, now())

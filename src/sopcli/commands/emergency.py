@@ -40,7 +40,7 @@ def emergency(
 
 
 def consent(
-    case_id: Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело.")],
+    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело.")],
     given: Annotated[Optional[bool], typer.Option(
         "--given/--refused", help="Согласие получено или записан отказ.", show_default=False)] = None,
     on: Annotated[Optional[str], typer.Option("--on", help="Дата: ДД.ММ.ГГГГ.")] = None,

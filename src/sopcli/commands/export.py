@@ -14,7 +14,7 @@ from sopcli.render.output import emit_json
 
 
 def export(
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="journal, bank, stat, digest, scorecard, conclusion, "
+    kind: Annotated[str, typer.Argument(metavar="ВИД", help="journal, bank, stat, digest, scorecard, conclusion, "
                                         "card, program, proposals, measures, pupils.")],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Файл .xlsx.")] = None,
     quarter: Annotated[Optional[str], typer.Option("--quarter", help="Квартал ГГГГQN (bank, journal).")] = None,

@@ -14,7 +14,7 @@ from sopcli.vocab import PATRONAGE, POTENTIAL_LABELS, REACTIONS, STAGE_LABELS, a
 app = typer.Typer(help="Индивидуальная программа (прил. 4) и предложения органов (прил. 5).", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
-CaseArg = Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело.")]
+CaseArg = Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело.")]
 
 
 @app.command("propose", cls=RuCommand)

@@ -13,7 +13,7 @@ from sopcli.render.output import emit_json
 
 
 def reconcile(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="Список органа: .xlsx или .csv.")],
+    file: Annotated[Path, typer.Argument(metavar="ФАЙЛ", help="Список органа: .xlsx или .csv.")],
     agency: Annotated[Optional[str], typer.Option("--agency", help="Орган (из справочника).")] = None,
     quarter: Annotated[Optional[str], typer.Option("--quarter", help="Квартал ГГГГQN.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Акт сверки .xlsx.")] = None,

@@ -50,7 +50,7 @@ def council(
 
 @app.command("file", cls=RuCommand)
 def file(
-    case_id: Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело (ученик).")],
+    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело (ученик).")],
     have: Annotated[Optional[list[str]], typer.Option("--have", help="Документ наблюдательного дела (003 §4.6).")]
     = None,
     as_json: JsonOpt = False,
@@ -71,7 +71,7 @@ def file(
 
 @app.command("close-request", cls=RuCommand)
 def close_request(
-    case_id: Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело (ученик).")],
+    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело (ученик).")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата представления о снятии с учёта.")] = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -87,7 +87,7 @@ def recognize(
 
 
 def close(
-    case_id: Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело.")],
+    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело.")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановления о прекращении.")] = None,
     resolution: Annotated[Optional[str], typer.Option("--resolution", help="Номер постановления.")] = None,
     ground: Annotated[Optional[str], typer.Option(

@@ -11,13 +11,13 @@ from sopcli.render.help import RuCommand, RuGroup
 from sopcli.vocab import CONTROL_DECISIONS, RELEASE_LABELS, REPORT_STATUSES, choice_help, code_for, completer
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
-CaseArg = Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело.")]
+CaseArg = Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело.")]
 
 
 def report(
     case_id: CaseArg,
     measure: Annotated[Optional[int], typer.Argument(
-        metavar="MEASURE", min=1, max=2**31 - 1, help="id мероприятия (plan show); без него — сводная "
+        metavar="МЕРОПРИЯТИЕ", min=1, max=2**31 - 1, help="id мероприятия (plan show); без него — сводная "
         "информация куратора.")] = None,
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата отчёта.")] = None,
     status: Annotated[Optional[str], typer.Option(
@@ -26,7 +26,7 @@ def report(
     text: Annotated[str, typer.Option("--text", help="Текст отчёта.")] = "",
     as_json: JsonOpt = False,
 ) -> None:
-    """Отчёт исполнителя о мероприятии (или сводная информация куратора, без MEASURE)."""
+    """Отчёт исполнителя о мероприятии (или сводная информация куратора, без МЕРОПРИЯТИЯ)."""
     from sopcli.services import programme
 
     date_ = ask(date_, "Дата отчёта (ДД.ММ.ГГГГ)", "--date")

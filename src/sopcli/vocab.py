@@ -225,3 +225,19 @@ AUDIT_ENTITIES = {
     "registry": "реестр", "bank": "банк данных", "calendar": "календарь",
     "calendar_override": "поправка календаря", "measure_complex": "комплекс мер",
 }
+
+
+# -- the papers and the rule sets, by name -------------------------------------------------------
+DOC_LABELS = {
+    "program-letter": "направление программы исполнителям", "arrival-request": "запрос по прежнему месту",
+    "move-info": "информация о переезде", "closure-notice": "уведомление о прекращении",
+    "resolution-recognition": "проект постановления о признании",
+    "resolution-closure": "проект постановления о прекращении",
+}
+EXPORT_LABELS = {
+    "journal": "журнал", "bank": "банк данных", "stat": "статистика", "digest": "сводка сроков",
+    "scorecard": "своевременность", "conclusion": "заключение", "card": "карточка", "program": "программа",
+    "proposals": "предложения", "measures": "комплекс мер", "pupils": "ученики",
+}
+RULE_SET_LABELS = {"federal": "федеральный", "mari-el": "Марий Эл", "smolensk": "Смоленская область",
+                   "school": "школа"}

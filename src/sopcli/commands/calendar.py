@@ -63,8 +63,9 @@ def _zone(name: str):
 def due(
     start: Annotated[str, typer.Argument(metavar="НАЧАЛО", help="Дата (момент) события: ДД.ММ.ГГГГ [ЧЧ:ММ].")],
     term: Annotated[Optional[str], typer.Argument(
-        metavar="СРОК", help="Срок: 5wd, 3d, 2w, 1m, -6m, until:10.01, 3-5d, every:6m, immediate или фраза.")] = None,
-    rule: Annotated[Optional[str], typer.Option("--rule", help="Правило свода сроков (me.check…).")] = None,
+        metavar="СРОК", help="Срок: фраза («5 рабочих дней») или код (5wd, 3d, 2w, 1m, -6m, until:10.01, 3-5d, "
+        "every:6m, immediate).")] = None,
+    rule: Annotated[Optional[str], typer.Option("--rule", help="Правило свода сроков, например me.check.")] = None,
     region: RegionOpt = None,
     tz: Annotated[Optional[str], typer.Option("--tz", help="Часовой пояс реестра.")] = None,
     age: Annotated[Optional[int], typer.Option(
@@ -311,7 +312,7 @@ def region_cmd(
 
 @app.command("preset", cls=RuCommand)
 def preset_cmd(
-    name: Annotated[str, typer.Argument(metavar="ИМЯ", help="Имя пресета: decrees.")],
+    name: Annotated[str, typer.Argument(metavar="ИМЯ", help="Имя пресета (decrees).")],
     on: Annotated[bool, typer.Option("--on", help="Включить.")] = False,
     off: Annotated[bool, typer.Option("--off", help="Выключить.")] = False,
 ) -> None:

@@ -22,7 +22,9 @@ _WORDS = [
     (re.compile(r"\[OPTIONS\]"), "[ПАРАМЕТРЫ]"),
     (re.compile(r"COMMAND \[ARGS\]\.\.\."), "КОМАНДА [АРГУМЕНТЫ]..."),
     (re.compile(r"<str>"), "ТЕКСТ"),
-    (re.compile(r"\{([A-Z_]+)\}"), r"\1"),
+    (re.compile(r"\{([A-ZА-ЯЁ_]+)\}"), r"\1"),
+    (re.compile(r"<int>|<float>"), "ЧИСЛО"),
+    (re.compile(r"<path>"), "ПУТЬ"),
     # click's type names as metavars ("--year <int range>", "FILE", "[a|b|c]")
     (re.compile(r"<(?:int|float) range>|\b(?:INTEGER|FLOAT)(?: RANGE)?\b"), "ЧИСЛО"),
     (re.compile(r"\bTEXT\b"), "ТЕКСТ"),

@@ -164,7 +164,8 @@ def test_completion_offers_the_russian_words(sop_env):
 
 def test_the_russian_words_are_taken_and_printed_back(sopr):
     add = sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--channel", "Телефон",
-               "--child", "Орлов Иван Петрович, 01.01.2012", "--parent", "Орлова Анна Ивановна", "--problem", "Пропуски")
+               "--child", "Орлов Иван Петрович, 01.01.2012", "--parent", "Орлова Анна Ивановна",
+               "--problem", "Пропуски")
     assert add.code == 0, add.err
     assert "зарегистрирован" in sopr("signal", "list").out
     check = sopr("check", "1", "--concluded", "12.03.2025", "--level", "Критический", "--outcome", "сОп")

@@ -23,6 +23,7 @@ from sopcli.commands import (
     backup,
     calendar,
     case,
+    completion,
     deadlines,
     doc,
     emergency,
@@ -40,6 +41,18 @@ from sopcli.commands import (
 )
 from sopcli.render.help import RuCommand, RuGroup
 
+# The order of the work (issue 13): a signal, its check, recognition and the urgent steps, the programme,
+# its reports and control, the moves, the closure, the terms; then the papers, then administration.
+ORDER = ("init", "signal", "check", "recognize", "emergency", "consent", "plan", "report", "control",
+         "transfer", "release", "graduates", "close", "deadlines", "case",
+         "doc", "export", "reconcile", "measures", "school",
+         "agency", "audit", "calendar", "rules", "admin", "import", "backup", "restore", "completion")
+
+
+class TopGroup(RuGroup):
+    order = ORDER
+
+
 app = typer.Typer(
     name="sopcli",
     help="sopcli — реестр семей и несовершеннолетних в СОП для КДН и ЗП: сроки, сигналы, дела.",
@@ -47,14 +60,14 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     add_completion=False,
-    cls=RuGroup,
+    cls=TopGroup,
 )
 app.command("init", cls=RuCommand)(init.init)
 app.add_typer(signal.app, name="signal")
 app.command("check", cls=RuCommand)(steps.check)
 app.command("recognize", cls=RuCommand)(steps.recognize)
-app.command("consent", cls=RuCommand)(emergency.consent)
 app.command("emergency", cls=RuCommand)(emergency.emergency)
+app.command("consent", cls=RuCommand)(emergency.consent)
 app.add_typer(plan.app, name="plan")
 app.command("report", cls=RuCommand)(work.report)
 app.command("control", cls=RuCommand)(work.control)
@@ -62,13 +75,13 @@ app.add_typer(work.transfer, name="transfer")
 app.command("release", cls=RuCommand)(work.release)
 app.command("graduates", cls=RuCommand)(work.graduates)
 app.command("close", cls=RuCommand)(steps.close)
+app.add_typer(deadlines.app, name="deadlines")
 app.add_typer(case.app, name="case")
+app.command("doc", cls=RuCommand)(doc.doc)
+app.command("export", cls=RuCommand)(export.export)
 app.command("reconcile", cls=RuCommand)(reconcile.reconcile)
 app.add_typer(measures.app, name="measures")
 app.add_typer(school.app, name="school")
-app.command("export", cls=RuCommand)(export.export)
-app.command("doc", cls=RuCommand)(doc.doc)
-app.add_typer(deadlines.app, name="deadlines")
 app.add_typer(agency.app, name="agency")
 app.add_typer(audit.app, name="audit")
 app.add_typer(calendar.app, name="calendar")
@@ -77,6 +90,7 @@ app.add_typer(admin.app, name="admin")
 app.add_typer(import_.app, name="import")
 app.command("backup", cls=RuCommand)(backup.backup)
 app.command("restore", cls=RuCommand)(backup.restore)
+app.command("completion", cls=RuCommand)(completion.completion)
 
 
 def _version(value: bool) -> None:
@@ -119,30 +133,67 @@ def _param_name(err: Exception) -> str:
         else (f"--{name}".replace("_", "-") if name and not str(name).startswith("-") else str(name))
 
 
+def _maybe(names: list[str] | tuple[str, ...] | None) -> str:
+    """Click's "Did you mean …?" in Russian: the near names of commands or options, quoted."""
+    names = sorted(set(names or ()))
+    return f" Может быть, вы имели в виду {', '.join(f'«{n}»' for n in names)}?" if names else ""
+
+
+def _range(err: Exception) -> str:
+    """The bounds of an int option ("от 1991 до 2100"), from the parameter, not from click's English."""
+    kind = getattr(getattr(err, "param", None), "type", None)
+    lo, hi = getattr(kind, "min", None), getattr(kind, "max", None)
+    if lo is not None and hi is not None and hi < 2**31 - 1:
+        return f": допустимо от {lo} до {hi}"
+    if lo is not None:
+        return f": допустимо не меньше {lo}"
+    return f": допустимо не больше {hi}" if hi is not None else ""
+
+
 def _usage_message(err: Exception) -> str:
-    """Click's usage errors are English; a secretary gets one Russian line."""
+    """Click's usage errors are English; a secretary gets one Russian line (issue 13: not a word of English)."""
     exc = _click_exceptions()
     msg = str(getattr(err, "message", "") or err).rstrip(".")
     if isinstance(err, exc.NoSuchOption):
-        return f"Нет такого параметра: {err.option_name}. Справка: --help."
+        return f"Нет такого параметра: {err.option_name}.{_maybe(err.possibilities)} Справка: --help."
     if isinstance(err, exc.MissingParameter):
         return f"Не указан обязательный параметр {_param_name(err)}. Справка: --help."
     if "is not in the range" in msg:
-        return f"Неверное значение {_param_name(err)}: вне допустимого диапазона."
+        return f"Неверное значение {_param_name(err)}: вне допустимого диапазона{_range(err)}."
     if "is not a valid int" in msg:
         return f"Неверное значение {_param_name(err)}: ожидается целое число."
+    if "is not a valid float" in msg:
+        return f"Неверное значение {_param_name(err)}: ожидается число."
+    if "is not a valid boolean" in msg:
+        return f"Неверное значение {_param_name(err)}: ожидается да или нет (true, false)."
     if isinstance(err, exc.BadParameter):
-        return f"Неверное значение {_param_name(err)}: {msg}."
+        m = re.search(r"is not one of (.*)", msg)
+        if m:
+            return f"Неверное значение {_param_name(err)}: допустимы {m[1]}."
+        if re.search(r"does not exist|is a directory|is a file|is not readable|is not writable", msg):
+            return f"Неверное значение {_param_name(err)}: нет такого файла (или к нему нет доступа)."
+        return f"Неверное значение {_param_name(err)}. Справка: --help."
     m = re.match(r"Option '([^']+)' requires an argument", msg)
     if m:
         return f"Параметру {m[1]} нужно значение. Справка: --help."
+    m = re.match(r"Option '([^']+)' does not take a value", msg)
+    if m:
+        return f"Параметр {m[1]} пишется без значения. Справка: --help."
     m = re.match(r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)", msg)
     if m:
         # the values are not echoed: an unquoted ФИО would land in cron mail (152-ФЗ)
         return "Лишние аргументы (ФИО и текст с пробелами берите в кавычки). Справка: --help."
-    if msg.startswith("No such command"):
-        return f"Нет такой команды: {msg.split(' ', 3)[-1]}. Справка: sopcli --help."
-    return f"Ошибка в команде: {msg}. Справка: --help."
+    m = re.match(r"No such command '([^']*)'(?:\. Did you mean (.*)\?)?", msg)
+    if m:
+        near = re.findall(r"'([^']*)'", m[2] or "")
+        return f"Нет такой команды: «{m[1]}».{_maybe(near)} Справка: sopcli --help."
+    if msg.startswith("Missing command"):
+        return "Не указана команда. Справка: --help."
+    m = re.match(r"Option '([^']+)' requires (\d+) arguments", msg)
+    if m:
+        return f"Параметру {m[1]} нужно значений: {m[2]}. Справка: --help."
+    # whatever else click says is not repeated: it is English, and may quote a typed value (152-ФЗ)
+    return "Команда не разобрана: проверьте параметры и кавычки. Справка: --help."
 
 
 # Bidi embeddings, overrides and isolates reorder what a reader sees (CVE-2021-42574, "Trojan Source"):
@@ -280,6 +331,10 @@ def main(argv: list[str] | None = None) -> None:
     if refused:
         sys.stderr.write(f"Ошибка: {refused}\n")
         sys.exit(2)
+    if completion.COMPLETE_VAR in os.environ:  # the shell asks for completions (`sopcli completion bash`)
+        from typer._completion_classes import completion_init
+
+        completion_init()
     debug = "--debug" in args
     if not debug:
         _quiet_libraries()

@@ -123,3 +123,121 @@ def pick(value: str, words: dict[str, str]) -> str | None:
         if typed in (fold(code), fold(word)):
             return code
     return None
+
+
+# -- the words a secretary types for the codes above (`code_for`), and the ones printed back -------
+POTENTIAL_LABELS = {"high": "высокий", "medium": "средний", "low": "низкий"}
+STAGE_LABELS = {"initial": "начальный", "main": "основной", "final": "заключительный"}
+RELEASE_LABELS = {code: label for code, (_event, label) in RELEASES.items()}
+# Short words a person says for the long labels of the sources; `code_for` takes them too.
+ALIASES: dict[str, tuple[str, ...]] = {
+    # report status (прил. 4): "исполнено" is how the agencies write it
+    "report:done": ("исполнено",), "report:partial": ("частично", "исполнено частично"),
+    "report:not-done": ("не исполнено",),
+    "control:close": ("прекратить", "предложить прекращение"),
+    "council:account": ("учёт", "учет"), "council:not-expedient": ("нецелесообразно",),
+    "council:control": ("контроль", "контроль классного руководителя"),
+    "release:colony": ("колония",), "release:colony-short": ("колония до 6 месяцев",),
+    "release:parole": ("удо",), "release:suvu": ("суву",), "release:suvu-early": ("суву досрочно",),
+    "case:open": ("открытые",), "case:closed": ("закрытые",),
+}
+
+
+def words_for(labels: dict[str, str], kind: str = "") -> dict[str, tuple[str, ...]]:
+    """Every word that stands for a code: the code, its label, the short words of ALIASES."""
+    return {code: (code, label, *ALIASES.get(f"{kind}:{code}", ())) for code, label in labels.items()}
+
+
+def code_for(value: str, labels: dict[str, str], what: str, kind: str = "") -> str:
+    """The code for what a person typed: the code, the Russian word (any case, ё/е) or its first words.
+
+    One place for every fixed-value option, so `--level Критический` and `--level critical` are the
+    same answer everywhere; JSON and the database keep the codes. A beginning of a long label
+    ("переезд" for "переезд (смена места жительства)") is taken when it names one code only.
+    An unknown word is refused with the Russian words that are allowed (never the value in full:
+    a mistyped option may have swallowed a name, 152-ФЗ).
+    """
+    typed = fold(value)
+    candidates = words_for(labels, kind)
+    for code, words in candidates.items():
+        if typed in (fold(w) for w in words):
+            return code
+    if typed:
+        starts = {code for code, words in candidates.items()
+                  for w in words[1:] if (fold(w) + " ").startswith(typed + " ")
+                  or fold(w).startswith(typed + " (")}
+        if len(starts) == 1:
+            return starts.pop()
+    from sopcli.errors import InvalidInput
+
+    shown = value.strip()[:30]
+    raise InvalidInput(f"Недопустимое значение {what} «{shown}»: допустимы {allowed_words(labels)}.")
+
+
+def allowed_words(labels: dict[str, str]) -> str:
+    """The Russian words of a vocabulary for an error or a help text, the codes after them for scripts."""
+    return "; ".join(f"{label} ({code})" for code, label in labels.items())
+
+
+def label_of(code: str | None, labels: dict[str, str]) -> str:
+    """The Russian word for a stored code; an unknown code (an older registry) is shown as it is."""
+    return labels.get(code or "", code or "")
+
+
+def choice_help(intro: str, labels: dict[str, str], more: str = "") -> str:
+    """The help text of a fixed-value option: what it is, then the Russian words (codes in parentheses)."""
+    return f"{intro}: {allowed_words(labels)}{more}."
+
+
+def completer(*vocabularies: dict[str, str]):  # noqa: ANN201 - typer's completion callback
+    """A completion callback for an option with fixed values: the Russian words, then the codes.
+
+    How an option gets completion: `typer.Option(..., autocompletion=callback)`, where the callback
+    takes `incomplete: str` (and optionally `ctx: typer.Context`) and returns the candidates; this
+    one serves the vocabularies, the agency names can be served the same way."""
+
+    def complete(incomplete: str) -> list[str]:
+        typed = fold(incomplete)
+        out: list[str] = []
+        for labels in vocabularies:
+            for code, label in labels.items():
+                for word in (label, code):
+                    if fold(word).startswith(typed) and word not in out:
+                        out.append(word)
+        return out
+
+    return complete
+
+
+# -- the audit trail (`audit list`): what was done and to what, in words ----------------------------
+AUDIT_ACTIONS = {
+    "create": "создание", "update": "изменение", "delete": "удаление", "close": "закрытие",
+    "approve": "утверждение", "fulfil": "исполнение", "cancel": "отмена", "open": "открытие",
+    "carry": "перенос", "recompute": "пересчёт", "import": "импорт", "restore": "восстановление",
+    "settings": "настройки", "file": "наблюдательное дело", "zones": "зоны учёта", "add": "добавление",
+    "remove": "удаление", "set": "установка",
+}
+AUDIT_ENTITIES = {
+    "signal": "сигнал", "check": "проверка", "case": "дело", "case_event": "событие дела",
+    "obligation": "обязанность", "plan": "программа", "measure": "мероприятие", "proposal": "предложения",
+    "report": "отчёт", "emergency": "экстренная ситуация", "agency": "орган", "access_role": "роль доступа",
+    "commission": "комиссия", "reconciliation": "сверка", "registry_setting": "настройка реестра",
+    "registry": "реестр", "bank": "банк данных", "calendar": "календарь",
+    "calendar_override": "поправка календаря", "measure_complex": "комплекс мер",
+}
+
+
+# -- the papers and the rule sets, by name -------------------------------------------------------
+DOC_LABELS = {
+    "program-letter": "направление программы исполнителям", "arrival-request": "запрос по прежнему месту",
+    "move-info": "информация о переезде", "closure-notice": "уведомление о прекращении",
+    "resolution-recognition": "проект постановления о признании",
+    "resolution-closure": "проект постановления о прекращении",
+}
+EXPORT_LABELS = {
+    "journal": "журнал", "bank": "банк данных", "stat": "статистика", "digest": "сводка сроков",
+    "scorecard": "своевременность", "conclusion": "заключение", "card": "карточка", "program": "программа",
+    "proposals": "предложения", "measures": "комплекс мер", "pupils": "ученики",
+}
+RULE_SET_LABELS = {"federal": "федеральный", "mari-el": "Марий Эл", "smolensk": "Смоленская область",
+                   "school": "школа"}

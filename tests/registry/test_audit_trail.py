@@ -253,7 +253,7 @@ def test_list_filters_since_and_limit(sopr):
     assert ok(sopr("audit", "list", "--since", first.strftime("%d.%m.%Y %H:%M"), "--json")).json()["entries"] == \
         everything
     text_out = ok(sopr("audit", "list", "--entity", "agency")).out
-    assert "init: create agency" in text_out
+    assert "init: создание, орган" in text_out
 
 
 # -- upgrading a registry at 0005 ---------------------------------------------------------

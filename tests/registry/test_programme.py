@@ -173,7 +173,7 @@ def test_refusals_of_the_programme(recognised, reg_env):
         (["plan", "add", "1", "--measure", "x", "--executor", PDN, "--due", "01.05.2025-01.04.2025"], "позже"),
         (["report", "1", str(other), "--date", "10.04.2025", "--status", "done"], "относится к делу №2"),
         (["report", "1", str(draft), "--date", "10.04.2025", "--status", "done"], "ещё не утверждена"),
-        (["report", "2", str(other), "--date", "10.04.2025", "--status", "maybe"], "done, partial"),
+        (["report", "2", str(other), "--date", "10.04.2025", "--status", "maybe"], "выполнено (done)"),
         (["report", "2", str(other), "--date", "20.03.2025", "--status", "done"], "раньше утверждения"),
         (["plan", "approve", "1", "--date", "10.03.2025", "--resolution", "1"], "раньше постановления"),
         (["plan", "edit", "1", "--potential", "initial=huge"], "потенциал"),

@@ -73,7 +73,7 @@ def test_immediate_at_a_moment_keeps_the_time(sop):
         (["rules", "--set", "moscow"], "Неизвестный набор"),
         (["calendar", "show", "2024", "--bogus"], "Нет такого параметра"),
         (["calendar", "due", "01.11.2024", "5wd", "--bogus"], "Лишние аргументы"),
-        (["calendar", "due"], "обязательный параметр START"),
+        (["calendar", "due"], "обязательный параметр НАЧАЛО"),
         (["calendar", "frobnicate"], "Нет такой команды"),
     ],
 )

@@ -30,7 +30,7 @@ def _show_role(result: dict) -> None:
 
 @commission_app.command("add", cls=RuCommand)
 def commission_add(
-    code: Annotated[str, typer.Argument(metavar="CODE", help="Код комиссии (латиница: yoshkar-ola).")],
+    code: Annotated[str, typer.Argument(metavar="КОД", help="Код комиссии латиницей (yoshkar-ola).")],
     name: Annotated[str, typer.Option("--name", help="Название: «г. Йошкар-Ола».")],
     no_login: NoLogin = False,
     as_json: JsonOpt = False,
@@ -65,7 +65,7 @@ def commission_list(as_json: JsonOpt = False) -> None:
 
 @app.command("region", cls=RuCommand)
 def region(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Имя роли региона (латиница: region).")],
+    name: Annotated[str, typer.Argument(metavar="ИМЯ", help="Имя роли региона латиницей (region).")],
     no_login: NoLogin = False,
     as_json: JsonOpt = False,
 ) -> None:

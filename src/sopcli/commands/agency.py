@@ -16,7 +16,7 @@ app = typer.Typer(help="Справочник органов системы пр�
 
 @app.command("add", cls=RuCommand)
 def add(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Название органа.")],
+    name: Annotated[str, typer.Argument(metavar="ИМЯ", help="Название органа.")],
     kind: Annotated[str, typer.Option("--kind", help="Вид (kdn, police, education…).")] = "other",
 ) -> None:
     """Добавить орган в справочник."""

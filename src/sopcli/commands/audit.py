@@ -10,6 +10,7 @@ import typer
 from sopcli.commands._common import moment, reading
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
+from sopcli.vocab import AUDIT_ACTIONS, AUDIT_ENTITIES, completer, label_of, pick
 
 app = typer.Typer(help="Журнал аудита: проверка целостности и просмотр.", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
@@ -41,7 +42,9 @@ def verify(as_json: JsonOpt = False) -> None:
 
 @app.command("list", cls=RuCommand)
 def list_(
-    entity: Annotated[Optional[str], typer.Option("--entity", help="Что менялось: case, signal, obligation…")] = None,
+    entity: Annotated[Optional[str], typer.Option(
+        "--entity", help="Что менялось: дело (case), сигнал (signal), обязанность (obligation)…",
+        autocompletion=completer(AUDIT_ENTITIES))] = None,
     entity_id: Annotated[Optional[int], typer.Option("--id", min=1, max=2**31 - 1, help="Номер (id) объекта.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="С даты (момента) включительно.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1_000_000, help="Сколько последних записей.")] = 50,
@@ -52,12 +55,16 @@ def list_(
 
     with reading() as r:
         start = moment(since, r.tz, "момент --since") if since is not None else None
-        rows = entries(r, entity.strip() if entity else None, entity_id, start, limit)
+        code = (pick(entity, AUDIT_ENTITIES) or entity.strip()) if entity else None
+        rows = entries(r, code, entity_id, start, limit)
     if as_json:
         emit_json({"entries": rows})
         return
+    if rows:
+        typer.echo(f"{'запись':>7}  {'когда':<19}  кто  команда: что сделано  подробности")
     for e in rows:
-        what = f"{e['action']} {e['entity']}" + (f" {e['entity_id']}" if e["entity_id"] is not None else "")
+        what = f"{label_of(e['action'], AUDIT_ACTIONS)}, {label_of(e['entity'], AUDIT_ENTITIES)}" + (
+            f" № {e['entity_id']}" if e["entity_id"] is not None else "")
         typer.echo(f"{e['id']:>7}  {e['at']:%d.%m.%Y %H:%M:%S}  {e['os_user']}  {e['command']}: {what}  "
                    f"{_detail(e['detail'])}")
 

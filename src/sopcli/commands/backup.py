@@ -12,7 +12,7 @@ from sopcli.render.output import emit_json
 
 
 def backup(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="Файл резервной копии (.zip).")],
+    file: Annotated[Path, typer.Argument(metavar="ФАЙЛ", help="Файл резервной копии (.zip).")],
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Резервная копия всего реестра на ходу: один снимок, работа секретаря не останавливается."""
@@ -29,7 +29,7 @@ def backup(
 
 
 def restore(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="Файл резервной копии (.zip).")],
+    file: Annotated[Path, typer.Argument(metavar="ФАЙЛ", help="Файл резервной копии (.zip).")],
     replace: Annotated[bool, typer.Option(
         "--replace", help="Заменить всё содержимое непустого реестра (в той же транзакции).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,

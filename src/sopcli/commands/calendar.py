@@ -61,14 +61,15 @@ def _zone(name: str):
 # CLI.md: a leading "-" types "not later than … before" (`-6m`); let it through as TERM.
 @app.command("due", cls=RuCommand, context_settings={"ignore_unknown_options": True})
 def due(
-    start: Annotated[str, typer.Argument(metavar="START", help="Дата (момент) события: ДД.ММ.ГГГГ [ЧЧ:ММ].")],
+    start: Annotated[str, typer.Argument(metavar="НАЧАЛО", help="Дата (момент) события: ДД.ММ.ГГГГ [ЧЧ:ММ].")],
     term: Annotated[Optional[str], typer.Argument(
-        metavar="TERM", help="Срок: 5wd, 3d, 2w, 1m, -6m, until:10.01, 3-5d, every:6m, immediate или фраза.")] = None,
-    rule: Annotated[Optional[str], typer.Option("--rule", help="Правило свода сроков (me.check…).")] = None,
+        metavar="СРОК", help="Срок: фраза («5 рабочих дней») или код (5wd, 3d, 2w, 1m, -6m, until:10.01, 3-5d, "
+        "every:6m, immediate).")] = None,
+    rule: Annotated[Optional[str], typer.Option("--rule", help="Правило свода сроков, например me.check.")] = None,
     region: RegionOpt = None,
     tz: Annotated[Optional[str], typer.Option("--tz", help="Часовой пояс реестра.")] = None,
     age: Annotated[Optional[int], typer.Option(
-        "--age", min=1, max=100, help="START — дата рождения; событие — день, когда исполнится столько лет "
+        "--age", min=1, max=100, help="НАЧАЛО — дата рождения; событие — день, когда исполнится столько лет "
         "(как в реестре: ст. 192 ГК РФ, 29.02 → 28.02).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -136,7 +137,7 @@ def _due_json(result, zone, rule, lines) -> dict:  # noqa: ANN001 - internal vie
 
 @app.command("show", cls=RuCommand)
 def show(
-    year: Annotated[str, typer.Argument(metavar="YEAR", help="Год, например 2025.")],
+    year: Annotated[str, typer.Argument(metavar="ГОД", help="Год, например 2025.")],
     region: RegionOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -222,7 +223,7 @@ def _print_year(view: dict) -> None:
 
 @app.command("set", cls=RuCommand)
 def set_day(
-    day: Annotated[str, typer.Argument(metavar="DATE", help="Дата ДД.ММ.ГГГГ.")],
+    day: Annotated[str, typer.Argument(metavar="ДАТА", help="Дата ДД.ММ.ГГГГ.")],
     off: Annotated[bool, typer.Option("--off", help="Сделать день нерабочим.")] = False,
     work: Annotated[bool, typer.Option("--work", help="Сделать день рабочим.")] = False,
     reason: Annotated[str, typer.Option("--reason", help="Основание (акт, номер, дата).")] = "",
@@ -259,7 +260,7 @@ def set_day(
 
 @app.command("unset", cls=RuCommand)
 def unset_day(
-    day: Annotated[str, typer.Argument(metavar="DATE", help="Дата ДД.ММ.ГГГГ.")],
+    day: Annotated[str, typer.Argument(metavar="ДАТА", help="Дата ДД.ММ.ГГГГ.")],
     reason: Annotated[str, typer.Option("--reason", help="Почему поправка отменена.")] = "",
 ) -> None:
     """Отменить местную поправку (запись остаётся в журнале изменений)."""
@@ -283,7 +284,7 @@ def unset_day(
 @app.command("region", cls=RuCommand)
 def region_cmd(
     code: Annotated[Optional[str], typer.Argument(
-        metavar="CODE", help="TA, BA или none; без аргумента — показать.")] = None,
+        metavar="КОД", help="TA, BA или none; без аргумента — показать.")] = None,
 ) -> None:
     """Регион реестра: его собственные нерабочие дни (Татарстан, Башкортостан)."""
     from sopcli.deadlines.regions import REGIONS, find_region
@@ -311,7 +312,7 @@ def region_cmd(
 
 @app.command("preset", cls=RuCommand)
 def preset_cmd(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Имя пресета: decrees.")],
+    name: Annotated[str, typer.Argument(metavar="ИМЯ", help="Имя пресета (decrees).")],
     on: Annotated[bool, typer.Option("--on", help="Включить.")] = False,
     off: Annotated[bool, typer.Option("--off", help="Выключить.")] = False,
 ) -> None:

@@ -9,6 +9,7 @@ import typer
 from sopcli.commands._common import AsOfOpt, KnownNowOpt, reading
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
+from sopcli.vocab import CASE_STATUS_LABELS, SUBJECT_LABELS, choice_help, code_for, completer, label_of
 
 app = typer.Typer(help="Дела: список и история.", no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
@@ -16,22 +17,24 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 @app.command("list", cls=RuCommand)
 def list_(
-    status: Annotated[Optional[str], typer.Option("--status", help="open или closed.")] = None,
+    status: Annotated[Optional[str], typer.Option(
+        "--status", help=choice_help("Только дела", CASE_STATUS_LABELS), autocompletion=completer(CASE_STATUS_LABELS))
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Список дел."""
-    from sopcli.errors import InvalidInput
     from sopcli.services.reads import case_list
 
-    if status not in (None, "open", "closed"):
-        raise InvalidInput(f"Недопустимый статус «{status}»: open или closed.")
+    if status is not None:
+        status = code_for(status, CASE_STATUS_LABELS, "статуса", "case")
     with reading() as r:
         rows = case_list(r, status)
     if as_json:
         emit_json({"cases": rows})
         return
     for c in rows:
-        typer.echo(f"Дело № {c['id']:<6} {c['status']:<6} с {c['recognized_on']:%d.%m.%Y}  "
+        status = label_of(c["status"], CASE_STATUS_LABELS)
+        typer.echo(f"Дело № {c['id']:<6} {status:<7} с {c['recognized_on']:%d.%m.%Y}  "
                    f"пост. № {c['resolution']}  куратор {c['curator']}")
 
 
@@ -54,8 +57,8 @@ def show(
     if as_json:
         emit_json(doc)
         return
-    typer.echo(f"Дело № {doc['id']} ({'семья' if doc['subject'] == 'family' else 'несовершеннолетний'}), "
-               f"{'открыто' if doc['status'] == 'open' else 'закрыто'}; куратор {doc['curator']}")
+    typer.echo(f"Дело № {doc['id']} ({label_of(doc['subject'], SUBJECT_LABELS)}), "
+               f"{label_of(doc['status'], CASE_STATUS_LABELS)}; куратор {doc['curator']}")
     for p in sig["persons"]:
         typer.echo(f"  {p['name']}" + (f", {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else ""))
     c = doc["consent"]

@@ -89,7 +89,7 @@ def digest_text(late: list[dict], soon: list[dict], at: datetime, within: int, p
 @app.command("done", cls=RuCommand)
 def done(
     obligation: Annotated[Optional[int], typer.Argument(
-        metavar="OBLIGATION", min=1, max=2**31 - 1, help="Номер обязанности (или --rule с --case/--signal).")] = None,
+        metavar="ОБЯЗАННОСТЬ", min=1, max=2**31 - 1, help="Номер обязанности (или --rule с --case/--signal).")] = None,
     date_: Annotated[str, typer.Option("--date", help="Когда исполнено: ДД.ММ.ГГГГ [ЧЧ:ММ].")] = "",
     rule: Annotated[Optional[str], typer.Option("--rule", help="Правило, например fed.threat.")] = None,
     case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Дело.")] = None,
@@ -160,7 +160,7 @@ def stats(
 
 @app.command("explain", cls=RuCommand)
 def explain(
-    obligation: Annotated[int, typer.Argument(metavar="OBLIGATION", min=1, max=2**31 - 1,
+    obligation: Annotated[int, typer.Argument(metavar="ОБЯЗАННОСТЬ", min=1, max=2**31 - 1,
                                               help="Номер обязанности.")],
     as_of: AsOfOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,

@@ -9,6 +9,7 @@ import typer
 
 from sopcli.commands._common import day, now, reading, registry
 from sopcli.render.output import emit_json, lateness
+from sopcli.vocab import DOC_LABELS, choice_help, completer, pick
 
 
 def _render_sent(kind: str, ident: int, output: Path, sent: str) -> tuple[Path, list]:
@@ -40,10 +41,9 @@ def _render_sent(kind: str, ident: int, output: Path, sent: str) -> tuple[Path, 
 
 def doc(
     kind: Annotated[Optional[str], typer.Argument(
-        metavar="KIND", help="program-letter, arrival-request, move-info, closure-notice, resolution-recognition, "
-        "resolution-closure.")] = None,
+        metavar="ВИД", help=choice_help("Документ", DOC_LABELS), autocompletion=completer(DOC_LABELS))] = None,
     ident: Annotated[Optional[int], typer.Argument(
-        metavar="ID", min=1, max=2**31 - 1, help="Дело (для arrival-request — сигнал).")] = None,
+        metavar="ID", min=1, max=2**31 - 1, help="Дело (для запроса по прежнему месту — сигнал).")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Файл .docx.")] = None,
     sent: Annotated[Optional[str], typer.Option(
         "--sent", help="Документ отправлен этой датой: исполнить соответствующий срок.")] = None,
@@ -57,10 +57,11 @@ def doc(
     if where:
         typer.echo(str(documents.user_templates()))
         return
+    kind = pick(kind, DOC_LABELS) or kind if kind else kind
     if kind not in documents.KINDS:
         raise InvalidInput(f"Неизвестный документ «{(kind or '')[:30]}»: {', '.join(documents.KINDS)}.")
     if ident is None or output is None:
-        raise InvalidInput("Укажите номер дела (сигнала) и файл: sopcli doc KIND ID -o ФАЙЛ.docx.")
+        raise InvalidInput("Укажите номер дела (сигнала) и файл: sopcli doc ВИД ID -o ФАЙЛ.docx.")
     if sent is None:
         with reading() as r:
             ctx = documents.context(r, kind, ident, now())

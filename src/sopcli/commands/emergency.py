@@ -7,17 +7,16 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import ask, day, moment, now, registry, step_doc, step_report
+from sopcli.deadlines.events import EMERGENCY_KINDS
+from sopcli.vocab import choice_help, completer
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
+_KINDS = {code: label for code, (label, _events) in EMERGENCY_KINDS.items()}
 
 
 def emergency(
     kind: Annotated[Optional[str], typer.Option(
-        "--kind", help="Что произошло (004 §7): опека получила сведения об угрозе; условия для немедленного "
-                       "отобрания; акт об отобрании; отобрание у единственного (обоих) родителей; полиция получила "
-                       "сведения об угрозе; безнадзорный доставлен полицией; ребёнок возвращён родителям — или коды "
-                       "guard-info, removal-grounds, removal, removal-parents, police-info, neglected, "
-                       "returned.")] = None,
+        "--kind", help=choice_help("Что произошло (004 §7)", _KINDS), autocompletion=completer(_KINDS))] = None,
     signal_id: Annotated[Optional[int], typer.Option("--signal", min=1, max=2**31 - 1,
                                                      help="Сигнал, к которому относится.")] = None,
     case_id: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1,
@@ -37,13 +36,11 @@ def emergency(
                                at=moment(at, reg.tz, "момент"), agency=agency, note=note, now=now())
         em = res.entity
         doc = step_doc(res, reg, {"id": em.id, "kind": em.kind, "signal": em.signal_id, "case": em.case_id})
-    from sopcli.deadlines.events import EMERGENCY_KINDS
-
     step_report(doc, as_json, f"Записано (id {doc['id']}): {EMERGENCY_KINDS[doc['kind']][0]}.")
 
 
 def consent(
-    case_id: Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело.")],
+    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело.")],
     given: Annotated[Optional[bool], typer.Option(
         "--given/--refused", help="Согласие получено или записан отказ.", show_default=False)] = None,
     on: Annotated[Optional[str], typer.Option("--on", help="Дата: ДД.ММ.ГГГГ.")] = None,

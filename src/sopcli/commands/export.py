@@ -11,19 +11,21 @@ import typer
 
 from sopcli.commands._common import KnownNowOpt, reading, registry
 from sopcli.render.output import emit_json
+from sopcli.vocab import EXPORT_LABELS, choice_help, completer, pick
 
 
 def export(
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="journal, bank, stat, digest, scorecard, conclusion, "
-                                        "card, program, proposals, measures, pupils.")],
+    kind: Annotated[str, typer.Argument(metavar="ВИД", help=choice_help("Выгрузка", EXPORT_LABELS),
+                                        autocompletion=completer(EXPORT_LABELS))],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Файл .xlsx.")] = None,
-    quarter: Annotated[Optional[str], typer.Option("--quarter", help="Квартал ГГГГQN (bank, journal).")] = None,
+    quarter: Annotated[Optional[str], typer.Option(
+        "--quarter", help="Квартал ГГГГQN, например 2025Q1 (bank, journal).")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="Год (journal, stat, scorecard).")] = None,
     whole: Annotated[bool, typer.Option("--all", help="bank: все, кто когда-либо состоял на учёте.")] = False,
     case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Дело (формы по делу).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (digest, stat, scorecard).")] = None,
     known_now: KnownNowOpt = False,
-    within: Annotated[int, typer.Option("--within", min=0, max=3660, help="digest: дней вперёд.")] = 7,
+    within: Annotated[int, typer.Option("--within", min=0, max=3660, help="Сводка сроков (digest): дней вперёд.")] = 7,
     anonymize: Annotated[bool, typer.Option(
         "--anonymize", help="Обезличить для передачи за пределы комиссии: псевдонимы вместо ФИО и номеров, год "
         "рождения, без адресов и текста; малые значения (1–2) — «<3».")] = False,
@@ -35,6 +37,7 @@ def export(
     from sopcli.render.xlsx import write_xlsx
     from sopcli.services import exports
 
+    kind = pick(kind, EXPORT_LABELS) or kind
     if kind not in exports.KINDS:
         raise InvalidInput(f"Неизвестная выгрузка «{kind[:20]}»: {', '.join(exports.KINDS)}.")
     if output is None:

@@ -17,7 +17,7 @@ app = typer.Typer(help="Импорт данных из других реестр
 
 @app.command("bank", cls=RuCommand)
 def bank(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="Банк данных (прил. 8) в XLSX или CSV.")],
+    file: Annotated[Path, typer.Argument(metavar="ФАЙЛ", help="Банк данных (прил. 8) в XLSX или CSV.")],
     commission: Annotated[Optional[str], typer.Option(
         "--commission", help="Код комиссии для всех строк (иначе по столбцу «Наименование муниципалитета»).")
     ] = None,

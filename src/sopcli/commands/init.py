@@ -22,15 +22,17 @@ AGENCIES = [
 
 def _rules_help() -> str:
     from sopcli.deadlines.rulebook import DEFAULT_SET, set_names
+    from sopcli.vocab import RULE_SET_LABELS
 
-    return (f"Набор правил: {', '.join(set_names())} (по умолчанию {DEFAULT_SET}) — или файл .toml со своим "
-            "сводом региона (sopcli rules check ФАЙЛ).")
+    names = "; ".join(f"{RULE_SET_LABELS.get(n, n)} ({n})" for n in set_names())
+    return (f"Набор правил: {names}; по умолчанию {RULE_SET_LABELS.get(DEFAULT_SET, DEFAULT_SET)} — или файл "
+            ".toml со своим сводом региона (sopcli rules check ФАЙЛ).")
 
 
 def init(
     rules: Annotated[Optional[str], typer.Option("--rules", help=_rules_help())] = None,
     region: Annotated[Optional[str], typer.Option("--region", help="Регион (TA, BA) или none.")] = None,
-    tz: Annotated[Optional[str], typer.Option("--tz", help="Часовой пояс реестра (Europe/Moscow).")] = None,
+    tz: Annotated[Optional[str], typer.Option("--tz", help="Часовой пояс реестра, например Europe/Moscow.")] = None,
     municipality: Annotated[Optional[str], typer.Option("--municipality", help="Муниципальное образование.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
@@ -45,7 +47,9 @@ def init(
     from sopcli.services.registry import DEFAULTS, validate_settings
     from sopcli.services.standing import ensure_standing, replay_waiting_signals, switch_rules
     from sopcli.tenancy import DEFAULT_COMMISSION
+    from sopcli.vocab import RULE_SET_LABELS, pick
 
+    rules = (pick(rules, RULE_SET_LABELS) or rules) if rules else rules
     given = {"rules": rules, "region": region, "tz": tz, "municipality": municipality}
     changes = {k: ("" if v.lower() == "none" and k == "region" else v.strip())
                for k, v in given.items() if v is not None}

@@ -19,7 +19,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 @app.command("import", cls=RuCommand)
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="Таблица комплекса: .txt, .xlsx, .csv, .docx.")],
+    file: Annotated[Path, typer.Argument(metavar="ФАЙЛ", help="Таблица комплекса: .txt, .xlsx, .csv, .docx.")],
     years: Annotated[Optional[str], typer.Option(
         "--years", help="Годы комплекса ГГГГ-ГГГГ (если их нет в заголовке): для «постоянно», «в течение года».")]
     = None,
@@ -50,7 +50,7 @@ def import_(
 
 @app.command("report", cls=RuCommand)
 def report(
-    number: Annotated[str, typer.Argument(metavar="NUMBER", help="№ мероприятия.")],
+    number: Annotated[str, typer.Argument(metavar="НОМЕР", help="№ мероприятия.")],
     executor: Annotated[Optional[str], typer.Option("--executor", help="Исполнитель (как в комплексе).")] = None,
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата информации об исполнении.")] = None,
     text: Annotated[str, typer.Option("--text", help="Что сделано.")] = "",
@@ -88,7 +88,7 @@ def report(
 
 @app.command("status", cls=RuCommand)
 def status(
-    complex_id: Annotated[Optional[int], typer.Argument(metavar="COMPLEX", min=1, help="Комплекс.")] = None,
+    complex_id: Annotated[Optional[int], typer.Argument(metavar="КОМПЛЕКС", min=1, help="Комплекс.")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (по умолчанию — сейчас).")] = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -9,11 +9,12 @@ import typer
 from sopcli.commands._common import ask, day, now, reading, registry, step_doc, step_report
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
+from sopcli.vocab import PATRONAGE, POTENTIAL_LABELS, REACTIONS, STAGE_LABELS, allowed_words, choice_help, completer
 
 app = typer.Typer(help="Индивидуальная программа (прил. 4) и предложения органов (прил. 5).", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
-CaseArg = Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело.")]
+CaseArg = Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело.")]
 
 
 @app.command("propose", cls=RuCommand)
@@ -92,12 +93,14 @@ def edit(
     situation: Annotated[Optional[str], typer.Option("--situation", help="Характеристика ситуации.")] = None,
     tasks: Annotated[Optional[str], typer.Option("--tasks", help="Задачи программы.")] = None,
     potential: Annotated[Optional[str], typer.Option(
-        "--potential", help="Реабилитационный потенциал: initial=high,main=medium,final=low.")] = None,
+        "--potential", help="Реабилитационный потенциал по этапам, например «начальный=высокий,основной=средний»; "
+        "этапы: " + allowed_words(STAGE_LABELS) + "; потенциал: " + allowed_words(POTENTIAL_LABELS) + ".")] = None,
     reaction: Annotated[Optional[str], typer.Option(
-        "--reaction", help="Реакция семьи по этапам: initial=passive,… (aggressive, passive, depressed, calm, "
-        "ready, active).")] = None,
+        "--reaction", help="Реакция семьи по этапам, например «начальный=пассивное реагирование»; реакции: "
+        + allowed_words(REACTIONS) + ".")] = None,
     patronage: Annotated[Optional[str], typer.Option(
-        "--patronage", help="Вид патронажа: emergency, urgent, periodic, control [: причина, дата].")] = None,
+        "--patronage", help=choice_help("Вид патронажа [: причина, дата]", PATRONAGE),
+        autocompletion=completer(PATRONAGE))] = None,
     meeting: Annotated[Optional[str], typer.Option("--meeting", help="Заседание консилиума: дата, выводы.")] = None,
 ) -> None:
     """Сведения программы (прил. 4): цель, консилиум, потенциал, реакция семьи, патронаж."""
@@ -158,7 +161,7 @@ def show(
     for label, key in (("Цель", "goal"), ("Задачи", "tasks"), ("Потенциал", "potential"),
                        ("Реакция семьи", "reaction"), ("Патронаж", "patronage")):
         if doc[key]:
-            typer.echo(f"  {label}: {doc[key]}")
+            typer.echo(f"  {label}: {_programme_words(key, doc[key])}")
     marks = {"planned": "", "done": "выполнено", "partial": "частично", "not-done": "не выполнено"}
     for m in doc["measures"]:
         due = f"{m['due']:%d.%m.%Y}" if m["due"] else m["due_text"]
@@ -168,3 +171,15 @@ def show(
     others = [v for v in doc["versions"] if v["version"] != doc["version"]]
     if others:
         typer.echo("Другие версии: " + ", ".join(f"{v['version']} ({states[v['status']]})" for v in others))
+
+
+def _programme_words(key: str, value: str) -> str:
+    """The stored codes of the programme's header ("initial=high", "urgent: …") in the words of App. 4."""
+    if key in ("potential", "reaction"):
+        levels = POTENTIAL_LABELS if key == "potential" else REACTIONS
+        parts = (p.partition("=") for p in value.split(",") if p)
+        return ", ".join(f"{STAGE_LABELS.get(s, s)} — {levels.get(v, v)}" for s, _, v in parts)
+    if key == "patronage":
+        kind, colon, rest = value.partition(":")
+        return PATRONAGE.get(kind.strip(), kind) + colon + rest
+    return value

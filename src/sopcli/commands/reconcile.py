@@ -13,13 +13,14 @@ from sopcli.render.output import emit_json
 
 
 def reconcile(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="Список органа: .xlsx или .csv.")],
+    file: Annotated[Path, typer.Argument(metavar="ФАЙЛ", help="Список органа: .xlsx или .csv.")],
     agency: Annotated[Optional[str], typer.Option("--agency", help="Орган (из справочника).")] = None,
-    quarter: Annotated[Optional[str], typer.Option("--quarter", help="Квартал ГГГГQN.")] = None,
+    quarter: Annotated[Optional[str], typer.Option("--quarter", help="Квартал ГГГГQN, например 2025Q1.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Акт сверки .xlsx.")] = None,
     columns: Annotated[Optional[str], typer.Option(
-        "--columns", help="Свои заголовки: \"name=Ф.И.О. учащегося;birth=Д/р;address=3\" (поля: name, surname, "
-        "first, patronymic, birth, name_birth, address).")] = None,
+        "--columns", help="Свои заголовки: \"name=Ф.И.О. учащегося;birth=Д/р;address=3\"; поля — ФИО (name), фамилия "
+        "(surname), имя (first), отчество (patronymic), дата рождения (birth), ФИО и дата рождения (name_birth), "
+        "адрес (address).")] = None,
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата сверки (по умолчанию — сегодня).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:

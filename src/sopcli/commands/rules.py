@@ -7,6 +7,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from sopcli.render.help import RuCommand, RuGroup
+from sopcli.vocab import RULE_SET_LABELS, completer, pick
 
 app = typer.Typer(help="Свод сроков: правило, кто → кому, срок, источник; проверка своего свода региона.",
                   rich_markup_mode=None, cls=RuGroup, invoke_without_command=True)
@@ -29,8 +30,9 @@ def _registry_book() -> tuple[Any, str | None]:
 def rules(
     ctx: typer.Context,
     rule_set: Annotated[Optional[str], typer.Option(
-        "--set", help="Набор правил (federal, mari-el, smolensk, school или свой набор реестра); "
-                      "без него — весь свод.")] = None,
+        "--set", help="Набор правил: федеральный (federal); Марий Эл (mari-el); Смоленская область (smolensk); "
+                      "школа (school) — или свой набор реестра; без него — весь свод.",
+        autocompletion=completer(RULE_SET_LABELS))] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Свод сроков: правило, кто → кому, срок, источник, какой шаг открывает."""
@@ -41,6 +43,7 @@ def rules(
     from sopcli.render.output import emit_json
 
     book, current = _registry_book()
+    rule_set = (pick(rule_set, RULE_SET_LABELS) or rule_set) if rule_set else rule_set
     chosen = book.for_set(rule_set) if rule_set else book.rules
     if as_json:
         emit_json({"set": rule_set, "registry_set": current,

@@ -9,6 +9,7 @@ import typer
 from sopcli.commands._common import ask, day, now, registry, step_doc, step_report
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
+from sopcli.vocab import COUNCIL_DECISIONS, choice_help, code_for, completer
 
 app = typer.Typer(help="Учёт в школе (003): решение Совета профилактики, наблюдательное дело, снятие с учёта.",
                   no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
@@ -20,9 +21,11 @@ def council(
     signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Представление (сигнал).")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата заседания Совета.")] = None,
     decision: Annotated[Optional[str], typer.Option(
-        "--decision", help="account (учёт), not-expedient (нецелесообразно), control (контроль кл. рук.).")] = None,
+        "--decision", help=choice_help("Решение", COUNCIL_DECISIONS, "; кратко: учёт, нецелесообразно, контроль"),
+        autocompletion=completer(COUNCIL_DECISIONS))] = None,
     category: Annotated[Optional[list[str]], typer.Option(
-        "--category", help="Категория 003 §II: red.1–6, yellow.1–8 (2а, 2б), green.1–8; можно несколько.")] = None,
+        "--category", help="Категория 003 §II: красная зона (red.1–6), жёлтая (yellow.1–8, 2а, 2б), "
+        "зелёная (green.1–8); можно несколько.")] = None,
     curator: Annotated[str, typer.Option("--curator", help="Куратор (для учёта).")] = "",
     note: Annotated[str, typer.Option("--note", help="Примечание (номер протокола).")] = "",
     as_json: JsonOpt = False,
@@ -32,7 +35,8 @@ def council(
     from sopcli.services.school import council as step
 
     date_ = ask(date_, "Дата заседания (ДД.ММ.ГГГГ)", "--date")
-    decision = ask(decision, "Решение (account/not-expedient/control)", "--decision")
+    decision = code_for(ask(decision, "Решение (учёт/нецелесообразно/контроль)", "--decision"), COUNCIL_DECISIONS,
+                        "решения Совета (003 §6.2)", "council")
     with registry("school council") as (reg, session):
         res = step(session, reg, signal_id, CouncilInput(day(date_, "дата заседания"), decision, category or [],
                                                          curator, note), now())
@@ -40,13 +44,13 @@ def council(
 
         case = res.entity.id if isinstance(res.entity, Case) else None
         doc = step_doc(res, reg, {"signal": signal_id, "decision": decision, "case": case})
-    line = f"Совет профилактики по представлению №{signal_id}: {decision}."
+    line = f"Совет профилактики по представлению №{signal_id}: {COUNCIL_DECISIONS[decision]}."
     step_report(doc, as_json, line + (f" Открыто дело № {doc['case']}." if doc["case"] else ""))
 
 
 @app.command("file", cls=RuCommand)
 def file(
-    case_id: Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело (ученик).")],
+    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело (ученик).")],
     have: Annotated[Optional[list[str]], typer.Option("--have", help="Документ наблюдательного дела (003 §4.6).")]
     = None,
     as_json: JsonOpt = False,
@@ -67,7 +71,7 @@ def file(
 
 @app.command("close-request", cls=RuCommand)
 def close_request(
-    case_id: Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело (ученик).")],
+    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело (ученик).")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата представления о снятии с учёта.")] = None,
     as_json: JsonOpt = False,
 ) -> None:

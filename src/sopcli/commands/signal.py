@@ -17,8 +17,19 @@ from sopcli.commands._common import (
     reading,
     registry,
 )
+from sopcli.deadlines.events import SIGNAL_KINDS
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
+from sopcli.vocab import (
+    CHANNEL_LABELS,
+    LEVEL_LABELS,
+    OUTCOME_LABELS,
+    SIGNAL_STATUS_LABELS,
+    choice_help,
+    code_for,
+    completer,
+    label_of,
+)
 
 app = typer.Typer(help="Журнал первичной информации (прил. 1 к 004).", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
@@ -29,7 +40,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 def add(
     received: Annotated[Optional[str], typer.Option("--received", help="Момент поступления: ДД.ММ.ГГГГ ЧЧ:ММ.")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="От кого поступила информация.")] = None,
-    channel: Annotated[str, typer.Option("--channel", help="phone, written, email, personal, other.")] = "written",
+    channel: Annotated[str, typer.Option(
+        "--channel", help=choice_help("Как поступила информация", CHANNEL_LABELS),
+        autocompletion=completer(CHANNEL_LABELS))] = CHANNEL_LABELS["written"],
     child: Annotated[Optional[list[str]], typer.Option("--child", help="«ФИО, ДД.ММ.ГГГГ»; можно несколько.")] = None,
     parent: Annotated[Optional[list[str]], typer.Option("--parent", help="ФИО родителя; можно несколько.")] = None,
     address: Annotated[str, typer.Option("--address", help="Адрес.")] = "",
@@ -37,10 +50,8 @@ def add(
     help_needed: Annotated[str, typer.Option("--help-needed", help="Какая помощь нужна.")] = "",
     threat: Annotated[bool, typer.Option("--threat", help="Угроза жизни или здоровью.")] = False,
     kind: Annotated[Optional[list[str]], typer.Option(
-        "--kind", help="О чём сигнал (001 §2.5.1), можно несколько: признаки СОП (по умолчанию), нарушение прав, "
-                       "чрезвычайная ситуация, безнадзорный помещён в организацию, ведомственный учёт, "
-                       "направление в КДН — или коды sop-signs, rights, emergency, neglected, departmental, "
-                       "to-kdn.")] = None,
+        "--kind", help=choice_help("О чём сигнал (001 §2.5.1), можно несколько; по умолчанию — признаки СОП",
+                                   SIGNAL_KINDS), autocompletion=completer(SIGNAL_KINDS))] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Зарегистрировать поступившую информацию; показать открытые обязанности."""
@@ -52,7 +63,8 @@ def add(
     problem = ask(problem, "Суть проблемы", "--problem")
     kinds = signal_kinds(kind or [])
     with registry("signal add") as (reg, session):
-        data = SignalInput(moment(received, reg.tz, "момент поступления"), source, channel, children,
+        data = SignalInput(moment(received, reg.tz, "момент поступления"), source,
+                           code_for(channel, CHANNEL_LABELS, "канала поступления"), children,
                            parent or [], address, problem, help_needed, threat, kinds=kinds)
         res = register_signal(session, reg, data, now())
         sig = res.entity
@@ -82,7 +94,8 @@ def list_(
         return
     for r in rows:
         kids = ", ".join(p["name"] for p in r["persons"] if p["role"] == "child")
-        typer.echo(f"№ {r['number']:>8}  {r['received_at']:%d.%m.%Y %H:%M}  {r['status']:<10}  {kids} — {r['source']}")
+        status = label_of(r["status"], SIGNAL_STATUS_LABELS)
+        typer.echo(f"№ {r['number']:>8}  {r['received_at']:%d.%m.%Y %H:%M}  {status:<18}  {kids} — {r['source']}")
 
 
 @app.command("show", cls=RuCommand)
@@ -102,18 +115,18 @@ def show(
     if as_json:
         emit_json(doc)
         return
-    typer.echo(f"Сигнал № {doc['number']} от {doc['received_at']:%d.%m.%Y %H:%M}, {doc['source']} ({doc['channel']})")
+    typer.echo(f"Сигнал № {doc['number']} от {doc['received_at']:%d.%m.%Y %H:%M}, {doc['source']} "
+               f"({label_of(doc['channel'], CHANNEL_LABELS)})")
     for p in doc["persons"]:
         born = f", {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else ""
         typer.echo(f"  {'ребёнок' if p['role'] == 'child' else 'родитель'}: {p['name']}{born}")
-    from sopcli.deadlines.events import SIGNAL_KINDS
-
     if doc["kinds"]:
         typer.echo(f"  о чём (001 §2.5.1): {', '.join(SIGNAL_KINDS.get(k, k) for k in doc['kinds'])}")
     typer.echo(f"  проблема: {doc['problem']}")
     if doc["check"]:
         c = doc["check"]
-        typer.echo(f"  проверка {c['concluded_on']:%d.%m.%Y}: уровень {c['level']}, итог {c['outcome']}")
+        typer.echo(f"  проверка {c['concluded_on']:%d.%m.%Y}: уровень {label_of(c['level'], LEVEL_LABELS)}, "
+                   f"итог {label_of(c['outcome'], OUTCOME_LABELS)}")
     if doc["case"]:
         typer.echo(f"  дело № {doc['case']}")
     print_obligations(doc["obligations"], "Обязанности:")

@@ -9,6 +9,20 @@ import typer
 from sopcli.commands._common import ask, day, now, registry
 from sopcli.commands._common import step_doc as _doc
 from sopcli.commands._common import step_report as _report
+from sopcli.vocab import (
+    GROUND_LABELS,
+    GROUNDS,
+    LEVEL_LABELS,
+    OUTCOME_LABELS,
+    OUTCOMES_APP4,
+    RESULTS_APP4,
+    SCHOOL_GROUNDS,
+    SUBJECT_LABELS,
+    allowed_words,
+    choice_help,
+    code_for,
+    completer,
+)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
@@ -16,8 +30,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 def check(
     signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Сигнал.")],
     concluded: Annotated[Optional[str], typer.Option("--concluded", help="Дата заключения.")] = None,
-    level: Annotated[Optional[str], typer.Option("--level", help="low, medium, high, critical.")] = None,
-    outcome: Annotated[Optional[str], typer.Option("--outcome", help="not-confirmed, departmental, sop.")] = None,
+    level: Annotated[Optional[str], typer.Option(
+        "--level", help=choice_help("Уровень опасности", LEVEL_LABELS), autocompletion=completer(LEVEL_LABELS))] = None,
+    outcome: Annotated[Optional[str], typer.Option(
+        "--outcome", help=choice_help("Итог", OUTCOME_LABELS), autocompletion=completer(OUTCOME_LABELS))] = None,
     criterion: Annotated[Optional[list[int]], typer.Option("--criterion", help="Критерий 1–8 (прил. 2).")] = None,
     family: Annotated[str, typer.Option("--family", help="Состав семьи (прил. 2).")] = "",
     housing: Annotated[str, typer.Option("--housing", help="Жилищно-бытовые условия.")] = "",
@@ -30,24 +46,29 @@ def check(
     from sopcli.services.steps import CheckInput, conclude_check
 
     concluded = ask(concluded, "Дата заключения (ДД.ММ.ГГГГ)", "--concluded")
-    level = ask(level, "Уровень опасности (low/medium/high/critical)", "--level")
-    outcome = ask(outcome, "Итог (not-confirmed/departmental/sop)", "--outcome")
+    level = code_for(ask(level, "Уровень опасности (" + "/".join(LEVEL_LABELS.values()) + ")", "--level"),
+                     LEVEL_LABELS, "уровня опасности")
+    outcome = code_for(ask(outcome, "Итог (" + "/".join(OUTCOME_LABELS.values()) + ")", "--outcome"),
+                       OUTCOME_LABELS, "итога проверки")
     with registry("check") as (reg, session):
         data = CheckInput(day(concluded, "дата заключения"), level, outcome, criterion or [], note,
                           family, housing, income, support)
         res = conclude_check(session, reg, signal_id, data, now())
         doc = _doc(res, reg, {"signal": signal_id, "check": res.entity.id})
-    _report(doc, as_json, f"Проверка сигнала №{signal_id}: уровень {level}, итог {outcome}.")
+    _report(doc, as_json,
+            f"Проверка сигнала №{signal_id}: уровень {LEVEL_LABELS[level]}, итог {OUTCOME_LABELS[outcome]}.")
 
 
 def recognize(
-    signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Сигнал (итог «sop»).")],
+    signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Сигнал (итог «СОП»).")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановления.")] = None,
     resolution: Annotated[Optional[str], typer.Option("--resolution", help="Номер постановления.")] = None,
     curator: Annotated[Optional[str], typer.Option("--curator", help="ФИО куратора случая.")] = None,
     member: Annotated[Optional[list[str]], typer.Option("--member", help="Орган-участник; можно несколько.")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Срок работы до (дата).")] = None,
-    subject: Annotated[Optional[str], typer.Option("--subject", help="family или minor.")] = None,
+    subject: Annotated[Optional[str], typer.Option(
+        "--subject", help=choice_help("Кто признан в СОП", SUBJECT_LABELS, "; по умолчанию — семья, если указан "
+                                      "родитель"), autocompletion=completer(SUBJECT_LABELS))] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Постановление: семья (несовершеннолетний) в СОП — открывается дело."""
@@ -66,18 +87,21 @@ def recognize(
 
 
 def close(
-    case_id: Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело.")],
+    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело.")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановления о прекращении.")] = None,
     resolution: Annotated[Optional[str], typer.Option("--resolution", help="Номер постановления.")] = None,
     ground: Annotated[Optional[str], typer.Option(
-        "--ground", help="Основание: 004 §6.3 (age-18, court-cancelled, death, moved, eliminated, other) "
-        "или §6.4 (all-adult, minors-died, parents-died, moved, improved, other).")] = None,
+        "--ground", help="Основание: 004 §6.3 — " + allowed_words({g: GROUND_LABELS[g] for g in GROUNDS["minor"]})
+        + "; 004 §6.4 — " + allowed_words({g: GROUND_LABELS[g] for g in GROUNDS["family"]})
+        + "; в школе (003 §5.1) — " + allowed_words(SCHOOL_GROUNDS) + ".",
+        autocompletion=completer(GROUND_LABELS, SCHOOL_GROUNDS))] = None,
     note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
     outcome: Annotated[str, typer.Option(
-        "--outcome", help="Оценка программы (прил. 4): full, partial, none.")] = "",
+        "--outcome", help=choice_help("Оценка программы (прил. 4)", OUTCOMES_APP4),
+        autocompletion=completer(OUTCOMES_APP4))] = "",
     result: Annotated[Optional[list[str]], typer.Option(
-        "--result", help="Итог (прил. 4): relations, causes, ties, other, refusal, age-18, moved, parents-died, "
-        "children-died, deprivation; можно несколько.")] = None,
+        "--result", help=choice_help("Итог (прил. 4), можно несколько", RESULTS_APP4),
+        autocompletion=completer(RESULTS_APP4))] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Прекращение работы с семьёй (несовершеннолетним) по основаниям 004 §6."""
@@ -90,4 +114,5 @@ def close(
         data = ClosureInput(day(date_, "дата прекращения"), resolution, ground, note, outcome, tuple(result or ()))
         res = close_case(session, reg, case_id, data, now())
         doc = _doc(res, reg, {"case": case_id, "status": "closed"})
-    _report(doc, as_json, f"Дело № {case_id} закрыто: {ground}.")
+        ground = res.entity.close_ground
+    _report(doc, as_json, f"Дело № {case_id} закрыто: {GROUND_LABELS.get(ground, SCHOOL_GROUNDS.get(ground, ground))}.")

@@ -8,22 +8,25 @@ import typer
 
 from sopcli.commands._common import ask, day, now, registry, step_doc, step_report
 from sopcli.render.help import RuCommand, RuGroup
+from sopcli.vocab import CONTROL_DECISIONS, RELEASE_LABELS, REPORT_STATUSES, choice_help, code_for, completer
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
-CaseArg = Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело.")]
+CaseArg = Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело.")]
 
 
 def report(
     case_id: CaseArg,
     measure: Annotated[Optional[int], typer.Argument(
-        metavar="MEASURE", min=1, max=2**31 - 1, help="id мероприятия (plan show); без него — сводная "
+        metavar="МЕРОПРИЯТИЕ", min=1, max=2**31 - 1, help="id мероприятия (plan show); без него — сводная "
         "информация куратора.")] = None,
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата отчёта.")] = None,
-    status: Annotated[Optional[str], typer.Option("--status", help="done, partial, not-done.")] = None,
+    status: Annotated[Optional[str], typer.Option(
+        "--status", help=choice_help("Итог", REPORT_STATUSES, "; можно «исполнено», «частично», «не исполнено»"),
+        autocompletion=completer(REPORT_STATUSES))] = None,
     text: Annotated[str, typer.Option("--text", help="Текст отчёта.")] = "",
     as_json: JsonOpt = False,
 ) -> None:
-    """Отчёт исполнителя о мероприятии (или сводная информация куратора, без MEASURE)."""
+    """Отчёт исполнителя о мероприятии (или сводная информация куратора, без МЕРОПРИЯТИЯ)."""
     from sopcli.services import programme
 
     date_ = ask(date_, "Дата отчёта (ДД.ММ.ГГГГ)", "--date")
@@ -34,19 +37,20 @@ def report(
             doc = {"case": case_id, "report": rep.id, "obligations": [], "fulfilled": [], "cancelled": []}
         step_report(doc, as_json, f"Сводная информация куратора по делу № {case_id} записана.")
         return
-    status = ask(status, "Итог (done/partial/not-done)", "--status")
+    status = code_for(ask(status, "Итог (" + "/".join(REPORT_STATUSES.values()) + ")", "--status"),
+                      REPORT_STATUSES, "итога", "report")
     with registry("report") as (reg, session):
         res = programme.report(session, reg, case_id, measure, day(date_, "дата отчёта"), status, text, now())
         doc = step_doc(res, reg, {"case": case_id, "measure": measure, "report": res.entity.id, "status": status})
-    step_report(doc, as_json, f"Отчёт по мероприятию {measure} (дело № {case_id}): {status}.")
+    step_report(doc, as_json, f"Отчёт по мероприятию {measure} (дело № {case_id}): {REPORT_STATUSES[status]}.")
 
 
 def control(
     case_id: CaseArg,
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата контроля (заседания).")] = None,
     decision: Annotated[Optional[str], typer.Option(
-        "--decision", help="continue (продолжить), correct (скорректировать программу), close (предложить "
-        "прекращение).")] = None,
+        "--decision", help=choice_help("Решение", CONTROL_DECISIONS, "; можно первым словом: «продолжить»"),
+        autocompletion=completer(CONTROL_DECISIONS))] = None,
     note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
     as_json: JsonOpt = False,
 ) -> None:
@@ -54,11 +58,12 @@ def control(
     from sopcli.services.programme import control as step
 
     date_ = ask(date_, "Дата контроля (ДД.ММ.ГГГГ)", "--date")
-    decision = ask(decision, "Решение (continue/correct/close)", "--decision")
+    decision = code_for(ask(decision, "Решение (продолжить/скорректировать/прекратить)", "--decision"),
+                        CONTROL_DECISIONS, "решения", "control")
     with registry("control") as (reg, session):
         res = step(session, reg, case_id, day(date_, "дата контроля"), decision, note, now())
         doc = step_doc(res, reg, {"case": case_id, "decision": decision})
-    step_report(doc, as_json, f"Контроль по делу № {case_id}: {decision}.")
+    step_report(doc, as_json, f"Контроль по делу № {case_id}: {CONTROL_DECISIONS[decision]}.")
 
 
 transfer = typer.Typer(help="Смена места жительства (001 §2.5.1 а, б, г).", no_args_is_help=True,
@@ -136,15 +141,18 @@ def transfer_in(
 def release(
     case_id: CaseArg,
     kind: Annotated[Optional[str], typer.Option(
-        "--kind", help="colony (колония, срок более 6 месяцев: дата освобождения), colony-short (срок до 6 месяцев: "
-                       "дата вступления приговора в силу), parole (УДО: дата решения суда), suvu, suvu-early.")] = None,
+        "--kind", help=choice_help("Вид", RELEASE_LABELS, "; кратко: колония (срок более 6 месяцев: дата "
+                                   "освобождения), колония до 6 месяцев (дата вступления приговора в силу), УДО "
+                                   "(дата решения суда), СУВУ, СУВУ досрочно"),
+        autocompletion=completer(RELEASE_LABELS))] = None,
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата освобождения (выпуска, решения суда).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Освобождение из колонии, выпуск из СУВУ: уведомления, считаемые назад от даты (001 §2.5.1 и, к)."""
     from sopcli.services.movement import release as step
 
-    kind = ask(kind, "Вид (colony/colony-short/parole/suvu/suvu-early)", "--kind")
+    kind = code_for(ask(kind, "Вид (колония/колония до 6 месяцев/УДО/СУВУ/СУВУ досрочно)", "--kind"),
+                    RELEASE_LABELS, "вида освобождения", "release")
     date_ = ask(date_, "Дата (ДД.ММ.ГГГГ)", "--date")
     with registry("release") as (reg, session):
         res = step(session, reg, case_id, kind, day(date_, "дата"), now())

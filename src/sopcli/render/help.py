@@ -22,14 +22,76 @@ _WORDS = [
     (re.compile(r"\[OPTIONS\]"), "[ПАРАМЕТРЫ]"),
     (re.compile(r"COMMAND \[ARGS\]\.\.\."), "КОМАНДА [АРГУМЕНТЫ]..."),
     (re.compile(r"<str>"), "ТЕКСТ"),
-    (re.compile(r"\{([A-Z_]+)\}"), r"\1"),
+    (re.compile(r"\{([A-ZА-ЯЁ_]+)\}"), r"\1"),
+    (re.compile(r"<int>|<float>"), "ЧИСЛО"),
+    (re.compile(r"<path>"), "ПУТЬ"),
+    # click's type names as metavars ("--year <int range>", "FILE", "[a|b|c]")
+    (re.compile(r"<(?:int|float) range>|\b(?:INTEGER|FLOAT)(?: RANGE)?\b"), "ЧИСЛО"),
+    (re.compile(r"\bTEXT\b"), "ТЕКСТ"),
+    (re.compile(r"\bPATH\b"), "ПУТЬ"),
+    (re.compile(r"\bFILENAME\b|\bFILE\b"), "ФАЙЛ"),
+    (re.compile(r"\bDIRECTORY\b"), "ПАПКА"),
+    (re.compile(r"\bBOOLEAN\b"), "ДА|НЕТ"),
+    (re.compile(r"\bDATETIME\b"), "ДАТА"),
+    (re.compile(r"\bUUID\b"), "ИДЕНТИФИКАТОР"),
+    (re.compile(r"^Try '([^']*)' for help\.$", re.M), r"Справка: \1."),
+    (re.compile(r"^Error: ", re.M), "Ошибка: "),
 ]
+_BRACKET = re.compile(r"\s*\[([^\[\]]*)\]")
+_LIMITS = 2**31 - 1
+
+
+def _decoration(part: str) -> str | None:
+    """One item of the "[default: …; env var: …; 1<=x<=N]" click puts after an option's help, in Russian;
+    None for what says nothing to a person (an id's bound 1..2³¹−1), the part unchanged if it is not click's."""
+    part = part.strip()
+    if m := re.fullmatch(r"(?:env var|переменная окружения): (.*)", part):
+        return f"переменная окружения: {m[1]}"
+    if m := re.fullmatch(r"default: (.*)", part):
+        return f"по умолчанию: {m[1]}"
+    if part == "(dynamic)":
+        return "вычисляется"
+    if part == "required":
+        return "обязательно"
+    if m := re.fullmatch(r"(-?[\d.]+)<=?x<=?(-?[\d.]+)", part):
+        lo, hi = m[1], m[2]
+        if hi == str(_LIMITS):
+            return None if lo in ("0", "1") else f"не меньше {lo}"
+        return f"от {lo} до {hi}"
+    if m := re.fullmatch(r"x>=?(-?[\d.]+)", part):
+        return None if m[1] in ("0", "1") else f"не меньше {m[1]}"
+    if m := re.fullmatch(r"x<=?(-?[\d.]+)", part):
+        return f"не больше {m[1]}"
+    return part
+
+
+def _decorations(match: re.Match) -> str:
+    inner = match[1]
+    if not re.search(r"env var|default:|required|<=|>=|\(dynamic\)", inner):
+        return match[0]  # a bracket of the help text itself ("[: причина, дата]")
+    parts = [p for p in (_decoration(x) for x in inner.split("; ")) if p]
+    return f"  [{'; '.join(parts)}]" if parts else ""
 
 
 def russian(text: str) -> str:
+    """The finished help (or error) text of click and Typer, their words replaced by Russian ones."""
     for pattern, repl in _WORDS:
         text = pattern.sub(repl, text)
-    return text
+    return _BRACKET.sub(_decorations, text)
+
+
+def _format_params(cmd, ctx, formatter) -> None:  # noqa: ANN001 - click's objects
+    """Typer's "Arguments"/"Options" sections, each record in Russian before click wraps it to the width
+    (a word replaced after the wrap would break the columns and leave "[env var:" at a line's end)."""
+    sections: dict[str, list[tuple[str, str]]] = {"argument": [], "option": []}
+    for param in cmd.get_params(ctx):
+        rv = param.get_help_record(ctx)
+        if rv is not None and param.param_type_name in sections:
+            sections[param.param_type_name].append((russian(rv[0]), russian(rv[1])))
+    for kind, title in (("argument", "Аргументы"), ("option", "Параметры")):
+        if sections[kind]:
+            with formatter.section(title):
+                formatter.write_dl(sections[kind])
 
 
 def short_help(help_text: str | None, limit: int) -> str:
@@ -45,13 +107,29 @@ class RuCommand(TyperCommand):
     def get_help(self, ctx) -> str:  # noqa: ANN001 - click's context
         return russian(super().get_help(ctx))
 
+    def format_options(self, ctx, formatter) -> None:  # noqa: ANN001 - click's objects
+        _format_params(self, ctx, formatter)
+
     def get_short_help_str(self, limit: int = 45) -> str:
         return self.short_help or short_help(self.help, limit)
 
 
 class RuGroup(TyperGroup):
+    #: The order `--help` lists the subcommands in (the order of the work, CLI.md); the rest follow
+    #: in the order they were registered. Typer puts all commands before all groups, click sorts them.
+    order: tuple[str, ...] = ()
+
     def get_help(self, ctx) -> str:  # noqa: ANN001 - click's context
         return russian(super().get_help(ctx))
+
+    def format_options(self, ctx, formatter) -> None:  # noqa: ANN001 - click's objects
+        _format_params(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def list_commands(self, ctx) -> list[str]:  # noqa: ANN001 - click's context
+        names = list(self.commands)
+        rank = {name: n for n, name in enumerate(self.order)}
+        return sorted(names, key=lambda name: (rank.get(name, len(rank)), names.index(name)))
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return self.short_help or short_help(self.help, limit)

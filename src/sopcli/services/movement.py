@@ -23,7 +23,7 @@ from sopcli.services.names import one_line
 from sopcli.services.programme import open_case
 from sopcli.services.registry import Registry
 from sopcli.services.steps import ClosureInput, StepResult, agency_name, close_case, not_future
-from sopcli.vocab import RELEASES
+from sopcli.vocab import RELEASE_LABELS, RELEASES, code_for
 
 
 def _event(session: Session, reg: Registry, case_id: int, kind: str, day: date, place: str = "",
@@ -88,8 +88,7 @@ def confirm_move(session: Session, reg: Registry, case_id: int, day: date, resol
 def release(session: Session, reg: Registry, case_id: int, kind: str, day: date, now: datetime) -> StepResult:
     """A release date (or the court's parole decision) as the anchor of the notices counted back from it."""
     case = open_case(session, case_id)
-    if kind not in RELEASES:
-        raise InvalidInput(f"Неизвестный вид «{kind[:20]}»: {', '.join(RELEASES)}.")
+    kind = code_for(kind, RELEASE_LABELS, "вида освобождения", "release")
     event, label = RELEASES[kind]
     if kind == "parole":
         not_future(day, now, "Дата решения суда", reg)

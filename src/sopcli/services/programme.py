@@ -25,7 +25,17 @@ from sopcli.services import audit, obligations
 from sopcli.services.names import one_line
 from sopcli.services.registry import Registry, get_or_not_found
 from sopcli.services.steps import TEXT_LIMIT, StepResult, agency_name, get_case, not_future
-from sopcli.vocab import CONTROL_DECISIONS, PATRONAGE, POTENTIAL, REACTIONS, REPORT_STATUSES, STAGES
+from sopcli.vocab import (
+    CONTROL_DECISIONS,
+    PATRONAGE,
+    POTENTIAL_LABELS,
+    REACTIONS,
+    REPORT_STATUSES,
+    STAGE_LABELS,
+    STAGES,
+    allowed_words,
+    code_for,
+)
 
 _DATE = r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}"
 _PERIOD = re.compile(rf"^(?:с\s+)?({_DATE})\s*(?:по|-|–|—)\s*({_DATE})$")
@@ -184,13 +194,15 @@ def remove_measure(session: Session, reg: Registry, case_id: int, seq: int) -> M
 
 def _stages(value: str, allowed: tuple[str, ...] | dict[str, str], what: str) -> str:
     """ "initial=high,main=medium" — stage by stage, each checked against the App. 4 lists."""
+    labels = allowed if isinstance(allowed, dict) else {a: a for a in allowed}
     out = {}
     for part in filter(None, (p.strip() for p in value.split(","))):
-        stage, _, level = part.partition("=")
-        if stage.strip() not in STAGES or level.strip() not in allowed:
-            raise InvalidInput(f"{what}: «{part[:30]}» — ожидается этап ({', '.join(STAGES)}) = "
-                               f"значение ({', '.join(allowed)}).")
-        out[stage.strip()] = level.strip()
+        stage, eq, level = part.partition("=")
+        if not eq:
+            raise InvalidInput(f"{what}: «{part[:30]}» — ожидается этап = значение, например "
+                               f"«начальный=высокий»; этапы: {allowed_words(STAGE_LABELS)}.")
+        stage_code = code_for(stage, STAGE_LABELS, "этапа")
+        out[stage_code] = code_for(level, labels, what.lower())
     return ",".join(f"{s}={out[s]}" for s in STAGES if s in out)
 
 
@@ -201,11 +213,12 @@ def edit_plan(session: Session, reg: Registry, case_id: int, fields: dict[str, s
     changed = {}
     for name, value in fields.items():
         if name == "potential":
-            value = _stages(value, POTENTIAL, "Реабилитационный потенциал")
+            value = _stages(value, POTENTIAL_LABELS, "Реабилитационный потенциал")
         elif name == "reaction":
             value = _stages(value, REACTIONS, "Реакция семьи")
-        elif name == "patronage" and value.split(":")[0].strip() not in PATRONAGE:
-            raise InvalidInput(f"Вид патронажа: {', '.join(PATRONAGE)} (можно «вид: причина, дата»).")
+        elif name == "patronage":
+            kind, colon, rest = value.partition(":")
+            value = code_for(kind, PATRONAGE, "вида патронажа") + colon + rest
         elif name == "meeting":
             name, value = "meetings", "\n".join(filter(None, [plan.meetings, _text(value, "консилиум")]))
         setattr(plan, name, _text(value, name))
@@ -289,8 +302,7 @@ def report(session: Session, reg: Registry, case_id: int, measure_id: int, day: 
            now: datetime) -> StepResult:
     """An executor's report: `done` fulfils the measure's obligation; `partial`/`not-done` keep it open."""
     case = open_case(session, case_id)
-    if status not in REPORT_STATUSES:
-        raise InvalidInput(f"Недопустимый итог «{status[:20]}»: {', '.join(REPORT_STATUSES)}.")
+    status = code_for(status, REPORT_STATUSES, "итога", "report")
     m = get_or_not_found(session, Measure, measure_id, f"Мероприятия №{measure_id} нет в реестре.")
     if m.case_id != case.id:
         raise InvalidInput(f"Мероприятие №{measure_id} относится к делу №{m.case_id}, а не к делу №{case_id}.")
@@ -333,8 +345,7 @@ def control(session: Session, reg: Registry, case_id: int, day: date, decision: 
             now: datetime) -> StepResult:
     """The 6-month control (004 §5.6): fulfils `me.control.6m` (the next opens from this day) with a decision."""
     case = open_case(session, case_id)
-    if decision not in CONTROL_DECISIONS:
-        raise InvalidInput(f"Недопустимое решение «{decision[:20]}»: {', '.join(CONTROL_DECISIONS)}.")
+    decision = code_for(decision, CONTROL_DECISIONS, "решения", "control")
     if day < case.recognized_on:
         raise InvalidInput(f"Дата контроля раньше постановления о признании ({fmt_date(case.recognized_on)}).")
     not_future(day, now, "Дата контроля", reg)

@@ -407,7 +407,7 @@ def case_list(r: Reader, status: str | None) -> list[dict[str, Any]]:
 
 def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) -> dict[str, Any]:
     """A case, its signal, its programme versions, events, and every obligation of either; and the timeline."""
-    from sopcli.vocab import CONTROL_DECISIONS, GROUND_LABELS, REPORT_STATUSES
+    from sopcli.vocab import CONTROL_DECISIONS, GROUND_LABELS, LEVEL_LABELS, OUTCOME_LABELS, REPORT_STATUSES
 
     found = r.rows(f"SELECT {_CASE_COLS} FROM sop_case WHERE id = ?", [case_id])
     if not found:
@@ -426,7 +426,8 @@ def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) 
     timeline = [(sig["received_at"].date(), f"сигнал № {sig['number']} от {sig['source']}")]
     if sig["check"]:
         c = sig["check"]
-        timeline.append((c["concluded_on"], f"заключение проверки: уровень {c['level']}, итог {c['outcome']}"))
+        timeline.append((c["concluded_on"], f"заключение проверки: уровень {LEVEL_LABELS.get(c['level'], c['level'])}, "
+                                               f"итог {OUTCOME_LABELS.get(c['outcome'], c['outcome'])}"))
     timeline.append((doc["recognized_on"], f"признание в СОП, постановление № {doc['resolution']}"))
     for p in doc["plans"]:
         if p["approved_on"]:

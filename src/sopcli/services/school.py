@@ -28,7 +28,7 @@ from sopcli.services.steps import (
     not_future,
     recognize,
 )
-from sopcli.vocab import COUNCIL_DECISIONS, OBSERVATION_FILE, SCHOOL_CATEGORIES, ZONES
+from sopcli.vocab import COUNCIL_DECISIONS, OBSERVATION_FILE, SCHOOL_CATEGORIES, ZONES, code_for
 
 _OUTCOME = {"account": "sop", "control": "departmental", "not-expedient": "not-confirmed"}
 _LEVEL = {"red": "high", "yellow": "medium", "green": "low"}
@@ -57,8 +57,7 @@ class CouncilInput:
 def council(session: Session, reg: Registry, signal_id: int, data: CouncilInput, now: datetime) -> StepResult:
     """The prevention council's decision on a representation (003 §6.2)."""
     _school(reg)
-    if data.decision not in COUNCIL_DECISIONS:
-        raise InvalidInput(f"Решение Совета «{data.decision[:20]}»: {', '.join(COUNCIL_DECISIONS)} (003 §6.2).")
+    data.decision = code_for(data.decision, COUNCIL_DECISIONS, "решения Совета (003 §6.2)", "council")
     unknown = [c for c in data.categories if c not in SCHOOL_CATEGORIES]
     if unknown:
         raise InvalidInput(f"Категория «{unknown[0][:20]}» не из 003 §II: red.1–6, yellow.1, yellow.2а, yellow.2б, "

@@ -20,7 +20,19 @@ from sopcli.models import Agency, Case, Check, Obligation, Person, Signal, Signa
 from sopcli.services import audit, obligations
 from sopcli.services.names import age_on, birthday, clean_name, name_key, one_line, parse_child
 from sopcli.services.registry import Registry, get_or_not_found
-from sopcli.vocab import CHANNELS, GROUNDS, LEVELS, OUTCOMES, OUTCOMES_APP4, RESULTS_APP4, SCHOOL_GROUNDS, pick
+from sopcli.vocab import (
+    CHANNEL_LABELS,
+    GROUND_LABELS,
+    GROUNDS,
+    LEVEL_LABELS,
+    OUTCOME_LABELS,
+    OUTCOMES_APP4,
+    RESULTS_APP4,
+    SCHOOL_GROUNDS,
+    SUBJECT_LABELS,
+    code_for,
+    pick,
+)
 
 TEXT_LIMIT = 10_000  # free text: a page of notes, not a pasted file
 
@@ -39,10 +51,9 @@ class StepResult:
         return self
 
 
-def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
-    if value not in allowed:
-        raise InvalidInput(f"Недопустимое значение {what} «{value}»: допустимы {', '.join(allowed)}.")
-    return value
+def _choice(value: str, labels: dict[str, str], what: str, kind: str = "") -> str:
+    """The code for a code or a Russian word (vocab.code_for): the steps take what a person types."""
+    return code_for(value, labels, what, kind)
 
 
 def not_future(moment: date | datetime, now: datetime, what: str, reg: Registry) -> None:
@@ -102,11 +113,11 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     problem = one_line(data.problem, "содержание проблемы", TEXT_LIMIT, "--problem")
     if len(data.address) > TEXT_LIMIT or len(data.help_needed) > TEXT_LIMIT:
         raise InvalidInput(f"Слишком длинно: адрес и нужная помощь — не более {TEXT_LIMIT} знаков.")
-    _choice(data.channel, CHANNELS, "канала поступления")
+    data.channel = _choice(data.channel, CHANNEL_LABELS, "канала поступления")
     # an arrival is its own kind of signal (001 §2.5.1 г): no signs of СОП are presumed unless said
     kinds = tuple(dict.fromkeys(data.kinds)) or (() if data.arrival else (DEFAULT_SIGNAL_KIND,))
     for kind in kinds:
-        _choice(kind, tuple(SIGNAL_KINDS), "вида сигнала")
+        _choice(kind, SIGNAL_KINDS, "вида сигнала")
     if not data.children:
         raise InvalidInput("Укажите хотя бы одного ребёнка: --child «ФИО, ДД.ММ.ГГГГ».")
     received_day = data.received.astimezone(reg.tz).date()
@@ -186,8 +197,8 @@ def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckI
     sig = get_signal(session, signal_id)
     if sig.status != "registered" or session.exec(select(Check.id).where(Check.signal_id == sig.id)).first():
         raise StepNotAllowed(f"Сигнал №{signal_id} уже проверен: проверка проводится один раз.")
-    _choice(data.level, LEVELS, "уровня опасности")
-    _choice(data.outcome, OUTCOMES, "итога проверки")
+    data.level = _choice(data.level, LEVEL_LABELS, "уровня опасности")
+    data.outcome = _choice(data.outcome, OUTCOME_LABELS, "итога проверки")
     bad = [c for c in data.criteria if not 1 <= c <= 8]
     if bad:
         raise InvalidInput(f"Критерии заключения — числа от 1 до 8 (прил. 2), а указано: {bad}.")
@@ -267,7 +278,7 @@ def recognize(session: Session, reg: Registry, signal_id: int, data: Recognition
         raise InvalidInput("Срок (--until) должен быть позже даты постановления.")
     people = signal_people(session, sig.id)
     subject = data.subject or ("family" if any(r == "parent" for r, _ in people) else "minor")
-    _choice(subject, ("family", "minor"), "предмета (кто признан в СОП)")
+    subject = _choice(subject, SUBJECT_LABELS, "предмета (кто признан в СОП)")
     case = Case(signal_id=sig.id, subject=subject, recognized_on=data.day, resolution_no=resolution,
                 curator=curator, members="\n".join(members), until=data.until, created_at=datetime.now(UTC))
     session.add(case)
@@ -301,10 +312,9 @@ def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput
     case = get_case(session, case_id)
     if case.status == "closed":
         raise StepNotAllowed(f"Дело №{case_id} уже закрыто {fmt_date(case.closed_on)}: новые шаги невозможны.")  # type: ignore[arg-type]
-    allowed = tuple(SCHOOL_GROUNDS) if reg.rule_set == "school" else GROUNDS[case.subject]
-    if data.ground not in allowed:
-        clause = "003 §5.1" if reg.rule_set == "school" else "004 §6.3" if case.subject == "minor" else "004 §6.4"
-        raise InvalidInput(f"Основание «{data.ground}» не из {clause}: допустимы {', '.join(allowed)}.")
+    grounds = SCHOOL_GROUNDS if reg.rule_set == "school" else {g: GROUND_LABELS[g] for g in GROUNDS[case.subject]}
+    clause = "003 §5.1" if reg.rule_set == "school" else "004 §6.3" if case.subject == "minor" else "004 §6.4"
+    data.ground = _choice(data.ground, grounds, f"основания прекращения ({clause})")
     if data.day < case.recognized_on:
         raise InvalidInput(f"Дата прекращения раньше постановления о признании ({fmt_date(case.recognized_on)}).")
     not_future(data.day, now, "Дата постановления о прекращении", reg)
@@ -312,11 +322,9 @@ def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput
     if len(data.note) > TEXT_LIMIT:
         raise InvalidInput(f"Слишком длинно: примечание — не более {TEXT_LIMIT} знаков.")
     case.status, case.closed_on, case.close_resolution = "closed", data.day, resolution
-    if data.outcome and data.outcome not in OUTCOMES_APP4:
-        raise InvalidInput(f"Оценка программы «{data.outcome[:20]}»: {', '.join(OUTCOMES_APP4)} (прил. 4).")
-    unknown = [r for r in data.results if r not in RESULTS_APP4]
-    if unknown:
-        raise InvalidInput(f"Итог «{unknown[0][:20]}» не из прил. 4: {', '.join(RESULTS_APP4)}.")
+    if data.outcome:
+        data.outcome = _choice(data.outcome, OUTCOMES_APP4, "оценки программы (прил. 4)")
+    data.results = tuple(_choice(r, RESULTS_APP4, "итога (прил. 4)") for r in data.results)
     case.close_ground, case.close_note = data.ground, data.note
     case.outcome, case.outcome_results = data.outcome, ",".join(dict.fromkeys(data.results))
     audit.record(session, reg, "close", "case", case.id, ground=data.ground, resolution=case.close_resolution)

@@ -16,41 +16,95 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli import __version__
-from sopcli.commands import (
-    admin,
-    agency,
-    audit,
-    backup,
-    calendar,
-    case,
-    completion,
-    deadlines,
-    doc,
-    emergency,
-    export,
-    import_,
-    init,
-    measures,
-    plan,
-    reconcile,
-    rules,
-    school,
-    signal,
-    steps,
-    work,
-)
-from sopcli.render.help import RuCommand, RuGroup
+from sopcli.render.help import RuCommand, RuGroup, short_help
 
 # The order of the work (issue 13): a signal, its check, recognition and the urgent steps, the programme,
 # its reports and control, the moves, the closure, the terms; then the papers, then administration.
-ORDER = ("init", "signal", "check", "recognize", "emergency", "consent", "plan", "report", "control",
-         "transfer", "release", "graduates", "close", "deadlines", "case",
-         "doc", "export", "reconcile", "measures", "school",
-         "agency", "audit", "calendar", "rules", "admin", "import", "backup", "restore", "completion")
+# Each name → (module under sopcli.commands, attribute): a Typer app is a group, a function a command.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "init"), "signal": ("signal", "app"), "check": ("steps", "check"),
+    "recognize": ("steps", "recognize"), "emergency": ("emergency", "emergency"),
+    "consent": ("emergency", "consent"), "plan": ("plan", "app"), "report": ("work", "report"),
+    "control": ("work", "control"), "transfer": ("work", "transfer"), "release": ("work", "release"),
+    "graduates": ("work", "graduates"), "close": ("steps", "close"), "deadlines": ("deadlines", "app"),
+    "case": ("case", "app"),
+    "doc": ("doc", "doc"), "export": ("export", "export"), "reconcile": ("reconcile", "reconcile"),
+    "measures": ("measures", "app"), "school": ("school", "app"),
+    "agency": ("agency", "app"), "audit": ("audit", "app"), "calendar": ("calendar", "app"),
+    "rules": ("rules", "app"), "admin": ("admin", "app"), "import": ("import_", "app"),
+    "backup": ("backup", "backup"), "restore": ("backup", "restore"), "completion": ("completion", "completion"),
+}
+ORDER = tuple(COMMANDS)
+
+
+def _target(name: str):  # a Typer app or a command function
+    from importlib import import_module
+
+    module, attr = COMMANDS[name]
+    return getattr(import_module(f"sopcli.commands.{module}"), attr)
+
+
+def build_command(name: str):  # noqa: ANN201 - click's command
+    """One command's click tree, built from its signatures only when it is run, completed or shown.
+
+    Typer builds the whole tree from every signature before it parses a word (~0.35 s for
+    sopcli's 70 commands, more than most steps take); a secretary's `sopcli signal add` needs
+    only `signal`'s."""
+    import typer.main
+
+    target = _target(name)
+    one = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False, cls=RuGroup)
+    if isinstance(target, typer.Typer):
+        # under a parent, as the whole tree was built: a sub-app of one command stays a group (`import bank`)
+        one.add_typer(target, name=name)
+        cmd = typer.main.get_command(one).commands[name]
+    else:
+        one.command(name, cls=RuCommand)(target)
+        cmd = typer.main.get_command(one)  # a lone command is the command itself
+    cmd.name = name
+    return cmd
 
 
 class TopGroup(RuGroup):
+    """The root: its subcommands are built on first use, and its help lists them without building them."""
+
     order = ORDER
+
+    def list_commands(self, ctx) -> list[str]:  # noqa: ANN001 - click's context
+        return list(ORDER)
+
+    def get_command(self, ctx, cmd_name: str):  # noqa: ANN001, ANN201 - click's objects
+        if cmd_name not in COMMANDS:
+            return None
+        built = self.__dict__.setdefault("_built", {})
+        if cmd_name not in built:
+            built[cmd_name] = build_command(cmd_name)
+        return built[cmd_name]
+
+    def resolve_command(self, ctx, args):  # noqa: ANN001, ANN201 - click's objects
+        """Typer suggests near names from the commands already built; the root's are built lazily."""
+        from difflib import get_close_matches
+
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as err:
+            near = get_close_matches(args[0], ORDER) if args else []
+            message = getattr(err, "message", None)
+            if near and isinstance(message, str) and "Did you mean" not in message:
+                err.message = f"{message.rstrip('.')}. Did you mean {', '.join(repr(n) for n in near)}?"
+            raise
+
+    def format_commands(self, ctx, formatter) -> None:  # noqa: ANN001 - click's objects
+        import typer
+
+        limit = formatter.width - 6 - max(map(len, ORDER))
+        rows = []
+        for name in ORDER:
+            target = _target(name)
+            text = target.info.help if isinstance(target, typer.Typer) else target.__doc__
+            rows.append((name, short_help(text, limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 app = typer.Typer(
@@ -62,35 +116,6 @@ app = typer.Typer(
     add_completion=False,
     cls=TopGroup,
 )
-app.command("init", cls=RuCommand)(init.init)
-app.add_typer(signal.app, name="signal")
-app.command("check", cls=RuCommand)(steps.check)
-app.command("recognize", cls=RuCommand)(steps.recognize)
-app.command("emergency", cls=RuCommand)(emergency.emergency)
-app.command("consent", cls=RuCommand)(emergency.consent)
-app.add_typer(plan.app, name="plan")
-app.command("report", cls=RuCommand)(work.report)
-app.command("control", cls=RuCommand)(work.control)
-app.add_typer(work.transfer, name="transfer")
-app.command("release", cls=RuCommand)(work.release)
-app.command("graduates", cls=RuCommand)(work.graduates)
-app.command("close", cls=RuCommand)(steps.close)
-app.add_typer(deadlines.app, name="deadlines")
-app.add_typer(case.app, name="case")
-app.command("doc", cls=RuCommand)(doc.doc)
-app.command("export", cls=RuCommand)(export.export)
-app.command("reconcile", cls=RuCommand)(reconcile.reconcile)
-app.add_typer(measures.app, name="measures")
-app.add_typer(school.app, name="school")
-app.add_typer(agency.app, name="agency")
-app.add_typer(audit.app, name="audit")
-app.add_typer(calendar.app, name="calendar")
-app.add_typer(rules.app, name="rules")
-app.add_typer(admin.app, name="admin")
-app.add_typer(import_.app, name="import")
-app.command("backup", cls=RuCommand)(backup.backup)
-app.command("restore", cls=RuCommand)(backup.restore)
-app.command("completion", cls=RuCommand)(completion.completion)
 
 
 def _version(value: bool) -> None:
@@ -331,7 +356,7 @@ def main(argv: list[str] | None = None) -> None:
     if refused:
         sys.stderr.write(f"Ошибка: {refused}\n")
         sys.exit(2)
-    if completion.COMPLETE_VAR in os.environ:  # the shell asks for completions (`sopcli completion bash`)
+    if "_SOPCLI_COMPLETE" in os.environ:  # the shell asks for completions (`sopcli completion bash`)
         from typer._completion_classes import completion_init
 
         completion_init()

@@ -64,9 +64,12 @@ def _walk() -> list[list[str]]:
     out: list[list[str]] = [[]]
 
     def walk(cmd, path: list[str]) -> None:
-        for name, sub in getattr(cmd, "commands", {}).items():
+        if not hasattr(cmd, "list_commands"):
+            return
+        ctx = cmd.make_context("sopcli", ["--help"], resilient_parsing=True)
+        for name in cmd.list_commands(ctx):  # the root builds its commands only when asked (cli.TopGroup)
             out.append([*path, name])
-            walk(sub, [*path, name])
+            walk(cmd.get_command(ctx, name), [*path, name])
 
     walk(typer.main.get_command(app), [])
     return out

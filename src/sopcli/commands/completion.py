@@ -14,7 +14,7 @@ import typer
 from sopcli.errors import InvalidInput
 
 SHELLS = {"bash": "~/.bashrc", "zsh": "~/.zshrc"}
-COMPLETE_VAR = "_SOPCLI_COMPLETE"
+COMPLETE_VAR = "_SOPCLI_COMPLETE"  # cli.main checks for it by name (no import of this module)
 
 
 def _shells(incomplete: str) -> list[str]:

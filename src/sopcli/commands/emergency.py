@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import ask, day, moment, now, registry, step_doc, step_report
+from sopcli.services.agencies import complete_agency
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
@@ -23,7 +24,8 @@ def emergency(
     case_id: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1,
                                                    help="Дело, к которому относится.")] = None,
     at: Annotated[Optional[str], typer.Option("--at", help="Момент: ДД.ММ.ГГГГ ЧЧ:ММ.")] = None,
-    agency: Annotated[str, typer.Option("--agency", help="Орган, получивший сведения (по справочнику).")] = "",
+    agency: Annotated[str, typer.Option(
+        "--agency", help="Орган, получивший сведения (по справочнику).", autocompletion=complete_agency)] = "",
     note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
     as_json: JsonOpt = False,
 ) -> None:

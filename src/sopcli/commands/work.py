@@ -8,6 +8,7 @@ import typer
 
 from sopcli.commands._common import ask, day, now, registry, step_doc, step_report
 from sopcli.render.help import RuCommand, RuGroup
+from sopcli.services.agencies import complete_agency
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 CaseArg = Annotated[int, typer.Argument(metavar="CASE", min=1, max=2**31 - 1, help="Дело.")]
@@ -70,7 +71,8 @@ def transfer_out(
     case_id: CaseArg,
     learned: Annotated[Optional[str], typer.Option("--learned", help="Когда стало известно о переезде.")] = None,
     to: Annotated[Optional[str], typer.Option("--to", help="Новое место жительства (муниципалитет, адрес).")] = None,
-    by: Annotated[str, typer.Option("--by", help="Выявивший орган (из справочника).")] = "",
+    by: Annotated[str, typer.Option(
+        "--by", help="Выявивший орган (из справочника).", autocompletion=complete_agency)] = "",
     received: Annotated[Optional[str], typer.Option(
         "--received", help="Когда сведения поступили в орган учёта (по умолчанию — --learned).")] = None,
     as_json: JsonOpt = False,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.registry.test_measures import imported  # noqa: F401 — the fixture
 from tests.registry.test_refusals import snapshot
 
 PDN = "Орган внутренних дел (ПДН)"
@@ -175,3 +176,12 @@ def test_completion_offers_names_and_aliases(case, reg_env):
     env["SOPCLI_DB"] = "/nonexistent/dir/r.db"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [[], [], []]
+
+
+def test_a_complex_measures_executor_by_a_word_of_its_name(imported):  # noqa: F811 — the 002 complex
+    """`measures report --executor`: the complex spells its executors; "УМВД" names one, "России" two."""
+    sopr, _doc, _src = imported
+    refused(sopr("measures", "report", "9", "--executor", "России", "--date", "01.10.2020"),
+            "нескольким исполнителям", "УМВД России по Смоленской области", "СУ СК России")
+    done = ok(sopr("measures", "report", "9", "--executor", "умвд", "--date", "01.10.2020", "--json")).json()
+    assert done["obligation"]["who"] == "УМВД России по Смоленской области"

@@ -169,6 +169,14 @@ def agency_name(session: Any, typed: str) -> str:
     return resolve(typed, load(session)).name
 
 
+def among(typed: str, names: Sequence[str]) -> list[str]:
+    """The names of a list (a complex measure's executors, as its table spells them) the typed words name.
+
+    The same rules as the directory's, without kinds: the whole name, whole words, the initials.
+    """
+    return [e.name for e in matches(typed, [Entry(i, n, "") for i, n in enumerate(names)])]
+
+
 def who_values(typed: str, entries: Sequence[Entry], whos: Iterable[str]) -> set[str]:
     """`deadlines --who`: the obligations' `who` texts that mean the agency typed.
 

@@ -155,8 +155,10 @@ def step_report(doc: dict[str, Any], as_json: bool, line: str) -> None:
         emit_json(doc)
         return
     typer.echo(line)
+    from sopcli.services.agencies import ROLES
+
     for named in doc.get("agencies", []):  # the directory's name of the agency a typed word meant
-        typer.echo(f"{named['role'].capitalize()}: {named['agency']}")
+        typer.echo(f"{ROLES.get(named['role'], named['role'])}: {named['agency']}")
     for warning in doc.get("warnings", []):
         typer.echo(f"Внимание: {warning}")
     print_obligations(doc["fulfilled"], "Исполнены:")

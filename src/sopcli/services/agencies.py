@@ -43,6 +43,8 @@ COMMON_NAMES: dict[str, tuple[str, ...]] = {
     "culture": ("культура",),
     "sport": ("спорт", "физкультура", "физическая культура"),
 }
+# what a step names in its output ("Выявивший орган: …"); JSON keeps the codes
+ROLES = {"members": "Участники", "agency": "Орган", "by": "Выявивший орган", "executor": "Исполнитель"}
 _COMMON = {fold(word): kind for kind, words in COMMON_NAMES.items() for word in words}
 _WORD = re.compile(r"\w+")
 

@@ -63,7 +63,7 @@ def record_emergency(session: Session, reg: Registry, *, signal_id: int | None, 
     session.add(em)
     session.flush()
     audit.record(session, reg, "create", "emergency", em.id, signal=sig.id, case=case_id, kind=code)
-    result = StepResult(em, named=[("орган", who)] if who else [])
+    result = StepResult(em, named=[("agency", who)] if who else [])
     for event in events:
         result.add(obligations.emit(session, reg, event, at, signal_id=sig.id, case_id=case_id,
                                     emergency_id=em.id, source_agency=who, note=EVENTS[event].label))

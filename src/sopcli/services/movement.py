@@ -64,7 +64,7 @@ def move_out(session: Session, reg: Registry, case_id: int, learned: date, to: s
     if session.exec(select(CaseEvent.id).where(CaseEvent.case_id == case.id, CaseEvent.kind == "move-out")).first():
         raise StepNotAllowed(f"По делу №{case_id} переезд уже отмечен; ждём подтверждения (transfer confirm).")
     ev = _event(session, reg, case.id, "move-out", learned, place, documents(session, case.id))
-    result = StepResult(ev, named=[("выявивший орган", detecting)] if detecting else [])
+    result = StepResult(ev, named=[("by", detecting)] if detecting else [])
     result.add(obligations.emit(session, reg, "case.moved", learned, case_id=case.id, signal_id=case.signal_id,
                                 source_agency=detecting))
     result.add(obligations.emit(session, reg, "case.moved.received", received, case_id=case.id,

@@ -32,7 +32,7 @@ class StepResult:
     fulfilled: list[Obligation] = field(default_factory=list)
     cancelled: list[Obligation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what the secretary should know, though nothing is refused
-    named: list[tuple[str, str]] = field(default_factory=list)  # (role, agency): what a typed word resolved to
+    named: list[tuple[str, str]] = field(default_factory=list)  # (agencies.ROLES code, agency) a typed word meant
 
     def add(self, done: obligations.Emitted) -> StepResult:
         self.opened += done.opened
@@ -251,7 +251,7 @@ def recognize(session: Session, reg: Registry, signal_id: int, data: Recognition
     session.add(case)
     session.flush()
     audit.record(session, reg, "create", "case", case.id, signal=sig.id, resolution=case.resolution_no)
-    result = StepResult(case, named=[("участники", "; ".join(members))] if members else [])
+    result = StepResult(case, named=[("members", "; ".join(members))] if members else [])
     result.add(obligations.emit(session, reg, "case.recognized", data.day, signal_id=sig.id, case_id=case.id))
     for role, person in people:
         if role == "child" and person.birth_date is not None:

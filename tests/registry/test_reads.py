@@ -38,7 +38,7 @@ def test_a_registry_of_another_schema_version_is_refused_until_init(sopr, reg_en
         assert r.code == 2 and "sopcli init" in r.err, (args, r.err)
 
 
-def test_who_matches_cyrillic_ignoring_case_and_yo_and_takes_percent_literally(sopr):
+def test_who_names_the_agency_ignoring_case_and_refuses_what_names_none(sopr):
     sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
          "--child", "Орлов Иван Петрович, 01.01.2012", "--problem", "Пропуски")
     sopr("check", "1", "--concluded", "12.03.2025", "--level", "critical", "--outcome", "sop")
@@ -51,8 +51,10 @@ def test_who_matches_cyrillic_ignoring_case_and_yo_and_takes_percent_literally(s
     everyone = whos()
     assert len(everyone) > 1
     lower = {w for w in everyone if "опек" in w.casefold()}
-    assert lower and whos("--who", "ОПЕК") == lower
-    assert whos("--who", "%") == set() and whos("--who", "_") == set()
+    assert lower and whos("--who", "ОПЕКА") == lower and whos("--who", "guardianship") == lower
+    for typed in ("%", "_", "ОПЕК"):  # not an agency's name: refused, never an empty digest (issue 13)
+        r = sopr("deadlines", "--as-of", "01.04.2025", "--who", typed)
+        assert r.code == 2 and f"«{typed}»" in r.err, r.err
 
 
 def test_a_digest_reads_while_a_writer_holds_the_lock(sopr, reg_env):

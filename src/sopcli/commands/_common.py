@@ -155,7 +155,8 @@ def step_doc(res: Any, reg: Any, head: dict[str, Any]) -> dict[str, Any]:
     # a term the step both opened and fulfilled (a phone transfer is its own, 004 §4.4) is shown as fulfilled
     return {**head, "obligations": obligations_json([o for o in res.opened if o.status == "open"], reg),
             "fulfilled": obligations_json(res.fulfilled, reg), "cancelled": obligations_json(res.cancelled, reg),
-            "warnings": list(getattr(res, "warnings", []))}
+            "warnings": list(getattr(res, "warnings", [])), "agencies": [
+                {"role": role, "agency": name} for role, name in getattr(res, "named", [])]}
 
 
 def step_report(doc: dict[str, Any], as_json: bool, line: str) -> None:
@@ -166,6 +167,10 @@ def step_report(doc: dict[str, Any], as_json: bool, line: str) -> None:
         emit_json(doc)
         return
     typer.echo(line)
+    from sopcli.services.agencies import ROLES
+
+    for named in doc.get("agencies", []):  # the directory's name of the agency a typed word meant
+        typer.echo(f"{ROLES.get(named['role'], named['role'])}: {named['agency']}")
     for warning in doc.get("warnings", []):
         typer.echo(f"Внимание: {warning}")
     print_obligations(doc["fulfilled"], "Исполнены:")

@@ -1,4 +1,4 @@
-"""`sopcli agency add / list`: the directory of agencies (001 §2.1)."""
+"""`sopcli agency add / list / alias`: the directory of agencies (001 §2.1) and the commission's names for them."""
 
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ import typer
 from sopcli.commands._common import registry
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
+from sopcli.services.agencies import complete_agency
 
 app = typer.Typer(help="Справочник органов системы профилактики.", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
+alias_app = typer.Typer(help="Свои сокращения органов («ПДН», «опека»): понимаются везде, где называют орган.",
+                        no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
+app.add_typer(alias_app, name="alias")
 
 
 @app.command("add", cls=RuCommand)
@@ -23,9 +27,10 @@ def add(
     from sqlmodel import select
 
     from sopcli.errors import InvalidInput
-    from sopcli.models import Agency
+    from sopcli.models import Agency, AgencyAlias
     from sopcli.services import audit
     from sopcli.services.names import name_key
+    from sopcli.vocab import fold
 
     name = " ".join(name.split())
     if not name or len(name) > 300:
@@ -34,6 +39,8 @@ def add(
         for existing in session.exec(select(Agency.name)):
             if name_key(existing) == name_key(name):
                 raise InvalidInput(f"Орган «{existing}» уже есть в справочнике.")
+        if session.exec(select(AgencyAlias.id).where(AgencyAlias.alias_key == fold(name))).first() is not None:
+            raise InvalidInput(f"«{name}» — уже сокращение другого органа: sopcli agency alias list.")
         ag = Agency(name=name, kind=kind.strip() or "other")
         session.add(ag)
         session.flush()
@@ -43,16 +50,68 @@ def add(
 
 @app.command("list", cls=RuCommand)
 def list_(as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False) -> None:
-    """Органы справочника."""
-    from sqlmodel import col, select
-
-    from sopcli.models import Agency
+    """Органы справочника (с кодом вида и своими сокращениями)."""
+    from sopcli.services import agencies
 
     with registry("agency list") as (_reg, session):
-        rows = [{"id": a.id, "name": a.name, "kind": a.kind, "active": a.is_active}
-                for a in session.exec(select(Agency).order_by(col(Agency.id)))]
+        rows = [{"id": a.id, "name": a.name, "kind": a.kind, "active": a.active, "aliases": list(a.aliases)}
+                for a in agencies.load(session)]
     if as_json:
         emit_json({"agencies": rows})
         return
     for a in rows:
-        typer.echo(f"{a['id']:>3}  {a['name']} ({a['kind']})")
+        also = f"; также: {', '.join(a['aliases'])}" if a["aliases"] else ""
+        off = "; не действует" if not a["active"] else ""
+        typer.echo(f"{a['id']:>3}  {a['name']} ({a['kind']}{also}{off})")
+
+
+@alias_app.command("add", cls=RuCommand)
+def alias_add(
+    alias: Annotated[str, typer.Argument(metavar="ALIAS", help="Сокращение, например ПДН или опека.")],
+    to: Annotated[str, typer.Option("--to", help="Орган справочника (название, код вида или сокращение).",
+                                    autocompletion=complete_agency)],
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Добавить своё сокращение органа."""
+    from sopcli.services.agencies import add_alias
+
+    with registry("agency alias add") as (reg, session):
+        row, agency = add_alias(session, reg, alias, to)
+        doc = {"id": row.id, "alias": row.alias, "agency": agency.name, "agency_id": agency.id}
+    if as_json:
+        emit_json(doc)
+        return
+    typer.echo(f"Сокращение «{doc['alias']}»: {doc['agency']}")
+
+
+@alias_app.command("list", cls=RuCommand)
+def alias_list(as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False) -> None:
+    """Свои сокращения органов."""
+    from sopcli.services import agencies
+
+    with registry("agency alias list") as (_reg, session):
+        rows = [{"alias": alias, "agency": a.name, "agency_id": a.id}
+                for a in agencies.load(session) for alias in a.aliases]
+    if as_json:
+        emit_json({"aliases": rows})
+        return
+    if not rows:
+        typer.echo("Своих сокращений нет: sopcli agency alias add СОКРАЩЕНИЕ --to ОРГАН.")
+    for r in rows:
+        typer.echo(f"{r['alias']}: {r['agency']}")
+
+
+@alias_app.command("remove", cls=RuCommand)
+def alias_remove(
+    alias: Annotated[str, typer.Argument(metavar="ALIAS", help="Сокращение.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Удалить своё сокращение органа."""
+    from sopcli.services.agencies import remove_alias
+
+    with registry("agency alias remove") as (reg, session):
+        typed, name = remove_alias(session, reg, alias)
+    if as_json:
+        emit_json({"alias": typed, "agency": name})
+        return
+    typer.echo(f"Сокращение «{typed}» удалено ({name}).")

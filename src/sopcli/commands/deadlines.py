@@ -13,6 +13,7 @@ from sopcli.commands._common import AsOfOpt, KnownNowOpt, moment, obligations_js
 from sopcli.commands._common import as_of as parse_as_of
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json, full_stop, lateness
+from sopcli.services.agencies import complete_agency
 
 app = typer.Typer(help="Сроки: сводка просроченного и предстоящего; отметка об исполнении.",
                   rich_markup_mode=None, cls=RuGroup, invoke_without_command=True)
@@ -24,7 +25,8 @@ def digest(
     overdue: Annotated[bool, typer.Option("--overdue", help="Только просроченные.")] = False,
     within: Annotated[int, typer.Option("--within", help="Предстоящие на N дней вперёд.")] = 7,
     case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Только по делу.")] = None,
-    who: Annotated[Optional[str], typer.Option("--who", help="Только для органа (часть названия).")] = None,
+    who: Annotated[Optional[str], typer.Option(
+        "--who", help="Только для органа: название, сокращение или код вида.", autocompletion=complete_agency)] = None,
     as_of: AsOfOpt = None,
     known_now: KnownNowOpt = False,
     fail_if_overdue: Annotated[bool, typer.Option("--fail-if-overdue", help="Код 3, если есть просрочка.")] = False,

@@ -8,6 +8,7 @@ import typer
 
 from sopcli.commands._common import ask, day, moment, now, registry, step_doc, step_report
 from sopcli.deadlines.events import EMERGENCY_KINDS
+from sopcli.services.agencies import complete_agency
 from sopcli.vocab import choice_help, completer
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
@@ -22,7 +23,8 @@ def emergency(
     case_id: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1,
                                                    help="Дело, к которому относится.")] = None,
     at: Annotated[Optional[str], typer.Option("--at", help="Момент: ДД.ММ.ГГГГ ЧЧ:ММ.")] = None,
-    agency: Annotated[str, typer.Option("--agency", help="Орган, получивший сведения (по справочнику).")] = "",
+    agency: Annotated[str, typer.Option(
+        "--agency", help="Орган, получивший сведения (по справочнику).", autocompletion=complete_agency)] = "",
     note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
     as_json: JsonOpt = False,
 ) -> None:

@@ -9,6 +9,7 @@ import typer
 from sopcli.commands._common import ask, day, now, reading, registry, step_doc, step_report
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
+from sopcli.services.agencies import complete_agency
 from sopcli.vocab import PATRONAGE, POTENTIAL_LABELS, REACTIONS, STAGE_LABELS, allowed_words, choice_help, completer
 
 app = typer.Typer(help="Индивидуальная программа (прил. 4) и предложения органов (прил. 5).", no_args_is_help=True,
@@ -20,7 +21,8 @@ CaseArg = Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1
 @app.command("propose", cls=RuCommand)
 def propose(
     case_id: CaseArg,
-    agency: Annotated[Optional[str], typer.Option("--agency", help="Орган, внёсший предложения.")] = None,
+    agency: Annotated[Optional[str], typer.Option("--agency", help="Орган, внёсший предложения.",
+                                                          autocompletion=complete_agency)] = None,
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата поступления предложений.")] = None,
     situation: Annotated[str, typer.Option("--situation", help="Характеристика ситуации в семье.")] = "",
     tasks: Annotated[str, typer.Option("--tasks", help="Задачи программы.")] = "",
@@ -48,7 +50,8 @@ def propose(
 def add(
     case_id: CaseArg,
     measure: Annotated[Optional[str], typer.Option("--measure", help="Мероприятие.")] = None,
-    executor: Annotated[Optional[str], typer.Option("--executor", help="Орган-исполнитель (из справочника).")] = None,
+    executor: Annotated[Optional[str], typer.Option("--executor", help="Орган-исполнитель (из справочника).",
+                                                            autocompletion=complete_agency)] = None,
     due: Annotated[Optional[str], typer.Option(
         "--due", help="Дата ДД.ММ.ГГГГ, период «ДД.ММ.ГГГГ-ДД.ММ.ГГГГ» или срок от утверждения (14d, 1m).")] = None,
     content: Annotated[str, typer.Option("--content", help="Содержание деятельности.")] = "",

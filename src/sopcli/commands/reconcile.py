@@ -10,11 +10,13 @@ import typer
 
 from sopcli.commands._common import day, now, registry
 from sopcli.render.output import emit_json
+from sopcli.services.agencies import complete_agency
 
 
 def reconcile(
     file: Annotated[Path, typer.Argument(metavar="ФАЙЛ", help="Список органа: .xlsx или .csv.")],
-    agency: Annotated[Optional[str], typer.Option("--agency", help="Орган (из справочника).")] = None,
+    agency: Annotated[Optional[str], typer.Option(
+        "--agency", help="Орган (из справочника).", autocompletion=complete_agency)] = None,
     quarter: Annotated[Optional[str], typer.Option("--quarter", help="Квартал ГГГГQN, например 2025Q1.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Акт сверки .xlsx.")] = None,
     columns: Annotated[Optional[str], typer.Option(
@@ -49,9 +51,9 @@ def reconcile(
         check_target(output)  # refused before the registry is touched
     # the act is renamed into place only after the commit: a refused or failed step leaves none
     with ExitStack() as act, registry("reconcile") as (reg, session):
+        from sopcli.services.agencies import agency_name
         from sopcli.services.reads import reader_on
         from sopcli.services.reconciliation import record
-        from sopcli.services.steps import agency_name
 
         name = agency_name(session, agency)
         when = day(date_, "дата сверки") if date_ else now().astimezone(reg.tz).date()

@@ -9,6 +9,7 @@ import typer
 from sopcli.commands._common import ask, day, now, registry
 from sopcli.commands._common import step_doc as _doc
 from sopcli.commands._common import step_report as _report
+from sopcli.services.agencies import complete_agency
 from sopcli.vocab import (
     GROUND_LABELS,
     GROUNDS,
@@ -64,7 +65,8 @@ def recognize(
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановления.")] = None,
     resolution: Annotated[Optional[str], typer.Option("--resolution", help="Номер постановления.")] = None,
     curator: Annotated[Optional[str], typer.Option("--curator", help="ФИО куратора случая.")] = None,
-    member: Annotated[Optional[list[str]], typer.Option("--member", help="Орган-участник; можно несколько.")] = None,
+    member: Annotated[Optional[list[str]], typer.Option(
+        "--member", help="Орган-участник; можно несколько.", autocompletion=complete_agency)] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Срок работы до (дата).")] = None,
     subject: Annotated[Optional[str], typer.Option(
         "--subject", help=choice_help("Кто признан в СОП", SUBJECT_LABELS, "; по умолчанию — семья, если указан "

@@ -8,6 +8,7 @@ import typer
 
 from sopcli.commands._common import ask, day, now, registry, step_doc, step_report
 from sopcli.render.help import RuCommand, RuGroup
+from sopcli.services.agencies import complete_agency
 from sopcli.vocab import CONTROL_DECISIONS, RELEASE_LABELS, REPORT_STATUSES, choice_help, code_for, completer
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
@@ -75,7 +76,8 @@ def transfer_out(
     case_id: CaseArg,
     learned: Annotated[Optional[str], typer.Option("--learned", help="Когда стало известно о переезде.")] = None,
     to: Annotated[Optional[str], typer.Option("--to", help="Новое место жительства (муниципалитет, адрес).")] = None,
-    by: Annotated[str, typer.Option("--by", help="Выявивший орган (из справочника).")] = "",
+    by: Annotated[str, typer.Option(
+        "--by", help="Выявивший орган (из справочника).", autocompletion=complete_agency)] = "",
     received: Annotated[Optional[str], typer.Option(
         "--received", help="Когда сведения поступили в орган учёта (по умолчанию — --learned).")] = None,
     as_json: JsonOpt = False,

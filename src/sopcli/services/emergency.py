@@ -19,10 +19,11 @@ from sopcli.deadlines.events import EMERGENCY_KINDS, EVENTS
 from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import CaseEvent, Emergency
 from sopcli.services import audit, obligations
+from sopcli.services.agencies import agency_name
 from sopcli.services.names import clean_name, one_line
 from sopcli.services.programme import open_case
 from sopcli.services.registry import Registry
-from sopcli.services.steps import TEXT_LIMIT, StepResult, agency_name, get_case, get_signal, not_future
+from sopcli.services.steps import TEXT_LIMIT, StepResult, get_case, get_signal, not_future
 from sopcli.vocab import pick
 
 CONSENT = {"given": "согласие получено", "refused": "отказ от согласия"}
@@ -62,7 +63,7 @@ def record_emergency(session: Session, reg: Registry, *, signal_id: int | None, 
     session.add(em)
     session.flush()
     audit.record(session, reg, "create", "emergency", em.id, signal=sig.id, case=case_id, kind=code)
-    result = StepResult(em)
+    result = StepResult(em, named=[("agency", who)] if who else [])
     for event in events:
         result.add(obligations.emit(session, reg, event, at, signal_id=sig.id, case_id=case_id,
                                     emergency_id=em.id, source_agency=who, note=EVENTS[event].label))

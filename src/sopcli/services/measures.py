@@ -19,8 +19,8 @@ from sopcli.deadlines.periods import approved_on, parse_periods
 from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
 from sopcli.models import Complex, ComplexMeasure, Obligation
 from sopcli.services import audit, obligations
+from sopcli.services.agencies import among
 from sopcli.services.complex_table import Complex as Table
-from sopcli.services.names import name_key
 from sopcli.services.registry import Registry
 
 
@@ -71,11 +71,15 @@ def report(session: Session, reg: Registry, complex_id: int, number: str, execut
     if cm is None:
         raise NotFound(f"В комплексе №{complex_id} нет мероприятия № {number[:10]}.")
     names = [e for e in cm.executors.split("\n") if e]
-    found = next((e for e in names if name_key(e) == name_key(executor)), None)
-    if found is None:
+    named = among(executor, names)  # "ПДН" names "ОМВД России (ПДН)": whole words, never a guess (issue 13)
+    if len(named) > 1:
+        raise InvalidInput(f"«{executor[:60]}» подходит нескольким исполнителям мероприятия № {cm.number}: "
+                           f"{'; '.join(named)[:300]}.")
+    if not named:
         close = difflib.get_close_matches(executor, names, n=3, cutoff=0.4)
         hint = f" Возможно: {'; '.join(close)}." if close else f" Исполнители: {'; '.join(names)[:300]}."
         raise InvalidInput(f"«{executor[:60]}» — не исполнитель мероприятия № {cm.number}.{hint}")
+    found = named[0]
     ob = session.exec(select(Obligation).where(Obligation.complex_measure_id == cm.id, Obligation.who == found[:300],
                                                Obligation.status == "open")
                       .order_by(col(Obligation.due)).with_for_update()).first()

@@ -19,10 +19,11 @@ from sopcli.deadlines.dates import fmt_date
 from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import CaseEvent, Obligation, Plan, Report
 from sopcli.services import audit, obligations
+from sopcli.services.agencies import agency_name
 from sopcli.services.names import one_line
 from sopcli.services.programme import open_case
 from sopcli.services.registry import Registry
-from sopcli.services.steps import ClosureInput, StepResult, agency_name, close_case, not_future
+from sopcli.services.steps import ClosureInput, StepResult, close_case, not_future
 from sopcli.vocab import RELEASE_LABELS, RELEASES, code_for
 
 
@@ -63,7 +64,7 @@ def move_out(session: Session, reg: Registry, case_id: int, learned: date, to: s
     if session.exec(select(CaseEvent.id).where(CaseEvent.case_id == case.id, CaseEvent.kind == "move-out")).first():
         raise StepNotAllowed(f"По делу №{case_id} переезд уже отмечен; ждём подтверждения (transfer confirm).")
     ev = _event(session, reg, case.id, "move-out", learned, place, documents(session, case.id))
-    result = StepResult(ev)
+    result = StepResult(ev, named=[("by", detecting)] if detecting else [])
     result.add(obligations.emit(session, reg, "case.moved", learned, case_id=case.id, signal_id=case.signal_id,
                                 source_agency=detecting))
     result.add(obligations.emit(session, reg, "case.moved.received", received, case_id=case.id,

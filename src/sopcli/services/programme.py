@@ -22,9 +22,10 @@ from sopcli.deadlines.terms import Kind, parse_term
 from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import Case, CaseEvent, Measure, Obligation, Plan, Proposal, Report
 from sopcli.services import audit, obligations
+from sopcli.services.agencies import agency_name
 from sopcli.services.names import one_line
 from sopcli.services.registry import Registry, get_or_not_found
-from sopcli.services.steps import TEXT_LIMIT, StepResult, agency_name, get_case, not_future
+from sopcli.services.steps import TEXT_LIMIT, StepResult, get_case, not_future
 from sopcli.vocab import (
     CONTROL_DECISIONS,
     PATRONAGE,

@@ -227,11 +227,6 @@ def obligation_json(o: Mapping[str, Any], tz: tzinfo, as_of: datetime) -> dict[s
     }
 
 
-def fold(text: str) -> str:
-    """Case and ё/е folded, for matching a typed part of an agency's name."""
-    return text.casefold().replace("ё", "е")
-
-
 def as_it_was(o: Mapping[str, Any], at: datetime) -> dict[str, Any] | None:
     """The row as the registry held it at `at`: None if not yet written; open if settled only later.
 
@@ -290,14 +285,22 @@ def digest(r: Reader, as_of: datetime, within: int, overdue_only: bool, case_id:
         where += " AND (case_id = ? OR signal_id = ?)"
         params += [case_id, case[0]["signal_id"]]
     out = []
-    wanted = fold(who) if who else None
+    wanted = _who(r, who) if who is not None else None
     for o in _open_at(r, where, params, as_of, known_now):
         if overdue_only and not is_overdue(o, tz, as_of):
             continue
-        if wanted and wanted not in fold(o["who"]):
+        if wanted is not None and o["who"] not in wanted:
             continue
         out.append(obligation_json(o, tz, as_of))
     return out
+
+
+def _who(r: Reader, typed: str) -> set[str]:
+    """`--who`: the `who` texts meaning the agency typed (services/agencies), refused if there are none."""
+    from sopcli.services import agencies
+
+    whos = [w["who"] for w in r.rows("SELECT DISTINCT who FROM obligation")]
+    return agencies.who_values(typed, agencies.read(r), whos)
 
 
 def obligations_of(r: Reader, *, case_id: int | None = None, signal_id: int | None = None,

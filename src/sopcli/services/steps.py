@@ -6,7 +6,6 @@ writes, raises a typed error with a Russian message, and returns what changed.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -16,8 +15,9 @@ from sqlmodel import Session, col, select
 from sopcli.deadlines.dates import fmt_date
 from sopcli.deadlines.events import DEFAULT_SIGNAL_KIND, SIGNAL_KINDS
 from sopcli.errors import InvalidInput, StepNotAllowed
-from sopcli.models import Agency, Case, Check, Obligation, Person, Signal, SignalPerson
+from sopcli.models import Case, Check, Obligation, Person, Signal, SignalPerson
 from sopcli.services import audit, obligations
+from sopcli.services.agencies import agency_name
 from sopcli.services.names import age_on, birthday, clean_name, name_key, one_line, parse_child
 from sopcli.services.registry import Registry, get_or_not_found
 from sopcli.vocab import (
@@ -44,6 +44,7 @@ class StepResult:
     fulfilled: list[Obligation] = field(default_factory=list)
     cancelled: list[Obligation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what the secretary should know, though nothing is refused
+    named: list[tuple[str, str]] = field(default_factory=list)  # (agencies.ROLES code, agency) a typed word meant
 
     def add(self, done: obligations.Emitted) -> StepResult:
         self.opened += done.opened
@@ -237,29 +238,6 @@ class RecognitionInput:
     subject: str | None
 
 
-def _closest(typed: str, names: list[str]) -> list[str]:
-    """Names like the typed one, as a whole or by one of their words ("соцзащита" → "…социальной защиты…")."""
-    key = name_key(typed)
-
-    def score(n: str) -> float:
-        words = [name_key(n), *name_key(n).replace("(", " ").replace(")", " ").split()]
-        return max(difflib.SequenceMatcher(None, key, w).ratio() for w in words)
-
-    ranked = sorted(((score(n), n) for n in names), reverse=True)
-    return [n for s, n in ranked[:3] if s >= 0.5]
-
-
-def agency_name(session: Session, name: str) -> str:
-    names = list(session.exec(select(Agency.name).where(Agency.is_active == True)).all())  # noqa: E712
-    by_key = {name_key(n): n for n in names}
-    found = by_key.get(name_key(name))
-    if found is None:
-        close = _closest(name, names)
-        hint = f" Возможно: {'; '.join(close)}." if close else " Справочник: sopcli agency list."
-        raise InvalidInput(f"Органа «{name[:80]}» нет в справочнике.{hint}")
-    return found
-
-
 def recognize(session: Session, reg: Registry, signal_id: int, data: RecognitionInput, now: datetime) -> StepResult:
     sig = get_signal(session, signal_id)
     chk = session.exec(select(Check).where(Check.signal_id == sig.id)).first()
@@ -284,7 +262,7 @@ def recognize(session: Session, reg: Registry, signal_id: int, data: Recognition
     session.add(case)
     session.flush()
     audit.record(session, reg, "create", "case", case.id, signal=sig.id, resolution=case.resolution_no)
-    result = StepResult(case)
+    result = StepResult(case, named=[("members", "; ".join(members))] if members else [])
     result.add(obligations.emit(session, reg, "case.recognized", data.day, signal_id=sig.id, case_id=case.id))
     for role, person in people:
         if role == "child" and person.birth_date is not None:

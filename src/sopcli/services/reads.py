@@ -228,8 +228,10 @@ def obligation_json(o: Mapping[str, Any], tz: tzinfo, as_of: datetime) -> dict[s
 
 
 def fold(text: str) -> str:
-    """Case and ё/е folded, for matching a typed part of an agency's name."""
-    return text.casefold().replace("ё", "е")
+    """Case and ё/е folded, for matching a typed part of an agency's name (names.fold_text: one reading)."""
+    from sopcli.services.names import fold_text
+
+    return fold_text(text)
 
 
 def as_it_was(o: Mapping[str, Any], at: datetime) -> dict[str, Any] | None:

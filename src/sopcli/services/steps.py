@@ -18,7 +18,7 @@ from sopcli.deadlines.events import DEFAULT_SIGNAL_KIND, SIGNAL_KINDS
 from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import Agency, Case, Check, Obligation, Person, Signal, SignalPerson
 from sopcli.services import audit, obligations
-from sopcli.services.names import age_on, birthday, clean_name, name_key, one_line, parse_child
+from sopcli.services.names import age_on, birthday, clean_name, name_key, official_name, one_line, parse_child
 from sopcli.services.registry import Registry, get_or_not_found
 from sopcli.vocab import CHANNELS, GROUNDS, LEVELS, OUTCOMES, OUTCOMES_APP4, RESULTS_APP4, SCHOOL_GROUNDS, pick
 
@@ -261,7 +261,7 @@ def recognize(session: Session, reg: Registry, signal_id: int, data: Recognition
         raise InvalidInput(f"Дата постановления раньше заключения проверки ({fmt_date(chk.concluded_on)}).")
     not_future(data.day, now, "Дата постановления", reg)
     resolution = one_line(data.resolution, "номер постановления", 50, "--resolution")
-    curator = clean_name(data.curator, "куратор")
+    curator = official_name(data.curator, "куратор")
     members = [agency_name(session, m) for m in data.members]
     if data.until is not None and data.until <= data.day:
         raise InvalidInput("Срок (--until) должен быть позже даты постановления.")

@@ -10,12 +10,16 @@ from sopcli.commands._common import (
     AsOfOpt,
     KnownNowOpt,
     ask,
+    at_terminal,
+    choose,
+    given,
     moment,
     now,
     obligations_json,
     print_obligations,
     reading,
     registry,
+    yes_no,
 )
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
@@ -27,6 +31,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 @app.command("add", cls=RuCommand)
 def add(
+    ctx: typer.Context,
     received: Annotated[Optional[str], typer.Option("--received", help="Момент поступления: ДД.ММ.ГГГГ ЧЧ:ММ.")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="От кого поступила информация.")] = None,
     channel: Annotated[str, typer.Option("--channel", help="phone, written, email, personal, other.")] = "written",
@@ -41,28 +46,46 @@ def add(
                        "чрезвычайная ситуация, безнадзорный помещён в организацию, ведомственный учёт, "
                        "направление в КДН — или коды sop-signs, rights, emergency, neglected, departmental, "
                        "to-kdn.")] = None,
+    to_case: Annotated[Optional[int], typer.Option(
+        "--to-case", min=1, max=2**31 - 1, help="Присоединить к открытому делу N: отдельная проверка не проводится "
+                                                "(сроки угрозы и экстренные — остаются).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Зарегистрировать поступившую информацию; показать открытые обязанности."""
+    """Зарегистрировать поступившую информацию; показать, кто из лиц уже известен, и открытые обязанности."""
+    from sopcli.deadlines.events import DEFAULT_SIGNAL_KIND, SIGNAL_KINDS
+    from sopcli.services.intake import known_line
     from sopcli.services.steps import SignalInput, register_signal, signal_kinds
+    from sopcli.vocab import CHANNEL_LABELS
 
     received = ask(received, "Момент поступления (ДД.ММ.ГГГГ ЧЧ:ММ)", "--received")
     source = ask(source, "От кого поступила информация", "--source")
-    children = child or [ask(None, "Ребёнок (ФИО, ДД.ММ.ГГГГ)", "--child")]
+    if at_terminal() and not given(ctx, "channel"):  # each of these changes a term: asked, never assumed, at a person
+        channel = choose("Канал поступления", {k: v for k, v in CHANNEL_LABELS.items() if k != "other"},
+                         CHANNEL_LABELS["written"])[0]
+    children = child or [ask(None, "Ребёнок (ФИО, ДД.ММ.ГГГГ; без даты — только ФИО)", "--child")]
     problem = ask(problem, "Суть проблемы", "--problem")
+    if at_terminal() and not given(ctx, "threat"):
+        threat = yes_no("Угроза жизни или здоровью")
+    if at_terminal() and not kind:
+        kind = choose("О чём сигнал", SIGNAL_KINDS, SIGNAL_KINDS[DEFAULT_SIGNAL_KIND], several=True)
     kinds = signal_kinds(kind or [])
     with registry("signal add") as (reg, session):
         data = SignalInput(moment(received, reg.tz, "момент поступления"), source, channel, children,
-                           parent or [], address, problem, help_needed, threat, kinds=kinds)
+                           parent or [], address, problem, help_needed, threat, kinds=kinds, to_case=to_case)
         res = register_signal(session, reg, data, now())
         sig = res.entity
         opened = obligations_json([o for o in res.opened if o.status == "open"], reg)
         fulfilled = obligations_json(res.fulfilled, reg)
         number = f"{sig.seq}/{sig.year}"
+        known = res.known
     if as_json:
-        emit_json({"id": sig.id, "number": number, "obligations": opened, "fulfilled": fulfilled})
+        emit_json({"id": sig.id, "number": number, "to_case": to_case, "known": [k.json() for k in known],
+                   "obligations": opened, "fulfilled": fulfilled})
         return
-    typer.echo(f"Сигнал № {number} зарегистрирован (id {sig.id}).")
+    typer.echo(f"Сигнал № {number} зарегистрирован (id {sig.id})."
+               + (f" Присоединён к делу № {to_case}: отдельная проверка не проводится." if to_case else ""))
+    for k in known:  # the secretary's own screen: the name is shown here, never in an error
+        typer.echo(known_line(k))
     print_obligations(fulfilled, "Исполнены:")
     print_obligations(opened, "Открыты обязанности:")
 

@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select
 from sopcli.deadlines.dates import fmt_date
 from sopcli.deadlines.events import DEFAULT_SIGNAL_KIND, SIGNAL_KINDS
 from sopcli.errors import InvalidInput, StepNotAllowed
-from sopcli.models import Agency, Case, Check, Obligation, Person, Signal, SignalPerson
+from sopcli.models import Agency, Case, CaseSignal, Check, Obligation, Person, Signal, SignalPerson
 from sopcli.services import audit, obligations
+from sopcli.services.intake import Known, Typed, find_known
 from sopcli.services.names import age_on, birthday, clean_name, name_key, official_name, one_line, parse_child
 from sopcli.services.registry import Registry, get_or_not_found
 from sopcli.vocab import CHANNELS, GROUNDS, LEVELS, OUTCOMES, OUTCOMES_APP4, RESULTS_APP4, SCHOOL_GROUNDS, pick
@@ -32,6 +33,7 @@ class StepResult:
     fulfilled: list[Obligation] = field(default_factory=list)
     cancelled: list[Obligation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what the secretary should know, though nothing is refused
+    known: list[Known] = field(default_factory=list)  # intake: the same people already in the registry
 
     def add(self, done: obligations.Emitted) -> StepResult:
         self.opened += done.opened
@@ -76,6 +78,7 @@ class SignalInput:
     threat: bool
     arrival: bool = False  # the family (minor) arrived from another commission's territory (001 §2.5.1 г)
     kinds: tuple[str, ...] = ()  # what it is about (001 §2.5.1), each opening its own term; none: signs of СОП
+    to_case: int | None = None  # attach to this open case (case_signal, 0009) instead of a check of its own
 
 
 def _person(session: Session, name: str, born: date | None) -> Person:
@@ -108,11 +111,14 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     for kind in kinds:
         _choice(kind, tuple(SIGNAL_KINDS), "вида сигнала")
     if not data.children:
-        raise InvalidInput("Укажите хотя бы одного ребёнка: --child «ФИО, ДД.ММ.ГГГГ».")
+        raise InvalidInput("Укажите хотя бы одного ребёнка: --child «ФИО, ДД.ММ.ГГГГ» "
+                           "(или «ФИО», если дата рождения неизвестна).")
     received_day = data.received.astimezone(reg.tz).date()
     kids = [parse_child(c) for c in data.children]
     # 152-ФЗ: refusals name a child by position and birth date, never by name (they reach cron mail)
     for k, (_name, born) in enumerate(kids, 1):
+        if born is None:  # a phone call rarely gives it: registered, and the registry reminds (`deadlines`)
+            continue
         if born > received_day:
             raise InvalidInput(f"Ребёнок №{k}: дата рождения {fmt_date(born)} позже поступления информации.")
         if age_on(born, received_day) >= 18:
@@ -123,16 +129,18 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     parents = [clean_name(p, "родитель") for p in data.parents]
     if len({name_key(p) for p in parents}) < len(parents):
         raise InvalidInput("Один и тот же родитель указан дважды (--parent).")
+    case = _attach_target(session, data.to_case) if data.to_case is not None else None
     _lock_journal(session)
-    for name, born in kids:
+    for k, (name, born) in enumerate(kids, 1):
         dup = session.exec(
             select(Signal.id).join(SignalPerson, col(SignalPerson.signal_id) == col(Signal.id))
             .join(Person, col(Person.id) == col(SignalPerson.person_id))
             .where(Person.name_key == name_key(name), Person.birth_date == born,
                    Signal.received_at == data.received)).first()
         if dup is not None:
-            raise InvalidInput(f"Сигнал о ребёнке {fmt_date(born)} г. р. с тем же моментом поступления "
-                               f"уже есть в журнале (id {dup}).")
+            who = f"ребёнке {fmt_date(born)} г. р." if born is not None else f"ребёнке №{k}"
+            raise InvalidInput(f"Сигнал о {who} с тем же моментом поступления уже есть в журнале (id {dup}).")
+    known = find_known(session, [*(Typed("child", n, b) for n, b in kids), *(Typed("parent", p) for p in parents)])
     year = received_day.year
     # The journal is numbered per commission (0007); the owner of a shared registry sees every commission's rows.
     seq = (session.exec(select(func.max(Signal.seq)).where(
@@ -140,7 +148,7 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     sig = Signal(year=year, seq=seq, received_at=data.received, source=source, channel=data.channel,
                  address=" ".join(data.address.split()), problem=problem,
                  help_needed=" ".join(data.help_needed.split()), threat=data.threat, kind=",".join(kinds),
-                 created_at=datetime.now(UTC))
+                 status="attached" if case is not None else "registered", created_at=datetime.now(UTC))
     session.add(sig)
     session.flush()
     for name, born in kids:
@@ -148,14 +156,30 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     for name in parents:
         session.add(SignalPerson(signal_id=sig.id, person_id=_person(session, name, None).id, role="parent"))
     audit.record(session, reg, "create", "signal", sig.id, number=f"{seq}/{year}", channel=data.channel)
-    result = StepResult(sig)
+    result = StepResult(sig, known=known)
     events = ["signal.registered", *(f"signal.kind.{k}" for k in kinds)]
     events += ["signal.phone"] if data.channel == "phone" else []
     events += ["signal.threat"] if data.threat else []
     events += ["signal.arrival"] if data.arrival else []
     for event in events:
         result.add(obligations.emit(session, reg, event, data.received, signal_id=sig.id, source_agency=source))
+    if case is not None:
+        session.add(CaseSignal(case_id=case.id, signal_id=sig.id, created_at=datetime.now(UTC)))
+        audit.record(session, reg, "attach", "signal", sig.id, case=case.id)
+        # the case's work takes the signal in: its own check is not owed (the threat and emergency terms are)
+        result.add(obligations.emit(session, reg, "signal.attached", data.received, signal_id=sig.id,
+                                    note=f"присоединён к делу № {case.id}"))
     return result
+
+
+def _attach_target(session: Session, case_id: int) -> Case:
+    """`--to-case`: only an open case takes a new signal in; a closed one needs its own check."""
+    case = session.get(Case, case_id, with_for_update=True)
+    if case is None:
+        raise InvalidInput(f"Дела №{case_id} нет в реестре: присоединить сигнал не к чему (--to-case).")
+    if case.status != "open":
+        raise InvalidInput(f"Дело №{case_id} закрыто: сигнал регистрируется без --to-case и проверяется заново.")
+    return case
 
 
 def get_signal(session: Session, signal_id: int) -> Signal:

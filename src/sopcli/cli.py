@@ -30,6 +30,7 @@ from sopcli.commands import (
     import_,
     init,
     measures,
+    person,
     plan,
     reconcile,
     rules,
@@ -63,6 +64,7 @@ app.command("release", cls=RuCommand)(work.release)
 app.command("graduates", cls=RuCommand)(work.graduates)
 app.command("close", cls=RuCommand)(steps.close)
 app.add_typer(case.app, name="case")
+app.add_typer(person.app, name="person")
 app.command("reconcile", cls=RuCommand)(reconcile.reconcile)
 app.add_typer(measures.app, name="measures")
 app.add_typer(school.app, name="school")

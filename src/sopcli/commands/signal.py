@@ -127,8 +127,7 @@ def show(
         return
     typer.echo(f"Сигнал № {doc['number']} от {doc['received_at']:%d.%m.%Y %H:%M}, {doc['source']} ({doc['channel']})")
     for p in doc["persons"]:
-        born = f", {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else ""
-        typer.echo(f"  {'ребёнок' if p['role'] == 'child' else 'родитель'}: {p['name']}{born}")
+        typer.echo(f"  {'ребёнок' if p['role'] == 'child' else 'родитель'}: {person_line(p)}")
     from sopcli.deadlines.events import SIGNAL_KINDS
 
     if doc["kinds"]:
@@ -139,4 +138,16 @@ def show(
         typer.echo(f"  проверка {c['concluded_on']:%d.%m.%Y}: уровень {c['level']}, итог {c['outcome']}")
     if doc["case"]:
         typer.echo(f"  дело № {doc['case']}")
+    if doc["attached_to"]:
+        typer.echo(f"  присоединён к делу № {doc['attached_to']} (отдельная проверка не проводится)")
     print_obligations(doc["obligations"], "Обязанности:")
+
+
+def person_line(p: dict) -> str:
+    """"Орлов Иван Петрович, 01.01.2012 (id 4)"; a child without the date says so, with how to record it."""
+    if p["birth_date"]:
+        return f"{p['name']}, {p['birth_date']:%d.%m.%Y}"
+    if p.get("birth_date_unknown"):
+        return (f"{p['name']} — дата рождения не установлена "
+                f"(записать: sopcli person born {p['person_id']} --on ДД.ММ.ГГГГ)")
+    return p["name"]

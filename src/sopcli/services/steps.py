@@ -169,6 +169,10 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
         # the case's work takes the signal in: its own check is not owed (the threat and emergency terms are)
         result.add(obligations.emit(session, reg, "signal.attached", data.received, signal_id=sig.id,
                                     note=f"присоединён к делу № {case.id}"))
+        for (_name, born), (role, person) in zip(kids, signal_people(session, sig.id), strict=False):
+            if role == "child" and born is not None:  # a child the case now covers: its 18th birthday is owed
+                result.add(obligations.emit(session, reg, "case.child", birthday(born, 18), signal_id=case.signal_id,
+                                            case_id=case.id, person_id=person.id))
     return result
 
 

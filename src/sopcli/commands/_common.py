@@ -123,9 +123,8 @@ def at_terminal() -> bool:
 
 def given(ctx: typer.Context, name: str) -> bool:
     """The option was typed (or set by the environment), not left at its default."""
-    from click.core import ParameterSource
-
-    return ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+    source = ctx.get_parameter_source(name)  # typer's own click: compared by name, not imported
+    return source is not None and source.name != "DEFAULT"
 
 
 def choose(prompt: str, words: dict[str, str], default: str, several: bool = False) -> list[str]:

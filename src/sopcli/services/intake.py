@@ -6,10 +6,10 @@ family were new. Intake now looks for the same person the way `reconcile` does
 date, among the persons of earlier signals, open and closed cases.
 
 Speed (150,000 cases, bench/bench_intake.py): candidates come from the
-`person.name_key` index — a range on the first letters of each typed word (the
-stored key starts with the surname; a swapped order starts with another word) —
-and only those few thousand rows are compared in Python. A typo within the first
-letters of the surname is therefore not found here (`reconcile` still finds it).
+`person.name_key` index — a range on the first letters of the typed surname (the
+stored key starts with it) and one on each other typed word (a swapped order) —
+and only those rows are compared in Python. A typo within the first three letters
+of the surname is therefore not found here (`reconcile` still finds it).
 """
 
 from __future__ import annotations
@@ -50,11 +50,15 @@ class Known:
 
 
 def _candidates(session: Session, words: tuple[str, ...]) -> list[Any]:
+    """Persons whose key starts as the typed surname does (typos after its first letters, initials), or
+    with another typed word as a whole (a swapped order): index ranges on `person.name_key`."""
+    ranges = [words[0][:PREFIX]] if words else []
+    ranges += [f"{w} " for w in words[1:] if len(w) > 1]  # swapped: the stored key starts with this very word
     rows: dict[int, Any] = {}
-    for prefix in dict.fromkeys(w[:PREFIX] for w in words if len(w) > 1):
+    for lo in dict.fromkeys(ranges):
         found = session.connection().execute(
             text("SELECT id, full_name, name_key, birth_date FROM person WHERE name_key >= :lo AND name_key < :hi"),
-            {"lo": prefix, "hi": prefix + _TOP})
+            {"lo": lo, "hi": lo + _TOP})
         for row in found:
             rows.setdefault(row[0], row)
     return list(rows.values())
@@ -84,6 +88,8 @@ def find_known(session: Session, people: list[Typed]) -> list[Known]:
         for pid, full_name, key, born in _candidates(session, words):
             if isinstance(born, str):  # SQLite over a raw connection: ISO text
                 born = date.fromisoformat(born)
+            if typed.born is not None and born is not None and born != typed.born:
+                continue  # another birth date: another child, whatever the name (the cheap test first)
             how = same_person(typed, words, full_name, tuple(key.replace("-", " ").replace("'", " ")
                                                               .replace("’", " ").split()), born)
             if how is not None and (typed.role, pid) not in found:

@@ -18,7 +18,7 @@ from sopcli.errors import InvalidInput
 from sopcli.models import Person
 from sopcli.services import audit, obligations
 from sopcli.services.names import age_on, birthday
-from sopcli.services.reads import Reader, reader_on
+from sopcli.services.reads import Reader, chunks, placeholders, reader_on
 from sopcli.services.registry import Registry
 from sopcli.services.steps import StepResult
 
@@ -72,11 +72,17 @@ def record_birth(session: Session, reg: Registry, person_id: int, born: date, no
 def without_birth_date(r: Reader, case_id: int | None = None) -> list[dict[str, Any]]:
     """Children without a birth date in an open check or an open case: the digest's reminder, one per child.
 
-    Driven by `person.birth_date IS NULL` joined to their signals through the person index.
+    Driven by the children without a date (few), then their signals through the person index.
     """
-    where = "sp.person_id IN (SELECT id FROM person WHERE birth_date IS NULL)"
+    # the children first, over the covering (signal, person, role) index and the person's key: 0.1 s on
+    # SQLite at 150,000 cases (bench_intake); an index on person.birth_date (a migration) would make it instant
+    ids = sorted({row["person_id"] for row in r.rows(
+        "SELECT sp.person_id FROM signal_person sp JOIN person p ON p.id = sp.person_id "
+        "WHERE sp.role = 'child' AND p.birth_date IS NULL")})
     out: dict[int, dict[str, Any]] = {}
-    for s in r.rows(_CHILD_SIGNALS.format(where=where)):
+    rows = [s for part in chunks(ids) for s in r.rows(
+        _CHILD_SIGNALS.format(where=f"sp.person_id IN ({placeholders(part)})"), part)]
+    for s in rows:
         if not _open(s) or (case_id is not None and s["case_id"] != case_id):
             continue
         entry = out.setdefault(s["person_id"], {"person": s["person_id"], "signals": [], "cases": []})

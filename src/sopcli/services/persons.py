@@ -9,18 +9,17 @@ so it keeps reminding (`deadlines`, `person list --no-birth-date`) until
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from sopcli.deadlines.dates import fmt_date
 from sopcli.errors import InvalidInput
-from sopcli.models import Person
-from sopcli.services import audit, obligations
-from sopcli.services.names import age_on, birthday
-from sopcli.services.reads import Reader, chunks, placeholders, reader_on
-from sopcli.services.registry import Registry
-from sopcli.services.steps import StepResult
+from sopcli.services.reads import Reader, chunks, placeholders
+
+if TYPE_CHECKING:  # the digest reads through here: no ORM start-up on that path (services/reads.py)
+    from sqlmodel import Session
+
+    from sopcli.services.registry import Registry
+    from sopcli.services.steps import StepResult
 
 # a child's signals with the case each belongs to: its own (recognised on it) or the one it was attached to
 _CHILD_SIGNALS = (
@@ -39,6 +38,12 @@ def _open(s: dict[str, Any]) -> bool:
 
 def record_birth(session: Session, reg: Registry, person_id: int, born: date, now: datetime) -> StepResult:
     """The child's birth date, established later: written once, audited; age.18 opens on each open case."""
+    from sopcli.models import Person
+    from sopcli.services import audit, obligations
+    from sopcli.services.names import age_on, birthday
+    from sopcli.services.reads import reader_on
+    from sopcli.services.steps import StepResult
+
     person = session.get(Person, person_id, with_for_update=True)
     if person is None:
         raise InvalidInput(f"Лица №{person_id} нет в реестре (sopcli person list).")

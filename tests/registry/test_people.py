@@ -179,6 +179,8 @@ def test_a_signal_attached_to_an_open_case_needs_no_check_of_its_own(sopr, db_ur
     case = sopr("case", "show", "1")
     assert "Присоединён сигнал № 2/2025 от 01.04.2025 10:00, Школа № 1 — угроза жизни или здоровью" in case.out
     assert [a["id"] for a in sopr("case", "show", "1", "--json").json()["attached"]] == [2]
+    r = sopr("check", "2", "--concluded", "02.04.2025", "--level", "low", "--outcome", "sop")
+    assert r.code == 2 and "присоединён к делу № 1" in r.err
 
 
 @pytest.mark.parametrize(("case", "says"), [("7", "нет в реестре"), ("1", "закрыто")])

@@ -212,6 +212,9 @@ class CheckInput:
 
 def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckInput, now: datetime) -> StepResult:
     sig = get_signal(session, signal_id)
+    attached = session.exec(select(CaseSignal.case_id).where(CaseSignal.signal_id == sig.id)).first()
+    if attached is not None:
+        raise StepNotAllowed(f"Сигнал №{signal_id} присоединён к делу № {attached}: отдельная проверка не проводится.")
     if sig.status != "registered" or session.exec(select(Check.id).where(Check.signal_id == sig.id)).first():
         raise StepNotAllowed(f"Сигнал №{signal_id} уже проверен: проверка проводится один раз.")
     _choice(data.level, LEVELS, "уровня опасности")

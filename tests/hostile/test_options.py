@@ -82,7 +82,7 @@ REFUSED = [
     ("recognize-resolution-51", recognize(resolution="7" * 51), "не более 50"),
     ("recognize-date-9999", ["recognize", "2", "--date", "31.12.9999", "--resolution", "5", "--curator",
                              "Петрова Анна"], "вне допустимых"),
-    ("recognize-curator-sql", recognize(curator=SQL), "2–4 слов"),
+    ("recognize-curator-sql", recognize(curator=SQL), "с инициалами"),
     # -- plan add --due: dates, absurd terms
     ("due-31-02", plan("31.02.2025"), "Такой даты нет"),
     ("due-year-9999", plan("31.12.9999"), "вне допустимых"),

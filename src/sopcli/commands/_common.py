@@ -124,6 +124,45 @@ def ask(value: Any, prompt: str, option: str) -> Any:
     raise InvalidInput(f"Не указано: {prompt} ({option}).")
 
 
+def at_terminal() -> bool:
+    """A person at a terminal (both ends): only then is anything asked; cron never sees a prompt."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def given(ctx: typer.Context, name: str) -> bool:
+    """The option was typed (or set by the environment), not left at its default."""
+    source = ctx.get_parameter_source(name)  # typer's own click: compared by name, not imported
+    return source is not None and source.name != "DEFAULT"
+
+
+def choose(prompt: str, words: dict[str, str], default: str, several: bool = False) -> list[str]:
+    """Ask for one of `words` (the Russian word or its code), the choices shown; asked again until one fits.
+
+    `several`: comma-separated answers, each one of the words.
+    """
+    from sopcli.vocab import pick
+
+    shown = ", ".join(words.values())
+    while True:
+        answer = typer.prompt(f"{prompt} ({shown})", default=default)
+        parts = [p for p in (answer.split(",") if several else [answer]) if p.strip()]
+        codes = [pick(p, words) for p in parts]
+        if codes and None not in codes:
+            return [c for c in codes if c is not None]
+        typer.echo(f"Допустимо: {shown}.")
+
+
+def yes_no(prompt: str, default: bool = False) -> bool:
+    """да/нет at a terminal (y/n too); asked again until one fits."""
+    while True:
+        answer = typer.prompt(f"{prompt} (да/нет)", default="да" if default else "нет").strip().lower()
+        if answer in ("да", "д", "y", "yes"):
+            return True
+        if answer in ("нет", "н", "n", "no"):
+            return False
+        typer.echo("Ответьте «да» или «нет».")
+
+
 def obligations_json(rows: list[Any], reg: Any, at: datetime | None = None) -> list[dict[str, Any]]:
     """Obligations a write step just touched, in the same JSON as the read commands."""
     from sopcli.services.reads import obligation_json

@@ -59,8 +59,15 @@ def show(
         return
     typer.echo(f"Дело № {doc['id']} ({label_of(doc['subject'], SUBJECT_LABELS)}), "
                f"{label_of(doc['status'], CASE_STATUS_LABELS)}; куратор {doc['curator']}")
+    from sopcli.commands.signal import person_line
+
     for p in sig["persons"]:
-        typer.echo(f"  {p['name']}" + (f", {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else ""))
+        typer.echo(f"  {person_line(p)}")
+    for a in doc["attached"]:
+        typer.echo(f"Присоединён сигнал № {a['number']} от {a['received_at']:%d.%m.%Y %H:%M}, {a['source']}"
+                   + (" — угроза жизни или здоровью" if a["threat"] else ""))
+        for p in a["persons"]:
+            typer.echo(f"  {person_line(p)}")
     c = doc["consent"]
     typer.echo("Согласие на обработку ПД (004 §4.7): " + (
         f"{'получено' if c['given'] else 'отказ'} {c['on']:%d.%m.%Y}, {c['by']}" if c else "не записано"))

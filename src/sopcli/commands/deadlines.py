@@ -36,6 +36,7 @@ def digest(
     if ctx.invoked_subcommand is not None:
         return
     from sopcli.errors import InvalidInput
+    from sopcli.services.persons import reminder_line, without_birth_date
     from sopcli.services.reads import digest as query
 
     if within < 0 or within > 3660:
@@ -44,13 +45,19 @@ def digest(
         tz = r.tz
         at = parse_as_of(as_of, tz)
         rows = query(r, at, within, overdue, case, who, known_now=known_now)
+        # today's registry only (a past --as-of would need the date's history) and the commission's own work
+        reminders = without_birth_date(r, case) if as_of is None and who is None else []
     late = [o for o in rows if o["overdue"]]
     soon = [o for o in rows if not o["overdue"]]
     if as_json:
-        emit_json({"as_of": at.astimezone(tz), "obligations": late + soon})
+        emit_json({"as_of": at.astimezone(tz), "obligations": late + soon,
+                   "birth_dates_missing": reminders})
     else:
-        sys.stdout.write(digest_text(late, soon, at.astimezone(tz), within, plain=not sys.stdout.isatty()
-                                     or "NO_COLOR" in os.environ))
+        text = digest_text(late, soon, at.astimezone(tz), within, plain=not sys.stdout.isatty()
+                           or "NO_COLOR" in os.environ)
+        if reminders:  # not terms (no rule gives one): what the secretary should establish, after the terms
+            text += "УСТАНОВИТЬ ДАТУ РОЖДЕНИЯ\n" + "".join(reminder_line(e) + "\n" for e in reminders)
+        sys.stdout.write(text)
     if fail_if_overdue and late:
         raise typer.Exit(3)
 

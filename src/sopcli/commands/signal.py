@@ -10,12 +10,16 @@ from sopcli.commands._common import (
     AsOfOpt,
     KnownNowOpt,
     ask,
+    at_terminal,
+    choose,
+    given,
     moment,
     now,
     obligations_json,
     print_obligations,
     reading,
     registry,
+    yes_no,
 )
 from sopcli.deadlines.events import SIGNAL_KINDS
 from sopcli.render.help import RuCommand, RuGroup
@@ -38,12 +42,14 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 @app.command("add", cls=RuCommand)
 def add(
+    ctx: typer.Context,
     received: Annotated[Optional[str], typer.Option("--received", help="Момент поступления: ДД.ММ.ГГГГ ЧЧ:ММ.")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="От кого поступила информация.")] = None,
     channel: Annotated[str, typer.Option(
         "--channel", help=choice_help("Как поступила информация", CHANNEL_LABELS),
         autocompletion=completer(CHANNEL_LABELS))] = CHANNEL_LABELS["written"],
-    child: Annotated[Optional[list[str]], typer.Option("--child", help="«ФИО, ДД.ММ.ГГГГ»; можно несколько.")] = None,
+    child: Annotated[Optional[list[str]], typer.Option(
+        "--child", help="«ФИО, ДД.ММ.ГГГГ» (дата неизвестна — только «ФИО»); можно несколько.")] = None,
     parent: Annotated[Optional[list[str]], typer.Option("--parent", help="ФИО родителя; можно несколько.")] = None,
     address: Annotated[str, typer.Option("--address", help="Адрес.")] = "",
     problem: Annotated[Optional[str], typer.Option("--problem", help="Суть проблемы.")] = None,
@@ -52,29 +58,47 @@ def add(
     kind: Annotated[Optional[list[str]], typer.Option(
         "--kind", help=choice_help("О чём сигнал (001 §2.5.1), можно несколько; по умолчанию — признаки СОП",
                                    SIGNAL_KINDS), autocompletion=completer(SIGNAL_KINDS))] = None,
+    to_case: Annotated[Optional[int], typer.Option(
+        "--to-case", min=1, max=2**31 - 1, help="Присоединить к открытому делу N: отдельная проверка не проводится "
+                                                "(сроки угрозы и экстренные — остаются).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Зарегистрировать поступившую информацию; показать открытые обязанности."""
+    """Зарегистрировать поступившую информацию; показать, кто из лиц уже известен, и открытые обязанности."""
+    from sopcli.deadlines.events import DEFAULT_SIGNAL_KIND, SIGNAL_KINDS
+    from sopcli.services.intake import known_line
     from sopcli.services.steps import SignalInput, register_signal, signal_kinds
+    from sopcli.vocab import CHANNEL_LABELS
 
     received = ask(received, "Момент поступления (ДД.ММ.ГГГГ ЧЧ:ММ)", "--received")
     source = ask(source, "От кого поступила информация", "--source")
-    children = child or [ask(None, "Ребёнок (ФИО, ДД.ММ.ГГГГ)", "--child")]
+    if at_terminal() and not given(ctx, "channel"):  # each of these changes a term: asked, never assumed, at a person
+        channel = choose("Канал поступления", {k: v for k, v in CHANNEL_LABELS.items() if k != "other"},
+                         CHANNEL_LABELS["written"])[0]
+    children = child or [ask(None, "Ребёнок (ФИО, ДД.ММ.ГГГГ; без даты — только ФИО)", "--child")]
     problem = ask(problem, "Суть проблемы", "--problem")
+    if at_terminal() and not given(ctx, "threat"):
+        threat = yes_no("Угроза жизни или здоровью")
+    if at_terminal() and not kind:
+        kind = choose("О чём сигнал", SIGNAL_KINDS, SIGNAL_KINDS[DEFAULT_SIGNAL_KIND], several=True)
     kinds = signal_kinds(kind or [])
     with registry("signal add") as (reg, session):
         data = SignalInput(moment(received, reg.tz, "момент поступления"), source,
                            code_for(channel, CHANNEL_LABELS, "канала поступления"), children,
-                           parent or [], address, problem, help_needed, threat, kinds=kinds)
+                           parent or [], address, problem, help_needed, threat, kinds=kinds, to_case=to_case)
         res = register_signal(session, reg, data, now())
         sig = res.entity
         opened = obligations_json([o for o in res.opened if o.status == "open"], reg)
         fulfilled = obligations_json(res.fulfilled, reg)
         number = f"{sig.seq}/{sig.year}"
+        known = res.known
     if as_json:
-        emit_json({"id": sig.id, "number": number, "obligations": opened, "fulfilled": fulfilled})
+        emit_json({"id": sig.id, "number": number, "to_case": to_case, "known": [k.json() for k in known],
+                   "obligations": opened, "fulfilled": fulfilled})
         return
-    typer.echo(f"Сигнал № {number} зарегистрирован (id {sig.id}).")
+    typer.echo(f"Сигнал № {number} зарегистрирован (id {sig.id})."
+               + (f" Присоединён к делу № {to_case}: отдельная проверка не проводится." if to_case else ""))
+    for k in known:  # the secretary's own screen: the name is shown here, never in an error
+        typer.echo(known_line(k))
     print_obligations(fulfilled, "Исполнены:")
     print_obligations(opened, "Открыты обязанности:")
 
@@ -118,8 +142,7 @@ def show(
     typer.echo(f"Сигнал № {doc['number']} от {doc['received_at']:%d.%m.%Y %H:%M}, {doc['source']} "
                f"({label_of(doc['channel'], CHANNEL_LABELS)})")
     for p in doc["persons"]:
-        born = f", {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else ""
-        typer.echo(f"  {'ребёнок' if p['role'] == 'child' else 'родитель'}: {p['name']}{born}")
+        typer.echo(f"  {'ребёнок' if p['role'] == 'child' else 'родитель'}: {person_line(p)}")
     if doc["kinds"]:
         typer.echo(f"  о чём (001 §2.5.1): {', '.join(SIGNAL_KINDS.get(k, k) for k in doc['kinds'])}")
     typer.echo(f"  проблема: {doc['problem']}")
@@ -129,4 +152,16 @@ def show(
                    f"итог {label_of(c['outcome'], OUTCOME_LABELS)}")
     if doc["case"]:
         typer.echo(f"  дело № {doc['case']}")
+    if doc["attached_to"]:
+        typer.echo(f"  присоединён к делу № {doc['attached_to']} (отдельная проверка не проводится)")
     print_obligations(doc["obligations"], "Обязанности:")
+
+
+def person_line(p: dict) -> str:
+    """"Орлов Иван Петрович, 01.01.2012 (id 4)"; a child without the date says so, with how to record it."""
+    if p["birth_date"]:
+        return f"{p['name']}, {p['birth_date']:%d.%m.%Y}"
+    if p.get("birth_date_unknown"):
+        return (f"{p['name']} — дата рождения не установлена "
+                f"(записать: sopcli person born {p['person_id']} --on ДД.ММ.ГГГГ)")
+    return p["name"]

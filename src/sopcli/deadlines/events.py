@@ -28,6 +28,8 @@ _EVENTS = (
     Event("signal.registered", "сигнал зарегистрирован в журнале", "signal add"),
     Event("signal.phone", "информация передана по телефону", "signal add --channel phone"),
     Event("signal.threat", "в сигнале — угроза жизни или здоровью", "signal add --threat"),
+    Event("signal.attached", "сигнал присоединён к открытому делу (проверка не проводится)",
+          "signal add --to-case"),
     Event("signal.arrival", "прибыла семья (несовершеннолетний) в СОП", "transfer in"),
     Event("signal.kind.sop-signs", "выявлены признаки СОП", "signal add --kind sop-signs"),
     Event("signal.kind.rights", "выявлено нарушение прав несовершеннолетнего", "signal add --kind rights"),

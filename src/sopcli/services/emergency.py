@@ -20,7 +20,7 @@ from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import CaseEvent, Emergency
 from sopcli.services import audit, obligations
 from sopcli.services.agencies import agency_name
-from sopcli.services.names import clean_name, one_line
+from sopcli.services.names import official_name, one_line
 from sopcli.services.programme import open_case
 from sopcli.services.registry import Registry
 from sopcli.services.steps import TEXT_LIMIT, StepResult, get_case, get_signal, not_future
@@ -77,7 +77,7 @@ def record_consent(session: Session, reg: Registry, case_id: int, *, given: bool
     if day < case.recognized_on:
         raise InvalidInput(f"Дата согласия раньше постановления о признании ({fmt_date(case.recognized_on)}).")
     not_future(day, now, "Дата согласия", reg)
-    person = clean_name(by, "кто дал согласие (отказался)")
+    person = official_name(by, "кто дал согласие (отказался)")
     if len(note) > TEXT_LIMIT:
         raise InvalidInput(f"Слишком длинно: примечание — не более {TEXT_LIMIT} знаков.")
     decision = "given" if given else "refused"

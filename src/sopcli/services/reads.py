@@ -339,23 +339,29 @@ def signal_docs(r: Reader, signals: list[dict[str, Any]]) -> list[dict[str, Any]
     people: dict[int, list[dict[str, Any]]] = {}
     checks: dict[int, dict[str, Any]] = {}
     cases: dict[int, int] = {}
+    attached: dict[int, int] = {}  # a later signal taken into an open case (case_signal, 0009)
     for ids in chunks([s["id"] for s in signals]):
-        for p in r.rows(f"SELECT sp.signal_id, sp.role, p.full_name, p.birth_date FROM signal_person sp "
+        for p in r.rows(f"SELECT sp.signal_id, sp.role, p.id, p.full_name, p.birth_date FROM signal_person sp "
                         f"JOIN person p ON p.id = sp.person_id WHERE sp.signal_id IN ({placeholders(ids)}) "
                         f"ORDER BY sp.signal_id, sp.id", ids):
             people.setdefault(p["signal_id"], []).append(
-                {"role": p["role"], "name": p["full_name"], "birth_date": p["birth_date"]})
+                {"role": p["role"], "person_id": p["id"], "name": p["full_name"], "birth_date": p["birth_date"],
+                 # a child's birth date not yet established (a phone call): the registry reminds until it is
+                 "birth_date_unknown": p["role"] == "child" and p["birth_date"] is None})
         for c in r.rows(f"SELECT signal_id, concluded_on, level, outcome, criteria, family, housing, income, "
                         f"support, note FROM check_conclusion WHERE signal_id IN ({placeholders(ids)})", ids):
             checks[c.pop("signal_id")] = c
         for c in r.rows(f"SELECT id, signal_id FROM sop_case WHERE signal_id IN ({placeholders(ids)})", ids):
             cases[c["signal_id"]] = c["id"]
+        for c in r.rows(f"SELECT case_id, signal_id FROM case_signal WHERE signal_id IN ({placeholders(ids)})", ids):
+            attached[c["signal_id"]] = c["case_id"]
     return [{
         "id": s["id"], "number": f"{s['seq']}/{s['year']}", "received_at": s["received_at"].astimezone(tz),
         "source": s["source"], "channel": s["channel"], "address": s["address"], "problem": s["problem"],
         "help_needed": s["help_needed"], "threat": s["threat"], "status": s["status"],
         "kinds": [k for k in (s.get("kind") or "").split(",") if k],
         "persons": people.get(s["id"], []), "check": checks.get(s["id"]), "case": cases.get(s["id"]),
+        "attached_to": attached.get(s["id"]),
     } for s in signals]
 
 
@@ -419,6 +425,12 @@ def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) 
     signal = r.rows(f"SELECT {_SIGNAL_COLS} FROM signal WHERE id = ?", [doc["signal"]])
     sig = doc["signal"] = signal_docs(r, signal)[0]
     doc["obligations"] = obligations_of(r, case_id=case_id, signal_id=sig["id"], as_of=as_of, known_now=known_now)
+    later = r.rows(f"SELECT {', '.join('s.' + c.strip() for c in _SIGNAL_COLS.split(','))} FROM signal s "
+                   "JOIN case_signal cs ON cs.signal_id = s.id WHERE cs.case_id = ? ORDER BY s.received_at, s.id",
+                   [case_id])
+    doc["attached"] = signal_docs(r, later)  # later signals taken into the case: their threat terms are the case's
+    for a in doc["attached"]:
+        doc["obligations"] += obligations_of(r, signal_id=a["id"], as_of=as_of, known_now=known_now)
     doc["plans"] = r.rows("SELECT version, status, approved_on, resolution_no FROM plan WHERE case_id = ? "
                           "ORDER BY version", [case_id])
     doc["events"] = r.rows("SELECT kind, day, place, decision, note FROM case_event WHERE case_id = ? ORDER BY day, id",
@@ -427,6 +439,8 @@ def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) 
                      "LEFT JOIN measure m ON m.id = r.measure_id WHERE r.case_id = ? ORDER BY r.reported_on, r.id",
                      [case_id])
     timeline = [(sig["received_at"].date(), f"сигнал № {sig['number']} от {sig['source']}")]
+    timeline += [(a["received_at"].date(), f"сигнал № {a['number']} от {a['source']} присоединён к делу")
+                 for a in doc["attached"]]
     if sig["check"]:
         c = sig["check"]
         timeline.append((c["concluded_on"], f"заключение проверки: уровень {LEVEL_LABELS.get(c['level'], c['level'])}, "

@@ -5,8 +5,8 @@ a real table of a sane size, unpacked in counted chunks before a reader sees
 it. Headers are found by their Russian names in the first rows, and
 `--columns` maps the rest. Matching is by normalised name (case, ё/е, spaces,
 punctuation, look-alike Latin letters, initials), a one-letter typo and swapped
-name order, and birth date; every pair says how it matched, so a person can
-check the act.
+name order, and birth date — services/names.py, the reading intake uses too;
+every pair says how it matched, so a person can check the act.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sopcli.errors import InvalidInput
+from sopcli.services import names
+from sopcli.services.names import norm  # headers and names are compared alike
 from sopcli.services.table_files import HEADER_SCAN, MAX_BYTES, MAX_ROWS, read_rows  # noqa: F401 - re-exported
 
 NAME_LIMIT = 200  # longer is not a name (as names.clean_name)
@@ -32,31 +34,6 @@ _SYNONYMS = [  # (field, pattern over a normalised header), first match wins
     ("birth", r"дата рождения|^д ?р$|^др$|^рожд"),
     ("address", r"адрес"),
 ]
-
-
-# Invisible format characters (soft hyphen, zero-width, direction marks, BOM) carry nothing a reader sees:
-# «Ива\u200bнов» is «Иванов». Dropped, not turned into spaces, so a word is not cut in two.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
-                                    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
-# Latin letters that look Cyrillic (after lower()): an agency's list typed with the layout switched mid-word
-# («Ивaнов» with a Latin «a») is folded, so it still matches «Иванов». Only inside a word that has Cyrillic
-# letters: an all-Latin name stays Latin.
-_LOOKALIKE = str.maketrans("abcehkmoptxy", "авсенкмортху")
-_CYR = re.compile(r"[а-яё]")
-_LATIN_IN = re.compile(r"[A-Za-z]")
-
-
-def _fold(m: re.Match[str]) -> str:
-    return m[0].translate(_LOOKALIKE) if _CYR.search(m[0]) else m[0]
-
-
-def norm(text: Any) -> str:
-    """Lower case, ё→е, look-alike Latin folded, punctuation to spaces, single spaces: how names and
-    headers are compared."""
-    t = str(text or "").translate(_INVISIBLE).lower()
-    t = re.sub(r"\w+", _fold, t).replace("ё", "е")
-    t = re.sub(r"[^\w\s]", " ", t)
-    return " ".join(t.replace("_", " ").split())
 
 
 # -- headers ----------------------------------------------------------------------------------
@@ -173,39 +150,9 @@ def agency_people(rows: list[list[Any]], header: int, cols: dict[str, int]) -> t
 
 
 # -- matching ------------------------------------------------------------------------------------
-def _one_edit(a: str, b: str) -> bool:
-    """Damerau–Levenshtein distance ≤ 1: one letter wrong, missing, extra, or two swapped."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    i = 0
-    while i < min(la, lb) and a[i] == b[i]:
-        i += 1
-    if la == lb:
-        return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
-    return a[i + 1:] == b[i:] if la > lb else a[i:] == b[i + 1:]
-
-
 def how_names_match(theirs: Person, ours: Person) -> str | None:
-    """exact | ё/е | look-alike | swapped | initials | typo — or None. The order is the order of trust."""
-    if theirs.tokens == ours.tokens:
-        if theirs.name.lower() == ours.name.lower():
-            return "exact"
-        # Latin look-alikes or invisible characters folded away (norm): said so, a person checks the act
-        odd = _LATIN_IN.search(theirs.name) or theirs.name != theirs.name.translate(_INVISIBLE)
-        return "look-alike" if odd and not _LATIN_IN.search(ours.name) else "ё/е"
-    if sorted(theirs.tokens) == sorted(ours.tokens):
-        return "swapped"
-    t, o = theirs.tokens, ours.tokens
-    if t and o and t[0] == o[0] and len(t) <= len(o) and all(len(x) == 1 for x in t[1:]) and len(t) > 1:
-        if all(o[k].startswith(t[k]) for k in range(1, len(t))):
-            return "initials"
-    if len(t) == len(o) and sum(a != b for a, b in zip(t, o, strict=True)) == 1:
-        if all(_one_edit(a, b) for a, b in zip(t, o, strict=True)):
-            return "typo"
-    return None
+    """exact | ё/е | look-alike | swapped | initials | typo — or None (names.how_names_match, one reading)."""
+    return names.how_names_match(theirs.name, ours.name, theirs.tokens, ours.tokens)
 
 
 def _addr(text: str) -> str:

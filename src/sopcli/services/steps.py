@@ -15,10 +15,11 @@ from sqlmodel import Session, col, select
 from sopcli.deadlines.dates import fmt_date
 from sopcli.deadlines.events import DEFAULT_SIGNAL_KIND, SIGNAL_KINDS
 from sopcli.errors import InvalidInput, StepNotAllowed
-from sopcli.models import Case, Check, Obligation, Person, Signal, SignalPerson
+from sopcli.models import Case, CaseSignal, Check, Obligation, Person, Signal, SignalPerson
 from sopcli.services import audit, obligations
 from sopcli.services.agencies import agency_name
-from sopcli.services.names import age_on, birthday, clean_name, name_key, one_line, parse_child
+from sopcli.services.intake import Known, Typed, find_known
+from sopcli.services.names import age_on, birthday, clean_name, name_key, official_name, one_line, parse_child
 from sopcli.services.registry import Registry, get_or_not_found
 from sopcli.vocab import (
     CHANNEL_LABELS,
@@ -45,6 +46,7 @@ class StepResult:
     cancelled: list[Obligation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what the secretary should know, though nothing is refused
     named: list[tuple[str, str]] = field(default_factory=list)  # (agencies.ROLES code, agency) a typed word meant
+    known: list[Known] = field(default_factory=list)  # intake: the same people already in the registry
 
     def add(self, done: obligations.Emitted) -> StepResult:
         self.opened += done.opened
@@ -88,6 +90,7 @@ class SignalInput:
     threat: bool
     arrival: bool = False  # the family (minor) arrived from another commission's territory (001 §2.5.1 г)
     kinds: tuple[str, ...] = ()  # what it is about (001 §2.5.1), each opening its own term; none: signs of СОП
+    to_case: int | None = None  # attach to this open case (case_signal, 0009) instead of a check of its own
 
 
 def _person(session: Session, name: str, born: date | None) -> Person:
@@ -120,11 +123,14 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     for kind in kinds:
         _choice(kind, SIGNAL_KINDS, "вида сигнала")
     if not data.children:
-        raise InvalidInput("Укажите хотя бы одного ребёнка: --child «ФИО, ДД.ММ.ГГГГ».")
+        raise InvalidInput("Укажите хотя бы одного ребёнка: --child «ФИО, ДД.ММ.ГГГГ» "
+                           "(или «ФИО», если дата рождения неизвестна).")
     received_day = data.received.astimezone(reg.tz).date()
     kids = [parse_child(c) for c in data.children]
     # 152-ФЗ: refusals name a child by position and birth date, never by name (they reach cron mail)
     for k, (_name, born) in enumerate(kids, 1):
+        if born is None:  # a phone call rarely gives it: registered, and the registry reminds (`deadlines`)
+            continue
         if born > received_day:
             raise InvalidInput(f"Ребёнок №{k}: дата рождения {fmt_date(born)} позже поступления информации.")
         if age_on(born, received_day) >= 18:
@@ -135,16 +141,18 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     parents = [clean_name(p, "родитель") for p in data.parents]
     if len({name_key(p) for p in parents}) < len(parents):
         raise InvalidInput("Один и тот же родитель указан дважды (--parent).")
+    case = _attach_target(session, data.to_case) if data.to_case is not None else None
     _lock_journal(session)
-    for name, born in kids:
+    for k, (name, born) in enumerate(kids, 1):
         dup = session.exec(
             select(Signal.id).join(SignalPerson, col(SignalPerson.signal_id) == col(Signal.id))
             .join(Person, col(Person.id) == col(SignalPerson.person_id))
             .where(Person.name_key == name_key(name), Person.birth_date == born,
                    Signal.received_at == data.received)).first()
         if dup is not None:
-            raise InvalidInput(f"Сигнал о ребёнке {fmt_date(born)} г. р. с тем же моментом поступления "
-                               f"уже есть в журнале (id {dup}).")
+            who = f"ребёнке {fmt_date(born)} г. р." if born is not None else f"ребёнке №{k}"
+            raise InvalidInput(f"Сигнал о {who} с тем же моментом поступления уже есть в журнале (id {dup}).")
+    known = find_known(session, [*(Typed("child", n, b) for n, b in kids), *(Typed("parent", p) for p in parents)])
     year = received_day.year
     # The journal is numbered per commission (0007); the owner of a shared registry sees every commission's rows.
     seq = (session.exec(select(func.max(Signal.seq)).where(
@@ -152,7 +160,7 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     sig = Signal(year=year, seq=seq, received_at=data.received, source=source, channel=data.channel,
                  address=" ".join(data.address.split()), problem=problem,
                  help_needed=" ".join(data.help_needed.split()), threat=data.threat, kind=",".join(kinds),
-                 created_at=datetime.now(UTC))
+                 status="attached" if case is not None else "registered", created_at=datetime.now(UTC))
     session.add(sig)
     session.flush()
     for name, born in kids:
@@ -160,14 +168,34 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     for name in parents:
         session.add(SignalPerson(signal_id=sig.id, person_id=_person(session, name, None).id, role="parent"))
     audit.record(session, reg, "create", "signal", sig.id, number=f"{seq}/{year}", channel=data.channel)
-    result = StepResult(sig)
+    result = StepResult(sig, known=known)
     events = ["signal.registered", *(f"signal.kind.{k}" for k in kinds)]
     events += ["signal.phone"] if data.channel == "phone" else []
     events += ["signal.threat"] if data.threat else []
     events += ["signal.arrival"] if data.arrival else []
     for event in events:
         result.add(obligations.emit(session, reg, event, data.received, signal_id=sig.id, source_agency=source))
+    if case is not None:
+        session.add(CaseSignal(case_id=case.id, signal_id=sig.id, created_at=datetime.now(UTC)))
+        audit.record(session, reg, "attach", "signal", sig.id, case=case.id)
+        # the case's work takes the signal in: its own check is not owed (the threat and emergency terms are)
+        result.add(obligations.emit(session, reg, "signal.attached", data.received, signal_id=sig.id,
+                                    note=f"присоединён к делу № {case.id}"))
+        for (_name, born), (role, person) in zip(kids, signal_people(session, sig.id), strict=False):
+            if role == "child" and born is not None:  # a child the case now covers: its 18th birthday is owed
+                result.add(obligations.emit(session, reg, "case.child", birthday(born, 18), signal_id=case.signal_id,
+                                            case_id=case.id, person_id=person.id))
     return result
+
+
+def _attach_target(session: Session, case_id: int) -> Case:
+    """`--to-case`: only an open case takes a new signal in; a closed one needs its own check."""
+    case = session.get(Case, case_id, with_for_update=True)
+    if case is None:
+        raise InvalidInput(f"Дела №{case_id} нет в реестре: присоединить сигнал не к чему (--to-case).")
+    if case.status != "open":
+        raise InvalidInput(f"Дело №{case_id} закрыто: сигнал регистрируется без --to-case и проверяется заново.")
+    return case
 
 
 def get_signal(session: Session, signal_id: int) -> Signal:
@@ -196,6 +224,9 @@ class CheckInput:
 
 def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckInput, now: datetime) -> StepResult:
     sig = get_signal(session, signal_id)
+    attached = session.exec(select(CaseSignal.case_id).where(CaseSignal.signal_id == sig.id)).first()
+    if attached is not None:
+        raise StepNotAllowed(f"Сигнал №{signal_id} присоединён к делу № {attached}: отдельная проверка не проводится.")
     if sig.status != "registered" or session.exec(select(Check.id).where(Check.signal_id == sig.id)).first():
         raise StepNotAllowed(f"Сигнал №{signal_id} уже проверен: проверка проводится один раз.")
     data.level = _choice(data.level, LEVEL_LABELS, "уровня опасности")
@@ -250,7 +281,7 @@ def recognize(session: Session, reg: Registry, signal_id: int, data: Recognition
         raise InvalidInput(f"Дата постановления раньше заключения проверки ({fmt_date(chk.concluded_on)}).")
     not_future(data.day, now, "Дата постановления", reg)
     resolution = one_line(data.resolution, "номер постановления", 50, "--resolution")
-    curator = clean_name(data.curator, "куратор")
+    curator = official_name(data.curator, "куратор")
     members = [agency_name(session, m) for m in data.members]
     if data.until is not None and data.until <= data.day:
         raise InvalidInput("Срок (--until) должен быть позже даты постановления.")

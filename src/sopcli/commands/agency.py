@@ -21,14 +21,17 @@ app.add_typer(alias_app, name="alias")
 @app.command("add", cls=RuCommand)
 def add(
     name: Annotated[str, typer.Argument(metavar="ИМЯ", help="Название органа.")],
-    kind: Annotated[str, typer.Option("--kind", help="Вид (kdn, police, education…).")] = "other",
+    kind: Annotated[str, typer.Option(
+        "--kind", help="Вид органа: комиссия, опека, соцзащита, полиция, образование, здравоохранение, молодёжная "
+                       "политика, занятость, инспекция, прокуратура, культура, спорт, иной (или код из agency list)."
+    )] = "иной",
 ) -> None:
     """Добавить орган в справочник."""
     from sqlmodel import select
 
     from sopcli.errors import InvalidInput
     from sopcli.models import Agency, AgencyAlias
-    from sopcli.services import audit
+    from sopcli.services import agencies, audit
     from sopcli.services.names import name_key
     from sopcli.vocab import fold
 
@@ -41,7 +44,7 @@ def add(
                 raise InvalidInput(f"Орган «{existing}» уже есть в справочнике.")
         if session.exec(select(AgencyAlias.id).where(AgencyAlias.alias_key == fold(name))).first() is not None:
             raise InvalidInput(f"«{name}» — уже сокращение другого органа: sopcli agency alias list.")
-        ag = Agency(name=name, kind=kind.strip() or "other")
+        ag = Agency(name=name, kind=agencies.kind_code(kind))
         session.add(ag)
         session.flush()
         audit.record(session, reg, "create", "agency", ag.id, name=name)
@@ -67,7 +70,7 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="Вывести J
 
 @alias_app.command("add", cls=RuCommand)
 def alias_add(
-    alias: Annotated[str, typer.Argument(metavar="ALIAS", help="Сокращение, например ПДН или опека.")],
+    alias: Annotated[str, typer.Argument(metavar="СОКРАЩЕНИЕ", help="Сокращение, например ПДН или опека.")],
     to: Annotated[str, typer.Option("--to", help="Орган справочника (название, код вида или сокращение).",
                                     autocompletion=complete_agency)],
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
@@ -103,7 +106,7 @@ def alias_list(as_json: Annotated[bool, typer.Option("--json", help="Вывес�
 
 @alias_app.command("remove", cls=RuCommand)
 def alias_remove(
-    alias: Annotated[str, typer.Argument(metavar="ALIAS", help="Сокращение.")],
+    alias: Annotated[str, typer.Argument(metavar="СОКРАЩЕНИЕ", help="Сокращение.")],
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Удалить своё сокращение органа."""

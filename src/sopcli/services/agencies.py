@@ -43,6 +43,21 @@ COMMON_NAMES: dict[str, tuple[str, ...]] = {
     "culture": ("культура",),
     "sport": ("спорт", "физкультура", "физическая культура"),
 }
+# `agency add --kind`: the word a secretary types for each kind (any of COMMON_NAMES is understood too)
+KIND_LABELS = {"kdn": "комиссия", "guardianship": "опека", "social": "соцзащита", "police": "полиция",
+               "education": "образование", "health": "здравоохранение", "youth": "молодёжная политика",
+               "employment": "занятость", "uii": "инспекция", "prosecutor": "прокуратура", "culture": "культура",
+               "sport": "спорт", "other": "иной"}
+
+
+def kind_code(typed: str) -> str:
+    """The kind for `agency add --kind`: its code, its word, or any common name of it; else refused with the words."""
+    from sopcli.vocab import code_for
+
+    found = _COMMON.get(fold(typed.strip()))
+    return found or code_for(typed, KIND_LABELS, "вида органа")
+
+
 # what a step names in its output ("Выявивший орган: …"); JSON keeps the codes
 ROLES = {"members": "Участники", "agency": "Орган", "by": "Выявивший орган", "executor": "Исполнитель"}
 _COMMON = {fold(word): kind for kind, words in COMMON_NAMES.items() for word in words}

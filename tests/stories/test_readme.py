@@ -45,3 +45,29 @@ def test_readme_secretary_walkthrough_runs_as_written(sop, sop_env, tmp_path):
     assert [(m["status"], m["obligation"]["status"]) for m in measures] == [
         ("done", "fulfilled"), ("planned", "cancelled")]
     assert measures[1]["due"] == "2025-03-03"
+
+
+def test_readme_first_day_runs_as_written_in_russian_words(sop, sop_env, tmp_path):
+    """The "first day" block: Russian words and common names only, and what the numbered notes promise."""
+    import shlex
+
+    sop_env["SOPCLI_DB"] = str(tmp_path / "first" / "registry.db")
+    text = README.read_text("utf-8")
+    block = text.split("## Первый день", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = [shlex.split(c) for c in block.replace("\\\n", " ").splitlines() if c.strip()]
+    assert len(commands) >= 8 and all(c[0] == "sopcli" for c in commands)
+    outs = []
+    for cmd in commands:
+        r = sop(*cmd[1:])
+        assert r.code == 0, (cmd, r.err)
+        outs.append(r.out)
+    second = outs[[n for n, c in enumerate(commands) if c[1:3] == ["signal", "add"]][1]]
+    assert "Уже известен" in second and "сигнал № 1/2026" in second  # the same boy, without his birth date
+    case = sop("case", "show", "1", "--json").json()
+    assert case["curator"] == "Петрова А.В."
+    assert set(case["members"]) == {"Орган внутренних дел (ПДН)", "Орган опеки и попечительства"}
+    shown = sop("case", "show", "1").out
+    assert "исполнена 02.11.2026, в срок" in shown  # the threat notice, five hours after the call
+    digest = sop("deadlines", "--who", "полиция", "--json").json()
+    assert digest["obligations"] == sop("deadlines", "--who", "ПДН", "--json").json()["obligations"]
+    assert not any(w in "".join(outs) for w in ("phone", "critical", "registered", "fulfilled"))

@@ -13,20 +13,16 @@ Target (issue 13): matching < 100 ms on 150,000 cases. Nothing is asserted: figu
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_registry import count_obligations, generate, sopcli
+from bench_registry import bench_args, open_bench, sopcli
 
 
 def probes(url: str) -> list[tuple[str, str, object]]:
@@ -93,28 +89,10 @@ def time_reminders(url: str, runs: int) -> tuple[float, int]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cases", type=int, default=150_000)
-    ap.add_argument("--db", help="PostgreSQL URL of an empty database (default: a temporary SQLite file)")
-    ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--keep", metavar="DIR", help="keep the SQLite registry in DIR and reuse it on the next run")
-    opts = ap.parse_args()
-    tmp = opts.keep or tempfile.mkdtemp(prefix="sopcli-bench-intake-")
-    os.makedirs(tmp, exist_ok=True)
-    db = opts.db or os.path.join(tmp, "registry.db")
-    reuse = opts.keep is not None and opts.db is None and os.path.exists(db)
-    url = db if "://" in db else f"sqlite:///{db}"
-    env = dict(os.environ, SOPCLI_DB=db, SOPCLI_CONFIG_DIR=f"{tmp}/cfg", SOPCLI_CACHE_DIR=f"{tmp}/cache")
+    opts = bench_args(runs=7)
+    b = open_bench(opts, "sopcli-bench-intake-")
+    env, url, tmp = b.env, b.url, b.tmp
     try:
-        subprocess.run([os.path.join(os.path.dirname(sys.executable), "sopcli"), "init"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
-        t = time.perf_counter()
-        n = count_obligations(url) if reuse else generate(url, opts.cases)
-        if "sqlite" in url and not reuse:
-            subprocess.run([sys.executable, "-c", f"import sqlite3; sqlite3.connect({db!r}).execute('ANALYZE')"],
-                           check=True)
-        print(f"registry: {opts.cases:,} cases, {2 * opts.cases:,} persons, {n:,} obligations "
-              f"({'reused' if reuse else f'generated in {time.perf_counter() - t:.0f} s'})")
         rows = [(label, secs, float("nan")) for label, secs, _ in time_matching(url, opts.runs)]
         secs, count = time_reminders(url, opts.runs)
         rows.append((f"digest reminder: children without a birth date ({count})", secs, float("nan")))

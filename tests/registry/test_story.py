@@ -140,7 +140,7 @@ def test_periodic_control_counts_from_its_last_fulfilment_and_hours_late_are_lat
              "--child", CHILD, "--problem", "Угроза", "--threat", "--json")
     threat = next(o for o in r.json()["obligations"] if o["rule"] == "fed.threat")
     done = sopr("deadlines", "done", str(threat["id"]), "--date", "28.12.2024 21:00")
-    assert done.code == 0 and "с опозданием на 4 ч." in done.out, done.out
+    assert done.code == 0 and "с опозданием на 3,5 ч." in done.out, done.out
     shown = sopr("signal", "show", "1", "--json").json()["obligations"]
     late = next(o for o in shown if o["id"] == threat["id"])
     assert (late["late"], late["late_working_days"]) == (True, 0)

@@ -54,7 +54,8 @@ def add(
     address: Annotated[str, typer.Option("--address", help="Адрес.")] = "",
     problem: Annotated[Optional[str], typer.Option("--problem", help="Суть проблемы.")] = None,
     help_needed: Annotated[str, typer.Option("--help-needed", help="Какая помощь нужна.")] = "",
-    threat: Annotated[bool, typer.Option("--threat", help="Угроза жизни или здоровью.")] = False,
+    threat: Annotated[bool, typer.Option(
+        "--threat/--no-threat", help="Угроза жизни или здоровью есть / нет (у терминала иначе спросит).")] = False,
     kind: Annotated[Optional[list[str]], typer.Option(
         "--kind", help=choice_help("О чём сигнал (001 §2.5.1), можно несколько; по умолчанию — признаки СОП",
                                    SIGNAL_KINDS), autocompletion=completer(SIGNAL_KINDS))] = None,

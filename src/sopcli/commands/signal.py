@@ -55,7 +55,8 @@ def add(
     problem: Annotated[Optional[str], typer.Option("--problem", help="Суть проблемы.")] = None,
     help_needed: Annotated[str, typer.Option("--help-needed", help="Какая помощь нужна.")] = "",
     threat: Annotated[bool, typer.Option(
-        "--threat/--no-threat", help="Угроза жизни или здоровью есть / нет (у терминала иначе спросит).")] = False,
+        "--threat/--no-threat", show_default="нет",
+        help="Угроза жизни или здоровью есть / нет (у терминала иначе спросит).")] = False,
     kind: Annotated[Optional[list[str]], typer.Option(
         "--kind", help=choice_help("О чём сигнал (001 §2.5.1), можно несколько; по умолчанию — признаки СОП",
                                    SIGNAL_KINDS), autocompletion=completer(SIGNAL_KINDS))] = None,

@@ -30,7 +30,6 @@ from sopcli.vocab import (
     OUTCOME_LABELS,
     SIGNAL_STATUS_LABELS,
     choice_help,
-    code_for,
     completer,
     label_of,
 )
@@ -85,7 +84,7 @@ def add(
     kinds = signal_kinds(kind or [])
     with registry("signal add") as (reg, session):
         data = SignalInput(moment(received, reg.tz, "момент поступления"), source,
-                           code_for(channel, CHANNEL_LABELS, "канала поступления"), children,
+                           channel, children,
                            parent or [], address, problem, help_needed, threat, kinds=kinds, to_case=to_case)
         res = register_signal(session, reg, data, now())
         sig = res.entity

@@ -54,11 +54,6 @@ class StepResult:
         return self
 
 
-def _choice(value: str, labels: dict[str, str], what: str, kind: str = "") -> str:
-    """The code for a code or a Russian word (vocab.code_for): the steps take what a person types."""
-    return code_for(value, labels, what, kind)
-
-
 def not_future(moment: date | datetime, now: datetime, what: str, reg: Registry) -> None:
     day = moment.astimezone(reg.tz).date() if isinstance(moment, datetime) else moment
     if (isinstance(moment, datetime) and moment > now) or day > now.astimezone(reg.tz).date():
@@ -117,11 +112,11 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     problem = one_line(data.problem, "содержание проблемы", TEXT_LIMIT, "--problem")
     if len(data.address) > TEXT_LIMIT or len(data.help_needed) > TEXT_LIMIT:
         raise InvalidInput(f"Слишком длинно: адрес и нужная помощь — не более {TEXT_LIMIT} знаков.")
-    data.channel = _choice(data.channel, CHANNEL_LABELS, "канала поступления")
+    data.channel = code_for(data.channel, CHANNEL_LABELS, "канала поступления")
     # an arrival is its own kind of signal (001 §2.5.1 г): no signs of СОП are presumed unless said
     kinds = tuple(dict.fromkeys(data.kinds)) or (() if data.arrival else (DEFAULT_SIGNAL_KIND,))
     for kind in kinds:
-        _choice(kind, SIGNAL_KINDS, "вида сигнала")
+        code_for(kind, SIGNAL_KINDS, "вида сигнала")
     if not data.children:
         raise InvalidInput("Укажите хотя бы одного ребёнка: --child «ФИО, ДД.ММ.ГГГГ» "
                            "(или «ФИО», если дата рождения неизвестна).")
@@ -229,8 +224,8 @@ def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckI
         raise StepNotAllowed(f"Сигнал №{signal_id} присоединён к делу № {attached}: отдельная проверка не проводится.")
     if sig.status != "registered" or session.exec(select(Check.id).where(Check.signal_id == sig.id)).first():
         raise StepNotAllowed(f"Сигнал №{signal_id} уже проверен: проверка проводится один раз.")
-    data.level = _choice(data.level, LEVEL_LABELS, "уровня опасности")
-    data.outcome = _choice(data.outcome, OUTCOME_LABELS, "итога проверки")
+    data.level = code_for(data.level, LEVEL_LABELS, "уровня опасности")
+    data.outcome = code_for(data.outcome, OUTCOME_LABELS, "итога проверки")
     bad = [c for c in data.criteria if not 1 <= c <= 8]
     if bad:
         raise InvalidInput(f"Критерии заключения — числа от 1 до 8 (прил. 2), а указано: {bad}.")
@@ -287,7 +282,7 @@ def recognize(session: Session, reg: Registry, signal_id: int, data: Recognition
         raise InvalidInput("Срок (--until) должен быть позже даты постановления.")
     people = signal_people(session, sig.id)
     subject = data.subject or ("family" if any(r == "parent" for r, _ in people) else "minor")
-    subject = _choice(subject, SUBJECT_LABELS, "предмета (кто признан в СОП)")
+    subject = code_for(subject, SUBJECT_LABELS, "предмета (кто признан в СОП)")
     case = Case(signal_id=sig.id, subject=subject, recognized_on=data.day, resolution_no=resolution,
                 curator=curator, members="\n".join(members), until=data.until, created_at=datetime.now(UTC))
     session.add(case)
@@ -323,7 +318,7 @@ def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput
         raise StepNotAllowed(f"Дело №{case_id} уже закрыто {fmt_date(case.closed_on)}: новые шаги невозможны.")  # type: ignore[arg-type]
     grounds = SCHOOL_GROUNDS if reg.rule_set == "school" else {g: GROUND_LABELS[g] for g in GROUNDS[case.subject]}
     clause = "003 §5.1" if reg.rule_set == "school" else "004 §6.3" if case.subject == "minor" else "004 §6.4"
-    data.ground = _choice(data.ground, grounds, f"основания прекращения ({clause})")
+    data.ground = code_for(data.ground, grounds, f"основания прекращения ({clause})")
     if data.day < case.recognized_on:
         raise InvalidInput(f"Дата прекращения раньше постановления о признании ({fmt_date(case.recognized_on)}).")
     not_future(data.day, now, "Дата постановления о прекращении", reg)
@@ -332,8 +327,8 @@ def close_case(session: Session, reg: Registry, case_id: int, data: ClosureInput
         raise InvalidInput(f"Слишком длинно: примечание — не более {TEXT_LIMIT} знаков.")
     case.status, case.closed_on, case.close_resolution = "closed", data.day, resolution
     if data.outcome:
-        data.outcome = _choice(data.outcome, OUTCOMES_APP4, "оценки программы (прил. 4)")
-    data.results = tuple(_choice(r, RESULTS_APP4, "итога (прил. 4)") for r in data.results)
+        data.outcome = code_for(data.outcome, OUTCOMES_APP4, "оценки программы (прил. 4)")
+    data.results = tuple(code_for(r, RESULTS_APP4, "итога (прил. 4)") for r in data.results)
     case.close_ground, case.close_note = data.ground, data.note
     case.outcome, case.outcome_results = data.outcome, ",".join(dict.fromkeys(data.results))
     audit.record(session, reg, "close", "case", case.id, ground=data.ground, resolution=case.close_resolution)

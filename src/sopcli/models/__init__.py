@@ -6,13 +6,13 @@ both engines and returns them aware, so no code compares naive with aware.
 
 from sopcli.models.agency import Agency, AgencyAlias
 from sopcli.models.audit import AuditEntry, AuditHead
-from sopcli.models.case import Case
+from sopcli.models.case import Case, CaseAssignment, CaseRegistration
 from sopcli.models.check import Check
 from sopcli.models.complex import Complex, ComplexMeasure
 from sopcli.models.obligation import Obligation
 from sopcli.models.person import Person
 from sopcli.models.plan import CaseEvent, Measure, Plan, Proposal, Reconciliation, Report
-from sopcli.models.registry import CalendarOverride, RegistrySetting
+from sopcli.models.registry import CalendarOverride, RegistrySetting, Signatory
 from sopcli.models.signal import CaseSignal, Emergency, Signal, SignalPerson
 from sopcli.models.tenancy import AccessRole, Commission
 
@@ -24,7 +24,9 @@ __all__ = [
     "AuditHead",
     "CalendarOverride",
     "Case",
+    "CaseAssignment",
     "CaseEvent",
+    "CaseRegistration",
     "CaseSignal",
     "Check",
     "Commission",
@@ -41,4 +43,5 @@ __all__ = [
     "Report",
     "Signal",
     "SignalPerson",
+    "Signatory",
 ]

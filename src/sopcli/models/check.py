@@ -1,6 +1,7 @@
 """The check's conclusion (004 App. 2): one per signal."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlmodel import Field, SQLModel
 
@@ -21,5 +22,20 @@ class Check(SQLModel, table=True):
     income: str = ""
     support: str = ""
     note: str = ""
+    # 0010: App. 2 §3 (housing) and §4 (income, whole roubles as the family states them)
+    address_registered: str = ""  # «Адрес по прописке»
+    address_actual: str = ""  # «Адрес фактический»
+    housing_kind: str = ""  # vocab.HOUSING_KINDS: flat | house | dorm | communal | none | other
+    housing_area: Decimal | None = Field(default=None, max_digits=8, decimal_places=1)  # кв. м
+    housing_state: str = ""  # vocab.HOUSING_STATES: comfortable | uncomfortable | dilapidated
+    sanitary: str = ""  # vocab.SANITARY: ok | bad
+    living: str = ""  # vocab.LIVING codes, comma-separated (App. 2 «Условия жизни несовершеннолетних»)
+    income_salary: int | None = None
+    income_pension: int | None = None
+    income_benefits: int | None = None
+    income_farm: int | None = None  # доход с ЛПХ
+    income_alimony: int | None = None
+    income_stipend: int | None = None
+    income_other: int | None = None
     created_at: datetime
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM

@@ -69,6 +69,7 @@ class Report(SQLModel, table=True):
     measure_id: int | None = Field(default=None, foreign_key="measure.id", index=True)
     reported_on: date
     status: str = Field(max_length=12)  # done | partial | not-done | summary (the curator's)
+    done_on: date | None = None  # 0010: the day the measure was actually carried out (App. 4 «Дата исполнения»)
     text: str = ""
     created_at: datetime
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM

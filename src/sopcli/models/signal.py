@@ -36,6 +36,7 @@ class SignalPerson(SQLModel, table=True):
     signal_id: int = Field(foreign_key="signal.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     role: str = Field(max_length=10)  # child | parent
+    relation: str = Field(default="", max_length=30)  # 0010: «мать», «отец», «отчим», «сын» (App. 2 §2, App. 4)
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
 
 

@@ -43,6 +43,10 @@ class Sheet:
     numbers: Sequence[str] | None = None  # the form's numbered column row ("1", "2", …)
     subtitle: str = ""
     notes: list[str] = field(default_factory=list)  # lines under the table
+    # issue 14: the appendix header printed at the right above the title («ПРИЛОЖЕНИЕ № 8\nк Порядку …»),
+    # and the signature lines under the table (render/form.Signature); both empty for a plain list
+    appendix: str = ""
+    signatures: list[Any] = field(default_factory=list)
 
 
 # cell styles (cellXfs) in styles.xml below

@@ -52,6 +52,7 @@ class Sheet:
 # cell styles (cellXfs) in styles.xml below
 TITLE, SUB, HEAD, NUM, TEXT, DATE, MOMENT, NUMBER = 1, 2, 3, 4, 5, 6, 7, 8
 _EPOCH = datetime(1899, 12, 30)
+FOOTER = "<headerFooter><oddFooter>&amp;CСтраница &amp;P из &amp;N</oddFooter></headerFooter>"  # every page numbered
 _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;",
            **{c: None for c in (*range(0, 9), 11, 12, *range(14, 32))}}  # XML 1.0 forbids these
 
@@ -79,12 +80,23 @@ def _text(ref: str, value: str, style: int = TEXT) -> str:
     return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{value.translate(_ESCAPE)}</t></is></c>'
 
 
+def _serial(v: datetime) -> float:
+    """Excel's serial of a moment, rounded to the second: 11:00 must print 11:00, not 10:59.
+
+    Six decimals of a day are 86 ms, and a display format truncates, so the old
+    `.6f` printed 10:59; `repr` keeps every digit of the float, which reads back
+    to the exact second.
+    """
+    seconds = round((v.replace(tzinfo=None) - _EPOCH).total_seconds())
+    days, rest = divmod(seconds, 86400)
+    return days + rest / 86400
+
+
 def _cell(ref: str, v: Any) -> str:
     if v is None or v == "":
         return f'<c r="{ref}" s="{TEXT}"/>'
     if isinstance(v, datetime):
-        serial = (v.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
-        return f'<c r="{ref}" s="{MOMENT}"><v>{serial:.6f}</v></c>'
+        return f'<c r="{ref}" s="{MOMENT}"><v>{_serial(v)!r}</v></c>'
     if isinstance(v, date):
         return f'<c r="{ref}" s="{DATE}"><v>{(v - _EPOCH.date()).days}</v></c>'
     if isinstance(v, bool):
@@ -176,7 +188,7 @@ def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None) -> in
     merge = f'<mergeCells count="1"><mergeCell ref="A1:{last}1"/></mergeCells>' if ncol > 1 else ""
     write((f'</sheetData>{merge}<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" '
            f'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-           '</worksheet>').encode())
+           f'{FOOTER}</worksheet>').encode())
     return count
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
-import pytest
 
 from sopcli.render.xlsx import Column, Sheet, write_xlsx
 

@@ -60,10 +60,11 @@ def base_document() -> Document:
     return doc
 
 
-def centre(doc: Document, text: str, bold: bool = True, before: int = 0) -> None:
+def centre(doc: Document, text: str, bold: bool = True, before: int = 0, after: int = 0) -> None:
     par = doc.add_paragraph()
     par.alignment = WD_ALIGN_PARAGRAPH.CENTER
     par.paragraph_format.space_before = Pt(before)
+    par.paragraph_format.space_after = Pt(after)
     par.add_run(text).bold = bold
 
 
@@ -90,7 +91,7 @@ def letter(title: str) -> Document:
     doc = base_document()
     centre(doc, "Комиссия по делам несовершеннолетних и защите их прав {{ commission }}", bold=False)
     spread(doc, "{{ today }}", "№ ____________", before=12)
-    centre(doc, title, before=12)
+    centre(doc, title, before=12, after=12)
     return doc
 
 
@@ -166,7 +167,7 @@ def resolution_head(title: str) -> Document:
     centre(doc, "{{ commission }}")
     centre(doc, "ПОСТАНОВЛЕНИЕ", before=12)
     spread(doc, "{{ resolution.date }}", "№ {{ resolution.no }}", before=12)
-    centre(doc, title, before=12)
+    centre(doc, title, before=12, after=12)
     return doc
 
 
@@ -191,7 +192,7 @@ def recognition() -> None:
               "дела № {{ case.id }}{% if check.concluded_on %} и заключение по итогам проверки от "
               "{{ check.concluded_on }}{% endif %} в отношении:")
     whom(doc)
-    centre(doc, "УСТАНОВИЛА:", before=6)
+    centre(doc, "УСТАНОВИЛА:", before=6, after=6)
     body(doc, "Выявлены основания (критерии) отнесения к находящимся в социально опасном положении "
               "(приложение № 2 к Порядку):{% if not criteria %} ____________________.{% endif %}")
     tag(doc, "{%p for c in criteria %}")
@@ -199,7 +200,7 @@ def recognition() -> None:
     tag(doc, "{%p endfor %}")
     body(doc, "Уровень опасности: {{ check.level or '____________' }}.")
     body(doc, "На основании изложенного, руководствуясь разделом 5 Порядка, комиссия")
-    centre(doc, "ПОСТАНОВИЛА:", before=6)
+    centre(doc, "ПОСТАНОВИЛА:", before=6, after=6)
     body(doc, "1. Признать находящимися в социально опасном положении {{ subject.accs }}.")
     body(doc, "2. Организовать индивидуальную профилактическую работу"
               "{% if case.until %} на срок до {{ case.until }}{% endif %} (004 §5.2, 5.3).")
@@ -224,7 +225,7 @@ def closure() -> None:
               "дела № {{ case.id }} (постановление о признании находящимися в социально опасном положении "
               "от {{ case.recognized_on }} № {{ case.resolution }}) в отношении:")
     whom(doc)
-    centre(doc, "ПОСТАНОВИЛА:", before=6)
+    centre(doc, "ПОСТАНОВИЛА:", before=6, after=6)
     body(doc, "1. Прекратить индивидуальную профилактическую работу {{ subject.ablt }}. "
               "Основание: {{ case.close_ground or '____________________' }}.")
     body(doc, "2. Оценка результатов программы: {{ case.outcome or '____________________' }}.")

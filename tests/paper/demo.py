@@ -143,9 +143,9 @@ def build(home: Path, *, with_complex: bool = True) -> dict[str, Callable[..., d
 EXPORTS = {
     "journal": ("sop", ["journal", "--year", "2025"]),
     "bank": ("sop", ["bank", "--quarter", "2025Q1"]),
-    "stat": ("sop", ["stat", "--year", "2025", "--as-of", "31.12.2025"]),
-    "digest": ("sop", ["digest", "--as-of", "10.03.2025", "--within", "30"]),
-    "scorecard": ("sop", ["scorecard", "--year", "2025", "--as-of", "31.12.2025"]),
+    "stat": ("sop", ["stat", "--year", "2025", "--as-of", "31.12.2025", "--known-now"]),
+    "digest": ("sop", ["digest", "--as-of", "10.03.2025", "--known-now", "--within", "60"]),
+    "scorecard": ("sop", ["scorecard", "--year", "2025", "--as-of", "31.12.2025", "--known-now"]),
     "conclusion": ("sop", ["conclusion", "--case", "1"]),
     "card": ("sop", ["card", "--case", "1"]),
     "program": ("sop", ["program", "--case", "1"]),

@@ -10,6 +10,7 @@ text running over its row's border.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -24,6 +25,23 @@ SEGMENT = 1.5  # points: a filled rectangle this thin is a drawn line (LibreOffi
 def office() -> str | None:
     """The LibreOffice binary on PATH, or None (test.sh installs it where it can)."""
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def missing_office() -> str | None:
+    """Why LibreOffice cannot convert every paper here (None when it can): Calc for XLSX, Writer for .docx.
+
+    Debian splits them into packages; soffice without libreoffice-writer says only "source file
+    could not be loaded" for each .docx.
+    """
+    binary = office()
+    if binary is None:
+        return "LibreOffice (soffice) не установлен"
+    program = Path(os.path.realpath(binary)).parent
+    if not list(program.glob("libswlo.*")):
+        return f"нет LibreOffice Writer (libreoffice-writer) в {program}"
+    if not list(program.glob("libsclo.*")):
+        return f"нет LibreOffice Calc (libreoffice-calc) в {program}"
+    return None
 
 
 def convert(files: list[Path], out: Path, profile: Path, timeout: int = 600) -> dict[str, Path]:

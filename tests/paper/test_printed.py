@@ -245,3 +245,25 @@ def test_every_cell_of_the_workbook_is_on_paper(printed, name):
     """What the XLSX holds, the paper shows: no cell cut at its row's height, no «###» for a number."""
     text = flat(printed[name])
     assert [v for v in cells(printed_from[name]) if squeeze(v) not in text] == []
+
+
+def column_titles(xlsx: Path) -> list[str]:
+    """The list form's column titles: the row above the column numbers, above the frozen first data row."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.cell import coordinate_from_string
+
+    ws = load_workbook(xlsx).worksheets[0]
+    first_data = coordinate_from_string(ws.freeze_panes)[1]
+    return [str(c.value) for c in ws[first_data - 2] if c.value]
+
+
+LISTS = ["journal", "bank", "stat", "digest", "scorecard", "proposals", "measures", "pupils"]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_the_header_row_repeats_on_every_page(printed, name):
+    titles = column_titles(printed_from[name])
+    assert titles
+    for page in printed[name]:
+        text = squeeze(page.text)
+        assert [t for t in titles if squeeze(t) not in text] == [], f"page {page.number}"

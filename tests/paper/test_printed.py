@@ -29,8 +29,8 @@ PAPERS = XLSX + DOCX
 
 LETTER = "doc writes US Letter (612×792 pt): the templates carry no A4 page size (issue 14, «Every .docx is A4»)"
 NO_NUMBERS = "no footer «Страница n из N» on the paper (issue 14, «Pages are numbered»)"
-ROWS = "rows keep their default height: wrapped text runs over the next row or is cut (issue 14, «Rows are tall»)"
-HEADER_ROW = "the header row keeps its height: wrapped column titles run over the row's edge (issue 14)"
+ROWS = ("rows (the header row too) keep their default height: wrapped text runs over the row's edge or is cut "
+        "(issue 14, «Rows are tall enough», «Headers are never clipped»)")
 
 
 def xfail(reason: str) -> pytest.MarkDecorator:

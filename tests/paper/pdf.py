@@ -121,10 +121,17 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("ё", "е").replace("Ё", "Е")
 
 
-def page_numbered(page: Page, n: int, total: int) -> bool:
-    """The footer (lower fifth of the page) reads «Страница n из N»."""
+def page_numbered(page: Page, n: int, total: int, *, bare: bool = False) -> bool:
+    """The footer (lower fifth of the page) reads «Страница n из N».
+
+    `bare`: a letter's way (ГОСТ Р 7.0.97, a PAGE field): the number n alone in the top or bottom
+    margin (outer tenth of the page) also counts.
+    """
     footer = " ".join(w.text for w in page.words if w.top > page.height * 0.8)
-    return f"Страница{n}из{total}" in squeeze(footer)
+    if f"Страница{n}из{total}" in squeeze(footer):
+        return True
+    margin = [w for w in page.words if w.bottom < page.height * 0.1 or w.top > page.height * 0.9]
+    return bare and any(w.text == str(n) for w in margin)
 
 
 def text_of(pdf: Path | list[Page]) -> str:

@@ -1,0 +1,180 @@
+"""A demo registry built through the real CLI, rich enough that every paper has something to print.
+
+Shared by tests/paper/test_printed.py and scripts/paper_pictures.py: texts long enough to wrap (a
+600-character problem, a long address), a family with three minors, two agencies' proposals, an
+approved programme with reports, a control and a closure; a second case that moves away, an
+arrival, the 002 complex of measures, and a school registry for the pupils' list.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+COMPLEX = SEEDS / "002_4b7cf8c93ee536d7.txt"
+
+MUNICIPALITY = "г. Йошкар-Ола"
+CHILDREN = [("Сидоров Пётр Ильич", "10.02.2010"), ("Сидорова Мария Ильинична", "21.07.2012"),
+            ("Сидоров Константин Ильич", "03.11.2015")]
+PARENTS = ["Сидорова Алёна Петровна", "Сидоров Илья Константинович"]
+ADDRESS = ("Республика Марий Эл, г. Йошкар-Ола, ул. Красноармейская, д. 118, корп. 2, кв. 47 "
+           "(вход со двора, второй подъезд)")
+PROBLEM = (
+    "Мать, Сидорова Алёна Петровна, не работает с весны, систематически злоупотребляет спиртными напитками; "
+    "отец работает вахтовым методом и дома бывает редко. Старший сын пропускает занятия без уважительных "
+    "причин, за сентябрь пропущено сорок два урока, классный руководитель не может связаться с родителями. "
+    "Младшие дети бывают дома одни до позднего вечера, соседи сообщают о шуме и криках, в квартире нет "
+    "продуктов, дети приходят в школу голодными и без сменной одежды. Задолженность за коммунальные услуги "
+    "превышает шестьдесят тысяч рублей, в квартире отключена электроэнергия, отопление от обогревателя."
+)
+PDN = "Орган внутренних дел (ПДН)"
+SOCIAL = "Орган социальной защиты населения"
+EDU = "Орган управления образованием"
+CURATOR = "Петрова Анна Викторовна"
+MEASURES = [
+    ("Профилактическая беседа с родителями о последствиях неисполнения обязанностей по воспитанию детей",
+     PDN, "15.04.2025"),
+    ("Оформление ежемесячного пособия на детей и материальной помощи к началу учебного года", SOCIAL,
+     "30.04.2025"),
+    ("Организация летнего отдыха детей в загородном оздоровительном лагере", EDU, "01.06.2025-31.08.2025"),
+]
+PUPIL = ("Котов Илья Андреевич", "02.02.2012")
+
+Run = Callable[..., object]
+
+
+def environment(home: Path) -> dict[str, str]:
+    """A private config and cache under `home`, as tests/conftest.py's sop_env gives each test."""
+    env = dict(os.environ)
+    env["SOPCLI_CONFIG_DIR"] = str(home / "config")
+    env["SOPCLI_CACHE_DIR"] = str(home / "cache")
+    for xdg in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[xdg] = str(home / xdg.lower())
+    env["NO_COLOR"] = "1"
+    env["COLUMNS"] = "200"
+    return env
+
+
+def cli(env: dict[str, str], db: str) -> Callable[..., dict | str]:
+    """`run(*args)`: sopcli on the registry `db` as a process; fails loudly, returns JSON when asked for."""
+
+    def run(*args: str) -> dict | str:
+        proc = subprocess.run([sys.executable, "-m", "sopcli", *args], env={**env, "SOPCLI_DB": db},
+                              capture_output=True, text=True, timeout=120)
+        if proc.returncode != 0:
+            raise RuntimeError(f"sopcli {' '.join(args)}: {proc.stderr.strip()}")
+        return json.loads(proc.stdout) if "--json" in args else proc.stdout
+
+    return run
+
+
+def build(home: Path, *, with_complex: bool = True) -> dict[str, Callable[..., dict | str]]:
+    """Build the commission's registry and a school's under `home`; return their CLIs by name."""
+    env = environment(home)
+    (home / "data").mkdir(parents=True, exist_ok=True)
+    sop = cli(env, str(home / "data" / "registry.db"))
+    sop("init", "--rules", "mari-el", "--municipality", MUNICIPALITY)
+
+    kids = [a for name, born in CHILDREN for a in ("--child", f"{name}, {born}")]
+    parents = [a for name in PARENTS for a in ("--parent", name)]
+    sop("signal", "add", "--received", "03.03.2025 11:00", "--source", "МБОУ «Средняя общеобразовательная школа № 5 "
+        "г. Йошкар-Олы»", *kids, *parents, "--address", ADDRESS, "--problem", PROBLEM, "--help-needed",
+        "Материальная помощь, устройство детей в лагерь, консультация психолога", "--no-threat")
+    sop("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop", "--criterion", "2",
+        "--criterion", "5", "--family", "мать, отец, трое детей 9, 12 и 15 лет",
+        "--housing", "двухкомнатная квартира, 42 кв. м, санитарное состояние неудовлетворительное",
+        "--income", "пособие на детей, заработная плата отца", "--support", "не получают")
+    sop("recognize", "1", "--date", "12.03.2025", "--resolution", "9-п", "--curator", CURATOR,
+        "--member", PDN, "--member", SOCIAL, "--member", EDU)
+    sop("plan", "propose", "1", "--agency", PDN, "--date", "14.03.2025", "--situation",
+        "Мать не работает, злоупотребляет спиртными напитками", "--tasks", "Профилактика правонарушений",
+        "--measure", "Профилактическая беседа с родителями; апрель 2025 года")
+    sop("plan", "propose", "1", "--agency", SOCIAL, "--date", "17.03.2025", "--situation",
+        "Доход семьи ниже прожиточного минимума", "--tasks", "Материальная поддержка семьи",
+        "--measure", "Оформление пособия; в течение месяца")
+    for title, who, due in MEASURES:
+        sop("plan", "add", "1", "--measure", title, "--executor", who, "--due", due)
+    sop("plan", "edit", "1", "--goal", "Вывести семью из социально опасного положения", "--potential",
+        "initial=low,main=medium", "--reaction", "initial=passive", "--patronage", "periodic")
+    sop("plan", "approve", "1", "--date", "24.03.2025", "--resolution", "12-п")
+    ids = [m["id"] for m in sop("plan", "show", "1", "--json")["measures"]]
+    sop("report", "1", str(ids[0]), "--date", "18.04.2025", "--status", "done", "--text",
+        "Беседа проведена с матерью и отцом, родители предупреждены об ответственности")
+    sop("report", "1", str(ids[1]), "--date", "22.04.2025", "--status", "partial", "--text",
+        "Документы на пособие приняты, материальная помощь назначена")
+    sop("report", "1", "--date", "30.04.2025", "--text", "Семья идёт на контакт, дети посещают школу")
+    sop("control", "1", "--date", "12.09.2025", "--decision", "continue", "--note", "Положительная динамика")
+    sop("close", "1", "--date", "10.10.2025", "--resolution", "41-п", "--ground", "improved", "--outcome",
+        "partial", "--result", "relations", "--result", "ties")
+
+    sop("signal", "add", "--received", "11.03.2025 09:30", "--source", "ГБУ РМЭ «Детская поликлиника»",
+        "--child", "Орлов Денис Сергеевич, 14.05.2011", "--parent", "Орлова Вера Николаевна", "--address",
+        "г. Йошкар-Ола, ул. Панфилова, д. 7, кв. 3", "--problem", "Ребёнок не наблюдается у врача", "--no-threat")
+    sop("check", "2", "--concluded", "13.03.2025", "--level", "medium", "--outcome", "sop")
+    sop("recognize", "2", "--date", "19.03.2025", "--resolution", "11-п", "--curator", "Иванова Елена Викторовна")
+    sop("plan", "add", "2", "--measure", "Диспансерный осмотр", "--executor", "Орган управления здравоохранением",
+        "--due", "30.04.2025")
+    sop("plan", "approve", "2", "--date", "26.03.2025", "--resolution", "13-п")
+    sop("transfer", "out", "2", "--learned", "01.12.2025", "--to", "г. Казань, ул. Баумана, д. 12")
+    sop("transfer", "in", "--learned", "02.02.2025 11:00", "--from", "КДН и ЗП г. Чебоксары",
+        "--child", "Ленин Олег Ильич, 05.05.2012", "--parent", "Ленина Ольга Петровна")
+
+    if with_complex and COMPLEX.exists():
+        src = home / "complex.txt"
+        shutil.copy(COMPLEX, src)
+        sop("measures", "import", str(src))
+
+    school = cli(env, str(home / "data" / "school.db"))
+    school("init", "--rules", "school")
+    school("signal", "add", "--received", "30.10.2025 10:00", "--source", "Классный руководитель 7 «Б»",
+           "--child", ", ".join(PUPIL), "--problem", "Пропуски уроков, конфликты с одноклассниками")
+    school("school", "council", "1", "--date", "05.11.2025", "--decision", "account", "--category", "yellow.1",
+           "--category", "red.6", "--curator", "Смирнова Ольга Петровна")
+    return {"sop": sop, "school": school}
+
+
+# every paper: (file name, registry, arguments after `export`/`doc`)
+EXPORTS = {
+    "journal": ("sop", ["journal", "--year", "2025"]),
+    "bank": ("sop", ["bank", "--quarter", "2025Q1"]),
+    "stat": ("sop", ["stat", "--year", "2025", "--as-of", "31.12.2025", "--known-now"]),
+    "digest": ("sop", ["digest", "--as-of", "10.03.2025", "--known-now", "--within", "60"]),
+    "scorecard": ("sop", ["scorecard", "--year", "2025", "--as-of", "31.12.2025", "--known-now"]),
+    "conclusion": ("sop", ["conclusion", "--case", "1"]),
+    "card": ("sop", ["card", "--case", "1"]),
+    "program": ("sop", ["program", "--case", "1"]),
+    "proposals": ("sop", ["proposals", "--case", "1"]),
+    "measures": ("sop", ["measures", "--year", "2020", "--as-of", "04.12.2020"]),
+    "pupils": ("school", ["pupils", "--year", "2025"]),
+}
+DOCS = {
+    "program-letter": ["program-letter", "1"],
+    "arrival-request": ["arrival-request", "3"],
+    "move-info": ["move-info", "2"],
+    "closure-notice": ["closure-notice", "1"],
+    "resolution-recognition": ["resolution-recognition", "1"],
+    "resolution-closure": ["resolution-closure", "1"],
+}
+
+
+def papers(clis: dict[str, Callable[..., dict | str]], out: Path, only: set[str] | None = None) -> list[Path]:
+    """Export every XLSX kind and render every .docx into `out`; return the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, (reg, args) in EXPORTS.items():
+        if only is None or name in only:
+            path = out / f"{name}.xlsx"
+            clis[reg]("export", *args, "-o", str(path))
+            written.append(path)
+    for name, args in DOCS.items():
+        if only is None or name in only:
+            path = out / f"{name}.docx"
+            clis["sop"]("doc", *args, "-o", str(path))
+            written.append(path)
+    return written

@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
+import pytest
 
 from sopcli.render.xlsx import Column, Sheet, write_xlsx
 
@@ -176,3 +177,12 @@ def test_a_form_row_over_409_points_is_cut_and_continued(tmp_path: Path) -> None
     rest = [r[4] for r in book["Продолжение"].iter_rows(min_row=3, values_only=True)]
     assert rest[0].startswith(text.split("\n")[len(ws["K1"].value.split("\n")) - 1])
     assert rest[-1].endswith("60. мероприятие по сопровождению семьи")
+
+
+@pytest.mark.parametrize("widths", [[1], [5, 60, 8], [1] * 24, [0, 10], [3, 3, 3], [70, 1, 1, 1, 1]])
+def test_table_columns_share_the_whole_grid(widths: list[float]) -> None:
+    from sopcli.render.xlsx_form import GRID, spans
+
+    got = spans(widths)
+    assert sum(got) == GRID and min(got) >= 1 and len(got) == len(widths)
+    assert got[widths.index(max(widths))] == max(got)

@@ -10,6 +10,13 @@ memory. Every text is written as an inline string, so a cell typed as
 minimal SpreadsheetML that Excel, LibreOffice and openpyxl read (tests read
 every export back with openpyxl).
 
+On paper (issue 14): every row gets the height its wrapped text needs (the
+office clients do not compute it on opening), the appendix header sits at the
+right above the title, signature lines close the sheet, pages are A4, fit to
+width, numbered, with the header rows repeated; texts over Excel's limits go
+on to the sheet «Продолжение» (render/xlsx_paper). The per-case forms
+(render/form.Form) are laid out by `write_forms` (render/xlsx_form).
+
 The file is written to a temporary name in the target folder, created 0600
 (children's personal data), and renamed over the target only when complete: a
 killed export never leaves a half-written file under the name asked for.

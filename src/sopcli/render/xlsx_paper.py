@@ -142,6 +142,9 @@ class Continuations:
         return shown, lines(shown, cap)
 
 
+_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f]')
+
+
 # ---- styles ---------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -219,7 +222,9 @@ class Styles:
 
 def text_cell(ref: str, value: str, style: int) -> str:
     """An inline string: a text stays a text, whatever it starts with (never a formula)."""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{value.translate(ESCAPE)}</t></is></c>'
+    if _SPECIAL.search(value):  # most texts need no escaping, and str.translate costs a lookup per character
+        value = value.translate(ESCAPE)
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
 
 
 def row_xml(r: int, cells: str, ht: float | None = None) -> str:

@@ -1,5 +1,6 @@
 # Sourced by test.sh: LibreOffice and poppler for tests/paper (every paper converted to PDF and read back).
-# Installs them from the distribution's packages when soffice is missing (CI starts from nothing);
+# Installs them from the distribution's packages when soffice is missing (CI starts from nothing), with
+# Carlito (Calibri's metrics: the workbooks' font, as an office with MS fonts prints them);
 # without root or apt-get, says so: the paper tests then skip locally and fail under CI.
 install_office() {
   if command -v soffice >/dev/null && command -v pdftoppm >/dev/null \
@@ -7,7 +8,7 @@ install_office() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Устанавливаю LibreOffice из пакетов дистрибутива…" >&2
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libreoffice-calc libreoffice-writer poppler-utils fonts-liberation >/dev/null
+      libreoffice-calc libreoffice-writer poppler-utils fonts-liberation fonts-crosextra-carlito >/dev/null
     return 0
   fi
   echo "LibreOffice не найден: проверка бумаг (tests/paper) будет пропущена (в CI — провалена)." >&2

@@ -11,17 +11,16 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sopcli.errors import InvalidInput, NotFound
+from sopcli.errors import InvalidInput
 from sopcli.render.xlsx import Column, Sheet
 from sopcli.services import reads
 from sopcli.services.anonymize import Pseudonyms, actor, actors, mark, merge_actors, small, suppress_group
 from sopcli.services.reads import Reader
-from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4, PATRONAGE, REPORT_STATUSES, RESULTS_APP4
+from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4
 
 KINDS = ("journal", "bank", "stat", "digest", "scorecard", "conclusion", "card", "program", "proposals",
          "measures", "pupils")
 PER_CASE = {"conclusion", "card", "program", "proposals"}
-LEVELS_RU = {"low": "низкий", "medium": "средний", "high": "высокий", "critical": "критический"}
 OUTCOMES_RU = {"not-confirmed": "не подтвердилось", "departmental": "ведомственный учёт", "sop": "СОП"}
 
 
@@ -224,12 +223,6 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
                        numbers=["1", "2", "3"], subtitle=f"на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
 
 
-def _consent(c: dict[str, Any] | None) -> str:
-    if c is None:
-        return "не записано"
-    return f"{'получено' if c['given'] else 'отказ'} {c['on']:%d.%m.%Y}, {c['by']}"
-
-
 # -- the digest and the scorecard ----------------------------------------------------------
 def digest(r: Reader, as_of: datetime, within: int, anon: Pseudonyms | None = None,
            known_now: bool = False) -> Sheet:
@@ -282,77 +275,6 @@ def scorecard(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudony
                   Column("Снято без исполнения после срока", 16), Column("Просрочено", 12), Column("Ждут", 10)],
                  rows, numbers=[str(i) for i in range(1, 10)],
                  subtitle=f"сроки с {start:%d.%m.%Y} по {end:%d.%m.%Y}, на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
-
-
-# -- one case: App. 2, 3, 4, 5 ---------------------------------------------------------------
-def _pairs(name: str, title: str, pairs: list[tuple[str, Any]], subtitle: str = "") -> Sheet:
-    return Sheet(name, title, [Column("Сведения", 40), Column("Значение", 70)], [list(p) for p in pairs],
-                 subtitle=subtitle)
-
-
-def per_case(r: Reader, kind: str, case_id: int, as_of: datetime, known_now: bool = False) -> list[Sheet]:
-    doc = reads.case_doc(r, case_id, as_of, known_now)
-    sig = doc["signal"]
-    people = sig["persons"]
-    kids = "\n".join(f"{p['name']}, {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else p["name"]
-                     for p in people if p["role"] == "child")
-    parents = "\n".join(p["name"] for p in people if p["role"] == "parent")
-    head = f"дело № {case_id}; {_commission(r)}"
-    chk = sig["check"] or {}
-    if kind == "conclusion":
-        if not chk:
-            raise NotFound(f"По делу №{case_id} нет заключения проверки.")
-        return [_pairs("Заключение", "Заключение по результатам проверки (прил. 2 к 004)", [
-            ("Дата заключения", chk["concluded_on"]), ("Сигнал", f"№ {sig['number']} от {sig['source']}"),
-            ("Несовершеннолетние", kids), ("Родители (законные представители)", parents),
-            ("Адрес", sig["address"]), ("Состав семьи", chk.get("family", "")),
-            ("Жилищно-бытовые условия", chk.get("housing", "")), ("Доход семьи", chk.get("income", "")),
-            ("Получаемая помощь", chk.get("support", "")), ("Критерии (1–8)", chk["criteria"]),
-            ("Уровень опасности", LEVELS_RU.get(chk["level"], chk["level"])),
-            ("Итог", OUTCOMES_RU.get(chk["outcome"], chk["outcome"])), ("Примечание", chk["note"])], head)]
-    if kind == "card":
-        family = [["ребёнок" if p["role"] == "child" else "родитель", p["name"], p["birth_date"], ""] for p in people]
-        return [_pairs("Учётная карта", "Учётная карта семьи и несовершеннолетнего, находящихся в СОП (прил. 3)", [
-            ("Дата выявления", sig["received_at"].date()), ("Кем выявлено", sig["source"]),
-            ("Ф.И.О. несовершеннолетнего", kids), ("Ф.И.О. родителей (законных представителей)", parents),
-            ("Дата постановки на учёт", doc["recognized_on"]), ("Постановление", doc["resolution"]),
-            ("Куратор случая", doc["curator"]), ("Адрес проживания", sig["address"]),
-            ("Жилищные условия", chk.get("housing", "")), ("Доход семьи (со слов)", chk.get("income", "")),
-            ("Согласие на обработку ПД (004 §4.7)", _consent(doc["consent"]))], head),
-            Sheet("Состав семьи", "2. Состав семьи", [Column("Степень родства", 16), Column("Ф.И.О. (полностью)", 36),
-                  Column("Дата рождения", 14), Column("Занятость", 30)], family)]
-    plan = reads.plan_doc(r, case_id, None, as_of)
-    if kind == "program":
-        if plan["version"] is None:
-            raise NotFound(f"По делу №{case_id} программы нет.")
-        measures = [[m["seq"], m["title"], m["content"], m["executor"], m["start"] or None, m["due"],
-                     REPORT_STATUSES.get(m["status"], "")] for m in plan["measures"]]
-        patronage = plan["patronage"]
-        return [_pairs("Программа", "Индивидуальная программа социальной реабилитации семьи и несовершеннолетнего "
-                                    "(прил. 4)", [
-            ("Несовершеннолетние", kids), ("Родители (законные представители)", parents),
-            ("Дата выявления", sig["received_at"].date()), ("Дата постановки на учёт", doc["recognized_on"]),
-            ("Заключение консилиума", plan["consilium"]), ("Цель программы", plan["goal"]),
-            ("Характеристика ситуации", plan["situation"]), ("Задачи", plan["tasks"]),
-            ("Реабилитационный потенциал по этапам", plan["potential"]),
-            ("Реакция семьи по этапам", plan["reaction"]),
-            ("Вид патронажа", PATRONAGE.get(patronage.split(":")[0], patronage)),
-            ("Заседания консилиума", plan["meetings"]),
-            ("Версия, утверждена", f"{plan['version']}, {plan['approved_on']:%d.%m.%Y}, пост. № {plan['resolution']}"
-             if plan["approved_on"] else f"{plan['version']}, проект"),
-            ("Оценка результатов", OUTCOMES_APP4.get(doc["outcome"] or "", "")),
-            ("Завершение", "; ".join(RESULTS_APP4.get(x, x) for x in doc["outcome_results"]))], head),
-            Sheet("Мероприятия", "Проведение социально-реабилитационных мероприятий",
-                  [Column("№ п/п", 7), Column("Мероприятия", 36), Column("Содержание деятельности", 36),
-                   Column("Исполнитель", 28), Column("Начало", 12), Column("Дата исполнения", 13),
-                   Column("Отметка", 16)], measures, numbers=[str(i) for i in range(1, 8)])]
-    rows = [[n, p["agency"], p["received_on"], p["situation"], p["tasks"], "\n".join(p["measures"])]
-            for n, p in enumerate(plan["proposals"], 1)]
-    return [Sheet("Предложения", "Предложения в индивидуальную программу (прил. 5)",
-                  [Column("№", 6), Column("Орган", 28), Column("Дата", 12),
-                   Column("Характеристика социально опасной ситуации", 36), Column("Задачи", 30),
-                   Column("Планируемые мероприятия; срок", 40)], rows, numbers=[str(i) for i in range(1, 7)],
-                  subtitle=head)]
 
 
 # -- the execution report of a complex of measures (002), per quarter -------------------------

@@ -483,10 +483,9 @@ def as_sheets(forms: list[Form]) -> list[Any]:
     out = []
     for form in forms:
         width = max([4, *(len(b.headers) for b in form.blocks if isinstance(b, Table))])
-        heading = next((b.text for b in form.blocks if isinstance(b, Para) and b.bold), form.sheet)
         rows: list[list[Any]] = []
         for b in form.blocks:
-            if isinstance(b, Para) and b.text != heading:
+            if isinstance(b, Para):
                 rows.append([b.text])
             elif isinstance(b, Heading):
                 rows.append([b.text])
@@ -499,6 +498,6 @@ def as_sheets(forms: list[Form]) -> list[Any]:
                 rows += [list(row) for row in b.rows]
             elif isinstance(b, Signature):
                 rows.append([b.position, "______________", b.name, b.date or "«__» ________ 20__ г."])
-        out.append(Sheet(form.sheet, heading, [Column("", 24) for _ in range(width)],
+        out.append(Sheet(form.sheet, "", [Column("", 24) for _ in range(width)],
                          [(row + [None] * width)[:width] for row in rows], notes=list(form.notes)))
     return out

@@ -308,3 +308,24 @@ def test_every_heading_and_label_of_the_seed_is_on_the_form(family, tmp_path):
             _in_order(labels, rows, f"прил. {n}")
             assert any(_norm(f"ПРИЛОЖЕНИЕ № {n}") in _norm(str(v)) and order in _norm(str(v)) for r in rows for v in r)
             assert not any(re.search(r"прил\. ?\d", str(v)) for r in rows for v in r)
+
+
+def test_bank_lists_every_minor_with_school_and_parents_with_work(family, tmp_path):
+    out = tmp_path / "bank.xlsx"
+    ok(family("export", "bank", "--quarter", "2025Q1", "-o", str(out)))
+    ws = load_workbook(out).worksheets[0]
+    title = ws["A1"].value
+    assert title.startswith("Списки несовершеннолетних и (или) семей, находящихся в социально опасном положении")
+    assert "прил." not in title
+    rows = [r for r in ws.iter_rows(values_only=True) if r[0] == 1]
+    assert len(rows) == 1  # one row per case, every minor in it
+    row = rows[0]
+    assert row[2] == ("Сидоров Пётр Ильич, 10.02.2010\nСидорова Мария Ильинична, 01.05.2012\n"
+                      "Сидоров Иван Ильич, 07.07.2015")
+    assert row[3] == "Сидорова Алёна Петровна, не работает\nСидоров Илья Иванович, ООО «Лесопилка», разнорабочий"
+    assert row[5] == "Сидоров Пётр Ильич: МБОУ СОШ № 5, 8 класс"
+    journal = tmp_path / "journal.xlsx"
+    ok(family("export", "journal", "--year", "2025", "-o", str(journal)))
+    assert load_workbook(journal).worksheets[0]["A1"].value.startswith(
+        "Журнал первичного учета поступающей информации о семьях и несовершеннолетних находящихся в социально "
+        "опасном положении")

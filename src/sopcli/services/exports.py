@@ -12,8 +12,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sopcli.errors import InvalidInput
+from sopcli.render.form import Signature
 from sopcli.render.xlsx import Column, Sheet
-from sopcli.services import reads
+from sopcli.services import forms, reads
 from sopcli.services.anonymize import Pseudonyms, actor, actors, mark, merge_actors, small, suppress_group
 from sopcli.services.reads import Reader
 from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4
@@ -50,6 +51,14 @@ def _moments(r: Reader, start: date, end: date) -> tuple[datetime, datetime]:
     return datetime.combine(start, time(0), tzinfo=tz), datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)
 
 
+def _secretary(r: Reader) -> Signature:
+    """The secretary signs the journal and the bank (004 §5.7): the name from `signatory`, else a blank."""
+    who = reads.signatories(r).get("secretary")
+    return Signature(position=who["position"] if who and who["position"] else
+                     "Ответственный секретарь комиссии по делам несовершеннолетних и защите их прав",
+                     name=who["name"] if who else "")
+
+
 def _persons(r: Reader, signal_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {}
     for chunk in reads.chunks(signal_ids):
@@ -67,8 +76,22 @@ def _children(people: list[dict[str, Any]], anon: Pseudonyms | None = None) -> s
                      for p in people if p["role"] == "child")
 
 
-def _parents(people: list[dict[str, Any]], anon: Pseudonyms | None = None) -> str:
-    return "\n".join(anon.person(p["id"]) if anon else p["full_name"] for p in people if p["role"] == "parent")
+def _parents(people: list[dict[str, Any]], anon: Pseudonyms | None = None, work: bool = False) -> str:
+    """The parents, one a line; with `work`, each with the place of work (App. 8 column 4)."""
+    if anon is not None:
+        return "\n".join(anon.person(p["id"]) for p in people if p["role"] == "parent")
+    return "\n".join(f"{p['full_name']}, {p['occupation']}" if work and p.get("occupation") else p["full_name"]
+                     for p in people if p["role"] == "parent")
+
+
+def _occupations(people: list[dict[str, Any]], anon: Pseudonyms | None) -> str:
+    """App. 8 column 6: each minor's school or work; named when the family has more than one minor.
+    A place of study identifies a child: left out of an anonymised list."""
+    kids = [p for p in people if p["role"] == "child"]
+    if anon is not None:
+        return ""
+    return "\n".join(f"{p['full_name']}: {p['occupation']}" if len(kids) > 1 else p["occupation"]
+                     for p in kids if p.get("occupation"))
 
 
 # -- the journal (004 App. 1) ---------------------------------------------------------
@@ -90,14 +113,15 @@ def journal(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -
                 batch = []
         yield from _journal_rows(r, batch, tz, anon)
 
-    return mark(Sheet("Журнал", f"Журнал первичного учёта поступающей информации о семьях и несовершеннолетних, "
+    return mark(Sheet("Журнал", f"Журнал первичного учета поступающей информации о семьях и несовершеннолетних "
                            f"находящихся в социально опасном положении — {_commission(r)}",
                  [Column("№ п/п", 9), Column("Дата поступления информации", 16), Column("От кого поступила "
                   "информация", 24), Column("Ф.И.О. родителей (законных представителей)", 28),
                   Column("Ф.И.О. детей, дата рождения", 30), Column("Адрес места жительства (регистрации)", 28),
                   Column("Проблема и необходимая помощь", 36), Column("Результат", 24)],
                  rows(), numbers=["1", "2", "3", "4", "5", "6", "8", "10"],  # as the form numbers them (App. 1)
-                 subtitle=f"за период с {start:%d.%m.%Y} по {end:%d.%m.%Y}"), anon)
+                 subtitle=f"за период с {start:%d.%m.%Y} по {end:%d.%m.%Y}", appendix=forms.appendix(1).text,
+                 signatures=[_secretary(r)]), anon)
 
 
 def _journal_rows(r: Reader, batch: list[list[Any]], tz: Any, anon: Pseudonyms | None) -> Iterator[list[Any]]:
@@ -134,7 +158,7 @@ def bank_rows(r: Reader, start: date, end: date, anon: Pseudonyms | None = None)
     # each row names its own commission's municipality.
     sql = ("SELECT k.id, k.recognized_on, k.closed_on, k.close_ground, s.address, s.problem, c.criteria, "
            "COALESCE(NULLIF(cm.name, ''), ?), "
-           "sp.role, p.id, p.full_name, p.birth_date FROM sop_case k JOIN signal s ON s.id = k.signal_id "
+           "sp.role, p.id, p.full_name, p.birth_date, p.occupation FROM sop_case k JOIN signal s ON s.id = k.signal_id "
            "LEFT JOIN commission cm ON cm.code = k.commission "
            "LEFT JOIN check_conclusion c ON c.signal_id = s.id JOIN signal_person sp ON sp.signal_id = s.id "
            "JOIN person p ON p.id = sp.person_id WHERE k.recognized_on <= ? AND "
@@ -150,17 +174,18 @@ def bank_rows(r: Reader, start: date, end: date, anon: Pseudonyms | None = None)
         if anon is not None:  # the problem and the address are free text: only the App. 2 criteria stay
             reason, address = f"критерии прил. 2: {criteria}" if criteria else "", ""
         closed_in = closed if closed is not None and closed <= end else None
-        return [n, municipality, _children(people, anon), _parents(people, anon), address, "", reason, recognized,
+        return [n, municipality, _children(people, anon), _parents(people, anon, work=True), address,
+                _occupations(people, anon), reason, recognized,
                 closed_in, GROUND_LABELS.get(ground, ground) if closed_in else ""]
 
     for row in r.stream(sql, [r.settings["municipality"], end, start]):
-        head, (role, pid, name, born) = row[:8], row[8:]
+        head, (role, pid, name, born, work) = row[:8], row[8:]
         if current is None or head[0] != current[0]:
             if current is not None:
                 yield emit()
             n += 1
             current, people = head, []
-        people.append({"role": role, "id": pid, "full_name": name, "birth_date": born})
+        people.append({"role": role, "id": pid, "full_name": name, "birth_date": born, "occupation": work})
     if current is not None:
         yield emit()
 
@@ -169,7 +194,8 @@ def bank(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> S
     return mark(Sheet("Банк данных", f"Списки несовершеннолетних и (или) семей, находящихся в социально опасном "
                                       f"положении — {_commission(r)}", BANK_COLUMNS, bank_rows(r, start, end, anon),
                        numbers=[str(i) for i in range(1, 11)],
-                       subtitle=f"на период с {start:%d.%m.%Y} по {end:%d.%m.%Y}"), anon)
+                       subtitle=f"на период с {start:%d.%m.%Y} по {end:%d.%m.%Y}", appendix=forms.appendix(8).text,
+                       signatures=[_secretary(r)]), anon)
 
 
 # -- the yearly figures (001 §2.5.1 е) -------------------------------------------------------
@@ -182,9 +208,9 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
 
     active = "k.recognized_on <= ? AND (k.closed_on IS NULL OR k.closed_on >= ?)"
     rows: list[list[Any]] = [
-        ["Поступило сигналов (журнал, прил. 1)", one(
+        ["Поступило сигналов (журнал первичного учета)", one(
             "SELECT count(*) AS n FROM signal WHERE received_at >= ? AND received_at < ?", [lo, hi])],
-        ["Проведено проверок (заключения, прил. 2)", one(
+        ["Проведено проверок (заключения об установлении обстоятельств)", one(
             "SELECT count(*) AS n FROM check_conclusion WHERE concluded_on >= ? AND concluded_on <= ?", [start, end])],
         ["Семей и несовершеннолетних, с которыми велась ИПР в году (дел)", one(
             f"SELECT count(*) AS n FROM sop_case k WHERE {active}", [end, start])],
@@ -301,8 +327,9 @@ def measures(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonym
                        "срок не прочитан: " + "; ".join(m["unread"]), None]
 
     return mark(Sheet("Исполнение комплекса", f"Информация об исполнении: {doc['title'][:200]}",
-                 [Column("№", 6), Column("Раздел", 24), Column("№ мероприятия", 9), Column("Мероприятие", 48),
-                  Column("Сроки реализации", 18), Column("Исполнитель", 30), Column("Срок отчёта", 12),
+                 [Column("№", 6), Column("Раздел", 24), Column("№ мероприятия", 9),
+                  Column("Наименование мероприятия", 48),
+                  Column("Сроки реализации", 18), Column("Ответственные исполнители", 30), Column("Срок отчёта", 12),
                   Column("Исполнение", 18), Column("Дата исполнения", 12)], rows(),
                  numbers=[str(i) for i in range(1, 10)], subtitle=f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}, "
                                                                f"на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
@@ -313,13 +340,19 @@ def pupils(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) ->
     """Pupils on the school's accounting at any time in [start, end]: zone, categories, curator, dates."""
     from sopcli.vocab import SCHOOL_CATEGORIES, ZONE_LABELS, ZONES
 
+    # 003 §6.1: the day of registration is the day the pupil was entered in the journal (`sc.enter` fulfilled),
+    # not the council's; a pupil the journal does not hold yet has no such day
     sql = ("SELECT k.id, k.recognized_on, k.closed_on, k.close_ground, k.curator, k.zones, p.id, p.full_name, "
-           "p.birth_date FROM sop_case k JOIN signal_person sp ON sp.signal_id = k.signal_id AND sp.role = 'child' "
+           "p.birth_date, (SELECT min(o.fulfilled_at) FROM obligation o WHERE o.case_id = k.id AND "
+           "o.rule = 'sc.enter' AND o.status = 'fulfilled') FROM sop_case k "
+           "JOIN signal_person sp ON sp.signal_id = k.signal_id AND sp.role = 'child' "
            "JOIN person p ON p.id = sp.person_id WHERE k.zones <> '' AND k.recognized_on <= ? AND "
            "(k.closed_on IS NULL OR k.closed_on >= ?) ORDER BY k.id, sp.id")
 
     def rows() -> Iterator[list[Any]]:
-        for n, (cid, on, off, ground, curator, zones, pid, name, born) in enumerate(r.stream(sql, [end, start]), 1):
+        for n, (cid, _on, off, ground, curator, zones, pid, name, born, entered) in enumerate(
+                r.stream(sql, [end, start]), 1):
+            on = reads._moment(entered).astimezone(r.tz).date() if entered else None
             codes = [z for z in zones.split(",") if z]
             zone = next((z for z in ZONES if any(c.startswith(f"{z}.") for c in codes)), "")
             closed = off if off is not None and off <= end else None
@@ -329,10 +362,10 @@ def pupils(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) ->
                                                                       for c in codes),
                    curator, on, closed, GROUND_LABELS.get(ground, ground) if closed else "", cid]
 
-    title = f"Список обучающихся, состоящих на учёте (003) — {r.settings['municipality']}".strip()
+    title = f"Список обучающихся, состоящих на учёте — {r.settings['municipality']}".strip(" —")
     return mark(Sheet("Учёт в школе", title,
                  [Column("№", 6), Column("ФИО", 30), Column("Год рождения" if anon else "Дата рождения", 13),
                   Column("Зона", 10),
-                  Column("Категории (003 §II)", 40), Column("Куратор", 26), Column("Поставлен на учёт", 13),
+                  Column("Категории", 40), Column("Куратор", 26), Column("Поставлен на учёт", 13),
                   Column("Снят с учёта", 13), Column("Основание снятия", 24), Column("Дело", 8)], rows(),
                  numbers=[str(i) for i in range(1, 11)], subtitle=f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}"), anon)

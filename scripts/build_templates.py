@@ -3,105 +3,236 @@
 Each is an ordinary Word document with jinja2 tags (docxtpl): a secretary may
 open it in Word or LibreOffice, put it on the commission's letterhead and save a
 copy into the config folder (`sopcli doc --where` says where); that copy wins.
+
+Page and type as Russian office papers have them (ГОСТ Р 7.0.97-2016): A4,
+margins 3 cm left, 1.5 cm right, 2 cm top and bottom; Times New Roman 14,
+single spacing, paragraphs justified with a 1.25 cm first-line indent; pages
+numbered in the footer. `{%p … %}` tags stand alone in their paragraph: docxtpl
+drops that paragraph, so each member or criterion gets a paragraph of its own.
 """
 
 from pathlib import Path
+from typing import Any
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 
 OUT = Path(__file__).resolve().parent.parent / "templates"
+TEXT_WIDTH = Cm(21 - 3 - 1.5)
 
 
-def base(title: str) -> Document:
+def page_number(footer: Any) -> None:
+    """A PAGE field, centred: LibreOffice and Word fill it in on every page."""
+    par = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    par._p.append(field)
+
+
+def base_document() -> Document:
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(14)
-    head = doc.add_paragraph("Комиссия по делам несовершеннолетних и защите их прав {{ commission }}")
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph("{{ today }} № ____________")
-    t = doc.add_paragraph(title)
-    t.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    t.runs[0].bold = True
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), "Times New Roman")
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "ru-RU")
+    style.element.get_or_add_rPr().append(lang)
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.line_spacing = 1.0
+    for section in doc.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+        section.top_margin = section.bottom_margin = Cm(2)
+        section.footer_distance = Cm(1)
+        page_number(section.footer)
+    return doc
+
+
+def centre(doc: Document, text: str, bold: bool = True, before: int = 0, after: int = 0) -> None:
+    par = doc.add_paragraph()
+    par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    par.paragraph_format.space_before = Pt(before)
+    par.paragraph_format.space_after = Pt(after)
+    par.add_run(text).bold = bold
+
+
+def body(doc: Document, text: str, indent: bool = True) -> None:
+    par = doc.add_paragraph(text)
+    par.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if indent:
+        par.paragraph_format.first_line_indent = Cm(1.25)
+
+
+def tag(doc: Document, text: str) -> None:
+    """A `{%p … %}` paragraph: docxtpl removes it when rendering."""
+    doc.add_paragraph(text)
+
+
+def spread(doc: Document, left: str, right: str, before: int = 0) -> None:
+    """`left` at the margin, `right` flush with the right margin (date and number; position and name)."""
+    par = doc.add_paragraph(f"{left}\t{right}")
+    par.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    par.paragraph_format.space_before = Pt(before)
+
+
+def letter(title: str) -> Document:
+    doc = base_document()
+    centre(doc, "Комиссия по делам несовершеннолетних и защите их прав {{ commission }}", bold=False)
+    spread(doc, "{{ today }}", "№ ____________", before=12)
+    centre(doc, title, before=12, after=12)
     return doc
 
 
 def sign(doc: Document) -> None:
-    doc.add_paragraph("")
-    doc.add_paragraph("Председатель комиссии ____________ / ____________ /")
-    doc.add_paragraph("Ответственный секретарь ____________ / ____________ /")
+    spread(doc, "{{ sign.chair.position }}", "____________ {{ sign.chair.name }}", before=24)
+    spread(doc, "{{ sign.secretary.position }}", "____________ {{ sign.secretary.name }}", before=12)
 
 
 def program_letter() -> None:
-    doc = base("О направлении индивидуальной программы социальной реабилитации")
-    doc.add_paragraph("{{ plan.executors }}")
-    doc.add_paragraph(
-        "Направляем для исполнения индивидуальную программу социальной реабилитации "
-        "{{ case.subject_genitive }}, находящихся в социально опасном положении (дело № {{ case.id }}), "
-        "утверждённую постановлением комиссии от {{ plan.approved_on }} № {{ plan.resolution }} "
-        "(версия {{ plan.version }}).")
-    doc.add_paragraph("Мероприятия, сроки и исполнители:")
-    doc.add_paragraph("{% for m in plan.measures %}{{ m.seq }}. {{ m.title }} — {{ m.executor }}, "
-                      "срок: {{ m.due }}.\n{% endfor %}")
-    doc.add_paragraph("Отчёты об исполнении мероприятий просим направлять куратору случая "
-                      "{{ case.curator }} в установленные сроки (004 §5.5).")
+    doc = letter("О направлении индивидуальной программы социальной реабилитации")
+    body(doc, "{{ plan.executors }}", indent=False)
+    body(doc,
+         "Направляем для исполнения индивидуальную программу социальной реабилитации "
+         "{{ case.subject_genitive }}, находящихся в социально опасном положении (дело № {{ case.id }}), "
+         "утверждённую постановлением комиссии от {{ plan.approved_on }} № {{ plan.resolution }} "
+         "(версия {{ plan.version }}).")
+    body(doc, "Мероприятия, сроки и исполнители:")
+    body(doc, "{% for m in plan.measures %}{{ m.seq }}. {{ m.title }} — {{ m.executor }}, "
+              "срок: {{ m.due }}.\n{% endfor %}")
+    body(doc, "Отчёты об исполнении мероприятий просим направлять куратору случая "
+              "{{ curator.datv }} в установленные сроки (004 §5.5).")
     sign(doc)
     doc.save(OUT / "program-letter.docx")
 
 
 def arrival_request() -> None:
-    doc = base("Запрос сведений о проведённой работе")
-    doc.add_paragraph("В комиссию по делам несовершеннолетних и защите их прав: {{ previous_place }}")
-    doc.add_paragraph(
-        "{{ signal.received }} стало известно о прибытии на территорию {{ commission }} семьи "
-        "(несовершеннолетнего), находящейся в социально опасном положении: "
-        "{% for p in persons %}{{ p.name }}{% if p.birth_date %}, {{ p.birth_date }} г. р.{% endif %}"
-        "{% if not loop.last %}; {% endif %}{% endfor %}.")
-    doc.add_paragraph(
-        "В соответствии с п. 2.5.1(г) методических рекомендаций просим в течение трёх календарных дней "
-        "направить сведения о проведённой индивидуальной профилактической работе: основания постановки "
-        "на учёт, индивидуальную программу, промежуточные итоги.")
+    doc = letter("Запрос сведений о проведённой работе")
+    body(doc, "В комиссию по делам несовершеннолетних и защите их прав: {{ previous_place }}", indent=False)
+    body(doc,
+         "{{ signal.received }} стало известно о прибытии на территорию {{ commission }} семьи "
+         "(несовершеннолетнего), находящейся в социально опасном положении: "
+         "{% for p in persons %}{{ p.name }}{% if p.birth_date %}, {{ p.birth_date }} г. р.{% endif %}"
+         "{% if not loop.last %}; {% endif %}{% endfor %}.")
+    body(doc,
+         "В соответствии с п. 2.5.1(г) методических рекомендаций просим в течение трёх календарных дней "
+         "направить сведения о проведённой индивидуальной профилактической работе: основания постановки "
+         "на учёт, индивидуальную программу, промежуточные итоги.")
     sign(doc)
     doc.save(OUT / "arrival-request.docx")
 
 
 def move_info() -> None:
-    doc = base("Информация о смене места жительства")
-    doc.add_paragraph("В комиссию по делам несовершеннолетних и защите их прав по новому месту жительства: "
-                      "{{ move.place }}")
-    doc.add_paragraph(
-        "Сообщаем, что семья (несовершеннолетний), находящаяся в социально опасном положении "
-        "(постановление от {{ case.recognized_on }} № {{ case.resolution }}), сменила место жительства: "
-        "{% for p in persons %}{{ p.name }}{% if p.birth_date %}, {{ p.birth_date }} г. р.{% endif %}"
-        "{% if not loop.last %}; {% endif %}{% endfor %}. О переезде стало известно {{ move.day }}.")
-    doc.add_paragraph("Направляем (000 §2; 001 §2.5.1(б)): {{ move.documents }}.")
+    doc = letter("Информация о смене места жительства")
+    body(doc, "В комиссию по делам несовершеннолетних и защите их прав по новому месту жительства: "
+              "{{ move.place }}", indent=False)
+    body(doc,
+         "Сообщаем, что семья (несовершеннолетний), находящаяся в социально опасном положении "
+         "(постановление от {{ case.recognized_on }} № {{ case.resolution }}), сменила место жительства: "
+         "{% for p in persons %}{{ p.name }}{% if p.birth_date %}, {{ p.birth_date }} г. р.{% endif %}"
+         "{% if not loop.last %}; {% endif %}{% endfor %}. О переезде стало известно {{ move.day }}.")
+    body(doc, "Направляем (000 §2; 001 §2.5.1(б)): {{ move.documents }}.")
     sign(doc)
     doc.save(OUT / "move-info.docx")
 
 
 def closure_notice() -> None:
-    doc = base("Уведомление о прекращении индивидуальной профилактической работы")
-    doc.add_paragraph("{% for p in parents %}{{ p.name }}{% if not loop.last %}, {% endif %}{% endfor %}")
-    doc.add_paragraph("Адрес: {{ address }}")
-    doc.add_paragraph(
-        "Уведомляем, что постановлением комиссии от {{ case.closed_on }} № {{ case.close_resolution }} "
-        "индивидуальная профилактическая работа с семьёй (несовершеннолетним) прекращена. "
-        "Основание: {{ case.close_ground }} (004 §6).")
+    doc = letter("Уведомление о прекращении индивидуальной профилактической работы")
+    tag(doc, "{%p for p in parents %}")
+    body(doc, "{{ p.datv }}", indent=False)
+    tag(doc, "{%p endfor %}")
+    body(doc, "Адрес: {{ address }}", indent=False)
+    body(doc,
+         "Уведомляем, что постановлением комиссии от {{ case.closed_on }} № {{ case.close_resolution }} "
+         "индивидуальная профилактическая работа {{ subject.ablt }} прекращена. "
+         "Основание: {{ case.close_ground }} (004 §6).")
     sign(doc)
     doc.save(OUT / "closure-notice.docx")
 
 
-def resolution(kind: str, title: str, body: str) -> None:
-    doc = base(title)
-    doc.add_paragraph("Комиссия, рассмотрев материалы дела № {{ case.id }} в отношении: "
-                      "{% for p in persons %}{{ p.name }}{% if p.birth_date %}, {{ p.birth_date }} г. р.{% endif %}"
-                      "{% if not loop.last %}; {% endif %}{% endfor %},")
-    doc.add_paragraph("ПОСТАНОВИЛА:")
-    doc.add_paragraph(body)
+def resolution_head(title: str) -> Document:
+    doc = base_document()
+    centre(doc, "КОМИССИЯ ПО ДЕЛАМ НЕСОВЕРШЕННОЛЕТНИХ И ЗАЩИТЕ ИХ ПРАВ")
+    centre(doc, "{{ commission }}")
+    centre(doc, "ПОСТАНОВЛЕНИЕ", before=12)
+    spread(doc, "{{ resolution.date }}", "№ {{ resolution.no }}", before=12)
+    centre(doc, title, before=12, after=12)
+    return doc
+
+
+def whom(doc: Document) -> None:
+    """The children and the parents, one a paragraph, in the genitive «в отношении …»."""
+    tag(doc, "{%p for p in persons %}")
+    body(doc, "{{ p.minor_gent }} {{ p.gent }}{% if p.birth_date %}, {{ p.birth_date }} г. р.{% endif %};")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if parents %}")
+    body(doc, "родителей (законных представителей):")
+    tag(doc, "{%p for p in parents %}")
+    body(doc, "{{ p.gent }}{% if p.relation %} ({{ p.relation }}){% endif %}"
+              "{% if p.birth_date %}, {{ p.birth_date }} г. р.{% endif %};")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    body(doc, "{% if address %}проживающих по адресу: {{ address }},{% endif %}")
+
+
+def recognition() -> None:
+    doc = resolution_head("О признании {{ subject.title_gent }} находящимися в социально опасном положении")
+    body(doc, "Комиссия по делам несовершеннолетних и защите их прав {{ commission }}, рассмотрев материалы "
+              "дела № {{ case.id }}{% if check.concluded_on %} и заключение по итогам проверки от "
+              "{{ check.concluded_on }}{% endif %} в отношении:")
+    whom(doc)
+    centre(doc, "УСТАНОВИЛА:", before=6, after=6)
+    body(doc, "Выявлены основания (критерии) отнесения к находящимся в социально опасном положении "
+              "(приложение № 2 к Порядку):{% if not criteria %} ____________________.{% endif %}")
+    tag(doc, "{%p for c in criteria %}")
+    body(doc, "— {{ c }};")
+    tag(doc, "{%p endfor %}")
+    body(doc, "Уровень опасности: {{ check.level or '____________' }}.")
+    body(doc, "На основании изложенного, руководствуясь разделом 5 Порядка, комиссия")
+    centre(doc, "ПОСТАНОВИЛА:", before=6, after=6)
+    body(doc, "1. Признать находящимися в социально опасном положении {{ subject.accs }}.")
+    body(doc, "2. Организовать индивидуальную профилактическую работу"
+              "{% if case.until %} на срок до {{ case.until }}{% endif %} (004 §5.2, 5.3).")
+    body(doc, "3. Назначить куратором случая {{ curator.accs }}.")
+    body(doc, "4. Утвердить состав межведомственной рабочей группы:{% if not members %} ____________________."
+              "{% endif %}")
+    tag(doc, "{%p for m in members %}")
+    body(doc, "— {{ m }};")
+    tag(doc, "{%p endfor %}")
+    body(doc, "5. Куратору случая {{ curator.datv }} оформить учётную карту семьи и несовершеннолетнего "
+              "(приложение № 3 к Порядку), в 14-дневный срок разработать индивидуальную программу "
+              "социальной реабилитации (приложение № 4 к Порядку) и направить её на утверждение в комиссию.")
+    body(doc, "6. Органам и учреждениям системы профилактики, входящим в рабочую группу, в 14-дневный срок "
+              "направить куратору случая предложения в индивидуальную программу (приложение № 5 к Порядку).")
     sign(doc)
-    doc.save(OUT / f"{kind}.docx")
+    doc.save(OUT / "resolution-recognition.docx")
+
+
+def closure() -> None:
+    doc = resolution_head("О прекращении индивидуальной профилактической работы")
+    body(doc, "Комиссия по делам несовершеннолетних и защите их прав {{ commission }}, рассмотрев материалы "
+              "дела № {{ case.id }} (постановление о признании находящимися в социально опасном положении "
+              "от {{ case.recognized_on }} № {{ case.resolution }}) в отношении:")
+    whom(doc)
+    centre(doc, "ПОСТАНОВИЛА:", before=6, after=6)
+    body(doc, "1. Прекратить индивидуальную профилактическую работу {{ subject.ablt }}. "
+              "Основание: {{ case.close_ground or '____________________' }}.")
+    body(doc, "2. Оценка результатов программы: {{ case.outcome or '____________________' }}.")
+    body(doc, "3. Направить копии постановления и уведомить несовершеннолетнего и родителей в течение "
+              "10 рабочих дней (004 §6.5).")
+    sign(doc)
+    doc.save(OUT / "resolution-closure.docx")
 
 
 if __name__ == "__main__":
@@ -110,14 +241,5 @@ if __name__ == "__main__":
     arrival_request()
     move_info()
     closure_notice()
-    resolution("resolution-recognition", "ПОСТАНОВЛЕНИЕ о признании находящимися в социально опасном положении",
-               "1. Признать {{ case.subject_accusative }} находящимися в социально опасном положении "
-               "(заключение проверки от {{ check.concluded_on }}, уровень опасности: {{ check.level }}).\n"
-               "2. Назначить куратором случая {{ case.curator }}.\n"
-               "3. Органам системы профилактики в 14-дневный срок внести предложения в индивидуальную "
-               "программу (004 §5.3).")
-    resolution("resolution-closure", "ПОСТАНОВЛЕНИЕ о прекращении индивидуальной профилактической работы",
-               "1. Прекратить индивидуальную профилактическую работу. Основание: {{ case.close_ground }}.\n"
-               "2. Оценка результатов программы: {{ case.outcome }}.\n"
-               "3. Направить копии постановления и уведомить несовершеннолетнего и родителей в течение "
-               "10 рабочих дней (004 §6.5).")
+    recognition()
+    closure()

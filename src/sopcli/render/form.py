@@ -77,6 +77,8 @@ class Form:
     blocks: list[Block]
     landscape: bool = False
     notes: list[str] = field(default_factory=list)  # what the form had to leave out or split («продолжение…»)
+    # set by render/xlsx.write_forms: texts too long for a cell or a row, continued on the sheet «Продолжение»
+    continued: int = 0
 
 
 Block = Union[Para, Heading, Pairs, Table, Signature]

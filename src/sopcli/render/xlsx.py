@@ -17,15 +17,37 @@ killed export never leaves a half-written file under the name asked for.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sopcli.errors import InvalidInput
+from sopcli.render.xlsx_paper import (
+    CELL_LIMIT,
+    CONT_SHEET,
+    Continuations,
+    Look,
+    Styles,
+    capacity,
+    col,
+    day_serial,
+    height,
+    lines,
+    max_lines,
+    merged_width,
+    package,
+    row_xml,
+    serial,
+    sheet_head,
+    sheet_tail,
+    text_cell,
+)
+
+if TYPE_CHECKING:
+    from sopcli.render.form import Form
 
 
 @dataclass
@@ -47,13 +69,19 @@ class Sheet:
     # and the signature lines under the table (render/form.Signature); both empty for a plain list
     appendix: str = ""
     signatures: list[Any] = field(default_factory=list)
+    # set by the writer: how many texts were too long for a cell or a row and went on to the sheet «Продолжение»
+    continued: int = 0
 
 
-# cell styles (cellXfs) in styles.xml below
+
+# cell styles (cellXfs) fixed at the head of every package (xlsx_paper.BASE)
 TITLE, SUB, HEAD, NUM, TEXT, DATE, MOMENT, NUMBER = 1, 2, 3, 4, 5, 6, 7, 8
-_EPOCH = datetime(1899, 12, 30)
-_ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;",
-           **{c: None for c in (*range(0, 9), 11, 12, *range(14, 32))}}  # XML 1.0 forbids these
+BASE_TITLE = Look(bold=True, size=12, h="center", v="center")  # = TITLE
+APPENDIX = Look(h="right")  # «ПРИЛОЖЕНИЕ № 8 / к Порядку …» at the right above the title
+WRAPPED = Look()  # a subtitle, a note, a signature line: merged across the sheet, wrapped
+ITALIC = Look(italic=True)
+BLANK_DATE = "«___» ____________ 20__ г."
+SIGN_LINE = "______________"
 
 
 def check_target(path: Path) -> Path:
@@ -66,36 +94,26 @@ def check_target(path: Path) -> Path:
     return path.expanduser().absolute()
 
 
-def _col(i: int) -> str:
-    name = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        name = chr(65 + r) + name
-    return name
-
-
-def _text(ref: str, value: str, style: int = TEXT) -> str:
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{value.translate(_ESCAPE)}</t></is></c>'
-
-
 def _cell(ref: str, v: Any) -> str:
     if v is None or v == "":
         return f'<c r="{ref}" s="{TEXT}"/>'
     if isinstance(v, datetime):
-        serial = (v.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
-        return f'<c r="{ref}" s="{MOMENT}"><v>{serial:.6f}</v></c>'
+        return f'<c r="{ref}" s="{MOMENT}"><v>{serial(v)!r}</v></c>'
     if isinstance(v, date):
-        return f'<c r="{ref}" s="{DATE}"><v>{(v - _EPOCH.date()).days}</v></c>'
+        return f'<c r="{ref}" s="{DATE}"><v>{day_serial(v)}</v></c>'
     if isinstance(v, bool):
-        return _text(ref, "да" if v else "нет")
+        return text_cell(ref, "да" if v else "нет", TEXT)
     if isinstance(v, (int, float)):
         return f'<c r="{ref}" s="{NUMBER}"><v>{v}</v></c>'
-    return _text(ref, str(v))  # a text stays a text, whatever it starts with
+    return text_cell(ref, str(v), TEXT)  # a text stays a text, whatever it starts with
 
 
 def write_xlsx(path: Path, sheets: list[Sheet], progress: Callable[[int], None] | None = None) -> int:
-    """Write the sheets; returns the number of data rows. Atomic, 0600 (files.atomic_private)."""
+    """Write the sheets; returns the number of data rows. Atomic, 0600 (files.atomic_private).
+
+    A text cut for Excel's limits is counted in its sheet's `continued`; the
+    command can sum them to say so.
+    """
     from sopcli.files import atomic_private
 
     target = check_target(path)
@@ -103,63 +121,142 @@ def write_xlsx(path: Path, sheets: list[Sheet], progress: Callable[[int], None] 
         return write_sheets(tmp, sheets, progress)
 
 
+def write_forms(path: Path, forms: list[Form]) -> int:
+    """Write the per-case forms, one sheet each; returns the number of forms. Atomic, 0600.
+
+    A text cut for Excel's limits is counted in its form's `continued`.
+    """
+    from sopcli.files import atomic_private
+    from sopcli.render.xlsx_form import write_form_sheets
+
+    target = check_target(path)
+    with atomic_private(target) as tmp:
+        return write_form_sheets(tmp, forms)
+
+
 def write_sheets(path: Path, sheets: list[Sheet], progress: Callable[[int], None] | None = None) -> int:
     """The package itself, into `path` as it is: for a caller that holds its own atomic_private."""
     rows_written = 0
+    styles, cont = Styles(), Continuations()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        names = []
+        names: list[tuple[str, tuple[int, int] | None]] = []
         for n, sheet in enumerate(sheets, 1):
             with z.open(f"xl/worksheets/sheet{n}.xml", "w") as raw:  # no zip64: older Excel refuses it
-                rows_written += _sheet(raw, sheet, progress)
-            names.append((sheet.name[:31], _print_rows(sheet)))
-        _package(z, names)
+                rows_written += _sheet(raw, sheet, progress, styles, cont)
+            names.append((sheet.name, _print_rows(sheet)))
+        if cont.rows:
+            with z.open(f"xl/worksheets/sheet{len(sheets) + 1}.xml", "w") as raw:
+                _sheet(raw, continuation_sheet(cont), None, styles, Continuations())
+            names.append((CONT_SHEET, (2, 2)))
+        package(z, names, styles)
     return rows_written
 
 
+def continuation_sheet(cont: Continuations) -> Sheet:
+    """The sheet «Продолжение»: the rests of the texts cut for Excel's limits, each under its number."""
+    return Sheet(CONT_SHEET, "Продолжение текстов, не уместившихся в ячейку",
+                 [Column("№", 6), Column("Лист", 18), Column("Строка", 8), Column("Графа", 22),
+                  Column("Продолжение текста", Continuations.WIDTH)], cont.rows)
+
+
 def _print_rows(sheet: Sheet) -> tuple[int, int]:
-    head = 2 + bool(sheet.subtitle)
+    """The header row and the last row that repeats on every page (the numbered column row if any)."""
+    head = 2 + bool(sheet.appendix) + bool(sheet.subtitle)
     return head, head + bool(sheet.numbers)
 
 
-def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None) -> int:
+def _merged(styles: Styles, r: int, first: int, widths: list[float], text: str, look: Look,
+            size: int = 11, bold: bool = False) -> tuple[str, str]:
+    """One text merged across columns `first`… of row `r`: the row's XML and its merged range."""
+    last = first + len(widths) - 1
+    n = lines(text, capacity(merged_width(widths), size, bold))
+    cells = text_cell(f"{col(first)}{r}", text, styles.of(look)) + "".join(
+        f'<c r="{col(i)}{r}" s="{styles.of(look)}"/>' for i in range(first + 1, last + 1))
+    return row_xml(r, cells, height(n, size)), f"{col(first)}{r}:{col(last)}{r}"
+
+
+def _top(sheet: Sheet, styles: Styles) -> tuple[list[str], list[str]]:
+    """The rows above the data: appendix header, title, subtitle, header, numbered row; and their merges."""
+    widths = [c.width for c in sheet.columns]
+    ncol = len(widths)
+    out, merges = [], []
+    r = 1
+    if sheet.appendix:
+        half = ncol // 2
+        xml, rng = _merged(styles, r, half, widths[half:], sheet.appendix, APPENDIX)
+        out.append(xml)
+        merges.append(rng)
+        r += 1
+    xml, rng = _merged(styles, r, 0, widths, sheet.title, BASE_TITLE, 12, True)
+    out.append(xml)
+    merges.append(rng)
+    r += 1
+    if sheet.subtitle:
+        xml, rng = _merged(styles, r, 0, widths, sheet.subtitle, ITALIC)
+        out.append(xml)
+        merges.append(rng)
+        r += 1
+    tall = max(lines(c.header, capacity(c.width, bold=True)) for c in sheet.columns)
+    out.append(row_xml(r, "".join(text_cell(f"{col(i)}{r}", c.header, HEAD) for i, c in enumerate(sheet.columns)),
+                       height(tall)))
+    r += 1
+    if sheet.numbers:
+        out.append(row_xml(r, "".join(text_cell(f"{col(i)}{r}", str(v), NUM) for i, v in enumerate(sheet.numbers))))
+    return out, [m for m in merges if ncol > 1]
+
+
+def _bottom(sheet: Sheet, styles: Styles, r: int) -> tuple[list[str], list[str]]:
+    """The rows under the data, from row `r`: notes, then signature lines; and their merges."""
+    widths = [c.width for c in sheet.columns]
+    out, merges = [], []
+    for note in sheet.notes:
+        r += 1
+        xml, rng = _merged(styles, r, 0, widths, note, WRAPPED)
+        out.append(xml)
+        merges.append(rng)
+    if sheet.signatures:
+        r += 1
+    for s in sheet.signatures:
+        r += 2
+        line = f"{s.position}   {SIGN_LINE}   {s.name}      {s.date or BLANK_DATE}"
+        xml, rng = _merged(styles, r, 0, widths, line, WRAPPED)
+        out.append(xml)
+        merges.append(rng)
+    return out, [m for m in merges if len(widths) > 1]
+
+
+def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None, styles: Styles,
+           cont: Continuations) -> int:
     out: list[str] = []
     write = raw.write
     ncol = len(sheet.columns)
-    last = _col(ncol - 1)
-    letters = [_col(i) for i in range(ncol)]
+    letters = [col(i) for i in range(ncol)]
+    headers = [c.header for c in sheet.columns]
+    caps = [capacity(c.width) for c in sheet.columns]
+    most = max_lines()
+    heights = [0.0] + [height(n) for n in range(1, most + 1)]
     _, body_row = _print_rows(sheet)
-    first_data = body_row + 1
-    cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{c.width}" customWidth="1"/>'
-                   for i, c in enumerate(sheet.columns))
-    write((
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-        f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{body_row}" topLeftCell="A{first_data}" '
-        f'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-        f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
-        f'<row r="1" ht="36" customHeight="1">{_text("A1", sheet.title, TITLE)}'
-        + "".join(f'<c r="{letters[i]}1" s="{TITLE}"/>' for i in range(1, ncol)) + "</row>"
-    ).encode())
-    r = 2
-    if sheet.subtitle:
-        write(f'<row r="{r}">{_text(f"A{r}", sheet.subtitle, SUB)}</row>'.encode())
-        r += 1
-    write((f'<row r="{r}" ht="48" customHeight="1">'
-           + "".join(_text(f"{letters[i]}{r}", c.header, HEAD) for i, c in enumerate(sheet.columns))
-           + "</row>").encode())
-    r += 1
-    if sheet.numbers:
-        write((f'<row r="{r}">' + "".join(_text(f"{letters[i]}{r}", str(v), NUM)
-                                          for i, v in enumerate(sheet.numbers)) + "</row>").encode())
-        r += 1
+    top, merges = _top(sheet, styles)
+    write((sheet_head([c.width for c in sheet.columns], body_row) + "".join(top)).encode())
+    r = body_row + 1
     count = 0
+    continued = cont.count
     for values in sheet.rows:
         if len(values) != ncol:
             raise ValueError(f"{sheet.name}: {len(values)} values for {ncol} columns")
-        out.append(f'<row r="{r}">' + "".join(_cell(f"{letters[i]}{r}", v) for i, v in enumerate(values))
-                   + "</row>")
+        tall = 1
+        cells = []
+        for i, v in enumerate(values):
+            if v.__class__ is str and v:
+                if len(v) > caps[i] or "\n" in v:
+                    n = lines(v, caps[i])
+                    if n > most or len(v) > CELL_LIMIT:
+                        v, n = cont.cut(v, caps[i], most, sheet.name, r, headers[i])
+                    tall = max(tall, n)
+                cells.append(text_cell(f"{letters[i]}{r}", v, TEXT))
+            else:
+                cells.append(_cell(f"{letters[i]}{r}", v))
+        out.append(f'<row r="{r}" ht="{heights[tall]}" customHeight="1">{"".join(cells)}</row>')
         r += 1
         count += 1
         if len(out) == 1000:
@@ -167,93 +264,13 @@ def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None) -> in
             out.clear()
             if progress is not None:
                 progress(1000)
-    for note in sheet.notes:
-        r += 1
-        out.append(f'<row r="{r}">{_text(f"A{r}", note, 0)}</row>')
-    write("".join(out).encode())
+    sheet.continued = cont.count - continued
+    if sheet.continued:
+        sheet.notes = [*sheet.notes, f"Тексты, не уместившиеся в ячейку ({sheet.continued}), продолжены на листе "
+                                     f"«{CONT_SHEET}» под номерами, указанными в ячейках."]
+    bottom, more = _bottom(sheet, styles, r)
+    write(("".join(out) + "".join(bottom)).encode())
     if progress is not None:
         progress(count % 1000)
-    merge = f'<mergeCells count="1"><mergeCell ref="A1:{last}1"/></mergeCells>' if ncol > 1 else ""
-    write((f'</sheetData>{merge}<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" '
-           f'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-           '</worksheet>').encode())
+    write(sheet_tail(merges + more, landscape=True).encode())
     return count
-
-
-_STYLES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    '<numFmts count="2"><numFmt numFmtId="164" formatCode="dd.mm.yyyy"/>'
-    '<numFmt numFmtId="165" formatCode="dd.mm.yyyy hh:mm"/></numFmts>'
-    '<fonts count="5"><font><sz val="11"/><name val="Calibri"/></font>'
-    '<font><b/><sz val="12"/><name val="Calibri"/></font><font><i/><sz val="11"/><name val="Calibri"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/></font><font><sz val="9"/><name val="Calibri"/></font></fonts>'
-    '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
-    '<fill><patternFill patternType="solid"><fgColor rgb="FFF2F2F2"/><bgColor indexed="64"/></patternFill></fill>'
-    '</fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
-    '<border><left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/><diagonal/></border>'
-    '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="9"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">'
-    '<alignment vertical="center" wrapText="1"/></xf>'
-    '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-    '<xf numFmtId="0" fontId="3" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" '
-    'applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>'
-    '<xf numFmtId="0" fontId="4" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" '
-    'applyAlignment="1"><alignment horizontal="center"/></xf>'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1">'
-    '<alignment vertical="top" wrapText="1"/></xf>'
-    '<xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" '
-    'applyAlignment="1"><alignment horizontal="center" vertical="top"/></xf>'
-    '<xf numFmtId="165" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" '
-    'applyAlignment="1"><alignment vertical="top"/></xf>'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1">'
-    '<alignment vertical="top"/></xf></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
-)
-
-
-def _package(z: zipfile.ZipFile, sheets: list[tuple[str, tuple[int, int]]]) -> None:
-    """The parts around the sheets: content types, relationships, workbook with print titles, styles."""
-    n = len(sheets)
-    z.writestr("[Content_Types].xml", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/styles.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
-                  'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                  for i in range(1, n + 1)) + "</Types>"))
-    z.writestr("_rels/.rels", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'officeDocument" Target="xl/workbook.xml"/></Relationships>'))
-    z.writestr("xl/_rels/workbook.xml.rels", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                  f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1))
-        + f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-          'relationships/styles" Target="styles.xml"/></Relationships>'))
-    used: set[str] = set()
-    tabs, titles = [], []
-    for i, (name, (head, body)) in enumerate(sheets, 1):
-        clean = re.sub(r"[\[\]:*?/\\]", " ", name).strip() or f"Лист{i}"
-        while clean in used:
-            clean = f"{clean[:28]}_{i}"
-        used.add(clean)
-        quoted = clean.replace("'", "''").translate(_ESCAPE)
-        tabs.append(f'<sheet name="{clean.translate(_ESCAPE)}" sheetId="{i}" r:id="rId{i}"/>')
-        titles.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i - 1}">'
-                      f"'{quoted}'!${head}:${body}</definedName>")
-    z.writestr("xl/workbook.xml", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f'<sheets>{"".join(tabs)}</sheets><definedNames>{"".join(titles)}</definedNames></workbook>'))
-    z.writestr("xl/styles.xml", _STYLES)

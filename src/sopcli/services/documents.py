@@ -15,7 +15,7 @@ from typing import Any
 from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
 from sopcli.services import reads
 from sopcli.services.reads import Reader
-from sopcli.vocab import GROUND_LABELS, LEVELS, OUTCOMES_APP4
+from sopcli.vocab import CRITERIA, GROUND_LABELS, LEVEL_LABELS, OUTCOMES_APP4
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,6 @@ KINDS = {
     "resolution-recognition": Kind("resolution-recognition.docx", "case", "", "проект постановления о признании"),
     "resolution-closure": Kind("resolution-closure.docx", "case", "", "проект постановления о прекращении"),
 }
-_LEVELS_RU = dict(zip(LEVELS, ("низкий", "средний", "высокий", "критический"), strict=True))
 
 
 def user_templates() -> Path:
@@ -61,10 +60,74 @@ def _people(persons: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"name": p["name"], "birth_date": _d(p["birth_date"]), "role": p["role"]} for p in persons]
 
 
+_MINOR = {  # «несовершеннолетнего Петрова …», «признать … несовершеннолетнюю Петрову …», «с несовершеннолетним …»
+    "gent": {"masc": "несовершеннолетнего", "femn": "несовершеннолетней", None: "несовершеннолетнего(-ей)"},
+    "accs": {"masc": "несовершеннолетнего", "femn": "несовершеннолетнюю", None: "несовершеннолетнего(-юю)"},
+    "ablt": {"masc": "несовершеннолетним", "femn": "несовершеннолетней", None: "несовершеннолетним(-ей)"},
+}
+
+
+def _named(name: str) -> dict[str, str]:
+    """A name and its oblique cases, for the template to pick the one its sentence needs."""
+    from sopcli.services.declension import inflect
+
+    return {"name": name, **{c: inflect(name, c) for c in ("gent", "datv", "accs", "ablt", "loct")}}
+
+
+def _declined(persons: list[dict[str, Any]], relations: dict[int, str]) -> list[dict[str, str]]:
+    """The people with their names in every case, their relation («мать») and the word for a minor."""
+    from sopcli.services.declension import gender
+
+    out = []
+    for p, person in zip(_people(persons), persons, strict=True):
+        sex = gender(p["name"])
+        out.append({**p, **_named(p["name"]), "relation": relations.get(person["person_id"], ""),
+                    **{f"minor_{c}": forms[sex] for c, forms in _MINOR.items()}})
+    return out
+
+
+def _and(words: list[str]) -> str:
+    return " и ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+
+def _subject(family: bool, children: list[dict[str, str]], parents: list[dict[str, str]]) -> dict[str, str]:
+    """Who is recognised or let go, named: «семью Петровой Анны Ивановны, а также несовершеннолетнего …»."""
+    if len(children) == 1:
+        kids = {c: f"{children[0][f'minor_{c}']} {children[0][c]}" for c in ("gent", "accs", "ablt")}
+    else:
+        kids = {c: f"{word} {_and([p[c] for p in children])}" if children else ""
+                for c, word in (("gent", "несовершеннолетних"), ("accs", "несовершеннолетних"),
+                                ("ablt", "несовершеннолетними"))}
+    minor = children[0]["minor_gent"] if len(children) == 1 else "несовершеннолетних"
+    if not family:
+        return {"title_gent": minor, "accs": kids["accs"], "ablt": f"с {kids['ablt']}" if children else ""}
+    elders = _and([p["gent"] for p in parents])
+    also = {c: f", а также {'с ' if c == 'ablt' else ''}{kids[c]}" if children else "" for c in ("accs", "ablt")}
+    return {"title_gent": f"семьи и {minor}",
+            "accs": "семью" + (f" {elders}" if elders else "") + also["accs"],
+            "ablt": "с семьёй" + (f" {elders}" if elders else "") + also["ablt"]}
+
+
+def _signatories(r: Reader) -> dict[str, dict[str, str]]:
+    """The chair and the secretary as the registry's settings name them (0010), or blank lines to fill in."""
+    found = {row["role"]: row for row in r.rows("SELECT role, position, name FROM signatory")}
+    return {role: {"position": found[role]["position"] if role in found else default,
+                   "name": found[role]["name"] if role in found else "/ ____________ /"}
+            for role, default in (("chair", "Председатель комиссии"), ("secretary", "Ответственный секретарь"))}
+
+
+def _resolution(kind: str, doc: dict[str, Any]) -> dict[str, str]:
+    """The number and date on record; blanks to fill in by hand only while the registry has none."""
+    no, on = ((doc["resolution"], doc["recognized_on"]) if kind == "resolution-recognition"
+              else (doc["close_resolution"], doc["closed_on"]))
+    return {"no": no or "____", "date": _d(on) or "«___» ____________ 20___ г."}
+
+
 def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]:
     spec = KINDS[kind]
     commission = r.settings["municipality"]
-    ctx: dict[str, Any] = {"commission": commission, "today": _d(as_of.astimezone(r.tz).date())}
+    ctx: dict[str, Any] = {"commission": commission, "today": _d(as_of.astimezone(r.tz).date()),
+                           "sign": _signatories(r)}
     if spec.of == "signal":
         sig = reads.signal_doc(r, ident, as_of)
         if not sig["source"].startswith("прибытие из: "):
@@ -77,19 +140,27 @@ def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]
     doc = reads.case_doc(r, ident, as_of)
     sig = doc["signal"]
     family = doc["subject"] == "family"
+    relations = {row["person_id"]: row["relation"] for row in r.rows(
+        "SELECT person_id, relation FROM signal_person WHERE signal_id = ?", [sig["id"]])}
+    children = _declined([p for p in sig["persons"] if p["role"] == "child"], relations)
+    parents = _declined([p for p in sig["persons"] if p["role"] == "parent"], relations)
+    check = sig["check"]
+    subject = _subject(family, children, parents)
     ctx.update(
         case={"id": doc["id"], "recognized_on": _d(doc["recognized_on"]), "resolution": doc["resolution"],
               "curator": doc["curator"], "closed_on": _d(doc["closed_on"]),
-              "close_resolution": doc["close_resolution"] or "",
+              "close_resolution": doc["close_resolution"] or "", "until": _d(doc["until"]),
               "close_ground": GROUND_LABELS.get(doc["close_ground"] or "", ""),
               "outcome": OUTCOMES_APP4.get(doc["outcome"] or "", ""),
-              "subject_genitive": "семьи и несовершеннолетнего" if family else "несовершеннолетнего",
+              "subject_genitive": subject["title_gent"],
               "subject_accusative": "семью и несовершеннолетних" if family else "несовершеннолетнего"},
-        persons=_people([p for p in sig["persons"] if p["role"] == "child"]),
-        parents=_people([p for p in sig["persons"] if p["role"] == "parent"]),
-        address=sig["address"],
-        check={"concluded_on": _d(sig["check"]["concluded_on"]),
-               "level": _LEVELS_RU.get(sig["check"]["level"], "")} if sig["check"] else {},
+        persons=children, parents=parents, subject=subject,
+        curator=_named(doc["curator"]), members=doc["members"], address=sig["address"],
+        resolution=_resolution(kind, doc),
+        criteria=[CRITERIA[int(c)] for c in (check["criteria"] if check else "").split(",")
+                  if c.strip().isdigit() and int(c) in CRITERIA],
+        check={"concluded_on": _d(check["concluded_on"]), "level": LEVEL_LABELS.get(check["level"], "")}
+        if check else {},
     )
     if kind == "program-letter":
         plan = reads.plan_doc(r, ident, None, as_of)
@@ -155,7 +226,43 @@ def fill(kind: str, ctx: dict[str, Any]) -> Any:
         # the type and line only: the message of an error inside a tag may quote a value of the context
         line = f", строка {err.lineno}" if getattr(err, "lineno", None) else ""
         raise InvalidInput(f"Шаблон {source} не читается: {type(err).__name__}{line}.") from None
+    a4(tpl.docx)
     return tpl
+
+
+def a4(document: Any) -> None:
+    """Every section on A4 and its pages numbered, whatever the template says.
+
+    A user's own copy of a template may come from a Letter-sized Word default:
+    printed on A4 its text would run off the bottom. Only the paper changes: the
+    user's margins and orientation stay.
+    """
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    for i, section in enumerate(document.sections):
+        wide = section.orientation == WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = (Cm(29.7), Cm(21)) if wide else (Cm(21), Cm(29.7))
+        footer = section.footer  # a later section's footer linked to the previous one shows that one's number
+        if (i == 0 or not footer.is_linked_to_previous) and "PAGE" not in footer._element.xml:
+            _page_number(footer)
+
+
+def _page_number(footer: Any) -> None:
+    """A centred PAGE field at the foot of the page (filled in by Word and LibreOffice)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    par = footer.add_paragraph()
+    par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    par._p.append(field)
 
 
 def render(kind: str, ctx: dict[str, Any], output: Path) -> Path:

@@ -1,0 +1,296 @@
+"""What the two XLSX writers share: cell styles, the package around the sheets, and paper arithmetic.
+
+Paper arithmetic: a spreadsheet stores a row's height, it does not compute it
+from the text when a file is opened (LibreOffice keeps the height it is given,
+Excel too once `customHeight` is set). So the writer measures each text the
+way the office client will wrap it — greedy at spaces, within the column's
+width — and writes the height. The factor of characters per width unit is
+measured by rendering through LibreOffice with the font it falls back to when
+Calibri is missing (DejaVu Sans, the widest of the usual substitutes): a row
+measured for it is a little too tall in Calibri or Carlito, never too short.
+
+Excel's limits (32,767 characters a cell, 409 pt a row) are kept by cutting a
+text at a line or word boundary and moving the rest to the sheet
+«Продолжение»; `Continuations` collects those rests while the sheets stream.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+FOOTER = "<headerFooter><oddFooter>&amp;CСтраница &amp;P из &amp;N</oddFooter></headerFooter>"  # every page numbered
+CELL_LIMIT = 32_767  # Excel: characters in a cell
+ROW_LIMIT = 409.0  # Excel: points in a row
+CHARS_PER_UNIT = 0.95  # characters of Cyrillic text at 11 pt per unit of column width (measured, see the module doc)
+LINE_PT = 14.0  # a line of 11 pt text, points (DejaVu Sans 12.8, Calibri 13.4)
+PAD_PT = 3.0  # cell padding above and below, points
+CONT_SHEET = "Продолжение"
+_EPOCH = datetime(1899, 12, 30)
+ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;",
+          **{c: None for c in (*range(0, 9), 11, 12, *range(14, 32))}}  # XML 1.0 forbids these
+
+
+def col(i: int) -> str:
+    """The column letter of the 0-based index: 0 → A, 26 → AA."""
+    name = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+def serial(v: datetime) -> float:
+    """Excel's serial of a moment, rounded to the second: 11:00 must print 11:00, not 10:59.
+
+    Six decimals of a day are 86 ms, and a display format truncates, so the old
+    `.6f` printed 10:59; `repr` of this float keeps every digit, which reads
+    back to the exact second.
+    """
+    seconds = round((v.replace(tzinfo=None) - _EPOCH).total_seconds())
+    days, rest = divmod(seconds, 86400)
+    return days + rest / 86400
+
+
+def day_serial(v: date) -> int:
+    return (v - _EPOCH.date()).days
+
+
+# ---- measuring text -------------------------------------------------------------------------------------------
+
+def capacity(width: float, size: int = 11, bold: bool = False) -> int:
+    """Characters that fit on one line of a cell `width` units wide (a merged range: the sum of its columns)."""
+    return max(1, int(width * CHARS_PER_UNIT * 11 / size * (0.9 if bold else 1.0)))
+
+
+def merged_width(widths: list[float]) -> float:
+    """The width of a merged range: the sum of its columns (a stored width already holds the cell's padding)."""
+    return sum(widths)
+
+
+def breaks(text: str, cap: int) -> list[tuple[int, int]]:
+    """Each wrapped line as (end, next start) offsets in `text`: greedy at spaces, as the office clients wrap."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        i, end = pos, pos + len(para)
+        while end - i > cap:
+            j = text.rfind(" ", i + 1, i + cap + 1)
+            if j <= i:  # one word longer than the line: the client breaks it anywhere
+                out.append((i + cap, i + cap))
+                i += cap
+            else:
+                out.append((j, j + 1))
+                i = j + 1
+        out.append((end, end + 1))
+        pos = end + 1
+    return out
+
+
+def lines(text: str, cap: int) -> int:
+    """Wrapped lines of `text` in a cell that holds `cap` characters a line."""
+    if len(text) <= cap and "\n" not in text:
+        return 1
+    return len(breaks(text, cap))
+
+
+def height(n: int, size: int = 11) -> float:
+    """Points for `n` lines of `size`-point text, padding included (never above Excel's 409)."""
+    return min(ROW_LIMIT, round(n * LINE_PT * size / 11 + PAD_PT, 1))
+
+
+def max_lines(size: int = 11) -> int:
+    """The most lines a row of `size`-point text can show within Excel's 409 pt."""
+    return int((ROW_LIMIT - PAD_PT) / (LINE_PT * size / 11))
+
+
+def cut(text: str, cap: int, most: int, limit: int = CELL_LIMIT) -> tuple[str, str]:
+    """Split `text` into what fits in `most` lines and `limit` characters, and the rest (at a line or word)."""
+    end = nxt = 0
+    for n, (e, s) in enumerate(breaks(text, cap), 1):
+        if n > most or e > limit:
+            break
+        end, nxt = e, s
+    if end == 0:  # not even one line fits the limit: a hard cut
+        end = nxt = min(len(text), limit)
+    return text[:end].rstrip(), text[nxt:].lstrip()
+
+
+@dataclass
+class Continuations:
+    """The rests of texts cut for Excel's limits, to be written on the sheet «Продолжение»."""
+
+    rows: list[list[Any]] = field(default_factory=list)  # №, sheet, row, column, text
+    count: int = 0  # texts continued
+
+    WIDTH = 80.0  # the continuation text column
+
+    def cut(self, text: str, cap: int, most: int, sheet: str, row: int, column: str) -> tuple[str, int]:
+        """The cell's text shortened to fit, ending with where the rest went; and its number of lines."""
+        self.count += 1
+        marker = f"… (продолжение на листе «{CONT_SHEET}», № {self.count})"
+        head, rest = cut(text, cap, most - lines(marker, cap), CELL_LIMIT - len(marker) - 1)
+        shown = f"{head}\n{marker}" if head else marker
+        part_cap, part_most = capacity(self.WIDTH), max_lines()
+        while rest:
+            part, rest = cut(rest, part_cap, part_most, CELL_LIMIT)
+            self.rows.append([self.count, sheet, row, column, part])
+        return shown, lines(shown, cap)
+
+
+# ---- styles ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Look:
+    """One cell style: font, border, fill, alignment, number format."""
+
+    bold: bool = False
+    italic: bool = False
+    size: int = 11
+    border: bool = False
+    fill: bool = False
+    h: str = ""  # left | center | right | "" (general)
+    v: str = "top"
+    wrap: bool = True
+    fmt: int = 0  # 164 dd.mm.yyyy, 165 dd.mm.yyyy hh:mm
+
+
+# the list writer's fixed styles, in this order: TITLE, SUB, HEAD, NUM, TEXT, DATE, MOMENT, NUMBER = 1…8
+BASE = [Look(wrap=False, v=""),
+        Look(bold=True, size=12, h="center", v="center"),
+        Look(italic=True, wrap=False, v=""),
+        Look(bold=True, border=True, fill=True, h="center", v="center"),
+        Look(size=9, border=True, h="center", v="", wrap=False),
+        Look(border=True),
+        Look(border=True, h="center", wrap=False, fmt=164),
+        Look(border=True, wrap=False, fmt=165),
+        Look(border=True, wrap=False)]
+
+
+class Styles:
+    """The package's cell styles, added on first use; the index is what a cell's `s=` names."""
+
+    def __init__(self) -> None:
+        self.looks: list[Look] = []
+        self._index: dict[Look, int] = {}
+        for look in BASE:
+            self.of(look)
+
+    def of(self, look: Look) -> int:
+        if look not in self._index:
+            self._index[look] = len(self.looks)
+            self.looks.append(look)
+        return self._index[look]
+
+    def xml(self) -> str:
+        fonts: dict[tuple[bool, bool, int], int] = {}
+        xfs = []
+        for k in self.looks:
+            font = fonts.setdefault((k.bold, k.italic, k.size), len(fonts))
+            fill = 2 if k.fill else 0
+            align = "".join((f' horizontal="{k.h}"' if k.h else "", f' vertical="{k.v}"' if k.v else "",
+                             ' wrapText="1"' if k.wrap else ""))
+            xfs.append(f'<xf numFmtId="{k.fmt}" fontId="{font}" fillId="{fill}" borderId="{int(k.border)}" xfId="0"'
+                       ' applyFont="1" applyFill="1" applyBorder="1" applyNumberFormat="1" applyAlignment="1">'
+                       f'<alignment{align}/></xf>')
+        font_xml = "".join(f'<font>{"<b/>" if b else ""}{"<i/>" if i else ""}<sz val="{s}"/><name val="Calibri"/>'
+                           '</font>' for (b, i, s) in fonts)
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<numFmts count="2"><numFmt numFmtId="164" formatCode="dd.mm.yyyy"/>'
+            '<numFmt numFmtId="165" formatCode="dd.mm.yyyy hh:mm"/></numFmts>'
+            f'<fonts count="{len(fonts)}">{font_xml}</fonts>'
+            '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+            '<fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid">'
+            '<fgColor rgb="FFF2F2F2"/><bgColor indexed="64"/></patternFill></fill></fills>'
+            '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
+            '<border><left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/><diagonal/>'
+            '</border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+            f'</cellStyleXfs><cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
+
+
+# ---- cells and sheets -----------------------------------------------------------------------------------------
+
+def text_cell(ref: str, value: str, style: int) -> str:
+    """An inline string: a text stays a text, whatever it starts with (never a formula)."""
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{value.translate(ESCAPE)}</t></is></c>'
+
+
+def row_xml(r: int, cells: str, ht: float | None = None) -> str:
+    return f'<row r="{r}" ht="{ht}" customHeight="1">{cells}</row>' if ht else f'<row r="{r}">{cells}</row>'
+
+
+def sheet_head(widths: list[float], frozen: int = 0) -> str:
+    """The worksheet's opening up to <sheetData>: fit to page, the frozen header, the column widths."""
+    cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(widths))
+    pane = (f'<pane ySplit="{frozen}" topLeftCell="A{frozen + 1}" activePane="bottomLeft" state="frozen"/>'
+            if frozen else "")
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>')
+
+
+def sheet_tail(merges: list[str], landscape: bool, margin: float = 0.4) -> str:
+    """The worksheet's end: merged ranges, A4 fit to width, page numbers in the footer."""
+    merge = (f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges)
+             + "</mergeCells>") if merges else ""
+    return (f'</sheetData>{merge}<pageMargins left="{margin}" right="{margin}" top="0.5" bottom="0.6" header="0.3" '
+            f'footer="0.3"/><pageSetup paperSize="9" orientation="{"landscape" if landscape else "portrait"}" '
+            f'fitToWidth="1" fitToHeight="0"/>{FOOTER}</worksheet>')
+
+
+def package(z: zipfile.ZipFile, sheets: list[tuple[str, tuple[int, int] | None]], styles: Styles) -> None:
+    """The parts around the sheets: content types, relationships, workbook with print titles, styles."""
+    n = len(sheets)
+    z.writestr("[Content_Types].xml", (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+                  'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                  for i in range(1, n + 1)) + "</Types>"))
+    z.writestr("_rels/.rels", (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+    z.writestr("xl/_rels/workbook.xml.rels", (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                  f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1))
+        + f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+          'relationships/styles" Target="styles.xml"/></Relationships>'))
+    used: set[str] = set()
+    tabs, titles = [], []
+    for i, (name, repeat) in enumerate(sheets, 1):
+        clean = re.sub(r"[\[\]:*?/\\]", " ", name[:31]).strip() or f"Лист{i}"
+        while clean in used:
+            clean = f"{clean[:28]}_{i}"
+        used.add(clean)
+        quoted = clean.replace("'", "''").translate(ESCAPE)
+        tabs.append(f'<sheet name="{clean.translate(ESCAPE)}" sheetId="{i}" r:id="rId{i}"/>')
+        if repeat:
+            titles.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i - 1}">'
+                          f"'{quoted}'!${repeat[0]}:${repeat[1]}</definedName>")
+    names = f'<definedNames>{"".join(titles)}</definedNames>' if titles else ""
+    z.writestr("xl/workbook.xml", (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets>{"".join(tabs)}</sheets>{names}</workbook>'))
+    z.writestr("xl/styles.xml", styles.xml())

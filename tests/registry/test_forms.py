@@ -147,7 +147,7 @@ def test_the_four_forms_of_a_whole_case(family, reg_env, tmp_path):
     assert "Высокий уровень риска" in row_of(rows, "3.", after="7. Наличие")
     assert any("Несовершеннолетний и (или) семья находятся в социально опасном положении" in str(v)
                and "Мать злоупотребляет" in str(v) for v in row_of(rows, "Заключение"))
-    assert ["Начальник ПДН", "И.И. Иванов", "05.03.2025"] == [v for v in rows[-1] if "___" not in str(v)]
+    assert ["Начальник ПДН", "И.И. Иванов", "05.03.2025"] == [v for v in rows[-2] if "___" not in str(v)]
 
     card = tmp_path / "card.xlsx"
     ok(sopr("export", "card", "--case", "1", "-o", str(card)))
@@ -163,7 +163,7 @@ def test_the_four_forms_of_a_whole_case(family, reg_env, tmp_path):
     assert row_of(rows, "ПДН") == ["01.02.2025, протокол № 15", "пьянство матери"]
     assert row_of(rows, "Здравоохранение") == []
     assert row_of(rows, "Школа №, класс, телефон") == ["МБОУ СОШ № 5, 8 «Б»"]
-    assert "Ф.И.О. руководителя учреждения" in flat(rows[-1:])  # no signatory set: the seed's line, blank
+    assert "Ф.И.О. руководителя учреждения" in flat(rows[-2:])  # no signatory set: the seed's line, blank
 
     prog = tmp_path / "p.xlsx"
     ok(sopr("export", "program", "--case", "1", "-o", str(prog)))
@@ -314,10 +314,12 @@ def test_bank_lists_every_minor_with_school_and_parents_with_work(family, tmp_pa
     out = tmp_path / "bank.xlsx"
     ok(family("export", "bank", "--quarter", "2025Q1", "-o", str(out)))
     ws = load_workbook(out).worksheets[0]
-    title = ws["A1"].value
+    assert next(c.value for c in ws[1] if c.value).startswith("ПРИЛОЖЕНИЕ № 8\nк Порядку")
+    title = ws["A2"].value
     assert title.startswith("Списки несовершеннолетних и (или) семей, находящихся в социально опасном положении")
     assert "прил." not in title
     rows = [r for r in ws.iter_rows(values_only=True) if r[0] == 1]
+    assert "Ответственный секретарь" in flat(cells(out)[-3:])  # the secretary signs the list
     assert len(rows) == 1  # one row per case, every minor in it
     row = rows[0]
     assert row[2] == ("Сидоров Пётр Ильич, 10.02.2010\nСидорова Мария Ильинична, 01.05.2012\n"
@@ -326,6 +328,7 @@ def test_bank_lists_every_minor_with_school_and_parents_with_work(family, tmp_pa
     assert row[5] == "Сидоров Пётр Ильич: МБОУ СОШ № 5, 8 класс"
     journal = tmp_path / "journal.xlsx"
     ok(family("export", "journal", "--year", "2025", "-o", str(journal)))
-    assert load_workbook(journal).worksheets[0]["A1"].value.startswith(
+    assert next(c.value for c in load_workbook(journal).worksheets[0][1] if c.value).startswith("ПРИЛОЖЕНИЕ № 1\n")
+    assert load_workbook(journal).worksheets[0]["A2"].value.startswith(
         "Журнал первичного учета поступающей информации о семьях и несовершеннолетних находящихся в социально "
         "опасном положении")

@@ -275,8 +275,13 @@ def card(r: Reader, case_id: int) -> list[Form]:
                Table(["Органы и учреждения системы профилактики", "Дата постановки, № протокола",
                       "Причина постановки"], [30, 26, 44], regs),
                Heading("10. Сведения о закреплении"),
-               Pairs([(label, src["assignments"].get(code) or None) for code, label in ASSIGNMENTS.items()]),
-               _signature(src, "card-head", "Ф.И.О. руководителя учреждения")]
+               Pairs([(label, src["assignments"].get(code) or None) for code, label in ASSIGNMENTS.items()])]
+    consent = src["consent"]
+    if consent is not None:  # not on the seed's card, but the card is where a curator looks for it (004 §4.7)
+        blocks.append(Para("Согласие на обработку персональных данных: "
+                           f"{'получено' if consent['decision'] == 'given' else 'отказ'} {_d(consent['day'])}, "
+                           f"{consent['place']}"))
+    blocks.append(_signature(src, "card-head", "Ф.И.О. руководителя учреждения"))
     return [Form("Учетная карта", blocks)]
 
 

@@ -648,11 +648,14 @@ def form_source(r: Reader, signal_id: int | None = None, case_id: int | None = N
                   + ("id = ?" if case_id is not None else "signal_id = ? ORDER BY id"),
                   [case_id if case_id is not None else signal_id])
     doc["case"] = case[0] if case else None
-    doc["registrations"], doc["assignments"] = {}, {}
+    doc["registrations"], doc["assignments"], doc["consent"] = {}, {}, None
     if doc["case"] is not None:
         cid = doc["case"]["id"]
         doc["registrations"] = {g["agency_kind"]: g for g in r.rows(
             "SELECT agency_kind, registered_on, protocol, reason FROM case_registration WHERE case_id = ?", [cid])}
+        consents = r.rows("SELECT decision, day, place FROM case_event WHERE case_id = ? AND kind = 'consent' "
+                          "ORDER BY day, id", [cid])
+        doc["consent"] = consents[-1] if consents else None
         doc["assignments"] = {a["kind"]: a["text"] for a in r.rows(
             "SELECT kind, text FROM case_assignment WHERE case_id = ?", [cid])}
     doc["signatories"] = signatories(r)

@@ -95,8 +95,8 @@ def data(path: Path, first: int) -> list[list]:
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     numbered = [i for i, r in enumerate(rows[:8]) if r[:2] == ["1", "2"]]
     rows = rows[numbered[0] + 1 if numbered else first - 1:]
-    signed = [i for i, r in enumerate(rows) if "(подпись)" in r]
-    rows = rows[:signed[0] - 1] if signed else rows
+    signed = [i for i, r in enumerate(rows) if any(isinstance(v, str) and "______" in v for v in r)]
+    rows = rows[:signed[0]] if signed else rows
     rows = [r for r in rows if any(v is not None for v in r)]
     return [r for r in rows if not (isinstance(r[0], str) and r[0].startswith("Обезличено"))]
 

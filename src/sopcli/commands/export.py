@@ -113,14 +113,10 @@ def _pseudonyms() -> Any:
 
 
 def _write_forms(output: Path, built: list) -> int:
-    """A per-case form through `render.xlsx.write_forms`; as plain sheets while the renderer lacks it."""
-    from sopcli.render import xlsx
-    from sopcli.services.forms import as_sheets
+    """The per-case forms on the A4 grid of `render.xlsx.write_forms`."""
+    from sopcli.render.xlsx import write_forms
 
-    write_forms = getattr(xlsx, "write_forms", None)
-    if write_forms is not None:
-        return write_forms(output, built)
-    return xlsx.write_xlsx(output, as_sheets(built))
+    return write_forms(output, built)
 
 
 def _write(write_xlsx, output: Path, sheets: list) -> int:  # noqa: ANN001

@@ -479,30 +479,3 @@ def build(r: Reader, kind: str, as_of: datetime, case_id: int | None = None,
         return program(r, case_id, as_of)
     return proposals(r, case_id, as_of)
 
-
-def as_sheets(forms: list[Form]) -> list[Any]:
-    """The forms as plain list sheets, block under block: the path while `render.xlsx` has no `write_forms`
-    (issue 14, helper «writer»), so a per-case export never stops working. Same values, cruder layout."""
-    from sopcli.render.xlsx import Column, Sheet
-
-    out = []
-    for form in forms:
-        width = max([4, *(len(b.headers) for b in form.blocks if isinstance(b, Table))])
-        rows: list[list[Any]] = []
-        for b in form.blocks:
-            if isinstance(b, Para):
-                rows.append([b.text])
-            elif isinstance(b, Heading):
-                rows.append([b.text])
-            elif isinstance(b, Pairs):
-                rows += [[label, value] for label, value in b.rows]
-            elif isinstance(b, Table):
-                if b.group_headers:
-                    rows.append([x for text, span in b.group_headers for x in [text] + [None] * (span - 1)])
-                rows.append(list(b.headers))
-                rows += [list(row) for row in b.rows]
-            elif isinstance(b, Signature):
-                rows.append([b.position, "______________", b.name, b.date or "«__» ________ 20__ г."])
-        out.append(Sheet(form.sheet, "", [Column("", 24) for _ in range(width)],
-                         [(row + [None] * width)[:width] for row in rows], notes=list(form.notes)))
-    return out

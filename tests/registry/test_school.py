@@ -88,6 +88,7 @@ def test_moving_to_another_school_and_refusals(sop, reg_env, tmp_path):
     assert snapshot(reg_env["SOPCLI_DB"]) == before
     c = ok(sop("school", "council", "1", "--date", "05.11.2025", "--decision", "account", "--category", "green.4",
                "--curator", "Смирнова Ольга", "--json")).json()
+    ok(sop("deadlines", "done", "--rule", "sc.enter", "--case", str(c["case"]), "--date", "07.11.2025 11:00"))
     moved = ok(sop("transfer", "out", str(c["case"]), "--learned", "12.01.2026", "--to", "МБОУ СОШ № 7",
                    "--json")).json()
     assert [o["rule"] for o in moved["obligations"]] == ["sc.transfer"]  # immediately, with the materials
@@ -99,7 +100,7 @@ def test_moving_to_another_school_and_refusals(sop, reg_env, tmp_path):
 
     row = next(load_workbook(out).worksheets[0].iter_rows(min_row=5, values_only=True))
     assert row[1:4] == ("Котов Илья Андреевич", datetime(2012, 2, 2), "зелёная")
-    assert row[4] == "green.4: малообеспеченные семьи" and row[6] == datetime(2025, 11, 5)
+    assert row[4] == "green.4: малообеспеченные семьи" and row[6] == datetime(2025, 11, 7)  # journal's day, 003 §6.1
 
 
 def test_the_school_steps_belong_to_a_school_registry(sopr):

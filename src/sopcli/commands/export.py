@@ -23,6 +23,8 @@ def export(
     year: Annotated[Optional[int], typer.Option("--year", help="Год (journal, stat, scorecard).")] = None,
     whole: Annotated[bool, typer.Option("--all", help="bank: все, кто когда-либо состоял на учёте.")] = False,
     case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Дело (формы по делу).")] = None,
+    signal: Annotated[Optional[int], typer.Option(
+        "--signal", min=1, max=2**31 - 1, help="Сигнал (conclusion: заключение проверки, есть дело или нет).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (digest, stat, scorecard).")] = None,
     known_now: KnownNowOpt = False,
     within: Annotated[int, typer.Option("--within", min=0, max=3660, help="Сводка сроков (digest): дней вперёд.")] = 7,
@@ -35,7 +37,7 @@ def export(
     from sopcli.commands._common import as_of as parse_as_of
     from sopcli.errors import InvalidInput
     from sopcli.render.xlsx import write_xlsx
-    from sopcli.services import exports
+    from sopcli.services import exports, forms
 
     kind = pick(kind, EXPORT_LABELS) or kind
     if kind not in exports.KINDS:
@@ -46,7 +48,13 @@ def export(
         from sopcli.services.anonymize import refuse_per_case
 
         refuse_per_case(kind)
-    if kind in exports.PER_CASE and case is None:
+    if signal is not None and kind != "conclusion":
+        raise InvalidInput("--signal — только для заключения проверки (conclusion).")
+    if signal is not None and case is not None:
+        raise InvalidInput("Укажите что-то одно: --case или --signal.")
+    if kind == "conclusion" and case is None and signal is None:
+        raise InvalidInput("Заключение проверки — по одному сигналу или делу: укажите --signal или --case.")
+    if kind in exports.PER_CASE and case is None and signal is None:
         raise InvalidInput(f"Выгрузка «{kind}» — по одному делу: укажите --case.")
     if sum(map(bool, (quarter, year is not None, whole))) > 1:
         raise InvalidInput("Укажите что-то одно: --quarter, --year или --all.")
@@ -65,7 +73,7 @@ def export(
         else:
             start, end = exports.year_bounds(today.year)
         if kind in exports.PER_CASE:
-            sheets = exports.per_case(r, kind, case, at, known_now)  # type: ignore[arg-type]
+            rows = _write_forms(output, forms.build(r, kind, at, case_id=case, signal_id=signal))
         elif kind == "journal":
             sheets = [exports.journal(r, start, end, anon)]
         elif kind == "bank":
@@ -80,7 +88,8 @@ def export(
             sheets = [exports.pupils(r, start, end, anon)]
         else:
             sheets = [exports.scorecard(r, start, end, at, anon, known_now)]
-        rows = _write(write_xlsx, output, sheets)
+        if kind not in exports.PER_CASE:
+            rows = _write(write_xlsx, output, sheets)
     doc = {"kind": kind, "file": str(output.expanduser().absolute()), "rows": rows, "anonymized": anonymize}
     if as_json:
         emit_json(doc)
@@ -101,6 +110,13 @@ def _pseudonyms() -> Any:
             anonymize.ensure_key(session, reg)
             key = session.get(RegistrySetting, anonymize.KEY_SETTING).value
     return anonymize.Pseudonyms(key)
+
+
+def _write_forms(output: Path, built: list) -> int:
+    """The per-case forms on the A4 grid of `render.xlsx.write_forms`."""
+    from sopcli.render.xlsx import write_forms
+
+    return write_forms(output, built)
 
 
 def _write(write_xlsx, output: Path, sheets: list) -> int:  # noqa: ANN001

@@ -11,17 +11,17 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sopcli.errors import InvalidInput, NotFound
+from sopcli.errors import InvalidInput
+from sopcli.render.form import Signature
 from sopcli.render.xlsx import Column, Sheet
-from sopcli.services import reads
+from sopcli.services import forms, reads
 from sopcli.services.anonymize import Pseudonyms, actor, actors, mark, merge_actors, small, suppress_group
 from sopcli.services.reads import Reader
-from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4, PATRONAGE, REPORT_STATUSES, RESULTS_APP4
+from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4
 
 KINDS = ("journal", "bank", "stat", "digest", "scorecard", "conclusion", "card", "program", "proposals",
          "measures", "pupils")
 PER_CASE = {"conclusion", "card", "program", "proposals"}
-LEVELS_RU = {"low": "низкий", "medium": "средний", "high": "высокий", "critical": "критический"}
 OUTCOMES_RU = {"not-confirmed": "не подтвердилось", "departmental": "ведомственный учёт", "sop": "СОП"}
 
 
@@ -51,6 +51,14 @@ def _moments(r: Reader, start: date, end: date) -> tuple[datetime, datetime]:
     return datetime.combine(start, time(0), tzinfo=tz), datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)
 
 
+def _secretary(r: Reader) -> Signature:
+    """The secretary signs the journal and the bank (004 §5.7): the name from `signatory`, else a blank."""
+    who = reads.signatories(r).get("secretary")
+    return Signature(position=who["position"] if who and who["position"] else
+                     "Ответственный секретарь комиссии по делам несовершеннолетних и защите их прав",
+                     name=who["name"] if who else "")
+
+
 def _persons(r: Reader, signal_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {}
     for chunk in reads.chunks(signal_ids):
@@ -68,8 +76,22 @@ def _children(people: list[dict[str, Any]], anon: Pseudonyms | None = None) -> s
                      for p in people if p["role"] == "child")
 
 
-def _parents(people: list[dict[str, Any]], anon: Pseudonyms | None = None) -> str:
-    return "\n".join(anon.person(p["id"]) if anon else p["full_name"] for p in people if p["role"] == "parent")
+def _parents(people: list[dict[str, Any]], anon: Pseudonyms | None = None, work: bool = False) -> str:
+    """The parents, one a line; with `work`, each with the place of work (App. 8 column 4)."""
+    if anon is not None:
+        return "\n".join(anon.person(p["id"]) for p in people if p["role"] == "parent")
+    return "\n".join(f"{p['full_name']}, {p['occupation']}" if work and p.get("occupation") else p["full_name"]
+                     for p in people if p["role"] == "parent")
+
+
+def _occupations(people: list[dict[str, Any]], anon: Pseudonyms | None) -> str:
+    """App. 8 column 6: each minor's school or work; named when the family has more than one minor.
+    A place of study identifies a child: left out of an anonymised list."""
+    kids = [p for p in people if p["role"] == "child"]
+    if anon is not None:
+        return ""
+    return "\n".join(f"{p['full_name']}: {p['occupation']}" if len(kids) > 1 else p["occupation"]
+                     for p in kids if p.get("occupation"))
 
 
 # -- the journal (004 App. 1) ---------------------------------------------------------
@@ -91,14 +113,15 @@ def journal(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -
                 batch = []
         yield from _journal_rows(r, batch, tz, anon)
 
-    return mark(Sheet("Журнал", f"Журнал первичного учёта поступающей информации о семьях и несовершеннолетних, "
+    return mark(Sheet("Журнал", f"Журнал первичного учета поступающей информации о семьях и несовершеннолетних "
                            f"находящихся в социально опасном положении — {_commission(r)}",
                  [Column("№ п/п", 9), Column("Дата поступления информации", 16), Column("От кого поступила "
                   "информация", 24), Column("Ф.И.О. родителей (законных представителей)", 28),
                   Column("Ф.И.О. детей, дата рождения", 30), Column("Адрес места жительства (регистрации)", 28),
                   Column("Проблема и необходимая помощь", 36), Column("Результат", 24)],
                  rows(), numbers=["1", "2", "3", "4", "5", "6", "8", "10"],  # as the form numbers them (App. 1)
-                 subtitle=f"за период с {start:%d.%m.%Y} по {end:%d.%m.%Y}"), anon)
+                 subtitle=f"за период с {start:%d.%m.%Y} по {end:%d.%m.%Y}", appendix=forms.appendix(1).text,
+                 signatures=[_secretary(r)]), anon)
 
 
 def _journal_rows(r: Reader, batch: list[list[Any]], tz: Any, anon: Pseudonyms | None) -> Iterator[list[Any]]:
@@ -135,7 +158,7 @@ def bank_rows(r: Reader, start: date, end: date, anon: Pseudonyms | None = None)
     # each row names its own commission's municipality.
     sql = ("SELECT k.id, k.recognized_on, k.closed_on, k.close_ground, s.address, s.problem, c.criteria, "
            "COALESCE(NULLIF(cm.name, ''), ?), "
-           "sp.role, p.id, p.full_name, p.birth_date FROM sop_case k JOIN signal s ON s.id = k.signal_id "
+           "sp.role, p.id, p.full_name, p.birth_date, p.occupation FROM sop_case k JOIN signal s ON s.id = k.signal_id "
            "LEFT JOIN commission cm ON cm.code = k.commission "
            "LEFT JOIN check_conclusion c ON c.signal_id = s.id JOIN signal_person sp ON sp.signal_id = s.id "
            "JOIN person p ON p.id = sp.person_id WHERE k.recognized_on <= ? AND "
@@ -151,17 +174,18 @@ def bank_rows(r: Reader, start: date, end: date, anon: Pseudonyms | None = None)
         if anon is not None:  # the problem and the address are free text: only the App. 2 criteria stay
             reason, address = f"критерии прил. 2: {criteria}" if criteria else "", ""
         closed_in = closed if closed is not None and closed <= end else None
-        return [n, municipality, _children(people, anon), _parents(people, anon), address, "", reason, recognized,
+        return [n, municipality, _children(people, anon), _parents(people, anon, work=True), address,
+                _occupations(people, anon), reason, recognized,
                 closed_in, GROUND_LABELS.get(ground, ground) if closed_in else ""]
 
     for row in r.stream(sql, [r.settings["municipality"], end, start]):
-        head, (role, pid, name, born) = row[:8], row[8:]
+        head, (role, pid, name, born, work) = row[:8], row[8:]
         if current is None or head[0] != current[0]:
             if current is not None:
                 yield emit()
             n += 1
             current, people = head, []
-        people.append({"role": role, "id": pid, "full_name": name, "birth_date": born})
+        people.append({"role": role, "id": pid, "full_name": name, "birth_date": born, "occupation": work})
     if current is not None:
         yield emit()
 
@@ -170,7 +194,8 @@ def bank(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> S
     return mark(Sheet("Банк данных", f"Списки несовершеннолетних и (или) семей, находящихся в социально опасном "
                                       f"положении — {_commission(r)}", BANK_COLUMNS, bank_rows(r, start, end, anon),
                        numbers=[str(i) for i in range(1, 11)],
-                       subtitle=f"на период с {start:%d.%m.%Y} по {end:%d.%m.%Y}"), anon)
+                       subtitle=f"на период с {start:%d.%m.%Y} по {end:%d.%m.%Y}", appendix=forms.appendix(8).text,
+                       signatures=[_secretary(r)]), anon)
 
 
 # -- the yearly figures (001 §2.5.1 е) -------------------------------------------------------
@@ -183,9 +208,9 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
 
     active = "k.recognized_on <= ? AND (k.closed_on IS NULL OR k.closed_on >= ?)"
     rows: list[list[Any]] = [
-        ["Поступило сигналов (журнал, прил. 1)", one(
+        ["Поступило сигналов (журнал первичного учета)", one(
             "SELECT count(*) AS n FROM signal WHERE received_at >= ? AND received_at < ?", [lo, hi])],
-        ["Проведено проверок (заключения, прил. 2)", one(
+        ["Проведено проверок (заключения об установлении обстоятельств)", one(
             "SELECT count(*) AS n FROM check_conclusion WHERE concluded_on >= ? AND concluded_on <= ?", [start, end])],
         ["Семей и несовершеннолетних, с которыми велась ИПР в году (дел)", one(
             f"SELECT count(*) AS n FROM sop_case k WHERE {active}", [end, start])],
@@ -222,12 +247,6 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
                                           f"индивидуальная профилактическая работа, {period} — {_commission(r)}",
                        [Column("№ п/п", 7), Column("Показатель", 70), Column("Значение", 14)], numbered,
                        numbers=["1", "2", "3"], subtitle=f"на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
-
-
-def _consent(c: dict[str, Any] | None) -> str:
-    if c is None:
-        return "не записано"
-    return f"{'получено' if c['given'] else 'отказ'} {c['on']:%d.%m.%Y}, {c['by']}"
 
 
 # -- the digest and the scorecard ----------------------------------------------------------
@@ -284,77 +303,6 @@ def scorecard(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudony
                  subtitle=f"сроки с {start:%d.%m.%Y} по {end:%d.%m.%Y}, на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
 
 
-# -- one case: App. 2, 3, 4, 5 ---------------------------------------------------------------
-def _pairs(name: str, title: str, pairs: list[tuple[str, Any]], subtitle: str = "") -> Sheet:
-    return Sheet(name, title, [Column("Сведения", 40), Column("Значение", 70)], [list(p) for p in pairs],
-                 subtitle=subtitle)
-
-
-def per_case(r: Reader, kind: str, case_id: int, as_of: datetime, known_now: bool = False) -> list[Sheet]:
-    doc = reads.case_doc(r, case_id, as_of, known_now)
-    sig = doc["signal"]
-    people = sig["persons"]
-    kids = "\n".join(f"{p['name']}, {p['birth_date']:%d.%m.%Y}" if p["birth_date"] else p["name"]
-                     for p in people if p["role"] == "child")
-    parents = "\n".join(p["name"] for p in people if p["role"] == "parent")
-    head = f"дело № {case_id}; {_commission(r)}"
-    chk = sig["check"] or {}
-    if kind == "conclusion":
-        if not chk:
-            raise NotFound(f"По делу №{case_id} нет заключения проверки.")
-        return [_pairs("Заключение", "Заключение по результатам проверки (прил. 2 к 004)", [
-            ("Дата заключения", chk["concluded_on"]), ("Сигнал", f"№ {sig['number']} от {sig['source']}"),
-            ("Несовершеннолетние", kids), ("Родители (законные представители)", parents),
-            ("Адрес", sig["address"]), ("Состав семьи", chk.get("family", "")),
-            ("Жилищно-бытовые условия", chk.get("housing", "")), ("Доход семьи", chk.get("income", "")),
-            ("Получаемая помощь", chk.get("support", "")), ("Критерии (1–8)", chk["criteria"]),
-            ("Уровень опасности", LEVELS_RU.get(chk["level"], chk["level"])),
-            ("Итог", OUTCOMES_RU.get(chk["outcome"], chk["outcome"])), ("Примечание", chk["note"])], head)]
-    if kind == "card":
-        family = [["ребёнок" if p["role"] == "child" else "родитель", p["name"], p["birth_date"], ""] for p in people]
-        return [_pairs("Учётная карта", "Учётная карта семьи и несовершеннолетнего, находящихся в СОП (прил. 3)", [
-            ("Дата выявления", sig["received_at"].date()), ("Кем выявлено", sig["source"]),
-            ("Ф.И.О. несовершеннолетнего", kids), ("Ф.И.О. родителей (законных представителей)", parents),
-            ("Дата постановки на учёт", doc["recognized_on"]), ("Постановление", doc["resolution"]),
-            ("Куратор случая", doc["curator"]), ("Адрес проживания", sig["address"]),
-            ("Жилищные условия", chk.get("housing", "")), ("Доход семьи (со слов)", chk.get("income", "")),
-            ("Согласие на обработку ПД (004 §4.7)", _consent(doc["consent"]))], head),
-            Sheet("Состав семьи", "2. Состав семьи", [Column("Степень родства", 16), Column("Ф.И.О. (полностью)", 36),
-                  Column("Дата рождения", 14), Column("Занятость", 30)], family)]
-    plan = reads.plan_doc(r, case_id, None, as_of)
-    if kind == "program":
-        if plan["version"] is None:
-            raise NotFound(f"По делу №{case_id} программы нет.")
-        measures = [[m["seq"], m["title"], m["content"], m["executor"], m["start"] or None, m["due"],
-                     REPORT_STATUSES.get(m["status"], "")] for m in plan["measures"]]
-        patronage = plan["patronage"]
-        return [_pairs("Программа", "Индивидуальная программа социальной реабилитации семьи и несовершеннолетнего "
-                                    "(прил. 4)", [
-            ("Несовершеннолетние", kids), ("Родители (законные представители)", parents),
-            ("Дата выявления", sig["received_at"].date()), ("Дата постановки на учёт", doc["recognized_on"]),
-            ("Заключение консилиума", plan["consilium"]), ("Цель программы", plan["goal"]),
-            ("Характеристика ситуации", plan["situation"]), ("Задачи", plan["tasks"]),
-            ("Реабилитационный потенциал по этапам", plan["potential"]),
-            ("Реакция семьи по этапам", plan["reaction"]),
-            ("Вид патронажа", PATRONAGE.get(patronage.split(":")[0], patronage)),
-            ("Заседания консилиума", plan["meetings"]),
-            ("Версия, утверждена", f"{plan['version']}, {plan['approved_on']:%d.%m.%Y}, пост. № {plan['resolution']}"
-             if plan["approved_on"] else f"{plan['version']}, проект"),
-            ("Оценка результатов", OUTCOMES_APP4.get(doc["outcome"] or "", "")),
-            ("Завершение", "; ".join(RESULTS_APP4.get(x, x) for x in doc["outcome_results"]))], head),
-            Sheet("Мероприятия", "Проведение социально-реабилитационных мероприятий",
-                  [Column("№ п/п", 7), Column("Мероприятия", 36), Column("Содержание деятельности", 36),
-                   Column("Исполнитель", 28), Column("Начало", 12), Column("Дата исполнения", 13),
-                   Column("Отметка", 16)], measures, numbers=[str(i) for i in range(1, 8)])]
-    rows = [[n, p["agency"], p["received_on"], p["situation"], p["tasks"], "\n".join(p["measures"])]
-            for n, p in enumerate(plan["proposals"], 1)]
-    return [Sheet("Предложения", "Предложения в индивидуальную программу (прил. 5)",
-                  [Column("№", 6), Column("Орган", 28), Column("Дата", 12),
-                   Column("Характеристика социально опасной ситуации", 36), Column("Задачи", 30),
-                   Column("Планируемые мероприятия; срок", 40)], rows, numbers=[str(i) for i in range(1, 7)],
-                  subtitle=head)]
-
-
 # -- the execution report of a complex of measures (002), per quarter -------------------------
 def measures(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None) -> Sheet:
     doc = reads.complex_status(r, None, as_of)
@@ -379,8 +327,9 @@ def measures(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonym
                        "срок не прочитан: " + "; ".join(m["unread"]), None]
 
     return mark(Sheet("Исполнение комплекса", f"Информация об исполнении: {doc['title'][:200]}",
-                 [Column("№", 6), Column("Раздел", 24), Column("№ мероприятия", 9), Column("Мероприятие", 48),
-                  Column("Сроки реализации", 18), Column("Исполнитель", 30), Column("Срок отчёта", 12),
+                 [Column("№", 6), Column("Раздел", 24), Column("№ мероприятия", 9),
+                  Column("Наименование мероприятия", 48),
+                  Column("Сроки реализации", 18), Column("Ответственные исполнители", 30), Column("Срок отчёта", 12),
                   Column("Исполнение", 18), Column("Дата исполнения", 12)], rows(),
                  numbers=[str(i) for i in range(1, 10)], subtitle=f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}, "
                                                                f"на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
@@ -391,13 +340,19 @@ def pupils(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) ->
     """Pupils on the school's accounting at any time in [start, end]: zone, categories, curator, dates."""
     from sopcli.vocab import SCHOOL_CATEGORIES, ZONE_LABELS, ZONES
 
+    # 003 §6.1: the day of registration is the day the pupil was entered in the journal (`sc.enter` fulfilled),
+    # not the council's; a pupil the journal does not hold yet has no such day
     sql = ("SELECT k.id, k.recognized_on, k.closed_on, k.close_ground, k.curator, k.zones, p.id, p.full_name, "
-           "p.birth_date FROM sop_case k JOIN signal_person sp ON sp.signal_id = k.signal_id AND sp.role = 'child' "
+           "p.birth_date, (SELECT min(o.fulfilled_at) FROM obligation o WHERE o.case_id = k.id AND "
+           "o.rule = 'sc.enter' AND o.status = 'fulfilled') FROM sop_case k "
+           "JOIN signal_person sp ON sp.signal_id = k.signal_id AND sp.role = 'child' "
            "JOIN person p ON p.id = sp.person_id WHERE k.zones <> '' AND k.recognized_on <= ? AND "
            "(k.closed_on IS NULL OR k.closed_on >= ?) ORDER BY k.id, sp.id")
 
     def rows() -> Iterator[list[Any]]:
-        for n, (cid, on, off, ground, curator, zones, pid, name, born) in enumerate(r.stream(sql, [end, start]), 1):
+        for n, (cid, _on, off, ground, curator, zones, pid, name, born, entered) in enumerate(
+                r.stream(sql, [end, start]), 1):
+            on = reads._moment(entered).astimezone(r.tz).date() if entered else None
             codes = [z for z in zones.split(",") if z]
             zone = next((z for z in ZONES if any(c.startswith(f"{z}.") for c in codes)), "")
             closed = off if off is not None and off <= end else None
@@ -407,10 +362,10 @@ def pupils(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) ->
                                                                       for c in codes),
                    curator, on, closed, GROUND_LABELS.get(ground, ground) if closed else "", cid]
 
-    title = f"Список обучающихся, состоящих на учёте (003) — {r.settings['municipality']}".strip()
+    title = f"Список обучающихся, состоящих на учёте — {r.settings['municipality']}".strip(" —")
     return mark(Sheet("Учёт в школе", title,
                  [Column("№", 6), Column("ФИО", 30), Column("Год рождения" if anon else "Дата рождения", 13),
                   Column("Зона", 10),
-                  Column("Категории (003 §II)", 40), Column("Куратор", 26), Column("Поставлен на учёт", 13),
+                  Column("Категории", 40), Column("Куратор", 26), Column("Поставлен на учёт", 13),
                   Column("Снят с учёта", 13), Column("Основание снятия", 24), Column("Дело", 8)], rows(),
                  numbers=[str(i) for i in range(1, 11)], subtitle=f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}"), anon)

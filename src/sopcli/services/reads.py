@@ -25,7 +25,7 @@ SCHEMA_HEAD = "0010"
 DEFAULTS = {"rules": "federal", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
 
 _DATES = {"due", "target", "birth_date", "concluded_on", "recognized_on", "until", "closed_on", "approved_on",
-          "received_on", "reported_on", "day", "start"}
+          "received_on", "reported_on", "day", "start", "done_on", "registered_on"}
 _MOMENTS = {"at", "trigger_at", "due_at", "fulfilled_at", "received_at", "created_at", "cancelled_at", "settled_at"}
 OB_COLS = ("id, rule, title, who, recipient, source, signal_id, case_id, person_id, trigger_at, due, due_at, "
            "target, status, fulfilled_at, late_wd, cancel_reason, note, created_at, settled_at")
@@ -611,3 +611,68 @@ def complex_status(r: Reader, complex_id: int | None, as_of: datetime) -> dict[s
         out.append({**m, "executors": [e for e in m["executors"].split("\n") if e],
                     "unread": [u for u in m["unread"].split("\n") if u], **counts, "terms": terms})
     return {**cx, "as_of": as_of.astimezone(r.tz), "totals": totals, "measures": out}
+
+
+# -- the per-case forms (004 App. 2–5, issue 14) ------------------------------------------
+_CHECK_FORM_COLS = ("concluded_on, level, outcome, criteria, family, housing, income, support, note, "
+                    "address_registered, address_actual, housing_kind, housing_area, housing_state, sanitary, living, "
+                    "income_salary, income_pension, income_benefits, income_farm, income_alimony, income_stipend, "
+                    "income_other")
+_CASE_FORM_COLS = ("id, recognized_on, resolution_no, curator, outcome, outcome_results, family_category, "
+                   "parents_profile, danger_kinds, nonexec_reasons, proposals_note")
+
+
+def form_source(r: Reader, signal_id: int | None = None, case_id: int | None = None) -> dict[str, Any]:
+    """Everything a per-case form prints, read in one snapshot: the signal, its family (with relation,
+    occupation), its check with the App. 2 checklists, the case with the App. 3 checklists, its
+    registrations and assignments, and who signs. By signal (App. 2 exists from the check on, with or
+    without a case) or by case."""
+    if case_id is not None:
+        found = r.rows("SELECT signal_id FROM sop_case WHERE id = ?", [case_id])
+        if not found:
+            raise NotFound(f"Дела №{case_id} нет в реестре.")
+        signal_id = found[0]["signal_id"]
+    sig = r.rows("SELECT id, seq, year, received_at, source, address FROM signal WHERE id = ?", [signal_id])
+    if not sig:
+        raise NotFound(f"Сигнала №{signal_id} нет в журнале.")
+    s = sig[0]
+    doc: dict[str, Any] = {"signal": {"id": s["id"], "number": f"{s['seq']}/{s['year']}",
+                                      "received_on": _moment(s["received_at"]).astimezone(r.tz).date(),
+                                      "source": s["source"], "address": s["address"]}}
+    doc["persons"] = r.rows("SELECT sp.role, sp.relation, p.full_name AS name, p.birth_date, p.occupation, "
+                            "p.extra_education FROM signal_person sp JOIN person p ON p.id = sp.person_id "
+                            "WHERE sp.signal_id = ? ORDER BY sp.id", [signal_id])
+    chk = r.rows(f"SELECT {_CHECK_FORM_COLS} FROM check_conclusion WHERE signal_id = ?", [signal_id])
+    doc["check"] = chk[0] if chk else None
+    case = r.rows(f"SELECT {_CASE_FORM_COLS} FROM sop_case WHERE "
+                  + ("id = ?" if case_id is not None else "signal_id = ? ORDER BY id"),
+                  [case_id if case_id is not None else signal_id])
+    doc["case"] = case[0] if case else None
+    doc["registrations"], doc["assignments"], doc["consent"] = {}, {}, None
+    if doc["case"] is not None:
+        cid = doc["case"]["id"]
+        doc["registrations"] = {g["agency_kind"]: g for g in r.rows(
+            "SELECT agency_kind, registered_on, protocol, reason FROM case_registration WHERE case_id = ?", [cid])}
+        consents = r.rows("SELECT decision, day, place FROM case_event WHERE case_id = ? AND kind = 'consent' "
+                          "ORDER BY day, id", [cid])
+        doc["consent"] = consents[-1] if consents else None
+        doc["assignments"] = {a["kind"]: a["text"] for a in r.rows(
+            "SELECT kind, text FROM case_assignment WHERE case_id = ?", [cid])}
+    doc["signatories"] = signatories(r)
+    return doc
+
+
+def execution_dates(r: Reader, measure_ids: list[int]) -> dict[int, date]:
+    """The day each measure was carried out (App. 4/5 «Дата исполнения»): the report's `done_on`, else the
+    date of a report that says «done»; a measure never reported done has none."""
+    out: dict[int, date] = {}
+    for chunk in chunks(measure_ids):
+        for rep in r.rows(f"SELECT measure_id, reported_on, done_on FROM report WHERE status = 'done' AND "
+                          f"measure_id IN ({placeholders(chunk)}) ORDER BY reported_on, id", chunk):
+            out[rep["measure_id"]] = rep["done_on"] or rep["reported_on"]
+    return out
+
+
+def signatories(r: Reader) -> dict[str, dict[str, Any]]:
+    """Who signs the forms (`signatory`, set once per commission), by role."""
+    return {g["role"]: g for g in r.rows("SELECT role, position, name FROM signatory")}

@@ -139,15 +139,20 @@ def text_of(pdf: Path | list[Page]) -> str:
     return "\n".join(p.text for p in (pages(pdf) if isinstance(pdf, Path) else pdf))
 
 
-def crossing(page: Page, tolerance: float = 1.0) -> list[Word]:
+def crossing(page: Page, share: float = 0.2) -> list[Word]:
     """Words a horizontal rule runs through: text over its row's edge, or clipped by it.
 
-    A rule crosses a word when it lies inside the word's box (by more than `tolerance` from its top
-    and bottom, so a border that merely touches a descender does not count) and overlaps it in x.
+    A rule crosses a word when it lies inside the word's box, away from its top and bottom by `share`
+    of the box's height, and overlaps it in x. The box is the font's ascent to descent (Carlito's,
+    Calibri's metrics, reach above the capitals), so a border that only touches that margin is not
+    a crossing; a rule through the glyphs is.
     """
-    return [w for w in page.words
-            if any(w.top + tolerance < r.y < w.bottom - tolerance and r.x0 < w.x1 - tolerance
-                   and r.x1 > w.x0 + tolerance for r in page.rules)]
+    found = []
+    for w in page.words:
+        pad = (w.bottom - w.top) * share
+        if any(w.top + pad < r.y < w.bottom - pad and r.x0 < w.x1 - 1 and r.x1 > w.x0 + 1 for r in page.rules):
+            found.append(w)
+    return found
 
 
 def overlapping(page: Page, tolerance: float = 1.0) -> list[tuple[Word, Word]]:

@@ -30,7 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "case": ("case", "app"), "person": ("person", "app"),
     "doc": ("doc", "doc"), "export": ("export", "export"), "reconcile": ("reconcile", "reconcile"),
     "measures": ("measures", "app"), "school": ("school", "app"),
-    "agency": ("agency", "app"), "audit": ("audit", "app"), "calendar": ("calendar", "app"),
+    "agency": ("agency", "app"), "signer": ("signer", "app"), "audit": ("audit", "app"),
+    "calendar": ("calendar", "app"),
     "rules": ("rules", "app"), "admin": ("admin", "app"), "import": ("import_", "app"),
     "backup": ("backup", "backup"), "restore": ("backup", "restore"), "completion": ("completion", "completion"),
 }

@@ -223,7 +223,7 @@ AUDIT_ENTITIES = {
     "report": "отчёт", "emergency": "экстренная ситуация", "agency": "орган", "access_role": "роль доступа",
     "commission": "комиссия", "reconciliation": "сверка", "registry_setting": "настройка реестра",
     "registry": "реестр", "bank": "банк данных", "calendar": "календарь",
-    "calendar_override": "поправка календаря", "measure_complex": "комплекс мер",
+    "calendar_override": "поправка календаря", "measure_complex": "комплекс мер", "signatory": "подписант",
 }
 
 

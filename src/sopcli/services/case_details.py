@@ -109,7 +109,7 @@ def register(session: Session, reg: Registry, case_id: int, agency: str, on: dat
     row.registered_on, row.protocol, row.reason = on, protocol, reason
     session.add(row)
     session.flush()
-    audit.record(session, reg, "set", "case", case.id, registration=kind, было=old,
+    audit.record(session, reg, "set", "case", case.id, registration=kind, **({"было": old} if old else {}),
                  стало={"registered_on": on, "protocol": protocol, "reason": reason})
     return row, old
 
@@ -134,7 +134,8 @@ def assign(session: Session, reg: Registry, case_id: int, kind: str, text: str) 
     row.text = text
     session.add(row)
     session.flush()
-    audit.record(session, reg, "set", "case", case.id, assignment=kind, было=old, стало=text)
+    audit.record(session, reg, "set", "case", case.id, assignment=kind, **({"было": old} if old else {}),
+                 стало=text)
     return row, old
 
 

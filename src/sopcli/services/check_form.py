@@ -167,3 +167,31 @@ def amend_check(session: Session, reg: Registry, signal_id: int, form: CheckForm
                  **{k: {"было": old, "стало": new} for k, (old, new) in changed.items()})
     return chk, changed
 
+
+
+def read_form(r: Any, signal_id: int) -> dict[str, Any] | None:
+    """The App. 2 fields of a signal's conclusion (`signal show`), None before the check."""
+    cols = ", ".join(["address_registered", "address_actual", "housing_kind", "housing_area", "housing_state",
+                      "sanitary", "living", *(f"income_{k}" for k in INCOME_KINDS)])
+    found = r.rows(f"SELECT {cols} FROM check_conclusion WHERE signal_id = ?", [signal_id])
+    return check_json(found[0]) if found else None
+
+
+def form_lines(form: dict[str, Any]) -> list[str]:
+    """The App. 2 fields in the seed's words, only those recorded."""
+    from sopcli.vocab import label_of
+
+    lines = [f"{what}: {form[k]}" for k, what in (("address_registered", "адрес по прописке"),
+                                                 ("address_actual", "адрес фактический")) if form[k]]
+    housing = [label_of(form["housing_kind"], HOUSING_KINDS) if form["housing_kind"] else "",
+               f"{form['housing_area'].replace('.', ',')} кв. м" if form["housing_area"] else "",
+               label_of(form["housing_state"], HOUSING_STATES) if form["housing_state"] else "",
+               f"санитарное состояние {label_of(form['sanitary'], SANITARY)}" if form["sanitary"] else ""]
+    if any(housing):
+        lines.append("жильё: " + ", ".join(h for h in housing if h))
+    if form["living"]:
+        lines.append("условия жизни несовершеннолетних: " + ", ".join(label_of(c, LIVING) for c in form["living"]))
+    if form["income"]:
+        lines.append("доход: " + "; ".join(f"{INCOME_KINDS[k].lower()} {v:,} руб.".replace(",", " ")
+                                          for k, v in form["income"].items()))
+    return lines

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine
 
 from sopcli.services.backup import tables
 from tests.conftest import runner
+from tests.security.test_commissions import pg_url, shared  # noqa: F401 - the shared registry's fixtures
 
 CHILD = "Орлов Иван Петрович, 01.01.2012"
 PARENT = "Орлова Анна Сергеевна"
@@ -190,7 +191,8 @@ def test_case_set_register_assign_read_back(case):
     trail = audit(sop, "case")
     assert trail[-1]["detail"] == {"assignment": "clinic", "было": "Поликлиника № 2, участок № 5",
                                   "стало": "Поликлиника № 1, участок № 7"}
-    assert any(e["detail"].get("registration") == "pdn" and e["detail"]["было"]["protocol"] == "12" for e in trail)
+    assert any(e["detail"].get("registration") == "pdn" and e["detail"].get("было", {}).get("protocol") == "12"
+               for e in trail)
 
 
 @pytest.mark.parametrize(("args", "words"), [
@@ -315,3 +317,15 @@ def test_anonymised_exports_carry_no_form_personal_field(case, tmp_path: Path):
         cells = " ".join(str(c) for ws in load_workbook(out).worksheets for row in ws.iter_rows(values_only=True)
                          for c in row if c is not None)
         assert not [s for s in secrets if s in cells], kind
+
+
+def test_each_commission_of_a_shared_registry_has_its_own_signers(shared):  # noqa: F811 - the fixture
+    _env, run, _roles = shared
+    ok(run("--commission", "gorod-a", "signer", "set", "председатель", "--position", "Председатель КДН г. А",
+           "--name", "А.А. Аверина"))
+    ok(run("--commission", "gorod-b", "signer", "set", "председатель", "--position", "Председатель КДН г. Б",
+           "--name", "Б.Б. Борисова"))
+    for code, name in (("gorod-a", "А.А. Аверина"), ("gorod-b", "Б.Б. Борисова")):
+        rows = ok(run("--commission", code, "signer", "list", "--json")).json()["signatories"]
+        assert rows[0] == {"role": "chair", "position": rows[0]["position"], "name": name}
+    refused(run("signer", "set", "chair", "--position", "x", "--name", "В.В. Петров"), "укажите комиссию")

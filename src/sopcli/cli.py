@@ -30,7 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "case": ("case", "app"), "person": ("person", "app"),
     "doc": ("doc", "doc"), "export": ("export", "export"), "reconcile": ("reconcile", "reconcile"),
     "measures": ("measures", "app"), "school": ("school", "app"),
-    "agency": ("agency", "app"), "audit": ("audit", "app"), "calendar": ("calendar", "app"),
+    "agency": ("agency", "app"), "signer": ("signer", "app"), "audit": ("audit", "app"),
+    "calendar": ("calendar", "app"),
     "rules": ("rules", "app"), "admin": ("admin", "app"), "import": ("import_", "app"),
     "backup": ("backup", "backup"), "restore": ("backup", "restore"), "completion": ("completion", "completion"),
 }
@@ -223,11 +224,13 @@ def _usage_message(err: Exception) -> str:
 
 # Bidi embeddings, overrides and isolates reorder what a reader sees (CVE-2021-42574, "Trojan Source"):
 # a name or a note with one of them prints reversed in the journal and the XLSX forms.
+CELL_LIMIT = 32_767  # Excel's (and LibreOffice's XLSX) characters in one cell: the longest text a form can print
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _refused_argument(args: list[str]) -> str | None:
-    """A typed value no step can store: bytes that are not UTF-8, control characters, bidi overrides.
+    """A typed value no step can store: bytes that are not UTF-8, control characters, bidi overrides,
+    a text longer than a form's cell (32,767 characters: a form would have to cut it).
 
     Python hands undecodable argv bytes over as lone surrogates (PEP 383): a terminal in CP1251 or
     KOI8-R sends Russian that way, and the database cannot encode it. Control characters (ESC, NUL…)
@@ -235,6 +238,9 @@ def _refused_argument(args: list[str]) -> str | None:
     are collapsed by the steps. Only the position is named: the value may be a child's name (152-ФЗ).
     """
     for n, arg in enumerate(args, 1):
+        if len(arg) > CELL_LIMIT:  # issue 14: a form never cuts a typed text, so none longer than a cell is taken
+            return (f"Аргумент №{n}: {len(arg)} знаков — больше {CELL_LIMIT:,} (предел ячейки Excel и форм); "
+                    "сократите текст.").replace(",", " ")
         for k, ch in enumerate(arg, 1):
             code = ord(ch)
             if 0xDC80 <= code <= 0xDCFF:

@@ -223,7 +223,7 @@ AUDIT_ENTITIES = {
     "report": "отчёт", "emergency": "экстренная ситуация", "agency": "орган", "access_role": "роль доступа",
     "commission": "комиссия", "reconciliation": "сверка", "registry_setting": "настройка реестра",
     "registry": "реестр", "bank": "банк данных", "calendar": "календарь",
-    "calendar_override": "поправка календаря", "measure_complex": "комплекс мер",
+    "calendar_override": "поправка календаря", "measure_complex": "комплекс мер", "signatory": "подписант",
 }
 
 
@@ -365,3 +365,42 @@ CHECK_CONCLUSIONS = {
     "departmental": "социально опасное положение не подтвердилось; рекомендован ведомственный учёт",
     "not-confirmed": "обстоятельства, подтверждающие социально опасное положение, не установлены",
 }
+
+# -- the short words a secretary types for the forms' checklists (issue 14): each names one code only --------
+# `code_for(value, LABELS, what, kind)` takes them with the kind before the colon
+ALIASES.update({
+    "housing:dorm": ("общежитие",), "housing:communal": ("коммунальная", "коммуналка"),
+    "housing:none": ("нет жилья", "без жилья"), "housing:house": ("дом",),
+    "housing-state:uncomfortable": ("неблагоустроенное",), "housing-state:dilapidated": ("ветхое",),
+    "living:room": ("комната",), "living:corner": ("уголок",), "living:desk": ("стол", "письменный стол"),
+    "living:sleep": ("спальное место",), "living:play": ("игры",), "living:study": ("занятия",),
+    "income:salary": ("зарплата", "заработная плата"), "income:benefits": ("пособие",),
+    "income:farm": ("лпх", "личное подсобное хозяйство"), "income:other": ("другое", "другой"),
+    "family:large": ("многодетная",), "family:father-only": ("один отец", "с отцом"),
+    "family:single": ("одинокая мать", "одинокий отец", "одинокий родитель"), "family:prison": ("уин",),
+    "family:one-unemployed": ("один неработающий",), "family:both-unemployed": ("оба неработающие",),
+    "family:disabled-child": ("ребенок-инвалид", "ребенок инвалид"),
+    "family:disabled-parents": ("родители-инвалиды", "родители инвалиды"),
+    "family:disabled-parent": ("родитель-инвалид", "родитель инвалид"),
+    "family:migrants": ("мигранты", "беженцы", "переселенцы"),
+    "family:returned": ("вернулись из мест лишения свободы",),
+    "parents:incompetent": ("некомпетентные",),
+    "register:social": ("соцзащита", "социальная защита"), "register:guardianship": ("опека",),
+    "register:other": ("другое", "другой"),
+    "assign:kindergarten": ("доу", "детский сад"),
+    "signer:chair": ("председатель",), "signer:secretary": ("секретарь",),
+    "signer:check-head": ("руководитель проверки",), "signer:card-head": ("руководитель учреждения",),
+})
+# App. 3 §8 typed as a short word; the seed's long text (DANGER_KINDS) is taken too and printed on the form
+DANGER_LABELS = {"evasion": "уклонение от воспитания", "substance": "злоупотребление родителей",
+                 "violence": "насилие в семье", "offences": "вовлечение в правонарушения",
+                 "unlawful": "противоправные деяния", "minor-alcohol": "алкоголь несовершеннолетнего",
+                 "minor-drugs": "наркотики несовершеннолетнего", "homeless": "нет жилья и средств"}
+ALIASES.update({f"danger:{code}": (text,) for code, text in DANGER_KINDS.items()})
+ALIASES.update({"danger:violence": (DANGER_KINDS["violence"], "насилие"), "danger:evasion": (
+    DANGER_KINDS["evasion"], "уклонение"), "danger:homeless": (DANGER_KINDS["homeless"], "без жилья")})
+# App. 2 §6 / App. 2 §2: how a person is related in the family; other words are stored as typed (up to 30)
+RELATIONS = ("мать", "отец", "отчим", "мачеха", "опекун", "попечитель", "бабушка", "дедушка", "сын", "дочь",
+             "брат", "сестра")
+RELATION_LIMIT = 30
+REGISTER_SELF = ("kdn", "кдн", "кдн и зп", "комиссия")  # App. 3 §9 row «КДН»: the case itself, not a registration

@@ -178,9 +178,24 @@ def fill_0005(conn: Any, w: Written) -> None:
           created_at=at("2025-01-27 10:00:00"))
 
 
+def fill_0010(conn: Any, w: Written) -> None:
+    """The forms' fields (issue 14): a card's registration and assignment, a signatory."""
+    w.add(conn, "case_registration", id=1, case_id=1, agency_kind="pdn", registered_on=d("2025-01-10"),
+          protocol="12", reason="ст. 5.35 КоАП")
+    w.add(conn, "case_assignment", id=1, case_id=1, kind="school", text="Школа № 5, 7 «Б»")
+    w.add(conn, "signatory", id=1, role="chair", position="Председатель КДН и ЗП", name="И.И. Иванова")
+
+
 FILLERS: dict[str, Callable[[Any, Written], None]] = {
     "0001": fill_0001, "0002": fill_0002, "0003": fill_0003, "0004": fill_0004, "0005": fill_0005,
+    "0010": fill_0010,
 }
+
+
+def ok_signers(sop: Any) -> list[tuple[str, str]]:
+    r = sop("signer", "list", "--json")
+    assert r.code == 0, r.err
+    return [(s["role"], s["name"]) for s in r.json()["signatories"]][:2]
 
 
 def revisions() -> list[str]:
@@ -226,6 +241,10 @@ def test_init_upgrades_a_registry_with_data_through_every_migration(reg_env, db_
         added_later = conn.execute(select(heads["sop_case"].c.outcome, heads["sop_case"].c.zones)
                                    .where(heads["sop_case"].c.id == 1)).one()
         assert tuple(added_later) == ("", "")  # the columns added after 0001 read their defaults
+        person = conn.execute(select(heads["person"].c.occupation, heads["person"].c.extra_education)
+                              .where(heads["person"].c.id == 1)).one()
+        relations = {r for (r,) in conn.execute(select(heads["signal_person"].c.relation))}
+        assert tuple(person) == ("", "") and relations == {""}  # 0010's columns on 0001's rows
     engine.dispose()
 
     # the CLI works on the upgraded registry
@@ -233,6 +252,9 @@ def test_init_upgrades_a_registry_with_data_through_every_migration(reg_env, db_
     assert case.code == 0, case.err
     doc = case.json()
     assert doc["curator"] == "Петрова Анна Викторовна"
+    assert doc["details"]["registrations"] == [{"agency": "pdn", "registered_on": "2025-01-10", "protocol": "12",
+                                                "reason": "ст. 5.35 КоАП"}]
+    assert ok_signers(sop) == [("chair", "И.И. Иванова"), ("secretary", "")]
     assert {o["id"] for o in doc["obligations"]} >= {1, 2, 3, 5}
     digest = sop("deadlines", "--as-of", "10.02.2025", "--known-now", "--overdue", "--json")
     assert digest.code == 0, digest.err

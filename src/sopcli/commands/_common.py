@@ -120,7 +120,12 @@ def ask(value: Any, prompt: str, option: str) -> Any:
     if value not in (None, "", []):
         return value
     if sys.stdin.isatty() and sys.stdout.isatty():
-        return typer.prompt(prompt)
+        from sopcli.cli import CELL_LIMIT
+
+        answer = typer.prompt(prompt)
+        if len(answer) > CELL_LIMIT:  # the same limit as a typed argument (cli._refused_argument)
+            raise InvalidInput(f"Слишком длинно: {prompt} — не более {CELL_LIMIT:,} знаков.".replace(",", " "))
+        return answer
     raise InvalidInput(f"Не указано: {prompt} ({option}).")
 
 

@@ -9,9 +9,23 @@ import typer
 from sopcli.commands._common import AsOfOpt, KnownNowOpt, reading
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
-from sopcli.vocab import CASE_STATUS_LABELS, SUBJECT_LABELS, choice_help, code_for, completer, label_of
+from sopcli.services.case_details import TYPED_REGISTERS
+from sopcli.vocab import (
+    ASSIGNMENT_LABELS,
+    CASE_STATUS_LABELS,
+    DANGER_LABELS,
+    FAMILY_CATEGORIES,
+    PARENTS_PROFILE_LABELS,
+    REGISTERS,
+    SUBJECT_LABELS,
+    choice_help,
+    code_for,
+    completer,
+    label_of,
+)
 
-app = typer.Typer(help="Дела: список и история.", no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
+app = typer.Typer(help="Дела: список, история, сведения карточки (прил. 3).", no_args_is_help=True,
+                  rich_markup_mode=None, cls=RuGroup)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 
@@ -48,11 +62,13 @@ def show(
     """История дела: события, обязанности и их статус (на момент --as-of)."""
     from sopcli.commands._common import as_of as parse_as_of
     from sopcli.render.output import settled
+    from sopcli.services.case_details import detail_lines, details
     from sopcli.services.reads import case_doc
 
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
         doc = {**case_doc(r, case_id, at, known_now=known_now), "as_of": at.astimezone(r.tz)}
+        doc["details"] = details(r, case_id)
     sig = doc["signal"]
     if as_json:
         emit_json(doc)
@@ -71,6 +87,8 @@ def show(
     c = doc["consent"]
     typer.echo("Согласие на обработку ПД (004 §4.7): " + (
         f"{'получено' if c['given'] else 'отказ'} {c['on']:%d.%m.%Y}, {c['by']}" if c else "не записано"))
+    for line in detail_lines(doc["details"]):
+        typer.echo(line)
     typer.echo("События:")
     for t in doc["timeline"]:
         typer.echo(f"  {t['date']:%d.%m.%Y}  {t['event']}")
@@ -78,3 +96,93 @@ def show(
     for o in doc["obligations"]:
         due = o["due"]
         typer.echo(f"  [{o['id']}] {due:%d.%m.%Y}  {o['rule']:<20} {settled(o)} — {o['title']}")
+
+
+@app.command("set", cls=RuCommand)
+def set_(
+    case_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Дело.")],
+    family: Annotated[Optional[list[str]], typer.Option(
+        "--family-category", help=choice_help("Категория семьи (прил. 3 §6), можно несколько", FAMILY_CATEGORIES,
+                                              "; можно «многодетная», «одинокая мать», «мигранты»"),
+        autocompletion=completer(FAMILY_CATEGORIES))] = None,
+    parents: Annotated[Optional[str], typer.Option(
+        "--parents-profile", help=choice_help("Характеристика родителей (прил. 3 §7)", PARENTS_PROFILE_LABELS),
+        autocompletion=completer(PARENTS_PROFILE_LABELS))] = None,
+    danger: Annotated[Optional[list[str]], typer.Option(
+        "--danger", help=choice_help("Вид опасности (прил. 3 §8), можно несколько", DANGER_LABELS,
+                                     "; можно словами прил. 3"), autocompletion=completer(DANGER_LABELS))] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Карточка (прил. 3 §6–8): категория семьи, характеристика родителей, вид опасности (указанное заменяет)."""
+    from sopcli.commands._common import registry
+    from sopcli.services.case_details import CaseFields, details, set_case
+    from sopcli.services.reads import reader_on
+
+    with registry("case set") as (reg, session):
+        set_case(session, reg, case_id, CaseFields(family or [], parents, danger or []))
+        doc = {"case": case_id, **details(reader_on(session), case_id)}
+    _details_report(doc, as_json, f"Дело № {case_id}: сведения карточки записаны.")
+
+
+@app.command("register", cls=RuCommand)
+def register(
+    case_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Дело.")],
+    agency: Annotated[Optional[str], typer.Option(
+        "--agency", help=choice_help("Орган учёта (прил. 3 §9)", TYPED_REGISTERS, "; КДН — само дело, не "
+                                     "указывается"), autocompletion=completer(TYPED_REGISTERS))] = None,
+    date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановки на учёт.")] = None,
+    protocol: Annotated[str, typer.Option("--protocol", help="Номер протокола.")] = "",
+    reason: Annotated[str, typer.Option("--reason", help="Основание постановки на учёт.")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Учёт семьи в органе (прил. 3 §9); повторная запись по тому же органу заменяет прежнюю."""
+    from sopcli.commands._common import ask, day, now, registry
+    from sopcli.services.case_details import details
+    from sopcli.services.case_details import register as step
+    from sopcli.services.reads import reader_on
+
+    agency = ask(agency, "Орган учёта (" + ", ".join(TYPED_REGISTERS.values()) + ")", "--agency")
+    date_ = ask(date_, "Дата постановки на учёт (ДД.ММ.ГГГГ)", "--date")
+    with registry("case register") as (reg, session):
+        row, old = step(session, reg, case_id, agency, day(date_, "дата постановки на учёт"), protocol, reason, now())
+        doc = {"case": case_id, "registration": row.agency_kind, "replaced": old is not None,
+               **details(reader_on(session), case_id)}
+    _details_report(doc, as_json, f"Дело № {case_id}: учёт ({label_of(doc['registration'], REGISTERS)}) "
+                    + ("заменён." if old else "записан."))
+
+
+@app.command("assign", cls=RuCommand)
+def assign(
+    case_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Дело.")],
+    kind: Annotated[Optional[str], typer.Option(
+        "--kind", help=choice_help("Закрепление (прил. 3 §10)", ASSIGNMENT_LABELS, "; можно «ДОУ»"),
+        autocompletion=completer(ASSIGNMENT_LABELS))] = None,
+    text: Annotated[Optional[str], typer.Option(
+        "--text", help="Что записать: «Поликлиника № 2, участок № 5, тел. …»")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Закрепление семьи (прил. 3 §10): поликлиника, школа, детский сад, полиция, патронаж; повтор заменяет."""
+    from sopcli.commands._common import ask, registry
+    from sopcli.services.case_details import assign as step
+    from sopcli.services.case_details import details
+    from sopcli.services.reads import reader_on
+
+    kind = ask(kind, "Закрепление (" + ", ".join(ASSIGNMENT_LABELS.values()) + ")", "--kind")
+    text = ask(text, "Сведения о закреплении (номер, участок, телефон)", "--text")
+    with registry("case assign") as (reg, session):
+        row, old = step(session, reg, case_id, kind, text)
+        doc = {"case": case_id, "assignment": row.kind, "replaced": old is not None,
+               **details(reader_on(session), case_id)}
+    _details_report(doc, as_json, f"Дело № {case_id}: закрепление ({ASSIGNMENT_LABELS[doc['assignment']]}) "
+                    + ("заменено." if old else "записано."))
+
+
+def _details_report(doc: dict, as_json: bool, line: str) -> None:
+    from sopcli.services.case_details import detail_lines
+
+    if as_json:
+        emit_json(doc)
+        return
+    typer.echo(line)
+    for text in detail_lines(doc):
+        typer.echo(f"  {text}")

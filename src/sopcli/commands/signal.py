@@ -132,11 +132,13 @@ def show(
 ) -> None:
     """Карточка сигнала: лица, проверка, дело, обязанности (на момент --as-of)."""
     from sopcli.commands._common import as_of as parse_as_of
+    from sopcli.services.check_form import form_lines, read_form
     from sopcli.services.reads import signal_doc
 
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
         doc = {**signal_doc(r, signal_id, at, known_now=known_now), "as_of": at.astimezone(r.tz)}
+        doc["check_form"] = read_form(r, signal_id)  # App. 2's checklist and income (0010)
     if as_json:
         emit_json(doc)
         return
@@ -151,6 +153,8 @@ def show(
         c = doc["check"]
         typer.echo(f"  проверка {c['concluded_on']:%d.%m.%Y}: уровень {label_of(c['level'], LEVEL_LABELS)}, "
                    f"итог {label_of(c['outcome'], OUTCOME_LABELS)}")
+        for line in form_lines(doc["check_form"] or {}) if doc["check_form"] else []:
+            typer.echo(f"    {line}")
     if doc["case"]:
         typer.echo(f"  дело № {doc['case']}")
     if doc["attached_to"]:

@@ -13,10 +13,14 @@ from sopcli.services.agencies import complete_agency
 from sopcli.vocab import (
     GROUND_LABELS,
     GROUNDS,
+    HOUSING_KINDS,
+    HOUSING_STATES,
     LEVEL_LABELS,
+    LIVING,
     OUTCOME_LABELS,
     OUTCOMES_APP4,
     RESULTS_APP4,
+    SANITARY,
     SCHOOL_GROUNDS,
     SUBJECT_LABELS,
     allowed_words,
@@ -36,16 +40,47 @@ def check(
     outcome: Annotated[Optional[str], typer.Option(
         "--outcome", help=choice_help("Итог", OUTCOME_LABELS), autocompletion=completer(OUTCOME_LABELS))] = None,
     criterion: Annotated[Optional[list[int]], typer.Option("--criterion", help="Критерий 1–8 (прил. 2).")] = None,
-    family: Annotated[str, typer.Option("--family", help="Состав семьи (прил. 2).")] = "",
-    housing: Annotated[str, typer.Option("--housing", help="Жилищно-бытовые условия.")] = "",
-    income: Annotated[str, typer.Option("--income", help="Источники дохода.")] = "",
+    family: Annotated[str, typer.Option("--family", help="Состав семьи (прил. 2), текстом.")] = "",
+    housing: Annotated[str, typer.Option(
+        "--housing", help="Жилищно-бытовые условия, текстом (вид жилья — --housing-kind).")] = "",
+    income: Annotated[str, typer.Option("--income", help="Источники дохода, текстом (суммы — --income-by).")] = "",
     support: Annotated[str, typer.Option("--support", help="Получаемая помощь, поддержка.")] = "",
     note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
+    address_registered: Annotated[Optional[str], typer.Option(
+        "--address-registered", help="Адрес по прописке (прил. 2 §3).")] = None,
+    address_actual: Annotated[Optional[str], typer.Option(
+        "--address-actual", help="Адрес фактический (прил. 2 §3).")] = None,
+    housing_kind: Annotated[Optional[str], typer.Option(
+        "--housing-kind", help=choice_help("Вид жилья", HOUSING_KINDS, "; можно «общежитие», «коммунальная», "
+                                           "«нет жилья»"), autocompletion=completer(HOUSING_KINDS))] = None,
+    area: Annotated[Optional[str], typer.Option("--area", help="Площадь жилья, кв. м: 42,5 или 42.5.")] = None,
+    housing_state: Annotated[Optional[str], typer.Option(
+        "--housing-state", help=choice_help("Состояние жилья", HOUSING_STATES, "; можно «ветхое»"),
+        autocompletion=completer(HOUSING_STATES))] = None,
+    sanitary: Annotated[Optional[str], typer.Option(
+        "--sanitary", help=choice_help("Санитарное состояние", SANITARY), autocompletion=completer(SANITARY))] = None,
+    living: Annotated[Optional[list[str]], typer.Option(
+        "--living", help=choice_help("Условия жизни несовершеннолетних, можно несколько", LIVING),
+        autocompletion=completer(LIVING))] = None,
+    income_by: Annotated[Optional[list[str]], typer.Option(
+        "--income-by", metavar="ВИД=СУММА", help="Доход по видам (прил. 2 §4), рублей в месяц; можно несколько: "
+        "зарплата, пенсия, пособия, ЛПХ, алименты, стипендия, другое — например, --income-by «пенсия=12 000».")
+    ] = None,
+    amend: Annotated[bool, typer.Option(
+        "--amend", help="Дополнить записанное заключение: меняются только указанные сведения прил. 2 "
+        "(адреса, жильё, доходы, тексты); дата, уровень, итог и критерии не меняются.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Заключение проверки (прил. 2 к 004) с уровнем опасности."""
+    """Заключение проверки (прил. 2 к 004) с уровнем опасности; --amend — дополнить записанное."""
+    from sopcli.services.check_form import CheckForm, check_json
     from sopcli.services.steps import CheckInput, conclude_check
 
+    form = CheckForm(address_registered, address_actual, housing_kind, area, housing_state, sanitary,
+                     living or [], income_by or [])
+    if amend:
+        _amend(signal_id, form, {"family": family, "housing": housing, "income": income, "support": support,
+                                 "note": note}, (concluded, level, outcome, criterion), as_json)
+        return
     concluded = ask(concluded, "Дата заключения (ДД.ММ.ГГГГ)", "--concluded")
     level = code_for(ask(level, "Уровень опасности (" + "/".join(LEVEL_LABELS.values()) + ")", "--level"),
                      LEVEL_LABELS, "уровня опасности")
@@ -53,11 +88,30 @@ def check(
                        OUTCOME_LABELS, "итога проверки")
     with registry("check") as (reg, session):
         data = CheckInput(day(concluded, "дата заключения"), level, outcome, criterion or [], note,
-                          family, housing, income, support)
+                          family, housing, income, support, form)
         res = conclude_check(session, reg, signal_id, data, now())
-        doc = _doc(res, reg, {"signal": signal_id, "check": res.entity.id})
+        doc = _doc(res, reg, {"signal": signal_id, "check": res.entity.id, "form": check_json(res.entity)})
     _report(doc, as_json,
             f"Проверка сигнала №{signal_id}: уровень {LEVEL_LABELS[level]}, итог {OUTCOME_LABELS[outcome]}.")
+
+
+def _amend(signal_id: int, form: object, texts: dict[str, str], fixed: tuple, as_json: bool) -> None:
+    """`check ID --amend`: only App. 2's facts; what opened terms (date, level, outcome, criteria) stays."""
+    from sopcli.errors import InvalidInput
+    from sopcli.render.output import emit_json
+    from sopcli.services.check_form import amend_check, check_json
+
+    if any(v not in (None, []) for v in fixed):
+        raise InvalidInput("С --amend дата (--concluded), уровень (--level), итог (--outcome) и критерии "
+                           "(--criterion) не меняются: они записаны с заключением и открыли сроки.")
+    with registry("check") as (_reg, session):
+        chk, changed = amend_check(session, _reg, signal_id, form, texts)  # type: ignore[arg-type]
+        doc = {"signal": signal_id, "check": chk.id, "changed": sorted(changed), "form": check_json(chk)}
+    if as_json:
+        emit_json(doc)
+        return
+    typer.echo(f"Заключение проверки сигнала №{signal_id} дополнено" + (
+        f": изменено полей — {len(changed)}." if changed else ": всё уже было записано так."))
 
 
 def recognize(

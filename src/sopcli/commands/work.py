@@ -25,6 +25,9 @@ def report(
         "--status", help=choice_help("Итог", REPORT_STATUSES, "; можно «исполнено», «частично», «не исполнено»"),
         autocompletion=completer(REPORT_STATUSES))] = None,
     text: Annotated[str, typer.Option("--text", help="Текст отчёта.")] = "",
+    done_on: Annotated[Optional[str], typer.Option(
+        "--done-on", help="Дата фактического исполнения (прил. 4); по умолчанию — дата отчёта, если выполнено "
+        "полностью или частично; не позже даты отчёта.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Отчёт исполнителя о мероприятии (или сводная информация куратора, без МЕРОПРИЯТИЯ)."""
@@ -41,8 +44,10 @@ def report(
     status = code_for(ask(status, "Итог (" + "/".join(REPORT_STATUSES.values()) + ")", "--status"),
                       REPORT_STATUSES, "итога", "report")
     with registry("report") as (reg, session):
-        res = programme.report(session, reg, case_id, measure, day(date_, "дата отчёта"), status, text, now())
-        doc = step_doc(res, reg, {"case": case_id, "measure": measure, "report": res.entity.id, "status": status})
+        res = programme.report(session, reg, case_id, measure, day(date_, "дата отчёта"), status, text, now(),
+                               day(done_on, "дата исполнения") if done_on else None)
+        doc = step_doc(res, reg, {"case": case_id, "measure": measure, "report": res.entity.id, "status": status,
+                                  "done_on": res.entity.done_on})
     step_report(doc, as_json, f"Отчёт по мероприятию {measure} (дело № {case_id}): {REPORT_STATUSES[status]}.")
 
 
@@ -53,6 +58,8 @@ def control(
         "--decision", help=choice_help("Решение", CONTROL_DECISIONS, "; можно первым словом: «продолжить»"),
         autocompletion=completer(CONTROL_DECISIONS))] = None,
     note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
+    reasons: Annotated[str, typer.Option("--reasons", help="Причины неисполнения (прил. 4).")] = "",
+    proposals: Annotated[str, typer.Option("--proposals", help="Предложения (прил. 4).")] = "",
     as_json: JsonOpt = False,
 ) -> None:
     """Контроль исполнения программы (004 §5.6): решение; следующий контроль — через 6 месяцев."""
@@ -62,8 +69,8 @@ def control(
     decision = code_for(ask(decision, "Решение (продолжить/скорректировать/прекратить)", "--decision"),
                         CONTROL_DECISIONS, "решения", "control")
     with registry("control") as (reg, session):
-        res = step(session, reg, case_id, day(date_, "дата контроля"), decision, note, now())
-        doc = step_doc(res, reg, {"case": case_id, "decision": decision})
+        res = step(session, reg, case_id, day(date_, "дата контроля"), decision, note, now(), reasons, proposals)
+        doc = step_doc(res, reg, {"case": case_id, "decision": decision, "note": res.entity.note})
     step_report(doc, as_json, f"Контроль по делу № {case_id}: {CONTROL_DECISIONS[decision]}.")
 
 

@@ -16,7 +16,8 @@ removal):
 - a birth date becomes the birth year;
 - the address and every free text (problem, notes, measure titles) are
   removed: a free text may carry names, and a street identifies a family in
-  a small municipality;
+  a small municipality; so are the forms' personal fields of 0010 (`BLANKED`:
+  occupation, addresses, assignments);
 - kinds without persons (stat, scorecard) keep their figures, but a count of
   1 or 2 is shown as «<3» — the usual threshold rule of statistical
   disclosure control: in a district of a few thousand children "1 child
@@ -46,6 +47,21 @@ NOTE = ("Обезличено (152-ФЗ, ст. 3 п. 9): ФИО и номера 
         "значения 1–2 показаны как «<3».")
 PERSONLESS = {"stat", "scorecard", "measures"}  # figures or the complex's own measures, no one named
 WITH_PERSONS = {"journal", "bank", "digest", "pupils"}
+
+
+# 0010: the forms' personal fields, blank in every anonymised export. A place of work or a school
+# («ООО «Ромашка», продавец», «школа № 5, 7 «Б»») names a family in a small municipality as surely as
+# its street; the assignments' text carries a clinic's plot and a phone. The bank's columns 4 and 6
+# (App. 8: the parents' place of work, the minor's school or work) print `blank("occupation", …)`.
+BLANKED = frozenset({"occupation", "extra_education", "address_registered", "address_actual", "assignment",
+                     "registration_reason", "nonexec_reasons", "proposals_note"})
+
+
+def blank(field: str, value: Any, anon: Pseudonyms | None) -> Any:
+    """The value, or "" when the export is anonymised and the field is personal (BLANKED)."""
+    if field not in BLANKED:
+        raise ValueError(f"not a personal field of 0010: {field}")  # a typo must not leak a field silently
+    return "" if anon is not None else value
 
 
 def refuse_per_case(kind: str) -> None:

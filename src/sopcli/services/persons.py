@@ -8,6 +8,7 @@ so it keeps reminding (`deadlines`, `person list --no-birth-date`) until
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -110,7 +111,8 @@ def people(r: Reader, missing_only: bool) -> list[dict[str, Any]]:
     """Children and parents, each with the signals and cases that name them; `missing_only`: children without a date."""
     where = "p.birth_date IS NULL AND sp.role = 'child'" if missing_only else "1 = 1"
     rows = r.rows(
-        "SELECT p.id, p.full_name, p.birth_date, sp.role, s.seq, s.year, COALESCE(k.id, ak.id) AS case_id, "
+        "SELECT p.id, p.full_name, p.birth_date, p.occupation, sp.role, sp.relation, s.seq, s.year, "
+        "COALESCE(k.id, ak.id) AS case_id, "
         "COALESCE(k.status, ak.status) AS case_status FROM person p JOIN signal_person sp ON sp.person_id = p.id "
         "JOIN signal s ON s.id = sp.signal_id LEFT JOIN sop_case k ON k.signal_id = s.id "
         "LEFT JOIN case_signal cs ON cs.signal_id = s.id LEFT JOIN sop_case ak ON ak.id = cs.case_id "
@@ -118,7 +120,10 @@ def people(r: Reader, missing_only: bool) -> list[dict[str, Any]]:
     out: dict[int, dict[str, Any]] = {}
     for row in rows:
         entry = out.setdefault(row["id"], {"id": row["id"], "name": row["full_name"], "birth_date": row["birth_date"],
-                                           "birth_date_unknown": False, "roles": [], "signals": [], "cases": []})
+                                           "birth_date_unknown": False, "occupation": row["occupation"] or "",
+                                           "relations": [], "roles": [], "signals": [], "cases": []})
+        if row["relation"] and row["relation"] not in entry["relations"]:
+            entry["relations"].append(row["relation"])
         if row["role"] == "child" and row["birth_date"] is None:
             entry["birth_date_unknown"] = True
         if row["role"] not in entry["roles"]:
@@ -127,3 +132,103 @@ def people(r: Reader, missing_only: bool) -> list[dict[str, Any]]:
         if row["case_id"] is not None and not any(c["id"] == row["case_id"] for c in entry["cases"]):
             entry["cases"].append({"id": row["case_id"], "status": row["case_status"]})
     return list(out.values())
+
+
+# -- what the forms ask of a person (0010): occupation, extra education, a parent's birth date, the relation --
+OCCUPATION_LIMIT = 500
+
+
+@dataclass
+class PersonFields:
+    """`person set`: None = not given, left as it is."""
+
+    occupation: str | None = None
+    extra_education: str | None = None
+    born: date | None = None
+    relation: str | None = None
+    signal: int | None = None  # the relation on this signal only; None: on every signal naming the person
+
+
+def relation_word(typed: str) -> str:
+    """A known word is stored in its usual spelling («Мать» → «мать»); another one as typed, one line, ≤ 30."""
+    from sopcli.services.names import one_line
+    from sopcli.vocab import RELATION_LIMIT, RELATIONS, fold
+
+    text = one_line(typed, "родство (кем приходится в семье)", RELATION_LIMIT, "--relation")
+    return next((w for w in RELATIONS if fold(w) == fold(text)), text)
+
+
+def set_person(session: Session, reg: Registry, person_id: int, data: PersonFields, now: datetime) -> StepResult:
+    """Fills what App. 2–4 and App. 8 print of a person; each change audited with the old and new value.
+
+    A child's birth date goes through `record_birth` (written once, opens age.18 on an open case); a
+    parent's is only checked against today: the forms print it, no term counts from it.
+    """
+    from sqlmodel import col, select
+
+    from sopcli.models import Person, SignalPerson
+    from sopcli.services import audit
+    from sopcli.services.names import one_line
+    from sopcli.services.steps import StepResult
+
+    person = session.get(Person, person_id, with_for_update=True)
+    if person is None:
+        raise InvalidInput(f"Лица №{person_id} нет в реестре (sopcli person list).")
+    every = list(session.exec(select(SignalPerson).where(SignalPerson.person_id == person_id)
+                              .order_by(col(SignalPerson.id))).all())
+    links = every if data.signal is None else [sp for sp in every if sp.signal_id == data.signal]
+    if data.signal is not None:
+        if not links:
+            raise InvalidInput(f"Лицо №{person_id} не указано в сигнале №{data.signal} (sopcli person show "
+                               f"{person_id}).")
+    changed: dict[str, Any] = {}
+    texts = {"occupation": ("место работы или учёбы", "--occupation"),
+             "extra_education": ("дополнительное образование", "--extra-education")}
+    values = {name: one_line(getattr(data, name), what, OCCUPATION_LIMIT, option)
+              for name, (what, option) in texts.items() if getattr(data, name) is not None}
+    relation = relation_word(data.relation) if data.relation is not None else None
+    result = StepResult(person)
+    if data.born is not None:
+        if any(sp.role == "child" for sp in every):  # the same step as `person born`, audited there
+            result = record_birth(session, reg, person_id, data.born, now)
+        elif person.birth_date != data.born:
+            if data.born > now.astimezone(reg.tz).date():
+                raise InvalidInput(f"Дата рождения {fmt_date(data.born)} в будущем.")
+            changed["birth_date"] = (person.birth_date, data.born)
+            person.birth_date = data.born
+    for name, value in values.items():
+        if getattr(person, name) != value:
+            changed[name] = (getattr(person, name), value)
+            setattr(person, name, value)
+    if relation is not None:
+        for sp in links:
+            if sp.relation != relation:
+                changed[f"relation:{sp.signal_id}"] = (sp.relation, relation)
+                sp.relation = relation
+                session.add(sp)
+    session.add(person)
+    session.flush()
+    if changed:
+        detail = {k: {"было": old, "стало": new} for k, (old, new) in changed.items()}
+        audit.record(session, reg, "update", "person", person_id, **detail)
+    result.entity = person
+    return result
+
+
+def person_doc(r: Reader, person_id: int) -> dict[str, Any]:
+    """One person as `person show` prints it: the form fields, each signal with the role and relation."""
+    found = r.rows("SELECT id, full_name, birth_date, occupation, extra_education FROM person WHERE id = ?",
+                   [person_id])
+    if not found:
+        raise InvalidInput(f"Лица №{person_id} нет в реестре (sopcli person list).")
+    p = found[0]
+    rows = r.rows(
+        "SELECT sp.signal_id, sp.role, sp.relation, s.seq, s.year, COALESCE(k.id, ak.id) AS case_id, "
+        "COALESCE(k.status, ak.status) AS case_status FROM signal_person sp JOIN signal s ON s.id = sp.signal_id "
+        "LEFT JOIN sop_case k ON k.signal_id = s.id LEFT JOIN case_signal cs ON cs.signal_id = s.id "
+        "LEFT JOIN sop_case ak ON ak.id = cs.case_id WHERE sp.person_id = ? ORDER BY s.year, s.seq", [person_id])
+    return {"id": p["id"], "name": p["full_name"], "birth_date": p["birth_date"],
+            "occupation": p["occupation"] or "", "extra_education": p["extra_education"] or "",
+            "signals": [{"signal": s["signal_id"], "number": f"{s['seq']}/{s['year']}", "role": s["role"],
+                         "relation": s["relation"] or "", "case": s["case_id"], "case_status": s["case_status"]}
+                        for s in rows]}

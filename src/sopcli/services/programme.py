@@ -300,8 +300,11 @@ def approve(session: Session, reg: Registry, case_id: int, day: date, resolution
 
 # -- reports and control ------------------------------------------------------------------
 def report(session: Session, reg: Registry, case_id: int, measure_id: int, day: date, status: str, text: str,
-           now: datetime) -> StepResult:
-    """An executor's report: `done` fulfils the measure's obligation; `partial`/`not-done` keep it open."""
+           now: datetime, done_on: date | None = None) -> StepResult:
+    """An executor's report: `done` fulfils the measure's obligation; `partial`/`not-done` keep it open.
+
+    `done_on` is App. 4's «Дата исполнения»: when the measure was carried out, which a report written a
+    week later does not tell; by default the report's date for done or partial, none for not done."""
     case = open_case(session, case_id)
     status = code_for(status, REPORT_STATUSES, "итога", "report")
     m = get_or_not_found(session, Measure, measure_id, f"Мероприятия №{measure_id} нет в реестре.")
@@ -316,17 +319,32 @@ def report(session: Session, reg: Registry, case_id: int, measure_id: int, day: 
     not_future(day, now, "Дата отчёта", reg)
     if m.status == "done":
         raise StepNotAllowed(f"Мероприятие №{measure_id} уже отмечено выполненным.")
-    rep = Report(case_id=case.id, measure_id=m.id, reported_on=day, status=status,
+    done_on = _done_on(day, status, done_on)
+    rep = Report(case_id=case.id, measure_id=m.id, reported_on=day, status=status, done_on=done_on,
                  text=_text(text, "текст отчёта"), created_at=datetime.now(UTC))
     session.add(rep)
     m.status = status
     session.flush()
-    audit.record(session, reg, "create", "report", rep.id, case=case.id, measure=m.id, status=status)
+    audit.record(session, reg, "create", "report", rep.id, case=case.id, measure=m.id, status=status,
+                 done_on=done_on)
     result = StepResult(rep)
     if status == "done":
         result.add(obligations.emit(session, reg, "measure.done", day, case_id=case.id, measure_id=m.id,
                                     note=f"отчёт: {text[:200]}"))
     return result
+
+
+def _done_on(day: date, status: str, done_on: date | None) -> date | None:
+    """The actual day: never after the report that tells of it (so never in the future either)."""
+    if status == "not-done":
+        if done_on is not None:
+            raise InvalidInput("Мероприятие не выполнено: дата исполнения (--done-on) не указывается.")
+        return None
+    if done_on is None:
+        return day
+    if done_on > day:
+        raise InvalidInput(f"Дата исполнения {fmt_date(done_on)} позже даты отчёта ({fmt_date(day)}).")
+    return done_on
 
 
 def summary(session: Session, reg: Registry, case_id: int, day: date, text: str, now: datetime) -> Report:
@@ -343,18 +361,32 @@ def summary(session: Session, reg: Registry, case_id: int, day: date, text: str,
 
 
 def control(session: Session, reg: Registry, case_id: int, day: date, decision: str, note: str,
-            now: datetime) -> StepResult:
-    """The 6-month control (004 §5.6): fulfils `me.control.6m` (the next opens from this day) with a decision."""
+            now: datetime, reasons: str = "", proposals: str = "") -> StepResult:
+    """The 6-month control (004 §5.6): fulfils `me.control.6m` (the next opens from this day) with a decision.
+
+    `reasons` and `proposals` are App. 4's «Причины неисполнения» and «Предложения»: kept on the case
+    (the programme prints the latest) and in this control's note (the history keeps each)."""
     case = open_case(session, case_id)
     decision = code_for(decision, CONTROL_DECISIONS, "решения", "control")
     if day < case.recognized_on:
         raise InvalidInput(f"Дата контроля раньше постановления о признании ({fmt_date(case.recognized_on)}).")
     not_future(day, now, "Дата контроля", reg)
-    ev = CaseEvent(case_id=case.id, kind="control", day=day, decision=decision, note=_text(note, "примечание"),
+    note, reasons, proposals = (_text(note, "примечание"), _text(reasons, "причины неисполнения"),
+                                _text(proposals, "предложения"))
+    parts = [note] + [f"{what}: {text}" for what, text in (("Причины неисполнения", reasons),
+                                                              ("Предложения", proposals)) if text]
+    ev = CaseEvent(case_id=case.id, kind="control", day=day, decision=decision, note="\n".join(p for p in parts if p),
                    created_at=datetime.now(UTC))
     session.add(ev)
+    changed = {}
+    for name, value in (("nonexec_reasons", reasons), ("proposals_note", proposals)):
+        if value and getattr(case, name) != value:
+            changed[name] = {"было": getattr(case, name), "стало": value}
+            setattr(case, name, value)
+    session.add(case)
     session.flush()
-    audit.record(session, reg, "create", "case_event", ev.id, case=case.id, kind="control", decision=decision)
+    audit.record(session, reg, "create", "case_event", ev.id, case=case.id, kind="control", decision=decision,
+                 **changed)
     result = StepResult(ev)
     result.add(obligations.emit(session, reg, "control.done", day, case_id=case.id,
                                 note=f"контроль: {CONTROL_DECISIONS[decision]}"))

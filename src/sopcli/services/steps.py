@@ -16,8 +16,9 @@ from sopcli.deadlines.dates import fmt_date
 from sopcli.deadlines.events import DEFAULT_SIGNAL_KIND, SIGNAL_KINDS
 from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import Case, CaseSignal, Check, Obligation, Person, Signal, SignalPerson
-from sopcli.services import audit, obligations
+from sopcli.services import audit, check_form, obligations
 from sopcli.services.agencies import agency_name
+from sopcli.services.check_form import CheckForm
 from sopcli.services.intake import Known, Typed, find_known
 from sopcli.services.names import age_on, birthday, clean_name, name_key, official_name, one_line, parse_child
 from sopcli.services.registry import Registry, get_or_not_found
@@ -215,6 +216,7 @@ class CheckInput:
     housing: str = ""
     income: str = ""
     support: str = ""
+    form: CheckForm | None = None  # App. 2 checklist and income by kind (0010)
 
 
 def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckInput, now: datetime) -> StepResult:
@@ -239,6 +241,8 @@ def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckI
                 criteria=",".join(str(c) for c in sorted(set(data.criteria))), note=data.note,
                 family=data.family, housing=data.housing, income=data.income, support=data.support,
                 created_at=datetime.now(UTC))
+    if data.form is not None:
+        check_form.fill(chk, data.form)  # validated before anything is added
     session.add(chk)
     sig.status = "checked"
     session.flush()

@@ -1,0 +1,59 @@
+"""`sopcli signer set / list`: who signs the forms, set once per commission."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from sopcli.render.help import RuCommand, RuGroup
+from sopcli.render.output import emit_json
+from sopcli.vocab import SIGNATORIES, choice_help, completer, label_of
+
+app = typer.Typer(help="Подписанты форм: председатель, секретарь, руководители — задаются один раз.",
+                  no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
+
+
+@app.command("set", cls=RuCommand)
+def set_(
+    role: Annotated[Optional[str], typer.Argument(
+        metavar="РОЛЬ", help=choice_help("Кто подписывает", SIGNATORIES, "; можно «председатель», «секретарь», "
+                                         "«руководитель проверки», «руководитель учреждения»"),
+        autocompletion=completer(SIGNATORIES))] = None,
+    position: Annotated[Optional[str], typer.Option("--position", help="Должность, как в подписи формы.")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="ФИО под подписью: «И.И. Иванова».")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Записать подписанта роли (повтор заменяет прежнего; прежний остаётся в журнале аудита)."""
+    from sopcli.commands._common import ask, registry
+    from sopcli.services.signatories import set_signatory
+
+    role = ask(role, "Роль подписанта (" + ", ".join(SIGNATORIES.values()) + ")", "РОЛЬ")
+    position = ask(position, "Должность подписанта", "--position")
+    name = ask(name, "ФИО подписанта (И.И. Иванова)", "--name")
+    with registry("signer set") as (reg, session):
+        row, old = set_signatory(session, reg, role, position, name)
+        doc = {"role": row.role, "position": row.position, "name": row.name, "replaced": old is not None}
+    if as_json:
+        emit_json(doc)
+        return
+    typer.echo(f"Подписант ({label_of(doc['role'], SIGNATORIES)}): {doc['position']} — {doc['name']}"
+               + (" (заменён)." if old else "."))
+
+
+@app.command("list", cls=RuCommand)
+def list_(as_json: JsonOpt = False) -> None:
+    """Подписанты форм по ролям; незаданные — с подсказкой, как задать."""
+    from sopcli.commands._common import reading
+    from sopcli.services.signatories import signatories
+
+    with reading() as r:
+        rows = signatories(r)
+    if as_json:
+        emit_json({"signatories": rows})
+        return
+    for s in rows:
+        word = label_of(s["role"], SIGNATORIES)
+        typer.echo(f"{word}: {s['position']} — {s['name']}" if s["name"] else
+                   f"{word}: не задан (sopcli signer set {s['role']} --position … --name …)")

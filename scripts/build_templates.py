@@ -204,7 +204,7 @@ def recognition() -> None:
     body(doc, "1. Признать находящимися в социально опасном положении {{ subject.accs }}.")
     body(doc, "2. Организовать индивидуальную профилактическую работу"
               "{% if case.until %} на срок до {{ case.until }}{% endif %} (004 §5.2, 5.3).")
-    body(doc, "3. Назначить куратором случая {{ curator.accs }}.")
+    body(doc, "3. Назначить куратором случая {{ curator.accs }}{{ '' if curator.accs.endswith('.') else '.' }}")
     body(doc, "4. Утвердить состав межведомственной рабочей группы:{% if not members %} ____________________."
               "{% endif %}")
     tag(doc, "{%p for m in members %}")

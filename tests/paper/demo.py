@@ -136,6 +136,8 @@ def build(home: Path, *, with_complex: bool = True) -> dict[str, Callable[..., d
            "--child", ", ".join(PUPIL), "--problem", "Пропуски уроков, конфликты с одноклассниками")
     school("school", "council", "1", "--date", "05.11.2025", "--decision", "account", "--category", "yellow.1",
            "--category", "red.6", "--curator", "Смирнова Ольга Петровна")
+    # 003 §6.1: the pupil is on the school's accounting from the day of the journal entry
+    school("deadlines", "done", "--rule", "sc.enter", "--case", "1", "--date", "07.11.2025")
     return {"sop": sop, "school": school}
 
 

@@ -73,7 +73,8 @@ def export(
         else:
             start, end = exports.year_bounds(today.year)
         if kind in exports.PER_CASE:
-            rows = _write_forms(output, forms.build(r, kind, at, case_id=case, signal_id=signal))
+            sheets = forms.build(r, kind, at, case_id=case, signal_id=signal)
+            rows = _write_forms(output, sheets)
         elif kind == "journal":
             sheets = [exports.journal(r, start, end, anon)]
         elif kind == "bank":
@@ -90,11 +91,17 @@ def export(
             sheets = [exports.scorecard(r, start, end, at, anon, known_now)]
         if kind not in exports.PER_CASE:
             rows = _write(write_xlsx, output, sheets)
-    doc = {"kind": kind, "file": str(output.expanduser().absolute()), "rows": rows, "anonymized": anonymize}
+    # a text over Excel's limits went on to the sheet «Продолжение»: the secretary is told, not left to find it
+    continued = sum(getattr(s, "continued", 0) for s in sheets)
+    doc = {"kind": kind, "file": str(output.expanduser().absolute()), "rows": rows, "anonymized": anonymize,
+           "continued": continued}
     if as_json:
         emit_json(doc)
-    else:
-        typer.echo(f"Выгружено: {doc['file']} (строк: {rows}).", err=True)
+        return
+    counted = f"форм: {rows}" if kind in exports.PER_CASE else f"строк: {rows}"
+    typer.echo(f"Выгружено: {doc['file']} ({counted}).", err=True)
+    if continued:
+        typer.echo(f"Текст длиннее ячейки Excel продолжен на листе «Продолжение» (ячеек: {continued}).", err=True)
 
 
 def _pseudonyms() -> Any:

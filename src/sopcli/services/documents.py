@@ -110,7 +110,9 @@ def _subject(family: bool, children: list[dict[str, str]], parents: list[dict[st
 
 def _signatories(r: Reader) -> dict[str, dict[str, str]]:
     """The chair and the secretary as the registry's settings name them (0010), or blank lines to fill in."""
-    found = {row["role"]: row for row in r.rows("SELECT role, position, name FROM signatory")}
+    from sopcli.services.signatories import by_role
+
+    found = by_role(r)
     return {role: {"position": found[role]["position"] if role in found else default,
                    "name": found[role]["name"] if role in found else "/ ____________ /"}
             for role, default in (("chair", "Председатель комиссии"), ("secretary", "Ответственный секретарь"))}

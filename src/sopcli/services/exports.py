@@ -17,6 +17,7 @@ from sopcli.render.xlsx import Column, Sheet
 from sopcli.services import forms, reads
 from sopcli.services.anonymize import Pseudonyms, actor, actors, mark, merge_actors, small, suppress_group
 from sopcli.services.reads import Reader
+from sopcli.services.signatories import by_role
 from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4
 
 KINDS = ("journal", "bank", "stat", "digest", "scorecard", "conclusion", "card", "program", "proposals",
@@ -53,7 +54,7 @@ def _moments(r: Reader, start: date, end: date) -> tuple[datetime, datetime]:
 
 def _secretary(r: Reader) -> Signature:
     """The secretary signs the journal and the bank (004 §5.7): the name from `signatory`, else a blank."""
-    who = reads.signatories(r).get("secretary")
+    who = by_role(r).get("secretary")
     return Signature(position=who["position"] if who and who["position"] else
                      "Ответственный секретарь комиссии по делам несовершеннолетних и защите их прав",
                      name=who["name"] if who else "")
@@ -268,7 +269,7 @@ def digest(r: Reader, as_of: datetime, within: int, anon: Pseudonyms | None = No
                 title = rule.title if rule else ""
                 where = anon.case(o["case"]) if o["case"] else anon.signal(o["signal"])
             who = actor(o["who"], known) if anon is not None else o["who"]
-            yield [n, who, o["rule"], title, due.replace(tzinfo=None) if isinstance(due, datetime) else due,
+            yield [n, who, title, due.replace(tzinfo=None) if isinstance(due, datetime) else due,
                    max((today - day).days, 0) if o["overdue"] else None, where, o["source"]]
 
     if anon is not None:
@@ -277,9 +278,10 @@ def digest(r: Reader, as_of: datetime, within: int, anon: Pseudonyms | None = No
         book, known = load_rulebook(), actors(r)
     return mark(Sheet("Сроки", f"Сроки на {as_of.astimezone(tz):%d.%m.%Y %H:%M}: просроченные и на {within} дн. "
                           f"вперёд — {_commission(r)}",
-                 [Column("№", 6), Column("Кто исполняет", 28), Column("Правило", 16), Column("Обязанность", 44),
+                 # the rule's id is for scripts (`deadlines --json`); the paper cites its source clause
+                 [Column("№", 6), Column("Кто исполняет", 30), Column("Обязанность", 50),
                   Column("Срок", 16), Column("Просрочено, дн.", 12), Column("Дело / сигнал", 14),
-                  Column("Основание", 18)], rows(), numbers=[str(i) for i in range(1, 9)]), anon)
+                  Column("Основание", 22)], rows(), numbers=[str(i) for i in range(1, 8)]), anon)
 
 
 def scorecard(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None,
@@ -358,8 +360,7 @@ def pupils(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) ->
             closed = off if off is not None and off <= end else None
             if anon is not None:  # the curator is named too, and identifies the pupil in a small school
                 name, born, curator, cid = anon.person(pid), born.year if born else None, "", anon.case(cid)
-            yield [n, name, born, ZONE_LABELS.get(zone, ""), "\n".join(f"{c}: {SCHOOL_CATEGORIES.get(c, c)}"
-                                                                      for c in codes),
+            yield [n, name, born, ZONE_LABELS.get(zone, ""), "\n".join(SCHOOL_CATEGORIES.get(c, c) for c in codes),
                    curator, on, closed, GROUND_LABELS.get(ground, ground) if closed else "", cid]
 
     title = f"Список обучающихся, состоящих на учёте — {r.settings['municipality']}".strip(" —")

@@ -658,7 +658,9 @@ def form_source(r: Reader, signal_id: int | None = None, case_id: int | None = N
         doc["consent"] = consents[-1] if consents else None
         doc["assignments"] = {a["kind"]: a["text"] for a in r.rows(
             "SELECT kind, text FROM case_assignment WHERE case_id = ?", [cid])}
-    doc["signatories"] = signatories(r)
+    from sopcli.services.signatories import by_role
+
+    doc["signatories"] = by_role(r)
     return doc
 
 
@@ -671,8 +673,3 @@ def execution_dates(r: Reader, measure_ids: list[int]) -> dict[int, date]:
                           f"measure_id IN ({placeholders(chunk)}) ORDER BY reported_on, id", chunk):
             out[rep["measure_id"]] = rep["done_on"] or rep["reported_on"]
     return out
-
-
-def signatories(r: Reader) -> dict[str, dict[str, Any]]:
-    """Who signs the forms (`signatory`, set once per commission), by role."""
-    return {g["role"]: g for g in r.rows("SELECT role, position, name FROM signatory")}

@@ -48,8 +48,13 @@ def set_signatory(session: Session, reg: Registry, role: str, position: str, nam
     return row, old
 
 
+def by_role(r: Reader) -> dict[str, dict[str, Any]]:
+    """The signers on record, by role: the one read every form, document and `signer list` goes through."""
+    return {s["role"]: s for s in r.rows("SELECT role, position, name FROM signatory")}
+
+
 def signatories(r: Reader) -> list[dict[str, Any]]:
     """Every role in the seed's order, with its position and name or empty strings when not set yet."""
-    rows = {(s["role"]): s for s in r.rows("SELECT role, position, name, commission FROM signatory")}
+    rows = by_role(r)
     return [{"role": role, "position": rows[role]["position"] if role in rows else "",
              "name": rows[role]["name"] if role in rows else ""} for role in SIGNATORIES]

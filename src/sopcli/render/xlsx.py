@@ -27,7 +27,6 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,17 +39,16 @@ from sopcli.render.xlsx_paper import (
     Styles,
     capacity,
     col,
-    day_serial,
     height,
     lines,
     max_lines,
     merged_width,
     package,
     row_xml,
-    serial,
     sheet_head,
     sheet_tail,
     text_cell,
+    value_cell,
 )
 
 if TYPE_CHECKING:
@@ -101,18 +99,11 @@ def check_target(path: Path) -> Path:
     return path.expanduser().absolute()
 
 
+_LIST_STYLES = {"text": TEXT, "moment": MOMENT, "date": DATE, "number": NUMBER, "mark": TEXT}
+
+
 def _cell(ref: str, v: Any) -> str:
-    if v is None or v == "":
-        return f'<c r="{ref}" s="{TEXT}"/>'
-    if isinstance(v, datetime):
-        return f'<c r="{ref}" s="{MOMENT}"><v>{serial(v)!r}</v></c>'
-    if isinstance(v, date):
-        return f'<c r="{ref}" s="{DATE}"><v>{day_serial(v)}</v></c>'
-    if isinstance(v, bool):
-        return text_cell(ref, "да" if v else "нет", TEXT)
-    if isinstance(v, (int, float)):
-        return f'<c r="{ref}" s="{NUMBER}"><v>{v}</v></c>'
-    return text_cell(ref, str(v), TEXT)  # a text stays a text, whatever it starts with
+    return value_cell(ref, v, _LIST_STYLES)
 
 
 def write_xlsx(path: Path, sheets: list[Sheet], progress: Callable[[int], None] | None = None) -> int:

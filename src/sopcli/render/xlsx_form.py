@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sopcli.render.form import MARK, Form, Heading, Pairs, Para, Signature, Table
+from sopcli.render.form import Form, Heading, Pairs, Para, Signature, Table
 from sopcli.render.xlsx_paper import (
     CELL_LIMIT,
     CONT_SHEET,
@@ -26,17 +26,15 @@ from sopcli.render.xlsx_paper import (
     Styles,
     capacity,
     col,
-    day_serial,
     height,
     lines,
     max_lines,
     merged_width,
     package,
     row_xml,
-    serial,
     sheet_head,
     sheet_tail,
-    text_cell,
+    value_cell,
 )
 
 GRID = 24  # grid columns
@@ -117,20 +115,11 @@ class _Layout:
         self.rows.append(row_xml(r, "".join(xml), height(tall, size)))
 
     def _value(self, ref: str, v: Any, look: Look) -> str:
-        """A value as `render.xlsx._cell` writes it: dates and moments as numbers in Russian formats."""
-        if v is None or v == "":
-            return f'<c r="{ref}" s="{self.styles.of(look)}"/>'
-        if isinstance(v, datetime):
-            return f'<c r="{ref}" s="{self.styles.of(_with(look, fmt=165))}"><v>{serial(v)!r}</v></c>'
-        if isinstance(v, date):
-            return f'<c r="{ref}" s="{self.styles.of(_with(look, fmt=164))}"><v>{day_serial(v)}</v></c>'
-        if isinstance(v, bool):
-            return text_cell(ref, "да" if v else "нет", self.styles.of(look))
-        if isinstance(v, (int, float)):
-            return f'<c r="{ref}" s="{self.styles.of(_with(look, wrap=False))}"><v>{v}</v></c>'
-        if v == MARK:
-            return text_cell(ref, v, self.styles.of(_with(look, h="center")))
-        return text_cell(ref, str(v), self.styles.of(look))
+        """A value as the list sheets write it, in this cell's look (a mark centred, a number unwrapped)."""
+        of = self.styles.of
+        return value_cell(ref, v, {"text": of(look), "moment": of(_with(look, fmt=165)),
+                                   "date": of(_with(look, fmt=164)), "number": of(_with(look, wrap=False)),
+                                   "mark": of(_with(look, h="center"))})
 
 
 def _with(look: Look, **changes: Any) -> Look:

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+
+from sopcli.render.form import MARK
 
 FOOTER = "<headerFooter><oddFooter>&amp;CСтраница &amp;P из &amp;N</oddFooter></headerFooter>"  # every page numbered
 CELL_LIMIT = 32_767  # Excel: characters in a cell
@@ -225,6 +228,24 @@ def text_cell(ref: str, value: str, style: int) -> str:
     if _SPECIAL.search(value):  # most texts need no escaping, and str.translate costs a lookup per character
         value = value.translate(ESCAPE)
     return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+
+
+def value_cell(ref: str, v: Any, style: Mapping[str, int]) -> str:
+    """One value as both writers put it: moments and dates as numbers in Russian formats, a number as a number,
+    anything else as text. `style` gives the cell style for each kind: text, moment, date, number, mark."""
+    if v is None or v == "":
+        return f'<c r="{ref}" s="{style["text"]}"/>'
+    if isinstance(v, datetime):
+        return f'<c r="{ref}" s="{style["moment"]}"><v>{serial(v)!r}</v></c>'
+    if isinstance(v, date):
+        return f'<c r="{ref}" s="{style["date"]}"><v>{day_serial(v)}</v></c>'
+    if isinstance(v, bool):
+        return text_cell(ref, "да" if v else "нет", style["text"])
+    if isinstance(v, (int, float)):
+        return f'<c r="{ref}" s="{style["number"]}"><v>{v}</v></c>'
+    if v == MARK:
+        return text_cell(ref, v, style["mark"])
+    return text_cell(ref, str(v), style["text"])
 
 
 def row_xml(r: int, cells: str, ht: float | None = None) -> str:

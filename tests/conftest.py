@@ -22,18 +22,23 @@ class Result:
         return json.loads(self.out)
 
 
-@pytest.fixture
-def sop_env(tmp_path: Path) -> dict[str, str]:
-    """Environment for one isolated user: own config and cache folders."""
+def private_env(home: Path) -> dict[str, str]:
+    """Environment for one isolated user under `home`: own config, cache and data folders, no colours."""
     env = dict(os.environ)
-    env["SOPCLI_CONFIG_DIR"] = str(tmp_path / "config")
-    env["SOPCLI_CACHE_DIR"] = str(tmp_path / "cache")
+    env["SOPCLI_CONFIG_DIR"] = str(home / "config")
+    env["SOPCLI_CACHE_DIR"] = str(home / "cache")
     for xdg in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[xdg] = str(tmp_path / xdg.lower())  # never the user's real registry
+        env[xdg] = str(home / xdg.lower())  # never the user's real registry
     env["NO_COLOR"] = "1"
     env["COLUMNS"] = "200"
     env.pop("SOPCLI_DB", None)
     return env
+
+
+@pytest.fixture
+def sop_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for one isolated user: own config and cache folders."""
+    return private_env(tmp_path)
 
 
 def runner(env: dict[str, str]):

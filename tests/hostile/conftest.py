@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from tests.conftest import runner
+from tests.conftest import private_env, runner
 
 CORPUS = Path(__file__).parent / "corpus"
 POLICE = "Орган внутренних дел (ПДН)"
@@ -63,18 +63,6 @@ class Registry:
         return runner(self.env)(*args)
 
 
-def _env(base: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["SOPCLI_CONFIG_DIR"] = str(base / "config")
-    env["SOPCLI_CACHE_DIR"] = str(base / "cache")
-    for xdg in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[xdg] = str(base / xdg.lower())
-    env["NO_COLOR"] = "1"
-    env["COLUMNS"] = "200"
-    env.pop("SOPCLI_DB", None)
-    return env
-
-
 def populate(run: Any) -> None:
     """Signal 1 → check → case 1 with a measure; signal 2 checked «sop», not yet recognised; signal 3 open."""
     def ok(*args: str) -> None:
@@ -97,7 +85,7 @@ def hostile_registry(request, tmp_path_factory) -> Iterator[Registry]:
     """One populated registry per engine for a whole module: refused commands must leave it as it was,
     so the cases can share it (an `init` per case would cost the corpus minutes)."""
     base = tmp_path_factory.mktemp(f"hostile_{request.param}")
-    env = _env(base)
+    env = private_env(base)
     if request.param == "sqlite":
         env["SOPCLI_DB"] = str(base / "data" / "registry.db")
         reg = Registry("sqlite", env["SOPCLI_DB"], env)

@@ -9,7 +9,6 @@ arrival, the 002 complex of measures, and a school registry for the pupils' list
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -51,14 +50,9 @@ Run = Callable[..., object]
 
 def environment(home: Path) -> dict[str, str]:
     """A private config and cache under `home`, as tests/conftest.py's sop_env gives each test."""
-    env = dict(os.environ)
-    env["SOPCLI_CONFIG_DIR"] = str(home / "config")
-    env["SOPCLI_CACHE_DIR"] = str(home / "cache")
-    for xdg in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[xdg] = str(home / xdg.lower())
-    env["NO_COLOR"] = "1"
-    env["COLUMNS"] = "200"
-    return env
+    from tests.conftest import private_env
+
+    return private_env(home)
 
 
 def cli(env: dict[str, str], db: str) -> Callable[..., dict | str]:

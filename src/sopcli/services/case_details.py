@@ -154,7 +154,7 @@ def details(r: Reader, case_id: int) -> dict[str, Any]:
         "family_category": [x for x in (c["family_category"] or "").split(",") if x],
         "parents_profile": c["parents_profile"] or "",
         "danger_kinds": [x for x in (c["danger_kinds"] or "").split(",") if x],
-        "registrations": [{"agency": g["agency_kind"], "registered_on": _day(g["registered_on"]),
+        "registrations": [{"agency": g["agency_kind"], "registered_on": g["registered_on"],
                            "protocol": g["protocol"], "reason": g["reason"]}
                           for g in sorted(regs, key=lambda g: order.index(g["agency_kind"])
                                           if g["agency_kind"] in order else 99)],
@@ -163,11 +163,6 @@ def details(r: Reader, case_id: int) -> dict[str, Any]:
                                         if a["kind"] in ASSIGNMENT_LABELS else 99)],
         "nonexec_reasons": c["nonexec_reasons"] or "", "proposals_note": c["proposals_note"] or "",
     }
-
-
-def _day(value: Any) -> date | None:
-    """registered_on is not one of the reader's converted names: ISO text on SQLite."""
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def detail_lines(d: dict[str, Any]) -> list[str]:

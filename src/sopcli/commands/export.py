@@ -24,7 +24,7 @@ def export(
     whole: Annotated[bool, typer.Option("--all", help="bank: все, кто когда-либо состоял на учёте.")] = False,
     case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Дело (формы по делу).")] = None,
     signal: Annotated[Optional[int], typer.Option(
-        "--signal", min=1, max=2**31 - 1, help="Сигнал (conclusion: заключение проверки, есть дело или нет).")] = None,
+        "--signal", min=1, max=2**31 - 1, help="Сигнал (заключение проверки: по сигналу, есть дело или нет).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (digest, stat, scorecard).")] = None,
     known_now: KnownNowOpt = False,
     within: Annotated[int, typer.Option("--within", min=0, max=3660, help="Сводка сроков (digest): дней вперёд.")] = 7,
@@ -49,7 +49,7 @@ def export(
 
         refuse_per_case(kind)
     if signal is not None and kind != "conclusion":
-        raise InvalidInput("--signal — только для заключения проверки (conclusion).")
+        raise InvalidInput("--signal — только для заключения проверки (вид «заключение»).")
     if signal is not None and case is not None:
         raise InvalidInput("Укажите что-то одно: --case или --signal.")
     if kind == "conclusion" and case is None and signal is None:

@@ -80,6 +80,8 @@ def read_bank(path: Path) -> list[BankRow]:
         cells = [str(c if c is not None else "").strip() for c in row]
         if not any(cells) or all(c.isdigit() for c in cells if c):  # blank, or the form's numbered row
             continue
+        if cells[0] and not cells[0].isdigit() and not any(cells[1:]):
+            break  # one line of text under the table: the signature or a note, the list has ended
 
         def cell(key: str, row: list[Any] = row) -> Any:
             col = cols.get(key)

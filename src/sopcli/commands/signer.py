@@ -53,7 +53,11 @@ def list_(as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json({"signatories": rows})
         return
+    from sopcli.vocab import ALIASES
+
     for s in rows:
         word = label_of(s["role"], SIGNATORIES)
+        typed = ALIASES.get(f"signer:{s['role']}", (word,))[0]  # the short word the hint tells to type
+        typed = f'"{typed}"' if " " in typed else typed  # as it is typed in the shell
         typer.echo(f"{word}: {s['position']} — {s['name']}" if s["name"] else
-                   f"{word}: не задан (sopcli signer set {s['role']} --position … --name …)")
+                   f"{word}: не задан (sopcli signer set {typed} --position … --name …)")

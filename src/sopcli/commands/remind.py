@@ -16,7 +16,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from sopcli.commands._common import AsOfOpt, reading, registry
+from sopcli.commands._common import AsOfOpt, KnownNowOpt, reading, registry
 from sopcli.commands._common import as_of as parse_as_of
 from sopcli.render.output import emit_json
 from sopcli.services.agencies import complete_agency
@@ -30,6 +30,7 @@ def remind(
     = False,
     within: Annotated[int, typer.Option("--within", help="Предстоящие сроки на N дней вперёд.")] = 7,
     as_of: AsOfOpt = None,
+    known_now: KnownNowOpt = False,
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Файл .docx (--who) или папка (--all); без него письмо показывается на экране.")]
     = None,
@@ -47,7 +48,7 @@ def remind(
     if sent is not None and output is None:
         raise InvalidInput("--sent отмечает отправленное письмо: укажите, куда его записать (-o).")
     if output is None:
-        _preview(who, within, as_of, as_json)
+        _preview(who, within, as_of, known_now, as_json)
         return
     if every:
         target = reminders.folder_target(output)
@@ -57,7 +58,7 @@ def remind(
         target = document_target(output)
         if not os.access(target.parent, os.W_OK | os.X_OK):
             raise InvalidInput(f"В папку для письма нельзя записать: {target.parent}")
-    result = _write(who, target, within, as_of, sent)
+    result = _write(who, target, within, as_of, known_now, sent)
     if as_json:
         emit_json(result)
         return
@@ -82,7 +83,8 @@ def _source(sent: str | None) -> Iterator[tuple[Any, Any]]:
         yield reader_on(session), (reg, session, when)
 
 
-def _write(who: str | None, target: Path, within: int, as_of: str | None, sent: str | None) -> dict[str, Any]:
+def _write(who: str | None, target: Path, within: int, as_of: str | None, known_now: bool,
+           sent: str | None) -> dict[str, Any]:
     """Every letter rendered into its own temporary file, renamed only once all are written and, with `--sent`,
     the marks committed: a failure anywhere leaves no letter and no mark."""
     from sopcli.files import atomic_private
@@ -92,10 +94,10 @@ def _write(who: str | None, target: Path, within: int, as_of: str | None, sent: 
     with ExitStack() as files, _source(sent) as (r, marking):
         at = parse_as_of(as_of, r.tz)
         if who is not None:
-            letters, skipped = [reminders.for_agency(r, who, at, within)], []
+            letters, skipped = [reminders.for_agency(r, who, at, within, known_now)], []
             letters = [x for x in letters if x.rows]
         else:
-            letters, skipped = reminders.for_all(r, at, within)
+            letters, skipped = reminders.for_all(r, at, within, known_now)
         day = at.astimezone(r.tz).date()
         names: set[str] = set()
         for letter in letters:
@@ -133,16 +135,16 @@ def _say(result: dict[str, Any]) -> None:
         typer.echo(f"Без письма: {s['who']} ({s['count']}) — {SKIP_REASONS[s['reason']]}")
 
 
-def _preview(who: str | None, within: int, as_of: str | None, as_json: bool) -> None:
+def _preview(who: str | None, within: int, as_of: str | None, known_now: bool, as_json: bool) -> None:
     """The rows each letter would carry, on the screen: nothing written, nothing recorded."""
     from sopcli.services import reminders
 
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
         if who is not None:
-            letters, skipped = [reminders.for_agency(r, who, at, within)], []
+            letters, skipped = [reminders.for_agency(r, who, at, within, known_now)], []
         else:
-            letters, skipped = reminders.for_all(r, at, within)
+            letters, skipped = reminders.for_all(r, at, within, known_now)
     if as_json:
         emit_json({"as_of": at.astimezone(r.tz), "within": within, "letters": [
             {"agency": x.agency.name, "agency_id": x.agency.id, "overdue": [o.json() for o in x.late],

@@ -128,15 +128,15 @@ def agency_of(r: Reader, typed: str) -> agencies.Entry:
     return found[0]
 
 
-def for_agency(r: Reader, typed: str, at: datetime, within: int) -> Letter:
+def for_agency(r: Reader, typed: str, at: datetime, within: int, known_now: bool = False) -> Letter:
     """`remind --who`: the one agency's letter (its rows may be none: the caller decides)."""
     check_within(within)
     agency = agency_of(r, typed)
-    obs = reads.digest(r, at, within, overdue_only=False, who=typed)
+    obs = reads.digest(r, at, within, overdue_only=False, who=typed, known_now=known_now)
     return _letters(r, at, {agency.id: (agency, obs)})[0]
 
 
-def for_all(r: Reader, at: datetime, within: int) -> tuple[list[Letter], list[Skipped]]:
+def for_all(r: Reader, at: datetime, within: int, known_now: bool = False) -> tuple[list[Letter], list[Skipped]]:
     """`remind --all`: a letter for each agency with anything overdue or due within `within` days.
 
     One digest for the registry, its `who` texts grouped by the agencies they name (`agencies.matches`,
@@ -144,7 +144,7 @@ def for_all(r: Reader, at: datetime, within: int) -> tuple[list[Letter], list[Sk
     """
     check_within(within)
     entries = agencies.read(r)
-    obs = reads.digest(r, at, within, overdue_only=False)
+    obs = reads.digest(r, at, within, overdue_only=False, known_now=known_now)
     by_who: dict[str, list[dict[str, Any]]] = {}
     for o in obs:
         by_who.setdefault(o["who"], []).append(o)

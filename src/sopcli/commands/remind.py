@@ -43,7 +43,7 @@ def remind(
     from sopcli.services import reminders
 
     if (who is None) == (not every):
-        raise InvalidInput("Укажите орган (--who ОРГАН) или --all: кому писать напоминание.")
+        raise InvalidInput("Укажите либо орган (--who ОРГАН), либо --all: кому писать напоминание.")
     reminders.check_within(within)
     if sent is not None and output is None:
         raise InvalidInput("--sent отмечает отправленное письмо: укажите, куда его записать (-o).")

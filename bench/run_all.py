@@ -241,6 +241,10 @@ def benches(eng: Engine, cases: int, seed: Path | None) -> list[Bench]:
         Bench("reconcile", f"reconcile, {listed:,}-row list",
               ["reconcile", str(listing), "--agency", bench_exports.AGENCY, "--quarter", QUARTER,
                "-o", str(out / "act.xlsx")], target_secs=3),
+        Bench("remind_all", f"remind --all --as-of {AS_OF} (a letter per agency)",
+              ["remind", "--all", "--as-of", AS_OF, "-o", str(remind_folder(out))], target_secs=10),
+        Bench("remind_who", f"remind --who образование --as-of {AS_OF} (the busiest agency)",
+              ["remind", "--who", "образование", "--as-of", AS_OF, "-o", str(out / "remind.docx")]),
     ]
     if seed is not None:
         found.append(Bench("measures_import", "measures import (002 complex, 30 measures)",
@@ -256,6 +260,13 @@ def benches(eng: Engine, cases: int, seed: Path | None) -> list[Bench]:
         Bench("audit_verify", "audit verify", ["audit", "verify"], needs="audit verify"),
     ]
     return found
+
+
+def remind_folder(out: Path) -> Path:
+    """`remind --all` writes into a folder that exists (a missing one is refused)."""
+    folder = out / "letters"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
 
 
 def raw_query_code(url: str) -> str:

@@ -235,6 +235,91 @@ def closure() -> None:
     doc.save(OUT / "resolution-closure.docx")
 
 
+# the reminder's tables: (title, width in cm, the row's field); the overdue table has the days column
+REMINDER_COLUMNS = [("Дело (сигнал), несовершеннолетний", 4.2,
+                     "{{ o.where }}{% if o.child %}, {{ o.child }}{% endif %}"),
+                    ("Что должно быть сделано", 4.6, "{{ o.title }}"), ("Срок", 2.4, "{{ o.due }}"),
+                    ("Основание", 2.8, "{{ o.source }}")]
+REMINDER_DAYS = ("Дней просрочки (рабочих)", 2.3, "{{ o.days }}")
+# 16.3 cm and indented by the cells' 0.19 cm padding: the borders stay inside the 16.5 cm of text
+REMINDER_INDENT = 108  # twips
+
+
+def _cell(cell: Any, text: str, width: float, bold: bool = False) -> None:
+    cell.width = Cm(width)
+    par = cell.paragraphs[0]
+    par.paragraph_format.first_line_indent = Cm(0)
+    run = par.add_run(text)
+    run.font.size = Pt(10 if bold else 11)
+    run.bold = bold
+
+
+def reminder_table(doc: Document, rows: str, days: bool) -> None:
+    """Header (repeated on every page), a `{%tr for %}` row, the row, a `{%tr endfor %}` row."""
+    columns = REMINDER_COLUMNS + ([REMINDER_DAYS] if days else [])
+    if not days:  # the same text width: the "what" column takes the days column's place
+        columns = [(t, w + (REMINDER_DAYS[1] if i == 1 else 0), f) for i, (t, w, f) in enumerate(columns)]
+    table = doc.add_table(rows=4, cols=len(columns))
+    table.style = "Table Grid"
+    table.autofit = False
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(REMINDER_INDENT))
+    indent.set(qn("w:type"), "dxa")
+    table._tbl.tblPr.append(indent)
+    head = table.rows[0]
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    head._tr.get_or_add_trPr().append(repeat)
+    for i, (title, width, field) in enumerate(columns):
+        table.columns[i].width = Cm(width)  # the grid: LibreOffice lays the table out by it, not by the cells
+        _cell(head.cells[i], title, width, bold=True)
+        _cell(table.rows[1].cells[i], f"{{%tr for o in {rows} %}}" if i == 0 else "", width)
+        _cell(table.rows[2].cells[i], field, width)
+        _cell(table.rows[3].cells[i], "{%tr endfor %}" if i == 0 else "", width)
+
+
+def lead(doc: Document, text: str) -> None:
+    """The line before a table, set apart from the text above it."""
+    par = doc.add_paragraph(text)
+    par.paragraph_format.first_line_indent = Cm(1.25)
+    par.paragraph_format.space_before = Pt(6)
+    par.paragraph_format.space_after = Pt(3)
+
+
+def reminder() -> None:
+    """An outgoing letter to one agency: its overdue terms, then those coming within the window."""
+    doc = base_document()
+    centre(doc, "Комиссия по делам несовершеннолетних и защите их прав {{ commission }}")
+    spread(doc, "{{ today }}", "№ ____________", before=12)
+    to = doc.add_paragraph("{{ agency.name }}")
+    to.paragraph_format.left_indent = Cm(9)
+    to.paragraph_format.space_before = Pt(12)
+    centre(doc, "О сроках исполнения обязанностей", before=12, after=12)
+    body(doc,
+         "Комиссия по делам несовершеннолетних и защите их прав {{ commission }} в соответствии со статьёй 11 "
+         "Федерального закона от 24.06.1999 № 120-ФЗ «Об основах системы профилактики безнадзорности и "
+         "правонарушений несовершеннолетних» напоминает о сроках исполнения обязанностей, возложенных на Ваше "
+         "ведомство в ходе индивидуальной профилактической работы с несовершеннолетними и семьями, "
+         "находящимися в социально опасном положении.")
+    tag(doc, "{%p if late %}")
+    lead(doc, "По состоянию на {{ today }} не исполнены в установленный срок:")
+    reminder_table(doc, "late", days=True)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if soon %}")
+    lead(doc, "Срок исполнения наступает в ближайшие {{ within }} дн.:")
+    reminder_table(doc, "soon", days=False)
+    tag(doc, "{%p endif %}")
+    body(doc,
+         "Просим принять меры к исполнению указанных обязанностей и проинформировать комиссию о результатах "
+         "с указанием номера дела (сигнала), даты и реквизитов документа, подтверждающего исполнение. "
+         "Если обязанность уже исполнена, просим сообщить об этом в комиссию.")
+    spread(doc, "{{ sign.signer.position }}", "____________ {{ sign.signer.name }}", before=24)
+    executor = doc.add_paragraph("Исп.: {{ executor }}")
+    executor.paragraph_format.space_before = Pt(36)
+    executor.runs[0].font.size = Pt(10)
+    doc.save(OUT / "reminder.docx")
+
+
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     program_letter()
@@ -243,3 +328,4 @@ if __name__ == "__main__":
     closure_notice()
     recognition()
     closure()
+    reminder()

@@ -211,9 +211,14 @@ def document_target(output: Path) -> Path:
 
 def fill(kind: str, ctx: dict[str, Any]) -> Any:
     """The template rendered in memory (a DocxTemplate to `.save`); a broken template is refused."""
+    return fill_template(KINDS[kind].template, ctx)
+
+
+def fill_template(name: str, ctx: dict[str, Any]) -> Any:
+    """`fill` by the template's file name (the reminder letters are no `doc` kind)."""
     from docxtpl import DocxTemplate
 
-    source = template_path(KINDS[kind].template)
+    source = template_path(name)
     if not source.is_file():
         raise NotFound(f"Шаблон {source.name} не найден.")
     from zipfile import BadZipFile

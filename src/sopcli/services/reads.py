@@ -456,7 +456,7 @@ def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) 
         timeline.append((rep["reported_on"], what))
     labels = {"control": "контроль исполнения программы", "move-out": "выявлен переезд",
               "move-confirmed": "переезд подтверждён новой КДН", "grads-analysis": "анализ по выпускникам",
-              "consent": "обработка персональных данных (004 §4.7)"}
+              "consent": "обработка персональных данных (004 §4.7)", "reminder": "напоминание о сроках"}
     decisions = {**CONTROL_DECISIONS, "given": "согласие получено", "refused": "отказ от согласия"}
     consents = [ev for ev in doc["events"] if ev["kind"] == "consent"]
     doc["consent"] = ({"given": consents[-1]["decision"] == "given", "on": consents[-1]["day"],

@@ -1,0 +1,173 @@
+"""`sopcli remind --who AGENCY | --all -o FILE|FOLDER [--sent DATE]`: reminder letters to the agencies.
+
+Without `-o` the letter's rows are shown on the screen: the secretary sees what
+the agency will read before anything is printed or recorded. `--sent` needs
+`-o`: it records a letter that was written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from sopcli.commands._common import AsOfOpt, KnownNowOpt, reading, registry
+from sopcli.commands._common import as_of as parse_as_of
+from sopcli.render.output import emit_json
+from sopcli.services.agencies import complete_agency
+
+
+def remind(
+    who: Annotated[Optional[str], typer.Option(
+        "--who", help="Орган: название, сокращение или код вида.", autocompletion=complete_agency)] = None,
+    every: Annotated[bool, typer.Option(
+        "--all", help="Письмо каждому органу, у которого есть просроченное или срок в ближайшие --within дней.")]
+    = False,
+    within: Annotated[int, typer.Option("--within", help="Предстоящие сроки на N дней вперёд.")] = 7,
+    as_of: AsOfOpt = None,
+    known_now: KnownNowOpt = False,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Файл .docx (--who) или папка (--all); без него письмо показывается на экране.")]
+    = None,
+    sent: Annotated[Optional[str], typer.Option(
+        "--sent", help="Письма отправлены этой датой: отметить напоминание в истории дел.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Письма-напоминания органам о просроченных и наступающих сроках (шаблон Word reminder.docx)."""
+    from sopcli.errors import InvalidInput
+    from sopcli.services import reminders
+
+    if (who is None) == (not every):
+        raise InvalidInput("Укажите либо орган (--who ОРГАН), либо --all: кому писать напоминание.")
+    reminders.check_within(within)
+    if sent is not None and output is None:
+        raise InvalidInput("--sent отмечает отправленное письмо: укажите, куда его записать (-o).")
+    if output is None:
+        _preview(who, within, as_of, known_now, as_json)
+        return
+    if every:
+        target = reminders.folder_target(output)
+    else:
+        from sopcli.services.documents import document_target
+
+        target = document_target(output)
+        if not os.access(target.parent, os.W_OK | os.X_OK):
+            raise InvalidInput(f"В папку для письма нельзя записать: {target.parent}")
+    result = _write(who, target, within, as_of, known_now, sent)
+    if as_json:
+        emit_json(result)
+        return
+    _say(result)
+
+
+@contextmanager
+def _source(sent: str | None) -> Iterator[tuple[Any, Any]]:
+    """The snapshot to read; with `--sent` the write transaction (reader, (reg, session, day)) the marks go into."""
+    if sent is None:
+        with reading() as r:
+            yield r, None
+        return
+    from sopcli.commands._common import day, now
+    from sopcli.errors import InvalidInput
+    from sopcli.services.reads import reader_on
+
+    with registry("remind") as (reg, session):
+        when = day(sent, "дата отправки")
+        if when > now().astimezone(reg.tz).date():
+            raise InvalidInput("Дата отправки в будущем.")
+        yield reader_on(session), (reg, session, when)
+
+
+def _write(who: str | None, target: Path, within: int, as_of: str | None, known_now: bool,
+           sent: str | None) -> dict[str, Any]:
+    """Every letter rendered into its own temporary file, renamed only once all are written and, with `--sent`,
+    the marks committed: a failure anywhere leaves no letter and no mark."""
+    from sopcli.files import atomic_private
+    from sopcli.services import documents, reminders
+
+    written = []
+    with ExitStack() as files, _source(sent) as (r, marking):
+        at = parse_as_of(as_of, r.tz)
+        if who is not None:
+            letters, skipped = [reminders.for_agency(r, who, at, within, known_now)], []
+            letters = [x for x in letters if x.rows]
+        else:
+            letters, skipped = reminders.for_all(r, at, within, known_now)
+        day = at.astimezone(r.tz).date()
+        names: set[str] = set()
+        for letter in letters:
+            if who is not None:
+                path = target
+            else:
+                name = reminders.file_name(letter.agency.name, day)
+                if name in names:  # two agencies one name once sanitised: the directory's number tells them apart
+                    name = name.removesuffix(".docx") + f" ({letter.agency.id}).docx"
+                names.add(name)
+                path = target / name
+            tmp = files.enter_context(atomic_private(path))
+            documents.fill_template(reminders.TEMPLATE, reminders.context(r, letter, at, within)).save(tmp)
+            marked = reminders.record_sent(marking[1], marking[0], letter, marking[2]) if marking else None
+            written.append({"agency": letter.agency.name, "agency_id": letter.agency.id, "file": str(path),
+                            "overdue": len(letter.late), "soon": len(letter.soon),
+                            "obligations": [x.id for x in letter.rows], "marked": marked})
+    return {"as_of": at.astimezone(r.tz), "within": within, "sent": marking[2] if marking else None,
+            "letters": written, "agency": who,
+            "skipped": [{"who": s.who, "count": s.count, "reason": s.reason} for s in skipped]}
+
+
+def _say(result: dict[str, Any]) -> None:
+    from sopcli.services.reminders import SKIP_REASONS
+
+    if not result["letters"]:
+        typer.echo(f"Напоминать не о чем: просроченных сроков и сроков в ближайшие {result['within']} дн. нет.")
+    for x in result["letters"]:
+        typer.echo(f"Напоминание: {x['agency']} — просрочено {x['overdue']}, скоро {x['soon']} → {x['file']}")
+        if x["marked"]:
+            cases = ", ".join(f"№ {c}" for c in x["marked"]["cases"]) or "—"
+            typer.echo(f"  отмечено {result['sent']:%d.%m.%Y}: дела {cases}; "
+                       f"сигналов {len(x['marked']['signals'])}")
+    for s in result["skipped"]:
+        typer.echo(f"Без письма: {s['who']} ({s['count']}) — {SKIP_REASONS[s['reason']]}")
+
+
+def _preview(who: str | None, within: int, as_of: str | None, known_now: bool, as_json: bool) -> None:
+    """The rows each letter would carry, on the screen: nothing written, nothing recorded."""
+    from sopcli.services import reminders
+
+    with reading() as r:
+        at = parse_as_of(as_of, r.tz)
+        if who is not None:
+            letters, skipped = [reminders.for_agency(r, who, at, within, known_now)], []
+        else:
+            letters, skipped = reminders.for_all(r, at, within, known_now)
+    if as_json:
+        emit_json({"as_of": at.astimezone(r.tz), "within": within, "letters": [
+            {"agency": x.agency.name, "agency_id": x.agency.id, "overdue": [o.json() for o in x.late],
+             "soon": [o.json() for o in x.soon]} for x in letters],
+            "skipped": [{"who": s.who, "count": s.count, "reason": s.reason} for s in skipped]})
+        return
+    typer.echo(_preview_text(letters, skipped, at.astimezone(r.tz), within))
+
+
+def _preview_text(letters: list, skipped: list, at: datetime, within: int) -> str:
+    from sopcli.services.reminders import SKIP_REASONS
+
+    out = []
+    for x in letters:
+        out.append(f"Напоминание: {x.agency.name} на {at:%d.%m.%Y} — просрочено {len(x.late)}, "
+                   f"в ближайшие {within} дн. {len(x.soon)}")
+        for title, rows in (("ПРОСРОЧЕНО", x.late), ("СКОРО", x.soon)):
+            if rows:
+                out.append(f"  {title}")
+            for o in rows:
+                late = "" if o.days is None else f" (просрочено на {o.days or 'менее 1'} раб. дн.)"
+                child = f", {o.child}" if o.child else ""
+                out.append(f"    [{o.id}] {o.due}{late}  {o.where}{child}: {o.title} ({o.source})")
+    for s in skipped:
+        out.append(f"Без письма: {s.who} ({s.count}) — {SKIP_REASONS[s.reason]}")
+    return "\n".join(out) or "Напоминать не о чем."

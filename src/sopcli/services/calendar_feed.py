@@ -43,12 +43,14 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from sopcli.errors import InvalidInput
+from sopcli.render.ics import VEvent, calendar_bytes
 
 UID_SETTING = "calendar_uid"
 DAYS_BEFORE, DAYS_AFTER = 30, 90  # the default window around today
@@ -113,8 +115,13 @@ def obligations(r: Any, start: date, end: date, as_of: datetime, known_now: bool
     from sopcli.services.reads import as_it_was
 
     now = _now(as_of, known_now)
+    sql, params = _COLS, [start, end]
+    if wanted is not None:
+        whos = sorted(wanted)[:900]  # an agency's spellings: a handful (SQLite's parameter cap is far)
+        sql = sql.replace(" ORDER BY", f" AND o.who IN ({', '.join('?' * len(whos))}) ORDER BY")
+        params += whos
     out = []
-    for o in r.rows(_COLS, [start, end]):
+    for o in r.rows(sql, params):
         if wanted is not None and o["who"] not in wanted:
             continue
         if not now and (o := as_it_was(o, as_of)) is None:
@@ -178,98 +185,72 @@ def _where(o: dict[str, Any]) -> str:
     return ""
 
 
-def _title(o: dict[str, Any], book: Any) -> str:
-    rule = book.find(o["rule"])
-    title = rule.title if rule is not None else f"Срок по правилу {o['rule']}"
-    if o["measure_seq"] is not None:
-        title += f" (мероприятие № {o['measure_seq']})"
-    elif o["measure_number"] and _MEASURE_NO.fullmatch(o["measure_number"].strip()):
-        title += f" (мероприятие № {o['measure_number'].strip().rstrip('.')})"
-    return title
+@lru_cache(maxsize=4096)
+def _title(rule_id: str, book: Any, measure_seq: int | None, measure_number: str | None) -> tuple[str, str]:
+    """(what is to be done, its source clause): the rulebook's words, and a measure by its number only."""
+    rule = book.find(rule_id)
+    title = rule.title if rule is not None else f"Срок по правилу {rule_id}"
+    if measure_seq is not None:
+        title += f" (мероприятие № {measure_seq})"
+    elif measure_number and _MEASURE_NO.fullmatch(measure_number.strip()):
+        title += f" (мероприятие № {measure_number.strip().rstrip('.')})"
+    return title, rule.source if rule is not None else ""
 
 
-def _state(o: dict[str, Any], tz: tzinfo, as_of: datetime) -> str:
+@lru_cache(maxsize=8192)
+def _day(d: date) -> str:
+    return f"{d:%d.%m.%Y}"
+
+
+def _state(o: dict[str, Any], tz: tzinfo, as_of: datetime, today: date) -> str:
     from sopcli.services.reads import is_overdue, was_late
 
-    today = as_of.astimezone(tz).date()
     if o["status"] == "fulfilled":
         done = o["fulfilled_at"].astimezone(tz).date() if o["fulfilled_at"] else None
         late = " с опозданием" if was_late(o, tz) else ""
-        return f"исполнено{late}" + (f" {done:%d.%m.%Y}" if done else "")
+        return f"исполнено{late}" + (f" {_day(done)}" if done else "")
     if o["status"] == "cancelled":
         return "снято без исполнения"
     if is_overdue(o, tz, as_of):
-        return f"просрочено на {max((today - o['due']).days, 0)} дн. на {today:%d.%m.%Y}"
+        return f"просрочено на {max((today - o['due']).days, 0)} дн. на {_day(today)}"
     return "срок не наступил"
 
 
 def event(o: dict[str, Any], rev: tuple[int, datetime] | None, *, domain: str, tz: tzinfo, as_of: datetime,
-          book: Any, who: Agencies) -> Any:
+          book: Any, who: Agencies) -> VEvent:
     """One VEVENT for one obligation row (see the module's docstring for what it may say)."""
-    from icalendar import Alarm, Event
-
-    title, where, agency = _title(o, book), _where(o), who.name(o["who"])
-    rule = book.find(o["rule"])
+    (title, source), where, agency = _title(o["rule"], book, o["measure_seq"], o["measure_number"]), _where(o), \
+        who.name(o["who"])
     settled = o["status"] != "open"
     if rev is not None:
         sequence, changed = rev[0] - 1, rev[1]
     else:  # a registry written without its trail (an import, a generator): the row's own moments
         sequence = int(settled)
         changed = (o["settled_at"] if settled and o["settled_at"] else None) or o["created_at"]
-    due_text = (f"{o['due_at'].astimezone(tz):%d.%m.%Y %H:%M}" if o["due_at"] is not None
-                else f"{o['due']:%d.%m.%Y}")
+    timed = o["due_at"] is not None
+    start: date | datetime = o["due_at"].astimezone(tz) if timed else o["due"]
     lines = [f"Что: {title}"]
     lines += [f"По делу: {where}" if o["case_id"] is not None else f"По сигналу: {where}"] if where else []
-    lines += [f"Исполнитель: {agency}", f"Срок: {due_text}",
-              f"Основание: {rule.source if rule is not None else o['source']} (правило {o['rule']})",
-              f"Состояние: {_state(o, tz, as_of)}"]
+    lines += [f"Исполнитель: {agency}", f"Срок: {start:%d.%m.%Y %H:%M}" if timed else f"Срок: {_day(start)}",
+              f"Основание: {source or o['source']} (правило {o['rule']})",
+              f"Состояние: {_state(o, tz, as_of, as_of.astimezone(tz).date())}"]
     summary = f"{title} — {where}" if where else title
-    ev = Event()
-    ev.add("uid", f"obligation-{o['id']}@{domain}")
-    ev.add("dtstamp", changed.astimezone(UTC))
-    ev.add("last-modified", changed.astimezone(UTC))
-    ev.add("created", o["created_at"].astimezone(UTC))
-    ev.add("sequence", max(sequence, 0))
-    ev.add("summary", summary)
-    ev.add("description", "\n".join(lines))
-    ev.add("categories", [agency])
-    if o["due_at"] is not None:
-        start = o["due_at"].astimezone(tz)
-        ev.add("dtstart", start)
-        ev.add("dtend", start + TIMED)
-    else:
-        ev.add("dtstart", o["due"])
-        ev.add("dtend", o["due"] + timedelta(days=1))
-    ev.add("transp", "TRANSPARENT")  # a term is not a meeting: the agency stays free that day
-    ev.add("status", "CANCELLED" if settled else "CONFIRMED")
-    if not settled:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", summary)
-        alarm.add("trigger", HOUR_BEFORE if o["due_at"] is not None else DAY_BEFORE_9)
-        ev.add_component(alarm)
-    return ev
+    return VEvent(uid=f"obligation-{o['id']}@{domain}", summary=summary, description="\n".join(lines),
+                  category=agency, start=start, end=start + (TIMED if timed else timedelta(days=1)),
+                  stamp=changed, created=o["created_at"], sequence=max(sequence, 0), cancelled=settled,
+                  alarm=None if settled else HOUR_BEFORE if timed else DAY_BEFORE_9)
 
 
-def calendar(rows: Iterable[dict[str, Any]], revs: dict[int, tuple[int, datetime]], *, domain: str, tz: Any,
-             as_of: datetime, name: str, start: date, end: date, book: Any, who: Agencies) -> Any:
-    """The VCALENDAR (METHOD:PUBLISH) of the rows; the zone's VTIMEZONE only if a timed event needs it."""
-    from icalendar import Calendar
-
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Сроки: {name}")
-    cal.add("x-wr-caldesc", f"Сроки обязанностей с {start:%d.%m.%Y} по {end:%d.%m.%Y} (sopcli); "
-                            "без персональных данных")
-    cal.add("x-wr-timezone", getattr(tz, "key", str(tz)))
-    for o in rows:
-        cal.add_component(event(o, revs.get(o["id"]), domain=domain, tz=tz, as_of=as_of, book=book, who=who))
-    # the zone's rules for the window only: Moscow's whole history is 60 lines no calendar needs
-    cal.add_missing_timezones(first_date=start - timedelta(days=1), last_date=end + timedelta(days=2))
-    return cal
+def calendar(events: list[VEvent], *, tz: Any, name: str, start: date, end: date) -> bytes:
+    """The VCALENDAR (METHOD:PUBLISH); the zone's VTIMEZONE, for the window, only if a timed event needs it."""
+    props = [("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"), ("method", "PUBLISH"),
+             ("x-wr-calname", f"Сроки: {name}"),
+             ("x-wr-caldesc", f"Сроки обязанностей с {start:%d.%m.%Y} по {end:%d.%m.%Y} (sopcli); "
+                              "без персональных данных"),
+             ("x-wr-timezone", getattr(tz, "key", str(tz)))]
+    timed = any(isinstance(e.start, datetime) for e in events)
+    span = (start - timedelta(days=1), end + timedelta(days=2)) if timed else None
+    return calendar_bytes(props, tz, span, events)
 
 
 def feed(r: Any, *, uid: str, as_of: datetime, start: date, end: date, known_now: bool = False,
@@ -292,8 +273,10 @@ def feed(r: Any, *, uid: str, as_of: datetime, start: date, end: date, known_now
                 else " ".join(typed_who.split())[:80])
     rows = obligations(r, start, end, as_of, known_now, wanted)
     revs = revisions(r, [o["id"] for o in rows], None if _now(as_of, known_now) else as_of)
-    cal = calendar(rows, revs, domain=f"{uid}.sopcli", tz=tz, as_of=as_of, name=name, start=start, end=end,
-                   book=rulebook_with(r.settings.get("rulebook", "")), who=who)
+    book = rulebook_with(r.settings.get("rulebook", ""))
+    events = [event(o, revs.get(o["id"]), domain=f"{uid}.sopcli", tz=tz, as_of=as_of, book=book, who=who)
+              for o in rows]
+    data = calendar(events, tz=tz, name=name, start=start, end=end)
     settled = [o["status"] for o in rows if o["status"] != "open"]
-    return Feed(cal.to_ical(), len(rows), len(rows) - len(settled), len(settled), settled.count("fulfilled"),
+    return Feed(data, len(rows), len(rows) - len(settled), len(settled), settled.count("fulfilled"),
                 start, end, name)

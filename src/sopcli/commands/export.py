@@ -35,16 +35,16 @@ def export(
         "--anonymize", help="Обезличить для передачи за пределы комиссии: псевдонимы вместо ФИО и номеров, год "
         "рождения, без адресов и текста; малые значения (1–2) — «<3».")] = False,
     who: Annotated[Optional[str], typer.Option(
-        "--who", help="Календарь (ics): сроки одного органа, как в `deadlines --who`; без него — все.")] = None,
+        "--who", help="Календарь (.ics): сроки одного органа, как в `deadlines --who`; без него — все.")] = None,
     since: Annotated[Optional[str], typer.Option(
-        "--from", help="Календарь (ics): сроки с даты ДД.ММ.ГГГГ (по умолчанию — 30 дней назад).")] = None,
+        "--from", help="Календарь (.ics): сроки с даты ДД.ММ.ГГГГ (по умолчанию — 30 дней назад).")] = None,
     until: Annotated[Optional[str], typer.Option(
-        "--to", help="Календарь (ics): сроки по дату ДД.ММ.ГГГГ (по умолчанию — 90 дней вперёд).")] = None,
+        "--to", help="Календарь (.ics): сроки по дату ДД.ММ.ГГГГ (по умолчанию — 90 дней вперёд).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Выгрузка XLSX по форме приложений: заголовок, нумерация граф, даты датами, печать на A4.
 
-    Вид «календарь» (ics) — сроки органов файлом iCalendar для Outlook, Thunderbird, Яндекс Календаря,
+    Вид «календарь» (.ics) — сроки органов файлом iCalendar для Outlook, Thunderbird, Яндекс Календаря,
     без персональных данных; повторный импорт обновляет события, а не дублирует их."""
     from sopcli.commands._common import as_of as parse_as_of
     from sopcli.render.xlsx import write_xlsx
@@ -55,12 +55,12 @@ def export(
         raise InvalidInput(f"Неизвестная выгрузка «{kind[:20]}»: {', '.join(exports.KINDS)}.")
     if kind == "ics":
         if whole or quarter or year is not None or case is not None or signal is not None or anonymize:
-            raise InvalidInput("Календарь (ics) — за период --from/--to и по органу --who; он и так без "
+            raise InvalidInput("Календарь (.ics) — за период --from/--to и по органу --who; он и так без "
                                "персональных данных.")
         _calendar(output, who, since, until, as_of, known_now, as_json)
         return
     if who is not None or since is not None or until is not None:
-        raise InvalidInput("--who, --from и --to — только для календаря (вид «календарь», ics).")
+        raise InvalidInput("--who, --from и --to — только для календаря (вид «календарь», .ics).")
     if output is None:
         raise InvalidInput("Укажите файл: -o ФАЙЛ.xlsx.")
     if anonymize and kind in exports.PER_CASE:

@@ -27,12 +27,19 @@ number of changes the audit trail holds for the obligation (opened = 0; every
 recompute, carry, fulfilment or cancellation adds one), DTSTAMP and
 LAST-MODIFIED its last change: read from the registry, never the clock, so an
 unchanged registry exports byte-identical events and a changed obligation a
-higher SEQUENCE. Fulfilled and cancelled ones are published with
-STATUS:CANCELLED, so a calendar that imported them open strikes or removes them.
+higher SEQUENCE. A row without a trail (a bulk import, the benchmark's generator)
+counts 0 open, 1 settled, and its last change is its settlement or creation.
+An obligation whose date moves out of the window is not in the next file, so a
+calendar keeps its old event: the window is wide (four months) for that reason.
+Fulfilled and cancelled ones are published with STATUS:CANCELLED, so a calendar
+that imported them open strikes or removes them.
 
 **Reminders:** an open all-day term rings at 09:00 the day before (TRIGGER
 -PT15H from the due day's midnight), an open timed one an hour before; settled
 events carry no alarm.
+
+**Speed:** the events are written by render/ics.py, byte-equal to icalendar's
+own output and seven times faster (25,000 events of the busiest agency, < 5 s).
 
 **Window:** due dates from today − 30 days to today + 90 days unless --from/--to
 say otherwise: the recent overdue terms and a quarter ahead, small enough to

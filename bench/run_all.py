@@ -33,6 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import bench_exports  # noqa: E402  (pandas is imported only inside its pandas_bank)
+import bench_ics  # noqa: E402
 import bench_registry  # noqa: E402
 import report_md  # noqa: E402
 
@@ -246,6 +247,10 @@ def benches(eng: Engine, cases: int, seed: Path | None) -> list[Bench]:
         Bench("remind_who", f"remind --who образование --as-of {AS_OF} (the busiest agency)",
               ["remind", "--who", "образование", "--as-of", AS_OF, "-o", str(out / "remind.docx")]),
     ]
+    busiest, _ = bench_ics.busiest(eng.url, AS_OF)
+    for (label, argv), key, target in zip(bench_ics.cases(["--who", busiest]), ("ics_busiest", "ics_all"),
+                                          (bench_ics.TARGET_SECS, None), strict=True):
+        found.append(Bench(key, label, [*argv, "-o", str(out / f"{key}.ics")], target_secs=target))
     if seed is not None:
         found.append(Bench("measures_import", "measures import (002 complex, 30 measures)",
                            prepare=lambda i: (["measures", "import", str(complex_copy(seed, out, f"{stamp}-{i}"))],

@@ -51,7 +51,7 @@ def test_run_all_times_every_command_and_writes_one_report(engine, sop_env, tmp_
     assert reg["obligations"] >= 150 * len(bench_registry.RULES)
     results = report["engines"][engine]["results"]
     for key in ("startup", "digest", "digest_cron", "digest_json", "raw_sql", "case_show", "signal_list", "stats",
-                "bank_all", "bank_quarter", "reconcile", "init"):
+                "bank_all", "bank_quarter", "reconcile", "ics_busiest", "ics_all", "init"):
         r = results[key]
         assert r["status"] == "ok", (key, r)
         assert len(r["runs"]) == 2 and 0 < r["min"] <= r["median"] <= r["max"] and r["peak_mb"] > 0

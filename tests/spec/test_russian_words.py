@@ -18,12 +18,13 @@ import pytest
 ALLOWED = {
     "sopcli", "SQLite", "PostgreSQL", "JSON", "XLSX", "DOCX", "CSV", "TOML", "URL", "UTF", "cron", "Word",
     "Excel", "ID", "id", "bash", "zsh", "eval", "bashrc", "zshrc", "TA", "BA", "none", "ZIP", "PDF", "II",
+    "iCalendar", "Outlook", "Thunderbird",  # the calendar export's format and the programs that import it
 }
 _CODES = re.compile(r"\((?:[a-z0-9-][a-z0-9.:_\-–]*(?:[,;]\s*|\s+или\s+)?)+\)")  # "(not-confirmed)", "(red.1–6)"
 _IGNORED = [
     re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*"),            # option names
     re.compile(r"\b_?SOPCLI_[A-Z_]+\b"),                    # the env variables
-    re.compile(r"[\w.~/-]*\.(?:docx|xlsx|csv|txt|zip|toml|db|sqlite)\b"),  # file-name examples
+    re.compile(r"[\w.~/-]*\.(?:docx|xlsx|csv|txt|zip|toml|db|sqlite|ics)\b"),  # file-name examples
     re.compile(r"\[\[\w+\]\]"),                             # TOML tables in `rules check`
     re.compile(r"\b[a-z]+(?:\.[a-z0-9-]+)+"),                # rule ids (fed.threat, me.check)
     re.compile(r"\b[a-z_]+=(?=\S)"),                          # "name=Ф.И.О." in an example of --columns

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from sopcli.commands._common import KnownNowOpt, reading, registry
+from sopcli.errors import InvalidInput
+from sopcli.files import atomic_private
 from sopcli.render.output import emit_json
 from sopcli.vocab import EXPORT_LABELS, choice_help, completer, pick
 
@@ -17,7 +20,7 @@ from sopcli.vocab import EXPORT_LABELS, choice_help, completer, pick
 def export(
     kind: Annotated[str, typer.Argument(metavar="ВИД", help=choice_help("Выгрузка", EXPORT_LABELS),
                                         autocompletion=completer(EXPORT_LABELS))],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Файл .xlsx.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Файл .xlsx (календарь — .ics).")] = None,
     quarter: Annotated[Optional[str], typer.Option(
         "--quarter", help="Квартал ГГГГQN, например 2025Q1 (bank, journal).")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="Год (journal, stat, scorecard).")] = None,
@@ -31,17 +34,33 @@ def export(
     anonymize: Annotated[bool, typer.Option(
         "--anonymize", help="Обезличить для передачи за пределы комиссии: псевдонимы вместо ФИО и номеров, год "
         "рождения, без адресов и текста; малые значения (1–2) — «<3».")] = False,
+    who: Annotated[Optional[str], typer.Option(
+        "--who", help="Календарь (.ics): сроки одного органа, как в `deadlines --who`; без него — все.")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--from", help="Календарь (.ics): сроки с даты ДД.ММ.ГГГГ (по умолчанию — 30 дней назад).")] = None,
+    until: Annotated[Optional[str], typer.Option(
+        "--to", help="Календарь (.ics): сроки по дату ДД.ММ.ГГГГ (по умолчанию — 90 дней вперёд).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
-    """Выгрузка XLSX по форме приложений: заголовок, нумерация граф, даты датами, печать на A4."""
+    """Выгрузка XLSX по форме приложений: заголовок, нумерация граф, даты датами, печать на A4.
+
+    Вид «календарь» (.ics) — сроки органов файлом iCalendar для Outlook, Thunderbird, Яндекс Календаря,
+    без персональных данных; повторный импорт обновляет события, а не дублирует их."""
     from sopcli.commands._common import as_of as parse_as_of
-    from sopcli.errors import InvalidInput
     from sopcli.render.xlsx import write_xlsx
     from sopcli.services import exports, forms
 
     kind = pick(kind, EXPORT_LABELS) or kind
     if kind not in exports.KINDS:
         raise InvalidInput(f"Неизвестная выгрузка «{kind[:20]}»: {', '.join(exports.KINDS)}.")
+    if kind == "ics":
+        if whole or quarter or year is not None or case is not None or signal is not None or anonymize:
+            raise InvalidInput("Календарь (.ics) — за период --from/--to и по органу --who; он и так без "
+                               "персональных данных.")
+        _calendar(output, who, since, until, as_of, known_now, as_json)
+        return
+    if who is not None or since is not None or until is not None:
+        raise InvalidInput("--who, --from и --to — только для календаря (вид «календарь», .ics).")
     if output is None:
         raise InvalidInput("Укажите файл: -o ФАЙЛ.xlsx.")
     if anonymize and kind in exports.PER_CASE:
@@ -102,6 +121,55 @@ def export(
     typer.echo(f"Выгружено: {doc['file']} ({counted}).", err=True)
     if continued:
         typer.echo(f"Текст длиннее ячейки Excel продолжен на листе «Продолжение» (ячеек: {continued}).", err=True)
+
+
+def _calendar(output: Optional[Path], who: Optional[str], since: Optional[str], until: Optional[str],
+              as_of: Optional[str], known_now: bool, as_json: bool) -> None:
+    """`export ics`: the terms of the window as an iCalendar file (services/calendar_feed)."""
+    from sopcli.commands._common import as_of as parse_as_of
+    from sopcli.commands._common import day
+    from sopcli.services import calendar_feed
+
+    if output is None:
+        raise InvalidInput("Укажите файл: -o ФАЙЛ.ics.")
+    target = _ics_target(output)
+    start = day(since, "дата --from") if since is not None else None
+    end = day(until, "дата --to") if until is not None else None
+    with reading() as r:
+        at = parse_as_of(as_of, r.tz)
+        lo, hi = calendar_feed.window(at.astimezone(r.tz).date(), start, end)
+        uid = r.settings.get(calendar_feed.UID_SETTING, "")
+        if uid:
+            feed = calendar_feed.feed(r, uid=uid, as_of=at, start=lo, end=hi, known_now=known_now, typed_who=who)
+        elif who is not None:
+            calendar_feed.agency_whos(r, who)  # an unknown agency is refused before the write below
+    if not uid:  # a registry made before the calendar: its id is made once, here (one write, audited)
+        with registry("export", standing=False) as (reg, session):
+            uid = calendar_feed.ensure_uid(session, reg)
+        with reading() as r:
+            feed = calendar_feed.feed(r, uid=uid, as_of=at, start=lo, end=hi, known_now=known_now, typed_who=who)
+    with atomic_private(target) as tmp:
+        tmp.write_bytes(feed.data)
+    doc = {"kind": "ics", "file": str(target), "events": feed.events, "open": feed.open,
+           "cancelled": feed.cancelled, "fulfilled": feed.fulfilled, "from": lo.isoformat(), "to": hi.isoformat(),
+           "calendar": feed.name}
+    if as_json:
+        emit_json(doc)
+        return
+    typer.echo(f"Выгружено: {target} (событий: {feed.events}; открытых: {feed.open}, снятых и исполненных: "
+               f"{feed.cancelled}; сроки с {lo:%d.%m.%Y} по {hi:%d.%m.%Y}).", err=True)
+
+
+def _ics_target(path: Path) -> Path:
+    """The absolute .ics target, refused before anything is read or written (exit 2, one line)."""
+    if path.suffix.lower() != ".ics":
+        raise InvalidInput(f"Файл календаря должен оканчиваться на .ics: {path.name[:80]}")
+    target = path.expanduser().absolute()
+    if not target.parent.is_dir():
+        raise InvalidInput(f"Папки для выгрузки нет: {target.parent}")
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise InvalidInput(f"Папка для выгрузки недоступна для записи: {target.parent}")
+    return target
 
 
 def _pseudonyms() -> Any:

@@ -42,7 +42,7 @@ def init(
 
     from sopcli.db import make_engine, resolve_url, sqlite_path, upgrade
     from sopcli.models import Agency, RegistrySetting
-    from sopcli.services import anonymize, audit
+    from sopcli.services import anonymize, audit, calendar_feed
     from sopcli.services.commissions import regrant
     from sopcli.services.registry import DEFAULTS, validate_settings
     from sopcli.services.standing import ensure_standing, replay_waiting_signals, switch_rules
@@ -88,6 +88,7 @@ def init(
                 added += 1
             audit.record(session, reg, "create", "agency", None, count=added)
         anonymize.ensure_key(session, reg)  # export --anonymize: pseudonyms stable within this registry
+        calendar_feed.ensure_uid(session, reg)  # export ics: the events' UIDs, stable within this registry
         imported = _import_calendar_file(session, reg)
         if imported is not None:
             merged = {**merged, **{k: v for k, v in imported.items() if k in DEFAULTS and not merged[k]}}

@@ -21,7 +21,7 @@ from sopcli.services.signatories import by_role
 from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4
 
 KINDS = ("journal", "bank", "stat", "digest", "scorecard", "conclusion", "card", "program", "proposals",
-         "measures", "pupils")
+         "measures", "pupils", "ics")
 PER_CASE = {"conclusion", "card", "program", "proposals"}
 OUTCOMES_RU = {"not-confirmed": "не подтвердилось", "departmental": "ведомственный учёт", "sop": "СОП"}
 

@@ -50,6 +50,34 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def writable_folder(folder: Path, noun: str) -> Path:
+    """The folder a file is asked into: it must exist and take our files, else refused in Russian (exit 2).
+
+    Checked before anything is read or written, so a typo or someone else's folder in `-o` is the
+    user's input refused, not an environment fault found halfway (README «Сбои»). `noun` says
+    what is written, in the genitive: «выгрузки», «документа», «писем».
+    """
+    from sopcli.errors import InvalidInput
+
+    folder = folder.expanduser().absolute()
+    if not folder.is_dir():
+        raise InvalidInput(f"Папки для {noun} нет: {folder}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InvalidInput(f"В папку для {noun} нельзя записать: {folder}")
+    return folder
+
+
+def output_target(path: Path, suffix: str, noun: str) -> Path:
+    """`-o FILE`: the absolute target with the right extension in a folder we may write to (`writable_folder`)."""
+    from sopcli.errors import InvalidInput
+
+    target = path.expanduser().absolute()
+    if target.suffix.lower() != suffix:
+        raise InvalidInput(f"Файл {noun} должен оканчиваться на {suffix}: {target.name[:80]}")
+    writable_folder(target.parent, noun)
+    return target
+
+
 @contextmanager
 def atomic_private(path: Path) -> Iterator[Path]:
     """A temporary 0600 file beside `path`, renamed over it only when the block succeeds.

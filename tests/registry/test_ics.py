@@ -237,7 +237,7 @@ def test_a_wrong_name_a_missing_or_closed_folder_is_refused(family, reg_env, tmp
                               env=reg_env, capture_output=True, text=True, timeout=120, preexec_fn=_no_root_powers)
     finally:
         os.chmod(closed, 0o700)
-    assert proc.returncode == 2 and "недоступна для записи" in proc.stderr, proc.stderr
+    assert proc.returncode == 2 and "нельзя записать" in proc.stderr, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
     assert list(closed.iterdir()) == []
     assert snapshot(reg_env["SOPCLI_DB"]) == before

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -162,14 +161,9 @@ def _calendar(output: Optional[Path], who: Optional[str], since: Optional[str], 
 
 def _ics_target(path: Path) -> Path:
     """The absolute .ics target, refused before anything is read or written (exit 2, one line)."""
-    if path.suffix.lower() != ".ics":
-        raise InvalidInput(f"Файл календаря должен оканчиваться на .ics: {path.name[:80]}")
-    target = path.expanduser().absolute()
-    if not target.parent.is_dir():
-        raise InvalidInput(f"Папки для выгрузки нет: {target.parent}")
-    if not os.access(target.parent, os.W_OK | os.X_OK):
-        raise InvalidInput(f"Папка для выгрузки недоступна для записи: {target.parent}")
-    return target
+    from sopcli.files import output_target
+
+    return output_target(path, ".ics", "календаря")
 
 
 def _pseudonyms() -> Any:

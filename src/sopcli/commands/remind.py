@@ -7,7 +7,6 @@ the agency will read before anything is printed or recorded. `--sent` needs
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
@@ -56,8 +55,6 @@ def remind(
         from sopcli.services.documents import document_target
 
         target = document_target(output)
-        if not os.access(target.parent, os.W_OK | os.X_OK):
-            raise InvalidInput(f"В папку для письма нельзя записать: {target.parent}")
     result = _write(who, target, within, as_of, known_now, sent)
     if as_json:
         emit_json(result)

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sopcli.errors import InvalidInput
 from sopcli.render.xlsx_paper import (
     CELL_LIMIT,
     CONT_SHEET,
@@ -91,12 +90,9 @@ SIGN_LINE = "______________"
 
 def check_target(path: Path) -> Path:
     """The absolute target, refused in Russian before anything is written (exit 2, not a fault)."""
-    if path.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"Файл выгрузки должен оканчиваться на .xlsx: {path.name}")
-    folder = path.expanduser().absolute().parent
-    if not folder.is_dir():
-        raise InvalidInput(f"Папки для выгрузки нет: {folder}")
-    return path.expanduser().absolute()
+    from sopcli.files import output_target
+
+    return output_target(path, ".xlsx", "выгрузки")
 
 
 _LIST_STYLES = {"text": TEXT, "moment": MOMENT, "date": DATE, "number": NUMBER, "mark": TEXT}

@@ -201,12 +201,9 @@ def open_to_fulfil(r: Reader, kind: str, ident: int) -> list[int]:
 
 def document_target(output: Path) -> Path:
     """The absolute target, refused in Russian before anything is written."""
-    target = output.expanduser().absolute()
-    if target.suffix.lower() != ".docx":
-        raise InvalidInput(f"Файл документа должен оканчиваться на .docx: {target.name}")
-    if not target.parent.is_dir():
-        raise InvalidInput(f"Папки для документа нет: {target.parent}")
-    return target
+    from sopcli.files import output_target
+
+    return output_target(output, ".docx", "документа")
 
 
 def fill(kind: str, ctx: dict[str, Any]) -> Any:

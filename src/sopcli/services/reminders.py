@@ -297,14 +297,9 @@ def file_name(agency: str, day: date) -> str:
 
 def folder_target(folder: Path) -> Path:
     """`--all -o FOLDER`: an existing folder sopcli may write into, refused in Russian before anything is read."""
-    import os
+    from sopcli.files import writable_folder
 
-    target = folder.expanduser().absolute()
-    if not target.is_dir():
-        raise InvalidInput(f"Папки для писем нет: {target}")
-    if not os.access(target, os.W_OK | os.X_OK):
-        raise InvalidInput(f"В папку для писем нельзя записать: {target}")
-    return target
+    return writable_folder(folder, "писем")
 
 
 def sent_note(rows: list[Row]) -> str:

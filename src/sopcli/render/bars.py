@@ -16,9 +16,11 @@ from collections.abc import Callable
 from typing import Any
 
 # (key in reads.scorecard's rows, legend word, character, colour for typer.style)
-KINDS = (("on_time", "в срок", "█", "green"), ("late", "с опозданием", "▓", "yellow"),
-         ("lapsed", "не исполнено", "▒", "magenta"), ("overdue", "просрочено", "█", "red"),
-         ("pending", "ждут", "░", "white"))
+# each kind its own character as well as its colour: the bars read on a monochrome console and to a
+# colour-blind eye; the overdue part, the one to act on, is the solid one
+KINDS = (("on_time", "в срок", "▓", "green"), ("late", "с опозданием", "▒", "yellow"),
+         ("lapsed", "не исполнено", "░", "magenta"), ("overdue", "просрочено", "█", "red"),
+         ("pending", "ждут", "·", "white"))
 Style = Callable[[str, str], str]
 
 

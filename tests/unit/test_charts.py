@@ -61,7 +61,7 @@ def test_clustered_chart_has_no_overlap_and_column_kind_has_categories_below():
 
 
 def test_drawing_fits_a_page_landscape_for_a_few_portrait_for_many():
-    few, many = chart([["а", 1, 1]] * 5), chart([["а", 1, 1]] * 20)
+    few, many = chart([["а", 1, 1]] * 5), chart([["а", 1, 1]] * 30)
     assert size_cm(few)[2] is True and size_cm(many)[2] is False
     xdr = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
     ext = ET.fromstring(drawing_xml(many, 1)).find(f".//{xdr}ext")

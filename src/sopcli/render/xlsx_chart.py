@@ -31,7 +31,7 @@ EMU_PER_CM = 360_000
 # the footer inside the bottom margin), less a little slack for LibreOffice's own rounding
 LANDSCAPE_CM = (26.0, 16.5)
 PORTRAIT_CM = (18.5, 24.5)
-MANY = 12  # categories above which a horizontal bar chart is laid out on a portrait page
+MANY = 16  # categories above which a horizontal bar chart is laid out on a portrait page
 
 
 @dataclass

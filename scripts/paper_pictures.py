@@ -1,11 +1,12 @@
-"""Render the first page of two forms, as LibreOffice prints them, to PNG for the README.
+"""Render the first page of two forms and the charts' pages, as LibreOffice prints them, to PNG for the README.
 
 Usage: .venv/bin/python scripts/paper_pictures.py [OUTDIR]     (default: docs/)
 
 Builds the demo registry of tests/paper/demo.py in a temporary folder (through the CLI, about a
-minute), exports App. 2 (the check's conclusion) and App. 4 (the programme), converts both with
-one `soffice --headless` call and renders page 1 of each at 80 dpi with pdftoppm. Needs soffice
-and poppler-utils (test.sh installs them); re-run it whenever a form's layout changes.
+minute), exports App. 2 (the check's conclusion), App. 4 (the programme), the scorecard and the
+year's figures, converts them with one `soffice --headless` call and renders at 80 dpi with pdftoppm
+page 1 of each form and the last page of each export with a chart (the chart's own sheet, issue 15).
+Needs soffice and poppler-utils (test.sh installs them); re-run it whenever a layout changes.
 """
 
 from __future__ import annotations
@@ -20,24 +21,26 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests/paper is the demo's home; this script runs without pytest
 
 from tests.paper import demo  # noqa: E402
-from tests.paper.pdf import convert, office  # noqa: E402
+from tests.paper.pdf import convert, office, pages  # noqa: E402
 
 PICTURES = {"conclusion": "app2-conclusion.png", "program": "app4-program.png"}
+CHART_PICTURES = {"scorecard": "scorecard-chart.png", "stat": "stat-chart.png"}  # the chart is the last page
 DPI = 80
 
 
 def main(out: Path) -> None:
-    """Write docs/app2-conclusion.png and docs/app4-program.png (see the module's docstring)."""
+    """Write docs/app2-conclusion.png, docs/app4-program.png and the two charts (see the module's docstring)."""
     if office() is None or shutil.which("pdftoppm") is None:
         sys.exit("Нужны LibreOffice (soffice) и poppler-utils (pdftoppm): их ставит ./test.sh.")
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="sopcli-paper-") as tmp:
         home = Path(tmp)
-        files = demo.papers(demo.build(home, with_complex=False), home / "out", set(PICTURES))
+        files = demo.papers(demo.build(home, with_complex=False), home / "out", set(PICTURES) | set(CHART_PICTURES))
         pdfs = convert(files, home / "pdf", home / "lo")
-        for name, picture in PICTURES.items():
+        for name, picture in {**PICTURES, **CHART_PICTURES}.items():
             stem = home / name
-            subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", "1", "-l", "1", "-singlefile",
+            page = str(len(pages(pdfs[name]))) if name in CHART_PICTURES else "1"
+            subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", page, "-l", page, "-singlefile",
                             str(pdfs[name]), str(stem)], check=True)
             shutil.copyfile(stem.with_suffix(".png"), out / picture)
             print(out / picture)

@@ -119,6 +119,12 @@ def build(home: Path, *, with_complex: bool = True) -> dict[str, Callable[..., d
     sop("transfer", "in", "--learned", "02.02.2025 11:00", "--from", "КДН и ЗП г. Чебоксары",
         "--child", "Ленин Олег Ильич, 05.05.2012", "--parent", "Ленина Ольга Петровна")
 
+    # the year before (issue 15: `export stat` charts 2025 against 2024): a signal checked and not confirmed
+    sop("signal", "add", "--received", "14.05.2024 10:00", "--source", "Участковый уполномоченный полиции",
+        "--child", "Котов Андрей Ильич, 12.12.2012", "--problem", "Ребёнок поздно вечером один на улице",
+        "--no-threat")
+    sop("check", "4", "--concluded", "16.05.2024", "--level", "low", "--outcome", "not-confirmed")
+
     if with_complex and COMPLEX.exists():
         src = home / "complex.txt"
         shutil.copy(COMPLEX, src)

@@ -85,6 +85,13 @@ class Page:
     height: float
     words: list[Word] = field(default_factory=list)  # in the order they are drawn: a cell's lines stay together
     rules: list[Rule] = field(default_factory=list)
+    shapes: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, top, x1, bottom of drawings
+
+    def inside(self, margins: tuple[float, float, float, float], slack: float = 2.0) -> list:
+        """The shapes (a chart's bars, axes, frame) outside the printable area: left, top, right, bottom margins."""
+        left, top, right, bottom = margins
+        return [s for s in self.shapes if s[0] < left - slack or s[1] < top - slack
+                or s[2] > self.width - right + slack or s[3] > self.height - bottom + slack]
 
     @property
     def text(self) -> str:
@@ -106,7 +113,9 @@ def pages(pdf: Path) -> list[Page]:
                     rules.append(Rule(r["x0"], r["x1"], (r["top"] + r["bottom"]) / 2))
                 else:
                     rules += [Rule(r["x0"], r["x1"], r["top"]), Rule(r["x0"], r["x1"], r["bottom"])]
-            result.append(Page(i, float(p.width), float(p.height), words, rules))
+            shapes = [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
+                      for o in (*p.rects, *p.curves, *p.lines)]
+            result.append(Page(i, float(p.width), float(p.height), words, rules, shapes))
     return result
 
 

@@ -230,10 +230,39 @@ def column_titles(xlsx: Path) -> list[str]:
 LISTS = ["journal", "bank", "stat", "digest", "scorecard", "measures", "pupils"]  # the forms (App. 2–5) are documents
 
 
+# issue 15: the exports that carry a chart on a sheet of their own, its title and its series' names
+CHARTS = {"scorecard": ("Своевременность исполнения сроков по органам, 01.01.2025–31.12.2025",
+                        ["в срок", "с опозданием", "не исполнено", "просрочено"]),
+          "stat": ("Основные показатели: 2025 в сравнении с 2024", ["2024", "2025"])}
+MARGINS = (0.4 * 72, 0.5 * 72, 0.4 * 72, 0.6 * 72)  # render/xlsx_paper.sheet_tail: left, top, right, bottom
+
+
+def chart_pages(paper: list[Page], name: str) -> list[Page]:
+    title = squeeze(CHARTS[name][0]) if name in CHARTS else None
+    return [p for p in paper if title and title in squeeze(p.text)]
+
+
 @pytest.mark.parametrize("name", LISTS)
 def test_the_header_row_repeats_on_every_page(printed, name):
     titles = column_titles(printed_from[name])
     assert titles
+    charted = chart_pages(printed[name], name)
     for page in printed[name]:
+        if page in charted:  # the chart's own sheet: a picture, not the table
+            continue
         text = squeeze(page.text)
         assert [t for t in titles if squeeze(t) not in text] == [], f"page {page.number}"
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_the_chart_prints_whole_on_a_page_of_its_own(printed, name):
+    """LibreOffice draws the native chart from the cells: its title, its legend's series and its bars on one
+    page, after the table, every stroke of it inside the page's margins (not cut across pages)."""
+    paper = printed[name]
+    (page,) = chart_pages(paper, name)
+    assert page.number == len(paper) and page.number > 1
+    text = page.text
+    assert [s for s in CHARTS[name][1] if s not in text] == []
+    assert len(page.shapes) >= 10  # bars, axes, gridlines: drawn, not an empty frame
+    assert page.inside(MARGINS) == []
+    assert is_a4(page) and page_numbered(page, page.number, len(paper))

@@ -165,6 +165,15 @@ def stats(
         typer.echo(f"  {a['who'][:40]:<40} {a['due']:>6} {a['on_time']:>6} {a['late']:>6} {med:>8} "
                    f"{a['lapsed']:>7} {a['overdue']:>8} {a['pending']:>5}")
     typer.echo("  не исп. — срок истёк, обязанность снята без исполнения (например, при прекращении дела).")
+    # issue 15: on a terminal, the same as bars; under cron (mail) the table alone, no escape codes
+    if sys.stdout.isatty() and "NO_COLOR" not in os.environ and rows:
+        import shutil
+
+        from sopcli.render.bars import timeliness_bars
+
+        width = min(60, shutil.get_terminal_size().columns - 52)
+        typer.echo("")
+        sys.stdout.write(timeliness_bars(rows, width, lambda text, colour: typer.style(text, fg=colour)))
 
 
 @app.command("explain", cls=RuCommand)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sopcli.render.xlsx_chart import Chart, chart_sheet_xml, chart_xml, drawing_xml, rels_xml
 from sopcli.render.xlsx_paper import (
     CELL_LIMIT,
     CONT_SHEET,
@@ -46,6 +47,7 @@ from sopcli.render.xlsx_paper import (
     row_xml,
     sheet_head,
     sheet_tail,
+    tab_names,
     text_cell,
     value_cell,
 )
@@ -75,6 +77,8 @@ class Sheet:
     signatures: list[Any] = field(default_factory=list)
     # set by the writer: how many texts were too long for a cell or a row and went on to the sheet «Продолжение»
     continued: int = 0
+    # issue 15: a native chart of some of the data rows, drawn on a sheet of its own right after this one
+    chart: Chart | None = None
 
 
 
@@ -134,15 +138,29 @@ def write_sheets(path: Path, sheets: list[Sheet], progress: Callable[[int], None
     styles, cont = Styles(), Continuations()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         names: list[tuple[str, tuple[int, int] | None]] = []
-        for n, sheet in enumerate(sheets, 1):
-            with z.open(f"xl/worksheets/sheet{n}.xml", "w") as raw:  # no zip64: older Excel refuses it
+        charts: list[tuple[Chart, int]] = []  # each chart with the number of the sheet its data is on
+        for sheet in sheets:
+            with z.open(f"xl/worksheets/sheet{len(names) + 1}.xml", "w") as raw:  # no zip64: older Excel refuses it
                 rows_written += _sheet(raw, sheet, progress, styles, cont)
             names.append((sheet.name, _print_rows(sheet)))
+            chart = sheet.chart
+            if chart is not None and chart.values:  # no data rows, no chart: an empty range is not a range
+                charts.append((chart, len(names)))
+                k = len(charts)
+                z.writestr(f"xl/worksheets/sheet{len(names) + 1}.xml", chart_sheet_xml(chart))
+                z.writestr(f"xl/worksheets/_rels/sheet{len(names) + 1}.xml.rels",
+                           rels_xml("drawing", f"../drawings/drawing{k}.xml"))
+                z.writestr(f"xl/drawings/drawing{k}.xml", drawing_xml(chart, k))
+                z.writestr(f"xl/drawings/_rels/drawing{k}.xml.rels", rels_xml("chart", f"../charts/chart{k}.xml"))
+                names.append((chart.sheet, None))
         if cont.rows:
-            with z.open(f"xl/worksheets/sheet{len(sheets) + 1}.xml", "w") as raw:
+            with z.open(f"xl/worksheets/sheet{len(names) + 1}.xml", "w") as raw:
                 _sheet(raw, continuation_sheet(cont), None, styles, Continuations())
             names.append((CONT_SHEET, (2, 2)))
-        package(z, names, styles)
+        tabs = tab_names([name for name, _ in names])
+        for k, (chart, source) in enumerate(charts, 1):  # the ranges name the data sheet's tab as the workbook has it
+            z.writestr(f"xl/charts/chart{k}.xml", chart_xml(chart, tabs[source - 1]))
+        package(z, names, styles, len(charts))
     return rows_written
 
 
@@ -235,7 +253,13 @@ def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None, style
     r = body_row + 1
     count = 0
     continued = cont.count
+    chart = sheet.chart
+    if chart is not None:
+        chart.values = []
+        charted = chart.columns
     for values in sheet.rows:
+        if chart is not None and chart.wanted(count):
+            chart.values.append([values[i] for i in charted])
         if len(values) != ncol:
             raise ValueError(f"{sheet.name}: {len(values)} values for {ncol} columns")
         tall = 1
@@ -259,6 +283,9 @@ def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None, style
             if progress is not None:
                 progress(1000)
     sheet.continued = cont.count - continued
+    if chart is not None:
+        first = body_row + 1 + chart.first
+        chart.rows = (first, first + len(chart.values) - 1)
     if sheet.continued:
         sheet.notes = [*sheet.notes, f"Тексты, не уместившиеся в ячейку ({sheet.continued}), продолжены на листе "
                                      f"«{CONT_SHEET}» под номерами, указанными в ячейках."]

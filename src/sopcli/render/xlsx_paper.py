@@ -265,17 +265,39 @@ def sheet_head(widths: list[float], frozen: int = 0) -> str:
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>')
 
 
-def sheet_tail(merges: list[str], landscape: bool, margin: float = 0.4) -> str:
-    """The worksheet's end: merged ranges, A4 fit to width, page numbers in the footer."""
+def sheet_tail(merges: list[str], landscape: bool, margin: float = 0.4, pages_tall: int = 0,
+               drawing: bool = False) -> str:
+    """The worksheet's end: merged ranges, A4 fit to width (and to `pages_tall` pages if set), page numbers in
+    the footer, and the sheet's drawing (a chart, render/xlsx_chart) as its relationship rId1."""
     merge = (f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges)
              + "</mergeCells>") if merges else ""
+    drawn = '<drawing r:id="rId1"/>' if drawing else ""
     return (f'</sheetData>{merge}<pageMargins left="{margin}" right="{margin}" top="0.5" bottom="0.6" header="0.3" '
             f'footer="0.3"/><pageSetup paperSize="9" orientation="{"landscape" if landscape else "portrait"}" '
-            f'fitToWidth="1" fitToHeight="0"/>{FOOTER}</worksheet>')
+            f'fitToWidth="1" fitToHeight="{pages_tall}"/>{FOOTER}{drawn}</worksheet>')
 
 
-def package(z: zipfile.ZipFile, sheets: list[tuple[str, tuple[int, int] | None]], styles: Styles) -> None:
-    """The parts around the sheets: content types, relationships, workbook with print titles, styles."""
+def tab_names(names: list[str]) -> list[str]:
+    """The sheets' tabs as written: Excel's forbidden characters blanked, 31 characters, each unique.
+
+    A chart's ranges name the tab (render/xlsx_chart.ref), so they must be the same names the workbook holds."""
+    used: set[str] = set()
+    out = []
+    for i, name in enumerate(names, 1):
+        clean = re.sub(r"[\[\]:*?/\\]", " ", name[:31]).strip() or f"Лист{i}"
+        while clean in used:
+            clean = f"{clean[:28]}_{i}"
+        used.add(clean)
+        out.append(clean)
+    return out
+
+
+def package(z: zipfile.ZipFile, sheets: list[tuple[str, tuple[int, int] | None]], styles: Styles,
+            charts: int = 0) -> None:
+    """The parts around the sheets: content types, relationships, workbook with print titles, styles.
+
+    `charts`: how many drawings with a chart each the caller wrote (xl/drawings/drawingK.xml,
+    xl/charts/chartK.xml, K = 1…), for their content types."""
     n = len(sheets)
     z.writestr("[Content_Types].xml", (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -288,7 +310,12 @@ def package(z: zipfile.ZipFile, sheets: list[tuple[str, tuple[int, int] | None]]
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
         + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
                   'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                  for i in range(1, n + 1)) + "</Types>"))
+                  for i in range(1, n + 1))
+        + "".join(f'<Override PartName="/xl/drawings/drawing{k}.xml" '
+                  'ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>'
+                  f'<Override PartName="/xl/charts/chart{k}.xml" '
+                  'ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>'
+                  for k in range(1, charts + 1)) + "</Types>"))
     z.writestr("_rels/.rels", (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -301,13 +328,8 @@ def package(z: zipfile.ZipFile, sheets: list[tuple[str, tuple[int, int] | None]]
                   f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1))
         + f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
           'relationships/styles" Target="styles.xml"/></Relationships>'))
-    used: set[str] = set()
     tabs, titles = [], []
-    for i, (name, repeat) in enumerate(sheets, 1):
-        clean = re.sub(r"[\[\]:*?/\\]", " ", name[:31]).strip() or f"Лист{i}"
-        while clean in used:
-            clean = f"{clean[:28]}_{i}"
-        used.add(clean)
+    for i, ((_, repeat), clean) in enumerate(zip(sheets, tab_names([name for name, _ in sheets]), strict=True), 1):
         quoted = clean.replace("'", "''").translate(ESCAPE)
         tabs.append(f'<sheet name="{clean.translate(ESCAPE)}" sheetId="{i}" r:id="rId{i}"/>')
         if repeat:

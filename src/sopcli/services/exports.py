@@ -14,6 +14,7 @@ from typing import Any
 from sopcli.errors import InvalidInput
 from sopcli.render.form import Signature
 from sopcli.render.xlsx import Column, Sheet
+from sopcli.render.xlsx_chart import Chart, Series
 from sopcli.services import forms, reads
 from sopcli.services.anonymize import Pseudonyms, actor, actors, mark, merge_actors, small, suppress_group
 from sopcli.services.reads import Reader
@@ -200,54 +201,96 @@ def bank(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> S
 
 
 # -- the yearly figures (001 §2.5.1 е) -------------------------------------------------------
-def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None,
-         known_now: bool = False) -> Sheet:
+STAT_CHARTED = 6  # the first rows: signals, checks, cases, children, recognised, closed — the year's main figures
+_TIMELINESS = (("Сроков по обязанностям в году", "due"), ("— исполнено в срок", "on_time"),
+               ("— исполнено с опозданием", "late"), ("— снято без исполнения после срока", "lapsed"),
+               ("— просрочено на дату отчёта", "overdue"))
+
+
+def year_earlier(v: Any) -> Any:
+    """The same day (or moment) one year earlier; 29 February becomes the 28th."""
+    try:
+        return v.replace(year=v.year - 1)
+    except ValueError:
+        return v.replace(year=v.year - 1, day=28)
+
+
+def _figures(r: Reader, start: date, end: date, as_of: datetime, known_now: bool) -> dict[str, Any]:
+    """The period's figures: the fixed rows by label, the closing grounds and outcomes by code, timeliness."""
     lo, hi = _moments(r, start, end)
 
     def one(sql: str, params: list[Any]) -> int:
         return int(next(iter(r.rows(sql, params)[0].values())) or 0)
 
     active = "k.recognized_on <= ? AND (k.closed_on IS NULL OR k.closed_on >= ?)"
-    rows: list[list[Any]] = [
-        ["Поступило сигналов (журнал первичного учета)", one(
-            "SELECT count(*) AS n FROM signal WHERE received_at >= ? AND received_at < ?", [lo, hi])],
-        ["Проведено проверок (заключения об установлении обстоятельств)", one(
-            "SELECT count(*) AS n FROM check_conclusion WHERE concluded_on >= ? AND concluded_on <= ?", [start, end])],
-        ["Семей и несовершеннолетних, с которыми велась ИПР в году (дел)", one(
-            f"SELECT count(*) AS n FROM sop_case k WHERE {active}", [end, start])],
-        ["— из них несовершеннолетних в этих делах", one(
+    fixed = {
+        "Поступило сигналов (журнал первичного учета)": one(
+            "SELECT count(*) AS n FROM signal WHERE received_at >= ? AND received_at < ?", [lo, hi]),
+        "Проведено проверок (заключения об установлении обстоятельств)": one(
+            "SELECT count(*) AS n FROM check_conclusion WHERE concluded_on >= ? AND concluded_on <= ?", [start, end]),
+        "Семей и несовершеннолетних, с которыми велась ИПР в году (дел)": one(
+            f"SELECT count(*) AS n FROM sop_case k WHERE {active}", [end, start]),
+        "— из них несовершеннолетних в этих делах": one(
             f"SELECT count(*) AS n FROM sop_case k JOIN signal_person sp ON sp.signal_id = k.signal_id "
-            f"WHERE sp.role = 'child' AND {active}", [end, start])],
-        ["— признано находящимися в СОП в году", one(
-            "SELECT count(*) AS n FROM sop_case WHERE recognized_on >= ? AND recognized_on <= ?", [start, end])],
-        ["— прекращена работа в году, всего", one(
-            "SELECT count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ?", [start, end])],
-    ]
-    closed_total, grounds = len(rows) - 1, len(rows)
-    for g in r.rows("SELECT close_ground, count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ? "
-                    "GROUP BY close_ground ORDER BY close_ground", [start, end]):
-        rows.append([f"    в т. ч. {GROUND_LABELS.get(g['close_ground'], g['close_ground'])}", int(g["n"])])
-    parts = slice(grounds, len(rows))
-    for o in r.rows("SELECT outcome, count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ? "
-                    "AND outcome <> '' GROUP BY outcome ORDER BY outcome", [start, end]):
-        rows.append([f"    итог программы: {OUTCOMES_APP4.get(o['outcome'], o['outcome'])}", int(o["n"])])
+            f"WHERE sp.role = 'child' AND {active}", [end, start]),
+        "— признано находящимися в СОП в году": one(
+            "SELECT count(*) AS n FROM sop_case WHERE recognized_on >= ? AND recognized_on <= ?", [start, end]),
+        "— прекращена работа в году, всего": one(
+            "SELECT count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ?", [start, end]),
+    }
+    grounds = {g["close_ground"]: int(g["n"]) for g in r.rows(
+        "SELECT close_ground, count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ? "
+        "GROUP BY close_ground", [start, end])}
+    outcomes = {o["outcome"]: int(o["n"]) for o in r.rows(
+        "SELECT outcome, count(*) AS n FROM sop_case WHERE closed_on >= ? AND closed_on <= ? "
+        "AND outcome <> '' GROUP BY outcome", [start, end])}
     score = reads.scorecard(r, start, end, as_of, known_now)
-    for label, key in (("Сроков по обязанностям в году", "due"), ("— исполнено в срок", "on_time"),
-                       ("— исполнено с опозданием", "late"), ("— снято без исполнения после срока", "lapsed"),
-                       ("— просрочено на дату отчёта", "overdue")):
-        rows.append([label, sum(a[key] for a in score)])
-    if anon is not None:  # every closed case has its ground: the grounds add up to the shown total
-        shown = suppress_group(rows[closed_total][1], [v for _, v in rows[parts]])
-        rows = [[label, small(value)] for label, value in rows]
-        for row, value in zip(rows[parts], shown, strict=True):
-            row[1] = value
-    numbered = [[i, label, value] for i, (label, value) in enumerate(rows, 1)]
+    return {"fixed": fixed, "grounds": grounds, "outcomes": outcomes,
+            "timeliness": {key: sum(a[key] for a in score) for _, key in _TIMELINESS}}
+
+
+def _period_name(start: date, end: date) -> str:
+    return str(start.year) if start.year == end.year else f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
+
+
+def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None,
+         known_now: bool = False) -> Sheet:
+    """The year's figures beside the same period one year earlier (issue 15: the year against the last).
+
+    The earlier period is judged as of the same point one year earlier (`as_of` less a year): a term
+    that was still running then counts as pending, as this year's do now, so the two columns compare
+    like with like (the «АППГ» of Russian statistical reports)."""
+    now = _figures(r, start, end, as_of, known_now)
+    before = _figures(r, year_earlier(start), year_earlier(end), year_earlier(as_of), known_now)
+    rows: list[list[Any]] = [[label, v, before["fixed"][label]] for label, v in now["fixed"].items()]
+    closed_total, first_ground = len(rows) - 1, len(rows)
+    for g in sorted(now["grounds"].keys() | before["grounds"].keys()):
+        rows.append([f"    в т. ч. {GROUND_LABELS.get(g, g)}", now["grounds"].get(g, 0), before["grounds"].get(g, 0)])
+    parts = slice(first_ground, len(rows))
+    for o in sorted(now["outcomes"].keys() | before["outcomes"].keys()):
+        rows.append([f"    итог программы: {OUTCOMES_APP4.get(o, o)}", now["outcomes"].get(o, 0),
+                     before["outcomes"].get(o, 0)])
+    for label, key in _TIMELINESS:
+        rows.append([label, now["timeliness"][key], before["timeliness"][key]])
+    if anon is not None:  # every closed case has its ground: the grounds add up to the shown total, in each year
+        shown = [suppress_group(rows[closed_total][k], [row[k] for row in rows[parts]]) for k in (1, 2)]
+        rows = [[label, small(a), small(b)] for label, a, b in rows]
+        for row, a, b in zip(rows[parts], *shown, strict=True):
+            row[1:] = [a, b]
+    numbered = [[i, *row] for i, row in enumerate(rows, 1)]
     whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
     period = f"за {start.year} год" if whole_year else f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}"
+    this, last = _period_name(start, end), _period_name(year_earlier(start), year_earlier(end))
+    chart = Chart(f"Основные показатели: {this} в сравнении с {last}", 1,
+                  [Series(last, 3, "A5A5A5"), Series(this, 2, "1F4E79")], kind="bar", count=STAT_CHARTED,
+                  labels=True)
     return mark(Sheet("Сведения за год", f"Сведения о несовершеннолетних и семьях, с которыми велась "
                                           f"индивидуальная профилактическая работа, {period} — {_commission(r)}",
-                       [Column("№ п/п", 7), Column("Показатель", 70), Column("Значение", 14)], numbered,
-                       numbers=["1", "2", "3"], subtitle=f"на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
+                       [Column("№ п/п", 7), Column("Показатель", 62), Column(f"{this}", 12),
+                        Column(f"{last} (АППГ)", 12)], numbered,
+                       numbers=["1", "2", "3", "4"], subtitle=f"на {as_of.astimezone(r.tz):%d.%m.%Y}; "
+                       f"АППГ — аналогичный период прошлого года на {year_earlier(as_of).astimezone(r.tz):%d.%m.%Y}",
+                       chart=chart), anon)
 
 
 # -- the digest and the scorecard ----------------------------------------------------------
@@ -302,7 +345,23 @@ def scorecard(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudony
                   Column("С опозданием", 12), Column("Медиана опоздания, раб. дн.", 14),
                   Column("Снято без исполнения после срока", 16), Column("Просрочено", 12), Column("Ждут", 10)],
                  rows, numbers=[str(i) for i in range(1, 10)],
-                 subtitle=f"сроки с {start:%d.%m.%Y} по {end:%d.%m.%Y}, на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
+                 subtitle=f"сроки с {start:%d.%m.%Y} по {end:%d.%m.%Y}, на {as_of.astimezone(r.tz):%d.%m.%Y}",
+                 chart=_timeliness_chart(start, end, len(rows))), anon)
+
+
+SCORECARD_CHARTED = 25  # agencies on the chart: the rows come worst first, so these are the ones to discuss
+
+
+def _timeliness_chart(start: date, end: date, agencies: int) -> Chart:
+    """On time, late, lapsed and overdue per agency, end to end: each bar is an agency's judged terms.
+
+    Pending terms are left out: nobody has been late with them yet."""
+    title = f"Своевременность исполнения сроков по органам, {start:%d.%m.%Y}–{end:%d.%m.%Y}"
+    if agencies > SCORECARD_CHARTED:
+        title += f" ({SCORECARD_CHARTED} органов с наибольшим числом нарушений из {agencies})"
+    return Chart(title, 1, [Series("в срок", 3, "70AD47"), Series("с опозданием", 4, "FFC000"),
+                            Series("не исполнено", 6, "E0301E"), Series("просрочено", 7, "7A0C0C")],
+                 kind="bar", stacked=True, count=SCORECARD_CHARTED)
 
 
 # -- the execution report of a complex of measures (002), per quarter -------------------------

@@ -546,7 +546,10 @@ def scorecard(r: Reader, start: date, end: date, as_of: datetime, known_now: boo
     tz = r.tz
     cols = ("who", "status", "due", "due_at", "fulfilled_at", "late_wd", "cancelled_at", "created_at", "settled_at")
     per: dict[str, dict[str, Any]] = {}
-    for row in r.stream(f"SELECT {', '.join(cols)} FROM obligation WHERE due >= ? AND due <= ?", [start, end]):
+    sql, params = f"SELECT {', '.join(cols)} FROM obligation WHERE due >= ? AND due <= ?", [start, end]
+    if not known_now:  # a row written after `as_of` was not there then (as_it_was): not read at all
+        sql, params = sql + " AND (created_at IS NULL OR created_at <= ?)", [*params, as_of]
+    for row in r.stream(sql, params):
         o: dict[str, Any] | None = dict(zip(cols, row, strict=True))
         if not known_now:
             o = as_it_was(o, as_of)  # type: ignore[arg-type]

@@ -270,6 +270,10 @@ def reminder_table(doc: Document, rows: str, days: bool) -> None:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     head._tr.get_or_add_trPr().append(repeat)
+    for row in (head, table.rows[2]):  # a row is never cut across two pages («Ершов» here, «Р. В.» there)
+        whole = OxmlElement("w:cantSplit")
+        whole.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(whole)
     for i, (title, width, field) in enumerate(columns):
         table.columns[i].width = Cm(width)  # the grid: LibreOffice lays the table out by it, not by the cells
         _cell(head.cells[i], title, width, bold=True)

@@ -103,7 +103,8 @@ class Skipped:
 
 
 SKIP_REASONS = {"commission": "сроки самой комиссии — в сводке, не в письме",
-                "not-agency": "не орган из справочника — письмо не адресуется"}
+                "not-agency": "нет в справочнике органов; если это орган, которому пишут, добавьте его "
+                              "(sopcli agency add) или сокращение (sopcli agency alias add … --to …)"}
 
 
 def check_within(within: int) -> None:

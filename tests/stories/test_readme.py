@@ -71,3 +71,35 @@ def test_readme_first_day_runs_as_written_in_russian_words(sop, sop_env, tmp_pat
     digest = sop("deadlines", "--who", "полиция", "--json").json()
     assert digest["obligations"] == sop("deadlines", "--who", "ПДН", "--json").json()["obligations"]
     assert not any(w in "".join(outs) for w in ("phone", "critical", "registered", "fulfilled"))
+
+
+def test_readme_reminders_block_runs_as_written(sop, sop_env, tmp_path, monkeypatch):
+    """The reminders block on the walkthrough's registry before its closure: the files it names exist."""
+    import shlex
+
+    from openpyxl import load_workbook
+
+    sop_env["SOPCLI_DB"] = str(tmp_path / "walk" / "registry.db")
+    monkeypatch.chdir(tmp_path)  # the block writes into the current folder
+    text = README.read_text("utf-8")
+
+    def block(title: str) -> list[list[str]]:
+        body = text.split(title, 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+        return [shlex.split(c, comments=True) for c in body.replace("\\\n", " ").splitlines() if c.strip()]
+
+    walk = [c for c in block("## Работа секретаря") if c[1] != "close"]  # open terms are what a letter carries
+    for cmd in walk:
+        assert sop(*cmd[1:]).code == 0, cmd
+    commands = block("## Напоминания органам")
+    assert len(commands) >= 5 and all(c[0] == "sopcli" for c in commands)
+    for cmd in commands:
+        r = sop(*cmd[1:])
+        assert r.code == 0, (cmd, r.err)
+    letters = sorted(p.name for p in tmp_path.glob("Напоминание — *.docx"))
+    assert letters and any("социальной защиты" in n for n in letters), letters
+    assert not any("КДН" in n or "Комиссия" in n for n in letters), letters  # no letter to the commission itself
+    assert (tmp_path / "напоминание_соцзащита.docx").stat().st_mode & 0o777 == 0o600
+    ics = (tmp_path / "сроки_соцзащита.ics").read_bytes()
+    assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and b"BEGIN:VEVENT" in ics
+    wb = load_workbook(tmp_path / "своевременность.xlsx")
+    assert "Диаграмма" in wb.sheetnames and wb["Диаграмма"]._charts

@@ -16,7 +16,6 @@ import argparse
 import os
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,8 +80,7 @@ def main() -> None:
         who, n = busiest(f"sqlite:///{db}")
         print(f"registry: {db}; busiest in the window: {who!r} ({n:,} terms)")
         for label, argv in cases(["--who", who]):
-            runs = [bench_registry.sopcli(env, *argv, "-o", str(out / "calendar.ics")) for _ in range(opts.repeat)]
-            secs, mb = statistics.median(s for s, _ in runs), max(m for _, m in runs)
+            secs, mb = bench_registry.median_run(env, [*argv, "-o", str(out / "calendar.ics")], opts.repeat)
             size = (out / "calendar.ics").stat().st_size / 2**20
             verdict = "" if "busiest" not in label else (
                 " OK" if secs < TARGET_SECS and mb < TARGET_MB else f" over target ({TARGET_SECS} s, {TARGET_MB} MB)")

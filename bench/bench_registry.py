@@ -48,6 +48,14 @@ def sopcli(env: dict[str, str], *args: str) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
+def median_run(env: dict[str, str], args: list[str], repeat: int) -> tuple[float, float]:
+    """Median wall time and the highest peak RSS (MB) over `repeat` whole `sopcli` runs."""
+    import statistics
+
+    runs = [sopcli(env, *args) for _ in range(repeat)]
+    return statistics.median(s for s, _ in runs), max(mb for _, mb in runs)
+
+
 def generate(url: str, cases: int, seed: int = 7) -> int:
     from faker import Faker
     from sqlalchemy import create_engine, insert

@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,14 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_registry
+from bench_registry import median_run
 
 TARGET_SECS, TARGET_MB = 10.0, 300.0
-
-
-def timed(env: dict[str, str], args: list[str], repeat: int) -> tuple[float, float]:
-    """Median wall time and the highest peak RSS (MB) over `repeat` whole runs."""
-    runs = [bench_registry.sopcli(env, *args) for _ in range(repeat)]
-    return statistics.median(s for s, _ in runs), max(mb for _, mb in runs)
 
 
 def main() -> None:
@@ -55,9 +49,10 @@ def main() -> None:
                                          text=True).stdout)
         busiest = max(done["letters"], key=lambda x: x["overdue"] + x["soon"])
         rows = sum(x["overdue"] + x["soon"] for x in done["letters"])
-        results = [(f"remind --all ({len(done['letters'])} letters, {rows:,} rows)", *timed(env, every, opts.repeat)),
+        results = [(f"remind --all ({len(done['letters'])} letters, {rows:,} rows)",
+                    *median_run(env, every, opts.repeat)),
                    (f"remind --who «{busiest['agency']}» ({busiest['overdue'] + busiest['soon']:,} rows)",
-                    *timed(env, ["remind", "--who", busiest["agency"], "--as-of", opts.as_of,
+                    *median_run(env, ["remind", "--who", busiest["agency"], "--as-of", opts.as_of,
                                  "-o", str(tmp / "busiest.docx")], opts.repeat))]
         print("| command | median s | peak MB | target |\n|---|---|---|---|")
         for label, secs, mb in results:

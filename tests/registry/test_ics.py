@@ -176,29 +176,6 @@ def test_reimport_updates_and_cancels_instead_of_duplicating(family, tmp_path):
     assert third.read_bytes() == second.read_bytes()  # an unchanged registry: the same file
 
 
-def test_the_default_window_keeps_what_is_still_overdue_however_old(family, tmp_path):
-    """Without --from the file covers today − 30 … + 90 days and every term still open before that: the
-    2025 measures are long overdue and are what the agency most needs to see; once one is done, the next
-    file still carries it, cancelled, so the calendar strikes it out. A typed --from is kept to the letter."""
-    default, typed, later = tmp_path / "d.ics", tmp_path / "t.ics", tmp_path / "l.ics"
-    open_now = {o["id"]: o for o in digest(family).values() if o["overdue"]}
-    assert open_now, "the family's 2025 terms are overdue today"
-    doc = ok(family("export", "ics", "-o", str(default), "--as-of", tomorrow(), "--json")).json()
-    got = events(default)
-    assert set(open_now) <= set(got)
-    assert all(got[i].status.value == "CONFIRMED" and "просрочено на" in got[i].description.value for i in open_now)
-    assert date.fromisoformat(doc["from"]) > date(2025, 12, 31)  # the window itself is around today
-    since = f"{datetime.now(MSK).date() - timedelta(days=30):%d.%m.%Y}"
-    ok(family("export", "ics", "-o", str(typed), "--as-of", tomorrow(), "--from", since))
-    assert not set(open_now) & set(events(typed))
-    done = min(open_now)
-    ok(family("deadlines", "done", str(done), "--date", f"{datetime.now(MSK):%d.%m.%Y %H:%M}"))
-    ok(family("export", "ics", "-o", str(later), "--as-of", tomorrow()))
-    after = events(later)
-    assert after[done].status.value == "CANCELLED"
-    assert int(after[done].sequence.value) > int(got[done].sequence.value)
-
-
 def test_who_gives_one_agency_calendar(family, tmp_path):
     out = tmp_path / "пдн.ics"
     doc = export(family, out, "--who", "ПДН")

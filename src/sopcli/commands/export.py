@@ -139,16 +139,14 @@ def _calendar(output: Optional[Path], who: Optional[str], since: Optional[str], 
         lo, hi = calendar_feed.window(at.astimezone(r.tz).date(), start, end)
         uid = r.settings.get(calendar_feed.UID_SETTING, "")
         if uid:
-            feed = calendar_feed.feed(r, uid=uid, as_of=at, start=lo, end=hi, known_now=known_now, typed_who=who,
-                                        behind=start is None)
+            feed = calendar_feed.feed(r, uid=uid, as_of=at, start=lo, end=hi, known_now=known_now, typed_who=who)
         elif who is not None:
             calendar_feed.agency_whos(r, who)  # an unknown agency is refused before the write below
     if not uid:  # a registry made before the calendar: its id is made once, here (one write, audited)
         with registry("export", standing=False) as (reg, session):
             uid = calendar_feed.ensure_uid(session, reg)
         with reading() as r:
-            feed = calendar_feed.feed(r, uid=uid, as_of=at, start=lo, end=hi, known_now=known_now, typed_who=who,
-                                        behind=start is None)
+            feed = calendar_feed.feed(r, uid=uid, as_of=at, start=lo, end=hi, known_now=known_now, typed_who=who)
     with atomic_private(target) as tmp:
         tmp.write_bytes(feed.data)
     doc = {"kind": "ics", "file": str(target), "events": feed.events, "open": feed.open,

@@ -72,10 +72,7 @@ _COLS = ("SELECT o.id, o.rule, o.who, o.source, o.signal_id, o.case_id, o.measur
          "s.seq AS signal_seq, s.year AS signal_year, m.seq AS measure_seq, cm.number AS measure_number "
          "FROM obligation o LEFT JOIN signal s ON s.id = o.signal_id LEFT JOIN measure m ON m.id = o.measure_id "
          "LEFT JOIN complex_measure cm ON cm.id = o.complex_measure_id "
-         "WHERE o.due <= ? AND {since} ORDER BY o.due, o.id")
-# the default window also carries what is still overdue from before it, and what was settled lately
-_WINDOW = "o.due >= ?"
-_WINDOW_AND_BEHIND = "(o.due >= ? OR o.status = 'open' OR o.settled_at >= ?)"
+         "WHERE o.due >= ? AND o.due <= ? ORDER BY o.due, o.id")
 
 
 @dataclass
@@ -120,22 +117,12 @@ def ensure_uid(session: Any, reg: Any) -> str:
 
 
 def obligations(r: Any, start: date, end: date, as_of: datetime, known_now: bool,
-                wanted: set[str] | None, behind: bool = False) -> list[dict[str, Any]]:
-    """The obligations due in [start, end] as the registry held them at `as_of` (reads.as_it_was).
-
-    `behind` (the default window): also every term due before `start` still open at `as_of` — an
-    overdue term is what the agency most needs in its calendar, however old — and those settled in
-    the last DAYS_BEFORE days, so a calendar that took one as overdue from an earlier file gets it
-    struck out.
-    """
+                wanted: set[str] | None) -> list[dict[str, Any]]:
+    """The obligations due in [start, end] as the registry held them at `as_of` (reads.as_it_was)."""
     from sopcli.services.reads import as_it_was
 
     now = _now(as_of, known_now)
-    since = as_of - timedelta(days=DAYS_BEFORE)
-    if behind:
-        sql, params = _COLS.format(since=_WINDOW_AND_BEHIND), [end, start, since]
-    else:
-        sql, params = _COLS.format(since=_WINDOW), [end, start]
+    sql, params = _COLS, [start, end]
     if wanted is not None:
         whos = sorted(wanted)[:900]  # an agency's spellings: a handful (SQLite's parameter cap is far)
         sql = sql.replace(" ORDER BY", f" AND o.who IN ({', '.join('?' * len(whos))}) ORDER BY")
@@ -146,8 +133,6 @@ def obligations(r: Any, start: date, end: date, as_of: datetime, known_now: bool
             continue
         if not now and (o := as_it_was(o, as_of)) is None:
             continue
-        if o["due"] < start and o["status"] != "open" and (o["settled_at"] is None or o["settled_at"] < since):
-            continue  # settled long ago, before the window: no calendar holds it open any more
         out.append(o)
     return out
 
@@ -263,22 +248,20 @@ def event(o: dict[str, Any], rev: tuple[int, datetime] | None, *, domain: str, t
                   alarm=None if settled else HOUR_BEFORE if timed else DAY_BEFORE_9)
 
 
-def calendar(events: list[VEvent], *, tz: Any, name: str, start: date, end: date, behind: bool = False) -> bytes:
+def calendar(events: list[VEvent], *, tz: Any, name: str, start: date, end: date) -> bytes:
     """The VCALENDAR (METHOD:PUBLISH); the zone's VTIMEZONE, for the window, only if a timed event needs it."""
     props = [("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"), ("method", "PUBLISH"),
              ("x-wr-calname", f"Сроки: {name}"),
-             ("x-wr-caldesc", f"Сроки обязанностей с {start:%d.%m.%Y} по {end:%d.%m.%Y}"
-                              f"{' и просроченные ранее' if behind else ''} (sopcli); без персональных данных"),
+             ("x-wr-caldesc", f"Сроки обязанностей с {start:%d.%m.%Y} по {end:%d.%m.%Y} (sopcli); "
+                              "без персональных данных"),
              ("x-wr-timezone", getattr(tz, "key", str(tz)))]
     timed = any(isinstance(e.start, datetime) for e in events)
-    first = min((e.start if isinstance(e.start, date) and not isinstance(e.start, datetime) else e.start.date()
-                 for e in events), default=start)
-    span = (min(start, first) - timedelta(days=1), end + timedelta(days=2)) if timed else None
+    span = (start - timedelta(days=1), end + timedelta(days=2)) if timed else None
     return calendar_bytes(props, tz, span, events)
 
 
 def feed(r: Any, *, uid: str, as_of: datetime, start: date, end: date, known_now: bool = False,
-         typed_who: str | None = None, behind: bool = False) -> Feed:
+         typed_who: str | None = None) -> Feed:
     """Everything `export ics` writes: the obligations of the window (of one agency if `typed_who`)."""
     from sopcli.deadlines.rulebook import rulebook_with
     from sopcli.services import agencies
@@ -295,12 +278,12 @@ def feed(r: Any, *, uid: str, as_of: datetime, start: date, end: date, known_now
         names = {who.name(w) for w in wanted or ()}
         name = (found[0].name if len(found) == 1 else next(iter(names)) if len(names) == 1
                 else " ".join(typed_who.split())[:80])
-    rows = obligations(r, start, end, as_of, known_now, wanted, behind)
+    rows = obligations(r, start, end, as_of, known_now, wanted)
     revs = revisions(r, [o["id"] for o in rows], None if _now(as_of, known_now) else as_of)
     book = rulebook_with(r.settings.get("rulebook", ""))
     events = [event(o, revs.get(o["id"]), domain=f"{uid}.sopcli", tz=tz, as_of=as_of, book=book, who=who)
               for o in rows]
-    data = calendar(events, tz=tz, name=name, start=start, end=end, behind=behind)
+    data = calendar(events, tz=tz, name=name, start=start, end=end)
     settled = [o["status"] for o in rows if o["status"] != "open"]
     return Feed(data, len(rows), len(rows) - len(settled), len(settled), settled.count("fulfilled"),
                 start, end, name)

@@ -123,6 +123,20 @@ def test_stat_charts_the_year_against_the_one_before(flow, tmp_path):
     assert rows["— исполнено в срок"][0] >= 1 and rows["Сроков по обязанностям в году"][1] >= 1
 
 
+def test_stat_of_a_year_still_running_sets_it_against_the_same_days_of_the_last(flow, tmp_path):
+    """On 01.07.2025 the year so far (one signal, March) is set against 01.01–01.07.2024 (the May signal), not
+    against the whole of 2024 (May and September): a running year would otherwise always seem to fall."""
+    out = tmp_path / "stat-july.xlsx"
+    ok(flow("export", "stat", "--year", "2025", "--as-of", "01.07.2025", "--known-now", "-o", str(out)))
+    found, wb = charts(out)
+    (chart,) = found["Диаграмма"]
+    labels = cells(wb, chart.series[0].cat.strRef.f)
+    before, now = (dict(zip(labels, cells(wb, s.val.numRef.f), strict=True)) for s in chart.series)
+    assert (now[labels[0]], before[labels[0]]) == (1, 1)
+    texts = [c for row in wb["Сведения за год"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any("с 01.01.2024 по 01.07.2024" in t for t in texts), texts[:5]
+
+
 def test_stat_anonymised_keeps_the_small_counts_rule_in_both_years(flow, tmp_path):
     """«<3» in a charted cell is a text: it charts as a gap, and the cache never carries the hidden number."""
     out = tmp_path / "stat-anon.xlsx"

@@ -152,6 +152,15 @@ def test_sent_is_kept_in_the_case_history_and_the_signals_audit(reg, tmp_path, d
                                                                       if e["place"] == OPEKA)
     trail = ok(reg("audit", "list", "--entity", "signal", "--id", "2")).out
     assert "remind: напоминание, сигнал № 2" in trail and "obligations=[26, 28]" in trail
+    # the office numbered the letters by hand: marking them again (a cron retry, the README's recipe)
+    # without -o touches no letter and tells the history nothing twice
+    stamp = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    again = ok(reg("remind", "--all", *AS_OF, "--sent", "17.06.2025", "--json")).json()
+    assert all(x["file"] is None for x in again["letters"]) and len(again["letters"]) == 4
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == stamp
+    assert counts(db_url) == after
+    ok(reg("remind", "--all", *AS_OF, "--sent", "18.06.2025"))  # another day is another reminder
+    assert counts(db_url)["case_event"] - after["case_event"] == 3
 
 
 def drop_root_powers() -> None:

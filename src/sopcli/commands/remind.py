@@ -44,14 +44,14 @@ def remind(
     if (who is None) == (not every):
         raise InvalidInput("Укажите либо орган (--who ОРГАН), либо --all: кому писать напоминание.")
     reminders.check_within(within)
-    if sent is not None and output is None:
-        raise InvalidInput("--sent отмечает отправленное письмо: укажите, куда его записать (-o).")
-    if output is None:
+    if output is None and sent is None:
         _preview(who, within, as_of, known_now, as_json)
         return
-    if every:
+    # `--sent` without -o: only the marks, for letters already written (and numbered by the office since)
+    target = None
+    if output is not None and every:
         target = reminders.folder_target(output)
-    else:
+    elif output is not None:
         from sopcli.services.documents import document_target
 
         target = document_target(output)
@@ -73,14 +73,15 @@ def _source(sent: str | None) -> Iterator[tuple[Any, Any]]:
     from sopcli.errors import InvalidInput
     from sopcli.services.reads import reader_on
 
-    with registry("remind") as (reg, session):
+    # no period terms opened on the way in: the marked letter must be the one the preview and the office saw
+    with registry("remind", standing=False) as (reg, session):
         when = day(sent, "дата отправки")
         if when > now().astimezone(reg.tz).date():
             raise InvalidInput("Дата отправки в будущем.")
         yield reader_on(session), (reg, session, when)
 
 
-def _write(who: str | None, target: Path, within: int, as_of: str | None, known_now: bool,
+def _write(who: str | None, target: Path | None, within: int, as_of: str | None, known_now: bool,
            sent: str | None) -> dict[str, Any]:
     """Every letter rendered into its own temporary file, renamed only once all are written and, with `--sent`,
     the marks committed: a failure anywhere leaves no letter and no mark."""
@@ -98,7 +99,9 @@ def _write(who: str | None, target: Path, within: int, as_of: str | None, known_
         day = at.astimezone(r.tz).date()
         names: set[str] = set()
         for letter in letters:
-            if who is not None:
+            if target is None:
+                path = None
+            elif who is not None:
                 path = target
             else:
                 name = reminders.file_name(letter.agency.name, day)
@@ -106,11 +109,12 @@ def _write(who: str | None, target: Path, within: int, as_of: str | None, known_
                     name = name.removesuffix(".docx") + f" ({letter.agency.id}).docx"
                 names.add(name)
                 path = target / name
-            tmp = files.enter_context(atomic_private(path))
-            documents.fill_template(reminders.TEMPLATE, reminders.context(r, letter, at, within)).save(tmp)
+            if path is not None:
+                tmp = files.enter_context(atomic_private(path))
+                documents.fill_template(reminders.TEMPLATE, reminders.context(r, letter, at, within)).save(tmp)
             marked = reminders.record_sent(marking[1], marking[0], letter, marking[2]) if marking else None
-            written.append({"agency": letter.agency.name, "agency_id": letter.agency.id, "file": str(path),
-                            "overdue": len(letter.late), "soon": len(letter.soon),
+            written.append({"agency": letter.agency.name, "agency_id": letter.agency.id,
+                            "file": str(path) if path else None, "overdue": len(letter.late), "soon": len(letter.soon),
                             "obligations": [x.id for x in letter.rows], "marked": marked})
     return {"as_of": at.astimezone(r.tz), "within": within, "sent": marking[2] if marking else None,
             "letters": written, "agency": who,
@@ -123,7 +127,8 @@ def _say(result: dict[str, Any]) -> None:
     if not result["letters"]:
         typer.echo(f"Напоминать не о чем: просроченных сроков и сроков в ближайшие {result['within']} дн. нет.")
     for x in result["letters"]:
-        typer.echo(f"Напоминание: {x['agency']} — просрочено {x['overdue']}, скоро {x['soon']} → {x['file']}")
+        where = f" → {x['file']}" if x["file"] else ""
+        typer.echo(f"Напоминание: {x['agency']} — просрочено {x['overdue']}, скоро {x['soon']}{where}")
         if x["marked"]:
             cases = ", ".join(f"№ {c}" for c in x["marked"]["cases"]) or "—"
             typer.echo(f"  отмечено {result['sent']:%d.%m.%Y}: дела {cases}; "

@@ -69,11 +69,15 @@ def _utc(m: datetime) -> str:
     return f"{u.year:04d}{u.month:02d}{u.day:02d}T{u.hour:02d}{u.minute:02d}{u.second:02d}Z"
 
 
-@lru_cache(maxsize=65536)
 def _when(name: str, v: date | datetime) -> str:
+    # the zone is part of the key: the same instant in two zones is equal (and hashes equal) as a datetime
+    return _when_in(name, v, getattr(v, "tzinfo", None) and getattr(v.tzinfo, "key", None))
+
+
+@lru_cache(maxsize=65536)
+def _when_in(name: str, v: date | datetime, key: str | None) -> str:
     if not isinstance(v, datetime):
         return f"{name};VALUE=DATE:{v:%Y%m%d}"
-    key = getattr(v.tzinfo, "key", None)
     if key in (None, "UTC", "Etc/UTC"):
         return f"{name}:{_utc(v)}"
     return f"{name};TZID={key}:{v:%Y%m%dT%H%M%S}"

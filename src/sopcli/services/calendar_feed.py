@@ -123,6 +123,8 @@ def obligations(r: Any, start: date, end: date, as_of: datetime, known_now: bool
 
     now = _now(as_of, known_now)
     sql, params = _COLS, [start, end]
+    if wanted is not None and not wanted:
+        return []  # an agency of the directory that owes nothing: `IN ()` is an error on PostgreSQL
     if wanted is not None:
         whos = sorted(wanted)[:900]  # an agency's spellings: a handful (SQLite's parameter cap is far)
         sql = sql.replace(" ORDER BY", f" AND o.who IN ({', '.join('?' * len(whos))}) ORDER BY")
@@ -209,8 +211,14 @@ def _day(d: date) -> str:
     return f"{d:%d.%m.%Y}"
 
 
-def _state(o: dict[str, Any], tz: tzinfo, as_of: datetime, today: date) -> str:
-    from sopcli.services.reads import is_overdue, was_late
+def _state(o: dict[str, Any], tz: tzinfo) -> str:
+    """What the registry records of the term, never what the clock makes of it.
+
+    «просрочено на N дн.» would change the event every day while its SEQUENCE and DTSTAMP (the audit
+    trail's) stay: a calendar keeps the copy it has, and would still say «срок не наступил» after the
+    term ran out. The calendar itself shows a past date as past.
+    """
+    from sopcli.services.reads import was_late
 
     if o["status"] == "fulfilled":
         done = o["fulfilled_at"].astimezone(tz).date() if o["fulfilled_at"] else None
@@ -218,9 +226,7 @@ def _state(o: dict[str, Any], tz: tzinfo, as_of: datetime, today: date) -> str:
         return f"исполнено{late}" + (f" {_day(done)}" if done else "")
     if o["status"] == "cancelled":
         return "снято без исполнения"
-    if is_overdue(o, tz, as_of):
-        return f"просрочено на {max((today - o['due']).days, 0)} дн. на {_day(today)}"
-    return "срок не наступил"
+    return "не исполнено"
 
 
 def event(o: dict[str, Any], rev: tuple[int, datetime] | None, *, domain: str, tz: tzinfo, as_of: datetime,
@@ -240,7 +246,7 @@ def event(o: dict[str, Any], rev: tuple[int, datetime] | None, *, domain: str, t
     lines += [f"По делу: {where}" if o["case_id"] is not None else f"По сигналу: {where}"] if where else []
     lines += [f"Исполнитель: {agency}", f"Срок: {start:%d.%m.%Y %H:%M}" if timed else f"Срок: {_day(start)}",
               f"Основание: {source or o['source']} (правило {o['rule']})",
-              f"Состояние: {_state(o, tz, as_of, as_of.astimezone(tz).date())}"]
+              f"Состояние: {_state(o, tz)}"]
     summary = f"{title} — {where}" if where else title
     return VEvent(uid=f"obligation-{o['id']}@{domain}", summary=summary, description="\n".join(lines),
                   category=agency, start=start, end=start + (TIMED if timed else timedelta(days=1)),

@@ -260,8 +260,12 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
     The earlier period is judged as of the same point one year earlier (`as_of` less a year): a term
     that was still running then counts as pending, as this year's do now, so the two columns compare
     like with like (the «АППГ» of Russian statistical reports)."""
+    today = as_of.astimezone(r.tz).date()
+    # a year still running is set against the same days of the last one: 01.01–29.11 against 01.01–29.11,
+    # never against the whole of last year (every figure would seem to fall)
+    last_end = year_earlier(min(end, today)) if start <= today else year_earlier(end)
     now = _figures(r, start, end, as_of, known_now)
-    before = _figures(r, year_earlier(start), year_earlier(end), year_earlier(as_of), known_now)
+    before = _figures(r, year_earlier(start), last_end, year_earlier(as_of), known_now)
     rows: list[list[Any]] = [[label, v, before["fixed"][label]] for label, v in now["fixed"].items()]
     closed_total, first_ground = len(rows) - 1, len(rows)
     for g in sorted(now["grounds"].keys() | before["grounds"].keys()):
@@ -289,7 +293,8 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
                        [Column("№ п/п", 7), Column("Показатель", 62), Column(f"{this}", 12),
                         Column(f"{last} (АППГ)", 12)], numbered,
                        numbers=["1", "2", "3", "4"], subtitle=f"на {as_of.astimezone(r.tz):%d.%m.%Y}; "
-                       f"АППГ — аналогичный период прошлого года на {year_earlier(as_of).astimezone(r.tz):%d.%m.%Y}",
+                       f"АППГ — аналогичный период прошлого года: с {year_earlier(start):%d.%m.%Y} "
+                       f"по {last_end:%d.%m.%Y}, на {year_earlier(as_of).astimezone(r.tz):%d.%m.%Y}",
                        chart=chart), anon)
 
 

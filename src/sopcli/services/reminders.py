@@ -29,6 +29,13 @@ it knows the child already and the row must let it find its file. No full
 names, no birth dates, no addresses, no parents: none of them helps the agency
 find its file and each would travel further than the case needs. A row with no
 case or signal (a quarterly report) names nobody.
+The «что должно быть сделано» column is the obligation's title: for a measure of
+a programme, the measure's text as the approved programme states it. That text
+is typed by people and may name a family member («Беседа с матерью …»), but the
+agency already holds it word for word — the programme was sent to it — and
+without it the agency cannot tell which of its measures is meant. The calendar
+file (`export ics`), which ends up on phones and shared calendars, uses the
+rule's title and the measure's number instead.
 
 Days overdue are told in working days of the registry's calendar, as the
 scorecard counts lateness (`obligations.fulfil`'s `late_wd`): a term due on the
@@ -272,6 +279,16 @@ def record_sent(session: Any, reg: Any, letter: Letter, day: date) -> dict[str, 
     place = letter.agency.name[:300]
     from datetime import UTC
 
+    from sqlmodel import select
+
+    # marked once: a cron retry or the same command run twice must not tell the history twice
+    done_cases = set(session.exec(select(CaseEvent.case_id).where(
+        CaseEvent.kind == "reminder", CaseEvent.day == day, CaseEvent.place == place)).all())
+    done_other = _marked(session, day, place)
+    by_case = {c: rows for c, rows in by_case.items() if c not in done_cases}
+    by_signal = {s: rows for s, rows in by_signal.items() if ("signal", s) not in done_other}
+    if ("agency", letter.agency.id) in done_other:
+        loose = []
     for case_id, rows in sorted(by_case.items()):
         ev = CaseEvent(case_id=case_id, kind="reminder", day=day, place=place, note=sent_note(rows),
                        created_at=datetime.now(UTC))
@@ -286,6 +303,24 @@ def record_sent(session: Any, reg: Any, letter: Letter, day: date) -> dict[str, 
         audit.record(session, reg, "remind", "agency", letter.agency.id, day=day, agency=place,
                      obligations=[x.id for x in loose])
     return {"cases": sorted(by_case), "signals": sorted(by_signal)}
+
+
+def _marked(session: Any, day: date, place: str) -> set[tuple[str, int]]:
+    """(entity, id) of the signals and agencies already marked reminded by `place` on `day` (audit entries)."""
+    import json
+
+    from sqlmodel import select
+
+    from sopcli.models import AuditEntry
+
+    rows = session.exec(select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.detail).where(
+        AuditEntry.action == "remind", AuditEntry.entity.in_(("signal", "agency")))).all()
+    out = set()
+    for entity, ident, detail in rows:
+        d = json.loads(detail or "{}")
+        if d.get("day") == day.isoformat() and d.get("agency") == place and ident is not None:
+            out.add((entity, int(ident)))
+    return out
 
 
 def file_name(agency: str, day: date) -> str:

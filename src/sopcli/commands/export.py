@@ -11,7 +11,7 @@ import typer
 
 from sopcli.commands._common import KnownNowOpt, reading, registry
 from sopcli.errors import InvalidInput
-from sopcli.files import atomic_private
+from sopcli.files import atomic_private, output_target
 from sopcli.render.output import emit_json
 from sopcli.vocab import EXPORT_LABELS, choice_help, completer, pick
 
@@ -131,7 +131,7 @@ def _calendar(output: Optional[Path], who: Optional[str], since: Optional[str], 
 
     if output is None:
         raise InvalidInput("Укажите файл: -o ФАЙЛ.ics.")
-    target = _ics_target(output)
+    target = output_target(output, ".ics", "календаря")  # refused before anything is read
     start = day(since, "дата --from") if since is not None else None
     end = day(until, "дата --to") if until is not None else None
     with reading() as r:
@@ -157,13 +157,6 @@ def _calendar(output: Optional[Path], who: Optional[str], since: Optional[str], 
         return
     typer.echo(f"Выгружено: {target} (событий: {feed.events}; открытых: {feed.open}, снятых и исполненных: "
                f"{feed.cancelled}; сроки с {lo:%d.%m.%Y} по {hi:%d.%m.%Y}).", err=True)
-
-
-def _ics_target(path: Path) -> Path:
-    """The absolute .ics target, refused before anything is read or written (exit 2, one line)."""
-    from sopcli.files import output_target
-
-    return output_target(path, ".ics", "календаря")
 
 
 def _pseudonyms() -> Any:

@@ -1,8 +1,9 @@
 """`sopcli remind --who AGENCY | --all -o FILE|FOLDER [--sent DATE]`: reminder letters to the agencies.
 
 Without `-o` the letter's rows are shown on the screen: the secretary sees what
-the agency will read before anything is printed or recorded. `--sent` needs
-`-o`: it records a letter that was written.
+the agency will read before anything is printed or recorded. `--sent` records
+the letters as sent: with `-o` together with writing them, without `-o` only the
+marks (the office has numbered the letters written earlier by then).
 """
 
 from __future__ import annotations
@@ -91,11 +92,8 @@ def _write(who: str | None, target: Path | None, within: int, as_of: str | None,
     written = []
     with ExitStack() as files, _source(sent) as (r, marking):
         at = parse_as_of(as_of, r.tz)
-        if who is not None:
-            letters, skipped = [reminders.for_agency(r, who, at, within, known_now)], []
-            letters = [x for x in letters if x.rows]
-        else:
-            letters, skipped = reminders.for_all(r, at, within, known_now)
+        letters, skipped = reminders.letters(r, who, at, within, known_now)
+        letters = [x for x in letters if x.rows]
         day = at.astimezone(r.tz).date()
         names: set[str] = set()
         for letter in letters:
@@ -143,10 +141,7 @@ def _preview(who: str | None, within: int, as_of: str | None, known_now: bool, a
 
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
-        if who is not None:
-            letters, skipped = [reminders.for_agency(r, who, at, within, known_now)], []
-        else:
-            letters, skipped = reminders.for_all(r, at, within, known_now)
+        letters, skipped = reminders.letters(r, who, at, within, known_now)
     if as_json:
         emit_json({"as_of": at.astimezone(r.tz), "within": within, "letters": [
             {"agency": x.agency.name, "agency_id": x.agency.id, "overdue": [o.json() for o in x.late],

@@ -229,8 +229,8 @@ def _state(o: dict[str, Any], tz: tzinfo) -> str:
     return "не исполнено"
 
 
-def event(o: dict[str, Any], rev: tuple[int, datetime] | None, *, domain: str, tz: tzinfo, as_of: datetime,
-          book: Any, who: Agencies) -> VEvent:
+def event(o: dict[str, Any], rev: tuple[int, datetime] | None, *, domain: str, tz: tzinfo, book: Any,
+          who: Agencies) -> VEvent:
     """One VEVENT for one obligation row (see the module's docstring for what it may say)."""
     (title, source), where, agency = _title(o["rule"], book, o["measure_seq"], o["measure_number"]), _where(o), \
         who.name(o["who"])
@@ -287,7 +287,7 @@ def feed(r: Any, *, uid: str, as_of: datetime, start: date, end: date, known_now
     rows = obligations(r, start, end, as_of, known_now, wanted)
     revs = revisions(r, [o["id"] for o in rows], None if _now(as_of, known_now) else as_of)
     book = rulebook_with(r.settings.get("rulebook", ""))
-    events = [event(o, revs.get(o["id"]), domain=f"{uid}.sopcli", tz=tz, as_of=as_of, book=book, who=who)
+    events = [event(o, revs.get(o["id"]), domain=f"{uid}.sopcli", tz=tz, book=book, who=who)
               for o in rows]
     data = calendar(events, tz=tz, name=name, start=start, end=end)
     settled = [o["status"] for o in rows if o["status"] != "open"]

@@ -122,9 +122,10 @@ def check_within(within: int) -> None:
 def agency_of(r: Reader, typed: str) -> agencies.Entry:
     """The directory's agency the typed words name; refused when unknown, ambiguous, not an agency or the commission."""
     entries = agencies.read(r)
-    whos = [w["who"] for w in r.rows("SELECT DISTINCT who FROM obligation")]
-    agencies.who_values(typed, entries, whos)  # unknown, or several agencies: refused with the candidates
     found = agencies.matches(typed, entries)
+    if len(found) != 1:  # unknown, or several agencies: refused with the candidates, as `deadlines --who` is
+        whos = [w["who"] for w in r.rows("SELECT DISTINCT who FROM obligation")]
+        agencies.who_values(typed, entries, whos)
     if len(found) > 1:
         raise agencies.ambiguous(typed, found)
     if not found:
@@ -134,6 +135,14 @@ def agency_of(r: Reader, typed: str) -> agencies.Entry:
     if found[0].kind == "kdn":
         raise InvalidInput("Сроки самой комиссии напоминать письмом некому: они в сводке (sopcli deadlines).")
     return found[0]
+
+
+def letters(r: Reader, who: str | None, at: datetime, within: int,
+            known_now: bool = False) -> tuple[list[Letter], list[Skipped]]:
+    """`--who` (one letter, its rows may be none) or `--all` (the agencies with something due, and the skipped)."""
+    if who is not None:
+        return [for_agency(r, who, at, within, known_now)], []
+    return for_all(r, at, within, known_now)
 
 
 def for_agency(r: Reader, typed: str, at: datetime, within: int, known_now: bool = False) -> Letter:
@@ -284,10 +293,10 @@ def record_sent(session: Any, reg: Any, letter: Letter, day: date) -> dict[str, 
     # marked once: a cron retry or the same command run twice must not tell the history twice
     done_cases = set(session.exec(select(CaseEvent.case_id).where(
         CaseEvent.kind == "reminder", CaseEvent.day == day, CaseEvent.place == place)).all())
-    done_other = _marked(session, day, place)
     by_case = {c: rows for c, rows in by_case.items() if c not in done_cases}
-    by_signal = {s: rows for s, rows in by_signal.items() if ("signal", s) not in done_other}
-    if ("agency", letter.agency.id) in done_other:
+    done_signals = _marked(session, "signal", list(by_signal), day, place)
+    by_signal = {s: rows for s, rows in by_signal.items() if s not in done_signals}
+    if loose and _marked(session, "agency", [letter.agency.id], day, place):
         loose = []
     for case_id, rows in sorted(by_case.items()):
         ev = CaseEvent(case_id=case_id, kind="reminder", day=day, place=place, note=sent_note(rows),
@@ -305,21 +314,25 @@ def record_sent(session: Any, reg: Any, letter: Letter, day: date) -> dict[str, 
     return {"cases": sorted(by_case), "signals": sorted(by_signal)}
 
 
-def _marked(session: Any, day: date, place: str) -> set[tuple[str, int]]:
-    """(entity, id) of the signals and agencies already marked reminded by `place` on `day` (audit entries)."""
+def _marked(session: Any, entity: str, ids: list[int], day: date, place: str) -> set[int]:
+    """The ids among `ids` (signals or an agency) already marked reminded by `place` on `day` (audit entries).
+
+    Looked up by (entity, entity_id), the audit trail's index, in chunks: never a scan of the whole trail.
+    """
     import json
 
     from sqlmodel import select
 
     from sopcli.models import AuditEntry
 
-    rows = session.exec(select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.detail).where(
-        AuditEntry.action == "remind", AuditEntry.entity.in_(("signal", "agency")))).all()
     out = set()
-    for entity, ident, detail in rows:
-        d = json.loads(detail or "{}")
-        if d.get("day") == day.isoformat() and d.get("agency") == place and ident is not None:
-            out.add((entity, int(ident)))
+    for chunk in reads.chunks(sorted(ids)):
+        rows = session.exec(select(AuditEntry.entity_id, AuditEntry.detail).where(
+            AuditEntry.entity == entity, AuditEntry.entity_id.in_(chunk), AuditEntry.action == "remind")).all()
+        for ident, detail in rows:
+            d = json.loads(detail or "{}")
+            if d.get("day") == day.isoformat() and d.get("agency") == place:
+                out.add(int(ident))
     return out
 
 

@@ -34,7 +34,7 @@ def generate(url: str, entries: int) -> float:
     from sqlalchemy import create_engine, insert, text
 
     from sopcli.models import AuditEntry
-    from sopcli.services.audit import entry_hash
+    from sopcli.services.trust.audit import entry_hash
 
     engine = create_engine(url)
     table = AuditEntry.__table__
@@ -87,8 +87,8 @@ def write_overhead(db: str, steps: int, per_step: int) -> dict[str, float]:
     hashes each entry and updates the head, as `registry()` and `audit.record` do."""
     from sopcli.db import make_engine, resolve_url, transaction
     from sopcli.models import AuditEntry
-    from sopcli.services import audit
     from sopcli.services.registry import Registry, load_settings
+    from sopcli.services.trust import audit
 
     engine = make_engine(resolve_url(db))
     with transaction(engine) as session:

@@ -75,8 +75,8 @@ def pandas_bank(db: str, env: dict[str, str], path: Path) -> tuple[float, int]:
     """The same rows through pandas, the usual way a script would write them."""
     import pandas as pd
 
-    from sopcli.services import exports
-    from sopcli.services.reads import open_reader
+    from sopcli.services.papers import exports
+    from sopcli.services.reading.reads import open_reader
 
     os.environ.update({k: env[k] for k in ("SOPCLI_CONFIG_DIR", "SOPCLI_CACHE_DIR")})
     with open_reader(db) as r:
@@ -90,9 +90,9 @@ def pandas_bank(db: str, env: dict[str, str], path: Path) -> tuple[float, int]:
 def agency_list(db: str, env: dict[str, str], path: Path, n: int) -> tuple[int, str]:
     """An agency's list of `n` children of the quarter's bank, 5% with a typo or swapped names, 2% strangers."""
     from sopcli.render.xlsx import Column, Sheet, write_xlsx
-    from sopcli.services import exports
-    from sopcli.services.reads import open_reader
-    from sopcli.services.reconcile import registry_people
+    from sopcli.services.files_in.reconcile_list import registry_people
+    from sopcli.services.papers import exports
+    from sopcli.services.reading.reads import open_reader
 
     rng = random.Random(3)
     start, end = exports.quarter("2026Q3")

@@ -47,8 +47,8 @@ def time_matching(url: str, runs: int) -> list[tuple[str, float, int]]:
     from sqlalchemy import create_engine
     from sqlmodel import Session
 
-    from sopcli.services.intake import Typed, _candidates, find_known
-    from sopcli.services.names import name_words
+    from sopcli.services.directory.intake import Typed, _candidates, find_known
+    from sopcli.services.directory.names import name_words
 
     engine = create_engine(url)
     out = []
@@ -72,8 +72,8 @@ def time_reminders(url: str, runs: int) -> tuple[float, int]:
     from sqlalchemy import create_engine
     from sqlmodel import Session
 
-    from sopcli.services.persons import without_birth_date
-    from sopcli.services.reads import reader_on
+    from sopcli.services.directory.persons import without_birth_date
+    from sopcli.services.reading.reads import reader_on
 
     engine = create_engine(url)
     with Session(engine) as session:

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+REPO = Path(__file__).resolve().parents[1]  # the repository: tests find bench/ and README.md from it
+SHARED = REPO.parent / "shared"  # the seeds and design notes, beside the repository as CI places them
+
 
 @dataclass
 class Result:

@@ -7,7 +7,7 @@ import pytest
 from sopcli.deadlines import InvalidInput, compute_due, parse_term
 from sopcli.deadlines.compute import coming_of_age, due_on_date
 from sopcli.deadlines.explain import explain_lines, move_note
-from sopcli.services.names import age_on, birthday
+from sopcli.services.directory.names import age_on, birthday
 
 
 def due(cal, msk, start, term):

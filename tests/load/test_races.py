@@ -37,8 +37,8 @@ def pg_case(sopr, db_url):
 def _held(url: str):
     """A write transaction of this process, as `registry()` opens it."""
     from sopcli.db import make_engine, transaction
-    from sopcli.services.audit import lock_chain
     from sopcli.services.registry import Registry, load_settings
+    from sopcli.services.trust.audit import lock_chain
 
     engine = make_engine(url)
     tx = transaction(engine)
@@ -81,7 +81,7 @@ def _one(url: str, sql: str, **params: object) -> object:
 
 def test_done_and_approval_fulfil_the_card_once(pg_case, reg_env, sopr):
     """`deadlines done` on the registration card while the programme is approved (which also fulfils it)."""
-    from sopcli.services import obligations
+    from sopcli.services.steps import obligations
 
     engine, tx, session, reg = _held(pg_case)
     ob = obligations.find_open(session, "me.card", 1, None)
@@ -99,7 +99,8 @@ def test_done_and_approval_fulfil_the_card_once(pg_case, reg_env, sopr):
 
 def test_done_on_the_control_while_the_case_closes(pg_case, reg_env, sopr):
     """The 6-month control marked done while the case is being closed: no deadlock, nothing left open."""
-    from sopcli.services.steps import ClosureInput, close_case, get_case
+    from sopcli.services.steps.common import get_case
+    from sopcli.services.steps.lifecycle import ClosureInput, close_case
 
     engine, tx, session, reg = _held(pg_case)
     get_case(session, 1)  # `close` holds the case from its first statement
@@ -122,7 +123,7 @@ def test_the_first_writes_of_a_new_quarter_open_its_standing_terms_once(sopr, db
         pytest.skip("row-lock races: PostgreSQL only (SQLite serialises writers)")
     from sqlalchemy import create_engine, text
 
-    from sopcli.services.standing import ensure_standing
+    from sopcli.services.steps.standing import ensure_standing
 
     standing = "case_id IS NULL AND signal_id IS NULL AND complex_measure_id IS NULL"
     admin = create_engine(db_url, isolation_level="AUTOCOMMIT")

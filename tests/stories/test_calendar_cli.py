@@ -203,7 +203,7 @@ def test_age_18_of_a_child_born_on_29_february_is_28_february_as_in_the_registry
     """ГК РФ ст. 192: the month of the last year has no 29th → its last day; `birthday` reads it the same way."""
     from datetime import date
 
-    from sopcli.services.names import birthday
+    from sopcli.services.directory.names import birthday
 
     r = sop("calendar", "due", "29.02.2008", "--rule", "age.18", "--age", "18", "--json")
     assert r.code == 0, r.err

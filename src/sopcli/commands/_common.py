@@ -37,12 +37,12 @@ def registry(command: str, create: bool = False, write: bool = True,
              standing: bool = True) -> Iterator[tuple[Any, Any]]:
     """(Registry, session) inside one transaction: all of a step or nothing.
 
-    A write also opens the current period's standing obligations (services/standing.py).
+    A write also opens the current period's standing obligations (services/steps/standing.py).
     On a shared registry a write needs a commission (`--commission` or its role's login),
     except the owner's own commands (OWNER_COMMANDS); the region's role only reads."""
     from sopcli import tenancy
     from sopcli.db import make_engine, resolve_url, transaction
-    from sopcli.services.reads import reader_on
+    from sopcli.services.reading.reads import reader_on
     from sopcli.services.registry import Registry, load_settings
 
     engine = make_engine(resolve_url(state["db"]), create=create, write=write, commission=state["commission"],
@@ -56,11 +56,11 @@ def registry(command: str, create: bool = False, write: bool = True,
                 _may_write(acting, command)
             reg = Registry(engine, load_settings(session, acting), command=command, acting=acting)
             if write:
-                from sopcli.services.audit import lock_chain
+                from sopcli.services.trust.audit import lock_chain
 
                 lock_chain(session, reg)
             if write and standing and (acting.scoped or not acting.shared):
-                from sopcli.services.standing import ensure_standing
+                from sopcli.services.steps.standing import ensure_standing
 
                 ensure_standing(session, reg, now().astimezone(reg.tz).date())
             yield reg, session
@@ -86,7 +86,7 @@ def _may_write(acting: Any, command: str) -> None:
 @contextmanager
 def reading() -> Iterator[Any]:
     """A read-only snapshot over plain DB-API, for the commands that only print (no ORM start-up)."""
-    from sopcli.services.reads import open_reader
+    from sopcli.services.reading.reads import open_reader
 
     with open_reader(state["db"], state["commission"]) as reader:
         yield reader
@@ -170,7 +170,7 @@ def yes_no(prompt: str, default: bool = False) -> bool:
 
 def obligations_json(rows: list[Any], reg: Any, at: datetime | None = None) -> list[dict[str, Any]]:
     """Obligations a write step just touched, in the same JSON as the read commands."""
-    from sopcli.services.reads import obligation_json
+    from sopcli.services.reading.reads import obligation_json
 
     at, tz = at or now(), reg.tz
     return [obligation_json(o.model_dump(), tz, at) for o in rows]
@@ -211,7 +211,7 @@ def step_report(doc: dict[str, Any], as_json: bool, line: str) -> None:
         emit_json(doc)
         return
     typer.echo(line)
-    from sopcli.services.agencies import ROLES
+    from sopcli.services.directory.agencies import ROLES
 
     for named in doc.get("agencies", []):  # the directory's name of the agency a typed word meant
         typer.echo(f"{ROLES.get(named['role'], named['role'])}: {named['agency']}")

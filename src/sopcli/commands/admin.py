@@ -37,7 +37,7 @@ def commission_add(
 ) -> None:
     """Добавить комиссию: её справочник органов и роль с доступом только к её строкам."""
     from sopcli.commands.init import AGENCIES
-    from sopcli.services.commissions import add_commission
+    from sopcli.services.trust.commissions import add_commission
 
     with registry("admin commission add", standing=False) as (reg, session):
         result = add_commission(session, reg, code, name, login=not no_login, agencies=AGENCIES)
@@ -52,7 +52,7 @@ def commission_add(
 @commission_app.command("list", cls=RuCommand)
 def commission_list(as_json: JsonOpt = False) -> None:
     """Комиссии реестра и их роли."""
-    from sopcli.services.commissions import list_commissions
+    from sopcli.services.trust.commissions import list_commissions
 
     with registry("admin commission list", write=False) as (_reg, session):
         rows = list_commissions(session)
@@ -70,7 +70,7 @@ def region(
     as_json: JsonOpt = False,
 ) -> None:
     """Роль региональной комиссии: читает строки всех комиссий (сводный банк данных), ничего не меняет."""
-    from sopcli.services.commissions import add_region_role
+    from sopcli.services.trust.commissions import add_region_role
 
     with registry("admin region", standing=False) as (reg, session):
         result = add_region_role(session, reg, name, login=not no_login)

@@ -9,7 +9,7 @@ import typer
 from sopcli.commands._common import registry
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
-from sopcli.services.agencies import complete_agency
+from sopcli.services.directory.agencies import complete_agency
 
 app = typer.Typer(help="Справочник органов системы профилактики.", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
@@ -31,8 +31,9 @@ def add(
 
     from sopcli.errors import InvalidInput
     from sopcli.models import Agency, AgencyAlias
-    from sopcli.services import agencies, audit
-    from sopcli.services.names import name_key
+    from sopcli.services.directory import agencies
+    from sopcli.services.directory.names import name_key
+    from sopcli.services.trust import audit
     from sopcli.vocab import fold
 
     name = " ".join(name.split())
@@ -54,7 +55,7 @@ def add(
 @app.command("list", cls=RuCommand)
 def list_(as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False) -> None:
     """Органы справочника (с кодом вида и своими сокращениями)."""
-    from sopcli.services import agencies
+    from sopcli.services.directory import agencies
 
     with registry("agency list") as (_reg, session):
         rows = [{"id": a.id, "name": a.name, "kind": a.kind, "active": a.active, "aliases": list(a.aliases)}
@@ -76,7 +77,7 @@ def alias_add(
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Добавить своё сокращение органа."""
-    from sopcli.services.agencies import add_alias
+    from sopcli.services.directory.agencies import add_alias
 
     with registry("agency alias add") as (reg, session):
         row, agency = add_alias(session, reg, alias, to)
@@ -90,7 +91,7 @@ def alias_add(
 @alias_app.command("list", cls=RuCommand)
 def alias_list(as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False) -> None:
     """Свои сокращения органов."""
-    from sopcli.services import agencies
+    from sopcli.services.directory import agencies
 
     with registry("agency alias list") as (_reg, session):
         rows = [{"alias": alias, "agency": a.name, "agency_id": a.id}
@@ -110,7 +111,7 @@ def alias_remove(
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Удалить своё сокращение органа."""
-    from sopcli.services.agencies import remove_alias
+    from sopcli.services.directory.agencies import remove_alias
 
     with registry("agency alias remove") as (reg, session):
         typed, name = remove_alias(session, reg, alias)

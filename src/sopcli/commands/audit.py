@@ -23,8 +23,8 @@ EXIT_BROKEN = 4
 @app.command("verify", cls=RuCommand)
 def verify(as_json: JsonOpt = False) -> None:
     """Проверить цепочку хешей журнала аудита (код 4, если журнал нарушен)."""
-    from sopcli.services.audit_trail import summary_line
-    from sopcli.services.audit_trail import verify as walk
+    from sopcli.services.trust.audit_read import summary_line
+    from sopcli.services.trust.audit_read import verify as walk
 
     with reading() as r:
         result = walk(r)
@@ -51,7 +51,7 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """Последние записи журнала аудита: кто, когда, какой командой, что изменил."""
-    from sopcli.services.audit_trail import entries
+    from sopcli.services.trust.audit_read import entries
 
     with reading() as r:
         start = moment(since, r.tz, "момент --since") if since is not None else None

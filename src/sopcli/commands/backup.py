@@ -16,7 +16,7 @@ def backup(
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Резервная копия всего реестра на ходу: один снимок, работа секретаря не останавливается."""
-    from sopcli.services.backup import write_backup
+    from sopcli.services.trust.backup import write_backup
 
     res = write_backup(state["db"], file)
     if as_json:
@@ -35,7 +35,7 @@ def restore(
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Восстановить реестр из копии: файл проверяется целиком до записи; реестр создаётся, если его нет."""
-    from sopcli.services.restore import restore as run_restore
+    from sopcli.services.trust.restore import restore as run_restore
 
     res = run_restore(state["db"], file, replace)
     if as_json:

@@ -9,7 +9,7 @@ import typer
 from sopcli.commands._common import AsOfOpt, KnownNowOpt, reading
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
-from sopcli.services.case_details import TYPED_REGISTERS
+from sopcli.services.steps.case_details import TYPED_REGISTERS
 from sopcli.vocab import (
     ASSIGNMENT_LABELS,
     CASE_STATUS_LABELS,
@@ -37,7 +37,7 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """Список дел."""
-    from sopcli.services.reads import case_list
+    from sopcli.services.reading.reads import case_list
 
     if status is not None:
         status = code_for(status, CASE_STATUS_LABELS, "статуса", "case")
@@ -62,8 +62,8 @@ def show(
     """История дела: события, обязанности и их статус (на момент --as-of)."""
     from sopcli.commands._common import as_of as parse_as_of
     from sopcli.render.output import settled
-    from sopcli.services.case_details import detail_lines, details
-    from sopcli.services.reads import case_doc
+    from sopcli.services.reading.reads import case_doc
+    from sopcli.services.steps.case_details import detail_lines, details
 
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
@@ -115,8 +115,8 @@ def set_(
 ) -> None:
     """Карточка (прил. 3 §6–8): категория семьи, характеристика родителей, вид опасности (указанное заменяет)."""
     from sopcli.commands._common import registry
-    from sopcli.services.case_details import CaseFields, details, set_case
-    from sopcli.services.reads import reader_on
+    from sopcli.services.reading.reads import reader_on
+    from sopcli.services.steps.case_details import CaseFields, details, set_case
 
     with registry("case set") as (reg, session):
         set_case(session, reg, case_id, CaseFields(family or [], parents, danger or []))
@@ -137,9 +137,9 @@ def register(
 ) -> None:
     """Учёт семьи в органе (прил. 3 §9); повторная запись по тому же органу заменяет прежнюю."""
     from sopcli.commands._common import ask, day, now, registry
-    from sopcli.services.case_details import details
-    from sopcli.services.case_details import register as step
-    from sopcli.services.reads import reader_on
+    from sopcli.services.reading.reads import reader_on
+    from sopcli.services.steps.case_details import details
+    from sopcli.services.steps.case_details import register as step
 
     agency = ask(agency, "Орган учёта (" + ", ".join(TYPED_REGISTERS.values()) + ")", "--agency")
     date_ = ask(date_, "Дата постановки на учёт (ДД.ММ.ГГГГ)", "--date")
@@ -163,9 +163,9 @@ def assign(
 ) -> None:
     """Закрепление семьи (прил. 3 §10): поликлиника, школа, детский сад, полиция, патронаж; повтор заменяет."""
     from sopcli.commands._common import ask, registry
-    from sopcli.services.case_details import assign as step
-    from sopcli.services.case_details import details
-    from sopcli.services.reads import reader_on
+    from sopcli.services.reading.reads import reader_on
+    from sopcli.services.steps.case_details import assign as step
+    from sopcli.services.steps.case_details import details
 
     kind = ask(kind, "Закрепление (" + ", ".join(ASSIGNMENT_LABELS.values()) + ")", "--kind")
     text = ask(text, "Сведения о закреплении (номер, участок, телефон)", "--text")
@@ -178,7 +178,7 @@ def assign(
 
 
 def _details_report(doc: dict, as_json: bool, line: str) -> None:
-    from sopcli.services.case_details import detail_lines
+    from sopcli.services.steps.case_details import detail_lines
 
     if as_json:
         emit_json(doc)

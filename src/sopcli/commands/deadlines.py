@@ -13,7 +13,7 @@ from sopcli.commands._common import AsOfOpt, KnownNowOpt, moment, obligations_js
 from sopcli.commands._common import as_of as parse_as_of
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json, full_stop, lateness
-from sopcli.services.agencies import complete_agency
+from sopcli.services.directory.agencies import complete_agency
 
 app = typer.Typer(help="Сроки: сводка просроченного и предстоящего; отметка об исполнении.",
                   rich_markup_mode=None, cls=RuGroup, invoke_without_command=True)
@@ -36,8 +36,8 @@ def digest(
     if ctx.invoked_subcommand is not None:
         return
     from sopcli.errors import InvalidInput
-    from sopcli.services.persons import reminder_line, without_birth_date
-    from sopcli.services.reads import digest as query
+    from sopcli.services.directory.persons import reminder_line, without_birth_date
+    from sopcli.services.reading.reads import digest as query
 
     if within < 0 or within > 3660:
         raise InvalidInput("--within: число дней от 0 до 3660.")
@@ -109,7 +109,7 @@ def done(
     """Отметить обязанность исполненной (с датой; опоздание считается в рабочих днях)."""
     from sopcli.commands._common import ask, now
     from sopcli.errors import InvalidInput
-    from sopcli.services import obligations
+    from sopcli.services.steps import obligations
 
     date_ = ask(date_, "Дата исполнения (ДД.ММ.ГГГГ [ЧЧ:ММ])", "--date")
     with registry("deadlines done") as (reg, session):
@@ -143,7 +143,7 @@ def stats(
     """Своевременность реагирования (001 §3.4): по органам — сроки, в срок, с опозданием, просрочено."""
     from sopcli.commands._common import day
     from sopcli.errors import InvalidInput
-    from sopcli.services.reads import scorecard
+    from sopcli.services.reading.reads import scorecard
 
     with reading() as r:
         tz = r.tz
@@ -184,7 +184,7 @@ def explain(
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
     """Почему срок такой: правило и источник, событие, расчёт по календарю, история, опоздание."""
-    from sopcli.services.explain import explain as query
+    from sopcli.services.reading.explain import explain as query
 
     with reading() as r:
         doc = query(r, obligation, parse_as_of(as_of, r.tz))

@@ -17,8 +17,9 @@ def _render_sent(kind: str, ident: int, output: Path, sent: str) -> tuple[Path, 
     from sopcli.commands._common import obligations_json
     from sopcli.errors import InvalidInput
     from sopcli.files import atomic_private
-    from sopcli.services import documents, obligations
-    from sopcli.services.reads import reader_on
+    from sopcli.services.papers import documents
+    from sopcli.services.reading.reads import reader_on
+    from sopcli.services.steps import obligations
 
     target = documents.document_target(output)
     # renamed into place only after the commit: a refused or failed step leaves no document
@@ -52,7 +53,7 @@ def doc(
 ) -> None:
     """Документ по шаблону Word (копия шаблона в папке настроек важнее встроенной)."""
     from sopcli.errors import InvalidInput
-    from sopcli.services import documents
+    from sopcli.services.papers import documents
 
     if where:
         typer.echo(str(documents.user_templates()))

@@ -8,7 +8,7 @@ import typer
 
 from sopcli.commands._common import ask, day, moment, now, registry, step_doc, step_report
 from sopcli.deadlines.events import EMERGENCY_KINDS
-from sopcli.services.agencies import complete_agency
+from sopcli.services.directory.agencies import complete_agency
 from sopcli.vocab import choice_help, completer
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
@@ -29,7 +29,7 @@ def emergency(
     as_json: JsonOpt = False,
 ) -> None:
     """Экстренная ситуация (004 §7): открывает сроки опеки, полиции, соцзащиты с точными пунктами."""
-    from sopcli.services.emergency import record_emergency
+    from sopcli.services.steps.emergency import record_emergency
 
     kind = ask(kind, "Что произошло (вид экстренной ситуации)", "--kind")
     at = ask(at, "Момент (ДД.ММ.ГГГГ ЧЧ:ММ)", "--at")
@@ -52,7 +52,7 @@ def consent(
 ) -> None:
     """Согласие на обработку персональных данных (004 §4.7): получено или отказ."""
     from sopcli.errors import InvalidInput
-    from sopcli.services.emergency import CONSENT, record_consent
+    from sopcli.services.steps.emergency import CONSENT, record_consent
 
     if given is None:
         raise InvalidInput("Укажите --given (согласие получено) или --refused (отказ).")

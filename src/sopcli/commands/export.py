@@ -47,7 +47,7 @@ def export(
     без персональных данных; повторный импорт обновляет события, а не дублирует их."""
     from sopcli.commands._common import as_of as parse_as_of
     from sopcli.render.xlsx import write_xlsx
-    from sopcli.services import exports, forms
+    from sopcli.services.papers import exports, forms
 
     kind = pick(kind, EXPORT_LABELS) or kind
     if kind not in exports.KINDS:
@@ -63,7 +63,7 @@ def export(
     if output is None:
         raise InvalidInput("Укажите файл: -o ФАЙЛ.xlsx.")
     if anonymize and kind in exports.PER_CASE:
-        from sopcli.services.anonymize import refuse_per_case
+        from sopcli.services.papers.anonymize import refuse_per_case
 
         refuse_per_case(kind)
     if signal is not None and kind != "conclusion":
@@ -127,7 +127,7 @@ def _calendar(output: Optional[Path], who: Optional[str], since: Optional[str], 
     """`export ics`: the terms of the window as an iCalendar file (services/calendar_feed)."""
     from sopcli.commands._common import as_of as parse_as_of
     from sopcli.commands._common import day
-    from sopcli.services import calendar_feed
+    from sopcli.services.papers import calendar_feed
 
     if output is None:
         raise InvalidInput("Укажите файл: -o ФАЙЛ.ics.")
@@ -161,7 +161,7 @@ def _calendar(output: Optional[Path], who: Optional[str], since: Optional[str], 
 
 def _pseudonyms() -> Any:
     """The registry's pseudonym key, made on first use in a registry older than it (one write, audited)."""
-    from sopcli.services import anonymize
+    from sopcli.services.papers import anonymize
 
     with reading() as r:
         key = r.settings.get(anonymize.KEY_SETTING, "")

@@ -25,7 +25,7 @@ def bank(
 ) -> None:
     """Слить банк данных муниципальной комиссии в региональный реестр (повторный импорт ничего не удваивает)."""
     from sopcli.errors import InvalidInput
-    from sopcli.services.bank_import import commission_resolver, file_digest, merge, read_bank
+    from sopcli.services.files_in.bank_import import commission_resolver, file_digest, merge, read_bank
 
     rows = read_bank(file)  # a refused file is refused before the registry is opened
     with registry("import bank", standing=False) as (reg, session):

@@ -42,10 +42,11 @@ def init(
 
     from sopcli.db import make_engine, resolve_url, sqlite_path, upgrade
     from sopcli.models import Agency, RegistrySetting
-    from sopcli.services import anonymize, audit, calendar_feed
-    from sopcli.services.commissions import regrant
+    from sopcli.services.papers import anonymize, calendar_feed
     from sopcli.services.registry import DEFAULTS, validate_settings
-    from sopcli.services.standing import ensure_standing, replay_waiting_signals, switch_rules
+    from sopcli.services.steps.standing import ensure_standing, replay_waiting_signals, switch_rules
+    from sopcli.services.trust import audit
+    from sopcli.services.trust.commissions import regrant
     from sopcli.tenancy import DEFAULT_COMMISSION
     from sopcli.vocab import RULE_SET_LABELS, pick
 
@@ -135,7 +136,7 @@ def _import_calendar_file(session, reg) -> dict | None:  # noqa: ANN001
     from datetime import UTC, date, datetime
 
     from sopcli.models import CalendarOverride, RegistrySetting
-    from sopcli.services import audit
+    from sopcli.services.trust import audit
     from sopcli.settings import CalendarSettings, settings_path
 
     if session.get(RegistrySetting, "calendar_file_imported") is not None or not settings_path().exists():

@@ -27,8 +27,8 @@ def import_(
 ) -> None:
     """Прочитать комплекс мер как он написан: разделы, мероприятия, сроки, исполнители."""
     from sopcli.errors import InvalidInput
-    from sopcli.services.complex_table import read_complex
-    from sopcli.services.measures import import_complex
+    from sopcli.services.files_in.complex_table import read_complex
+    from sopcli.services.files_in.complexes import import_complex
 
     span = None
     if years:
@@ -62,7 +62,7 @@ def report(
     from sopcli.commands._common import obligations_json
     from sopcli.errors import InvalidInput, NotFound
     from sopcli.models import Complex
-    from sopcli.services.measures import report as step
+    from sopcli.services.files_in.complexes import report as step
 
     executor = ask(executor, "Исполнитель", "--executor")
     date_ = ask(date_, "Дата (ДД.ММ.ГГГГ)", "--date")
@@ -94,7 +94,7 @@ def status(
 ) -> None:
     """Что исполнено, что просрочено, что впереди — по каждому мероприятию."""
     from sopcli.commands._common import as_of as parse_as_of
-    from sopcli.services.reads import complex_status
+    from sopcli.services.reading.reads import complex_status
 
     with reading() as r:
         doc = complex_status(r, complex_id, parse_as_of(as_of, r.tz))
@@ -114,7 +114,7 @@ def status(
 @app.command("list", cls=RuCommand)
 def list_(as_json: JsonOpt = False) -> None:
     """Импортированные комплексы мер."""
-    from sopcli.services.reads import complexes
+    from sopcli.services.reading.reads import complexes
 
     with reading() as r:
         rows = complexes(r)

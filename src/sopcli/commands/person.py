@@ -23,7 +23,7 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """Лица: номер, ФИО, дата рождения (или «не установлена»), сигналы и дела."""
-    from sopcli.services.persons import people
+    from sopcli.services.directory.persons import people
     from sopcli.vocab import CASE_STATUS_LABELS
 
     with reading() as r:
@@ -50,7 +50,7 @@ def born(
 ) -> None:
     """Записать установленную дату рождения ребёнка; по открытому делу открывается срок 18-летия (age.18)."""
     from sopcli.commands._common import ask
-    from sopcli.services.persons import record_birth
+    from sopcli.services.directory.persons import record_birth
 
     on = ask(on, "Дата рождения (ДД.ММ.ГГГГ)", "--on")
     birth = day(on, "дата рождения")
@@ -80,7 +80,7 @@ def set_(
 ) -> None:
     """Сведения о лице для форм: место работы или учёбы, доп. образование, дата рождения, родство."""
     from sopcli.errors import InvalidInput
-    from sopcli.services.persons import PersonFields, person_doc, set_person
+    from sopcli.services.directory.persons import PersonFields, person_doc, set_person
 
     if occupation is None and extra_education is None and born is None and relation is None:
         raise InvalidInput("Нечего записать: укажите --occupation, --extra-education, --born или --relation.")
@@ -89,7 +89,7 @@ def set_(
     data = PersonFields(occupation, extra_education, day(born, "дата рождения") if born else None, relation, signal)
     with registry("person set") as (reg, session):
         res = set_person(session, reg, person_id, data, now())
-        from sopcli.services.reads import reader_on
+        from sopcli.services.reading.reads import reader_on
 
         doc = step_doc(res, reg, {"person": person_doc(reader_on(session), person_id)})
     step_report(doc, as_json, f"Лицо № {person_id}: сведения записаны.")
@@ -101,7 +101,7 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Лицо: ФИО, дата рождения, место работы или учёбы, доп. образование; сигналы с ролью и родством."""
-    from sopcli.services.persons import person_doc
+    from sopcli.services.directory.persons import person_doc
     from sopcli.vocab import CASE_STATUS_LABELS
 
     with reading() as r:

@@ -9,7 +9,7 @@ import typer
 from sopcli.commands._common import ask, day, now, reading, registry, step_doc, step_report
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
-from sopcli.services.agencies import complete_agency
+from sopcli.services.directory.agencies import complete_agency
 from sopcli.vocab import PATRONAGE, POTENTIAL_LABELS, REACTIONS, STAGE_LABELS, allowed_words, choice_help, completer
 
 app = typer.Typer(help="Индивидуальная программа (прил. 4) и предложения органов (прил. 5).", no_args_is_help=True,
@@ -31,8 +31,8 @@ def propose(
     as_json: JsonOpt = False,
 ) -> None:
     """Записать предложения органа в программу (прил. 5)."""
-    from sopcli.services.programme import ProposalInput
-    from sopcli.services.programme import propose as step
+    from sopcli.services.steps.programme import ProposalInput
+    from sopcli.services.steps.programme import propose as step
 
     agency = ask(agency, "Орган", "--agency")
     date_ = ask(date_, "Дата поступления (ДД.ММ.ГГГГ)", "--date")
@@ -58,7 +58,7 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Добавить мероприятие в проект программы (после утверждения — в новую версию)."""
-    from sopcli.services.programme import MeasureInput, add_measure
+    from sopcli.services.steps.programme import MeasureInput, add_measure
 
     measure = ask(measure, "Мероприятие", "--measure")
     executor = ask(executor, "Орган-исполнитель", "--executor")
@@ -80,7 +80,7 @@ def remove(
     seq: Annotated[int, typer.Argument(metavar="N", min=1, max=10_000, help="№ мероприятия в проекте.")],
 ) -> None:
     """Убрать мероприятие из проекта (утверждённые версии не меняются)."""
-    from sopcli.services.programme import remove_measure
+    from sopcli.services.steps.programme import remove_measure
 
     with registry("plan remove") as (reg, session):
         m = remove_measure(session, reg, case_id, seq)
@@ -108,7 +108,7 @@ def edit(
 ) -> None:
     """Сведения программы (прил. 4): цель, консилиум, потенциал, реакция семьи, патронаж."""
     from sopcli.errors import InvalidInput
-    from sopcli.services.programme import edit_plan
+    from sopcli.services.steps.programme import edit_plan
 
     fields = {k: v for k, v in {"goal": goal, "consilium": consilium, "situation": situation, "tasks": tasks,
                                 "potential": potential, "reaction": reaction, "patronage": patronage,
@@ -129,7 +129,7 @@ def approve(
     as_json: JsonOpt = False,
 ) -> None:
     """Утвердить программу: срок направления исполнителям и срок каждого мероприятия."""
-    from sopcli.services.programme import approve as step
+    from sopcli.services.steps.programme import approve as step
 
     date_ = ask(date_, "Дата постановления (ДД.ММ.ГГГГ)", "--date")
     resolution = ask(resolution, "Номер постановления", "--resolution")
@@ -146,7 +146,7 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Программа: мероприятия, исполнители, сроки, отчёты; версии и предложения органов."""
-    from sopcli.services.reads import plan_doc
+    from sopcli.services.reading.reads import plan_doc
 
     with reading() as r:
         doc = plan_doc(r, case_id, version, now())

@@ -10,7 +10,7 @@ import typer
 
 from sopcli.commands._common import day, now, registry
 from sopcli.render.output import emit_json
-from sopcli.services.agencies import complete_agency
+from sopcli.services.directory.agencies import complete_agency
 
 
 def reconcile(
@@ -30,8 +30,8 @@ def reconcile(
     from sopcli.commands._common import ask, obligations_json
     from sopcli.errors import InvalidInput
     from sopcli.render.xlsx import check_target
-    from sopcli.services import exports
-    from sopcli.services import reconcile as rc
+    from sopcli.services.files_in import reconcile_list as rc
+    from sopcli.services.papers import exports
 
     agency = ask(agency, "Орган", "--agency")
     quarter = ask(quarter, "Квартал (ГГГГQN)", "--quarter")
@@ -51,9 +51,9 @@ def reconcile(
         check_target(output)  # refused before the registry is touched
     # the act is renamed into place only after the commit: a refused or failed step leaves none
     with ExitStack() as act, registry("reconcile") as (reg, session):
-        from sopcli.services.agencies import agency_name
-        from sopcli.services.reads import reader_on
-        from sopcli.services.reconciliation import record
+        from sopcli.services.directory.agencies import agency_name
+        from sopcli.services.reading.reads import reader_on
+        from sopcli.services.steps.reconciliation import record
 
         name = agency_name(session, agency)
         when = day(date_, "дата сверки") if date_ else now().astimezone(reg.tz).date()

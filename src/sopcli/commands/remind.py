@@ -19,7 +19,7 @@ import typer
 from sopcli.commands._common import AsOfOpt, KnownNowOpt, reading, registry
 from sopcli.commands._common import as_of as parse_as_of
 from sopcli.render.output import emit_json
-from sopcli.services.agencies import complete_agency
+from sopcli.services.directory.agencies import complete_agency
 
 
 def remind(
@@ -40,7 +40,7 @@ def remind(
 ) -> None:
     """Письма-напоминания органам о просроченных и наступающих сроках (шаблон Word reminder.docx)."""
     from sopcli.errors import InvalidInput
-    from sopcli.services import reminders
+    from sopcli.services.papers import reminders
 
     if (who is None) == (not every):
         raise InvalidInput("Укажите либо орган (--who ОРГАН), либо --all: кому писать напоминание.")
@@ -53,7 +53,7 @@ def remind(
     if output is not None and every:
         target = reminders.folder_target(output)
     elif output is not None:
-        from sopcli.services.documents import document_target
+        from sopcli.services.papers.documents import document_target
 
         target = document_target(output)
     result = _write(who, target, within, as_of, known_now, sent)
@@ -72,7 +72,7 @@ def _source(sent: str | None) -> Iterator[tuple[Any, Any]]:
         return
     from sopcli.commands._common import day, now
     from sopcli.errors import InvalidInput
-    from sopcli.services.reads import reader_on
+    from sopcli.services.reading.reads import reader_on
 
     # no period terms opened on the way in: the marked letter must be the one the preview and the office saw
     with registry("remind", standing=False) as (reg, session):
@@ -87,7 +87,7 @@ def _write(who: str | None, target: Path | None, within: int, as_of: str | None,
     """Every letter rendered into its own temporary file, renamed only once all are written and, with `--sent`,
     the marks committed: a failure anywhere leaves no letter and no mark."""
     from sopcli.files import atomic_private
-    from sopcli.services import documents, reminders
+    from sopcli.services.papers import documents, reminders
 
     written = []
     with ExitStack() as files, _source(sent) as (r, marking):
@@ -120,7 +120,7 @@ def _write(who: str | None, target: Path | None, within: int, as_of: str | None,
 
 
 def _say(result: dict[str, Any]) -> None:
-    from sopcli.services.reminders import SKIP_REASONS
+    from sopcli.services.papers.reminders import SKIP_REASONS
 
     if not result["letters"]:
         typer.echo(f"Напоминать не о чем: просроченных сроков и сроков в ближайшие {result['within']} дн. нет.")
@@ -137,7 +137,7 @@ def _say(result: dict[str, Any]) -> None:
 
 def _preview(who: str | None, within: int, as_of: str | None, known_now: bool, as_json: bool) -> None:
     """The rows each letter would carry, on the screen: nothing written, nothing recorded."""
-    from sopcli.services import reminders
+    from sopcli.services.papers import reminders
 
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
@@ -152,7 +152,7 @@ def _preview(who: str | None, within: int, as_of: str | None, known_now: bool, a
 
 
 def _preview_text(letters: list, skipped: list, at: datetime, within: int) -> str:
-    from sopcli.services.reminders import SKIP_REASONS
+    from sopcli.services.papers.reminders import SKIP_REASONS
 
     out = []
     for x in letters:

@@ -31,8 +31,8 @@ def council(
     as_json: JsonOpt = False,
 ) -> None:
     """Решение Совета профилактики по представлению (003 §6.2); при учёте — сроки 003 §6.1, §6.3, §4.6."""
-    from sopcli.services.school import CouncilInput
-    from sopcli.services.school import council as step
+    from sopcli.services.steps.school import CouncilInput
+    from sopcli.services.steps.school import council as step
 
     date_ = ask(date_, "Дата заседания (ДД.ММ.ГГГГ)", "--date")
     decision = code_for(ask(decision, "Решение (учёт/нецелесообразно/контроль)", "--decision"), COUNCIL_DECISIONS,
@@ -56,7 +56,7 @@ def file(
     as_json: JsonOpt = False,
 ) -> None:
     """Наблюдательное дело (003 §4.6): отметить документы; показать, чего не хватает."""
-    from sopcli.services.school import file_items
+    from sopcli.services.steps.school import file_items
     from sopcli.vocab import OBSERVATION_FILE
 
     with registry("school file") as (reg, session):
@@ -76,7 +76,7 @@ def close_request(
     as_json: JsonOpt = False,
 ) -> None:
     """Представление о снятии с учёта: рассмотреть не позднее 5 рабочих дней (003 §5.3)."""
-    from sopcli.services.school import close_request as step
+    from sopcli.services.steps.school import close_request as step
 
     date_ = ask(date_, "Дата представления (ДД.ММ.ГГГГ)", "--date")
     with registry("school close-request") as (reg, session):

@@ -66,8 +66,8 @@ def add(
 ) -> None:
     """Зарегистрировать поступившую информацию; показать, кто из лиц уже известен, и открытые обязанности."""
     from sopcli.deadlines.events import DEFAULT_SIGNAL_KIND, SIGNAL_KINDS
-    from sopcli.services.intake import known_line
-    from sopcli.services.steps import SignalInput, register_signal, signal_kinds
+    from sopcli.services.directory.intake import known_line
+    from sopcli.services.steps.lifecycle import SignalInput, register_signal, signal_kinds
     from sopcli.vocab import CHANNEL_LABELS
 
     received = ask(received, "Момент поступления (ДД.ММ.ГГГГ ЧЧ:ММ)", "--received")
@@ -110,7 +110,7 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """Журнал: номер, дата поступления, от кого, статус."""
-    from sopcli.services.reads import journal
+    from sopcli.services.reading.reads import journal
 
     with reading() as r:
         rows = journal(r, year)
@@ -132,8 +132,8 @@ def show(
 ) -> None:
     """Карточка сигнала: лица, проверка, дело, обязанности (на момент --as-of)."""
     from sopcli.commands._common import as_of as parse_as_of
-    from sopcli.services.check_form import form_lines, read_form
-    from sopcli.services.reads import signal_doc
+    from sopcli.services.reading.reads import signal_doc
+    from sopcli.services.steps.check_form import form_lines, read_form
 
     with reading() as r:
         at = parse_as_of(as_of, r.tz)

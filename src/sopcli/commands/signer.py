@@ -27,7 +27,7 @@ def set_(
 ) -> None:
     """Записать подписанта роли (повтор заменяет прежнего; прежний остаётся в журнале аудита)."""
     from sopcli.commands._common import ask, registry
-    from sopcli.services.signatories import set_signatory
+    from sopcli.services.directory.signatories import set_signatory
 
     role = ask(role, "Роль подписанта (" + ", ".join(SIGNATORIES.values()) + ")", "РОЛЬ")
     position = ask(position, "Должность подписанта", "--position")
@@ -46,7 +46,7 @@ def set_(
 def list_(as_json: JsonOpt = False) -> None:
     """Подписанты форм по ролям; незаданные — с подсказкой, как задать."""
     from sopcli.commands._common import reading
-    from sopcli.services.signatories import signatories
+    from sopcli.services.directory.signatories import signatories
 
     with reading() as r:
         rows = signatories(r)

@@ -9,7 +9,7 @@ import typer
 from sopcli.commands._common import ask, day, now, registry
 from sopcli.commands._common import step_doc as _doc
 from sopcli.commands._common import step_report as _report
-from sopcli.services.agencies import complete_agency
+from sopcli.services.directory.agencies import complete_agency
 from sopcli.vocab import (
     GROUND_LABELS,
     GROUNDS,
@@ -72,8 +72,8 @@ def check(
     as_json: JsonOpt = False,
 ) -> None:
     """Заключение проверки (прил. 2 к 004) с уровнем опасности; --amend — дополнить записанное."""
-    from sopcli.services.check_form import CheckForm, check_json
-    from sopcli.services.steps import CheckInput, conclude_check
+    from sopcli.services.steps.check_form import CheckForm, check_json
+    from sopcli.services.steps.lifecycle import CheckInput, conclude_check
 
     form = CheckForm(address_registered, address_actual, housing_kind, area, housing_state, sanitary,
                      living or [], income_by or [])
@@ -99,7 +99,7 @@ def _amend(signal_id: int, form: object, texts: dict[str, str], fixed: tuple, as
     """`check ID --amend`: only App. 2's facts; what opened terms (date, level, outcome, criteria) stays."""
     from sopcli.errors import InvalidInput
     from sopcli.render.output import emit_json
-    from sopcli.services.check_form import amend_check, check_json
+    from sopcli.services.steps.check_form import amend_check, check_json
 
     if any(v not in (None, []) for v in fixed):
         raise InvalidInput("С --amend дата (--concluded), уровень (--level), итог (--outcome) и критерии "
@@ -128,8 +128,8 @@ def recognize(
     as_json: JsonOpt = False,
 ) -> None:
     """Постановление: семья (несовершеннолетний) в СОП — открывается дело."""
-    from sopcli.services.steps import RecognitionInput
-    from sopcli.services.steps import recognize as recognize_step
+    from sopcli.services.steps.lifecycle import RecognitionInput
+    from sopcli.services.steps.lifecycle import recognize as recognize_step
 
     date_ = ask(date_, "Дата постановления (ДД.ММ.ГГГГ)", "--date")
     resolution = ask(resolution, "Номер постановления", "--resolution")
@@ -161,7 +161,7 @@ def close(
     as_json: JsonOpt = False,
 ) -> None:
     """Прекращение работы с семьёй (несовершеннолетним) по основаниям 004 §6."""
-    from sopcli.services.steps import ClosureInput, close_case
+    from sopcli.services.steps.lifecycle import ClosureInput, close_case
 
     date_ = ask(date_, "Дата постановления (ДД.ММ.ГГГГ)", "--date")
     resolution = ask(resolution, "Номер постановления", "--resolution")

@@ -8,7 +8,7 @@ import typer
 
 from sopcli.commands._common import ask, day, now, registry, step_doc, step_report
 from sopcli.render.help import RuCommand, RuGroup
-from sopcli.services.agencies import complete_agency
+from sopcli.services.directory.agencies import complete_agency
 from sopcli.vocab import CONTROL_DECISIONS, RELEASE_LABELS, REPORT_STATUSES, choice_help, code_for, completer
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
@@ -31,7 +31,7 @@ def report(
     as_json: JsonOpt = False,
 ) -> None:
     """Отчёт исполнителя о мероприятии (или сводная информация куратора, без МЕРОПРИЯТИЯ)."""
-    from sopcli.services import programme
+    from sopcli.services.steps import programme
 
     date_ = ask(date_, "Дата отчёта (ДД.ММ.ГГГГ)", "--date")
     if measure is None:
@@ -63,7 +63,7 @@ def control(
     as_json: JsonOpt = False,
 ) -> None:
     """Контроль исполнения программы (004 §5.6): решение; следующий контроль — через 6 месяцев."""
-    from sopcli.services.programme import control as step
+    from sopcli.services.steps.programme import control as step
 
     date_ = ask(date_, "Дата контроля (ДД.ММ.ГГГГ)", "--date")
     decision = code_for(ask(decision, "Решение (продолжить/скорректировать/прекратить)", "--decision"),
@@ -90,7 +90,7 @@ def transfer_out(
     as_json: JsonOpt = False,
 ) -> None:
     """Семья (несовершеннолетний) переехала: сроки информирования и направления сведений."""
-    from sopcli.services.movement import move_out
+    from sopcli.services.steps.movement import move_out
 
     learned = ask(learned, "Дата, когда стало известно о переезде", "--learned")
     to = ask(to, "Новое место жительства", "--to")
@@ -109,7 +109,7 @@ def transfer_confirm(
     as_json: JsonOpt = False,
 ) -> None:
     """Новая КДН подтвердила приём: работа прекращается по основанию «переезд»."""
-    from sopcli.services.movement import confirm_move
+    from sopcli.services.steps.movement import confirm_move
 
     date_ = ask(date_, "Дата постановления (ДД.ММ.ГГГГ)", "--date")
     resolution = ask(resolution, "Номер постановления", "--resolution")
@@ -131,7 +131,7 @@ def transfer_in(
 ) -> None:
     """Семья прибыла из другого муниципалитета: запись в журнал и запрос по прежнему месту (3 дня)."""
     from sopcli.commands._common import moment, obligations_json
-    from sopcli.services.steps import SignalInput, register_signal
+    from sopcli.services.steps.lifecycle import SignalInput, register_signal
 
     learned = ask(learned, "Момент, когда стало известно о прибытии (ДД.ММ.ГГГГ ЧЧ:ММ)", "--learned")
     from_ = ask(from_, "Прежнее место жительства", "--from")
@@ -158,7 +158,7 @@ def release(
     as_json: JsonOpt = False,
 ) -> None:
     """Освобождение из колонии, выпуск из СУВУ: уведомления, считаемые назад от даты (001 §2.5.1 и, к)."""
-    from sopcli.services.movement import release as step
+    from sopcli.services.steps.movement import release as step
 
     kind = code_for(ask(kind, "Вид (колония/колония до 6 месяцев/УДО/СУВУ/СУВУ досрочно)", "--kind"),
                     RELEASE_LABELS, "вида освобождения", "release")
@@ -178,7 +178,7 @@ def graduates(
     as_json: JsonOpt = False,
 ) -> None:
     """Выпускник 9/11 класса (000): анализ → передача в колледж (2 недели) → ответ колледжа (месяц)."""
-    from sopcli.services.movement import graduates as step
+    from sopcli.services.steps.movement import graduates as step
 
     with registry("graduates") as (reg, session):
         res = step(session, reg, case_id, analysis=day(analysis, "дата анализа") if analysis else None,

@@ -2,7 +2,7 @@
 
 Tamper-evident (issue 7 §5): each entry carries its place in a hash chain
 (`chain`, `seq`) and `hash = sha256(prev_hash + canonical fields)`
-(services/audit.py). `AuditHead` keeps each chain's last seq and hash, so a
+(services/trust/audit.py). `AuditHead` keeps each chain's last seq and hash, so a
 deleted tail is detected too, not only a changed or missing middle.
 """
 

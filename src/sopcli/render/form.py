@@ -4,7 +4,7 @@ The list exports (journal, bank, …) are one table each and stream through
 `render.xlsx.Sheet`. The per-case forms of 004 App. 2–5 are documents: an
 appendix header at the right, a title, numbered sections of label–value
 tables, checklists, tables with a header row, an approval block, signature
-lines. `services/forms.py` builds a `Form` from the registry in the seed's
+lines. `services/papers/forms.py` builds a `Form` from the registry in the seed's
 words; `render/xlsx.write_forms` lays the blocks out on a fixed grid of
 columns that fits the width of an A4 page, each table's columns spanning
 the grid, rows as tall as their wrapped text.

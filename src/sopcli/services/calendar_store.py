@@ -15,7 +15,7 @@ from typing import Any
 from sqlmodel import select
 
 from sopcli.models import CalendarOverride, RegistrySetting
-from sopcli.services import audit
+from sopcli.services.trust import audit
 from sopcli.settings import CalendarSettings
 
 
@@ -40,7 +40,7 @@ class RegistryCalendarSettings(CalendarSettings):
     def save(self, path: Any = None) -> list[dict[str, Any]]:
         """Write the change in one transaction and move the open terms it touches; returns those moves."""
         from sopcli.commands._common import registry
-        from sopcli.services.obligations import recompute_open
+        from sopcli.services.steps.obligations import recompute_open
 
         assert self._loaded is not None
         with registry("calendar") as (reg, session):

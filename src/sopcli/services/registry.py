@@ -13,7 +13,7 @@ from sopcli.deadlines.calendar import DayMark, WorkCalendar
 from sopcli.deadlines.rulebook import Rulebook, rulebook_with
 from sopcli.errors import InvalidInput, NotFound
 from sopcli.models import CalendarOverride, RegistrySetting
-from sopcli.services.reads import DEFAULTS
+from sopcli.services.reading.reads import DEFAULTS
 from sopcli.settings import os_user
 from sopcli.tenancy import DEFAULT_COMMISSION, Acting
 
@@ -80,7 +80,7 @@ def get_or_not_found(session: Session, model: Any, ident: int, message: str) -> 
 
 def load_settings(session: Session, acting: Acting | None = None) -> dict[str, str]:
     """The shared settings; a commission of a shared registry signs with its own name."""
-    from sopcli.services.reads import reader_on
+    from sopcli.services.reading.reads import reader_on
 
     stored = {s.key: s.value for s in session.exec(select(RegistrySetting))}
     settings = {**DEFAULTS, **stored}

@@ -6,7 +6,7 @@ Create Date: 2026-12-01 10:00:00.000000
 
 The entries a registry already has are chained in id order (the order they
 were written). The hash function is copied here on purpose: a migration is
-history and must not change when services/audit.py does; the upgrade test
+history and must not change when services/trust/audit.py does; the upgrade test
 checks that `audit verify` accepts what this wrote.
 """
 

@@ -1,0 +1,1 @@
+"""Who is who: agencies as offices name them, people and their names, signatories."""

@@ -1,0 +1,288 @@
+"""Agencies as people call them: one resolver for every option that names an agency.
+
+Why: the secretary types "ПДН", "полиция", "опека" or the code `agency list`
+prints, while the directory holds "Орган внутренних дел (ПДН)". A fuzzy
+"correction" once turned "полиция" into the probation inspection (issue 13).
+Now a typed word is matched only by rules a person can predict — the full name,
+the commission's own alias, the kind's code, a common name of the kind, whole
+words or the initials of the name — and the result is never a guess: one
+agency is taken (and the command names it), several are refused with the
+candidates listed, none is refused with at most a "возможно" hint.
+
+Inactive agencies (`is_active` false): still found, so `deadlines --who` shows
+their old terms; a new assignment to one is refused with a clear message.
+
+Plain functions over rows: the ORM session and the DB-API reader (`reads`)
+both feed `directory_from_rows`, so the digest and the completion stay free of
+ORM start-up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sopcli.errors import InvalidInput
+from sopcli.vocab import fold
+
+# Who the agencies are: 001 §2.1 and 120-ФЗ art. 4 (the bodies and institutions of the prevention system);
+# the kinds are those `init` seeds (commands/init.py AGENCIES). The words are what people call them.
+COMMON_NAMES: dict[str, tuple[str, ...]] = {
+    "kdn": ("комиссия", "кдн", "кдниззп", "комиссия по делам несовершеннолетних"),
+    "guardianship": ("опека", "органы опеки", "орган опеки", "опека и попечительство"),
+    "social": ("соцзащита", "социальная защита", "соцзащита населения", "усзн", "осзн"),
+    "police": ("полиция", "милиция", "мвд", "овд", "омвд", "пдн", "внутренние дела"),
+    "education": ("школа", "образование", "управление образования", "органы образования"),
+    "health": ("больница", "поликлиника", "здравоохранение", "минздрав"),
+    "youth": ("молодежь", "молодежная политика", "по делам молодежи"),
+    "employment": ("занятость", "центр занятости", "служба занятости", "цзн"),
+    "uii": ("инспекция", "уии", "фсин", "уголовно-исполнительная инспекция"),
+    "prosecutor": ("прокуратура", "прокурор"),
+    "culture": ("культура",),
+    "sport": ("спорт", "физкультура", "физическая культура"),
+}
+# `agency add --kind`: the word a secretary types for each kind (any of COMMON_NAMES is understood too)
+KIND_LABELS = {"kdn": "комиссия", "guardianship": "опека", "social": "соцзащита", "police": "полиция",
+               "education": "образование", "health": "здравоохранение", "youth": "молодёжная политика",
+               "employment": "занятость", "uii": "инспекция", "prosecutor": "прокуратура", "culture": "культура",
+               "sport": "спорт", "other": "иной"}
+
+
+def kind_code(typed: str) -> str:
+    """The kind for `agency add --kind`: its code, its word, or any common name of it; else refused with the words."""
+    from sopcli.vocab import code_for
+
+    found = _COMMON.get(fold(typed.strip()))
+    return found or code_for(typed, KIND_LABELS, "вида органа")
+
+
+# what a step names in its output ("Выявивший орган: …"); JSON keeps the codes
+ROLES = {"members": "Участники", "agency": "Орган", "by": "Выявивший орган", "executor": "Исполнитель"}
+_COMMON = {fold(word): kind for kind, words in COMMON_NAMES.items() for word in words}
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One agency of the directory with its aliases (folded for matching, as typed for show)."""
+
+    id: int
+    name: str
+    kind: str
+    active: bool = True
+    aliases: tuple[str, ...] = field(default=())
+
+    def words(self) -> list[str]:
+        return _WORD.findall(fold(self.name))
+
+    def initials(self) -> str:
+        """"Орган внутренних дел (ПДН)" → "овд", "Уголовно-исполнительная инспекция" → "уии"."""
+        outside = re.sub(r"\([^)]*\)", " ", fold(self.name))
+        return "".join(w[0] for w in re.findall(r"[^\W\d_]+", outside) if len(w) > 2)
+
+
+def directory_from_rows(agencies: Iterable[Sequence[Any]], aliases: Iterable[Sequence[Any]]) -> list[Entry]:
+    """Rows of `agency` (id, name, kind, is_active) and `agency_alias` (agency_id, alias) → entries."""
+    own: dict[int, list[str]] = {}
+    for agency_id, alias in aliases:
+        own.setdefault(int(agency_id), []).append(alias)
+    return [Entry(int(i), name, kind or "", bool(active), tuple(own.get(int(i), ())))
+            for i, name, kind, active in agencies]
+
+
+AGENCY_SQL = "SELECT id, name, kind, is_active FROM agency ORDER BY id"
+ALIAS_SQL = "SELECT agency_id, alias FROM agency_alias ORDER BY id"
+
+
+def load(session: Any) -> list[Entry]:
+    """The directory through an ORM session (row-level security scopes it to the commission)."""
+    from sqlalchemy import text
+
+    return directory_from_rows(session.execute(text(AGENCY_SQL)).all(), session.execute(text(ALIAS_SQL)).all())
+
+
+def read(reader: Any) -> list[Entry]:
+    """The directory through the DB-API reader of `services/reads`."""
+    agencies = [(r["id"], r["name"], r["kind"], r["is_active"]) for r in reader.rows(AGENCY_SQL)]
+    return directory_from_rows(agencies, [(r["agency_id"], r["alias"]) for r in reader.rows(ALIAS_SQL)])
+
+
+def _in_words(typed: list[str], words: list[str]) -> bool:
+    """The typed words as a whole-word run of the name: "ПДН" in "(ПДН)", not "дел" in "делам"."""
+    n = len(typed)
+    return n > 0 and any(words[i:i + n] == typed for i in range(len(words) - n + 1))
+
+
+def matches(typed: str, entries: Sequence[Entry]) -> list[Entry]:
+    """Every agency the typed words name; an exact name or alias wins over the looser rules."""
+    key = fold(typed)
+    if not key:
+        return []
+    exact = [e for e in entries if fold(e.name) == key or key in (fold(a) for a in e.aliases)]
+    if exact:
+        return exact
+    words = _WORD.findall(key)
+    letters = sum(len(w) for w in words)
+    common = _COMMON.get(key)
+    found = []
+    for e in entries:
+        if (key == fold(e.kind) or common == e.kind or (letters >= 2 and _in_words(words, e.words()))
+                or (len(key) >= 3 and key == e.initials())):
+            found.append(e)
+    return found
+
+
+def _quote(typed: str) -> str:
+    return f"«{' '.join(typed.split())[:80]}»"
+
+
+def _hint(typed: str, entries: Sequence[Entry]) -> str:
+    """At most a few words that would resolve, each with its agency: a hint, never a correction."""
+    import difflib
+
+    names: dict[str, str] = {}
+    for e in entries:
+        names[fold(e.name)] = e.name
+        for a in e.aliases:
+            names.setdefault(fold(a), f"{a} ({e.name})")
+        for word in COMMON_NAMES.get(e.kind, ()):
+            names.setdefault(fold(word), f"{word} ({e.name})")
+        for word in e.words():
+            if len(word) >= 4:
+                names.setdefault(word, e.name)
+    close = difflib.get_close_matches(fold(typed), list(names), n=3, cutoff=0.75)
+    shown = list(dict.fromkeys(names[c] for c in close))
+    return f" Возможно: {'; '.join(shown)}." if shown else " Справочник: sopcli agency list."
+
+
+def ambiguous(typed: str, found: Sequence[Entry]) -> InvalidInput:
+    return InvalidInput(f"{_quote(typed)} подходит нескольким органам: {'; '.join(e.name for e in found)}. "
+                        "Уточните название или добавьте сокращение: sopcli agency alias add.")
+
+
+def resolve(typed: str, entries: Sequence[Entry], *, assigning: bool = True) -> Entry:
+    """The one agency the typed words name, or InvalidInput (one Russian line) listing candidates or a hint.
+
+    `assigning`: a new assignment goes to an active agency only; an inactive one among several is
+    not a candidate, and one alone is refused by name.
+    """
+    found = matches(typed, entries)
+    if assigning and len(found) > 1 and any(e.active for e in found):
+        found = [e for e in found if e.active]
+    if len(found) > 1:
+        raise ambiguous(typed, found)
+    if not found:
+        raise InvalidInput(f"Органа {_quote(typed)} нет в справочнике.{_hint(typed, entries)}")
+    if assigning and not found[0].active:
+        raise InvalidInput(f"Орган «{found[0].name}» не действует (отмечен в справочнике неактивным): "
+                           "новые поручения ему не даются.")
+    return found[0]
+
+
+def agency_name(session: Any, typed: str) -> str:
+    """The directory's full name of the agency a new assignment is given to (stored as today)."""
+    return resolve(typed, load(session)).name
+
+
+def among(typed: str, names: Sequence[str]) -> list[str]:
+    """The names of a list (a complex measure's executors, as its table spells them) the typed words name.
+
+    The same rules as the directory's, without kinds: the whole name, whole words, the initials.
+    """
+    return [e.name for e in matches(typed, [Entry(i, n, "") for i, n in enumerate(names)])]
+
+
+def who_values(typed: str, entries: Sequence[Entry], whos: Iterable[str]) -> set[str]:
+    """`deadlines --who`: the obligations' `who` texts that mean the agency typed.
+
+    An obligation names who must act as its rule says ("полиция", "опека", "КДН"), as the directory
+    does (a measure's executor) or as a complex of measures does; each is read by the same rules, so
+    "ПДН", "полиция" and `police` give one digest. A word that is no agency ("куратор", "Совет
+    профилактики") is looked up among the `who` texts themselves. Nothing found is refused, never an
+    empty digest for a typo.
+    """
+    whos = set(whos)
+    found = matches(typed, entries)
+    if len(found) == 1:
+        agency = found[0]
+        return {w for w in whos if agency in matches(w, entries)}
+    key = fold(typed)
+    words = _WORD.findall(key)
+    long_enough = sum(map(len, words)) >= 2
+    own = {w for w in whos if fold(w) == key or (long_enough and _in_words(words, _WORD.findall(fold(w))))}
+    if own:
+        return own
+    if len(found) > 1:
+        raise ambiguous(typed, found)
+    raise InvalidInput(f"Органа {_quote(typed)} нет ни в справочнике, ни среди исполнителей сроков."
+                       f"{_hint(typed, entries)}")
+
+
+# -- aliases (`agency alias add/list/remove`) -------------------------------------------------------------------
+ALIAS_LIMIT = 100  # agency_alias.alias: varchar(100)
+
+
+def add_alias(session: Any, reg: Any, alias: str, to: str) -> tuple[Any, Entry]:
+    """The commission's own name for an agency; refused if it already names another agency or alias.
+
+    An alias equal to another agency's name or alias would make the directory say two things at once.
+    """
+    from sopcli.models import AgencyAlias
+    from sopcli.services.trust import audit
+
+    alias = " ".join(alias.split())
+    if not alias or len(alias) > ALIAS_LIMIT:
+        raise InvalidInput(f"Сокращение органа: от 1 до {ALIAS_LIMIT} знаков.")
+    entries = load(session)
+    agency = resolve(to, entries, assigning=False)
+    key = fold(alias)
+    for e in entries:
+        if fold(e.name) == key:
+            raise InvalidInput(f"{_quote(alias)} — уже название органа «{e.name}» в справочнике.")
+        if key in (fold(a) for a in e.aliases):
+            raise InvalidInput(f"Сокращение {_quote(alias)} уже есть: оно означает «{e.name}».")
+    row = AgencyAlias(agency_id=agency.id, alias=alias, alias_key=key)
+    session.add(row)
+    session.flush()
+    audit.record(session, reg, "create", "agency_alias", row.id, alias=alias, agency=agency.name)
+    return row, agency
+
+
+def remove_alias(session: Any, reg: Any, alias: str) -> tuple[str, str]:
+    """Remove the commission's alias; (alias as typed when added, agency name)."""
+    from sqlmodel import select
+
+    from sopcli.models import Agency, AgencyAlias
+    from sopcli.services.trust import audit
+
+    row = session.exec(select(AgencyAlias).where(AgencyAlias.alias_key == fold(alias))).first()
+    if row is None:
+        raise InvalidInput(f"Сокращения {_quote(alias)} нет. Список: sopcli agency alias list.")
+    agency = session.get(Agency, row.agency_id)
+    name = agency.name if agency is not None else ""
+    audit.record(session, reg, "delete", "agency_alias", row.id, alias=row.alias, agency=name)
+    session.delete(row)
+    return row.alias, name
+
+
+# -- shell completion -------------------------------------------------------------------------------------------
+def complete_agency(incomplete: str) -> list[str]:
+    """Names and aliases starting with, then containing, the typed text; [] when there is no registry.
+
+    Called by the shell on every Tab: plain DB-API, and never an error (a traceback in the middle of
+    the command line helps nobody), so any failure to read is an empty list.
+    """
+    try:
+        from sopcli.commands._common import state
+        from sopcli.services.reading.reads import open_reader
+
+        with open_reader(state.get("db"), state.get("commission")) as r:
+            entries = read(r)
+    except Exception:  # noqa: BLE001 — no registry, no schema, a locked file: nothing to offer
+        return []
+    key = fold(incomplete)
+    words = list(dict.fromkeys(w for e in entries for w in (e.name, *e.aliases)))
+    first = [w for w in words if fold(w).startswith(key)]
+    return first + [w for w in words if key in fold(w) and w not in first]

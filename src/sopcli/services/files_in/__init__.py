@@ -1,0 +1,1 @@
+"""Files that come in: agencies' lists, complexes of measures, municipal banks, read defensively."""

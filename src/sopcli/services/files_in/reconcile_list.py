@@ -1,0 +1,258 @@
+"""The quarterly reconciliation with an agency (004 §5.6): its list against the registry's bank.
+
+Reading is defensive (services/files_in/table_files.py): a file is opened only if it is
+a real table of a sane size, unpacked in counted chunks before a reader sees
+it. Headers are found by their Russian names in the first rows, and
+`--columns` maps the rest. Matching is by normalised name (case, ё/е, spaces,
+punctuation, look-alike Latin letters, initials), a one-letter typo and swapped
+name order, and birth date — services/directory/names.py, the reading intake uses too;
+every pair says how it matched, so a person can check the act.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sopcli.errors import InvalidInput
+from sopcli.services.directory import names
+from sopcli.services.directory.names import norm  # headers and names are compared alike
+from sopcli.services.files_in.table_files import HEADER_SCAN, MAX_BYTES, MAX_ROWS, read_rows  # noqa: F401 - re-exported
+
+NAME_LIMIT = 200  # longer is not a name (as names.clean_name)
+
+FIELDS = ("name", "surname", "first", "patronymic", "birth", "name_birth", "address")
+_SYNONYMS = [  # (field, pattern over a normalised header), first match wins
+    ("name_birth", r"фио.*дата рождения|фио.*д ?р\b"),
+    ("name", r"^фио\b|^фио |фамилия имя отчество|^фио несовершеннолетн|^фио ребенка|^ф и о\b"),
+    ("surname", r"^фамилия$"),
+    ("first", r"^имя$"),
+    ("patronymic", r"^отчество$"),
+    ("birth", r"дата рождения|^д ?р$|^др$|^рожд"),
+    ("address", r"адрес"),
+]
+
+
+# -- headers ----------------------------------------------------------------------------------
+def parse_columns(spec: str | None) -> dict[str, str]:
+    """`--columns "name=Ф.И.О. учащегося;birth=Д/р;address=3"`: our field = their header (or 1-based number)."""
+    out: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in (spec or "").split(";"))):
+        key, sep, value = part.partition("=")
+        if not sep or key.strip() not in FIELDS or not value.strip():
+            raise InvalidInput(f"--columns: «{part[:40]}» — ожидается поле=заголовок, поля: {', '.join(FIELDS)}.")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def find_header(rows: list[list[Any]], given: dict[str, str]) -> tuple[int, dict[str, int]]:
+    """The header row and the column of each field; refuses a list without a name column."""
+    numeric = {k: int(v) - 1 for k, v in given.items() if v.isdigit()}
+    for i, row in enumerate(rows[:HEADER_SCAN]):
+        headers = [norm(c) for c in row]
+        found: dict[str, int] = {}
+        for key, value in given.items():
+            if not value.isdigit() and norm(value) in headers:
+                found[key] = headers.index(norm(value))
+        for col, h in enumerate(headers):
+            if not h or col in found.values():
+                continue
+            for key, pattern in _SYNONYMS:
+                if key not in found and key not in numeric and re.search(pattern, h):
+                    found[key] = col
+                    break
+        if not found:  # a title or an empty row: the header row names at least one column
+            continue
+        found.update({k: c for k, c in numeric.items() if c < len(row)})
+        if "name" in found or "name_birth" in found or "surname" in found:
+            missing = [k for k in given if k not in found]
+            if missing:
+                raise InvalidInput(f"--columns: нет столбца «{given[missing[0]][:40]}» в строке заголовков {i + 1}.")
+            return i, found
+    if numeric and {"name", "name_birth", "surname"} & set(numeric) and rows:
+        return 0, {k: c for k, c in numeric.items() if c < len(rows[0])}  # no header by name: the first row
+    raise InvalidInput("В таблице нет столбца с ФИО (искали «ФИО», «Фамилия», «Ф.И.О. несовершеннолетнего» в первых "
+                       f"{HEADER_SCAN} строках); укажите его: --columns \"name=ЗАГОЛОВОК\".")
+
+
+# -- one person on each side -------------------------------------------------------------------
+@dataclass
+class Person:
+    name: str
+    birth: date | None
+    address: str = ""
+    row: int = 0  # the agency's row number, or the registry's case id
+    case: int | None = None
+    tokens: tuple[str, ...] = field(default=(), repr=False)
+
+
+_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})|(\d{4})-(\d{2})-(\d{2})")
+
+
+def to_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    m = _DATE.search(str(value))
+    if not m:
+        return None
+    try:
+        if m[1]:
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        return date(int(m[4]), int(m[5]), int(m[6]))
+    except ValueError:
+        return None
+
+
+def agency_people(rows: list[list[Any]], header: int, cols: dict[str, int]) -> tuple[list[Person], list[str]]:
+    """People of the agency's list, and the rows skipped with why (a row without a name is not a person)."""
+    people, skipped = [], []
+
+    def cell(row: list[Any], key: str) -> Any:
+        col = cols.get(key)
+        return row[col] if col is not None and col < len(row) else None
+
+    for i, row in enumerate(rows[header + 1:], start=header + 2):
+        cells = [str(c or "").strip() for c in row]
+        if not any(cells):
+            continue
+        if all(c.isdigit() for c in cells if c):  # the form's numbered column row ("1", "2", …)
+            continue
+        address = " ".join(str(cell(row, "address") or "").split())
+        birth_cell = cell(row, "birth")
+        if "name_birth" in cols:
+            lines = [x for x in str(cell(row, "name_birth") or "").splitlines() if x.strip()]
+            entries = [(_DATE.sub("", x).replace(",", " "), to_date(x) or to_date(birth_cell)) for x in lines]
+        elif "name" in cols:
+            names = [x for x in str(cell(row, "name") or "").splitlines() if x.strip()]
+            births = [x for x in str(birth_cell or "").splitlines() if x.strip()] if isinstance(birth_cell, str) else []
+            entries = [(x, to_date(births[k]) if len(births) == len(names) else to_date(birth_cell))
+                       for k, x in enumerate(names)]
+        else:
+            entries = [(" ".join(str(cell(row, k) or "") for k in ("surname", "first", "patronymic")),
+                        to_date(birth_cell))]
+        entries = [(" ".join(n.split()), b) for n, b in entries if n.split()]
+        if not entries:
+            skipped.append(f"строка {i}: нет ФИО")
+            continue
+        if any(len(n) > NAME_LIMIT for n, _ in entries):  # not a name: kept out of the act (Excel: 32,767 a cell)
+            skipped.append(f"строка {i}: ФИО длиннее {NAME_LIMIT} знаков")
+            continue
+        for name, birth in entries:  # a family's cell lists each child on its own line (App. 8)
+            people.append(Person(name, birth, address, row=i, tokens=tuple(norm(name).split())))
+    return people, skipped
+
+
+# -- matching ------------------------------------------------------------------------------------
+def how_names_match(theirs: Person, ours: Person) -> str | None:
+    """exact | ё/е | look-alike | swapped | initials | typo — or None (names.how_names_match, one reading)."""
+    return names.how_names_match(theirs.name, ours.name, theirs.tokens, ours.tokens)
+
+
+def _addr(text: str) -> str:
+    t = norm(text)
+    t = re.sub(r"\b(ул|улица|д|дом|кв|квартира|г|город|пр|проспект|пер|переулок|респ|республика)\b", " ", t)
+    return " ".join(t.split())
+
+
+def same_address(a: str, b: str) -> bool:
+    """Equal after dropping "ул.", "д.", punctuation — or one is the other without the city in front."""
+    x, y = _addr(a).split(), _addr(b).split()
+    shorter, longer = sorted((x, y), key=len)
+    return bool(shorter) and longer[len(longer) - len(shorter):] == shorter
+
+
+@dataclass
+class Result:
+    matched: list[dict[str, Any]] = field(default_factory=list)
+    mismatched: list[dict[str, Any]] = field(default_factory=list)
+    only_registry: list[dict[str, Any]] = field(default_factory=list)
+    only_agency: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _p(p: Person) -> dict[str, Any]:
+    return {"name": p.name, "birth_date": p.birth, "address": p.address, "row": p.row, "case": p.case}
+
+
+_RANK = {"exact": 0, "ё/е": 1, "look-alike": 1, "swapped": 2, "initials": 3, "typo": 4}
+
+
+def match(theirs: list[Person], ours: list[Person]) -> Result:
+    """Each agency row to at most one registry person, the surest pairs first.
+
+    1. Same birth date and the name equal up to case, ё/е or word order — over the
+       whole list at once, so no weaker pair can take a person a stronger one needs.
+    2. Same birth date, initials or a one-letter typo — only if exactly one person
+       not yet paired fits (twins "Иванов И. И." stay for a person to decide).
+    3. The same name with another birth date (or none in their list): paired, and the
+       birth date reported as a difference.
+    """
+    for p in ours:
+        p.tokens = tuple(norm(p.name).split())
+    by_birth: dict[date | None, list[int]] = {}
+    by_name: dict[tuple[str, ...], list[int]] = {}
+    for k, p in enumerate(ours):
+        by_birth.setdefault(p.birth, []).append(k)
+        by_name.setdefault(tuple(sorted(p.tokens)), []).append(k)
+    pairs: dict[int, tuple[int, str, list[dict[str, Any]]]] = {}
+    used: set[int] = set()
+    same_words: dict[tuple[date | None, tuple[str, ...]], list[int]] = {}
+    for k, p in enumerate(ours):  # exact, ё/е and swapped share the sorted words: a lookup, not a scan
+        same_words.setdefault((p.birth, tuple(sorted(p.tokens))), []).append(k)
+    strong = sorted((_RANK[how], ti, oi, how) for ti, t in enumerate(theirs) if t.birth is not None
+                    for oi in same_words.get((t.birth, tuple(sorted(t.tokens))), [])
+                    if (how := how_names_match(t, ours[oi])) is not None)
+    for _, ti, oi, how in strong:
+        if ti not in pairs and oi not in used:
+            pairs[ti] = (oi, how, [])
+            used.add(oi)
+    for ti, t in enumerate(theirs):
+        if ti in pairs or t.birth is None:
+            continue
+        weak = sorted((_RANK[how], oi, how) for oi in by_birth.get(t.birth, []) if oi not in used
+                      and (how := how_names_match(t, ours[oi])) is not None)
+        if weak and (len(weak) == 1 or weak[0][0] < weak[1][0]):
+            pairs[ti] = (weak[0][1], weak[0][2], [])
+            used.add(weak[0][1])
+    for ti, t in enumerate(theirs):
+        if ti in pairs:
+            continue
+        free = [oi for oi in by_name.get(tuple(sorted(t.tokens)), []) if oi not in used]
+        if len(free) == 1:
+            oi = free[0]
+            diffs = [{"field": "birth_date", "registry": ours[oi].birth, "agency": t.birth}] if t.birth else []
+            pairs[ti] = (oi, how_names_match(t, ours[oi]) or "exact", diffs)
+            used.add(oi)
+    res = Result()
+    for ti, t in enumerate(theirs):
+        if ti not in pairs:
+            res.only_agency.append(_p(t))
+            continue
+        oi, how, diffs = pairs[ti]
+        o = ours[oi]
+        if t.address and o.address and not same_address(t.address, o.address):
+            diffs = [*diffs, {"field": "address", "registry": o.address, "agency": t.address}]
+        pair = {"agency": _p(t), "registry": _p(o), "how": how}
+        if diffs:
+            res.mismatched.append({**pair, "fields": diffs})
+        else:
+            res.matched.append(pair)
+    res.only_registry = [_p(o) for k, o in enumerate(ours) if k not in used]
+    return res
+
+
+def registry_people(r: Any, start: date, end: date) -> Iterator[Person]:
+    """The children of the cases on the register in the quarter: what the bank list sends the agency."""
+    sql = ("SELECT k.id, p.full_name, p.birth_date, s.address FROM sop_case k JOIN signal s ON s.id = k.signal_id "
+           "JOIN signal_person sp ON sp.signal_id = s.id JOIN person p ON p.id = sp.person_id "
+           "WHERE sp.role = 'child' AND k.recognized_on <= ? AND (k.closed_on IS NULL OR k.closed_on >= ?) "
+           "ORDER BY k.id, sp.id")
+    for case, name, born, address in r.stream(sql, [end, start]):
+        yield Person(name, born, address or "", row=case, case=case)

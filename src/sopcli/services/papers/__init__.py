@@ -1,0 +1,1 @@
+"""What leaves the commission on paper or in a file: exports, documents, forms, letters, calendars."""

@@ -1,0 +1,280 @@
+"""Documents from Word templates (docxtpl): letters, requests, notices and resolution drafts.
+
+The context is built from the read snapshot; rendering writes nothing to the
+registry. Only `--sent DATE` — the user's word that the letter went out —
+fulfils the matching obligation, in its own write transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
+from sopcli.services.reading import reads
+from sopcli.services.reading.reads import Reader
+from sopcli.vocab import CRITERIA, GROUND_LABELS, LEVEL_LABELS, OUTCOMES_APP4
+
+
+@dataclass(frozen=True)
+class Kind:
+    template: str
+    of: str  # "case" | "signal"
+    sent: str  # the event a sent document is (its rules fulfil on it: the rulebook says which); "" for drafts
+    title: str
+
+
+KINDS = {
+    "program-letter": Kind("program-letter.docx", "case", "doc.program-letter", "направление программы исполнителям"),
+    "arrival-request": Kind("arrival-request.docx", "signal", "doc.arrival-request", "запрос по прежнему месту"),
+    "move-info": Kind("move-info.docx", "case", "doc.move-info", "информация о переезде"),
+    "closure-notice": Kind("closure-notice.docx", "case", "doc.closure-notice", "уведомление о прекращении"),
+    "resolution-recognition": Kind("resolution-recognition.docx", "case", "", "проект постановления о признании"),
+    "resolution-closure": Kind("resolution-closure.docx", "case", "", "проект постановления о прекращении"),
+}
+
+
+def user_templates() -> Path:
+    from sopcli.files import config_dir
+
+    return config_dir() / "templates"
+
+
+def template_path(name: str) -> Path:
+    """The user's copy in the config folder wins over the packaged one."""
+    own = user_templates() / name
+    if own.is_file():
+        return own
+    from importlib import resources
+
+    return Path(str(resources.files("sopcli.templates") / name))
+
+
+def _d(value: Any) -> str:
+    return f"{value:%d.%m.%Y}" if value else ""
+
+
+def _people(persons: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [{"name": p["name"], "birth_date": _d(p["birth_date"]), "role": p["role"]} for p in persons]
+
+
+_MINOR = {  # «несовершеннолетнего Петрова …», «признать … несовершеннолетнюю Петрову …», «с несовершеннолетним …»
+    "gent": {"masc": "несовершеннолетнего", "femn": "несовершеннолетней", None: "несовершеннолетнего(-ей)"},
+    "accs": {"masc": "несовершеннолетнего", "femn": "несовершеннолетнюю", None: "несовершеннолетнего(-юю)"},
+    "ablt": {"masc": "несовершеннолетним", "femn": "несовершеннолетней", None: "несовершеннолетним(-ей)"},
+}
+
+
+def _named(name: str) -> dict[str, str]:
+    """A name and its oblique cases, for the template to pick the one its sentence needs."""
+    from sopcli.services.directory.declension import inflect
+
+    return {"name": name, **{c: inflect(name, c) for c in ("gent", "datv", "accs", "ablt", "loct")}}
+
+
+def _declined(persons: list[dict[str, Any]], relations: dict[int, str]) -> list[dict[str, str]]:
+    """The people with their names in every case, their relation («мать») and the word for a minor."""
+    from sopcli.services.directory.declension import gender
+
+    out = []
+    for p, person in zip(_people(persons), persons, strict=True):
+        sex = gender(p["name"])
+        out.append({**p, **_named(p["name"]), "relation": relations.get(person["person_id"], ""),
+                    **{f"minor_{c}": forms[sex] for c, forms in _MINOR.items()}})
+    return out
+
+
+def _and(words: list[str]) -> str:
+    return " и ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+
+def _subject(family: bool, children: list[dict[str, str]], parents: list[dict[str, str]]) -> dict[str, str]:
+    """Who is recognised or let go, named: «семью Петровой Анны Ивановны, а также несовершеннолетнего …»."""
+    if len(children) == 1:
+        kids = {c: f"{children[0][f'minor_{c}']} {children[0][c]}" for c in ("gent", "accs", "ablt")}
+    else:
+        kids = {c: f"{word} {_and([p[c] for p in children])}" if children else ""
+                for c, word in (("gent", "несовершеннолетних"), ("accs", "несовершеннолетних"),
+                                ("ablt", "несовершеннолетними"))}
+    minor = children[0]["minor_gent"] if len(children) == 1 else "несовершеннолетних"
+    if not family:
+        return {"title_gent": minor, "accs": kids["accs"], "ablt": f"с {kids['ablt']}" if children else ""}
+    elders = _and([p["gent"] for p in parents])
+    also = {c: f", а также {'с ' if c == 'ablt' else ''}{kids[c]}" if children else "" for c in ("accs", "ablt")}
+    return {"title_gent": f"семьи и {minor}",
+            "accs": "семью" + (f" {elders}" if elders else "") + also["accs"],
+            "ablt": "с семьёй" + (f" {elders}" if elders else "") + also["ablt"]}
+
+
+def _signatories(r: Reader) -> dict[str, dict[str, str]]:
+    """The chair and the secretary as the registry's settings name them (0010), or blank lines to fill in."""
+    from sopcli.services.directory.signatories import by_role
+
+    found = by_role(r)
+    return {role: {"position": found[role]["position"] if role in found else default,
+                   "name": found[role]["name"] if role in found else "/ ____________ /"}
+            for role, default in (("chair", "Председатель комиссии"), ("secretary", "Ответственный секретарь"))}
+
+
+def _resolution(kind: str, doc: dict[str, Any]) -> dict[str, str]:
+    """The number and date on record; blanks to fill in by hand only while the registry has none."""
+    no, on = ((doc["resolution"], doc["recognized_on"]) if kind == "resolution-recognition"
+              else (doc["close_resolution"], doc["closed_on"]))
+    return {"no": no or "____", "date": _d(on) or "«___» ____________ 20___ г."}
+
+
+def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]:
+    spec = KINDS[kind]
+    commission = r.settings["municipality"]
+    ctx: dict[str, Any] = {"commission": commission, "today": _d(as_of.astimezone(r.tz).date()),
+                           "sign": _signatories(r)}
+    if spec.of == "signal":
+        sig = reads.signal_doc(r, ident, as_of)
+        if not sig["source"].startswith("прибытие из: "):
+            raise StepNotAllowed(f"Сигнал №{ident} — не прибытие из другого муниципалитета (sopcli transfer in).")
+        ctx.update(signal={"number": sig["number"], "received": _d(sig["received_at"].date()),
+                           "source": sig["source"]},
+                   previous_place=sig["source"].removeprefix("прибытие из: "), persons=_people(sig["persons"]),
+                   address=sig["address"])
+        return ctx
+    doc = reads.case_doc(r, ident, as_of)
+    sig = doc["signal"]
+    family = doc["subject"] == "family"
+    relations = {row["person_id"]: row["relation"] for row in r.rows(
+        "SELECT person_id, relation FROM signal_person WHERE signal_id = ?", [sig["id"]])}
+    children = _declined([p for p in sig["persons"] if p["role"] == "child"], relations)
+    parents = _declined([p for p in sig["persons"] if p["role"] == "parent"], relations)
+    check = sig["check"]
+    subject = _subject(family, children, parents)
+    ctx.update(
+        case={"id": doc["id"], "recognized_on": _d(doc["recognized_on"]), "resolution": doc["resolution"],
+              "curator": doc["curator"], "closed_on": _d(doc["closed_on"]),
+              "close_resolution": doc["close_resolution"] or "", "until": _d(doc["until"]),
+              "close_ground": GROUND_LABELS.get(doc["close_ground"] or "", ""),
+              "outcome": OUTCOMES_APP4.get(doc["outcome"] or "", ""),
+              "subject_genitive": subject["title_gent"],
+              "subject_accusative": "семью и несовершеннолетних" if family else "несовершеннолетнего"},
+        persons=children, parents=parents, subject=subject,
+        curator=_named(doc["curator"]), members=doc["members"], address=sig["address"],
+        resolution=_resolution(kind, doc),
+        criteria=[CRITERIA[int(c)] for c in (check["criteria"] if check else "").split(",")
+                  if c.strip().isdigit() and int(c) in CRITERIA],
+        check={"concluded_on": _d(check["concluded_on"]), "level": LEVEL_LABELS.get(check["level"], "")}
+        if check else {},
+    )
+    if kind == "program-letter":
+        plan = reads.plan_doc(r, ident, None, as_of)
+        if plan["version"] is None or plan["status"] != "approved":
+            raise StepNotAllowed(f"По делу №{ident} нет утверждённой программы (sopcli plan approve).")
+        ctx["plan"] = {"version": plan["version"], "approved_on": _d(plan["approved_on"]),
+                       "resolution": plan["resolution"],
+                       "executors": ", ".join(dict.fromkeys(m["executor"] for m in plan["measures"])),
+                       "measures": [{"seq": m["seq"], "title": m["title"], "executor": m["executor"],
+                                     "due": _d(m["due"]) or m["due_text"]} for m in plan["measures"]]}
+    if kind == "move-info":
+        move = next((e for e in doc["events"] if e["kind"] == "move-out"), None)
+        if move is None:
+            raise StepNotAllowed(f"По делу №{ident} переезд не отмечен (sopcli transfer out).")
+        ctx["move"] = {"place": move["place"], "day": _d(move["day"]), "documents": move["note"]}
+    if kind == "closure-notice" and doc["status"] != "closed":
+        raise StepNotAllowed(f"Дело №{ident} не закрыто: уведомлять о прекращении рано.")
+    return ctx
+
+
+def open_to_fulfil(r: Reader, kind: str, ident: int) -> list[int]:
+    """The open obligations a sent document of `kind` fulfils; refused when there is none."""
+    from sopcli.deadlines.rulebook import rulebook_with
+
+    spec = KINDS[kind]
+    if not spec.sent:
+        raise InvalidInput(f"«{kind}» — проект постановления: его не отправляют, --sent не нужен.")
+    rules = rulebook_with(r.settings.get("rulebook", "")).fulfilled_by(spec.sent)
+    where = "signal_id = ?" if spec.of == "signal" else "case_id = ?"
+    rows = r.rows(f"SELECT id FROM obligation WHERE status = 'open' AND {where} AND rule IN "
+                  f"({reads.placeholders(rules)}) ORDER BY id", [ident, *rules]) if rules else []
+    if not rows:
+        raise StepNotAllowed(f"Открытого срока {' / '.join(rules) or spec.title} для №{ident} нет: отметить нечего.")
+    return [row["id"] for row in rows]
+
+
+def document_target(output: Path) -> Path:
+    """The absolute target, refused in Russian before anything is written."""
+    from sopcli.files import output_target
+
+    return output_target(output, ".docx", "документа")
+
+
+def fill(kind: str, ctx: dict[str, Any]) -> Any:
+    """The template rendered in memory (a DocxTemplate to `.save`); a broken template is refused."""
+    return fill_template(KINDS[kind].template, ctx)
+
+
+def fill_template(name: str, ctx: dict[str, Any]) -> Any:
+    """`fill` by the template's file name (the reminder letters are no `doc` kind)."""
+    from docxtpl import DocxTemplate
+
+    source = template_path(name)
+    if not source.is_file():
+        raise NotFound(f"Шаблон {source.name} не найден.")
+    from zipfile import BadZipFile
+
+    from docx.opc.exceptions import PackageNotFoundError
+    from jinja2 import TemplateError
+
+    tpl = DocxTemplate(str(source))
+    try:
+        tpl.render(ctx, autoescape=True)
+    except (TemplateError, BadZipFile, KeyError, ValueError, PackageNotFoundError) as err:  # a broken template
+        # the type and line only: the message of an error inside a tag may quote a value of the context
+        line = f", строка {err.lineno}" if getattr(err, "lineno", None) else ""
+        raise InvalidInput(f"Шаблон {source} не читается: {type(err).__name__}{line}.") from None
+    a4(tpl.docx)
+    return tpl
+
+
+def a4(document: Any) -> None:
+    """Every section on A4 and its pages numbered, whatever the template says.
+
+    A user's own copy of a template may come from a Letter-sized Word default:
+    printed on A4 its text would run off the bottom. Only the paper changes: the
+    user's margins and orientation stay.
+    """
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    for i, section in enumerate(document.sections):
+        wide = section.orientation == WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = (Cm(29.7), Cm(21)) if wide else (Cm(21), Cm(29.7))
+        footer = section.footer  # a later section's footer linked to the previous one shows that one's number
+        if (i == 0 or not footer.is_linked_to_previous) and "PAGE" not in footer._element.xml:
+            _page_number(footer)
+
+
+def _page_number(footer: Any) -> None:
+    """A centred PAGE field at the foot of the page (filled in by Word and LibreOffice)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    par = footer.add_paragraph()
+    par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    par._p.append(field)
+
+
+def render(kind: str, ctx: dict[str, Any], output: Path) -> Path:
+    """Render to a temporary file beside the target, 0600, renamed when complete (files.atomic_private)."""
+    from sopcli.files import atomic_private
+
+    target = document_target(output)
+    tpl = fill(kind, ctx)
+    with atomic_private(target) as tmp:
+        tpl.save(tmp)
+    return target

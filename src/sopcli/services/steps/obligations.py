@@ -1,0 +1,289 @@
+"""Obligations: opened by a step from the rulebook, fulfilled, cancelled, digested.
+
+Overdue is computed, never stored (DEADLINES.md): open, and the term ran out
+before `as_of` — the end of the due day (art. 194) or the kept moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from sopcli.deadlines.compute import Due
+from sopcli.deadlines.dates import fmt_date
+from sopcli.deadlines.explain import move_note
+from sopcli.deadlines.rulebook import Rule
+from sopcli.deadlines.terms import Kind
+from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
+from sopcli.models import Obligation
+from sopcli.services.registry import Registry
+from sopcli.services.trust import audit
+
+DETECTING = "выявивший орган"
+
+
+@dataclass
+class Emitted:
+    """What one event did to the obligations: opened (next periods included) and fulfilled."""
+
+    opened: list[Obligation] = field(default_factory=list)
+    fulfilled: list[Obligation] = field(default_factory=list)
+
+
+def emit(session: Session, reg: Registry, event: str, when: date | datetime, *,
+         signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
+         emergency_id: int | None = None, measure_id: int | None = None, source_agency: str = "",
+         note: str = "", due: Due | None = None, who: str | None = None, title: str | None = None,
+         target: date | None = None) -> Emitted:
+    """A step says what happened; the rulebook says which terms that opens and which it fulfils.
+
+    Opening comes first, so an event that both opens and fulfils a rule (a phone
+    transfer, 004 §4.4, is its own fulfilment) leaves it recorded as done on time.
+    Fulfilment is scoped to the most specific owner given: the measure, the
+    emergency, else the case, else the signal.
+    """
+    from sopcli.deadlines.events import EVENTS
+
+    done = Emitted()
+    moment = when if isinstance(when, datetime) else reg.start_of(when)
+    for rule in reg.rulebook.for_event(reg.rule_set, event):
+        if _already(session, rule, EVENTS[event].repeatable, moment, signal_id=signal_id, case_id=case_id,
+                    person_id=person_id, emergency_id=emergency_id, measure_id=measure_id):
+            continue
+        if rule.term.kind is Kind.OWN:
+            if due is None:
+                raise InvalidInput(f"Для срока {rule.id} нужна своя дата.")
+            done.opened.append(open_fixed(session, reg, rule, moment, due, who=who or rule.who,
+                                          title=title or rule.title, case_id=case_id, signal_id=signal_id,
+                                          measure_id=measure_id, target=target))
+            continue
+        done.opened.append(open_rule(session, reg, rule, when, signal_id=signal_id, case_id=case_id,
+                                     person_id=person_id, emergency_id=emergency_id, source_agency=source_agency,
+                                     who=who, title=title))
+    rules = reg.rulebook.fulfilled_by(event)
+    if rules:
+        q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
+        if measure_id is not None:
+            q = q.where(Obligation.measure_id == measure_id)
+        elif emergency_id is not None:
+            q = q.where(Obligation.emergency_id == emergency_id)
+        elif case_id is not None:
+            q = q.where(Obligation.case_id == case_id)
+        elif signal_id is not None:
+            q = q.where(Obligation.signal_id == signal_id)
+        else:
+            raise InvalidInput(f"Событие {event}: не указано, чьи сроки исполнены.")
+        what = note or EVENTS[event].label
+        for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
+            done.opened += fulfil(session, reg, ob, moment, what)
+            done.fulfilled.append(ob)
+    return done
+
+
+def _already(session: Session, rule: Rule, repeatable: bool, moment: datetime, **subject: int | None) -> bool:
+    """An obligation opens at most once for the same rule, subject and anchor (a cancelled one does not count).
+
+    A periodic rule's next occurrence is opened by its fulfilment, so only an open
+    one counts; a repeatable event (a corrected programme approved) anchors on its moment.
+    """
+    q = select(Obligation.id).where(Obligation.rule == rule.id)
+    for name, value in subject.items():
+        column = getattr(Obligation, name)
+        q = q.where(column == value if value is not None else column.is_(None))
+    if rule.term.kind is Kind.PERIODIC:
+        q = q.where(Obligation.status == "open")
+    else:
+        q = q.where(Obligation.status != "cancelled")
+    if repeatable:
+        q = q.where(Obligation.trigger_at == moment)
+    return session.exec(q).first() is not None
+
+
+def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datetime, *,
+              signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
+              emergency_id: int | None = None, source_agency: str = "", who: str | None = None,
+              recipient: str | None = None, title: str | None = None) -> Obligation:
+    cal = reg.calendar(session)
+    due = reg.rulebook.due(cal, rule, trigger, reg.tz)
+    moment = trigger if isinstance(trigger, datetime) else reg.start_of(trigger)
+    if who is None:
+        who = source_agency if rule.who == DETECTING and source_agency else rule.who
+    created = datetime.now(UTC)
+    ob = Obligation(
+        rule=rule.id, title=title or rule.title, who=who, recipient=recipient or rule.to, source=rule.source,
+        signal_id=signal_id, case_id=case_id, person_id=person_id, emergency_id=emergency_id, trigger_at=moment,
+        due=due.due, due_at=due.due_at, target=due.target, created_at=created,
+        note=born_overdue(rule, due.end_moment(reg.tz), created),
+    )
+    session.add(ob)
+    session.flush()
+    audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due.due)
+    return ob
+
+
+def born_overdue(rule: Rule, ends: datetime, created: datetime) -> str:
+    """Why a term had already run out when it was written: no obligation is born overdue without a reason."""
+    if ends >= created:
+        return ""
+    if rule.term.kind is Kind.BEFORE:
+        return ("срок истёк до записи: он считается назад от опорной даты, а до неё оставалось меньше, "
+                f"чем {rule.term.label.removeprefix('не позднее чем за ').removesuffix(' до даты')}")
+    return "срок истёк до записи: событие внесено в реестр позже, чем истёк срок"
+
+
+def open_fixed(session: Session, reg: Registry, rule: Rule, trigger: datetime, due: Due, *, who: str,
+               title: str, case_id: int | None = None, signal_id: int | None = None,
+               measure_id: int | None = None, target: date | None = None,
+               complex_measure_id: int | None = None) -> Obligation:
+    """An obligation whose date is its own (a measure's date in the programme), not the rule's term.
+
+    `due` comes from `due_on_date` (or the term counted from the approval): a date set on a day
+    off has moved to the next working day (art. 193), and the note on the obligation says why.
+    """
+    ob = Obligation(rule=rule.id, title=title[:500], who=who, recipient=rule.to, source=rule.source,
+                    signal_id=signal_id, case_id=case_id, measure_id=measure_id, trigger_at=trigger, due=due.due,
+                    target=target, complex_measure_id=complex_measure_id, note=move_note(due),
+                    created_at=datetime.now(UTC))
+    session.add(ob)
+    session.flush()
+    moved = {"set": due.raw_end} if due.raw_end not in (None, due.due) else {}
+    audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due.due, measure=measure_id, **moved)
+    return ob
+
+
+def fulfil(session: Session, reg: Registry, ob: Obligation, when: datetime, note: str = "") -> list[Obligation]:
+    """Mark fulfilled, keep how late it was in working days, and open the next period."""
+    if ob.status != "open":
+        state = "уже исполнена" if ob.status == "fulfilled" else "отменена"
+        raise StepNotAllowed(f"Обязанность №{ob.id} ({ob.rule}) {state}.")
+    rule = reg.rulebook.find(ob.rule)
+    counted_back = rule is not None and rule.term.kind is Kind.BEFORE  # due before its anchor: no lower bound
+    if not counted_back and when < ob.trigger_at - timedelta(days=1):
+        opened_on = fmt_date(ob.trigger_at.astimezone(reg.tz).date())
+        raise InvalidInput(f"Дата исполнения раньше события, открывшего обязанность ({opened_on}).")
+    cal = reg.calendar(session)
+    local = when.astimezone(reg.tz)
+    ob.status, ob.fulfilled_at, ob.note = "fulfilled", when, note or ob.note
+    ob.settled_at = datetime.now(UTC)  # the write moment, for `--as-of` (`when` may be typed in the past)
+    ob.late_wd = cal.working_days_between(ob.due, local.date()) if local.date() > ob.due else 0
+    audit.record(session, reg, "fulfil", "obligation", ob.id, rule=ob.rule, at=when, late_wd=ob.late_wd)
+    return _next_period(session, reg, ob, local.date())
+
+
+def _next_period(session: Session, reg: Registry, ob: Obligation, done_on: date) -> list[Obligation]:
+    """DEADLINES.md, periodic: the next occurrence counts from the last fulfilment, an obligation of its own.
+
+    A control done early or late moves the next one with it (004 §5.6 "не реже
+    одного раза в 6 месяцев" is a gap between controls, not a fixed grid).
+    """
+    rule = reg.rulebook.get(ob.rule)
+    if rule.term.kind is not Kind.PERIODIC or rule.standing:  # standing ones follow the calendar's periods
+        return []
+    return [open_rule(session, reg, rule, done_on, signal_id=ob.signal_id, case_id=ob.case_id,
+                      person_id=ob.person_id, emergency_id=ob.emergency_id, who=ob.who)]
+
+
+def _trigger(ob: Obligation, reg: Registry) -> date | datetime:
+    """The start as the step gave it: a date was stored as local midnight and had no kept moment."""
+    local = ob.trigger_at.astimezone(reg.tz)
+    if ob.due_at is None and local.time() == datetime.min.time():
+        return local.date()
+    return ob.trigger_at
+
+
+def recompute_open(session: Session, reg: Registry, reason: str) -> list[tuple[Obligation, date | datetime]]:
+    """A calendar change moves the open terms it touches; each move is audited with the old date.
+
+    Fulfilled and cancelled obligations keep the due date they were judged by.
+    """
+    reg.forget_calendar()
+    cal = reg.calendar(session)
+    moved = []
+    for ob in session.exec(select(Obligation).where(Obligation.status == "open").with_for_update()):
+        rule = reg.rulebook.find(ob.rule)
+        if rule is None or rule.term.kind is Kind.OWN:  # a measure's own date, or a rule no longer in the book
+            continue
+        due = reg.rulebook.due(cal, rule, _trigger(ob, reg), reg.tz)
+        if (due.due, due.due_at) == (ob.due, ob.due_at):
+            continue
+        old = ob.due_at or ob.due
+        ob.due, ob.due_at, ob.target = due.due, due.due_at, due.target
+        audit.record(session, reg, "recompute", "obligation", ob.id, rule=ob.rule, old=old, due=due.due,
+                     reason=reason)
+        moved.append((ob, old))
+    return moved
+
+
+def cancel(session: Session, reg: Registry, ob: Obligation, reason: str, when: datetime) -> None:
+    """No longer applies, as of the step's moment: kept with the reason, and judged late if its term had run out."""
+    ob.status, ob.cancel_reason, ob.cancelled_at = "cancelled", reason, when
+    ob.settled_at = datetime.now(UTC)
+    audit.record(session, reg, "cancel", "obligation", ob.id, rule=ob.rule, reason=reason)
+
+
+def cancel_open(session: Session, reg: Registry, reason: str, when: datetime, *, case_id: int | None = None,
+                signal_id: int | None = None, keep_ids: set[int | None] | None = None) -> list[Obligation]:
+    conds = []
+    if case_id is not None:
+        conds.append(Obligation.case_id == case_id)
+    if signal_id is not None:
+        conds.append(Obligation.signal_id == signal_id)
+    rows = session.exec(select(Obligation).where(Obligation.status == "open", or_(*conds)).with_for_update()).all()
+    out = []
+    for ob in rows:
+        if keep_ids and ob.id in keep_ids:
+            continue
+        cancel(session, reg, ob, reason, when)
+        out.append(ob)
+    return out
+
+
+def find_open(session: Session, rule: str | None, case_id: int | None, signal_id: int | None) -> Obligation:
+    """The one open obligation of a rule on a case or signal: so nobody has to look up a number."""
+    if not rule or (case_id is None) == (signal_id is None):
+        raise InvalidInput("Укажите номер обязанности или --rule вместе с --case либо --signal.")
+    lock_owner(session, case_id, signal_id)
+    q = select(Obligation).where(Obligation.rule == rule, Obligation.status == "open")
+    q = q.where(Obligation.case_id == case_id) if case_id is not None else q.where(Obligation.signal_id == signal_id)
+    found = list(session.exec(q.order_by(Obligation.id).with_for_update()).all())  # type: ignore[arg-type]
+    where = f"делу №{case_id}" if case_id is not None else f"сигналу №{signal_id}"
+    if not found:
+        raise NotFound(f"Открытой обязанности {rule[:40]} по {where} нет.")
+    if len(found) > 1:
+        raise InvalidInput(f"По {where} открыто несколько {rule}: {', '.join(str(o.id) for o in found)} — "
+                           "укажите номер.")
+    return found[0]
+
+
+def get(session: Session, ob_id: int) -> Obligation:
+    """The obligation locked for fulfilment, its case (or signal) locked before it (see `lock_owner`)."""
+    peek = session.get(Obligation, ob_id)
+    if peek is not None:
+        lock_owner(session, peek.case_id, peek.signal_id)
+    ob = session.get(Obligation, ob_id, with_for_update=True, populate_existing=True)
+    if ob is None:
+        raise NotFound(f"Обязанности №{ob_id} нет в реестре.")
+    return ob
+
+
+def lock_owner(session: Session, case_id: int | None, signal_id: int | None) -> None:
+    """Lock the case (else the signal) an obligation belongs to, before the obligation itself.
+
+    Every step takes its locks in one order: signal → case → measure → obligations
+    (the audit trail's head, when it locks, comes after them all). `close`, `report`,
+    `plan approve` and `control` lock the case first; a `deadlines done` on that
+    case's obligation must too. Otherwise, on PostgreSQL, `done` on the 6-month
+    control holds the obligation while its next term's insert waits for the case
+    that `close` holds while waiting for the obligation — a deadlock — or, had the
+    insert not waited, the closure would miss the new term and leave it open on a
+    closed case. SQLite writes one transaction at a time (BEGIN IMMEDIATE).
+    """
+    from sopcli.models import Case, Signal
+
+    if case_id is not None:
+        session.get(Case, case_id, with_for_update=True)
+    elif signal_id is not None:
+        session.get(Signal, signal_id, with_for_update=True)

@@ -1,0 +1,193 @@
+"""`sopcli restore`: a backup back into a registry, on either engine, all or nothing.
+
+Order of work (issue 7 §2): the whole file is checked first — the manifest,
+the schema revision, every member's row count and SHA-256 — before the
+registry is even opened, so a corrupted, truncated or foreign file writes
+nothing. Then ONE transaction: create or upgrade the schema (a fresh path just
+works, no `init` first), refuse a registry that already holds rows unless
+`--replace` (which empties it in the same transaction), insert every row with
+its own id, move PostgreSQL's sequences past them, and record the restore in
+the audit trail. The members are streamed in batches: bounded memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sopcli.errors import InvalidInput
+from sopcli.services.trust.backup import BATCH, DECODERS, FORMAT, FORMAT_VERSION, MANIFEST, codecs, tables
+
+BAD = "Файл {name} не является резервной копией sopcli или повреждён"
+
+
+def _open(path: Path) -> zipfile.ZipFile:
+    if not path.is_file():
+        raise InvalidInput(f"Файла резервной копии нет: {path}")
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise InvalidInput(BAD.format(name=path.name) + " (не читается как архив).") from None
+
+
+def read_manifest(z: zipfile.ZipFile, name: str) -> dict[str, Any]:
+    """The manifest, checked against this sopcli: same format, same schema revision, same tables and columns."""
+    from sopcli import __version__
+    from sopcli.services.reading.reads import SCHEMA_HEAD
+
+    try:
+        manifest = json.loads(z.read(MANIFEST))
+        fmt, version, revision = manifest["format"], manifest["format_version"], manifest["schema_revision"]
+        entries = {t["name"]: t for t in manifest["tables"]}
+    except Exception:  # noqa: BLE001 - no manifest, not JSON, missing keys: all the same to a secretary
+        raise InvalidInput(BAD.format(name=name) + " (нет описания содержимого).") from None
+    if fmt != FORMAT or not isinstance(version, int):
+        raise InvalidInput(BAD.format(name=name) + ".")
+    if version > FORMAT_VERSION:
+        raise InvalidInput(f"Резервная копия {name} записана более новой версией sopcli "
+                           f"({manifest.get('sopcli_version', '?')}): восстановите её той версией.")
+    if revision != SCHEMA_HEAD:
+        raise InvalidInput(
+            f"Резервная копия {name} — схемы реестра {revision} (sopcli {manifest.get('sopcli_version', '?')}), "
+            f"а эта версия sopcli {__version__} работает со схемой {SCHEMA_HEAD}: восстановите копию программой "
+            f"sopcli {manifest.get('sopcli_version', '?')}, затем обновите реестр командой `sopcli init`.")
+    expected = {t.name: [c.name for c in t.columns] for t in tables()}
+    if set(entries) != set(expected) or any(entries[n].get("columns") != cols for n, cols in expected.items()):
+        raise InvalidInput(BAD.format(name=name) + " (состав таблиц не совпадает со схемой " f"{SCHEMA_HEAD}).")
+    return manifest
+
+
+def _lines(z: zipfile.ZipFile, entry: dict[str, Any], name: str) -> Iterator[bytes]:
+    """A member's lines, hashed and counted as they go; a mismatch at the end refuses the whole file."""
+    digest, count = hashlib.sha256(), 0
+    try:
+        with z.open(entry["member"]) as fh:
+            for line in fh:
+                digest.update(line)
+                count += 1
+                yield line
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise InvalidInput(BAD.format(name=name) + f" (таблица {entry['name']} не читается).") from None
+    if count != entry["rows"] or digest.hexdigest() != entry["sha256"]:
+        raise InvalidInput(BAD.format(name=name) + f" (таблица {entry['name']}: контрольная сумма не сходится).")
+
+
+def verify(path: Path) -> dict[str, Any]:
+    """Check the whole file without touching any registry; returns its manifest."""
+    with _open(path) as z:
+        manifest = read_manifest(z, path.name)
+        for entry in manifest["tables"]:
+            for _ in _lines(z, entry, path.name):
+                pass
+    return manifest
+
+
+def _batches(z: zipfile.ZipFile, table: Any, entry: dict[str, Any], name: str) -> Iterator[list[dict[str, Any]]]:
+    dec = codecs(table, DECODERS)
+    cols = entry["columns"]
+    batch: list[dict[str, Any]] = []
+    for line in _lines(z, entry, name):
+        try:
+            row = json.loads(line)
+            for i, f in dec:
+                if row[i] is not None:
+                    row[i] = f(row[i])
+            batch.append(dict(zip(cols, row, strict=True)))
+        except (ValueError, TypeError, IndexError):
+            raise InvalidInput(BAD.format(name=name) + f" (таблица {entry['name']}: строка не читается).") from None
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _counts(conn: Any, names: list[str]) -> dict[str, int]:
+    from sqlalchemy import inspect, text
+
+    present = set(inspect(conn).get_table_names())
+    return {n: conn.execute(text(f'SELECT count(*) FROM "{n}"')).scalar_one() for n in names if n in present}
+
+
+def _reset_sequences(conn: Any) -> None:
+    """PostgreSQL: explicit ids do not move the sequences, and the next insert would collide."""
+    from sqlalchemy import text
+
+    for table in tables():
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1 or pk[0].type.python_type is not int:
+            continue
+        seq = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
+                           {"t": f'"{table.name}"', "c": pk[0].name}).scalar_one()
+        if seq:
+            conn.execute(text(f'SELECT setval(:s, COALESCE((SELECT max("{pk[0].name}") FROM "{table.name}"), 0) + 1,'
+                              " false)"), {"s": seq})
+
+
+def restore(db: str | None, path: Path, replace: bool, command: str = "restore") -> dict[str, Any]:
+    """Restore `path` into the registry named by `--db`/`SOPCLI_DB` (created if missing)."""
+    from sopcli.db import make_engine, migrate, resolve_url, sqlite_path, transaction
+    from sopcli.services.registry import Registry, load_settings
+    from sopcli.services.trust import audit
+
+    path = path.expanduser().absolute()
+    manifest = verify(path)
+    url = resolve_url(db)
+    file = sqlite_path(url)
+    fresh = file is not None and not file.exists()
+    engine = make_engine(url, create=True)
+    try:
+        with transaction(engine) as session, _open(path) as z:
+            conn = session.connection()
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # checked at commit; ends with it
+            _check_target(conn)
+            names = [t.name for t in tables()]
+            before = {n: c for n, c in _counts(conn, names).items() if c}
+            if before and not replace:
+                raise InvalidInput(f"Реестр не пуст ({sum(before.values())} записей): восстановление заменит всё "
+                                   "его содержимое — повторите с --replace.")
+            migrate(conn)
+            for table in reversed(tables()):  # the replaced rows, and what a fresh schema seeds (0007's `main`)
+                conn.execute(table.delete())
+            entries = {e["name"]: e for e in manifest["tables"]}
+            for table in tables():
+                for batch in _batches(z, table, entries[table.name], path.name):
+                    conn.execute(table.insert(), batch)
+            if conn.dialect.name == "postgresql":
+                _reset_sequences(conn)
+            reg = Registry(engine, load_settings(session), command=command)
+            restored = sum(e["rows"] for e in manifest["tables"])
+            audit.record(session, reg, "restore", "registry", None, file=path.name,
+                         backup_created_at=manifest["created_at"], backup_engine=manifest.get("engine"),
+                         rows=restored, replaced=before)
+    except BaseException:
+        engine.dispose()
+        if fresh and file is not None:  # a refused restore into a new path leaves no empty registry behind
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{file}{suffix}").unlink(missing_ok=True)
+        raise
+    engine.dispose()
+    return {"file": str(path), "rows": restored, "replaced": before, "schema_revision": manifest["schema_revision"],
+            "backup_created_at": manifest["created_at"], "backup_engine": manifest.get("engine"),
+            "tables": {e["name"]: e["rows"] for e in manifest["tables"]}}
+
+
+def _check_target(conn: Any) -> None:
+    """A registry of a newer sopcli cannot be restored over: its schema is not ours to downgrade."""
+    from alembic.script import ScriptDirectory
+
+    from sopcli.db import alembic_config, current_revision
+
+    rev = current_revision(conn)
+    if rev is None:
+        return
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revision(rev)
+    except Exception:  # noqa: BLE001 - alembic's "can't locate revision"
+        raise InvalidInput(f"Реестр создан более новой версией sopcli (схема {rev}): восстановите копию ею.") from None

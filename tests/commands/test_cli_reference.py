@@ -133,3 +133,13 @@ def test_every_environment_variable_is_documented(script):
     used = {m for f in (ROOT / "src" / "sopcli").rglob("*.py")
             for m in re.findall(r"(?<![\w])SOPCLI_[A-Z_]+", f.read_text("utf-8"))}
     assert used - set(script.ENVIRONMENT) == set(), "опишите переменную в ENVIRONMENT scripts/cli_reference.py"
+
+
+def test_every_path_docs_architecture_names_exists():
+    """docs/architecture.md tells a newcomer where things go: each file or folder it names is there."""
+    text = (ROOT / "docs" / "architecture.md").read_text("utf-8")
+    named = {p for p in re.findall(r"`([\w./-]+/[\w./-]*|[\w-]+\.(?:py|toml|md))`", text) if "<" not in p}
+    bases = [ROOT, ROOT / "src" / "sopcli", ROOT / "src" / "sopcli" / "services", ROOT / "src" / "sopcli" / "services"
+             / "files_in", ROOT / "docs"]
+    missing = sorted(p for p in named if p != "STYLE.md" and not any((b / p).exists() for b in bases))
+    assert not missing, f"docs/architecture.md называет то, чего нет: {missing}"

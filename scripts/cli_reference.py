@@ -61,13 +61,11 @@ def fix_environment() -> None:
 # -- the tree ---------------------------------------------------------------------------------------
 def walk(cmd: Any, path: tuple[str, ...], ctx: Any) -> Iterator[tuple[tuple[str, ...], Any, Any]]:
     """Every command with its path and context, in the order `--help` lists them (the order of the work)."""
-    from typer._click.core import Context
-
     yield path, cmd, ctx
     for name in subcommands(cmd, ctx):
         sub = cmd.get_command(ctx, name)
         if sub is not None and not sub.hidden:
-            yield from walk(sub, (*path, name), Context(sub, info_name=name, parent=ctx))
+            yield from walk(sub, (*path, name), sub.context_class(sub, info_name=name, parent=ctx))
 
 
 def subcommands(cmd: Any, ctx: Any) -> list[str]:
@@ -76,12 +74,11 @@ def subcommands(cmd: Any, ctx: Any) -> list[str]:
 
 def tree() -> list[tuple[tuple[str, ...], Any, Any]]:
     import typer.main
-    from typer._click.core import Context
 
     from sopcli.cli import app
 
-    root = typer.main.get_command(app)
-    return list(walk(root, ("sopcli",), Context(root, info_name="sopcli")))
+    root = typer.main.get_command(app)  # click's objects (typer ≥ 0.28 vendors click as typer._click)
+    return list(walk(root, ("sopcli",), root.context_class(root, info_name="sopcli")))
 
 
 # -- one parameter ------------------------------------------------------------------------------------
@@ -232,6 +229,8 @@ def anchor(path: tuple[str, ...]) -> str:
 def section(path: tuple[str, ...], cmd: Any, ctx: Any, example: str | None) -> list[str]:
     depth = min(len(path), 4)
     out = [f"{'#' * depth} {' '.join(path)}", "", (cmd.help or "").strip(), ""]
+    if cmd.epilog:  # click's place for examples; sopcli's help texts carry theirs in the text itself
+        out += [cmd.epilog.strip(), ""]
     out += ["```", usage(path, cmd, ctx), "```", ""]
     subs = [n for n in subcommands(cmd, ctx) if not cmd.get_command(ctx, n).hidden]
     if subs and len(path) > 1:
@@ -252,13 +251,14 @@ def reference() -> str:
     """The whole page (the caller fixes the environment first: fix_environment)."""
     commands = tree()
     examples = readme_examples({path for path, _, _ in commands})
-    toc = ["## Команды", ""]
+    toc = ["## Команды", "", "- [Общие параметры](#общие-параметры), [переменные окружения](#переменные-окружения)"]
     for path, _, _ in commands[1:]:
         toc.append(f"{'  ' * (len(path) - 2)}- [{' '.join(path[1:])}](#{anchor(path)})")
     body: list[str] = []
     for path, cmd, ctx in commands:
         if len(path) == 1:
-            body += ["## Общие параметры", "", *params_table(cmd), *environment()]
+            body += ["## Общие параметры", "", (cmd.help or "").strip(), "", "```", usage(path, cmd, ctx), "```", "",
+                     *params_table(cmd), *environment()]
         else:
             body += section(path, cmd, ctx, examples.get(path))
     return "\n".join([HEAD, *toc, "", *body]).rstrip("\n") + "\n"

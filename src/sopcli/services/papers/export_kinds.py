@@ -10,13 +10,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from sopcli.errors import InvalidInput
-from sopcli.services.papers import exports, forms
-from sopcli.services.papers.anonymize import Pseudonyms, refuse_per_case
-from sopcli.services.reading.reads import Reader
 from sopcli.vocab import pick
+
+if TYPE_CHECKING:
+    from sopcli.services.papers.anonymize import Pseudonyms
+    from sopcli.services.reading.reads import Reader
+
+
+class _OnFirstUse:
+    """A module imported when a builder first runs: `export --help` and completion read the table only
+    (STYLE.md §9), and the builders' modules would double what they import."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(import_module(self._name), attr)
+
+
+exports = _OnFirstUse("sopcli.services.papers.exports")
+forms = _OnFirstUse("sopcli.services.papers.forms")
 
 
 @dataclass(frozen=True)
@@ -34,7 +51,7 @@ class ExportRequest:
     signal_id: int | None = None
 
 
-Builder = Callable[[Reader, ExportRequest], list[Any]]
+Builder = Callable[["Reader", ExportRequest], list[Any]]
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,8 @@ def refuse_unfit(code: str, *, output: Any, quarter: str | None, year: int | Non
     if output is None:
         raise InvalidInput("Укажите файл: -o ФАЙЛ.xlsx.")
     if anonymize and not kind.anonymizable:
+        from sopcli.services.papers.anonymize import refuse_per_case
+
         refuse_per_case(code)
     if signal_id is not None and not kind.by_signal:
         raise InvalidInput("--signal — только для заключения проверки (вид «заключение»).")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -13,12 +12,13 @@ from sopcli.commands._common import KnownNowOpt, reading, registry
 from sopcli.errors import InvalidInput
 from sopcli.files import atomic_private, output_target
 from sopcli.render.output import emit_json
-from sopcli.vocab import EXPORT_LABELS, choice_help, completer, pick
+from sopcli.services.papers.export_kinds import EXPORTS, LABELS
+from sopcli.vocab import choice_help, completer
 
 
 def export(
-    kind: Annotated[str, typer.Argument(metavar="ВИД", help=choice_help("Выгрузка", EXPORT_LABELS),
-                                        autocompletion=completer(EXPORT_LABELS))],
+    kind: Annotated[str, typer.Argument(metavar="ВИД", help=choice_help("Выгрузка", LABELS),
+                                        autocompletion=completer(LABELS))],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Файл .xlsx (календарь — .ics).")] = None,
     quarter: Annotated[Optional[str], typer.Option(
         "--quarter", help="Квартал ГГГГQN, например 2025Q1 (bank, journal).")] = None,
@@ -47,76 +47,34 @@ def export(
     без персональных данных; повторный импорт обновляет события, а не дублирует их."""
     from sopcli.commands._common import as_of as parse_as_of
     from sopcli.render.xlsx import write_xlsx
-    from sopcli.services.papers import exports, forms
+    from sopcli.services.papers import export_kinds
 
-    kind = pick(kind, EXPORT_LABELS) or kind
-    if kind not in exports.KINDS:
-        raise InvalidInput(f"Неизвестная выгрузка «{kind[:20]}»: {', '.join(exports.KINDS)}.")
-    if kind == "ics":
-        if whole or quarter or year is not None or case is not None or signal is not None or anonymize:
-            raise InvalidInput("Календарь (.ics) — за период --from/--to и по органу --who; он и так без "
-                               "персональных данных.")
+    code = export_kinds.kind_of(kind)
+    spec = EXPORTS[code]
+    if spec.calendar:
+        export_kinds.refuse_sheet_options(quarter=quarter, year=year, whole=whole, case_id=case, signal_id=signal,
+                                          anonymize=anonymize)
         _calendar(output, who, since, until, as_of, known_now, as_json)
         return
-    if who is not None or since is not None or until is not None:
-        raise InvalidInput("--who, --from и --to — только для календаря (вид «календарь», .ics).")
-    if output is None:
-        raise InvalidInput("Укажите файл: -o ФАЙЛ.xlsx.")
-    if anonymize and kind in exports.PER_CASE:
-        from sopcli.services.papers.anonymize import refuse_per_case
-
-        refuse_per_case(kind)
-    if signal is not None and kind != "conclusion":
-        raise InvalidInput("--signal — только для заключения проверки (вид «заключение»).")
-    if signal is not None and case is not None:
-        raise InvalidInput("Укажите что-то одно: --case или --signal.")
-    if kind == "conclusion" and case is None and signal is None:
-        raise InvalidInput("Заключение проверки — по одному сигналу или делу: укажите --signal или --case.")
-    if kind in exports.PER_CASE and case is None and signal is None:
-        raise InvalidInput(f"Выгрузка «{kind}» — по одному делу: укажите --case.")
-    if sum(map(bool, (quarter, year is not None, whole))) > 1:
-        raise InvalidInput("Укажите что-то одно: --quarter, --year или --all.")
+    export_kinds.refuse_unfit(code, output=output, quarter=quarter, year=year, whole=whole, case_id=case,
+                              signal_id=signal, anonymize=anonymize,
+                              window=who is not None or since is not None or until is not None)
+    assert output is not None  # refused above
     anon = _pseudonyms() if anonymize else None
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
-        today = at.astimezone(r.tz).date()
-        if whole:
-            start, end = date(1991, 1, 1), today
-        elif quarter:
-            start, end = exports.quarter(quarter)
-        elif year is not None:  # --year 0 is refused, not read as «this year»
-            start, end = exports.year_bounds(year)
-        elif kind == "bank":
-            raise InvalidInput("Банк данных выгружается за квартал (--quarter ГГГГQN) или целиком (--all).")
-        else:
-            start, end = exports.year_bounds(today.year)
-        if kind in exports.PER_CASE:
-            sheets = forms.build(r, kind, at, case_id=case, signal_id=signal)
-            rows = _write_forms(output, sheets)
-        elif kind == "journal":
-            sheets = [exports.journal(r, start, end, anon)]
-        elif kind == "bank":
-            sheets = [exports.bank(r, start, end, anon)]
-        elif kind == "stat":
-            sheets = [exports.stat(r, start, end, at, anon, known_now)]
-        elif kind == "digest":
-            sheets = [exports.digest(r, at, within, anon, known_now)]
-        elif kind == "measures":
-            sheets = [exports.measures(r, start, end, at, anon)]
-        elif kind == "pupils":
-            sheets = [exports.pupils(r, start, end, anon)]
-        else:
-            sheets = [exports.scorecard(r, start, end, at, anon, known_now)]
-        if kind not in exports.PER_CASE:
-            rows = _write(write_xlsx, output, sheets)
+        start, end = export_kinds.period(code, at.astimezone(r.tz).date(), quarter, year, whole)
+        sheets = export_kinds.build(r, export_kinds.ExportRequest(
+            code, start, end, at, within=within, anon=anon, known_now=known_now, case_id=case, signal_id=signal))
+        rows = _write_forms(output, sheets) if spec.per_case else _write(write_xlsx, output, sheets)
     # a text over Excel's limits went on to the sheet «Продолжение»: the secretary is told, not left to find it
     continued = sum(getattr(s, "continued", 0) for s in sheets)
-    doc = {"kind": kind, "file": str(output.expanduser().absolute()), "rows": rows, "anonymized": anonymize,
+    doc = {"kind": code, "file": str(output.expanduser().absolute()), "rows": rows, "anonymized": anonymize,
            "continued": continued}
     if as_json:
         emit_json(doc)
         return
-    counted = f"форм: {rows}" if kind in exports.PER_CASE else f"строк: {rows}"
+    counted = f"форм: {rows}" if spec.per_case else f"строк: {rows}"
     typer.echo(f"Выгружено: {doc['file']} ({counted}).", err=True)
     if continued:
         typer.echo(f"Текст длиннее ячейки Excel продолжен на листе «Продолжение» (ячеек: {continued}).", err=True)
@@ -166,11 +124,8 @@ def _pseudonyms() -> Any:
     with reading() as r:
         key = r.settings.get(anonymize.KEY_SETTING, "")
     if not key:
-        from sopcli.models import RegistrySetting
-
         with registry("export", standing=False) as (reg, session):
-            anonymize.ensure_key(session, reg)
-            key = session.get(RegistrySetting, anonymize.KEY_SETTING).value
+            key = anonymize.made_key(session, reg)
     return anonymize.Pseudonyms(key)
 
 

@@ -7,6 +7,7 @@ The law behind every branch is in DEADLINES.md: Civil Code arts. 190–194 and
 from __future__ import annotations
 
 import calendar as _stdcal
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -51,7 +52,6 @@ class Due:
     due_at: datetime | None = None  # set when the term ends at a moment (immediate)
     raw_end: date | None = None  # the last day before a non-working day moved it
     target: date | None = None  # RANGE: the lower bound, shown as the target
-    counted: int = 0  # working days counted (working-day terms)
     skipped: list[DayInfo] = field(default_factory=list)  # not counted inside the term
     worked: list[DayInfo] = field(default_factory=list)  # weekend days that were working
     moved: list[DayInfo] = field(default_factory=list)  # days the end moved over (art. 193)
@@ -64,6 +64,21 @@ class Due:
         if self.due_at is not None:
             return self.due_at
         return datetime.combine(self.due + DAY, time(0), tzinfo=tz)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a term is counted from: the event's moment (or day), its day in the registry's zone, the calendar."""
+
+    cal: WorkCalendar
+    start: date | datetime
+    day: date
+    tz: tzinfo
+    periods: int = 4  # a periodic term: how many occurrences to list
+
+
+# a kind's counting (term_kinds.TERM_KINDS): fills the `Due` it is given
+Count = Callable[[Origin, Term, Due], None]
 
 
 def _local_date(start: date | datetime, tz: tzinfo) -> date:
@@ -94,7 +109,6 @@ def _plain_end(cal: WorkCalendar, start: date, n: int, unit: str, res: Due) -> d
         due = cal.nth_working_day_after(start, n)
         res.skipped = cal.non_working_in(start + DAY, due)
         res.worked = cal.worked_weekends_in(start + DAY, due)
-        res.counted = n
         return due
     if unit == "d":
         return start + timedelta(days=n)
@@ -117,7 +131,25 @@ def _forward(cal: WorkCalendar, start: date, n: int, unit: str, res: Due) -> Non
         _shift_forward(cal, res, last)
 
 
-def _before(cal: WorkCalendar, anchor: date, term: Term, res: Due) -> None:
+def count_forward(o: Origin, term: Term, res: Due, unit: str) -> None:
+    """n days, working days, weeks or months after the event."""
+    _forward(o.cal, o.day, term.n, unit, res)
+
+
+def count_range(o: Origin, term: Term, res: Due) -> None:
+    _forward(o.cal, o.day, term.n, term.unit, res)
+    lower = Due(o.start, term, o.day)
+    _forward(o.cal, o.day, term.lo, term.unit, lower)
+    res.target = lower.due
+    res.notes.append("срок задан промежутком: обязанность истекает по верхней границе, нижняя — ориентир")
+
+
+def count_on_day(o: Origin, term: Term, res: Due) -> None:
+    res.notes.append("в день события: срок не переносится")
+
+
+def count_before(o: Origin, term: Term, res: Due) -> None:
+    cal, anchor = o.cal, o.day
     if term.unit == "wd":
         last, k = anchor, 0
         while k < term.n:
@@ -131,7 +163,8 @@ def _before(cal: WorkCalendar, anchor: date, term: Term, res: Due) -> None:
     _shift_back(cal, res, last)
 
 
-def _until(cal: WorkCalendar, start: date, term: Term, res: Due) -> None:
+def count_until(o: Origin, term: Term, res: Due) -> None:
+    cal, start = o.cal, o.day
     year = start.year
     while True:
         last_day = _stdcal.monthrange(year, term.month)[1]
@@ -143,8 +176,8 @@ def _until(cal: WorkCalendar, start: date, term: Term, res: Due) -> None:
     _shift_forward(cal, res, anchor - DAY)
 
 
-def _immediate(cal: WorkCalendar, start: date | datetime, tz: tzinfo, res: Due) -> None:
-    day = _local_date(start, tz)
+def count_immediate(o: Origin, term: Term, res: Due) -> None:
+    cal, start, tz, day = o.cal, o.start, o.tz, o.day
     if not cal.is_working(day):
         res.due = cal.on_or_after(day)
         res.skipped = cal.non_working_in(day, res.due - DAY)
@@ -166,7 +199,8 @@ def _immediate(cal: WorkCalendar, start: date | datetime, tz: tzinfo, res: Due) 
         res.notes.append("001 §2.5: в течение суток; время выявления не указано — до конца дня выявления")
 
 
-def _periodic(cal: WorkCalendar, start: date, term: Term, res: Due, periods: int) -> None:
+def count_periodic(o: Origin, term: Term, res: Due) -> None:
+    cal, start, periods = o.cal, o.day, o.periods
     if term.unit == "q":
         anchors, q = [], start
         for _ in range(periods):
@@ -200,32 +234,16 @@ def due_on_date(cal: WorkCalendar, day: date) -> Due:
 def compute_due(cal: WorkCalendar, start: date | datetime, term: Term, tz: tzinfo,
                 periods: int = 4) -> Due:
     """The due date of `term` for an event at `start` (a date or an aware moment)."""
+    from sopcli.deadlines.term_kinds import TERM_KINDS  # the table names the functions above
+
     day = _local_date(start, tz)
     res = Due(start, term, day)
-    k = term.kind
-    if k is Kind.IMMEDIATE:
-        _immediate(cal, start, tz, res)
-    elif k is Kind.ON_DAY:
-        res.notes.append("в день события: срок не переносится")
-    elif k in (Kind.DAYS, Kind.WORKING_DAYS, Kind.WEEKS, Kind.MONTHS):
-        unit = {Kind.DAYS: "d", Kind.WORKING_DAYS: "wd", Kind.WEEKS: "w", Kind.MONTHS: "m"}[k]
-        _forward(cal, day, term.n, unit, res)
-    elif k is Kind.RANGE:
-        _forward(cal, day, term.n, term.unit, res)
-        lower = Due(start, term, day)
-        _forward(cal, day, term.lo, term.unit, lower)
-        res.target = lower.due
-        res.notes.append("срок задан промежутком: обязанность истекает по верхней границе, нижняя — ориентир")
-    elif k is Kind.BEFORE:
-        _before(cal, day, term, res)
-    elif k is Kind.UNTIL:
-        _until(cal, day, term, res)
-    elif k is Kind.PERIODIC:
-        _periodic(cal, day, term, res, periods)
-    else:
+    count = TERM_KINDS[term.kind].count
+    if count is None:
         raise InvalidInput(
             f"Срок «{term.code}» не вычисляется от даты: {term.label}."
         )
+    count(Origin(cal, start, day, tz, periods), term, res)
     last = max([res.due, *res.occurrences])
     res.warnings = cal.warnings(range(min(day, res.due).year, last.year + 1))
     return res

@@ -11,7 +11,6 @@ from datetime import date, datetime, time, tzinfo
 
 from sopcli.deadlines.errors import InvalidInput, shown
 
-WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 WEEKDAYS_SHORT = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from sopcli.deadlines.dates import MONTHS_GENITIVE
 from sopcli.deadlines.errors import InvalidInput, shown
 from sopcli.deadlines.numerals import read_stem, read_words
-from sopcli.deadlines.terms import UNITS, Kind, Term, check_n, until_date, years_to_months
+from sopcli.deadlines.term_kinds import UNITS
+from sopcli.deadlines.terms import Kind, Term, check_n, until_date, years_to_months
 
 _TOKEN = re.compile(r"\d{1,2}\.\d{1,2}(?![\d.])|\d+-?[а-я]+|\d+|[а-я]+|\S")
 _SUFFIX = re.compile(r"(\d+)(?:-?(?:х|ти|ми|и|ух|ех|го|ого|ой|му|ому|м|мя|ью|ю))?")

@@ -148,15 +148,31 @@ def _fail(where: str, message: str) -> RulebookError:
 
 def _rule(raw: dict, where: str, line: int, sets: dict[str, RuleSet], cited: bool = False) -> Rule:
     """One [[rule]] table, checked field by field; `where` names the file and the line."""
-    from sopcli.deadlines.events import EVENTS
+    _check_fields(raw, where)
+    rid = raw["id"]
+    term = _term(raw, rid, where, cited)
+    rule_sets = _rule_sets(raw, rid, sets, where)
+    if raw["section"] not in SECTIONS:
+        raise _fail(where, f"правило {rid}: неизвестный раздел «{raw['section']}»; есть {', '.join(SECTIONS)}.")
+    opens, fulfils = _events(raw, rid, "opens", where), _events(raw, rid, "fulfils", where)
+    standing, each = _standing(raw, rid, opens, where)
+    return Rule(rid, raw["section"], raw.get("trigger", ""), raw["title"], raw["who"], raw["to"],
+                term, raw["source"], rule_sets, raw.get("written", ""), tuple(raw.get("replaces", ())), opens,
+                standing, each, fulfils, line)
 
+
+def _check_fields(raw: dict, where: str) -> None:
+    """Every field known and the required ones there: a misspelt field is refused, not ignored."""
     unknown = set(raw) - _FIELDS
     missing = {"id", "section", "title", "who", "to", "term", "source", "sets"} - set(raw)
     if unknown or missing:
         parts = ([f"лишние поля {', '.join(sorted(unknown))}"] if unknown else []) + (
             [f"нет полей {', '.join(sorted(missing))}"] if missing else [])
         raise _fail(where, "; ".join(parts) + ".")
-    rid = raw["id"]
+
+
+def _term(raw: dict, rid: str, where: str, cited: bool) -> Term:
+    """The typed term, and the quoted phrase of the source read as the same term (unless cited elsewhere)."""
     try:
         term = parse_term(raw["term"])
     except DomainError as err:
@@ -164,20 +180,33 @@ def _rule(raw: dict, where: str, line: int, sets: dict[str, RuleSet], cited: boo
     written = raw.get("written", "")
     if written and not cited:
         _check_written(rid, written, raw.get("written_kind", term.kind.value), term, where)
+    return term
+
+
+def _rule_sets(raw: dict, rid: str, sets: dict[str, RuleSet], where: str) -> tuple[str, ...]:
     rule_sets = tuple(raw["sets"])
     bad = [s for s in rule_sets if s not in sets]
     if bad or not rule_sets:
         raise _fail(where, f"правило {rid}: неизвестные наборы правил {', '.join(bad) or '(пусто)'}; "
                            f"есть {', '.join(sets)}.")
-    if raw["section"] not in SECTIONS:
-        raise _fail(where, f"правило {rid}: неизвестный раздел «{raw['section']}»; есть {', '.join(SECTIONS)}.")
-    opens, fulfils = tuple(raw.get("opens", ())), tuple(raw.get("fulfils", ()))
-    for what, events in (("opens", opens), ("fulfils", fulfils)):
-        strange = [e for e in events if e not in EVENTS]
-        if strange:
-            close = difflib.get_close_matches(strange[0], EVENTS, n=1)
-            hint = f" (возможно, {close[0]})" if close else ""
-            raise _fail(where, f"правило {rid}: {what} — событие «{strange[0]}» не порождает ни один шаг{hint}.")
+    return rule_sets
+
+
+def _events(raw: dict, rid: str, what: str, where: str) -> tuple[str, ...]:
+    """`opens` or `fulfils`: each event must be one a registry step emits (events.py), or the rule never fires."""
+    from sopcli.deadlines.events import EVENTS
+
+    events = tuple(raw.get(what, ()))
+    strange = [e for e in events if e not in EVENTS]
+    if strange:
+        close = difflib.get_close_matches(strange[0], EVENTS, n=1)
+        hint = f" (возможно, {close[0]})" if close else ""
+        raise _fail(where, f"правило {rid}: {what} — событие «{strange[0]}» не порождает ни один шаг{hint}.")
+    return events
+
+
+def _standing(raw: dict, rid: str, opens: tuple[str, ...], where: str) -> tuple[str, str]:
+    """(standing, each): a rule is opened by a step or by the calendar's periods, per agency only then."""
     standing = raw.get("standing", "")
     if standing and standing not in STANDING:
         raise _fail(where, f"правило {rid}: standing = «{standing}», а допустимы {', '.join(sorted(STANDING))}.")
@@ -186,9 +215,7 @@ def _rule(raw: dict, where: str, line: int, sets: dict[str, RuleSet], cited: boo
     each = raw.get("each", "")
     if each not in ("", "agency") or (each and not standing):
         raise _fail(where, f"правило {rid}: each = «{each}» — допустимо только «agency» и только с standing.")
-    return Rule(rid, raw["section"], raw.get("trigger", ""), raw["title"], raw["who"], raw["to"],
-                term, raw["source"], rule_sets, written, tuple(raw.get("replaces", ())), opens, standing, each,
-                fulfils, line)
+    return standing, each
 
 
 def _check_written(rid: str, written: str, expected_kind: str, term: Term, where: str) -> None:

@@ -45,8 +45,6 @@ MARK = " (обезличено)"
 NOTE = ("Обезличено (152-ФЗ, ст. 3 п. 9): ФИО и номера заменены псевдонимами, постоянными в пределах реестра "
         "(Л — лицо, Д — дело, С — сигнал); дата рождения — год; адрес и текстовые поля удалены; "
         "значения 1–2 показаны как «<3».")
-PERSONLESS = {"stat", "scorecard", "measures"}  # figures or the complex's own measures, no one named
-WITH_PERSONS = {"journal", "bank", "digest", "pupils"}
 
 
 # 0010: the forms' personal fields, blank in every anonymised export. A place of work or a school
@@ -65,8 +63,12 @@ def blank(field: str, value: Any, anon: Pseudonyms | None) -> Any:
 
 
 def refuse_per_case(kind: str) -> None:
+    """A per-case form describes one family: the statistical kinds (`anonymizable` in EXPORTS) are offered."""
+    from sopcli.services.papers.export_kinds import EXPORTS
+
+    offered = sorted(code for code, k in EXPORTS.items() if k.anonymizable)
     raise InvalidInput(f"Выгрузка «{kind}» — сведения об одной семье: обезличить её нельзя. "
-                       f"Для статистики: {', '.join(sorted(WITH_PERSONS | PERSONLESS))} с --anonymize.")
+                       f"Для статистики: {', '.join(offered)} с --anonymize.")
 
 
 def mark(sheet: Any, anon: Pseudonyms | None) -> Any:
@@ -91,6 +93,14 @@ def ensure_key(session: Any, reg: Any) -> bool:
     session.add(RegistrySetting(key=KEY_SETTING, value=new_key()))
     audit.record(session, reg, "create", "registry_setting", None, key=KEY_SETTING)  # never the value
     return True
+
+
+def made_key(session: Any, reg: Any) -> str:
+    """The registry's key, made now if it has none (an anonymised export from a registry older than it)."""
+    from sopcli.models import RegistrySetting
+
+    ensure_key(session, reg)
+    return session.get(RegistrySetting, KEY_SETTING).value
 
 
 class Pseudonyms:

@@ -1,7 +1,8 @@
 """What each XLSX export contains: the appendices' columns filled from the registry.
 
 Rows are generated lazily from the read snapshot (services/reading/reads.py), so the
-data bank of a large registry streams from the database to the file.
+data bank of a large registry streams from the database to the file. Which function
+builds which kind of `sopcli export` is the table of export_kinds.py.
 """
 
 from __future__ import annotations
@@ -22,9 +23,6 @@ from sopcli.services.reading import reads
 from sopcli.services.reading.reads import Reader
 from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4
 
-KINDS = ("journal", "bank", "stat", "digest", "scorecard", "conclusion", "card", "program", "proposals",
-         "measures", "pupils", "ics")
-PER_CASE = {"conclusion", "card", "program", "proposals"}
 OUTCOMES_RU = {"not-confirmed": "не подтвердилось", "departmental": "ведомственный учёт", "sop": "СОП"}
 
 
@@ -60,16 +58,6 @@ def _secretary(r: Reader) -> Signature:
     return Signature(position=who["position"] if who and who["position"] else
                      "Ответственный секретарь комиссии по делам несовершеннолетних и защите их прав",
                      name=who["name"] if who else "")
-
-
-def _persons(r: Reader, signal_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = {}
-    for chunk in reads.chunks(signal_ids):
-        for p in r.rows(f"SELECT sp.signal_id, sp.role, p.id, p.full_name, p.birth_date FROM signal_person sp "
-                        f"JOIN person p ON p.id = sp.person_id WHERE sp.signal_id IN ({reads.placeholders(chunk)}) "
-                        f"ORDER BY sp.signal_id, sp.id", chunk):
-            out.setdefault(p["signal_id"], []).append(p)
-    return out
 
 
 def _children(people: list[dict[str, Any]], anon: Pseudonyms | None = None) -> str:
@@ -128,7 +116,7 @@ def journal(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -
 
 
 def _journal_rows(r: Reader, batch: list[list[Any]], tz: Any, anon: Pseudonyms | None) -> Iterator[list[Any]]:
-    people = _persons(r, [b[0] for b in batch])
+    people = reads.signal_persons(r, [b[0] for b in batch])
     for sid, seq, year, received, source, address, problem, help_needed, outcome, case in batch:
         result = "зарегистрировано"
         if outcome:

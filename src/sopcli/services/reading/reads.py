@@ -333,6 +333,17 @@ def chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
         yield ids[i:i + size]
 
 
+def signal_persons(r: Reader, signal_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each signal's persons (signal_id, role, id, full_name, birth_date) in the order entered, sliced."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for ids in chunks(signal_ids):
+        for p in r.rows(f"SELECT sp.signal_id, sp.role, p.id, p.full_name, p.birth_date FROM signal_person sp "
+                        f"JOIN person p ON p.id = sp.person_id WHERE sp.signal_id IN ({placeholders(ids)}) "
+                        f"ORDER BY sp.signal_id, sp.id", ids):
+            out.setdefault(p["signal_id"], []).append(p)
+    return out
+
+
 def signal_docs(r: Reader, signals: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Journal entries with their persons, check and case: four queries per slice, not four per signal."""
     tz = r.tz

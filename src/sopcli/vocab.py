@@ -234,11 +234,6 @@ DOC_LABELS = {
     "resolution-recognition": "проект постановления о признании",
     "resolution-closure": "проект постановления о прекращении",
 }
-EXPORT_LABELS = {
-    "journal": "журнал", "bank": "банк данных", "stat": "статистика", "digest": "сводка сроков",
-    "scorecard": "своевременность", "conclusion": "заключение", "card": "карточка", "program": "программа",
-    "proposals": "предложения", "measures": "комплекс мер", "pupils": "ученики", "ics": "календарь",
-}
 RULE_SET_LABELS = {"federal": "федеральный", "mari-el": "Марий Эл", "smolensk": "Смоленская область",
                    "school": "школа"}
 

@@ -168,9 +168,11 @@ def _maybe(names: list[str] | tuple[str, ...] | None) -> str:
 
 def _range(err: Exception) -> str:
     """The bounds of an int option ("от 1991 до 2100"), from the parameter, not from click's English."""
+    from sopcli.commands._options import ID_MAX
+
     kind = getattr(getattr(err, "param", None), "type", None)
     lo, hi = getattr(kind, "min", None), getattr(kind, "max", None)
-    if lo is not None and hi is not None and hi < 2**31 - 1:
+    if lo is not None and hi is not None and hi < ID_MAX:
         return f": допустимо от {lo} до {hi}"
     if lo is not None:
         return f": допустимо не меньше {lo}"

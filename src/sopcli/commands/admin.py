@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sopcli.commands._common import registry
+from sopcli.commands._options import JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 
@@ -16,7 +17,6 @@ commission_app = typer.Typer(help="Комиссии общего реестра.
                              cls=RuGroup)
 app.add_typer(commission_app, name="commission")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 NoLogin = Annotated[bool, typer.Option("--no-login", help="Роль без входа (владелец работает от её имени "
                                                           "через --commission).")]
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sopcli.commands._common import registry
+from sopcli.commands._options import JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.services.directory.agencies import complete_agency
@@ -53,7 +54,7 @@ def add(
 
 
 @app.command("list", cls=RuCommand)
-def list_(as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False) -> None:
+def list_(as_json: JsonOpt = False) -> None:
     """Органы справочника (с кодом вида и своими сокращениями)."""
     from sopcli.services.directory import agencies
 
@@ -74,7 +75,7 @@ def alias_add(
     alias: Annotated[str, typer.Argument(metavar="СОКРАЩЕНИЕ", help="Сокращение, например ПДН или опека.")],
     to: Annotated[str, typer.Option("--to", help="Орган справочника (название, код вида или сокращение).",
                                     autocompletion=complete_agency)],
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Добавить своё сокращение органа."""
     from sopcli.services.directory.agencies import add_alias
@@ -89,7 +90,7 @@ def alias_add(
 
 
 @alias_app.command("list", cls=RuCommand)
-def alias_list(as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False) -> None:
+def alias_list(as_json: JsonOpt = False) -> None:
     """Свои сокращения органов."""
     from sopcli.services.directory import agencies
 
@@ -108,7 +109,7 @@ def alias_list(as_json: Annotated[bool, typer.Option("--json", help="Вывес�
 @alias_app.command("remove", cls=RuCommand)
 def alias_remove(
     alias: Annotated[str, typer.Argument(metavar="СОКРАЩЕНИЕ", help="Сокращение.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Удалить своё сокращение органа."""
     from sopcli.services.directory.agencies import remove_alias

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import now, registry, state
+from sopcli.commands._options import JsonOpt
 from sopcli.render.output import emit_json
 
 # 001 §2.1: the prevention system's bodies; a commission edits the list (`agency add`).
@@ -34,7 +35,7 @@ def init(
     region: Annotated[Optional[str], typer.Option("--region", help="Регион (TA, BA) или none.")] = None,
     tz: Annotated[Optional[str], typer.Option("--tz", help="Часовой пояс реестра, например Europe/Moscow.")] = None,
     municipality: Annotated[Optional[str], typer.Option("--municipality", help="Муниципальное образование.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Создать реестр или обновить его схему (повторный запуск безопасен)."""
     from sqlalchemy import literal_column, text

@@ -9,12 +9,12 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import ask, day, now, reading, registry
+from sopcli.commands._options import AsOfOpt, JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json, full_stop, lateness
 
 app = typer.Typer(help="Межведомственный комплекс мер (002): импорт, отчёты исполнителей, состояние.",
                   no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 
 @app.command("import", cls=RuCommand)
@@ -89,7 +89,7 @@ def report(
 @app.command("status", cls=RuCommand)
 def status(
     complex_id: Annotated[Optional[int], typer.Argument(metavar="КОМПЛЕКС", min=1, help="Комплекс.")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (по умолчанию — сейчас).")] = None,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Что исполнено, что просрочено, что впереди — по каждому мероприятию."""

@@ -7,18 +7,18 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import ask, day, now, registry, step_doc, step_report
+from sopcli.commands._options import JsonOpt, id_argument
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.vocab import COUNCIL_DECISIONS, choice_help, code_for, completer
 
 app = typer.Typer(help="Учёт в школе (003): решение Совета профилактики, наблюдательное дело, снятие с учёта.",
                   no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 
 @app.command("council", cls=RuCommand)
 def council(
-    signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Представление (сигнал).")],
+    signal_id: Annotated[int, id_argument("ID", "Представление (сигнал).")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата заседания Совета.")] = None,
     decision: Annotated[Optional[str], typer.Option(
         "--decision", help=choice_help("Решение", COUNCIL_DECISIONS, "; кратко: учёт, нецелесообразно, контроль"),
@@ -50,7 +50,7 @@ def council(
 
 @app.command("file", cls=RuCommand)
 def file(
-    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело (ученик).")],
+    case_id: Annotated[int, id_argument("ДЕЛО", "Дело (ученик).")],
     have: Annotated[Optional[list[str]], typer.Option("--have", help="Документ наблюдательного дела (003 §4.6).")]
     = None,
     as_json: JsonOpt = False,
@@ -71,7 +71,7 @@ def file(
 
 @app.command("close-request", cls=RuCommand)
 def close_request(
-    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело (ученик).")],
+    case_id: Annotated[int, id_argument("ДЕЛО", "Дело (ученик).")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата представления о снятии с учёта.")] = None,
     as_json: JsonOpt = False,
 ) -> None:

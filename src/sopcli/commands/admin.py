@@ -36,7 +36,7 @@ def commission_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Добавить комиссию: её справочник органов и роль с доступом только к её строкам."""
-    from sopcli.commands.init import AGENCIES
+    from sopcli.services.setup import AGENCIES
     from sopcli.services.trust.commissions import add_commission
 
     with registry("admin commission add", standing=False) as (reg, session):

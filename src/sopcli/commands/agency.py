@@ -28,28 +28,11 @@ def add(
     )] = "иной",
 ) -> None:
     """Добавить орган в справочник."""
-    from sqlmodel import select
+    from sopcli.services.directory.agencies import add_agency, new_agency_name
 
-    from sopcli.errors import InvalidInput
-    from sopcli.models import Agency, AgencyAlias
-    from sopcli.services.directory import agencies
-    from sopcli.services.directory.names import name_key
-    from sopcli.services.trust import audit
-    from sopcli.vocab import fold
-
-    name = " ".join(name.split())
-    if not name or len(name) > 300:
-        raise InvalidInput("Название органа: от 1 до 300 знаков.")
+    name = new_agency_name(name)
     with registry("agency add") as (reg, session):
-        for existing in session.exec(select(Agency.name)):
-            if name_key(existing) == name_key(name):
-                raise InvalidInput(f"Орган «{existing}» уже есть в справочнике.")
-        if session.exec(select(AgencyAlias.id).where(AgencyAlias.alias_key == fold(name))).first() is not None:
-            raise InvalidInput(f"«{name}» — уже сокращение другого органа: sopcli agency alias list.")
-        ag = Agency(name=name, kind=agencies.kind_code(kind))
-        session.add(ag)
-        session.flush()
-        audit.record(session, reg, "create", "agency", ag.id, name=name)
+        add_agency(session, reg, name, kind)
     typer.echo(f"Добавлен орган: {name}")
 
 

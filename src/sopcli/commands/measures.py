@@ -60,8 +60,8 @@ def report(
 ) -> None:
     """Информация исполнителя об исполнении мероприятия: исполняет ближайший срок отчёта."""
     from sopcli.commands._common import obligations_json
-    from sopcli.errors import InvalidInput, NotFound
-    from sopcli.models import Complex
+    from sopcli.errors import InvalidInput
+    from sopcli.services.files_in.complexes import latest_complex
     from sopcli.services.files_in.complexes import report as step
 
     executor = ask(executor, "Исполнитель", "--executor")
@@ -70,13 +70,7 @@ def report(
         when = day(date_, "дата отчёта")
         if when > now().astimezone(reg.tz).date():
             raise InvalidInput("Дата отчёта в будущем.")
-        if complex_id is None:
-            from sqlmodel import col, select
-
-            complex_id = session.exec(select(Complex.id).order_by(col(Complex.id).desc())).first()
-            if complex_id is None:
-                raise NotFound("Комплексов мер в реестре нет: sopcli measures import ФАЙЛ.")
-        ob, opened = step(session, reg, complex_id, number, executor, when, text)
+        ob, opened = step(session, reg, complex_id or latest_complex(session), number, executor, when, text)
         doc = {"obligation": obligations_json([ob], reg)[0], "obligations": obligations_json(opened, reg)}
     if as_json:
         emit_json(doc)

@@ -80,9 +80,9 @@ def check(
     as_json: JsonOpt = False,
 ) -> None:
     """Проверить свой свод региона: наборы, события, сроки, цитаты; ошибка называет строку."""
-    from sopcli.commands.init import own_rulebook
     from sopcli.deadlines.rulebook import load_rulebook, rulebook_with
     from sopcli.render.output import emit_json
+    from sopcli.services.setup import own_rulebook
 
     found = own_rulebook(file)
     book, packaged = rulebook_with(found["rulebook"]), load_rulebook()

@@ -31,7 +31,7 @@ def council(
     as_json: JsonOpt = False,
 ) -> None:
     """Решение Совета профилактики по представлению (003 §6.2); при учёте — сроки 003 §6.1, §6.3, §4.6."""
-    from sopcli.services.steps.school import CouncilInput
+    from sopcli.services.steps.school import CouncilInput, council_case
     from sopcli.services.steps.school import council as step
 
     date_ = ask(date_, "Дата заседания (ДД.ММ.ГГГГ)", "--date")
@@ -40,10 +40,7 @@ def council(
     with registry("school council") as (reg, session):
         res = step(session, reg, signal_id, CouncilInput(day(date_, "дата заседания"), decision, category or [],
                                                          curator, note), now())
-        from sopcli.models import Case
-
-        case = res.entity.id if isinstance(res.entity, Case) else None
-        doc = step_doc(res, reg, {"signal": signal_id, "decision": decision, "case": case})
+        doc = step_doc(res, reg, {"signal": signal_id, "decision": decision, "case": council_case(res)})
     line = f"Совет профилактики по представлению №{signal_id}: {COUNCIL_DECISIONS[decision]}."
     step_report(doc, as_json, line + (f" Открыто дело № {doc['case']}." if doc["case"] else ""))
 

@@ -168,9 +168,11 @@ def _maybe(names: list[str] | tuple[str, ...] | None) -> str:
 
 def _range(err: Exception) -> str:
     """The bounds of an int option ("от 1991 до 2100"), from the parameter, not from click's English."""
+    from sopcli.commands._options import ID_MAX
+
     kind = getattr(getattr(err, "param", None), "type", None)
     lo, hi = getattr(kind, "min", None), getattr(kind, "max", None)
-    if lo is not None and hi is not None and hi < 2**31 - 1:
+    if lo is not None and hi is not None and hi < ID_MAX:
         return f": допустимо от {lo} до {hi}"
     if lo is not None:
         return f": допустимо не меньше {lo}"
@@ -352,11 +354,6 @@ def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app, map errors to CLI.md exit codes."""
     import os
 
-    from sopcli.deadlines.errors import DomainError
-    from sopcli.errors import RegistryBusy
-
-    exc = _click_exceptions()
-
     os.umask(0o077)  # 152-ФЗ: whatever the user's umask, what sopcli creates is 0600 / 0700
     args = sys.argv[1:] if argv is None else argv
     refused = _refused_argument(args)
@@ -372,41 +369,64 @@ def main(argv: list[str] | None = None) -> None:
         _quiet_libraries()
     try:
         rv = app(args=args, prog_name="sopcli", standalone_mode=False)
-    except DomainError as err:
-        sys.stderr.write(f"Ошибка: {err.message}\n")
-        sys.exit(2)
-    except RegistryBusy as err:
-        sys.stderr.write(f"Ошибка: {_busy(err.seconds)}\n")
-        sys.exit(1)
-    except typer.Exit as err:
-        sys.exit(err.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        if debug and not isinstance(sys.exc_info()[1], typer.Abort):
+    except (Exception, KeyboardInterrupt) as err:
+        if debug and _unexpected(err):
             raise
-        sys.stderr.write("Прервано: незавершённая запись отменена.\n")
-        sys.exit(130)
-    except exc.ClickException as err:
-        if isinstance(err, exc.NoArgsIsHelpError):
-            sys.stdout.write(err.ctx.get_help() + "\n")  # type: ignore[union-attr]
-            sys.exit(0)
-        sys.stderr.write(f"Ошибка: {_usage_message(err)}\n")
-        sys.exit(2)
-    except Exception as err:
-        if debug:
-            raise
-        if any(type(e).__module__ == "sqlite3" and "file is not a database" in str(e) for e in _chain(err)):
-            sys.stderr.write("Ошибка: Это не реестр sopcli: файл не является базой SQLite (--db, SOPCLI_DB).\n")
-            sys.exit(2)  # the input named the wrong file (the read path says the same from reads.check_schema)
-        fault = environment_fault(err)
-        if fault is not None:
-            sys.stderr.write(f"Ошибка: {fault}\n")
-            sys.exit(1)
-        # only the type: str(err) of a driver error quotes the row ("DETAIL: Key (full_name)=(…)",
-        # SQLAlchemy's "[parameters: …]"), and a traceback's frames would too (152-ФЗ)
-        sys.stderr.write(
-            f"Внутренняя ошибка ({type(err).__name__}). Повторите с --debug для подробностей.\n"
-        )
-        sys.exit(1)
+        sys.exit(_reported(err))
     if rv == 130:  # typer turns Ctrl-C into a silent exit code 130; no command returns it otherwise
         sys.stderr.write("Прервано: незавершённая запись отменена.\n")
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _unexpected(err: BaseException) -> bool:
+    """What `--debug` shows with its traceback: a fault or a Ctrl-C, not a refusal or a usage error."""
+    from sopcli.deadlines.errors import DomainError
+    from sopcli.errors import RegistryBusy
+
+    expected = (DomainError, RegistryBusy, typer.Exit, typer.Abort, _click_exceptions().ClickException)
+    return isinstance(err, KeyboardInterrupt) or not isinstance(err, expected)
+
+
+def _reported(err: BaseException) -> int:
+    """One line on stderr for what stopped the command, and its exit code (CLI.md)."""
+    from sopcli.deadlines.errors import DomainError
+    from sopcli.errors import RegistryBusy
+
+    if isinstance(err, DomainError):
+        sys.stderr.write(f"Ошибка: {err.message}\n")
+        return 2
+    if isinstance(err, RegistryBusy):
+        sys.stderr.write(f"Ошибка: {_busy(err.seconds)}\n")
+        return 1
+    if isinstance(err, typer.Exit):
+        return err.exit_code
+    if isinstance(err, (typer.Abort, KeyboardInterrupt)):
+        sys.stderr.write("Прервано: незавершённая запись отменена.\n")
+        return 130
+    if isinstance(err, _click_exceptions().ClickException):
+        return _usage_reported(err)
+    return _fault_reported(err)
+
+
+def _usage_reported(err: Exception) -> int:
+    """A bare group prints its help (exit 0); any other usage error is one Russian line (exit 2)."""
+    if isinstance(err, _click_exceptions().NoArgsIsHelpError):
+        sys.stdout.write(err.ctx.get_help() + "\n")  # type: ignore[union-attr]
+        return 0
+    sys.stderr.write(f"Ошибка: {_usage_message(err)}\n")
+    return 2
+
+
+def _fault_reported(err: BaseException) -> int:
+    """Not a refusal: the wrong file (exit 2), the machine's fault (1), or sopcli's own (1), named by type only."""
+    if any(type(e).__module__ == "sqlite3" and "file is not a database" in str(e) for e in _chain(err)):
+        sys.stderr.write("Ошибка: Это не реестр sopcli: файл не является базой SQLite (--db, SOPCLI_DB).\n")
+        return 2  # the input named the wrong file (the read path says the same from reads.check_schema)
+    fault = environment_fault(err)
+    if fault is not None:
+        sys.stderr.write(f"Ошибка: {fault}\n")
+        return 1
+    # only the type: str(err) of a driver error quotes the row ("DETAIL: Key (full_name)=(…)",
+    # SQLAlchemy's "[parameters: …]"), and a traceback's frames would too (152-ФЗ)
+    sys.stderr.write(f"Внутренняя ошибка ({type(err).__name__}). Повторите с --debug для подробностей.\n")
+    return 1

@@ -6,19 +6,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Optional
+from typing import Any
 
 import typer
 
+from sopcli.commands._options import AsOfOpt, KnownNowOpt  # noqa: F401 - export.py still imports them from here
 from sopcli.errors import InvalidInput
 
 state: dict[str, Any] = {"db": None, "commission": None}
 
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="На момент (по умолчанию — сейчас).")]
-# --as-of shows the registry as it was then; this asks instead what today's records say of that moment
-KnownNowOpt = Annotated[bool, typer.Option(
-    "--known-now", help="Судить на момент --as-of по нынешним записям, с внесённым позже "
-                        "(по умолчанию — реестр, каким он был на тот момент).")]
 
 # Commands an administrator runs on a shared registry as its owner, not as one commission.
 OWNER_COMMANDS = {"init", "calendar", "admin", "import bank"}

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sopcli.commands._common import registry
+from sopcli.commands._options import JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 
@@ -16,7 +17,6 @@ commission_app = typer.Typer(help="Комиссии общего реестра.
                              cls=RuGroup)
 app.add_typer(commission_app, name="commission")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 NoLogin = Annotated[bool, typer.Option("--no-login", help="Роль без входа (владелец работает от её имени "
                                                           "через --commission).")]
 
@@ -36,7 +36,7 @@ def commission_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Добавить комиссию: её справочник органов и роль с доступом только к её строкам."""
-    from sopcli.commands.init import AGENCIES
+    from sopcli.services.setup import AGENCIES
     from sopcli.services.trust.commissions import add_commission
 
     with registry("admin commission add", standing=False) as (reg, session):

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sopcli.commands._common import registry
+from sopcli.commands._options import JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.services.directory.agencies import complete_agency
@@ -27,33 +28,16 @@ def add(
     )] = "иной",
 ) -> None:
     """Добавить орган в справочник."""
-    from sqlmodel import select
+    from sopcli.services.directory.agencies import add_agency, new_agency_name
 
-    from sopcli.errors import InvalidInput
-    from sopcli.models import Agency, AgencyAlias
-    from sopcli.services.directory import agencies
-    from sopcli.services.directory.names import name_key
-    from sopcli.services.trust import audit
-    from sopcli.vocab import fold
-
-    name = " ".join(name.split())
-    if not name or len(name) > 300:
-        raise InvalidInput("Название органа: от 1 до 300 знаков.")
+    name = new_agency_name(name)
     with registry("agency add") as (reg, session):
-        for existing in session.exec(select(Agency.name)):
-            if name_key(existing) == name_key(name):
-                raise InvalidInput(f"Орган «{existing}» уже есть в справочнике.")
-        if session.exec(select(AgencyAlias.id).where(AgencyAlias.alias_key == fold(name))).first() is not None:
-            raise InvalidInput(f"«{name}» — уже сокращение другого органа: sopcli agency alias list.")
-        ag = Agency(name=name, kind=agencies.kind_code(kind))
-        session.add(ag)
-        session.flush()
-        audit.record(session, reg, "create", "agency", ag.id, name=name)
+        add_agency(session, reg, name, kind)
     typer.echo(f"Добавлен орган: {name}")
 
 
 @app.command("list", cls=RuCommand)
-def list_(as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False) -> None:
+def list_(as_json: JsonOpt = False) -> None:
     """Органы справочника (с кодом вида и своими сокращениями)."""
     from sopcli.services.directory import agencies
 
@@ -74,7 +58,7 @@ def alias_add(
     alias: Annotated[str, typer.Argument(metavar="СОКРАЩЕНИЕ", help="Сокращение, например ПДН или опека.")],
     to: Annotated[str, typer.Option("--to", help="Орган справочника (название, код вида или сокращение).",
                                     autocompletion=complete_agency)],
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Добавить своё сокращение органа."""
     from sopcli.services.directory.agencies import add_alias
@@ -89,7 +73,7 @@ def alias_add(
 
 
 @alias_app.command("list", cls=RuCommand)
-def alias_list(as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False) -> None:
+def alias_list(as_json: JsonOpt = False) -> None:
     """Свои сокращения органов."""
     from sopcli.services.directory import agencies
 
@@ -108,7 +92,7 @@ def alias_list(as_json: Annotated[bool, typer.Option("--json", help="Вывес�
 @alias_app.command("remove", cls=RuCommand)
 def alias_remove(
     alias: Annotated[str, typer.Argument(metavar="СОКРАЩЕНИЕ", help="Сокращение.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Удалить своё сокращение органа."""
     from sopcli.services.directory.agencies import remove_alias

@@ -8,13 +8,13 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import moment, reading
+from sopcli.commands._options import JsonOpt, id_option
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.vocab import AUDIT_ACTIONS, AUDIT_ENTITIES, completer, label_of, pick
 
 app = typer.Typer(help="Журнал аудита: проверка целостности и просмотр.", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 #: CLI.md: 0 done, 1 fault, 2 refused, 3 overdue found, 4 the audit trail is broken.
 EXIT_BROKEN = 4
@@ -45,7 +45,7 @@ def list_(
     entity: Annotated[Optional[str], typer.Option(
         "--entity", help="Что менялось: дело (case), сигнал (signal), обязанность (obligation)…",
         autocompletion=completer(AUDIT_ENTITIES))] = None,
-    entity_id: Annotated[Optional[int], typer.Option("--id", min=1, max=2**31 - 1, help="Номер (id) объекта.")] = None,
+    entity_id: Annotated[Optional[int], id_option("--id", "Номер (id) объекта.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="С даты (момента) включительно.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1_000_000, help="Сколько последних записей.")] = 50,
     as_json: JsonOpt = False,

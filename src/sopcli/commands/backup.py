@@ -8,12 +8,13 @@ from typing import Annotated
 import typer
 
 from sopcli.commands._common import state
+from sopcli.commands._options import JsonOpt
 from sopcli.render.output import emit_json
 
 
 def backup(
     file: Annotated[Path, typer.Argument(metavar="ФАЙЛ", help="Файл резервной копии (.zip).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Резервная копия всего реестра на ходу: один снимок, работа секретаря не останавливается."""
     from sopcli.services.trust.backup import write_backup
@@ -32,7 +33,7 @@ def restore(
     file: Annotated[Path, typer.Argument(metavar="ФАЙЛ", help="Файл резервной копии (.zip).")],
     replace: Annotated[bool, typer.Option(
         "--replace", help="Заменить всё содержимое непустого реестра (в той же транзакции).")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Восстановить реестр из копии: файл проверяется целиком до записи; реестр создаётся, если его нет."""
     from sopcli.services.trust.restore import restore as run_restore

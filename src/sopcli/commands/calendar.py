@@ -7,13 +7,13 @@ from typing import Annotated, Optional
 
 import typer
 
+from sopcli.commands._options import JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 
 app = typer.Typer(help="Производственный календарь и расчёт сроков.", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 RegionOpt = Annotated[Optional[str], typer.Option(
     "--region", help="Код региона с собственными нерабочими днями (TA, BA); по умолчанию из настроек.")]
 

@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from sopcli.commands._common import AsOfOpt, KnownNowOpt, reading
+from sopcli.commands._common import reading
+from sopcli.commands._options import AsOfOpt, JsonOpt, KnownNowOpt, id_argument
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.services.steps.case_details import TYPED_REGISTERS
@@ -26,7 +27,7 @@ from sopcli.vocab import (
 
 app = typer.Typer(help="Дела: список, история, сведения карточки (прил. 3).", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
+CaseIdArg = Annotated[int, id_argument("ID", "Дело.")]
 
 
 @app.command("list", cls=RuCommand)
@@ -54,7 +55,7 @@ def list_(
 
 @app.command("show", cls=RuCommand)
 def show(
-    case_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Дело.")],
+    case_id: CaseIdArg,
     as_of: AsOfOpt = None,
     known_now: KnownNowOpt = False,
     as_json: JsonOpt = False,
@@ -100,7 +101,7 @@ def show(
 
 @app.command("set", cls=RuCommand)
 def set_(
-    case_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Дело.")],
+    case_id: CaseIdArg,
     family: Annotated[Optional[list[str]], typer.Option(
         "--family-category", help=choice_help("Категория семьи (прил. 3 §6), можно несколько", FAMILY_CATEGORIES,
                                               "; можно «многодетная», «одинокая мать», «мигранты»"),
@@ -126,7 +127,7 @@ def set_(
 
 @app.command("register", cls=RuCommand)
 def register(
-    case_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Дело.")],
+    case_id: CaseIdArg,
     agency: Annotated[Optional[str], typer.Option(
         "--agency", help=choice_help("Орган учёта (прил. 3 §9)", TYPED_REGISTERS, "; КДН — само дело, не "
                                      "указывается"), autocompletion=completer(TYPED_REGISTERS))] = None,
@@ -153,7 +154,7 @@ def register(
 
 @app.command("assign", cls=RuCommand)
 def assign(
-    case_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Дело.")],
+    case_id: CaseIdArg,
     kind: Annotated[Optional[str], typer.Option(
         "--kind", help=choice_help("Закрепление (прил. 3 §10)", ASSIGNMENT_LABELS, "; можно «ДОУ»"),
         autocompletion=completer(ASSIGNMENT_LABELS))] = None,

@@ -9,11 +9,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from sopcli.commands._common import AsOfOpt, KnownNowOpt, moment, obligations_json, reading, registry
 from sopcli.commands._common import as_of as parse_as_of
+from sopcli.commands._common import moment, obligations_json, reading, registry
+from sopcli.commands._options import AsOfOpt, JsonOpt, KnownNowOpt, id_argument, id_option, who_option
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json, full_stop, lateness
-from sopcli.services.directory.agencies import complete_agency
 
 app = typer.Typer(help="Сроки: сводка просроченного и предстоящего; отметка об исполнении.",
                   rich_markup_mode=None, cls=RuGroup, invoke_without_command=True)
@@ -24,13 +24,12 @@ def digest(
     ctx: typer.Context,
     overdue: Annotated[bool, typer.Option("--overdue", help="Только просроченные.")] = False,
     within: Annotated[int, typer.Option("--within", help="Предстоящие на N дней вперёд.")] = 7,
-    case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Только по делу.")] = None,
-    who: Annotated[Optional[str], typer.Option(
-        "--who", help="Только для органа: название, сокращение или код вида.", autocompletion=complete_agency)] = None,
+    case: Annotated[Optional[int], id_option("--case", "Только по делу.")] = None,
+    who: Annotated[Optional[str], who_option("Только для органа: название, сокращение или код вида.")] = None,
     as_of: AsOfOpt = None,
     known_now: KnownNowOpt = False,
     fail_if_overdue: Annotated[bool, typer.Option("--fail-if-overdue", help="Код 3, если есть просрочка.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Сводка: сначала просроченное, затем срок в ближайшие --within дней, по исполнителям."""
     if ctx.invoked_subcommand is not None:
@@ -97,14 +96,14 @@ def digest_text(late: list[dict], soon: list[dict], at: datetime, within: int, p
 
 @app.command("done", cls=RuCommand)
 def done(
-    obligation: Annotated[Optional[int], typer.Argument(
-        metavar="ОБЯЗАННОСТЬ", min=1, max=2**31 - 1, help="Номер обязанности (или --rule с --case/--signal).")] = None,
+    obligation: Annotated[Optional[int], id_argument(
+        "ОБЯЗАННОСТЬ", "Номер обязанности (или --rule с --case/--signal).")] = None,
     date_: Annotated[str, typer.Option("--date", help="Когда исполнено: ДД.ММ.ГГГГ [ЧЧ:ММ].")] = "",
     rule: Annotated[Optional[str], typer.Option("--rule", help="Правило, например fed.threat.")] = None,
-    case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Дело.")] = None,
-    signal: Annotated[Optional[int], typer.Option("--signal", min=1, max=2**31 - 1, help="Сигнал.")] = None,
+    case: Annotated[Optional[int], id_option("--case", "Дело.")] = None,
+    signal: Annotated[Optional[int], id_option("--signal", "Сигнал.")] = None,
     note: Annotated[str, typer.Option("--note", help="Примечание (исходящий номер и т. п.).")] = "",
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Отметить обязанность исполненной (с датой; опоздание считается в рабочих днях)."""
     from sopcli.commands._common import ask, now
@@ -138,7 +137,7 @@ def stats(
     to: Annotated[Optional[str], typer.Option("--to", help="Срок по (дата; по умолчанию — сегодня).")] = None,
     as_of: AsOfOpt = None,
     known_now: KnownNowOpt = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Своевременность реагирования (001 §3.4): по органам — сроки, в срок, с опозданием, просрочено."""
     from sopcli.commands._common import day
@@ -178,10 +177,9 @@ def stats(
 
 @app.command("explain", cls=RuCommand)
 def explain(
-    obligation: Annotated[int, typer.Argument(metavar="ОБЯЗАННОСТЬ", min=1, max=2**31 - 1,
-                                              help="Номер обязанности.")],
+    obligation: Annotated[int, id_argument("ОБЯЗАННОСТЬ", "Номер обязанности.")],
     as_of: AsOfOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Почему срок такой: правило и источник, событие, расчёт по календарю, история, опоздание."""
     from sopcli.services.reading.explain import explain as query

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import day, now, reading, registry
+from sopcli.commands._options import JsonOpt, id_argument, output_option
 from sopcli.render.output import emit_json, lateness
 from sopcli.vocab import DOC_LABELS, choice_help, completer, pick
 
@@ -43,13 +44,12 @@ def _render_sent(kind: str, ident: int, output: Path, sent: str) -> tuple[Path, 
 def doc(
     kind: Annotated[Optional[str], typer.Argument(
         metavar="ВИД", help=choice_help("Документ", DOC_LABELS), autocompletion=completer(DOC_LABELS))] = None,
-    ident: Annotated[Optional[int], typer.Argument(
-        metavar="ID", min=1, max=2**31 - 1, help="Дело (для запроса по прежнему месту — сигнал).")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Файл .docx.")] = None,
+    ident: Annotated[Optional[int], id_argument("ID", "Дело (для запроса по прежнему месту — сигнал).")] = None,
+    output: Annotated[Optional[Path], output_option("Файл .docx.")] = None,
     sent: Annotated[Optional[str], typer.Option(
         "--sent", help="Документ отправлен этой датой: исполнить соответствующий срок.")] = None,
     where: Annotated[bool, typer.Option("--where", help="Показать, где лежат шаблоны пользователя.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Документ по шаблону Word (копия шаблона в папке настроек важнее встроенной)."""
     from sopcli.errors import InvalidInput

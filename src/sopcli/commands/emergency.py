@@ -7,21 +7,19 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import ask, day, moment, now, registry, step_doc, step_report
+from sopcli.commands._options import CaseArg, JsonOpt, id_option
 from sopcli.deadlines.events import EMERGENCY_KINDS
 from sopcli.services.directory.agencies import complete_agency
 from sopcli.vocab import choice_help, completer
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 _KINDS = {code: label for code, (label, _events) in EMERGENCY_KINDS.items()}
 
 
 def emergency(
     kind: Annotated[Optional[str], typer.Option(
         "--kind", help=choice_help("Что произошло (004 §7)", _KINDS), autocompletion=completer(_KINDS))] = None,
-    signal_id: Annotated[Optional[int], typer.Option("--signal", min=1, max=2**31 - 1,
-                                                     help="Сигнал, к которому относится.")] = None,
-    case_id: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1,
-                                                   help="Дело, к которому относится.")] = None,
+    signal_id: Annotated[Optional[int], id_option("--signal", "Сигнал, к которому относится.")] = None,
+    case_id: Annotated[Optional[int], id_option("--case", "Дело, к которому относится.")] = None,
     at: Annotated[Optional[str], typer.Option("--at", help="Момент: ДД.ММ.ГГГГ ЧЧ:ММ.")] = None,
     agency: Annotated[str, typer.Option(
         "--agency", help="Орган, получивший сведения (по справочнику).", autocompletion=complete_agency)] = "",
@@ -42,7 +40,7 @@ def emergency(
 
 
 def consent(
-    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело.")],
+    case_id: CaseArg,
     given: Annotated[Optional[bool], typer.Option(
         "--given/--refused", help="Согласие получено или записан отказ.", show_default=False)] = None,
     on: Annotated[Optional[str], typer.Option("--on", help="Дата: ДД.ММ.ГГГГ.")] = None,

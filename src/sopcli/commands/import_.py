@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import registry
+from sopcli.commands._options import JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 
@@ -21,7 +22,7 @@ def bank(
     commission: Annotated[Optional[str], typer.Option(
         "--commission", help="Код комиссии для всех строк (иначе по столбцу «Наименование муниципалитета»).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Слить банк данных муниципальной комиссии в региональный реестр (повторный импорт ничего не удваивает)."""
     from sopcli.errors import InvalidInput

@@ -9,12 +9,12 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import ask, day, now, reading, registry
+from sopcli.commands._options import AsOfOpt, JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json, full_stop, lateness
 
 app = typer.Typer(help="Межведомственный комплекс мер (002): импорт, отчёты исполнителей, состояние.",
                   no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 
 @app.command("import", cls=RuCommand)
@@ -60,8 +60,8 @@ def report(
 ) -> None:
     """Информация исполнителя об исполнении мероприятия: исполняет ближайший срок отчёта."""
     from sopcli.commands._common import obligations_json
-    from sopcli.errors import InvalidInput, NotFound
-    from sopcli.models import Complex
+    from sopcli.errors import InvalidInput
+    from sopcli.services.files_in.complexes import latest_complex
     from sopcli.services.files_in.complexes import report as step
 
     executor = ask(executor, "Исполнитель", "--executor")
@@ -70,13 +70,7 @@ def report(
         when = day(date_, "дата отчёта")
         if when > now().astimezone(reg.tz).date():
             raise InvalidInput("Дата отчёта в будущем.")
-        if complex_id is None:
-            from sqlmodel import col, select
-
-            complex_id = session.exec(select(Complex.id).order_by(col(Complex.id).desc())).first()
-            if complex_id is None:
-                raise NotFound("Комплексов мер в реестре нет: sopcli measures import ФАЙЛ.")
-        ob, opened = step(session, reg, complex_id, number, executor, when, text)
+        ob, opened = step(session, reg, complex_id or latest_complex(session), number, executor, when, text)
         doc = {"obligation": obligations_json([ob], reg)[0], "obligations": obligations_json(opened, reg)}
     if as_json:
         emit_json(doc)
@@ -89,7 +83,7 @@ def report(
 @app.command("status", cls=RuCommand)
 def status(
     complex_id: Annotated[Optional[int], typer.Argument(metavar="КОМПЛЕКС", min=1, help="Комплекс.")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (по умолчанию — сейчас).")] = None,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Что исполнено, что просрочено, что впереди — по каждому мероприятию."""

@@ -7,13 +7,14 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import day, now, reading, registry, step_doc, step_report
+from sopcli.commands._options import JsonOpt, id_argument, id_option
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.vocab import RELATION_LIMIT, RELATIONS
 
 app = typer.Typer(help="Лица реестра: дети и родители; дата рождения, место работы, родство.", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
+PersonArg = Annotated[int, id_argument("ID", "Номер лица (person list).")]
 
 
 @app.command("list", cls=RuCommand)
@@ -44,7 +45,7 @@ def list_(
 
 @app.command("born", cls=RuCommand)
 def born(
-    person_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Номер лица (person list).")],
+    person_id: PersonArg,
     on: Annotated[str, typer.Option("--on", help="Дата рождения: ДД.ММ.ГГГГ.")] = "",
     as_json: JsonOpt = False,
 ) -> None:
@@ -62,7 +63,7 @@ def born(
 
 @app.command("set", cls=RuCommand)
 def set_(
-    person_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Номер лица (person list).")],
+    person_id: PersonArg,
     occupation: Annotated[Optional[str], typer.Option(
         "--occupation", help="Место работы или учёбы, должность, класс (прил. 2, прил. 8 гр. 4 и 6).")] = None,
     extra_education: Annotated[Optional[str], typer.Option(
@@ -73,8 +74,8 @@ def set_(
         "--relation", help="Кем приходится в семье: " + ", ".join(RELATIONS) + " или другое слово "
         f"(до {RELATION_LIMIT} знаков).", autocompletion=lambda incomplete: [
             w for w in RELATIONS if w.startswith(incomplete.lower())])] = None,
-    signal: Annotated[Optional[int], typer.Option(
-        "--signal", min=1, max=2**31 - 1, help="Родство — только в этом сигнале (по умолчанию — во всех "
+    signal: Annotated[Optional[int], id_option(
+        "--signal", "Родство — только в этом сигнале (по умолчанию — во всех "
         "сигналах, где указано лицо).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -97,7 +98,7 @@ def set_(
 
 @app.command("show", cls=RuCommand)
 def show(
-    person_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Номер лица (person list).")],
+    person_id: PersonArg,
     as_json: JsonOpt = False,
 ) -> None:
     """Лицо: ФИО, дата рождения, место работы или учёбы, доп. образование; сигналы с ролью и родством."""

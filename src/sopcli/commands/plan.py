@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import ask, day, now, reading, registry, step_doc, step_report
+from sopcli.commands._options import CaseArg, JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.services.directory.agencies import complete_agency
@@ -14,8 +15,6 @@ from sopcli.vocab import PATRONAGE, POTENTIAL_LABELS, REACTIONS, STAGE_LABELS, a
 
 app = typer.Typer(help="Индивидуальная программа (прил. 4) и предложения органов (прил. 5).", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
-CaseArg = Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело.")]
 
 
 @app.command("propose", cls=RuCommand)

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from sopcli.commands._common import day, now, registry
+from sopcli.commands._options import JsonOpt, output_option
 from sopcli.render.output import emit_json
 from sopcli.services.directory.agencies import complete_agency
 
@@ -18,13 +19,13 @@ def reconcile(
     agency: Annotated[Optional[str], typer.Option(
         "--agency", help="Орган (из справочника).", autocompletion=complete_agency)] = None,
     quarter: Annotated[Optional[str], typer.Option("--quarter", help="Квартал ГГГГQN, например 2025Q1.")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Акт сверки .xlsx.")] = None,
+    output: Annotated[Optional[Path], output_option("Акт сверки .xlsx.")] = None,
     columns: Annotated[Optional[str], typer.Option(
         "--columns", help="Свои заголовки: \"name=Ф.И.О. учащегося;birth=Д/р;address=3\"; поля — ФИО (name), фамилия "
         "(surname), имя (first), отчество (patronymic), дата рождения (birth), ФИО и дата рождения (name_birth), "
         "адрес (address).")] = None,
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата сверки (по умолчанию — сегодня).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Сверка списка органа с банком данных за квартал (004 §5.6): акт XLSX и отметка о сверке."""
     from sopcli.commands._common import ask, obligations_json

@@ -16,27 +16,26 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from sopcli.commands._common import AsOfOpt, KnownNowOpt, reading, registry
 from sopcli.commands._common import as_of as parse_as_of
+from sopcli.commands._common import reading, registry
+from sopcli.commands._options import AsOfOpt, JsonOpt, KnownNowOpt, output_option, who_option
 from sopcli.render.output import emit_json
-from sopcli.services.directory.agencies import complete_agency
 
 
 def remind(
-    who: Annotated[Optional[str], typer.Option(
-        "--who", help="Орган: название, сокращение или код вида.", autocompletion=complete_agency)] = None,
+    who: Annotated[Optional[str], who_option("Орган: название, сокращение или код вида.")] = None,
     every: Annotated[bool, typer.Option(
         "--all", help="Письмо каждому органу, у которого есть просроченное или срок в ближайшие --within дней.")]
     = False,
     within: Annotated[int, typer.Option("--within", help="Предстоящие сроки на N дней вперёд.")] = 7,
     as_of: AsOfOpt = None,
     known_now: KnownNowOpt = False,
-    output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="Файл .docx (--who) или папка (--all); без него письмо показывается на экране.")]
+    output: Annotated[Optional[Path], output_option(
+        "Файл .docx (--who) или папка (--all); без него письмо показывается на экране.")]
     = None,
     sent: Annotated[Optional[str], typer.Option(
         "--sent", help="Письма отправлены этой датой: отметить напоминание в истории дел.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Письма-напоминания органам о просроченных и наступающих сроках (шаблон Word reminder.docx)."""
     from sopcli.errors import InvalidInput

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from sopcli.commands._options import JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.vocab import RULE_SET_LABELS, completer, pick
 
@@ -33,7 +34,7 @@ def rules(
         "--set", help="Набор правил: федеральный (federal); Марий Эл (mari-el); Смоленская область (smolensk); "
                       "школа (school) — или свой набор реестра; без него — весь свод.",
         autocompletion=completer(RULE_SET_LABELS))] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Свод сроков: правило, кто → кому, срок, источник, какой шаг открывает."""
     if ctx.invoked_subcommand is not None:
@@ -76,12 +77,12 @@ def rules(
 @app.command("check", cls=RuCommand)
 def check(
     file: Annotated[str, typer.Argument(metavar="ФАЙЛ", help="Свод региона в TOML ([[set]] и [[rule]]).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Проверить свой свод региона: наборы, события, сроки, цитаты; ошибка называет строку."""
-    from sopcli.commands.init import own_rulebook
     from sopcli.deadlines.rulebook import load_rulebook, rulebook_with
     from sopcli.render.output import emit_json
+    from sopcli.services.setup import own_rulebook
 
     found = own_rulebook(file)
     book, packaged = rulebook_with(found["rulebook"]), load_rulebook()

@@ -7,18 +7,18 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import ask, day, now, registry, step_doc, step_report
+from sopcli.commands._options import JsonOpt, id_argument
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.vocab import COUNCIL_DECISIONS, choice_help, code_for, completer
 
 app = typer.Typer(help="Учёт в школе (003): решение Совета профилактики, наблюдательное дело, снятие с учёта.",
                   no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 
 @app.command("council", cls=RuCommand)
 def council(
-    signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Представление (сигнал).")],
+    signal_id: Annotated[int, id_argument("ID", "Представление (сигнал).")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата заседания Совета.")] = None,
     decision: Annotated[Optional[str], typer.Option(
         "--decision", help=choice_help("Решение", COUNCIL_DECISIONS, "; кратко: учёт, нецелесообразно, контроль"),
@@ -31,7 +31,7 @@ def council(
     as_json: JsonOpt = False,
 ) -> None:
     """Решение Совета профилактики по представлению (003 §6.2); при учёте — сроки 003 §6.1, §6.3, §4.6."""
-    from sopcli.services.steps.school import CouncilInput
+    from sopcli.services.steps.school import CouncilInput, council_case
     from sopcli.services.steps.school import council as step
 
     date_ = ask(date_, "Дата заседания (ДД.ММ.ГГГГ)", "--date")
@@ -40,17 +40,14 @@ def council(
     with registry("school council") as (reg, session):
         res = step(session, reg, signal_id, CouncilInput(day(date_, "дата заседания"), decision, category or [],
                                                          curator, note), now())
-        from sopcli.models import Case
-
-        case = res.entity.id if isinstance(res.entity, Case) else None
-        doc = step_doc(res, reg, {"signal": signal_id, "decision": decision, "case": case})
+        doc = step_doc(res, reg, {"signal": signal_id, "decision": decision, "case": council_case(res)})
     line = f"Совет профилактики по представлению №{signal_id}: {COUNCIL_DECISIONS[decision]}."
     step_report(doc, as_json, line + (f" Открыто дело № {doc['case']}." if doc["case"] else ""))
 
 
 @app.command("file", cls=RuCommand)
 def file(
-    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело (ученик).")],
+    case_id: Annotated[int, id_argument("ДЕЛО", "Дело (ученик).")],
     have: Annotated[Optional[list[str]], typer.Option("--have", help="Документ наблюдательного дела (003 §4.6).")]
     = None,
     as_json: JsonOpt = False,
@@ -71,7 +68,7 @@ def file(
 
 @app.command("close-request", cls=RuCommand)
 def close_request(
-    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело (ученик).")],
+    case_id: Annotated[int, id_argument("ДЕЛО", "Дело (ученик).")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата представления о снятии с учёта.")] = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -7,8 +7,6 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import (
-    AsOfOpt,
-    KnownNowOpt,
     ask,
     at_terminal,
     choose,
@@ -21,6 +19,7 @@ from sopcli.commands._common import (
     registry,
     yes_no,
 )
+from sopcli.commands._options import AsOfOpt, JsonOpt, KnownNowOpt, id_argument, id_option
 from sopcli.deadlines.events import SIGNAL_KINDS
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
@@ -36,7 +35,6 @@ from sopcli.vocab import (
 
 app = typer.Typer(help="Журнал первичной информации (прил. 1 к 004).", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 
 @app.command("add", cls=RuCommand)
@@ -59,8 +57,8 @@ def add(
     kind: Annotated[Optional[list[str]], typer.Option(
         "--kind", help=choice_help("О чём сигнал (001 §2.5.1), можно несколько; по умолчанию — признаки СОП",
                                    SIGNAL_KINDS), autocompletion=completer(SIGNAL_KINDS))] = None,
-    to_case: Annotated[Optional[int], typer.Option(
-        "--to-case", min=1, max=2**31 - 1, help="Присоединить к открытому делу N: отдельная проверка не проводится "
+    to_case: Annotated[Optional[int], id_option(
+        "--to-case", "Присоединить к открытому делу N: отдельная проверка не проводится "
                                                 "(сроки угрозы и экстренные — остаются).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -125,7 +123,7 @@ def list_(
 
 @app.command("show", cls=RuCommand)
 def show(
-    signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Номер (id) сигнала.")],
+    signal_id: Annotated[int, id_argument("ID", "Номер (id) сигнала.")],
     as_of: AsOfOpt = None,
     known_now: KnownNowOpt = False,
     as_json: JsonOpt = False,

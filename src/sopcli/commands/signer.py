@@ -6,13 +6,13 @@ from typing import Annotated, Optional
 
 import typer
 
+from sopcli.commands._options import JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.vocab import SIGNATORIES, choice_help, completer, label_of
 
 app = typer.Typer(help="Подписанты форм: председатель, секретарь, руководители — задаются один раз.",
                   no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 
 @app.command("set", cls=RuCommand)

@@ -9,6 +9,7 @@ import typer
 from sopcli.commands._common import ask, day, now, registry
 from sopcli.commands._common import step_doc as _doc
 from sopcli.commands._common import step_report as _report
+from sopcli.commands._options import CaseArg, JsonOpt, id_argument
 from sopcli.services.directory.agencies import complete_agency
 from sopcli.vocab import (
     GROUND_LABELS,
@@ -29,11 +30,9 @@ from sopcli.vocab import (
     completer,
 )
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
-
 
 def check(
-    signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Сигнал.")],
+    signal_id: Annotated[int, id_argument("ID", "Сигнал.")],
     concluded: Annotated[Optional[str], typer.Option("--concluded", help="Дата заключения.")] = None,
     level: Annotated[Optional[str], typer.Option(
         "--level", help=choice_help("Уровень опасности", LEVEL_LABELS), autocompletion=completer(LEVEL_LABELS))] = None,
@@ -115,7 +114,7 @@ def _amend(signal_id: int, form: object, texts: dict[str, str], fixed: tuple, as
 
 
 def recognize(
-    signal_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**31 - 1, help="Сигнал (итог «СОП»).")],
+    signal_id: Annotated[int, id_argument("ID", "Сигнал (итог «СОП»).")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановления.")] = None,
     resolution: Annotated[Optional[str], typer.Option("--resolution", help="Номер постановления.")] = None,
     curator: Annotated[Optional[str], typer.Option("--curator", help="ФИО куратора случая.")] = None,
@@ -143,7 +142,7 @@ def recognize(
 
 
 def close(
-    case_id: Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело.")],
+    case_id: CaseArg,
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановления о прекращении.")] = None,
     resolution: Annotated[Optional[str], typer.Option("--resolution", help="Номер постановления.")] = None,
     ground: Annotated[Optional[str], typer.Option(

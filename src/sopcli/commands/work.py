@@ -7,18 +7,16 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import ask, day, now, registry, step_doc, step_report
+from sopcli.commands._options import CaseArg, JsonOpt, id_argument
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.services.directory.agencies import complete_agency
 from sopcli.vocab import CONTROL_DECISIONS, RELEASE_LABELS, REPORT_STATUSES, choice_help, code_for, completer
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
-CaseArg = Annotated[int, typer.Argument(metavar="ДЕЛО", min=1, max=2**31 - 1, help="Дело.")]
-
 
 def report(
     case_id: CaseArg,
-    measure: Annotated[Optional[int], typer.Argument(
-        metavar="МЕРОПРИЯТИЕ", min=1, max=2**31 - 1, help="id мероприятия (plan show); без него — сводная "
+    measure: Annotated[Optional[int], id_argument(
+        "МЕРОПРИЯТИЕ", "id мероприятия (plan show); без него — сводная "
         "информация куратора.")] = None,
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата отчёта.")] = None,
     status: Annotated[Optional[str], typer.Option(

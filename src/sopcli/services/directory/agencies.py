@@ -286,3 +286,36 @@ def complete_agency(incomplete: str) -> list[str]:
     words = list(dict.fromkeys(w for e in entries for w in (e.name, *e.aliases)))
     first = [w for w in words if fold(w).startswith(key)]
     return first + [w for w in words if key in fold(w) and w not in first]
+
+
+# -- the directory's own entries (`agency add`) ------------------------------------------------------------------
+AGENCY_NAME_LIMIT = 300
+
+
+def new_agency_name(typed: str) -> str:
+    """A new agency's name with its spaces collapsed; refused before the registry is opened when empty or too long."""
+    name = " ".join(typed.split())
+    if not name or len(name) > AGENCY_NAME_LIMIT:
+        raise InvalidInput(f"Название органа: от 1 до {AGENCY_NAME_LIMIT} знаков.")
+    return name
+
+
+def add_agency(session: Any, reg: Any, name: str, kind: str) -> Any:
+    """Add an agency to the directory (audited); refused when its name, as names are compared, is already an
+    agency's, or is the commission's alias of another: one word must name one agency."""
+    from sqlmodel import select
+
+    from sopcli.models import Agency, AgencyAlias
+    from sopcli.services.directory.names import name_key
+    from sopcli.services.trust import audit
+
+    for existing in session.exec(select(Agency.name)):
+        if name_key(existing) == name_key(name):
+            raise InvalidInput(f"Орган «{existing}» уже есть в справочнике.")
+    if session.exec(select(AgencyAlias.id).where(AgencyAlias.alias_key == fold(name))).first() is not None:
+        raise InvalidInput(f"«{name}» — уже сокращение другого органа: sopcli agency alias list.")
+    row = Agency(name=name, kind=kind_code(kind))
+    session.add(row)
+    session.flush()
+    audit.record(session, reg, "create", "agency", row.id, name=name)
+    return row

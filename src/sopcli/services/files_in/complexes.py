@@ -88,3 +88,11 @@ def report(session: Session, reg: Registry, complex_id: int, number: str, execut
         raise StepNotAllowed(f"У «{found[:60]}» по мероприятию № {cm.number} нет открытых сроков отчёта.")
     opened = obligations.fulfil(session, reg, ob, reg.start_of(day), text[:1000])
     return ob, opened
+
+
+def latest_complex(session: Session) -> int:
+    """The complex a report is about when none is named: the last one imported."""
+    complex_id = session.exec(select(Complex.id).order_by(col(Complex.id).desc())).first()
+    if complex_id is None:
+        raise NotFound("Комплексов мер в реестре нет: sopcli measures import ФАЙЛ.")
+    return complex_id

@@ -107,3 +107,10 @@ def close_request(session: Session, reg: Registry, case_id: int, day: date, now:
     if not result.opened:
         raise StepNotAllowed(f"Представление о снятии с учёта по делу №{case_id} уже рассматривается.")
     return result
+
+
+def council_case(res: StepResult) -> int | None:
+    """The case a council's decision opened (`account`), or None: the step's entity is then the signal."""
+    from sopcli.models import Case
+
+    return res.entity.id if isinstance(res.entity, Case) else None

@@ -1,0 +1,204 @@
+"""Setting a registry up (`sopcli init`): the schema, the settings, the seeds and the one-time moves.
+
+Why a module of its own at the root of `services/`, beside `registry.py` and not inside it or one
+group: `registry.py` is the open registry every step is handed on every command, while this runs
+only when a registry is created, upgraded or re-set; and it calls into several groups at once —
+the audit chain and the commissions' roles (`trust/`), the anonymising key and the calendar's UIDs
+(`papers/`), the standing terms and a switch of rule sets (`steps/`). It orchestrates them, so it
+sits above them. Refused input is refused in `requested_settings`, before the schema is touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+# 001 §2.1: the prevention system's bodies; a commission edits the list (`agency add`).
+AGENCIES = [
+    ("КДН и ЗП", "kdn"), ("Орган опеки и попечительства", "guardianship"),
+    ("Орган социальной защиты населения", "social"), ("Орган внутренних дел (ПДН)", "police"),
+    ("Орган управления образованием", "education"), ("Орган управления здравоохранением", "health"),
+    ("Орган по делам молодёжи", "youth"), ("Орган службы занятости", "employment"),
+    ("Уголовно-исполнительная инспекция", "uii"), ("Прокуратура", "prosecutor"),
+    ("Орган управления культурой", "culture"), ("Орган управления физической культурой и спортом", "sport"),
+]
+
+
+@dataclass
+class SetUp:
+    """What `init` changed inside the registry's transaction, for its report."""
+
+    settings: dict[str, str]
+    agencies_added: int = 0
+    imported: dict[str, Any] | None = None
+    standing: list[Any] = field(default_factory=list)
+    switched: list[Any] = field(default_factory=list)
+    replayed: list[Any] = field(default_factory=list)
+
+
+def requested_settings(rules: str | None, region: str | None, tz: str | None,
+                       municipality: str | None) -> dict[str, str]:
+    """The settings `init` was given, validated against the defaults: refused input writes nothing, not even
+    the schema. A rule set may be named in Russian; `--region none` clears the region; a `.toml` is the
+    region's own rulebook, read and checked in full here."""
+    from sopcli.services.registry import DEFAULTS, validate_settings
+    from sopcli.vocab import RULE_SET_LABELS, pick
+
+    rules = (pick(rules, RULE_SET_LABELS) or rules) if rules else rules
+    given = {"rules": rules, "region": region, "tz": tz, "municipality": municipality}
+    changes = {k: ("" if v.lower() == "none" and k == "region" else v.strip())
+               for k, v in given.items() if v is not None}
+    if rules is not None and rules.strip().lower().endswith(".toml"):
+        changes.update(own_rulebook(rules.strip()))
+    validate_settings({**DEFAULTS, **changes})
+    return changes
+
+
+def own_rulebook(path: str) -> dict[str, str]:
+    """A region's own rulebook file, validated in full before anything is written: its set and its text."""
+    from pathlib import Path
+
+    from sopcli.deadlines.rulebook import own_set, rulebook_with
+    from sopcli.errors import InvalidInput
+
+    file = Path(path).expanduser()
+    try:
+        text = file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise InvalidInput(f"Файл свода «{path[:80]}» не читается (нужен TOML в UTF-8).") from None
+    if len(text) > 1_000_000:
+        raise InvalidInput(f"Файл свода «{path[:80]}» больше 1 МБ: это не свод правил.")
+    return {"rules": own_set(rulebook_with(text)), "rulebook": text}
+
+
+def upgrade_schema(url: str) -> list[str]:
+    """Create the registry if it is missing and bring its schema to the head: the migrations applied.
+
+    Its own engine, before the registry's transaction opens: the schema must exist for that one to read it."""
+    from sopcli.db import make_engine, upgrade
+
+    engine = make_engine(url, create=True)
+    try:
+        return upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def shown_location(url: str) -> str:
+    """The registry as `init` names it: a file's path, or a server's address without its credentials."""
+    from sopcli.db import sqlite_path
+
+    return str(sqlite_path(url) or url.split("@")[-1])
+
+
+def set_up(session: Any, reg: Any, changes: dict[str, str], now: datetime) -> SetUp:
+    """Everything `init` does inside the open registry, in this order: the settings and their audit, the
+    commissions' grants, the seeded directory, the registry's own keys, the one-time calendar move, then
+    the terms a new rule set or a new period opens."""
+    from sopcli.services.papers import anonymize, calendar_feed
+    from sopcli.services.trust.commissions import regrant
+
+    left = reg.settings["rules"]
+    merged = store_settings(session, reg, changes)
+    regrant(session)  # a schema upgrade may have added tables the commissions' roles need
+    done = SetUp(settings=merged, agencies_added=seed_agencies(session, reg))
+    anonymize.ensure_key(session, reg)  # export --anonymize: pseudonyms stable within this registry
+    calendar_feed.ensure_uid(session, reg)  # export ics: the events' UIDs, stable within this registry
+    done.imported = import_calendar_file(session, reg)
+    if done.imported is not None:
+        done.settings = _with_imported(done.settings, done.imported)
+    reg.settings = done.settings
+    _open_terms(session, reg, done, left, now)
+    return done
+
+
+def store_settings(session: Any, reg: Any, changes: dict[str, str]) -> dict[str, str]:
+    """Write the changed settings (audited; a rulebook by its length only) and return them merged.
+
+    A packaged rule set drops the region's own rulebook; re-naming the own set keeps it."""
+    from sopcli.models import RegistrySetting
+    from sopcli.services.registry import validate_settings
+    from sopcli.services.trust import audit
+
+    if "rules" in changes and "rulebook" not in changes and changes["rules"] in reg.rulebook.sets:
+        changes["rulebook"] = reg.settings.get("rulebook", "") if reg.rulebook.sets[changes["rules"]].own else ""
+    merged = {**reg.settings, **changes}
+    validate_settings(merged)
+    for key, value in changes.items():
+        row = session.get(RegistrySetting, key)
+        if row is None:
+            session.add(RegistrySetting(key=key, value=value))
+        elif row.value != value:
+            row.value = value
+    if changes:
+        audit.record(session, reg, "settings", "registry", None,
+                     **{k: (v if k != "rulebook" else f"{len(v)} знаков") for k, v in changes.items()})
+    if "municipality" in changes:  # the file's own commission (0007) signs with the municipality
+        from sqlalchemy import text
+
+        from sopcli.tenancy import DEFAULT_COMMISSION
+
+        session.execute(text("UPDATE commission SET name = :n WHERE code = :c"),
+                        {"n": changes["municipality"], "c": DEFAULT_COMMISSION})
+    return merged
+
+
+def seed_agencies(session: Any, reg: Any) -> int:
+    """The prevention system's bodies (AGENCIES), once, for a commission whose directory is empty."""
+    from sqlalchemy import literal_column
+    from sqlmodel import select
+
+    from sopcli.models import Agency
+    from sopcli.services.trust import audit
+
+    if session.exec(select(Agency.id).where(literal_column("commission") == reg.commission)).first() is not None:
+        return 0
+    for name, kind in AGENCIES:
+        session.add(Agency(name=name, kind=kind))
+    audit.record(session, reg, "create", "agency", None, count=len(AGENCIES))
+    return len(AGENCIES)
+
+
+def import_calendar_file(session: Any, reg: Any) -> dict[str, Any] | None:
+    """One-time move of the engine issue's calendar.json overrides into the registry."""
+    from datetime import UTC, date
+
+    from sopcli.models import CalendarOverride, RegistrySetting
+    from sopcli.services.trust import audit
+    from sopcli.settings import CalendarSettings, settings_path
+
+    if session.get(RegistrySetting, "calendar_file_imported") is not None or not settings_path().exists():
+        return None
+    file = CalendarSettings.load()
+    count = 0
+    for iso, entry in sorted(file.overrides.items()):
+        session.add(CalendarOverride(day=date.fromisoformat(iso), working=bool(entry["working"]),
+                                     reason=entry["reason"], created_at=datetime.now(UTC),
+                                     created_by=reg.os_user))
+        count += 1
+    if file.region and not reg.settings["region"]:
+        session.merge(RegistrySetting(key="region", value=file.region))
+    if file.presets and not reg.settings["presets"]:
+        session.merge(RegistrySetting(key="presets", value=",".join(file.presets)))
+    session.add(RegistrySetting(key="calendar_file_imported", value=str(settings_path())))
+    audit.record(session, reg, "import", "calendar_override", None, count=count, file=str(settings_path()))
+    return {"count": count, "region": file.region or "", "presets": ",".join(file.presets)}
+
+
+def _with_imported(merged: dict[str, str], imported: dict[str, Any]) -> dict[str, str]:
+    """The calendar file's region and presets fill only the settings the registry left empty."""
+    from sopcli.services.registry import DEFAULTS
+
+    return {**merged, **{k: v for k, v in imported.items() if k in DEFAULTS and not merged[k]}}
+
+
+def _open_terms(session: Any, reg: Any, done: SetUp, left: str, now: datetime) -> None:
+    """A new rule set cancels the old set's terms and opens its own for unchecked signals; then the
+    current period's standing terms, which `init` opens itself (its registry() opens none)."""
+    from sopcli.services.steps.standing import ensure_standing, replay_waiting_signals, switch_rules
+
+    if done.settings["rules"] != left:
+        done.switched = switch_rules(session, reg, left, done.settings["rules"], now)
+        done.replayed = replay_waiting_signals(session, reg)
+    done.standing = ensure_standing(session, reg, now.astimezone(reg.tz).date())

@@ -8,7 +8,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from sopcli.commands._common import KnownNowOpt, reading, registry
+from sopcli.commands._common import reading, registry
+from sopcli.commands._options import JsonOpt, KnownNowOpt, id_option, output_option, who_option
 from sopcli.errors import InvalidInput
 from sopcli.files import atomic_private, output_target
 from sopcli.render.output import emit_json
@@ -19,27 +20,27 @@ from sopcli.vocab import choice_help, completer
 def export(
     kind: Annotated[str, typer.Argument(metavar="ВИД", help=choice_help("Выгрузка", LABELS),
                                         autocompletion=completer(LABELS))],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Файл .xlsx (календарь — .ics).")] = None,
+    output: Annotated[Optional[Path], output_option("Файл .xlsx (календарь — .ics).")] = None,
     quarter: Annotated[Optional[str], typer.Option(
         "--quarter", help="Квартал ГГГГQN, например 2025Q1 (bank, journal).")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="Год (journal, stat, scorecard).")] = None,
     whole: Annotated[bool, typer.Option("--all", help="bank: все, кто когда-либо состоял на учёте.")] = False,
-    case: Annotated[Optional[int], typer.Option("--case", min=1, max=2**31 - 1, help="Дело (формы по делу).")] = None,
-    signal: Annotated[Optional[int], typer.Option(
-        "--signal", min=1, max=2**31 - 1, help="Сигнал (заключение проверки: по сигналу, есть дело или нет).")] = None,
+    case: Annotated[Optional[int], id_option("--case", "Дело (формы по делу).")] = None,
+    signal: Annotated[Optional[int], id_option(
+        "--signal", "Сигнал (заключение проверки: по сигналу, есть дело или нет).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (digest, stat, scorecard).")] = None,
     known_now: KnownNowOpt = False,
     within: Annotated[int, typer.Option("--within", min=0, max=3660, help="Сводка сроков (digest): дней вперёд.")] = 7,
     anonymize: Annotated[bool, typer.Option(
         "--anonymize", help="Обезличить для передачи за пределы комиссии: псевдонимы вместо ФИО и номеров, год "
         "рождения, без адресов и текста; малые значения (1–2) — «<3».")] = False,
-    who: Annotated[Optional[str], typer.Option(
-        "--who", help="Календарь (.ics): сроки одного органа, как в `deadlines --who`; без него — все.")] = None,
+    who: Annotated[Optional[str], who_option(
+        "Календарь (.ics): сроки одного органа, как в `deadlines --who`; без него — все.")] = None,
     since: Annotated[Optional[str], typer.Option(
         "--from", help="Календарь (.ics): сроки с даты ДД.ММ.ГГГГ (по умолчанию — 30 дней назад).")] = None,
     until: Annotated[Optional[str], typer.Option(
         "--to", help="Календарь (.ics): сроки по дату ДД.ММ.ГГГГ (по умолчанию — 90 дней вперёд).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Выгрузка XLSX по форме приложений: заголовок, нумерация граф, даты датами, печать на A4.
 

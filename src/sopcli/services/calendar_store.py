@@ -25,7 +25,7 @@ class RegistryCalendarSettings(CalendarSettings):
 
     @classmethod
     def load_from(cls, db: str | None) -> RegistryCalendarSettings:
-        from sopcli.commands._common import registry
+        from sopcli.services.unit_of_work import registry
 
         with registry("calendar", write=False) as (reg, session):
             rows = session.exec(select(CalendarOverride).where(CalendarOverride.removed_at.is_(None)))
@@ -39,8 +39,8 @@ class RegistryCalendarSettings(CalendarSettings):
 
     def save(self, path: Any = None) -> list[dict[str, Any]]:
         """Write the change in one transaction and move the open terms it touches; returns those moves."""
-        from sopcli.commands._common import registry
         from sopcli.services.steps.obligations import recompute_open
+        from sopcli.services.unit_of_work import registry
 
         assert self._loaded is not None
         with registry("calendar") as (reg, session):

@@ -28,7 +28,7 @@ from sopcli.errors import InvalidInput
 from sopcli.vocab import fold
 
 # Who the agencies are: 001 §2.1 and 120-ФЗ art. 4 (the bodies and institutions of the prevention system);
-# the kinds are those `init` seeds (commands/init.py AGENCIES). The words are what people call them.
+# the kinds are those `init` seeds (services/setup.py AGENCIES). The words are what people call them.
 COMMON_NAMES: dict[str, tuple[str, ...]] = {
     "kdn": ("комиссия", "кдн", "кдниззп", "комиссия по делам несовершеннолетних"),
     "guardianship": ("опека", "органы опеки", "орган опеки", "опека и попечительство"),
@@ -275,8 +275,8 @@ def complete_agency(incomplete: str) -> list[str]:
     the command line helps nobody), so any failure to read is an empty list.
     """
     try:
-        from sopcli.commands._common import state
         from sopcli.services.reading.reads import open_reader
+        from sopcli.services.unit_of_work import state
 
         with open_reader(state.get("db"), state.get("commission")) as r:
             entries = read(r)

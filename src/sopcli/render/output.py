@@ -18,10 +18,6 @@ def emit_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_default) + "\n")
 
 
-def warn(message: str) -> None:
-    sys.stderr.write(message + "\n")
-
-
 def console() -> Any:
     """A rich console; imported here so commands that print plain text skip it."""
     from rich.console import Console

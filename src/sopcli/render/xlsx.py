@@ -237,16 +237,63 @@ def _bottom(sheet: Sheet, styles: Styles, r: int) -> tuple[list[str], list[str]]
     return out, [m for m in merges if len(widths) > 1]
 
 
+@dataclass
+class _DataRows:
+    """What every data row of a sheet shares: the columns' letters, capacities and headers, the row
+    heights by lines, and where a text too long for its cell is continued."""
+
+    name: str
+    letters: list[str]
+    headers: list[str]
+    caps: list[int]
+    most: int
+    heights: list[float]
+    cont: Continuations
+
+    @classmethod
+    def of(cls, sheet: Sheet, cont: Continuations) -> _DataRows:
+        most = max_lines()
+        return cls(sheet.name, [col(i) for i in range(len(sheet.columns))], [c.header for c in sheet.columns],
+                   [capacity(c.width) for c in sheet.columns], most,
+                   [0.0] + [height(n) for n in range(1, most + 1)], cont)
+
+    def _wrapped(self, v: str, i: int, r: int) -> tuple[str, int]:
+        """A text that wraps: its lines, or, past the row's height or Excel's cell limit, cut and continued."""
+        n = lines(v, self.caps[i])
+        if n > self.most or len(v) > CELL_LIMIT:
+            v, n = self.cont.cut(v, self.caps[i], self.most, self.name, r, self.headers[i])
+        return v, n
+
+    def xml(self, values: Sequence[Any], r: int) -> str:
+        """Row `r` as XML, as tall as its longest text."""
+        letters, caps = self.letters, self.caps
+        if len(values) != len(letters):
+            raise ValueError(f"{self.name}: {len(values)} values for {len(letters)} columns")
+        tall = 1
+        cells = []
+        for i, v in enumerate(values):
+            if v.__class__ is str and v:
+                if len(v) > caps[i] or "\n" in v:
+                    v, n = self._wrapped(v, i, r)
+                    tall = max(tall, n)
+                cells.append(text_cell(f"{letters[i]}{r}", v, TEXT))
+            else:
+                cells.append(_cell(f"{letters[i]}{r}", v))
+        return f'<row r="{r}" ht="{self.heights[tall]}" customHeight="1">{"".join(cells)}</row>'
+
+
+def _note_continued(sheet: Sheet) -> None:
+    """A sheet whose texts were cut says where they go on, under the table."""
+    if sheet.continued:
+        sheet.notes = [*sheet.notes, f"Тексты, не уместившиеся в ячейку ({sheet.continued}), продолжены на листе "
+                                     f"«{CONT_SHEET}» под номерами, указанными в ячейках."]
+
+
 def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None, styles: Styles,
            cont: Continuations) -> int:
     out: list[str] = []
     write = raw.write
-    ncol = len(sheet.columns)
-    letters = [col(i) for i in range(ncol)]
-    headers = [c.header for c in sheet.columns]
-    caps = [capacity(c.width) for c in sheet.columns]
-    most = max_lines()
-    heights = [0.0] + [height(n) for n in range(1, most + 1)]
+    rows = _DataRows.of(sheet, cont)
     _, body_row = _print_rows(sheet)
     top, merges = _top(sheet, styles)
     write((sheet_head([c.width for c in sheet.columns], body_row) + "".join(top)).encode())
@@ -256,28 +303,13 @@ def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None, style
     chart = sheet.chart
     if chart is not None:
         chart.values = []
-        charted = chart.columns
     for values in sheet.rows:
         if chart is not None and chart.wanted(count):
-            chart.values.append([values[i] for i in charted])
-        if len(values) != ncol:
-            raise ValueError(f"{sheet.name}: {len(values)} values for {ncol} columns")
-        tall = 1
-        cells = []
-        for i, v in enumerate(values):
-            if v.__class__ is str and v:
-                if len(v) > caps[i] or "\n" in v:
-                    n = lines(v, caps[i])
-                    if n > most or len(v) > CELL_LIMIT:
-                        v, n = cont.cut(v, caps[i], most, sheet.name, r, headers[i])
-                    tall = max(tall, n)
-                cells.append(text_cell(f"{letters[i]}{r}", v, TEXT))
-            else:
-                cells.append(_cell(f"{letters[i]}{r}", v))
-        out.append(f'<row r="{r}" ht="{heights[tall]}" customHeight="1">{"".join(cells)}</row>')
+            chart.values.append([values[i] for i in chart.columns])
+        out.append(rows.xml(values, r))
         r += 1
         count += 1
-        if len(out) == 1000:
+        if len(out) == 1000:  # written in chunks: a sheet of a million rows never sits in memory
             write("".join(out).encode())
             out.clear()
             if progress is not None:
@@ -286,9 +318,7 @@ def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None, style
     if chart is not None:
         first = body_row + 1 + chart.first
         chart.rows = (first, first + len(chart.values) - 1)
-    if sheet.continued:
-        sheet.notes = [*sheet.notes, f"Тексты, не уместившиеся в ячейку ({sheet.continued}), продолжены на листе "
-                                     f"«{CONT_SHEET}» под номерами, указанными в ячейках."]
+    _note_continued(sheet)
     bottom, more = _bottom(sheet, styles, r)
     write(("".join(out) + "".join(bottom)).encode())
     if progress is not None:

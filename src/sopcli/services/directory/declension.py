@@ -59,32 +59,53 @@ def _guess(parse: Any) -> bool:
     return type(parse.methods_stack[0][0]).__name__ in _GUESSERS
 
 
+def _inflected(parse: Any, case: str) -> str | None:
+    form = parse.inflect({case, "sing"})
+    return form.word if form else None
+
+
+def _hyphenated(word: str, sex: str, case: str) -> str | None:
+    """Part by part: pymorphy3's analysis of the whole word mixes the parts' readings («Петровой-Водкины»)."""
+    done = [_surname(w, sex, case) for w in word.split("-")]
+    return None if None in done or "" in word.split("-") else "-".join(done)  # type: ignore[arg-type]
+
+
+def _known_surname(word: str, known: list[Any], case: str) -> str | None:
+    """The dictionary knows the surname: declined, or kept when it says it does not decline."""
+    declinable = [p for p in known if "Fixd" not in p.tag]
+    if not declinable:
+        return word  # Шевченко, Черных, a woman's Ким or Ковальчук
+    return _inflected(declinable[0], case)
+
+
+def _guessed_surname(found: list[Any], case: str) -> str | None:
+    """Only the suffix predictor's guess: trusted for the regular shapes (Яндыганова, Пупкина)."""
+    if any("Fixd" in p.tag for p in found):
+        return None  # it cannot tell whether the word declines
+    return _inflected(found[0], case)
+
+
+def _unknown_surname(word: str, parses: list[Any]) -> str | None:
+    """No surname parse: kept only when the dictionary knows the word as an indeclinable name (Гарсия)."""
+    named = [p for p in parses if ("Name" in p.tag or "Surn" in p.tag) and not _guess(p)]
+    return word if named and all("Fixd" in p.tag for p in named) else None
+
+
 def _surname(word: str, sex: str, case: str) -> str | None:
     """The surname declined; itself when the dictionary says it does not decline; None when unsure.
 
-    A hyphenated surname is declined part by part: pymorphy3's analysis of the
-    whole word mixes the parts' readings («Петровой-Водкины»).
+    A hyphenated surname is declined part by part.
     """
     if "-" in word:
-        done = [_surname(w, sex, case) for w in word.split("-")]
-        return None if None in done or "" in word.split("-") else "-".join(done)  # type: ignore[arg-type]
+        return _hyphenated(word, sex, case)
     parses = _morph().parse(word)
     found = [p for p in parses if "Surn" in p.tag and p.tag.case == "nomn" and _fits(p, sex)]
     known = [p for p in found if not _guess(p)]
     if known:
-        declinable = [p for p in known if "Fixd" not in p.tag]
-        if not declinable:
-            return word  # Шевченко, Черных, a woman's Ким or Ковальчук
-        target = declinable[0]
-    elif found:  # only the suffix predictor's guess: trusted for the regular shapes (Яндыганова, Пупкина)
-        if any("Fixd" in p.tag for p in found):
-            return None  # it cannot tell whether the word declines
-        target = found[0]
-    else:
-        named = [p for p in parses if ("Name" in p.tag or "Surn" in p.tag) and not _guess(p)]
-        return word if named and all("Fixd" in p.tag for p in named) else None  # Гарсия: known, indeclinable
-    form = target.inflect({case, "sing"})
-    return form.word if form else None
+        return _known_surname(word, known, case)
+    if found:
+        return _guessed_surname(found, case)
+    return _unknown_surname(word, parses)
 
 
 def _part(word: str, kind: str, sex: str, case: str) -> str | None:

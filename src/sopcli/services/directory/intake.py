@@ -80,8 +80,13 @@ def same_person(typed: Typed, words: tuple[str, ...], name: str, key_words: tupl
     return (how, "unknown") if how in STRONG else None
 
 
-def find_known(session: Session, people: list[Typed]) -> list[Known]:
-    """Each earlier person like one of `people`, with the signals and cases that name them."""
+def _key_words(key: str) -> tuple[str, ...]:
+    """A stored name key's words: hyphens and apostrophes split them as they split a typed name."""
+    return tuple(key.replace("-", " ").replace("'", " ").replace("’", " ").split())
+
+
+def _people_like(session: Session, people: list[Typed]) -> dict[tuple[str, int], Known]:
+    """Each earlier person whose name and birth date fit one typed, once per role."""
     found: dict[tuple[str, int], Known] = {}
     for typed in people:
         words = name_words(typed.name)
@@ -90,31 +95,45 @@ def find_known(session: Session, people: list[Typed]) -> list[Known]:
                 born = date.fromisoformat(born)
             if typed.born is not None and born is not None and born != typed.born:
                 continue  # another birth date: another child, whatever the name (the cheap test first)
-            how = same_person(typed, words, full_name, tuple(key.replace("-", " ").replace("'", " ")
-                                                              .replace("’", " ").split()), born)
+            how = same_person(typed, words, full_name, _key_words(key), born)
             if how is not None and (typed.role, pid) not in found:
                 found[(typed.role, pid)] = Known(typed.role, pid, full_name, *how)
-    if not found:
-        return []
-    ids = sorted({pid for _, pid in found})
+    return found
+
+
+def _where_named(session: Session, ids: list[int]) -> list[Any]:
+    """Every signal naming one of the people, with its case (its own or the one it was added to)."""
     marks = ", ".join(f":p{k}" for k in range(len(ids)))
-    rows = session.connection().execute(text(
+    return session.connection().execute(text(
         "SELECT sp.person_id, s.id, s.seq, s.year, s.status, k.id, k.status, ak.id, ak.status "
         "FROM signal_person sp JOIN signal s ON s.id = sp.signal_id "
         "LEFT JOIN sop_case k ON k.signal_id = s.id "
         "LEFT JOIN case_signal cs ON cs.signal_id = s.id LEFT JOIN sop_case ak ON ak.id = cs.case_id "
         f"WHERE sp.person_id IN ({marks}) ORDER BY s.year, s.seq"), {f"p{k}": v for k, v in enumerate(ids)}).all()
+
+
+def _add_matches(known: Known, rows: list[Any]) -> None:
+    """A signal that became a case (or joined one) is told as the case; each told once."""
+    seen: set[tuple[str, int]] = set()
+    for pid, sid, seq, year, s_status, cid, c_status, aid, a_status in rows:
+        if pid != known.person_id:
+            continue
+        case, status = (cid, c_status) if cid is not None else (aid, a_status)
+        entry = ({"kind": "case", "id": case, "number": str(case), "status": status} if case is not None else
+                 {"kind": "signal", "id": sid, "number": f"{seq}/{year}", "status": s_status})
+        if (entry["kind"], entry["id"]) not in seen:
+            seen.add((entry["kind"], entry["id"]))
+            known.matches.append({**entry, "how": known.how})
+
+
+def find_known(session: Session, people: list[Typed]) -> list[Known]:
+    """Each earlier person like one of `people`, with the signals and cases that name them."""
+    found = _people_like(session, people)
+    if not found:
+        return []
+    rows = _where_named(session, sorted({pid for _, pid in found}))
     for known in found.values():
-        seen: set[tuple[str, int]] = set()
-        for pid, sid, seq, year, s_status, cid, c_status, aid, a_status in rows:
-            if pid != known.person_id:
-                continue
-            case, status = (cid, c_status) if cid is not None else (aid, a_status)
-            entry = ({"kind": "case", "id": case, "number": str(case), "status": status} if case is not None else
-                     {"kind": "signal", "id": sid, "number": f"{seq}/{year}", "status": s_status})
-            if (entry["kind"], entry["id"]) not in seen:
-                seen.add((entry["kind"], entry["id"]))
-                known.matches.append({**entry, "how": known.how})
+        _add_matches(known, rows)
     # open cases first: that is where the new signal most likely belongs
     order = {("case", "open"): 0, ("signal", "registered"): 1, ("signal", "checked"): 1}
     out = [k for k in found.values() if k.matches]

@@ -196,6 +196,29 @@ def _surname_first(t: tuple[str, ...]) -> tuple[str, ...]:
     return (*t[k:], *t[:k]) if 0 < k == len(t) - 1 else t
 
 
+def _same_words(theirs: str, ours: str) -> str:
+    """The same words after `norm`: exact, or which folding made them so."""
+    if theirs.lower() == ours.lower():
+        return "exact"
+    # Latin look-alikes or invisible characters folded away (norm): said so, a person checks the act
+    odd = LATIN.search(theirs) or theirs != theirs.translate(INVISIBLE)
+    return "look-alike" if odd and not LATIN.search(ours) else "ё/е"
+
+
+def _initials(t: tuple[str, ...], o: tuple[str, ...]) -> bool:
+    """The same surname, then initials of our name and patronymic ("иванов п и" for "иванов пётр ильич")."""
+    if not (t and o and t[0] == o[0] and len(t) <= len(o) and all(len(x) == 1 for x in t[1:]) and len(t) > 1):
+        return False
+    return all(o[k].startswith(t[k]) for k in range(1, len(t)))
+
+
+def _one_typo(t: tuple[str, ...], o: tuple[str, ...]) -> bool:
+    """One word differs, by one letter wrong, missing, extra or two swapped."""
+    if not (len(t) == len(o) and sum(a != b for a, b in zip(t, o, strict=True)) == 1):
+        return False
+    return all(one_edit(a, b) for a, b in zip(t, o, strict=True))
+
+
 def how_names_match(theirs: str, ours: str, t: tuple[str, ...] | None = None,
                     o: tuple[str, ...] | None = None) -> str | None:
     """exact | ё/е | look-alike | swapped | initials | typo — or None. The order is the order of trust.
@@ -206,20 +229,14 @@ def how_names_match(theirs: str, ours: str, t: tuple[str, ...] | None = None,
     t = name_words(theirs) if t is None else t
     o = name_words(ours) if o is None else o
     if t == o:
-        if theirs.lower() == ours.lower():
-            return "exact"
-        # Latin look-alikes or invisible characters folded away (norm): said so, a person checks the act
-        odd = LATIN.search(theirs) or theirs != theirs.translate(INVISIBLE)
-        return "look-alike" if odd and not LATIN.search(ours) else "ё/е"
+        return _same_words(theirs, ours)
     if sorted(t) == sorted(o):
         return "swapped"
-    t = _surname_first(t)
-    if t and o and t[0] == o[0] and len(t) <= len(o) and all(len(x) == 1 for x in t[1:]) and len(t) > 1:
-        if all(o[k].startswith(t[k]) for k in range(1, len(t))):
-            return "initials"
-    if len(t) == len(o) and sum(a != b for a, b in zip(t, o, strict=True)) == 1:
-        if all(one_edit(a, b) for a, b in zip(t, o, strict=True)):
-            return "typo"
+    t = _surname_first(t)  # both steps below read a signature's "е в иванова" as "иванова е в"
+    if _initials(t, o):
+        return "initials"
+    if _one_typo(t, o):
+        return "typo"
     return None
 
 

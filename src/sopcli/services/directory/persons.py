@@ -159,54 +159,81 @@ def relation_word(typed: str) -> str:
     return next((w for w in RELATIONS if fold(w) == fold(text)), text)
 
 
+def _signal_links(session: Session, person_id: int, signal: int | None) -> tuple[list[Any], list[Any]]:
+    """Every signal naming the person, and those a `--relation` changes (one signal, or all of them)."""
+    from sqlmodel import col, select
+
+    from sopcli.models import SignalPerson
+
+    every = list(session.exec(select(SignalPerson).where(SignalPerson.person_id == person_id)
+                              .order_by(col(SignalPerson.id))).all())
+    links = every if signal is None else [sp for sp in every if sp.signal_id == signal]
+    if signal is not None and not links:
+        raise InvalidInput(f"Лицо №{person_id} не указано в сигнале №{signal} (sopcli person show "
+                           f"{person_id}).")
+    return every, links
+
+
+def _typed_texts(data: PersonFields) -> dict[str, str]:
+    """The occupation and the extra education as typed, each checked as one line of a sane length."""
+    from sopcli.services.directory.names import one_line
+
+    texts = {"occupation": ("место работы или учёбы", "--occupation"),
+             "extra_education": ("дополнительное образование", "--extra-education")}
+    return {name: one_line(getattr(data, name), what, OCCUPATION_LIMIT, option)
+            for name, (what, option) in texts.items() if getattr(data, name) is not None}
+
+
+def _set_parent_birth(reg: Registry, person: Any, born: date, now: datetime, changed: dict[str, Any]) -> None:
+    """A parent's birth date: only checked against today, since no term counts from it."""
+    if person.birth_date == born:
+        return
+    if born > now.astimezone(reg.tz).date():
+        raise InvalidInput(f"Дата рождения {fmt_date(born)} в будущем.")
+    changed["birth_date"] = (person.birth_date, born)
+    person.birth_date = born
+
+
+def _set_fields(person: Any, values: dict[str, str], changed: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if getattr(person, name) != value:
+            changed[name] = (getattr(person, name), value)
+            setattr(person, name, value)
+
+
+def _set_relation(session: Session, links: list[Any], relation: str, changed: dict[str, Any]) -> None:
+    for sp in links:
+        if sp.relation != relation:
+            changed[f"relation:{sp.signal_id}"] = (sp.relation, relation)
+            sp.relation = relation
+            session.add(sp)
+
+
 def set_person(session: Session, reg: Registry, person_id: int, data: PersonFields, now: datetime) -> StepResult:
     """Fills what App. 2–4 and App. 8 print of a person; each change audited with the old and new value.
 
     A child's birth date goes through `record_birth` (written once, opens age.18 on an open case); a
     parent's is only checked against today: the forms print it, no term counts from it.
     """
-    from sqlmodel import col, select
-
-    from sopcli.models import Person, SignalPerson
-    from sopcli.services.directory.names import one_line
+    from sopcli.models import Person
     from sopcli.services.steps.common import StepResult
     from sopcli.services.trust import audit
 
     person = session.get(Person, person_id, with_for_update=True)
     if person is None:
         raise InvalidInput(f"Лица №{person_id} нет в реестре (sopcli person list).")
-    every = list(session.exec(select(SignalPerson).where(SignalPerson.person_id == person_id)
-                              .order_by(col(SignalPerson.id))).all())
-    links = every if data.signal is None else [sp for sp in every if sp.signal_id == data.signal]
-    if data.signal is not None:
-        if not links:
-            raise InvalidInput(f"Лицо №{person_id} не указано в сигнале №{data.signal} (sopcli person show "
-                               f"{person_id}).")
+    every, links = _signal_links(session, person_id, data.signal)
     changed: dict[str, Any] = {}
-    texts = {"occupation": ("место работы или учёбы", "--occupation"),
-             "extra_education": ("дополнительное образование", "--extra-education")}
-    values = {name: one_line(getattr(data, name), what, OCCUPATION_LIMIT, option)
-              for name, (what, option) in texts.items() if getattr(data, name) is not None}
+    values = _typed_texts(data)
     relation = relation_word(data.relation) if data.relation is not None else None
     result = StepResult(person)
-    if data.born is not None:
-        if any(sp.role == "child" for sp in every):  # the same step as `person born`, audited there
-            result = record_birth(session, reg, person_id, data.born, now)
-        elif person.birth_date != data.born:
-            if data.born > now.astimezone(reg.tz).date():
-                raise InvalidInput(f"Дата рождения {fmt_date(data.born)} в будущем.")
-            changed["birth_date"] = (person.birth_date, data.born)
-            person.birth_date = data.born
-    for name, value in values.items():
-        if getattr(person, name) != value:
-            changed[name] = (getattr(person, name), value)
-            setattr(person, name, value)
+    if data.born is not None and any(sp.role == "child" for sp in every):
+        result = record_birth(session, reg, person_id, data.born, now)  # the same step as `person born`, audited there
+    elif data.born is not None:
+        _set_parent_birth(reg, person, data.born, now, changed)
+    _set_fields(person, values, changed)
     if relation is not None:
-        for sp in links:
-            if sp.relation != relation:
-                changed[f"relation:{sp.signal_id}"] = (sp.relation, relation)
-                sp.relation = relation
-                session.add(sp)
+        _set_relation(session, links, relation, changed)
     session.add(person)
     session.flush()
     if changed:

@@ -71,6 +71,54 @@ class Merge:
     by_commission: dict[str, int] = field(default_factory=dict)
 
 
+def _not_a_row(cells: list[str]) -> bool:
+    """Blank, or the form's numbered row under the header."""
+    return not any(cells) or all(c.isdigit() for c in cells if c)
+
+
+def _list_ended(cells: list[str]) -> bool:
+    """One line of text under the table: the signature or a note."""
+    return bool(cells[0]) and not cells[0].isdigit() and not any(cells[1:])
+
+
+def _words(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _bank_children(value: Any) -> list[tuple[str, date | None]]:
+    """The children's cell, a child a line: the name (cut at 300) and the birth date written beside it."""
+    children = []
+    for line in str(value or "").splitlines():
+        name = " ".join(_DATE.sub("", line).replace(",", " ").split())
+        if name:
+            children.append((name[:300], to_date(line)))
+    return children
+
+
+def _bank_row(where: str, i: int, row: list[Any], cols: dict[str, int]) -> BankRow:
+    """One row of App. 8; a row the registry could not hold (no child, no date, closed before opened)
+    refuses the whole file, `where` naming the file and the row."""
+
+    def cell(key: str) -> Any:
+        col = cols.get(key)
+        return row[col] if col is not None and col < len(row) else None
+
+    children = _bank_children(cell("children"))
+    recognized = to_date(cell("recognized"))
+    if not children:
+        raise InvalidInput(f"{where}: нет ФИО несовершеннолетнего — файл не импортирован.")
+    if recognized is None:
+        raise InvalidInput(f"{where}: нет даты постановки на учёт — файл не импортирован.")
+    closed = to_date(cell("closed"))
+    if closed is not None and closed < recognized:
+        raise InvalidInput(f"{where}: снятие с учёта раньше постановки — файл не импортирован.")
+    return BankRow(
+        i, _words(cell("municipality")),
+        children, [" ".join(p.split())[:300] for p in str(cell("parents") or "").splitlines() if p.split()],
+        _words(cell("address")), _words(cell("reason")),
+        recognized, closed, _words(cell("close_reason")))
+
+
 def read_bank(path: Path) -> list[BankRow]:
     """The App. 8 rows of a bank export; refuses a file that is not one, naming the first bad row."""
     rows = read_rows(path)
@@ -78,33 +126,11 @@ def read_bank(path: Path) -> list[BankRow]:
     out = []
     for i, row in enumerate(rows[header + 1:], start=header + 2):
         cells = [str(c if c is not None else "").strip() for c in row]
-        if not any(cells) or all(c.isdigit() for c in cells if c):  # blank, or the form's numbered row
+        if _not_a_row(cells):
             continue
-        if cells[0] and not cells[0].isdigit() and not any(cells[1:]):
-            break  # one line of text under the table: the signature or a note, the list has ended
-
-        def cell(key: str, row: list[Any] = row) -> Any:
-            col = cols.get(key)
-            return row[col] if col is not None and col < len(row) else None
-
-        children = []
-        for line in str(cell("children") or "").splitlines():
-            name = " ".join(_DATE.sub("", line).replace(",", " ").split())
-            if name:
-                children.append((name[:300], to_date(line)))
-        recognized = to_date(cell("recognized"))
-        if not children:
-            raise InvalidInput(f"{path.name}, строка {i}: нет ФИО несовершеннолетнего — файл не импортирован.")
-        if recognized is None:
-            raise InvalidInput(f"{path.name}, строка {i}: нет даты постановки на учёт — файл не импортирован.")
-        closed = to_date(cell("closed"))
-        if closed is not None and closed < recognized:
-            raise InvalidInput(f"{path.name}, строка {i}: снятие с учёта раньше постановки — файл не импортирован.")
-        out.append(BankRow(
-            i, " ".join(str(cell("municipality") or "").split()),
-            children, [" ".join(p.split())[:300] for p in str(cell("parents") or "").splitlines() if p.split()],
-            " ".join(str(cell("address") or "").split()), " ".join(str(cell("reason") or "").split()),
-            recognized, closed, " ".join(str(cell("close_reason") or "").split())))
+        if _list_ended(cells):
+            break
+        out.append(_bank_row(f"{path.name}, строка {i}", i, row, cols))
     if not out:
         raise InvalidInput(f"{path.name}: в банке данных нет ни одной строки.")
     return out

@@ -123,88 +123,139 @@ def _strip_tags(text: str) -> str:
     return " ".join(re.sub(r"</?p>", " ", text).split())
 
 
+def _header_columns(row: list[Any]) -> dict[str, int]:
+    """The columns a row names, each by the first of `_HEADERS` its cell matches and not taken yet."""
+    from sopcli.services.files_in.reconcile_list import norm
+
+    found: dict[str, int] = {}
+    for c, v in enumerate(row):
+        h = "№" if _cell_text(v).startswith("№") else norm(_cell_text(v))
+        key = next((k for k, pattern in _HEADERS.items() if k not in found and re.search(pattern, h)), None)
+        if key is not None:
+            found[key] = c
+    return found
+
+
+def _find_columns(rows: list[list[Any]]) -> tuple[int, dict[str, int]]:
+    """The header row among the first 40 (a title may stand above it) and where its columns are."""
+    from sopcli.errors import InvalidInput
+
+    for i, row in enumerate(rows[:40]):
+        found = _header_columns(row)
+        if {"text", "period", "executors"} <= set(found):
+            return i, found
+    raise InvalidInput("В таблице нет столбцов «Наименование мероприятия», «Сроки», «Исполнители» "
+                       "(искали в первых 40 строках).")
+
+
+def _complex_title(rows: list[list[Any]], header: int, title: str | None) -> str:
+    if title is None:  # the heading above the table; never the measures' own texts
+        title = " ".join(re.sub(r"\*", "", " ".join(_cell_text(v) for v in row)) for row in rows[:header])
+    return " ".join(title.split())
+
+
+def _section_title(values: list[str]) -> str | None:
+    """A section row: one Roman-numbered text, alone or merged across the table."""
+    if len(set(values)) == 1 and (m := _SECTION.match(values[0])):
+        return " ".join(f"{m[1]}. {m[2]}".split())
+    return None
+
+
+def _refuse_incomplete(m: ComplexMeasure, names: dict[str, str]) -> None:
+    """A measure without a text, a period or an executor, or with one longer than a page, names its row."""
+    from sopcli.errors import InvalidInput
+
+    for key, value in (("text", m.text), ("period", m.period), ("executors", m.executors)):
+        if not value:
+            raise InvalidInput(f"Строка {m.line}, столбец «{names[key][:40]}»: пусто у мероприятия "
+                               f"№ {m.number}.")
+        if (sum(map(len, value)) if isinstance(value, list) else len(value)) > TEXT_LIMIT:
+            raise InvalidInput(f"Строка {m.line}, столбец «{names[key][:40]}»: длиннее {TEXT_LIMIT} знаков у "
+                               f"мероприятия № {m.number}.")
+
+
+@dataclass
+class _Walk:
+    """The table read down row by row: a numbered row opens a measure, a Roman one a section, and
+    any other row carries on whichever of the two came last."""
+
+    result: Complex
+    names: dict[str, str]  # the header's own words, for messages
+    section: str = ""
+    current: ComplexMeasure | None = None
+    last: str = ""
+    executors: dict[int, list[str]] = field(default_factory=dict)
+
+    def row(self, n: int, cells: dict[str, str], values: list[str]) -> None:
+        if not values:
+            return
+        if all(v.isdigit() for v in values) and len(values) > 1:  # the numbered column row under the header
+            return
+        number = _NUMBER.match(cells.get("number", ""))
+        if not number and (title := _section_title(values)) is not None:
+            self.open_section(title)
+        elif number:
+            self.open_measure(n, number[1], cells)
+        else:
+            self.carry_on(n, cells, values)
+
+    def open_section(self, title: str) -> None:
+        self.section = title
+        self.result.sections.append(title)
+        self.last = "section"
+
+    def open_measure(self, n: int, number: str, cells: dict[str, str]) -> None:
+        from sopcli.errors import InvalidInput
+
+        if len(number) > NUMBER_LIMIT:
+            raise InvalidInput(f"Строка {n}: номер мероприятия длиннее {NUMBER_LIMIT} знаков.")
+        self.close()
+        self.current = ComplexMeasure(self.section, number, _strip_tags(cells["text"]),
+                                      _strip_tags(cells["period"]), [], n)
+        self.executors[id(self.current)] = split_executors(cells["executors"])
+        self.result.measures.append(self.current)
+        self.last = "measure"
+
+    def carry_on(self, n: int, cells: dict[str, str], values: list[str]) -> None:
+        from sopcli.errors import InvalidInput
+
+        lone = values[0] if len(values) == 1 else None
+        if lone is not None and self.last == "section":
+            self.section = _join(self.section, lone)
+            self.result.sections[-1] = self.section
+            return
+        if self.current is None:
+            raise InvalidInput(f"Строка {n}: ни номера мероприятия, ни раздела — таблица не похожа на комплекс мер.")
+        if lone is not None and not cells["text"] and not cells["period"] and not cells["executors"]:
+            self.current.text = _join(self.current.text, _strip_tags(lone))  # a text continued in the first column
+            return
+        self.current.text = _join(self.current.text, _strip_tags(cells["text"]))
+        self.current.period = _join(self.current.period, _strip_tags(cells["period"]))
+        self.executors[id(self.current)] += split_executors(cells["executors"])
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.executors = list(dict.fromkeys(self.executors[id(self.current)]))
+            _refuse_incomplete(self.current, self.names)
+
+    def finish(self) -> Complex:
+        self.close()
+        for measure in self.result.measures:  # a section title continued on later lines: the whole title
+            measure.section = next((t for t in self.result.sections if t.startswith(measure.section)),
+                                   measure.section)
+        return self.result
+
+
 def read_rows_table(rows: list[list[Any]], title: str | None) -> Complex:
     """A table of rows (TXT, XLSX, CSV, DOCX): columns found by their Russian names, extra columns ignored;
     a measure without a text, a period or an executor is refused with its row and the column named."""
-    from sopcli.errors import InvalidInput
-    from sopcli.services.files_in.reconcile_list import norm
-
-    header, cols = None, {}
-    for i, row in enumerate(rows[:40]):
-        found = {}
-        for c, v in enumerate(row):
-            h = "№" if _cell_text(v).startswith("№") else norm(_cell_text(v))
-            for key, pattern in _HEADERS.items():
-                if key not in found and re.search(pattern, h):
-                    found[key] = c
-                    break
-        if {"text", "period", "executors"} <= set(found):
-            header, cols = i, found
-            break
-    if header is None:
-        raise InvalidInput("В таблице нет столбцов «Наименование мероприятия», «Сроки», «Исполнители» "
-                           "(искали в первых 40 строках).")
-    names = {k: _cell_text(rows[header][c]) for k, c in cols.items()}
-    if title is None:  # the heading above the table; never the measures' own texts
-        title = " ".join(re.sub(r"\*", "", " ".join(_cell_text(v) for v in row)) for row in rows[:header])
-    title = " ".join(title.split())
-    result = Complex(title, span_of(title))
-    section, current, last = "", None, ""
-    executors: dict[int, list[str]] = {}
-
-    def close(m: ComplexMeasure | None) -> None:
-        if m is None:
-            return
-        m.executors = list(dict.fromkeys(executors[id(m)]))
-        for key, value in (("text", m.text), ("period", m.period), ("executors", m.executors)):
-            if not value:
-                raise InvalidInput(f"Строка {m.line}, столбец «{names[key][:40]}»: пусто у мероприятия "
-                                   f"№ {m.number}.")
-            if (sum(map(len, value)) if isinstance(value, list) else len(value)) > TEXT_LIMIT:
-                raise InvalidInput(f"Строка {m.line}, столбец «{names[key][:40]}»: длиннее {TEXT_LIMIT} знаков у "
-                                   f"мероприятия № {m.number}.")
-
+    header, cols = _find_columns(rows)
+    title = _complex_title(rows, header, title)
+    walk = _Walk(Complex(title, span_of(title)), {k: _cell_text(rows[header][c]) for k, c in cols.items()})
     for n, row in enumerate(rows[header + 1:], start=header + 2):
         cells = {k: _cell_text(row[c]) if c < len(row) else "" for k, c in cols.items()}
-        values = [_cell_text(v) for v in row if _cell_text(v)]
-        if not values:
-            continue
-        if all(v.isdigit() for v in values) and len(values) > 1:  # the numbered column row under the header
-            continue
-        number_cell = cells.get("number", "")
-        number = _NUMBER.match(number_cell)
-        if not number and len(set(values)) == 1 and (m := _SECTION.match(values[0])):
-            section = " ".join(f"{m[1]}. {m[2]}".split())  # a section row (merged across the table)
-            result.sections.append(section)
-            last = "section"
-            continue
-        if number and len(number[1]) > NUMBER_LIMIT:
-            raise InvalidInput(f"Строка {n}: номер мероприятия длиннее {NUMBER_LIMIT} знаков.")
-        if number:
-            close(current)
-            current = ComplexMeasure(section, number[1], _strip_tags(cells["text"]), _strip_tags(cells["period"]),
-                                     [], n)
-            executors[id(current)] = split_executors(cells["executors"])
-            result.measures.append(current)
-            last = "measure"
-            continue
-        lone = values[0] if len(values) == 1 else None
-        if lone is not None and last == "section":
-            section = _join(section, lone)
-            result.sections[-1] = section
-            continue
-        if current is None:
-            raise InvalidInput(f"Строка {n}: ни номера мероприятия, ни раздела — таблица не похожа на комплекс мер.")
-        if lone is not None and not cells["text"] and not cells["period"] and not cells["executors"]:
-            current.text = _join(current.text, _strip_tags(lone))  # a text continued in the first column
-            continue
-        current.text = _join(current.text, _strip_tags(cells["text"]))
-        current.period = _join(current.period, _strip_tags(cells["period"]))
-        executors[id(current)] += split_executors(cells["executors"])
-    close(current)
-    for measure in result.measures:  # a section title continued on later lines: the whole title
-        measure.section = next((t for t in result.sections if t.startswith(measure.section)), measure.section)
-    return result
+        walk.row(n, cells, [_cell_text(v) for v in row if _cell_text(v)])
+    return walk.finish()
 
 
 def read_complex(path: Path) -> Complex:

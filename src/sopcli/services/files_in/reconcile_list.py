@@ -48,31 +48,50 @@ def parse_columns(spec: str | None) -> dict[str, str]:
     return out
 
 
+_NAME_FIELDS = ("name", "name_birth", "surname")  # a header row names at least one of these
+
+
+def _given_columns(headers: list[str], given: dict[str, str]) -> dict[str, int]:
+    """The columns `--columns` names by their header."""
+    found: dict[str, int] = {}
+    for key, value in given.items():
+        if not value.isdigit() and norm(value) in headers:
+            found[key] = headers.index(norm(value))
+    return found
+
+
+def _add_synonyms(headers: list[str], found: dict[str, int], numeric: dict[str, int]) -> None:
+    """The other columns by the usual Russian names (`_SYNONYMS`), a column and a field taken once."""
+    for col, h in enumerate(headers):
+        if not h or col in found.values():
+            continue
+        key = next((k for k, pattern in _SYNONYMS if k not in found and k not in numeric and re.search(pattern, h)),
+                   None)
+        if key is not None:
+            found[key] = col
+
+
+def _row_columns(row: list[Any], given: dict[str, str], numeric: dict[str, int]) -> dict[str, int]:
+    """The fields a row names as a header: by `--columns`, by the usual names, then by number."""
+    headers = [norm(c) for c in row]
+    found = _given_columns(headers, given)
+    _add_synonyms(headers, found, numeric)
+    if found:  # a title or an empty row names nothing: numbers alone do not make it the header
+        found.update({k: c for k, c in numeric.items() if c < len(row)})
+    return found
+
+
 def find_header(rows: list[list[Any]], given: dict[str, str]) -> tuple[int, dict[str, int]]:
     """The header row and the column of each field; refuses a list without a name column."""
     numeric = {k: int(v) - 1 for k, v in given.items() if v.isdigit()}
     for i, row in enumerate(rows[:HEADER_SCAN]):
-        headers = [norm(c) for c in row]
-        found: dict[str, int] = {}
-        for key, value in given.items():
-            if not value.isdigit() and norm(value) in headers:
-                found[key] = headers.index(norm(value))
-        for col, h in enumerate(headers):
-            if not h or col in found.values():
-                continue
-            for key, pattern in _SYNONYMS:
-                if key not in found and key not in numeric and re.search(pattern, h):
-                    found[key] = col
-                    break
-        if not found:  # a title or an empty row: the header row names at least one column
-            continue
-        found.update({k: c for k, c in numeric.items() if c < len(row)})
-        if "name" in found or "name_birth" in found or "surname" in found:
+        found = _row_columns(row, given, numeric)
+        if any(k in found for k in _NAME_FIELDS):
             missing = [k for k in given if k not in found]
             if missing:
                 raise InvalidInput(f"--columns: нет столбца «{given[missing[0]][:40]}» в строке заголовков {i + 1}.")
             return i, found
-    if numeric and {"name", "name_birth", "surname"} & set(numeric) and rows:
+    if numeric and set(_NAME_FIELDS) & set(numeric) and rows:
         return 0, {k: c for k, c in numeric.items() if c < len(rows[0])}  # no header by name: the first row
     raise InvalidInput("В таблице нет столбца с ФИО (искали «ФИО», «Фамилия», «Ф.И.О. несовершеннолетнего» в первых "
                        f"{HEADER_SCAN} строках); укажите его: --columns \"name=ЗАГОЛОВОК\".")
@@ -110,40 +129,62 @@ def to_date(value: Any) -> date | None:
         return None
 
 
+def _cell(row: list[Any], cols: dict[str, int], key: str) -> Any:
+    col = cols.get(key)
+    return row[col] if col is not None and col < len(row) else None
+
+
+def _lines(value: Any) -> list[str]:
+    return [x for x in str(value or "").splitlines() if x.strip()]
+
+
+def _names_with_dates(value: Any, birth_cell: Any) -> list[tuple[str, date | None]]:
+    """"ФИО, дата рождения" in one cell, a person a line; the birth column if a line has no date."""
+    return [(_DATE.sub("", x).replace(",", " "), to_date(x) or to_date(birth_cell)) for x in _lines(value)]
+
+
+def _names_and_dates(value: Any, birth_cell: Any) -> list[tuple[str, date | None]]:
+    """Names a line each and birth dates a line each: paired line by line when they are as many."""
+    names = _lines(value)
+    births = _lines(birth_cell) if isinstance(birth_cell, str) else []
+    return [(x, to_date(births[k]) if len(births) == len(names) else to_date(birth_cell))
+            for k, x in enumerate(names)]
+
+
+def _entries(row: list[Any], cols: dict[str, int]) -> list[tuple[str, date | None]]:
+    """The people of one row, however the list writes names and birth dates."""
+    birth_cell = _cell(row, cols, "birth")
+    if "name_birth" in cols:
+        entries = _names_with_dates(_cell(row, cols, "name_birth"), birth_cell)
+    elif "name" in cols:
+        entries = _names_and_dates(_cell(row, cols, "name"), birth_cell)
+    else:
+        entries = [(" ".join(str(_cell(row, cols, k) or "") for k in ("surname", "first", "patronymic")),
+                    to_date(birth_cell))]
+    return [(" ".join(n.split()), b) for n, b in entries if n.split()]
+
+
+def _not_people(entries: list[tuple[str, date | None]]) -> str | None:
+    """Why a row's entries are no one: no name, or one too long to be a name."""
+    if not entries:
+        return "нет ФИО"
+    if any(len(n) > NAME_LIMIT for n, _ in entries):  # not a name: kept out of the act (Excel: 32,767 a cell)
+        return f"ФИО длиннее {NAME_LIMIT} знаков"
+    return None
+
+
 def agency_people(rows: list[list[Any]], header: int, cols: dict[str, int]) -> tuple[list[Person], list[str]]:
     """People of the agency's list, and the rows skipped with why (a row without a name is not a person)."""
     people, skipped = [], []
-
-    def cell(row: list[Any], key: str) -> Any:
-        col = cols.get(key)
-        return row[col] if col is not None and col < len(row) else None
-
     for i, row in enumerate(rows[header + 1:], start=header + 2):
         cells = [str(c or "").strip() for c in row]
-        if not any(cells):
+        if not any(cells) or all(c.isdigit() for c in cells if c):  # blank, or the numbered row ("1", "2", …)
             continue
-        if all(c.isdigit() for c in cells if c):  # the form's numbered column row ("1", "2", …)
+        entries = _entries(row, cols)
+        if (why := _not_people(entries)) is not None:
+            skipped.append(f"строка {i}: {why}")
             continue
-        address = " ".join(str(cell(row, "address") or "").split())
-        birth_cell = cell(row, "birth")
-        if "name_birth" in cols:
-            lines = [x for x in str(cell(row, "name_birth") or "").splitlines() if x.strip()]
-            entries = [(_DATE.sub("", x).replace(",", " "), to_date(x) or to_date(birth_cell)) for x in lines]
-        elif "name" in cols:
-            names = [x for x in str(cell(row, "name") or "").splitlines() if x.strip()]
-            births = [x for x in str(birth_cell or "").splitlines() if x.strip()] if isinstance(birth_cell, str) else []
-            entries = [(x, to_date(births[k]) if len(births) == len(names) else to_date(birth_cell))
-                       for k, x in enumerate(names)]
-        else:
-            entries = [(" ".join(str(cell(row, k) or "") for k in ("surname", "first", "patronymic")),
-                        to_date(birth_cell))]
-        entries = [(" ".join(n.split()), b) for n, b in entries if n.split()]
-        if not entries:
-            skipped.append(f"строка {i}: нет ФИО")
-            continue
-        if any(len(n) > NAME_LIMIT for n, _ in entries):  # not a name: kept out of the act (Excel: 32,767 a cell)
-            skipped.append(f"строка {i}: ФИО длиннее {NAME_LIMIT} знаков")
-            continue
+        address = " ".join(str(_cell(row, cols, "address") or "").split())
         for name, birth in entries:  # a family's cell lists each child on its own line (App. 8)
             people.append(Person(name, birth, address, row=i, tokens=tuple(norm(name).split())))
     return people, skipped
@@ -184,35 +225,33 @@ def _p(p: Person) -> dict[str, Any]:
 _RANK = {"exact": 0, "ё/е": 1, "look-alike": 1, "swapped": 2, "initials": 3, "typo": 4}
 
 
-def match(theirs: list[Person], ours: list[Person]) -> Result:
-    """Each agency row to at most one registry person, the surest pairs first.
+_Pairs = dict[int, tuple[int, str, list[dict[str, Any]]]]  # their row → (our person, how, differences)
 
-    1. Same birth date and the name equal up to case, ё/е or word order — over the
-       whole list at once, so no weaker pair can take a person a stronger one needs.
-    2. Same birth date, initials or a one-letter typo — only if exactly one person
-       not yet paired fits (twins "Иванов И. И." stay for a person to decide).
-    3. The same name with another birth date (or none in their list): paired, and the
-       birth date reported as a difference.
-    """
-    for p in ours:
-        p.tokens = tuple(norm(p.name).split())
-    by_birth: dict[date | None, list[int]] = {}
-    by_name: dict[tuple[str, ...], list[int]] = {}
-    for k, p in enumerate(ours):
-        by_birth.setdefault(p.birth, []).append(k)
-        by_name.setdefault(tuple(sorted(p.tokens)), []).append(k)
-    pairs: dict[int, tuple[int, str, list[dict[str, Any]]]] = {}
-    used: set[int] = set()
+
+def _words(p: Person) -> tuple[str, ...]:
+    """A name's words in order: exact, ё/е and swapped names share them."""
+    return tuple(sorted(p.tokens))
+
+
+def _pair_strong(theirs: list[Person], ours: list[Person], pairs: _Pairs, used: set[int]) -> None:
+    """Step 1: same birth date and the same words, the surest pairs first over the whole list."""
     same_words: dict[tuple[date | None, tuple[str, ...]], list[int]] = {}
     for k, p in enumerate(ours):  # exact, ё/е and swapped share the sorted words: a lookup, not a scan
-        same_words.setdefault((p.birth, tuple(sorted(p.tokens))), []).append(k)
+        same_words.setdefault((p.birth, _words(p)), []).append(k)
     strong = sorted((_RANK[how], ti, oi, how) for ti, t in enumerate(theirs) if t.birth is not None
-                    for oi in same_words.get((t.birth, tuple(sorted(t.tokens))), [])
+                    for oi in same_words.get((t.birth, _words(t)), [])
                     if (how := how_names_match(t, ours[oi])) is not None)
     for _, ti, oi, how in strong:
         if ti not in pairs and oi not in used:
             pairs[ti] = (oi, how, [])
             used.add(oi)
+
+
+def _pair_weak(theirs: list[Person], ours: list[Person], pairs: _Pairs, used: set[int]) -> None:
+    """Step 2: same birth date, initials or a typo — only when one free person fits best."""
+    by_birth: dict[date | None, list[int]] = {}
+    for k, p in enumerate(ours):
+        by_birth.setdefault(p.birth, []).append(k)
     for ti, t in enumerate(theirs):
         if ti in pairs or t.birth is None:
             continue
@@ -221,15 +260,26 @@ def match(theirs: list[Person], ours: list[Person]) -> Result:
         if weak and (len(weak) == 1 or weak[0][0] < weak[1][0]):
             pairs[ti] = (weak[0][1], weak[0][2], [])
             used.add(weak[0][1])
+
+
+def _pair_same_name(theirs: list[Person], ours: list[Person], pairs: _Pairs, used: set[int]) -> None:
+    """Step 3: the same name and another birth date (or none): paired, the date a difference."""
+    by_name: dict[tuple[str, ...], list[int]] = {}
+    for k, p in enumerate(ours):
+        by_name.setdefault(_words(p), []).append(k)
     for ti, t in enumerate(theirs):
         if ti in pairs:
             continue
-        free = [oi for oi in by_name.get(tuple(sorted(t.tokens)), []) if oi not in used]
+        free = [oi for oi in by_name.get(_words(t), []) if oi not in used]
         if len(free) == 1:
             oi = free[0]
             diffs = [{"field": "birth_date", "registry": ours[oi].birth, "agency": t.birth}] if t.birth else []
             pairs[ti] = (oi, how_names_match(t, ours[oi]) or "exact", diffs)
             used.add(oi)
+
+
+def _sorted_out(theirs: list[Person], ours: list[Person], pairs: _Pairs, used: set[int]) -> Result:
+    """The act's sections: pairs that agree, pairs with differences (address added here), and the unpaired."""
     res = Result()
     for ti, t in enumerate(theirs):
         if ti not in pairs:
@@ -246,6 +296,25 @@ def match(theirs: list[Person], ours: list[Person]) -> Result:
             res.matched.append(pair)
     res.only_registry = [_p(o) for k, o in enumerate(ours) if k not in used]
     return res
+
+
+def match(theirs: list[Person], ours: list[Person]) -> Result:
+    """Each agency row to at most one registry person, the surest pairs first.
+
+    1. Same birth date and the name equal up to case, ё/е or word order — over the
+       whole list at once, so no weaker pair can take a person a stronger one needs.
+    2. Same birth date, initials or a one-letter typo — only if exactly one person
+       not yet paired fits (twins "Иванов И. И." stay for a person to decide).
+    3. The same name with another birth date (or none in their list): paired, and the
+       birth date reported as a difference.
+    """
+    for p in ours:
+        p.tokens = tuple(norm(p.name).split())
+    pairs: _Pairs = {}
+    used: set[int] = set()
+    for step in (_pair_strong, _pair_weak, _pair_same_name):
+        step(theirs, ours, pairs, used)
+    return _sorted_out(theirs, ours, pairs, used)
 
 
 def registry_people(r: Any, start: date, end: date) -> Iterator[Person]:

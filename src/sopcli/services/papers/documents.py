@@ -125,21 +125,34 @@ def _resolution(kind: str, doc: dict[str, Any]) -> dict[str, str]:
     return {"no": no or "____", "date": _d(on) or "«___» ____________ 20___ г."}
 
 
-def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]:
-    spec = KINDS[kind]
-    commission = r.settings["municipality"]
-    ctx: dict[str, Any] = {"commission": commission, "today": _d(as_of.astimezone(r.tz).date()),
-                           "sign": _signatories(r)}
-    if spec.of == "signal":
-        sig = reads.signal_doc(r, ident, as_of)
-        if not sig["source"].startswith("прибытие из: "):
-            raise StepNotAllowed(f"Сигнал №{ident} — не прибытие из другого муниципалитета (sopcli transfer in).")
-        ctx.update(signal={"number": sig["number"], "received": _d(sig["received_at"].date()),
-                           "source": sig["source"]},
-                   previous_place=sig["source"].removeprefix("прибытие из: "), persons=_people(sig["persons"]),
-                   address=sig["address"])
-        return ctx
-    doc = reads.case_doc(r, ident, as_of)
+def _arrival(r: Reader, ident: int, as_of: datetime) -> dict[str, Any]:
+    """A signal's paper: only an arrival from another municipality has one (the request for its file)."""
+    sig = reads.signal_doc(r, ident, as_of)
+    if not sig["source"].startswith("прибытие из: "):
+        raise StepNotAllowed(f"Сигнал №{ident} — не прибытие из другого муниципалитета (sopcli transfer in).")
+    return {"signal": {"number": sig["number"], "received": _d(sig["received_at"].date()), "source": sig["source"]},
+            "previous_place": sig["source"].removeprefix("прибытие из: "), "persons": _people(sig["persons"]),
+            "address": sig["address"]}
+
+
+def _criteria(check: dict[str, Any] | None) -> list[str]:
+    """The check's criteria (App. 2 §6) in words; a code that is not one is left out."""
+    return [CRITERIA[int(c)] for c in (check["criteria"] if check else "").split(",")
+            if c.strip().isdigit() and int(c) in CRITERIA]
+
+
+def _case_fields(doc: dict[str, Any], subject: dict[str, str], family: bool) -> dict[str, Any]:
+    return {"id": doc["id"], "recognized_on": _d(doc["recognized_on"]), "resolution": doc["resolution"],
+            "curator": doc["curator"], "closed_on": _d(doc["closed_on"]),
+            "close_resolution": doc["close_resolution"] or "", "until": _d(doc["until"]),
+            "close_ground": GROUND_LABELS.get(doc["close_ground"] or "", ""),
+            "outcome": OUTCOMES_APP4.get(doc["outcome"] or "", ""),
+            "subject_genitive": subject["title_gent"],
+            "subject_accusative": "семью и несовершеннолетних" if family else "несовершеннолетнего"}
+
+
+def _case(r: Reader, kind: str, doc: dict[str, Any]) -> dict[str, Any]:
+    """A case's paper: the case, the family declined as the sentences need, the check's findings."""
     sig = doc["signal"]
     family = doc["subject"] == "family"
     relations = {row["person_id"]: row["relation"] for row in r.rows(
@@ -148,38 +161,54 @@ def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]
     parents = _declined([p for p in sig["persons"] if p["role"] == "parent"], relations)
     check = sig["check"]
     subject = _subject(family, children, parents)
-    ctx.update(
-        case={"id": doc["id"], "recognized_on": _d(doc["recognized_on"]), "resolution": doc["resolution"],
-              "curator": doc["curator"], "closed_on": _d(doc["closed_on"]),
-              "close_resolution": doc["close_resolution"] or "", "until": _d(doc["until"]),
-              "close_ground": GROUND_LABELS.get(doc["close_ground"] or "", ""),
-              "outcome": OUTCOMES_APP4.get(doc["outcome"] or "", ""),
-              "subject_genitive": subject["title_gent"],
-              "subject_accusative": "семью и несовершеннолетних" if family else "несовершеннолетнего"},
-        persons=children, parents=parents, subject=subject,
-        curator=_named(doc["curator"]), members=doc["members"], address=sig["address"],
-        resolution=_resolution(kind, doc),
-        criteria=[CRITERIA[int(c)] for c in (check["criteria"] if check else "").split(",")
-                  if c.strip().isdigit() and int(c) in CRITERIA],
-        check={"concluded_on": _d(check["concluded_on"]), "level": LEVEL_LABELS.get(check["level"], "")}
-        if check else {},
-    )
-    if kind == "program-letter":
-        plan = reads.plan_doc(r, ident, None, as_of)
-        if plan["version"] is None or plan["status"] != "approved":
-            raise StepNotAllowed(f"По делу №{ident} нет утверждённой программы (sopcli plan approve).")
-        ctx["plan"] = {"version": plan["version"], "approved_on": _d(plan["approved_on"]),
-                       "resolution": plan["resolution"],
-                       "executors": ", ".join(dict.fromkeys(m["executor"] for m in plan["measures"])),
-                       "measures": [{"seq": m["seq"], "title": m["title"], "executor": m["executor"],
-                                     "due": _d(m["due"]) or m["due_text"]} for m in plan["measures"]]}
-    if kind == "move-info":
-        move = next((e for e in doc["events"] if e["kind"] == "move-out"), None)
-        if move is None:
-            raise StepNotAllowed(f"По делу №{ident} переезд не отмечен (sopcli transfer out).")
-        ctx["move"] = {"place": move["place"], "day": _d(move["day"]), "documents": move["note"]}
-    if kind == "closure-notice" and doc["status"] != "closed":
+    return {"case": _case_fields(doc, subject, family),
+            "persons": children, "parents": parents, "subject": subject,
+            "curator": _named(doc["curator"]), "members": doc["members"], "address": sig["address"],
+            "resolution": _resolution(kind, doc), "criteria": _criteria(check),
+            "check": {"concluded_on": _d(check["concluded_on"]), "level": LEVEL_LABELS.get(check["level"], "")}
+            if check else {}}
+
+
+def _approved_plan(r: Reader, ident: int, doc: dict[str, Any], as_of: datetime) -> dict[str, Any]:
+    plan = reads.plan_doc(r, ident, None, as_of)
+    if plan["version"] is None or plan["status"] != "approved":
+        raise StepNotAllowed(f"По делу №{ident} нет утверждённой программы (sopcli plan approve).")
+    return {"plan": {"version": plan["version"], "approved_on": _d(plan["approved_on"]),
+                     "resolution": plan["resolution"],
+                     "executors": ", ".join(dict.fromkeys(m["executor"] for m in plan["measures"])),
+                     "measures": [{"seq": m["seq"], "title": m["title"], "executor": m["executor"],
+                                   "due": _d(m["due"]) or m["due_text"]} for m in plan["measures"]]}}
+
+
+def _move_out(r: Reader, ident: int, doc: dict[str, Any], as_of: datetime) -> dict[str, Any]:
+    move = next((e for e in doc["events"] if e["kind"] == "move-out"), None)
+    if move is None:
+        raise StepNotAllowed(f"По делу №{ident} переезд не отмечен (sopcli transfer out).")
+    return {"move": {"place": move["place"], "day": _d(move["day"]), "documents": move["note"]}}
+
+
+def _closed(r: Reader, ident: int, doc: dict[str, Any], as_of: datetime) -> dict[str, Any]:
+    if doc["status"] != "closed":
         raise StepNotAllowed(f"Дело №{ident} не закрыто: уведомлять о прекращении рано.")
+    return {}
+
+
+# what a kind of case paper needs beyond the case, each refused when the registry has not got it yet
+_CASE_EXTRAS = {"program-letter": _approved_plan, "move-info": _move_out, "closure-notice": _closed}
+
+
+def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]:
+    spec = KINDS[kind]
+    commission = r.settings["municipality"]
+    ctx: dict[str, Any] = {"commission": commission, "today": _d(as_of.astimezone(r.tz).date()),
+                           "sign": _signatories(r)}
+    if spec.of == "signal":
+        ctx.update(_arrival(r, ident, as_of))
+        return ctx
+    doc = reads.case_doc(r, ident, as_of)
+    ctx.update(_case(r, kind, doc))
+    if kind in _CASE_EXTRAS:
+        ctx.update(_CASE_EXTRAS[kind](r, ident, doc, as_of))
     return ctx
 
 

@@ -217,70 +217,101 @@ def conclusion(r: Reader, signal_id: int | None = None, case_id: int | None = No
 
 
 # -- App. 3: the registration card -----------------------------------------------------------
+def _side_by_side(left: list[tuple[str, Any]], right: list[tuple[str, Any]]) -> list[list[Any]]:
+    """Two checklists as the seed prints them, in two column pairs; the shorter one padded with blanks."""
+    rows = []
+    for i in range(max(len(left), len(right))):
+        row: list[Any] = []
+        for side in (left, right):
+            row += list(side[i]) if i < len(side) else [None, None]
+        rows.append(row)
+    return rows
+
+
+def _card_general(sig: dict[str, Any], people: list[dict[str, Any]]) -> Pairs:
+    return Pairs([("Дата выявления", sig["received_on"]),
+                  ("Кем выявлено социальное неблагополучие несовершеннолетнего/семьи", sig["source"] or None),
+                  ("Ф.И.О. несовершеннолетнего", "\n".join(_named(p) for p in _children(people)) or None),
+                  ("Ф.И.О. родителей (законных представителей)",
+                   "\n".join(_named(p) for p in _parents(people)) or None)])
+
+
+def _categories(case: dict[str, Any]) -> list[list[Any]]:
+    """App. 3 §6: the seed prints the family categories in two columns, seven on the left."""
+    cats = set(_codes(case["family_category"]))
+    marked = [(word, _mark(code in cats) or None) for code, word in FAMILY_CATEGORIES.items()]
+    return _side_by_side(marked[:7], marked[7:])
+
+
+def _profile(case: dict[str, Any]) -> list[list[Any]]:
+    profile = set(_codes(case["parents_profile"]))
+    return [[word, _mark(code in profile) or None, text] for code, (word, text) in PARENTS_PROFILES.items()]
+
+
+def _check_criteria(chk: dict[str, Any]) -> list[int]:
+    """The check's criteria (App. 2 §6) by number; a code that is not one is left out."""
+    return [int(c) for c in _codes(chk.get("criteria")) if c.isdigit()]
+
+
+def _danger(case: dict[str, Any], chk: dict[str, Any]) -> list[list[Any]]:
+    danger = set(_codes(case["danger_kinds"]))
+    if not danger:  # not set by hand: what the check's criteria say (App. 2 §6 → App. 3 §8)
+        danger = {DANGER_FROM_CRITERION[n] for n in _check_criteria(chk) if n in DANGER_FROM_CRITERION}
+    return [[text, _mark(code in danger) or None] for code, text in DANGER_KINDS.items()]
+
+
+def _agency_registration(g: dict[str, Any] | None) -> list[Any]:
+    """When and under which protocol an agency registered the family, and why; blanks if it did not."""
+    if not g:
+        return [None, None]
+    when = ", ".join(filter(None, [_d(g["registered_on"]), f"протокол № {g['protocol']}" if g["protocol"] else ""]))
+    return [when or None, g["reason"] or None]
+
+
+def _registers(src: dict[str, Any], case: dict[str, Any], chk: dict[str, Any]) -> list[list[Any]]:
+    """App. 3 §9: the commission's own registration from the case, every other agency's from its record."""
+    criteria = "; ".join(CRITERIA[n] for n in _check_criteria(chk) if n in CRITERIA)
+    regs = []
+    for code, word in REGISTERS.items():
+        if code == "kdn":
+            when = f"{_d(case['recognized_on'])}, пост. № {case['resolution_no']}" if case["recognized_on"] else ""
+            regs.append([word, when or None, criteria or None])
+        else:
+            regs.append([word, *_agency_registration(src["registrations"].get(code))])
+    return regs
+
+
+def _consent(consent: dict[str, Any]) -> Para:
+    return Para("Согласие на обработку персональных данных: "
+                f"{'получено' if consent['decision'] == 'given' else 'отказ'} {_d(consent['day'])}, "
+                f"{consent['place']}")
+
+
 def card(r: Reader, case_id: int) -> list[Form]:
     src = reads.form_source(r, case_id=case_id)
     case, chk, people = src["case"], src["check"] or {}, src["persons"]
     sig = src["signal"]
     blocks: list = [
         appendix(3), title(f"Учетная карта семьи и несовершеннолетнего,\n{SOP}"),
-        Heading("1. Общие сведения"),
-        Pairs([("Дата выявления", sig["received_on"]),
-               ("Кем выявлено социальное неблагополучие несовершеннолетнего/семьи", sig["source"] or None),
-               ("Ф.И.О. несовершеннолетнего", "\n".join(_named(p) for p in _children(people)) or None),
-               ("Ф.И.О. родителей (законных представителей)",
-                "\n".join(_named(p) for p in _parents(people)) or None)]),
+        Heading("1. Общие сведения"), _card_general(sig, people),
         Heading("2. Состав семьи"), _family_table(people),
         Heading("3. Характеристика жилищно-бытовых условий семьи несовершеннолетнего"),
         *_housing(chk, sig["address"], ("Адрес проживания по прописке", "Адрес проживания фактический")),
         Heading("4. Доход семьи (со слов):"), *_income(chk, len(people)),
-        Heading("5. Меры социальной поддержки, которыми пользуется семья"), _support(chk)]
-    cats = set(_codes(case["family_category"]))
-    items = list(FAMILY_CATEGORIES.items())
-    left, right = items[:7], items[7:]
-    rows = []
-    for i in range(max(len(left), len(right))):
-        row: list[Any] = []
-        for side in (left, right):
-            if i < len(side):
-                code, word = side[i]
-                row += [word, _mark(code in cats) or None]
-            else:
-                row += [None, None]
-        rows.append(row)
-    blocks += [Heading("6. Категория семьи (нужное отметить):"),
-               Table(["Категория", "Отметка", "Категория", "Отметка"], [38, 12, 38, 12], rows)]
-    profile = set(_codes(case["parents_profile"]))
-    blocks += [Heading("7. Социально-психологическая характеристика родителей (нужное отметить):"),
-               Table(["Критерий", "Отметка", "Характеристика"], [26, 12, 62],
-                     [[word, _mark(code in profile) or None, text] for code, (word, text) in PARENTS_PROFILES.items()])]
-    danger = set(_codes(case["danger_kinds"]))
-    if not danger:  # not set by hand: what the check's criteria say (App. 2 §6 → App. 3 §8)
-        danger = {DANGER_FROM_CRITERION[int(c)] for c in _codes(chk.get("criteria")) if c.isdigit()
-                  and int(c) in DANGER_FROM_CRITERION}
-    blocks += [Heading("8. Вид социально опасной ситуации в семье (нужное отметить):"),
-               Table(["Вид социально опасной ситуации в семье", "Отметка"], [86, 14],
-                     [[text, _mark(code in danger) or None] for code, text in DANGER_KINDS.items()])]
-    regs = []
-    criteria = "; ".join(CRITERIA[int(c)] for c in _codes(chk.get("criteria")) if c.isdigit() and int(c) in CRITERIA)
-    for code, word in REGISTERS.items():
-        if code == "kdn":
-            when = f"{_d(case['recognized_on'])}, пост. № {case['resolution_no']}" if case["recognized_on"] else ""
-            regs.append([word, when or None, criteria or None])
-            continue
-        g = src["registrations"].get(code)
-        when = ", ".join(filter(None, [_d(g["registered_on"]), f"протокол № {g['protocol']}" if g["protocol"]
-                                       else ""])) if g else ""
-        regs.append([word, when or None, (g["reason"] if g else "") or None])
-    blocks += [Heading("9. Ведомственный учет и причины постановки:"),
-               Table(["Органы и учреждения системы профилактики", "Дата постановки, № протокола",
-                      "Причина постановки"], [30, 26, 44], regs),
-               Heading("10. Сведения о закреплении"),
-               Pairs([(label, src["assignments"].get(code) or None) for code, label in ASSIGNMENTS.items()])]
-    consent = src["consent"]
-    if consent is not None:  # not on the seed's card, but the card is where a curator looks for it (004 §4.7)
-        blocks.append(Para("Согласие на обработку персональных данных: "
-                           f"{'получено' if consent['decision'] == 'given' else 'отказ'} {_d(consent['day'])}, "
-                           f"{consent['place']}"))
+        Heading("5. Меры социальной поддержки, которыми пользуется семья"), _support(chk),
+        Heading("6. Категория семьи (нужное отметить):"),
+        Table(["Категория", "Отметка", "Категория", "Отметка"], [38, 12, 38, 12], _categories(case)),
+        Heading("7. Социально-психологическая характеристика родителей (нужное отметить):"),
+        Table(["Критерий", "Отметка", "Характеристика"], [26, 12, 62], _profile(case)),
+        Heading("8. Вид социально опасной ситуации в семье (нужное отметить):"),
+        Table(["Вид социально опасной ситуации в семье", "Отметка"], [86, 14], _danger(case, chk)),
+        Heading("9. Ведомственный учет и причины постановки:"),
+        Table(["Органы и учреждения системы профилактики", "Дата постановки, № протокола",
+               "Причина постановки"], [30, 26, 44], _registers(src, case, chk)),
+        Heading("10. Сведения о закреплении"),
+        Pairs([(label, src["assignments"].get(code) or None) for code, label in ASSIGNMENTS.items()])]
+    if src["consent"] is not None:  # not on the seed's card, but the card is where a curator looks for it (004 §4.7)
+        blocks.append(_consent(src["consent"]))
     blocks.append(_signature(src, "card-head", "Ф.И.О. руководителя учреждения"))
     return [Form("Учетная карта", blocks)]
 
@@ -320,87 +351,119 @@ def _executed(m: dict[str, Any], done: dict[int, date]) -> Any:
     return done.get(m["id"])
 
 
-def program(r: Reader, case_id: int, as_of: datetime) -> list[Form]:
-    src = reads.form_source(r, case_id=case_id)
-    plan = reads.plan_doc(r, case_id, None, as_of)
-    if plan["version"] is None:
-        raise NotFound(f"По делу №{case_id} программы нет.")
-    case, people, sig = src["case"], src["persons"], src["signal"]
+def _approval(plan: dict[str, Any]) -> str:
+    """The stamp at the top right: the protocol once approved, blanks for the pen before."""
     if plan["approved_on"]:
-        approval = (f"Утверждена на заседании\nмуниципальной КДНиЗП\n(протокол № {plan['resolution']} от "
-                    f"{plan['approved_on']:%d.%m.%Y} г.)")
-    else:
-        approval = "Утверждена на заседании\nмуниципальной КДНиЗП\n(протокол № ______ от «___» ________ 20__ г.)"
+        return (f"Утверждена на заседании\nмуниципальной КДНиЗП\n(протокол № {plan['resolution']} от "
+                f"{plan['approved_on']:%d.%m.%Y} г.)")
+    return "Утверждена на заседании\nмуниципальной КДНиЗП\n(протокол № ______ от «___» ________ 20__ г.)"
+
+
+def _per_child(kids: list[dict[str, Any]], key: str) -> str | None:
+    """One line per child with the value; the child's name leads only when there are several."""
+    return "\n".join(f"{p['name']}: {p[key]}" if len(kids) > 1 else p[key] for p in kids if p[key]) or None
+
+
+def _programme_family(people: list[dict[str, Any]]) -> Pairs:
     mother, father, others = split_parents(people)
     kids = _children(people)
-    family = Pairs([
+    return Pairs([
         ("Сведения о родителях (законных представителях):", "\n".join(_named(p) for p in others) or None),
         ("Мать: Ф.И.О., дата рождения", _named(mother) if mother else None),
         ("Сведения о занятости", (mother or {}).get("occupation") or None),
         ("Отец: Ф.И.О. дата рождения", _named(father) if father else None),
         ("Сведения о занятости", (father or {}).get("occupation") or None),
         ("Ф.И.О. ребенка, дата рождения", "\n".join(_named(p) for p in kids) or None),
-        ("Форма занятости ребенка (образовательная организация, не организован)",
-         "\n".join(f"{p['name']}: {p['occupation']}" if len(kids) > 1 else p["occupation"]
-                   for p in kids if p["occupation"]) or None),
-        ("Дополнительное образование", "\n".join(f"{p['name']}: {p['extra_education']}" if len(kids) > 1
-                                                 else p["extra_education"] for p in kids
-                                                 if p["extra_education"]) or None)])
-    general = Pairs([("Дата выявления", sig["received_on"]), ("Дата постановки на учет", case["recognized_on"]),
-                     ("Заключение консилиума о ситуации в семье", plan["consilium"] or None),
-                     ("Цель социально реабилитационной программы", plan["goal"] or None)])
-    measures = plan["measures"]
-    perspective = [[plan["situation"] or None if i == 0 else None, plan["tasks"] or None if i == 0 else None,
-                    f"{m['title']} ({m['executor']})", _term(m) or None] for i, m in enumerate(measures)]
+        ("Форма занятости ребенка (образовательная организация, не организован)", _per_child(kids, "occupation")),
+        ("Дополнительное образование", _per_child(kids, "extra_education"))])
+
+
+def _programme_general(sig: dict[str, Any], case: dict[str, Any], plan: dict[str, Any]) -> Pairs:
+    return Pairs([("Дата выявления", sig["received_on"]), ("Дата постановки на учет", case["recognized_on"]),
+                  ("Заключение консилиума о ситуации в семье", plan["consilium"] or None),
+                  ("Цель социально реабилитационной программы", plan["goal"] or None)])
+
+
+def _perspective(plan: dict[str, Any]) -> list[list[Any]]:
+    """The situation and the tasks once, on the first measure's row; a measure and its term on each."""
+    return [[plan["situation"] or None if i == 0 else None, plan["tasks"] or None if i == 0 else None,
+             f"{m['title']} ({m['executor']})", _term(m) or None] for i, m in enumerate(plan["measures"])]
+
+
+def _execution(r: Reader, measures: list[dict[str, Any]]) -> list[list[Any]]:
     done = reads.execution_dates(r, [m["id"] for m in measures])
-    executed = [[f"{m['seq']}.", m["title"], "\n".join(filter(None, [m["content"], f"Исполнитель: {m['executor']}"])),
-                 _executed(m, done)] for m in measures]
+    return [[f"{m['seq']}.", m["title"], "\n".join(filter(None, [m["content"], f"Исполнитель: {m['executor']}"])),
+             _executed(m, done)] for m in measures]
+
+
+def _potential_grid(plan: dict[str, Any]) -> list[Any]:
     potential = _stages(plan["potential"])
-    grid = [_mark(potential.get(stage) == level) or None for stage in STAGES for level in ("high", "medium", "low")]
+    return [_mark(potential.get(stage) == level) or None for stage in STAGES for level in ("high", "medium", "low")]
+
+
+def _reactions(plan: dict[str, Any]) -> list[list[Any]]:
     reaction = _stages(plan["reaction"])
-    reactions = [[text] + [_mark(reaction.get(stage) == code) or None for stage in STAGES]
-                 for code, text in REACTIONS_APP4_SEED.items()]
+    return [[text] + [_mark(reaction.get(stage) == code) or None for stage in STAGES]
+            for code, text in REACTIONS_APP4_SEED.items()]
+
+
+def _patronage(plan: dict[str, Any]) -> list[list[Any]]:
+    """The kind of patronage marked, and the reason typed after its code ("code: why") beside it."""
     kind, _, why = (plan["patronage"] or "").partition(":")
-    patronage = [[word, _mark(kind == code) or None, why.strip() or None if kind == code else None]
-                 for code, word in PATRONAGE.items()]
+    return [[word, _mark(kind == code) or None, why.strip() or None if kind == code else None]
+            for code, word in PATRONAGE.items()]
+
+
+def _evaluation(case: dict[str, Any]) -> Pairs:
     outcome = case["outcome"] or ""
-    evaluation = Pairs([("Оценка результатов", None),
-                        *((text, _mark(outcome == code) or None) for code, text in OUTCOMES_APP4_SEED.items()),
-                        ("Причины неисполнения", case["nonexec_reasons"] or None),
-                        ("Предложения", case["proposals_note"] or None)], bold_labels={0})
+    return Pairs([("Оценка результатов", None),
+                  *((text, _mark(outcome == code) or None) for code, text in OUTCOMES_APP4_SEED.items()),
+                  ("Причины неисполнения", case["nonexec_reasons"] or None),
+                  ("Предложения", case["proposals_note"] or None)], bold_labels={0})
+
+
+def _completion(case: dict[str, Any]) -> list[list[Any]]:
+    """The results reached, positive ones on the left, the others on the right, each marked "+"."""
     results = set(_codes(case["outcome_results"]))
-    pos = [c for c in RESULTS_APP4_SEED if c in RESULTS_APP4_POSITIVE]
-    neg = [c for c in RESULTS_APP4_SEED if c not in RESULTS_APP4_POSITIVE]
-    completion = []
-    for i in range(max(len(pos), len(neg))):
-        row: list[Any] = []
-        for side in (pos, neg):
-            row += ([RESULTS_APP4_SEED[side[i]], "+" if side[i] in results else None] if i < len(side)
-                    else [None, None])
-        completion.append(row)
+
+    def marked(codes: list[str]) -> list[tuple[str, Any]]:
+        return [(RESULTS_APP4_SEED[c], "+" if c in results else None) for c in codes]
+
+    return _side_by_side(marked([c for c in RESULTS_APP4_SEED if c in RESULTS_APP4_POSITIVE]),
+                         marked([c for c in RESULTS_APP4_SEED if c not in RESULTS_APP4_POSITIVE]))
+
+
+def program(r: Reader, case_id: int, as_of: datetime) -> list[Form]:
+    src = reads.form_source(r, case_id=case_id)
+    plan = reads.plan_doc(r, case_id, None, as_of)
+    if plan["version"] is None:
+        raise NotFound(f"По делу №{case_id} программы нет.")
+    case = src["case"]
     blocks: list = [
-        appendix(4), Para(approval, align="right"),
+        appendix(4), Para(_approval(plan), align="right"),
         title(f"Индивидуальная программа\nсоциальной реабилитации семьи и несовершеннолетнего,\n{SOP}"),
-        Heading("Сведения о семье"), family, Heading("Общие сведения"), general,
+        Heading("Сведения о семье"), _programme_family(src["persons"]),
+        Heading("Общие сведения"), _programme_general(src["signal"], case, plan),
         Heading("Перспективный план работы с семьей и несовершеннолетним, находящимися в социально опасном положении"),
         Table(["Характеристика социально опасной ситуации семьи", "Задачи социально реабилитационной программы",
-               "Планируемые мероприятия", "Срок"], [30, 30, 30, 14], perspective),
+               "Планируемые мероприятия", "Срок"], [30, 30, 30, 14], _perspective(plan)),
         Heading("Проведение социально-реабилитационных мероприятий"),
-        Table(["№ п/п", "Мероприятия", "Содержание деятельности", "Дата исполнения"], [8, 40, 40, 14], executed),
+        Table(["№ п/п", "Мероприятия", "Содержание деятельности", "Дата исполнения"], [8, 40, 40, 14],
+              _execution(r, plan["measures"])),
         Heading("Динамика уровня реабилитационного потенциала"),
-        Table(["высокий", "средний", "низкий"] * 3, [1] * 9, [grid],
+        Table(["высокий", "средний", "низкий"] * 3, [1] * 9, [_potential_grid(plan)],
               group_headers=[("Начальный этап", 3), ("Основной этап", 3), ("Заключительный этап", 3)]),
         Heading("Реакция членов семьи на вмешательство"),
         Table(["Форма реакции", "Начальный этап", "Основной этап", "Заключительный этап"], [46, 18, 18, 18],
-              reactions),
+              _reactions(plan)),
         Heading("Изменения вида патронажа в ходе работы с семьей и несовершеннолетним"),
-        Table(["Вид патронажа", "Отметка", "Причина и дата изменения"], [30, 12, 58], patronage),
+        Table(["Вид патронажа", "Отметка", "Причина и дата изменения"], [30, 12, 58], _patronage(plan)),
         Heading("Проведение заседаний социально-реабилитационного консилиума"),
         Table(["Дата проведения консилиума", "Мероприятия", "Выводы"], [18, 40, 42], _meetings(plan["meetings"])),
-        Heading("Оценка результатов реализации индивидуальной программы социальной реабилитации"), evaluation,
+        Heading("Оценка результатов реализации индивидуальной программы социальной реабилитации"), _evaluation(case),
         Heading("Завершение реализации индивидуальной программы социальной реабилитации (отметить +)"),
         Table(["Результаты положительной реабилитации", "Отметка", "Результаты без достижения реабилитации",
-               "Отметка"], [40, 10, 40, 10], completion)]
+               "Отметка"], [40, 10, 40, 10], _completion(case))]
     return [Form("Программа", blocks)]
 
 
@@ -424,46 +487,63 @@ def _measure_and_term(line: str) -> tuple[str, str]:
     return (what.strip(), term.strip()) if semi else (line.strip(), "")
 
 
+def _proposals_family(people: list[dict[str, Any]]) -> Pairs:
+    mother, father, others = split_parents(people)
+    return Pairs([("Сведения о родителях (законных представителях):", "\n".join(_named(p) for p in others) or None),
+                  ("Ф.И.О. матери", _named(mother) if mother else None),
+                  ("Ф.И.О. отца", _named(father) if father else None),
+                  ("Ф.И.О. несовершеннолетнего", "\n".join(_named(p) for p in _children(people)) or None)])
+
+
+def _by_agency(proposals: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    by_agency: dict[str, list[dict[str, Any]]] = {}
+    for p in proposals:
+        by_agency.setdefault(p["agency"], []).append(p)
+    return by_agency
+
+
+def _proposed(props: list[dict[str, Any]]) -> list[list[Any]]:
+    """One row per proposed measure ("measure; term"); a proposal's situation and tasks on its first row."""
+    rows = []
+    for p in props:
+        for i, line in enumerate(p["measures"] or [""]):
+            what, term = _measure_and_term(line)
+            rows.append([p["situation"] or None if i == 0 else None, p["tasks"] or None if i == 0 else None,
+                         what or None, term or None])
+    return rows
+
+
+def _proposal_form(name: str, agency: str, props: list[dict[str, Any]], family: Pairs,
+                   executed: list[list[Any]]) -> Form:
+    received = ", ".join(_d(p["received_on"]) for p in props)
+    return Form(name, [
+        appendix(5),
+        title("Предложения\nв индивидуальную программу социальной реабилитации семьи и несовершеннолетнего,\n"
+              + SOP),
+        Para(f"{agency}; поступили {received}", align="center"),
+        Heading("Сведения о семье"), family,
+        Heading("Перспективный план работы с семьей и несовершеннолетним, находящимся в социально опасном "
+                "положении"),
+        Table(["Характеристика социально опасной ситуации семьи", "Задачи социально реабилитационной программы",
+               "Планируемые мероприятия", "Срок"], [30, 30, 30, 14], _proposed(props)),
+        Heading("Проведение социально-реабилитационных мероприятий"),
+        Table(["№ п/п", "Мероприятия", "Содержание деятельности", "Дата исполнения"], [8, 40, 40, 14], executed)])
+
+
 def proposals(r: Reader, case_id: int, as_of: datetime) -> list[Form]:
     """One form per agency that sent proposals (004 §5.2): the agency signs its own, so each is a sheet."""
     src = reads.form_source(r, case_id=case_id)
     plan = reads.plan_doc(r, case_id, None, as_of)
     if not plan["proposals"]:
         raise NotFound(f"По делу №{case_id} предложений в программу нет.")
-    mother, father, others = split_parents(src["persons"])
-    family = Pairs([("Сведения о родителях (законных представителях):", "\n".join(_named(p) for p in others) or None),
-                    ("Ф.И.О. матери", _named(mother) if mother else None),
-                    ("Ф.И.О. отца", _named(father) if father else None),
-                    ("Ф.И.О. несовершеннолетнего", "\n".join(_named(p) for p in _children(src["persons"])) or None)])
-    by_agency: dict[str, list[dict[str, Any]]] = {}
-    for p in plan["proposals"]:
-        by_agency.setdefault(p["agency"], []).append(p)
+    family = _proposals_family(src["persons"])
     done = reads.execution_dates(r, [m["id"] for m in plan["measures"]])
     taken: set[str] = set()
     forms = []
-    for agency, props in by_agency.items():
-        rows = []
-        for p in props:
-            lines = p["measures"] or [""]
-            for i, line in enumerate(lines):
-                what, term = _measure_and_term(line)
-                rows.append([p["situation"] or None if i == 0 else None, p["tasks"] or None if i == 0 else None,
-                             what or None, term or None])
+    for agency, props in _by_agency(plan["proposals"]).items():
         mine = [m for m in plan["measures"] if m["executor"] == agency]
         executed = [[f"{n}.", m["title"], m["content"] or None, done.get(m["id"])] for n, m in enumerate(mine, 1)]
-        received = ", ".join(_d(p["received_on"]) for p in props)
-        forms.append(Form(sheet_name(agency, taken), [
-            appendix(5),
-            title("Предложения\nв индивидуальную программу социальной реабилитации семьи и несовершеннолетнего,\n"
-                  + SOP),
-            Para(f"{agency}; поступили {received}", align="center"),
-            Heading("Сведения о семье"), family,
-            Heading("Перспективный план работы с семьей и несовершеннолетним, находящимся в социально опасном "
-                    "положении"),
-            Table(["Характеристика социально опасной ситуации семьи", "Задачи социально реабилитационной программы",
-                   "Планируемые мероприятия", "Срок"], [30, 30, 30, 14], rows),
-            Heading("Проведение социально-реабилитационных мероприятий"),
-            Table(["№ п/п", "Мероприятия", "Содержание деятельности", "Дата исполнения"], [8, 40, 40, 14], executed)]))
+        forms.append(_proposal_form(sheet_name(agency, taken), agency, props, family, executed))
     return forms
 
 

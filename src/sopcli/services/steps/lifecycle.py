@@ -85,23 +85,24 @@ def _lock_journal(session: Session) -> None:
         session.exec(text("SELECT pg_advisory_xact_lock(4242001)"))  # type: ignore[call-overload]
 
 
-def register_signal(session: Session, reg: Registry, data: SignalInput, now: datetime) -> StepResult:
-    not_future(data.received, now, "Момент поступления информации", reg)
-    source = one_line(data.source, "от кого поступила информация", 300, "--source")
-    problem = one_line(data.problem, "содержание проблемы", TEXT_LIMIT, "--problem")
-    if len(data.address) > TEXT_LIMIT or len(data.help_needed) > TEXT_LIMIT:
-        raise InvalidInput(f"Слишком длинно: адрес и нужная помощь — не более {TEXT_LIMIT} знаков.")
-    data.channel = code_for(data.channel, CHANNEL_LABELS, "канала поступления")
-    # an arrival is its own kind of signal (001 §2.5.1 г): no signs of СОП are presumed unless said
+def _signal_kinds(data: SignalInput) -> tuple[str, ...]:
+    """The kinds typed, each one known; an arrival is its own kind (001 §2.5.1 г): no signs of СОП
+    are presumed unless said."""
     kinds = tuple(dict.fromkeys(data.kinds)) or (() if data.arrival else (DEFAULT_SIGNAL_KIND,))
     for kind in kinds:
         code_for(kind, SIGNAL_KINDS, "вида сигнала")
+    return kinds
+
+
+def _children_of(data: SignalInput, received_day: date) -> list[tuple[str, date | None]]:
+    """The children typed: each a minor born before the signal came, none twice.
+
+    152-ФЗ: refusals name a child by position and birth date, never by name (they reach cron mail).
+    """
     if not data.children:
         raise InvalidInput("Укажите хотя бы одного ребёнка: --child «ФИО, ДД.ММ.ГГГГ» "
                            "(или «ФИО», если дата рождения неизвестна).")
-    received_day = data.received.astimezone(reg.tz).date()
     kids = [parse_child(c) for c in data.children]
-    # 152-ФЗ: refusals name a child by position and birth date, never by name (they reach cron mail)
     for k, (_name, born) in enumerate(kids, 1):
         if born is None:  # a phone call rarely gives it: registered, and the registry reminds (`deadlines`)
             continue
@@ -112,25 +113,75 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
                                "уже исполнилось 18 лет: это не несовершеннолетний.")
     if len({(name_key(n), b) for n, b in kids}) < len(kids):
         raise InvalidInput("Один и тот же ребёнок указан дважды (--child).")
+    return kids
+
+
+def _parents_of(data: SignalInput) -> list[str]:
     parents = [clean_name(p, "родитель") for p in data.parents]
     if len({name_key(p) for p in parents}) < len(parents):
         raise InvalidInput("Один и тот же родитель указан дважды (--parent).")
-    case = _attach_target(session, data.to_case) if data.to_case is not None else None
-    _lock_journal(session)
+    return parents
+
+
+def _refuse_twice_registered(session: Session, kids: list[tuple[str, date | None]], received: datetime) -> None:
+    """The same child at the same moment is already in the journal: the signal was typed twice."""
     for k, (name, born) in enumerate(kids, 1):
         dup = session.exec(
             select(Signal.id).join(SignalPerson, col(SignalPerson.signal_id) == col(Signal.id))
             .join(Person, col(Person.id) == col(SignalPerson.person_id))
             .where(Person.name_key == name_key(name), Person.birth_date == born,
-                   Signal.received_at == data.received)).first()
+                   Signal.received_at == received)).first()
         if dup is not None:
             who = f"ребёнке {fmt_date(born)} г. р." if born is not None else f"ребёнке №{k}"
             raise InvalidInput(f"Сигнал о {who} с тем же моментом поступления уже есть в журнале (id {dup}).")
+
+
+def _next_seq(session: Session, reg: Registry, year: int) -> int:
+    # The journal is numbered per commission (0007); the owner of a shared registry sees every commission's rows.
+    return (session.exec(select(func.max(Signal.seq)).where(
+        Signal.year == year, literal_column("commission") == reg.commission)).one() or 0) + 1
+
+
+def _signal_events(data: SignalInput, kinds: tuple[str, ...]) -> list[str]:
+    """What a new signal opens: the registration, each kind, and a phone call, a threat or an arrival."""
+    events = ["signal.registered", *(f"signal.kind.{k}" for k in kinds)]
+    events += ["signal.phone"] if data.channel == "phone" else []
+    events += ["signal.threat"] if data.threat else []
+    events += ["signal.arrival"] if data.arrival else []
+    return events
+
+
+def _attach_new(session: Session, reg: Registry, case: Case, sig: Signal, kids: list[tuple[str, date | None]],
+                received: datetime, result: StepResult) -> None:
+    """`--to-case`: the signal joins an open case instead of waiting for its own check."""
+    session.add(CaseSignal(case_id=case.id, signal_id=sig.id, created_at=datetime.now(UTC)))
+    audit.record(session, reg, "attach", "signal", sig.id, case=case.id)
+    # the case's work takes the signal in: its own check is not owed (the threat and emergency terms are)
+    result.add(obligations.emit(session, reg, "signal.attached", received, signal_id=sig.id,
+                                note=f"присоединён к делу № {case.id}"))
+    for (_name, born), (role, person) in zip(kids, signal_people(session, sig.id), strict=False):
+        if role == "child" and born is not None:  # a child the case now covers: its 18th birthday is owed
+            result.add(obligations.emit(session, reg, "case.child", birthday(born, 18), signal_id=case.signal_id,
+                                        case_id=case.id, person_id=person.id))
+
+
+def register_signal(session: Session, reg: Registry, data: SignalInput, now: datetime) -> StepResult:
+    not_future(data.received, now, "Момент поступления информации", reg)
+    source = one_line(data.source, "от кого поступила информация", 300, "--source")
+    problem = one_line(data.problem, "содержание проблемы", TEXT_LIMIT, "--problem")
+    if len(data.address) > TEXT_LIMIT or len(data.help_needed) > TEXT_LIMIT:
+        raise InvalidInput(f"Слишком длинно: адрес и нужная помощь — не более {TEXT_LIMIT} знаков.")
+    data.channel = code_for(data.channel, CHANNEL_LABELS, "канала поступления")
+    kinds = _signal_kinds(data)
+    received_day = data.received.astimezone(reg.tz).date()
+    kids = _children_of(data, received_day)
+    parents = _parents_of(data)
+    case = _attach_target(session, data.to_case) if data.to_case is not None else None
+    _lock_journal(session)
+    _refuse_twice_registered(session, kids, data.received)
     known = find_known(session, [*(Typed("child", n, b) for n, b in kids), *(Typed("parent", p) for p in parents)])
     year = received_day.year
-    # The journal is numbered per commission (0007); the owner of a shared registry sees every commission's rows.
-    seq = (session.exec(select(func.max(Signal.seq)).where(
-        Signal.year == year, literal_column("commission") == reg.commission)).one() or 0) + 1
+    seq = _next_seq(session, reg, year)
     sig = Signal(year=year, seq=seq, received_at=data.received, source=source, channel=data.channel,
                  address=" ".join(data.address.split()), problem=problem,
                  help_needed=" ".join(data.help_needed.split()), threat=data.threat, kind=",".join(kinds),
@@ -143,22 +194,10 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
         session.add(SignalPerson(signal_id=sig.id, person_id=_person(session, name, None).id, role="parent"))
     audit.record(session, reg, "create", "signal", sig.id, number=f"{seq}/{year}", channel=data.channel)
     result = StepResult(sig, known=known)
-    events = ["signal.registered", *(f"signal.kind.{k}" for k in kinds)]
-    events += ["signal.phone"] if data.channel == "phone" else []
-    events += ["signal.threat"] if data.threat else []
-    events += ["signal.arrival"] if data.arrival else []
-    for event in events:
+    for event in _signal_events(data, kinds):
         result.add(obligations.emit(session, reg, event, data.received, signal_id=sig.id, source_agency=source))
     if case is not None:
-        session.add(CaseSignal(case_id=case.id, signal_id=sig.id, created_at=datetime.now(UTC)))
-        audit.record(session, reg, "attach", "signal", sig.id, case=case.id)
-        # the case's work takes the signal in: its own check is not owed (the threat and emergency terms are)
-        result.add(obligations.emit(session, reg, "signal.attached", data.received, signal_id=sig.id,
-                                    note=f"присоединён к делу № {case.id}"))
-        for (_name, born), (role, person) in zip(kids, signal_people(session, sig.id), strict=False):
-            if role == "child" and born is not None:  # a child the case now covers: its 18th birthday is owed
-                result.add(obligations.emit(session, reg, "case.child", birthday(born, 18), signal_id=case.signal_id,
-                                            case_id=case.id, person_id=person.id))
+        _attach_new(session, reg, case, sig, kids, data.received, result)
     return result
 
 

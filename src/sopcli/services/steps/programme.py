@@ -230,9 +230,8 @@ def edit_plan(session: Session, reg: Registry, case_id: int, fields: dict[str, s
 
 
 # -- approval ---------------------------------------------------------------------------
-def approve(session: Session, reg: Registry, case_id: int, day: date, resolution: str,
-            now: datetime) -> StepResult:
-    case = open_case(session, case_id)
+def _draft(session: Session, case: Case, case_id: int) -> tuple[list[Plan], Plan, list[Measure]]:
+    """The case's versions, the draft to approve and its measures; a draft without measures is no programme."""
     plans = _plans(session, case.id)
     plan = plans[-1] if plans and plans[-1].status == "draft" else None
     if plan is None:
@@ -240,37 +239,47 @@ def approve(session: Session, reg: Registry, case_id: int, day: date, resolution
     measures = _measures(session, plan.id)
     if not measures:
         raise StepNotAllowed(f"В проекте программы по делу №{case_id} нет мероприятий.")
+    return plans, plan, measures
+
+
+def _check_approval_day(reg: Registry, case: Case, previous: Plan | None, day: date, now: datetime) -> None:
+    """Not before the recognition, not in the future, not before the version it replaces."""
     if day < case.recognized_on:
         raise InvalidInput(f"Дата утверждения раньше постановления о признании ({fmt_date(case.recognized_on)}).")
     not_future(day, now, "Дата утверждения программы", reg)
-    previous = next((p for p in reversed(plans) if p.status == "approved"), None)
     if previous is not None and day < previous.approved_on:  # type: ignore[operator]
         raise InvalidInput(f"Дата утверждения раньше утверждения версии {previous.version} "
                            f"({fmt_date(previous.approved_on)}).")  # type: ignore[arg-type]
-    plan.status, plan.approved_on = "approved", day
-    plan.resolution_no = one_line(resolution, "номер постановления", 50, "--resolution")
-    audit.record(session, reg, "approve", "plan", plan.id, case=case.id, version=plan.version,
-                 resolution=plan.resolution_no)
-    result = StepResult(plan)
+
+
+def _supersede(session: Session, reg: Registry, previous: Plan, plan: Plan, measures: list[Measure],
+               day: date, result: StepResult) -> dict[int, Obligation]:
+    """The old version's open obligations: a measure carried over unchanged keeps its own, the rest are
+    cancelled. Returns new measure id → the obligation it continues."""
     cal = reg.calendar(session)
-    kept: dict[int, Obligation] = {}  # new measure id → the obligation it continues
-    if previous is not None:
-        previous.status = "superseded"
-        carried = {m.carried_from: m for m in measures if m.carried_from is not None}
-        reason = f"программа скорректирована: версия {plan.version} утверждена {fmt_date(day)}"
-        for ob in session.exec(select(Obligation).where(
-                col(Obligation.measure_id).in_([m.id for m in _measures(session, previous.id)]),
-                Obligation.status == "open").with_for_update()).all():
-            same = carried.get(ob.measure_id)
-            if same is not None and same.due is not None and due_on_date(cal, same.due).due == ob.due \
-                    and same.executor == ob.who:
-                # the same measure, executor and date: one obligation continues, not two
-                ob.measure_id, ob.title = same.id, f"Мероприятие № {same.seq}: {same.title}"
-                audit.record(session, reg, "carry", "obligation", ob.id, measure=same.id, version=plan.version)
-                kept[same.id] = ob
-                continue
-            obligations.cancel(session, reg, ob, reason, reg.start_of(day))
-            result.cancelled.append(ob)
+    kept: dict[int, Obligation] = {}
+    previous.status = "superseded"
+    carried = {m.carried_from: m for m in measures if m.carried_from is not None}
+    reason = f"программа скорректирована: версия {plan.version} утверждена {fmt_date(day)}"
+    for ob in session.exec(select(Obligation).where(
+            col(Obligation.measure_id).in_([m.id for m in _measures(session, previous.id)]),
+            Obligation.status == "open").with_for_update()).all():
+        same = carried.get(ob.measure_id)
+        if same is not None and same.due is not None and due_on_date(cal, same.due).due == ob.due \
+                and same.executor == ob.who:
+            # the same measure, executor and date: one obligation continues, not two
+            ob.measure_id, ob.title = same.id, f"Мероприятие № {same.seq}: {same.title}"
+            audit.record(session, reg, "carry", "obligation", ob.id, measure=same.id, version=plan.version)
+            kept[same.id] = ob
+            continue
+        obligations.cancel(session, reg, ob, reason, reg.start_of(day))
+        result.cancelled.append(ob)
+    return kept
+
+
+def _open_measures(session: Session, reg: Registry, case: Case, measures: list[Measure],
+                   kept: dict[int, Obligation], day: date, result: StepResult) -> None:
+    """An obligation for each measure not continued from the old version, due by its date or its term."""
     cal = reg.calendar(session)
     for m in measures:
         if m.id in kept:
@@ -283,11 +292,9 @@ def approve(session: Session, reg: Registry, case_id: int, day: date, resolution
         result.add(obligations.emit(session, reg, "plan.measure", day, case_id=case.id, signal_id=case.signal_id,
                                     measure_id=m.id, due=due, who=m.executor, target=m.start,
                                     title=f"Мероприятие № {m.seq}: {m.title}"))
-    # the draft is done, and the registration card goes with it (004 §5.3: "with the programme").
-    # FOR UPDATE: a `deadlines done` on the card at the same moment is waited for and its fulfilment kept
-    # (PostgreSQL re-reads the row), instead of both fulfilling it.
-    result.add(obligations.emit(session, reg, "plan.approved", day, signal_id=case.signal_id, case_id=case.id,
-                                note=f"программа утверждена: пост. № {plan.resolution_no}"))
+
+
+def _warn_without_consent(session: Session, reg: Registry, case: Case, result: StepResult) -> None:
     # 004 §4.7: individual work needs the consent (or its refusal on record) before the programme; approval is not
     # refused (the child's programme must not wait on a signature), the term stays open and is said aloud
     consent = session.exec(select(Obligation.id).where(
@@ -296,6 +303,27 @@ def approve(session: Session, reg: Registry, case_id: int, day: date, resolution
     if consent is not None:
         result.warnings.append(f"Согласие на обработку персональных данных (004 §4.7) не записано: "
                                f"sopcli consent {case.id} --given|--refused (обязанность №{consent}).")
+
+
+def approve(session: Session, reg: Registry, case_id: int, day: date, resolution: str,
+            now: datetime) -> StepResult:
+    case = open_case(session, case_id)
+    plans, plan, measures = _draft(session, case, case_id)
+    previous = next((p for p in reversed(plans) if p.status == "approved"), None)
+    _check_approval_day(reg, case, previous, day, now)
+    plan.status, plan.approved_on = "approved", day
+    plan.resolution_no = one_line(resolution, "номер постановления", 50, "--resolution")
+    audit.record(session, reg, "approve", "plan", plan.id, case=case.id, version=plan.version,
+                 resolution=plan.resolution_no)
+    result = StepResult(plan)
+    kept = _supersede(session, reg, previous, plan, measures, day, result) if previous is not None else {}
+    _open_measures(session, reg, case, measures, kept, day, result)
+    # the draft is done, and the registration card goes with it (004 §5.3: "with the programme").
+    # FOR UPDATE: a `deadlines done` on the card at the same moment is waited for and its fulfilment kept
+    # (PostgreSQL re-reads the row), instead of both fulfilling it.
+    result.add(obligations.emit(session, reg, "plan.approved", day, signal_id=case.signal_id, case_id=case.id,
+                                note=f"программа утверждена: пост. № {plan.resolution_no}"))
+    _warn_without_consent(session, reg, case, result)
     return result
 
 

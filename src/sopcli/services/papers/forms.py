@@ -545,17 +545,3 @@ def proposals(r: Reader, case_id: int, as_of: datetime) -> list[Form]:
         executed = [[f"{n}.", m["title"], m["content"] or None, done.get(m["id"])] for n, m in enumerate(mine, 1)]
         forms.append(_proposal_form(sheet_name(agency, taken), agency, props, family, executed))
     return forms
-
-
-def build(r: Reader, kind: str, as_of: datetime, case_id: int | None = None,
-          signal_id: int | None = None) -> list[Form]:
-    """The forms of one kind for one case (or, for the conclusion, one signal)."""
-    if kind == "conclusion":
-        return conclusion(r, signal_id, case_id)
-    assert case_id is not None
-    if kind == "card":
-        return card(r, case_id)
-    if kind == "program":
-        return program(r, case_id, as_of)
-    return proposals(r, case_id, as_of)
-

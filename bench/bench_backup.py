@@ -20,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_registry import count_obligations, generate, sopcli
+from bench_registry import EXE, bench_env, count_obligations, generate, sopcli
 
 
 def main() -> None:
@@ -33,8 +33,8 @@ def main() -> None:
     os.makedirs(tmp, exist_ok=True)
     db = os.path.join(tmp, "registry.db")
     reuse = os.path.exists(db)
-    env = dict(os.environ, SOPCLI_DB=db, SOPCLI_CONFIG_DIR=f"{tmp}/cfg", SOPCLI_CACHE_DIR=f"{tmp}/cache")
-    exe = os.path.join(os.path.dirname(sys.executable), "sopcli")
+    env = bench_env(tmp, db)
+    exe = EXE
     try:
         subprocess.run([exe, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
         n = count_obligations(f"sqlite:///{db}") if reuse else generate(f"sqlite:///{db}", opts.cases)

@@ -40,8 +40,8 @@ def main() -> None:
     os.makedirs(tmp, exist_ok=True)
     db = os.path.join(tmp, "registry.db")
     url = f"sqlite:///{db}"
-    env = dict(os.environ, SOPCLI_DB=db, SOPCLI_CONFIG_DIR=f"{tmp}/cfg", SOPCLI_CACHE_DIR=f"{tmp}/cache")
-    exe = os.path.join(os.path.dirname(sys.executable), "sopcli")
+    env = bench_registry.bench_env(tmp, db)
+    exe = bench_registry.EXE
     out = Path(tmp) / "out"
     out.mkdir(exist_ok=True)
     try:

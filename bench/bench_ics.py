@@ -63,8 +63,8 @@ def main() -> None:
     tmp = opts.keep or tempfile.mkdtemp(prefix="sopcli-bench-ics-")
     os.makedirs(tmp, exist_ok=True)
     db = os.path.join(tmp, "registry.db")
-    env = dict(os.environ, SOPCLI_DB=db, SOPCLI_CONFIG_DIR=f"{tmp}/cfg", SOPCLI_CACHE_DIR=f"{tmp}/cache")
-    exe = os.path.join(os.path.dirname(sys.executable), "sopcli")
+    env = bench_registry.bench_env(tmp, db)
+    exe = bench_registry.EXE
     out = Path(tmp) / "out"
     out.mkdir(exist_ok=True)
     try:

@@ -35,6 +35,13 @@ RULES = [  # (rule, who, offset days from the case's recognition, source)
     ("me.control.6m", "КДН", 182, "004 §5.6"), ("me.control.6m", "КДН", 365, "004 §5.6"),
     ("me.reconcile.q", "КДН", 70, "004 §5.6"),
 ]
+EXE = os.path.join(os.path.dirname(sys.executable), "sopcli")  # the installed command, as a secretary runs it
+
+
+def bench_env(tmp: str, db: str) -> dict[str, str]:
+    """`sopcli`'s environment for a benchmark: the registry `db`, config and cache of its own under `tmp`,
+    so a run never reads or changes the user's registry."""
+    return dict(os.environ, SOPCLI_DB=db, SOPCLI_CONFIG_DIR=f"{tmp}/cfg", SOPCLI_CACHE_DIR=f"{tmp}/cache")
 
 
 def sopcli(env: dict[str, str], *args: str) -> tuple[float, float]:
@@ -42,8 +49,7 @@ def sopcli(env: dict[str, str], *args: str) -> tuple[float, float]:
     wrapper = ("import resource,subprocess,sys,time;t=time.perf_counter();"
                "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,check=True);"
                "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)")
-    exe = os.path.join(os.path.dirname(sys.executable), "sopcli")
-    out = subprocess.run([sys.executable, "-c", wrapper, exe, *args], env=env, capture_output=True,
+    out = subprocess.run([sys.executable, "-c", wrapper, EXE, *args], env=env, capture_output=True,
                          text=True, check=True).stdout.split()
     return float(out[0]), float(out[1])
 
@@ -56,9 +62,16 @@ def median_run(env: dict[str, str], args: list[str], repeat: int) -> tuple[float
     return statistics.median(s for s, _ in runs), max(mb for _, mb in runs)
 
 
+TABLES = ("person", "signal", "signal_person", "check_conclusion", "sop_case", "obligation")  # in foreign-key order
+
+
 def generate(url: str, cases: int, seed: int = 7) -> int:
+    """`cases` recognised families (a child, a parent, the signal, its check, the case and the terms of its steps)
+    inserted straight into an initialised, empty registry: a realistic size in minutes instead of days of CLI runs.
+
+    The same seed gives the same registry, so figures before and after a change compare."""
     from faker import Faker
-    from sqlalchemy import create_engine, insert
+    from sqlalchemy import create_engine, insert, text
     from sqlmodel import SQLModel
 
     import sopcli.models  # noqa: F401
@@ -76,62 +89,72 @@ def generate(url: str, cases: int, seed: int = 7) -> int:
     with engine.begin() as conn:
         batch = 10_000
         for start in range(0, cases, batch):
-            ids = range(start + 1, min(start + batch, cases) + 1)
-            persons, signals, links, checks, kases, obs = [], [], [], [], [], []
-            for i in ids:
-                ln, fn, mn = rng.choice(names)
-                rec = date(2019, 1, 1) + timedelta(days=rng.randrange(0, (AS_OF - date(2019, 1, 1)).days))
-                born = rec - timedelta(days=rng.randrange(365 * 2, 365 * 17))
-                persons += [{"id": 2 * i - 1, "full_name": f"{ln} {fn} {mn}", "name_key": f"{ln} {fn} {mn}".lower(),
-                             "birth_date": born},
-                            {"id": 2 * i, "full_name": f"{ln}а Анна {mn[:-3]}на", "name_key": f"{ln}а".lower(),
-                             "birth_date": None}]
-                received = datetime.combine(rec - timedelta(days=12), datetime.min.time(), tzinfo=UTC)
-                signals.append({"id": i, "year": received.year, "seq": i, "received_at": received,
-                                "source": "МБОУ СОШ", "channel": "written", "address": "ул. Ленина, 1",
-                                "problem": "Ненадлежащее исполнение родительских обязанностей", "help_needed": "",
-                                "threat": False, "result": "", "status": "checked", "created_at": now})
-                links += [{"signal_id": i, "person_id": 2 * i - 1, "role": "child"},
-                          {"signal_id": i, "person_id": 2 * i, "role": "parent"}]
-                checks.append({"id": i, "signal_id": i, "concluded_on": rec - timedelta(days=3), "level": "high",
-                               "outcome": "sop", "criteria": "1,3", "family": "", "housing": "", "income": "",
-                               "support": "", "note": "", "created_at": now})
-                closed = rec < AS_OF - timedelta(days=400) and rng.random() < 0.8
-                kases.append({"id": i, "signal_id": i, "subject": "family", "recognized_on": rec,
-                              "resolution_no": str(i), "curator": "Петрова Анна Викторовна", "members": "",
-                              "until": None, "status": "closed" if closed else "open",
-                              "closed_on": rec + timedelta(days=380) if closed else None,
-                              "close_resolution": f"{i}-п" if closed else "",
-                              "close_ground": "improved" if closed else "", "close_note": "", "created_at": now})
-                for rule, who, offset, source in RULES:
-                    due = rec + timedelta(days=offset)
-                    past = due < AS_OF
-                    late = rng.choice((-5, -3, -1, 0, 0, 0, 1, 2, 4, 9))  # days after the due date it was done
-                    done_at = datetime.combine(due + timedelta(days=late), datetime.min.time(), tzinfo=UTC)
-                    status = ("cancelled" if closed and rng.random() < 0.3 else
-                              "fulfilled" if past and rng.random() < 0.985 else "open")
-                    obs.append({"rule": rule, "title": rule, "who": who, "recipient": "КДН", "source": source,
-                                "signal_id": i, "case_id": i, "person_id": None,
-                                "trigger_at": datetime.combine(rec, datetime.min.time(), tzinfo=UTC), "due": due,
-                                "due_at": None, "target": None, "status": status,
-                                "fulfilled_at": done_at if status == "fulfilled" else None,
-                                "late_wd": max(late, 0) if status == "fulfilled" else None, "cancel_reason": "",
-                                "note": "", "created_at": now, "settled_at": now if status != "open" else None})
-                    n_ob += 1
-            for table, rows in (("person", persons), ("signal", signals), ("signal_person", links),
-                                ("check_conclusion", checks), ("sop_case", kases), ("obligation", obs)):
+            rows: dict[str, list[dict]] = {table: [] for table in TABLES}
+            for i in range(start + 1, min(start + batch, cases) + 1):
+                _family(rows, i, rng, rng.choice(names), now)
+            n_ob += len(rows["obligation"])
+            for table in TABLES:
                 if copy:
-                    _copy(conn, table, rows)
+                    _copy(conn, table, rows[table])
                 else:
-                    conn.execute(insert(t[table]), rows)
-        if engine.dialect.name == "postgresql":  # explicit ids do not move the sequences: later inserts would clash
-            from sqlalchemy import text
-
+                    conn.execute(insert(t[table]), rows[table])
+        if copy:  # explicit ids do not move the sequences: later inserts would clash
             for table in ("person", "signal", "check_conclusion", "sop_case"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT max(id) FROM {table}))"))
     engine.dispose()
     return n_ob
+
+
+def _family(rows: dict[str, list[dict]], i: int, rng: random.Random, name: tuple[str, str, str],
+            now: datetime) -> None:
+    """Family `i`'s rows, appended to `rows` by table: recognised on a random day since 2019, 80 % of the old
+    cases closed."""
+    ln, fn, mn = name
+    rec = date(2019, 1, 1) + timedelta(days=rng.randrange(0, (AS_OF - date(2019, 1, 1)).days))
+    born = rec - timedelta(days=rng.randrange(365 * 2, 365 * 17))
+    rows["person"] += [{"id": 2 * i - 1, "full_name": f"{ln} {fn} {mn}", "name_key": f"{ln} {fn} {mn}".lower(),
+                        "birth_date": born},
+                       {"id": 2 * i, "full_name": f"{ln}а Анна {mn[:-3]}на", "name_key": f"{ln}а".lower(),
+                        "birth_date": None}]
+    received = datetime.combine(rec - timedelta(days=12), datetime.min.time(), tzinfo=UTC)
+    rows["signal"].append({"id": i, "year": received.year, "seq": i, "received_at": received,
+                           "source": "МБОУ СОШ", "channel": "written", "address": "ул. Ленина, 1",
+                           "problem": "Ненадлежащее исполнение родительских обязанностей", "help_needed": "",
+                           "threat": False, "result": "", "status": "checked", "created_at": now})
+    rows["signal_person"] += [{"signal_id": i, "person_id": 2 * i - 1, "role": "child"},
+                              {"signal_id": i, "person_id": 2 * i, "role": "parent"}]
+    rows["check_conclusion"].append({"id": i, "signal_id": i, "concluded_on": rec - timedelta(days=3),
+                                     "level": "high", "outcome": "sop", "criteria": "1,3", "family": "",
+                                     "housing": "", "income": "", "support": "", "note": "", "created_at": now})
+    closed = rec < AS_OF - timedelta(days=400) and rng.random() < 0.8
+    rows["sop_case"].append({"id": i, "signal_id": i, "subject": "family", "recognized_on": rec,
+                             "resolution_no": str(i), "curator": "Петрова Анна Викторовна", "members": "",
+                             "until": None, "status": "closed" if closed else "open",
+                             "closed_on": rec + timedelta(days=380) if closed else None,
+                             "close_resolution": f"{i}-п" if closed else "",
+                             "close_ground": "improved" if closed else "", "close_note": "", "created_at": now})
+    rows["obligation"] += [_term(i, rec, closed, rule, rng, now) for rule in RULES]
+
+
+def _term(i: int, rec: date, closed: bool, rule: tuple[str, str, int, str], rng: random.Random,
+          now: datetime) -> dict:
+    """One term of case `i`: met 98.5 % of the time once past due (a few days early or late), cancelled for
+    some closed cases, open otherwise."""
+    name, who, offset, source = rule
+    due = rec + timedelta(days=offset)
+    past = due < AS_OF
+    late = rng.choice((-5, -3, -1, 0, 0, 0, 1, 2, 4, 9))  # days after the due date it was done
+    done_at = datetime.combine(due + timedelta(days=late), datetime.min.time(), tzinfo=UTC)
+    status = ("cancelled" if closed and rng.random() < 0.3 else
+              "fulfilled" if past and rng.random() < 0.985 else "open")
+    return {"rule": name, "title": name, "who": who, "recipient": "КДН", "source": source,
+            "signal_id": i, "case_id": i, "person_id": None,
+            "trigger_at": datetime.combine(rec, datetime.min.time(), tzinfo=UTC), "due": due,
+            "due_at": None, "target": None, "status": status,
+            "fulfilled_at": done_at if status == "fulfilled" else None,
+            "late_wd": max(late, 0) if status == "fulfilled" else None, "cancel_reason": "",
+            "note": "", "created_at": now, "settled_at": now if status != "open" else None}
 
 
 def _copy(conn, table: str, rows: list[dict]) -> None:
@@ -224,10 +247,9 @@ def open_bench(opts: argparse.Namespace, prefix: str) -> Bench:
     db = opts.db or os.path.join(tmp, "registry.db")
     reuse = opts.keep is not None and opts.db is None and os.path.exists(db)
     url = db if "://" in db else f"sqlite:///{db}"
-    b = Bench(tmp, db, url, dict(os.environ, SOPCLI_DB=db, SOPCLI_CONFIG_DIR=f"{tmp}/cfg",
-                                 SOPCLI_CACHE_DIR=f"{tmp}/cache"), reuse)
+    b = Bench(tmp, db, url, bench_env(tmp, db), reuse)
     t = time.perf_counter()
-    subprocess.run([os.path.join(os.path.dirname(sys.executable), "sopcli"), "init"], env=b.env, check=True,
+    subprocess.run([EXE, "init"], env=b.env, check=True,
                    stdout=subprocess.DEVNULL)
     if reuse:
         print(f"init on the kept registry (migrations, if any): {time.perf_counter() - t:.1f} s")

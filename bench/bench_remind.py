@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -35,8 +34,8 @@ def main() -> None:
     opts = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="sopcli-bench-remind-"))
     db = opts.db or str(tmp / "registry.db")
-    env = dict(os.environ, SOPCLI_DB=db, SOPCLI_CONFIG_DIR=f"{tmp}/cfg", SOPCLI_CACHE_DIR=f"{tmp}/cache")
-    exe = os.path.join(os.path.dirname(sys.executable), "sopcli")
+    env = bench_registry.bench_env(str(tmp), db)
+    exe = bench_registry.EXE
     out = tmp / "letters"
     out.mkdir()
     try:

@@ -36,6 +36,7 @@ import tempfile
 import time
 import uuid
 from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -169,6 +170,11 @@ def advance_own(a: Actor, items: list[dict]) -> None:
         items.append({"stage": "signal" if sig else "done", "signal": sig})
         return
     it = a.rng.choice(active)
+    it["stage"] = _own_step(a, it)
+
+
+def _own_step(a: Actor, it: dict) -> str:
+    """Family `it` one step further; its next stage ("done" when a step was refused or the case is closed)."""
     stage, nxt = it["stage"], "done"
     if stage == "signal":
         sop = a.rng.random() < 0.85
@@ -189,7 +195,7 @@ def advance_own(a: Actor, items: list[dict]) -> None:
         nxt = "sent" if a.done("own", "fed.resolution.send", it["case"]) == 0 else "done"
     elif stage == "sent":
         a.close("own", it["case"])
-    it["stage"] = nxt
+    return nxt
 
 
 def shared_step(a: Actor, pools: dict, seen: dict) -> bool:
@@ -291,41 +297,54 @@ def pct(values: list[float], q: float) -> float:
     return round(values[min(len(values) - 1, int(q * len(values)))], 1)
 
 
-def summarise(rows: list[dict], seconds: float) -> dict:
-    rows = [r for r in rows if r["role"] != "base"]  # building the base is not the load
-    by: dict[str, list[dict]] = {}
-    for r in rows:
-        by.setdefault(r["cmd"], []).append(r)
+def figures(rs: list[dict], seconds: float) -> dict:
+    """Attempts and outcomes of a set of steps, and their rate and latencies over the load's `seconds`."""
+    ms = [r["ms"] for r in rs]
+    return {"attempts": len(rs), "ok": sum(r["code"] == 0 for r in rs),
+            "refused": sum(r["code"] == 2 for r in rs), "failed": sum(r["code"] not in (0, 2) for r in rs),
+            "per_s": round(len(rs) / seconds, 2), "p50_ms": pct(ms, 0.5), "p95_ms": pct(ms, 0.95),
+            "max_ms": round(max(ms), 1) if ms else 0.0,
+            "mean_ms": round(statistics.fmean(ms), 1) if ms else 0.0}
 
-    def fig(rs: list[dict]) -> dict:
-        ms = [r["ms"] for r in rs]
-        return {"attempts": len(rs), "ok": sum(r["code"] == 0 for r in rs),
-                "refused": sum(r["code"] == 2 for r in rs), "failed": sum(r["code"] not in (0, 2) for r in rs),
-                "per_s": round(len(rs) / seconds, 2), "p50_ms": pct(ms, 0.5), "p95_ms": pct(ms, 0.95),
-                "max_ms": round(max(ms), 1) if ms else 0.0,
-                "mean_ms": round(statistics.fmean(ms), 1) if ms else 0.0}
 
-    writes = [r for r in rows if r["role"] == "writer"]
-    reads = [r for r in rows if r["role"] == "reader"]
-    slowest = max(writes, key=lambda r: r["ms"]) if writes else None
+def _errors(rows: list[dict]) -> dict[str, int]:
+    """Steps that failed (neither done nor refused), counted by kind: a lock timeout, a crash, an exit code."""
     errors: dict[str, int] = {}
     for r in rows:
         if r["code"] not in (0, 2):
             errors[r["kind"] or f"exit {r['code']}"] = errors.get(r["kind"] or f"exit {r['code']}", 0) + 1
+    return errors
+
+
+def _refusals(writes: list[dict]) -> dict[str, int]:
+    """Refused writes counted by scope, command and message, numbers blanked so alike refusals count as one."""
     refusals: dict[str, int] = {}
     for r in writes:
         if r["code"] == 2:
             msg = r["msg"].removeprefix("Ошибка: ")
             key = f"{r['scope']} {r['cmd']}: {re.sub(r'[0-9]+', 'N', msg)[:70]}"
             refusals[key] = refusals.get(key, 0) + 1
-    return {"writes": fig(writes), "reads": fig(reads), "by_command": {k: fig(v) for k, v in sorted(by.items())},
-            "shared": fig([r for r in writes if r["scope"] == "shared"]),
-            "own": fig([r for r in writes if r["scope"] == "own"]),
+    return refusals
+
+
+def summarise(rows: list[dict], seconds: float) -> dict:
+    rows = [r for r in rows if r["role"] != "base"]  # building the base is not the load
+    by: dict[str, list[dict]] = {}
+    for r in rows:
+        by.setdefault(r["cmd"], []).append(r)
+    writes = [r for r in rows if r["role"] == "writer"]
+    reads = [r for r in rows if r["role"] == "reader"]
+    slowest = max(writes, key=lambda r: r["ms"]) if writes else None
+    return {"writes": figures(writes, seconds), "reads": figures(reads, seconds),
+            "by_command": {k: figures(v, seconds) for k, v in sorted(by.items())},
+            "shared": figures([r for r in writes if r["scope"] == "shared"], seconds),
+            "own": figures([r for r in writes if r["scope"] == "own"], seconds),
             "slowest": {k: slowest[k] for k in ("cmd", "scope", "code", "ms", "at")} if slowest else None,
-            "digests_printed": sum(r["code"] == 0 for r in reads), "errors": errors, "refusals": refusals}
+            "digests_printed": sum(r["code"] == 0 for r in reads), "errors": _errors(rows),
+            "refusals": _refusals(writes)}
 
 
-def main() -> None:
+def _args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--db", help="SQLite path or PostgreSQL URL (default: a new SQLite file in a temporary folder)")
     ap.add_argument("--writers", type=int, default=8)
@@ -334,20 +353,21 @@ def main() -> None:
     ap.add_argument("--base", type=int, default=150, help="signals in the registry before the load starts")
     ap.add_argument("--report", help="write the figures and the check as JSON here")
     ap.add_argument("--work", help="folder for the step logs (and the default registry); default: a new temporary one")
-    args = ap.parse_args()
-    os.umask(0o077)  # logs and the registry are personal data in form (152-ФЗ)
-    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="sopcli-load-"))
-    work.mkdir(parents=True, exist_ok=True, mode=0o700)
-    db = args.db or str(work / "registry.db")
-    run = uuid.uuid4().hex[:6]
-    cli = Cli(db)
-    code, _, err, kind, _ = cli("init")
-    if code != 0:
-        sys.exit(f"init failed: {err.strip() or kind}")
-    t = time.perf_counter()
-    with open(work / "base.jsonl", "w", encoding="utf-8") as log:
-        pools = build_base(cli, run, args.base, log)
-    base_s = time.perf_counter() - t
+    return ap.parse_args()
+
+
+@dataclass
+class Load:
+    """What the load itself left, apart from the logs: its length, the workers and the machine's load average."""
+
+    elapsed: float
+    procs: list
+    hung: list[int]
+    loads: list[float]
+
+
+def _load(args: argparse.Namespace, db: str, run: str, pools: dict, work: Path) -> Load:
+    """The writers and readers started in their own processes, warmed up, let go at once for `args.seconds`."""
     ctx = mp.get_context("spawn")
     go, ready, stop_box = ctx.Event(), ctx.Queue(), ctx.Value("d", 0.0)
     procs = [ctx.Process(target=writer, args=(i, db, run, pools, str(work / f"w{i}.jsonl"), go, ready, stop_box))
@@ -372,16 +392,37 @@ def main() -> None:
     for p in procs:
         if p.is_alive():
             p.kill()
+    return Load(elapsed, procs, hung, loads)
+
+
+def main() -> None:
+    args = _args()
+    os.umask(0o077)  # logs and the registry are personal data in form (152-ФЗ)
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="sopcli-load-"))
+    work.mkdir(parents=True, exist_ok=True, mode=0o700)
+    db = args.db or str(work / "registry.db")
+    run = uuid.uuid4().hex[:6]
+    cli = Cli(db)
+    code, _, err, kind, _ = cli("init")
+    if code != 0:
+        sys.exit(f"init failed: {err.strip() or kind}")
+    t = time.perf_counter()
+    with open(work / "base.jsonl", "w", encoding="utf-8") as log:
+        pools = build_base(cli, run, args.base, log)
+    base_s = time.perf_counter() - t
+    load = _load(args, db, run, pools, work)
     rows = [json.loads(line) for f in sorted(work.glob("*.jsonl")) for line in f.read_text("utf-8").splitlines()]
     from load_check import check
 
+    loads = load.loads
     report = {"db": "postgresql" if "://" in db else "sqlite", "writers": args.writers, "readers": args.readers,
-              "seconds": round(elapsed, 1), "base_signals": args.base, "base_build_s": round(base_s, 1),
+              "seconds": round(load.elapsed, 1), "base_signals": args.base, "base_build_s": round(base_s, 1),
               "invocation": "in-process sopcli.cli.main per step, one long-lived process per writer/reader",
               "loadavg": {"start": round(loads[0], 2), "max": round(max(loads), 2),
                           "mean": round(statistics.fmean(loads), 2), "end": round(os.getloadavg()[0], 2)},
-              "hung_workers": hung, "exit_codes": sorted({p.exitcode for p in procs if p.exitcode is not None}),
-              **summarise(rows, elapsed), "check": check(db, run, rows)}
+              "hung_workers": load.hung,
+              "exit_codes": sorted({p.exitcode for p in load.procs if p.exitcode is not None}),
+              **summarise(rows, load.elapsed), "check": check(db, run, rows)}
     report["logs"] = str(work)
     text = json.dumps(report, ensure_ascii=False, indent=2)
     if args.report:

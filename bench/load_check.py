@@ -56,31 +56,44 @@ def _attempts(found: dict, audit: Counter, rows: list[dict], bad: list[str]) -> 
         if r["role"] not in ("writer", "base"):
             continue
         logged.add(r["marker"])
-        table, column, action, entity = WHERE[r["cmd"]]
-        hits = found.get(r["marker"], [])
-        if r["code"] == 0:
-            main = [h for h in hits if h[:2] == (table, column)]
-            extra = [h for h in hits if h[:2] != (table, column)]
-            if r["cmd"] in ALSO_IN_NOTES:
-                extra = [h for h in extra if h[:2] != ("obligation", "note")]
-            if len(main) != 1 or extra:
-                bad.append(f"{r['cmd']} {r['marker']} succeeded but is stored {len(main)} times: {hits}")
-                continue
-            n = audit[(action, entity, main[0][2])]
-            if n != 1:
-                bad.append(f"{r['cmd']} {r['marker']}: {n} audit entries '{action} {entity}' instead of one")
+        if _attempt(r, found.get(r["marker"], []), audit, bad):
             verified[r["cmd"]] += 1
-        elif hits:
-            bad.append(f"{r['cmd']} {r['marker']} ended with exit {r['code']} but left {hits}")
-        if r["code"] not in (0, 2):
-            bad.append(f"{r['cmd']} {r['marker']}: exit {r['code']} ({r['kind']})")
-        if r["code"] == 2 and r["scope"] in ("own", "base"):
-            bad.append(f"{r['cmd']} {r['marker']} on the writer's own family refused: {r['msg'][:120]}")
-        if any(w in r["msg"].lower() for w in LOCK_WORDS):
-            bad.append(f"{r['cmd']} {r['marker']}: a lock error reached the user: {r['msg'][:120]}")
     for m in set(found) - logged:
         bad.append(f"marker {m} is in the registry but no step logged it: {found[m]}")
     return dict(verified)
+
+
+def _attempt(r: dict, hits: list[tuple[str, str, int]], audit: Counter, bad: list[str]) -> bool:
+    """One logged write: a success stored once in its place (True), anything else leaving no trace."""
+    if r["code"] == 0:
+        if not _stored_once(r, hits, audit, bad):
+            return False
+    elif hits:
+        bad.append(f"{r['cmd']} {r['marker']} ended with exit {r['code']} but left {hits}")
+    if r["code"] not in (0, 2):
+        bad.append(f"{r['cmd']} {r['marker']}: exit {r['code']} ({r['kind']})")
+    if r["code"] == 2 and r["scope"] in ("own", "base"):
+        bad.append(f"{r['cmd']} {r['marker']} on the writer's own family refused: {r['msg'][:120]}")
+    if any(w in r["msg"].lower() for w in LOCK_WORDS):
+        bad.append(f"{r['cmd']} {r['marker']}: a lock error reached the user: {r['msg'][:120]}")
+    return r["code"] == 0
+
+
+def _stored_once(r: dict, hits: list[tuple[str, str, int]], audit: Counter, bad: list[str]) -> bool:
+    """A success's marker in its own column once (and nowhere else but the notes it also fills), with one audit
+    entry; False when it is stored other than once (its audit is then not looked at)."""
+    table, column, action, entity = WHERE[r["cmd"]]
+    main = [h for h in hits if h[:2] == (table, column)]
+    extra = [h for h in hits if h[:2] != (table, column)]
+    if r["cmd"] in ALSO_IN_NOTES:
+        extra = [h for h in extra if h[:2] != ("obligation", "note")]
+    if len(main) != 1 or extra:
+        bad.append(f"{r['cmd']} {r['marker']} succeeded but is stored {len(main)} times: {hits}")
+        return False
+    n = audit[(action, entity, main[0][2])]
+    if n != 1:
+        bad.append(f"{r['cmd']} {r['marker']}: {n} audit entries '{action} {entity}' instead of one")
+    return True
 
 
 def _journal(conn: Any, bad: list[str]) -> int:
@@ -109,6 +122,12 @@ def _trail(conn: Any, audit: Counter, bad: list[str]) -> None:
                 bad.append(f"{entity} {ident}: {audit[(action, entity, ident)]} '{action}' audit entries")
     obs = conn.execute(text("SELECT id, status, rule, signal_id, case_id, person_id, measure_id, complex_measure_id, "
                             "recipient, trigger_at FROM obligation")).all()
+    _obligations(obs, audit, bad)
+    _cases(conn, obs, audit, bad)
+
+
+def _obligations(obs: list, audit: Counter, bad: list[str]) -> None:
+    """A fulfilment or cancellation entry exactly when the state says so; no term open twice for one subject."""
     for ob in obs:
         want = {"fulfil": int(ob.status == "fulfilled"), "cancel": int(ob.status == "cancelled")}
         for action, n in want.items():
@@ -121,6 +140,13 @@ def _trail(conn: Any, audit: Counter, bad: list[str]) -> None:
     for key, n in open_keys.items():
         if n > 1:
             bad.append(f"{n} open obligations {key[0]} for the same subject {key[1:]}")
+
+
+def _cases(conn: Any, obs: list, audit: Counter, bad: list[str]) -> None:
+    """One case per signal, one `done` report per measure, one close entry per closed case, and nothing open
+    on a closed case but the terms its closure opens."""
+    from sqlalchemy import text
+
     for (sig, n) in conn.execute(text("SELECT signal_id, COUNT(*) FROM sop_case GROUP BY signal_id "
                                       "HAVING COUNT(*) > 1")):
         bad.append(f"signal {sig}: {n} cases")

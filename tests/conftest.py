@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]  # the repository: tests find bench/ and README.md from it
 SHARED = REPO.parent / "shared"  # the seeds and design notes, beside the repository as CI places them
+
+
+# the agencies the registry tests name most, as the rulebook spells them
+PDN = "Орган внутренних дел (ПДН)"
+SOCIAL = "Орган социальной защиты населения"
+EDU = "Орган управления образованием"
 
 
 @dataclass
@@ -23,6 +34,23 @@ class Result:
 
     def json(self) -> object:
         return json.loads(self.out)
+
+
+def ok(result: Result) -> Result:
+    """A step that must succeed: its stderr is the message when it does not."""
+    assert result.code == 0, result.err
+    return result
+
+
+def bench_script(name: str) -> ModuleType:
+    """A script of bench/ loaded as a module, once: tests build registries with the benchmark's own generator,
+    so a migration that breaks it fails a test instead of the next benchmark run."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while it loads
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def private_env(home: Path) -> dict[str, str]:
@@ -84,29 +112,58 @@ def msk():
     return ZoneInfo("Europe/Moscow")
 
 
+def pg_admin(suite: str = "registry") -> str:
+    """The PostgreSQL server the tests may create databases on (SOPCLI_TEST_PG).
+
+    Without one a test is skipped on a developer's machine but fails on CI: a CI run
+    that silently skipped PostgreSQL would pass while proving nothing about it."""
+    admin = os.environ.get("SOPCLI_TEST_PG")
+    if not admin:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the {suite} suite on PostgreSQL: SOPCLI_TEST_PG is not set")
+        pytest.skip("no PostgreSQL (SOPCLI_TEST_PG); ./test.sh starts one")
+    return admin
+
+
+@contextmanager
+def throwaway_database(prefix: str = "sop", suite: str = "registry") -> Iterator[str]:
+    """A new empty PostgreSQL database for one test or module, dropped afterwards with the roles named after it.
+
+    The roles matter for the shared registry: `admin commission add` creates a login per commission named
+    after the database, and a role outlives its database unless it is dropped too."""
+    from sqlalchemy import create_engine, text
+
+    admin = pg_admin(suite)
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            roles = conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": name + "_%"})
+            for (role,) in roles.all():
+                conn.execute(text(f'DROP ROLE "{role}"'))
+        engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path: Path):
     """A fresh empty registry location on each engine: an SQLite path or a new PG database."""
     if request.param == "sqlite":
         yield str(tmp_path / "data" / "registry.db")
         return
-    admin = os.environ.get("SOPCLI_TEST_PG")
-    if not admin:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the registry suite on PostgreSQL: SOPCLI_TEST_PG is not set")
-        pytest.skip("no PostgreSQL (SOPCLI_TEST_PG); ./test.sh starts one")
-    import uuid
+    with throwaway_database() as url:
+        yield url
 
-    from sqlalchemy import create_engine, text
 
-    name = f"sop_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin.rsplit("/", 1)[0] + "/" + name
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+@pytest.fixture
+def pg_db() -> Iterator[str]:
+    """One more throw-away PostgreSQL database (the `db_url` fixture gives the first)."""
+    with throwaway_database() as url:
+        yield url
 
 
 @pytest.fixture

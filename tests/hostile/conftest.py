@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from tests.conftest import private_env, runner
+from tests.conftest import private_env, runner, throwaway_database
 
 CORPUS = Path(__file__).parent / "corpus"
 POLICE = "Орган внутренних дел (ПДН)"
@@ -92,24 +90,11 @@ def hostile_registry(request, tmp_path_factory) -> Iterator[Registry]:
         populate(reg)
         yield reg
         return
-    admin = os.environ.get("SOPCLI_TEST_PG")
-    if not admin:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the registry suite on PostgreSQL: SOPCLI_TEST_PG is not set")
-        pytest.skip("no PostgreSQL (SOPCLI_TEST_PG); ./test.sh starts one")
-    name = f"sop_{uuid.uuid4().hex[:12]}"
-    admin_engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    env["SOPCLI_DB"] = admin.rsplit("/", 1)[0] + "/" + name
-    reg = Registry("postgresql", env["SOPCLI_DB"], env)
-    try:
+    with throwaway_database() as url:
+        env["SOPCLI_DB"] = url
+        reg = Registry("postgresql", url, env)
         populate(reg)
         yield reg
-    finally:
-        with admin_engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
 
 
 def assert_refused(r: Any, fragment: str) -> None:

@@ -10,16 +10,11 @@ from __future__ import annotations
 import pytest
 
 from tests.commands.test_refusals import snapshot
+from tests.conftest import PDN, ok
 from tests.services.files_in.test_complexes import imported  # noqa: F401 — the fixture
 
-PDN = "Орган внутренних дел (ПДН)"
 UII = "Уголовно-исполнительная инспекция"
 CHILD = "Сидоров Пётр Ильич, 10.02.2010"
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
 
 
 def refused(result, *fragments: str):

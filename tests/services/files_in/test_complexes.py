@@ -10,15 +10,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.commands.test_refusals import snapshot
-from tests.conftest import SHARED
+from tests.conftest import SHARED, ok
 
 SEED = SHARED / "seeds" / "002_4b7cf8c93ee536d7.txt"
 OMSU = "органы местного самоуправления муниципальных районов, городских округов Смоленской области"
-
-
-def ok(r):
-    assert r.code == 0, r.err
-    return r
 
 
 def terms(status: dict, number: str) -> list[tuple[str, str]]:

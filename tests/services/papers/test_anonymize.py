@@ -11,6 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 
+from tests.conftest import ok
+
 pytestmark = pytest.mark.slow
 
 FAMILIES = [  # (children, parents, address, problem)
@@ -23,11 +25,6 @@ FAMILIES = [  # (children, parents, address, problem)
 SOURCE = "соседка Кузнецова Мария Ивановна"  # a source typed as a person: free text, removed
 CURATOR = "Петрова Анна Викторовна"
 MEASURE = "Беседа с Орловым Гордеем"  # a measure's title naming the child: it reaches the digest
-
-
-def ok(r):
-    assert r.code == 0, r.err
-    return r
 
 
 def _url(reg_env) -> str:

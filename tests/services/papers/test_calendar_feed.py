@@ -21,19 +21,12 @@ import pytest
 import vobject
 
 from tests.commands.test_refusals import snapshot
-from tests.conftest import Result
+from tests.conftest import PDN, SOCIAL, ok
 
 NAME = "Уникальнофамильный"  # the family's name: it must appear nowhere in the file
 CHILD = f"{NAME} Пётр Ильич, 10.02.2012"
-PDN = "Орган внутренних дел (ПДН)"
-SOCIAL = "Орган социальной защиты населения"
 WINDOW = ("--from", "01.12.2024", "--to", "31.12.2025")
 MSK = ZoneInfo("Europe/Moscow")
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result.err
-    return result
 
 
 def tomorrow() -> str:

@@ -9,15 +9,11 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 
 from tests.commands.test_refusals import snapshot
+from tests.conftest import ok
 
 
 def text_of(path) -> str:
     return "\n".join(p.text for p in Document(str(path)).paragraphs)
-
-
-def ok(r):
-    assert r.code == 0, r.err
-    return r
 
 
 A4 = (21.0, 29.7)

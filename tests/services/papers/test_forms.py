@@ -16,16 +16,9 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 
 from sopcli.render.form import MARK
-from tests.conftest import SHARED
+from tests.conftest import EDU, PDN, SHARED, ok
 
 SEED = next((SHARED / "seeds").glob("004_*.txt"), None)
-PDN = "Орган внутренних дел (ПДН)"
-EDU = "Орган управления образованием"
-
-
-def ok(r):
-    assert r.code == 0, r.err
-    return r
 
 
 def refused(r, *fragments: str):

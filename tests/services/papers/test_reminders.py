@@ -18,15 +18,12 @@ import pytest
 from docx import Document
 from sqlalchemy import create_engine, text
 
+from tests.conftest import ok
+
 AS_OF = ["--as-of", "16.06.2025", "--known-now"]
 PDN, OPEKA, SOCIAL, EDU = ("Орган внутренних дел (ПДН)", "Орган опеки и попечительства",
                            "Орган социальной защиты населения", "Орган управления образованием")
 TABLES = ["case_event", "audit_entry", "obligation"]
-
-
-def ok(r):
-    assert r.code == 0, r.err
-    return r
 
 
 def refused(r, words: str) -> None:

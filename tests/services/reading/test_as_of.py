@@ -12,12 +12,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, text
 
+from tests.conftest import ok
+
 MSK = ZoneInfo("Europe/Moscow")
-
-
-def ok(r):
-    assert r.code == 0, r.err
-    return r
 
 
 def _sql(url: str, statement: str, **params: object) -> None:

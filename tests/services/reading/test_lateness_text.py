@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-
-def ok(res):
-    assert res.code == 0, res.err
-    return res
+from tests.conftest import ok
 
 
 def test_lateness_and_cancel_reasons_are_in_every_text_view(sopr):

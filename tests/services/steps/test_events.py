@@ -12,14 +12,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import runner
+from tests.conftest import ok, runner
 
 CHILD = "Орлов Иван Петрович, 01.03.2012"
-
-
-def ok(r):
-    assert r.code == 0, r.err
-    return r
 
 
 def refused(r, words: str) -> None:

@@ -14,16 +14,11 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine
 
 from sopcli.services.trust.backup import tables
-from tests.conftest import runner
+from tests.conftest import ok, runner
 from tests.services.trust.test_commissions import pg_url, shared  # noqa: F401 - the shared registry's fixtures
 
 CHILD = "Орлов Иван Петрович, 01.01.2012"
 PARENT = "Орлова Анна Сергеевна"
-
-
-def ok(r):
-    assert r.code == 0, r.err
-    return r
 
 
 def refused(r, *words: str):

@@ -10,11 +10,9 @@ from __future__ import annotations
 import pytest
 
 from tests.commands.test_refusals import snapshot
+from tests.conftest import EDU, PDN, SOCIAL, ok
 
 CHILD = "Сидоров Пётр Ильич, 10.02.2010"
-PDN = "Орган внутренних дел (ПДН)"
-SOCIAL = "Орган социальной защиты населения"
-EDU = "Орган управления образованием"
 
 
 def by_rule(obligations: list[dict]) -> dict[str, list]:
@@ -28,11 +26,6 @@ def digest(sopr, as_of: str, *extra: str) -> list[dict]:
     r = sopr("deadlines", "--as-of", as_of, "--known-now", "--json", *extra)
     assert r.code == 0, r.err
     return r.json()["obligations"]
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
 
 
 @pytest.fixture

@@ -9,13 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from tests.commands.test_refusals import snapshot
+from tests.conftest import ok
 
 PUPIL = "Котов Илья Андреевич, 02.02.2012"
-
-
-def ok(r):
-    assert r.code == 0, r.err
-    return r
 
 
 def dues(doc: dict) -> dict[str, str]:

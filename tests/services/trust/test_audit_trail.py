@@ -14,13 +14,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import create_engine, insert, select, text
 
+from tests.conftest import PDN, ok
+
 CHILD = "Сидоров Пётр Ильич, 10.02.2008"
-PDN = "Орган внутренних дел (ПДН)"
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
 
 
 def engine_of(db: str):

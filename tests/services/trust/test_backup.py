@@ -8,30 +8,21 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
 import stat
 import subprocess
 import sys
-import uuid
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, select
 
 from sopcli.services.reading.reads import SCHEMA_HEAD
 from sopcli.services.trust.backup import tables
-from tests.conftest import SHARED, runner
+from tests.conftest import PDN, SHARED, ok, runner
 
 SEED = SHARED / "seeds" / "002_4b7cf8c93ee536d7.txt"
-PDN = "Орган внутренних дел (ПДН)"
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
 
 
 def url_of(db: str) -> str:
@@ -46,22 +37,6 @@ def contents(db: str) -> dict[str, list[tuple]]:
                for t in tables()}
     engine.dispose()
     return out
-
-
-@pytest.fixture
-def pg_db() -> Iterator[str]:
-    """One more throw-away PostgreSQL database (the `db_url` fixture gives the first)."""
-    admin = os.environ.get("SOPCLI_TEST_PG")
-    if not admin:
-        pytest.skip("no PostgreSQL (SOPCLI_TEST_PG)")
-    name = f"sop_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin.rsplit("/", 1)[0] + "/" + name
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
 
 
 def story(sopr, tmp_path: Path) -> None:

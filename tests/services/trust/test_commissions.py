@@ -6,13 +6,10 @@ commission's role and send hand-written SQL, not only sopcli commands.
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import openpyxl
 import pytest
 
-from tests.conftest import runner
+from tests.conftest import runner, throwaway_database
 
 TENANT = ("agency", "signal", "person", "signal_person", "check_conclusion", "sop_case", "obligation", "plan",
           "measure", "proposal", "report", "case_event", "reconciliation", "measure_complex", "complex_measure",
@@ -21,23 +18,9 @@ TENANT = ("agency", "signal", "person", "signal_person", "check_conclusion", "so
 
 @pytest.fixture
 def pg_url():
-    admin = os.environ.get("SOPCLI_TEST_PG")
-    if not admin:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the security suite on PostgreSQL: SOPCLI_TEST_PG is not set")
-        pytest.skip("no PostgreSQL (SOPCLI_TEST_PG)")
-    import psycopg
-
-    name = f"sop_{uuid.uuid4().hex[:12]}"
-    plain = admin.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = admin.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        for (role,) in conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (name + "_%",)).fetchall():
-            conn.execute(f'DROP ROLE "{role}"')
+    """A throw-away database; the commissions' roles, named after it, are dropped with it."""
+    with throwaway_database(suite="security") as url:
+        yield url
 
 
 def _login(url: str, role: str, password: str | None = None) -> str:

@@ -16,14 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
-PDN = "Орган внутренних дел (ПДН)"
-SOCIAL = "Орган социальной защиты населения"
-EDU = "Орган управления образованием"
-
-
-def ok(r):
-    assert r.code == 0, r.err
-    return r
+from tests.conftest import EDU, PDN, SOCIAL, ok
 
 
 @pytest.fixture

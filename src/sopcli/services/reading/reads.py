@@ -243,8 +243,6 @@ def case_list(r: Reader, status: str | None) -> list[dict[str, Any]]:
 
 def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) -> dict[str, Any]:
     """A case, its signal, its programme versions, events, and every obligation of either; and the timeline."""
-    from sopcli.vocab import CONTROL_DECISIONS, GROUND_LABELS, LEVEL_LABELS, OUTCOME_LABELS, REPORT_STATUSES
-
     found = r.rows(f"SELECT {CASE_COLS} FROM sop_case WHERE id = ?", [case_id])
     if not found:
         raise NotFound(f"Дела №{case_id} нет в реестре.")
@@ -265,6 +263,27 @@ def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) 
     reports = r.rows("SELECT r.reported_on, r.status, r.text, m.seq, m.title FROM report r "
                      "LEFT JOIN measure m ON m.id = r.measure_id WHERE r.case_id = ? ORDER BY r.reported_on, r.id",
                      [case_id])
+    consents = [ev for ev in doc["events"] if ev["kind"] == "consent"]
+    doc["consent"] = ({"given": consents[-1]["decision"] == "given", "on": consents[-1]["day"],
+                       "by": consents[-1]["place"]} if consents else None)
+    doc["emergencies"] = r.rows("SELECT id, kind, at, agency, note FROM emergency WHERE case_id = ? OR signal_id = ? "
+                                "ORDER BY at, id", [case_id, sig["id"]])
+    for em in doc["emergencies"]:
+        em["at"] = _moment(em["at"]).astimezone(r.tz)  # type: ignore[union-attr]
+    doc["timeline"] = [{"date": d, "event": e} for d, e in sorted(_case_timeline(doc, reports), key=lambda t: t[0])]
+    return doc
+
+
+_EVENT_LABELS = {"control": "контроль исполнения программы", "move-out": "выявлен переезд",
+                 "move-confirmed": "переезд подтверждён новой КДН", "grads-analysis": "анализ по выпускникам",
+                 "consent": "обработка персональных данных (004 §4.7)", "reminder": "напоминание о сроках"}
+
+
+def _case_timeline(doc: Mapping[str, Any], reports: list[dict[str, Any]]) -> list[tuple[date, str]]:
+    """The case's story, in the order of its steps; sorted by day (stable: a day's steps keep this order)."""
+    from sopcli.vocab import GROUND_LABELS, LEVEL_LABELS, OUTCOME_LABELS, REPORT_STATUSES
+
+    sig = doc["signal"]
     timeline = [(sig["received_at"].date(), f"сигнал № {sig['number']} от {sig['source']}")]
     timeline += [(a["received_at"].date(), f"сигнал № {a['number']} от {a['source']} присоединён к делу")
                  for a in doc["attached"]]
@@ -273,42 +292,37 @@ def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) 
         timeline.append((c["concluded_on"], f"заключение проверки: уровень {LEVEL_LABELS.get(c['level'], c['level'])}, "
                                                f"итог {OUTCOME_LABELS.get(c['outcome'], c['outcome'])}"))
     timeline.append((doc["recognized_on"], f"признание в СОП, постановление № {doc['resolution']}"))
-    for p in doc["plans"]:
-        if p["approved_on"]:
-            timeline.append((p["approved_on"], f"программа, версия {p['version']}, утверждена "
-                                               f"(постановление № {p['resolution_no']})"))
-    for rep in reports:
-        what = (f"отчёт по мероприятию № {rep['seq']}: {REPORT_STATUSES.get(rep['status'], rep['status'])}"
-                if rep["seq"] is not None else "сводная информация куратора")
-        timeline.append((rep["reported_on"], what))
-    labels = {"control": "контроль исполнения программы", "move-out": "выявлен переезд",
-              "move-confirmed": "переезд подтверждён новой КДН", "grads-analysis": "анализ по выпускникам",
-              "consent": "обработка персональных данных (004 §4.7)", "reminder": "напоминание о сроках"}
-    decisions = {**CONTROL_DECISIONS, "given": "согласие получено", "refused": "отказ от согласия"}
-    consents = [ev for ev in doc["events"] if ev["kind"] == "consent"]
-    doc["consent"] = ({"given": consents[-1]["decision"] == "given", "on": consents[-1]["day"],
-                       "by": consents[-1]["place"]} if consents else None)
-    doc["emergencies"] = r.rows("SELECT id, kind, at, agency, note FROM emergency WHERE case_id = ? OR signal_id = ? "
-                                "ORDER BY at, id", [case_id, sig["id"]])
-    for em in doc["emergencies"]:
-        from sopcli.deadlines.events import EMERGENCY_KINDS
-
-        moment = _moment(em["at"]).astimezone(r.tz)  # type: ignore[union-attr]
-        em["at"] = moment
-        timeline.append((moment.date(), f"экстренная ситуация (004 §7): {EMERGENCY_KINDS[em['kind']][0]}"
-                                        + (f" ({em['agency']})" if em["agency"] else "")))
-    for ev in doc["events"]:
-        what = labels.get(ev["kind"], ev["note"] or ev["kind"])
-        if ev["decision"]:
-            what += f": {decisions.get(ev['decision'], ev['decision'])}"
-        if ev["place"]:
-            what += f" ({ev['place']})"
-        timeline.append((ev["day"], what))
+    timeline += [(p["approved_on"], f"программа, версия {p['version']}, утверждена "
+                                    f"(постановление № {p['resolution_no']})")
+                 for p in doc["plans"] if p["approved_on"]]
+    timeline += [(rep["reported_on"],
+                  f"отчёт по мероприятию № {rep['seq']}: {REPORT_STATUSES.get(rep['status'], rep['status'])}"
+                  if rep["seq"] is not None else "сводная информация куратора") for rep in reports]
+    timeline += [(em["at"].date(), _emergency_line(em)) for em in doc["emergencies"]]
+    timeline += [(ev["day"], _event_line(ev)) for ev in doc["events"]]
     if doc["closed_on"]:
         timeline.append((doc["closed_on"], f"прекращение: {GROUND_LABELS.get(doc['close_ground'], '')}, "
                                            f"постановление № {doc['close_resolution']}"))
-    doc["timeline"] = [{"date": d, "event": e} for d, e in sorted(timeline, key=lambda t: t[0])]
-    return doc
+    return timeline
+
+
+def _emergency_line(em: Mapping[str, Any]) -> str:
+    from sopcli.deadlines.events import EMERGENCY_KINDS
+
+    return (f"экстренная ситуация (004 §7): {EMERGENCY_KINDS[em['kind']][0]}"
+            + (f" ({em['agency']})" if em["agency"] else ""))
+
+
+def _event_line(ev: Mapping[str, Any]) -> str:
+    from sopcli.vocab import CONTROL_DECISIONS
+
+    decisions = {**CONTROL_DECISIONS, "given": "согласие получено", "refused": "отказ от согласия"}
+    what = _EVENT_LABELS.get(ev["kind"], ev["note"] or ev["kind"])
+    if ev["decision"]:
+        what += f": {decisions.get(ev['decision'], ev['decision'])}"
+    if ev["place"]:
+        what += f" ({ev['place']})"
+    return what
 
 
 # -- the programme ------------------------------------------------------------------
@@ -320,13 +334,7 @@ def plan_doc(r: Reader, case_id: int, version: int | None, as_of: datetime) -> d
     plans = r.rows(f"SELECT {PLAN_COLS} FROM plan WHERE case_id = ? ORDER BY version", [case_id])
     proposals = r.rows("SELECT agency, received_on, situation, tasks, measures FROM proposal WHERE case_id = ? "
                        "ORDER BY received_on, id", [case_id])
-    if version is not None:
-        chosen = next((p for p in plans if p["version"] == version), None)
-        if chosen is None:
-            raise NotFound(f"У программы по делу №{case_id} нет версии {version}.")
-    else:
-        approved = [p for p in plans if p["status"] == "approved"]
-        chosen = approved[-1] if approved else (plans[-1] if plans else None)
+    chosen = _chosen_plan(plans, case_id, version)
     doc: dict[str, Any] = {"case": case_id, "versions": [
         {"version": p["version"], "status": p["status"], "approved_on": p["approved_on"],
          "resolution": p["resolution_no"] or None} for p in plans], "proposals": [
@@ -337,11 +345,29 @@ def plan_doc(r: Reader, case_id: int, version: int | None, as_of: datetime) -> d
     plan_id = chosen.pop("id")
     doc.update(chosen)
     doc["resolution"] = doc.pop("resolution_no") or None
+    doc["measures"] = _plan_measures(r, plan_id, as_of)
+    doc["summaries"] = r.rows("SELECT reported_on, text FROM report WHERE case_id = ? AND status = 'summary' "
+                              "ORDER BY reported_on, id", [case_id])
+    return doc
+
+
+def _chosen_plan(plans: list[dict[str, Any]], case_id: int, version: int | None) -> dict[str, Any] | None:
+    """The version asked for, else the last approved one, else the last draft; None if there is no programme."""
+    if version is not None:
+        chosen = next((p for p in plans if p["version"] == version), None)
+        if chosen is None:
+            raise NotFound(f"У программы по делу №{case_id} нет версии {version}.")
+        return chosen
+    approved = [p for p in plans if p["status"] == "approved"]
+    return approved[-1] if approved else (plans[-1] if plans else None)
+
+
+def _plan_measures(r: Reader, plan_id: int, as_of: datetime) -> list[dict[str, Any]]:
+    """A version's measures, each with its obligation and its reports: two queries per slice, not per measure."""
     measures = r.rows(f"SELECT {MEASURE_COLS} FROM measure WHERE plan_id = ? ORDER BY seq", [plan_id])
-    ids = [m["id"] for m in measures]
     obs: dict[int, dict[str, Any]] = {}
     reps: dict[int, list[dict[str, Any]]] = {}
-    for chunk in chunks(ids):
+    for chunk in chunks([m["id"] for m in measures]):
         for o in r.rows(f"SELECT {OB_COLS}, measure_id FROM obligation WHERE measure_id IN ({placeholders(chunk)}) "
                         f"ORDER BY id", chunk):
             obs[o["measure_id"]] = obligation_json(o, r.tz, as_of)
@@ -351,10 +377,7 @@ def plan_doc(r: Reader, case_id: int, version: int | None, as_of: datetime) -> d
     for m in measures:
         m["obligation"] = obs.get(m["id"])
         m["reports"] = reps.get(m["id"], [])
-    doc["measures"] = measures
-    doc["summaries"] = r.rows("SELECT reported_on, text FROM report WHERE case_id = ? AND status = 'summary' "
-                              "ORDER BY reported_on, id", [case_id])
-    return doc
+    return measures
 
 
 # -- the timeliness scorecard (001 §3.4) -------------------------------------------

@@ -6,6 +6,10 @@ row is read (bench/bench_registry.py). These reads use the stdlib `sqlite3` or
 `psycopg` directly, inside one read-only snapshot, and never take the write
 lock, so a digest printed while the secretary writes neither waits nor blocks.
 Every list is fetched by a bounded number of queries, never one per row.
+
+The reader itself is in `db.py`, the columns it selects and how it converts them
+in `schema.py` (held to the models by tests/services/reading/test_schema_match.py),
+the end of a term in `deadlines/ends.py`.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from typing import Any
 
 from sopcli.deadlines.ends import past_term, term_end
 from sopcli.errors import NotFound
-from sopcli.registry_settings import DEFAULTS
-from sopcli.services.reading.db import Reader, chunks, open_reader, placeholders, reader_on
+from sopcli.registry_settings import DEFAULTS as DEFAULTS  # re-exported: imported from here before the split
+from sopcli.services.reading.db import Reader, chunks, placeholders
+from sopcli.services.reading.db import open_reader as open_reader  # re-exported, as DEFAULTS
+from sopcli.services.reading.db import reader_on as reader_on  # re-exported, as DEFAULTS
 from sopcli.services.reading.schema import (
     CASE_COLS,
     CASE_FORM_COLS,
@@ -27,13 +33,10 @@ from sopcli.services.reading.schema import (
     MEASURE_COLS,
     OB_COLS,
     PLAN_COLS,
-    SCHEMA_HEAD,
     SIGNAL_COLS,
 )
+from sopcli.services.reading.schema import SCHEMA_HEAD as SCHEMA_HEAD  # re-exported, as DEFAULTS
 from sopcli.services.reading.schema import moment as _moment
-
-# The names other modules import from here since before the split into db.py and schema.py
-__all__ = ["DEFAULTS", "OB_COLS", "SCHEMA_HEAD", "Reader", "chunks", "open_reader", "placeholders", "reader_on"]
 
 
 # -- obligations --------------------------------------------------------------------

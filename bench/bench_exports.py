@@ -76,7 +76,7 @@ def pandas_bank(db: str, env: dict[str, str], path: Path) -> tuple[float, int]:
     import pandas as pd
 
     from sopcli.services.papers import exports
-    from sopcli.services.reading.reads import open_reader
+    from sopcli.services.reading.db import open_reader
 
     os.environ.update({k: env[k] for k in ("SOPCLI_CONFIG_DIR", "SOPCLI_CACHE_DIR")})
     with open_reader(db) as r:
@@ -92,7 +92,7 @@ def agency_list(db: str, env: dict[str, str], path: Path, n: int) -> tuple[int, 
     from sopcli.render.xlsx import Column, Sheet, write_xlsx
     from sopcli.services.files_in.reconcile_list import registry_people
     from sopcli.services.papers import exports
-    from sopcli.services.reading.reads import open_reader
+    from sopcli.services.reading.db import open_reader
 
     rng = random.Random(3)
     start, end = exports.quarter("2026Q3")

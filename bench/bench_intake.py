@@ -73,7 +73,7 @@ def time_reminders(url: str, runs: int) -> tuple[float, int]:
     from sqlmodel import Session
 
     from sopcli.services.directory.persons import without_birth_date
-    from sopcli.services.reading.reads import reader_on
+    from sopcli.services.reading.db import reader_on
 
     engine = create_engine(url)
     with Session(engine) as session:

@@ -1,4 +1,4 @@
-"""One place that opens the registry: engine from `--db`/`SOPCLI_DB`, one transaction.
+"""One place that opens the registry: engine from `--db`/`SOPCLI_DB`, one transaction, or a read-only snapshot.
 
 SQLite is the embedded default: the file is created 0600 (152-ФЗ), journal in
 WAL so a cron digest reads while the secretary writes, a busy timeout, and
@@ -25,6 +25,17 @@ BUSY_TIMEOUT_MS = 120_000
 # waits this long at most and Python's loop (`_patiently`) does the waiting: a notice on a terminal,
 # Ctrl-C honoured at once, and after BUSY_TIMEOUT_MS one Russian line instead of "database is locked".
 BUSY_POLL_MS = 200
+
+# What a command says when `--db` names no registry of this version: the same words on the write path
+# (`make_engine`), the read path (`read_connection`) and the schema check (`services/reading`'s `Reader`).
+NOT_A_DATABASE = "Это не реестр sopcli: файл не является базой SQLite (--db, SOPCLI_DB)."
+NOT_CREATED = "Реестр не создан: выполните `sopcli init`."
+OTHER_VERSION = "Схема реестра другой версии: выполните `sopcli init`, чтобы обновить её."
+
+
+def not_found(path: Path) -> InvalidInput:
+    """An SQLite file that is not there: a typo in `--db`, or `init` never ran."""
+    return InvalidInput(f"Реестр не найден: {path}. Создайте его командой `sopcli init`.")
 
 
 def busy_timeout_s() -> float:
@@ -143,7 +154,7 @@ def make_engine(url: str, create: bool = False, write: bool = True, commission: 
         return engine
     tenancy.enter(None, False, commission)
     if not path.exists() and not create:
-        raise InvalidInput(f"Реестр не найден: {path}. Создайте его командой `sopcli init`.")
+        raise not_found(path)
     _prepare_sqlite_file(path)
     os.umask(0o077)  # the -wal and -shm files are personal data too
     engine = create_engine(url, connect_args={"timeout": BUSY_POLL_MS / 1000})
@@ -167,6 +178,49 @@ def make_engine(url: str, create: bool = False, write: bool = True, commission: 
             raw.execute("BEGIN")
 
     return engine
+
+
+@contextmanager
+def read_connection(db: str | None, commission: str | None = None) -> Iterator[tuple[Any, bool]]:
+    """A plain DB-API connection to `--db`/`SOPCLI_DB` in one read-only snapshot, and whether it is PostgreSQL.
+
+    No SQLAlchemy (the digest and `case show` are whole processes, `services/reading`): the stdlib
+    `sqlite3` in a deferred transaction, which in WAL never takes the write lock, or `psycopg` in a
+    read-only REPEATABLE READ transaction as `commission` (sopcli/tenancy.py). Rolled back and closed
+    at the end: a read leaves nothing behind.
+    """
+    from sopcli import tenancy
+
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    if path is not None:
+        import sqlite3
+
+        if not path.exists():
+            raise not_found(path)
+        tenancy.enter(None, False, commission)
+        os.umask(0o077)  # SQLite may create the -shm file: personal data too
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("BEGIN")  # deferred: a snapshot, never the write lock
+        pg = False
+    else:
+        import psycopg
+
+        conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1))
+        try:
+            tenancy.enter(conn, True, commission)
+        except BaseException:
+            conn.close()
+            raise
+        conn.read_only = True
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        pg = True
+    try:
+        yield conn, pg
+    finally:
+        conn.rollback()
+        conn.close()
 
 
 @contextmanager

@@ -17,8 +17,9 @@ from pathlib import Path
 from sopcli.deadlines.calendar import DayMark
 from sopcli.deadlines.errors import InvalidInput
 from sopcli.files import config_dir, write_json
+from sopcli.registry_settings import DEFAULTS
 
-DEFAULT_TZ = "Europe/Moscow"
+DEFAULT_TZ = DEFAULTS["tz"]  # the file's zone is the registry's default: `init` imports one into the other
 
 
 def settings_path() -> Path:

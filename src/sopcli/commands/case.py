@@ -116,7 +116,7 @@ def set_(
 ) -> None:
     """Карточка (прил. 3 §6–8): категория семьи, характеристика родителей, вид опасности (указанное заменяет)."""
     from sopcli.commands._common import registry
-    from sopcli.services.reading.reads import reader_on
+    from sopcli.services.reading.db import reader_on
     from sopcli.services.steps.case_details import CaseFields, details, set_case
 
     with registry("case set") as (reg, session):
@@ -138,7 +138,7 @@ def register(
 ) -> None:
     """Учёт семьи в органе (прил. 3 §9); повторная запись по тому же органу заменяет прежнюю."""
     from sopcli.commands._common import ask, day, now, registry
-    from sopcli.services.reading.reads import reader_on
+    from sopcli.services.reading.db import reader_on
     from sopcli.services.steps.case_details import details
     from sopcli.services.steps.case_details import register as step
 
@@ -164,7 +164,7 @@ def assign(
 ) -> None:
     """Закрепление семьи (прил. 3 §10): поликлиника, школа, детский сад, полиция, патронаж; повтор заменяет."""
     from sopcli.commands._common import ask, registry
-    from sopcli.services.reading.reads import reader_on
+    from sopcli.services.reading.db import reader_on
     from sopcli.services.steps.case_details import assign as step
     from sopcli.services.steps.case_details import details
 

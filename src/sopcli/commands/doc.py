@@ -19,7 +19,7 @@ def _render_sent(kind: str, ident: int, output: Path, sent: str) -> tuple[Path, 
     from sopcli.errors import InvalidInput
     from sopcli.files import atomic_private
     from sopcli.services.papers import documents
-    from sopcli.services.reading.reads import reader_on
+    from sopcli.services.reading.db import reader_on
     from sopcli.services.steps import obligations
 
     target = documents.document_target(output)

@@ -45,7 +45,7 @@ def init(
 
 def _result(db: str, applied: list[str], done: Any) -> dict[str, Any]:
     """`init --json`: what the text report says, field by field."""
-    from sopcli.services.registry import DEFAULTS
+    from sopcli.registry_settings import DEFAULTS
 
     return {
         "db": db, "migrations_applied": applied,

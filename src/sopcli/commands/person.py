@@ -90,7 +90,7 @@ def set_(
     data = PersonFields(occupation, extra_education, day(born, "дата рождения") if born else None, relation, signal)
     with registry("person set") as (reg, session):
         res = set_person(session, reg, person_id, data, now())
-        from sopcli.services.reading.reads import reader_on
+        from sopcli.services.reading.db import reader_on
 
         doc = step_doc(res, reg, {"person": person_doc(reader_on(session), person_id)})
     step_report(doc, as_json, f"Лицо № {person_id}: сведения записаны.")

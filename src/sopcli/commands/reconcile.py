@@ -53,7 +53,7 @@ def reconcile(
     # the act is renamed into place only after the commit: a refused or failed step leaves none
     with ExitStack() as act, registry("reconcile") as (reg, session):
         from sopcli.services.directory.agencies import agency_name
-        from sopcli.services.reading.reads import reader_on
+        from sopcli.services.reading.db import reader_on
         from sopcli.services.steps.reconciliation import record
 
         name = agency_name(session, agency)

@@ -71,7 +71,7 @@ def _source(sent: str | None) -> Iterator[tuple[Any, Any]]:
         return
     from sopcli.commands._common import day, now
     from sopcli.errors import InvalidInput
-    from sopcli.services.reading.reads import reader_on
+    from sopcli.services.reading.db import reader_on
 
     # no period terms opened on the way in: the marked letter must be the one the preview and the office saw
     with registry("remind", standing=False) as (reg, session):

@@ -9,9 +9,10 @@ from __future__ import annotations
 import calendar as _stdcal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from sopcli.deadlines.calendar import DayInfo, WorkCalendar
+from sopcli.deadlines.ends import term_end
 from sopcli.deadlines.errors import InvalidInput
 from sopcli.deadlines.terms import Kind, Term
 
@@ -61,9 +62,7 @@ class Due:
 
     def end_moment(self, tz: tzinfo) -> datetime:
         """The moment the term runs out: a kept moment, or 24:00 of the last day."""
-        if self.due_at is not None:
-            return self.due_at
-        return datetime.combine(self.due + DAY, time(0), tzinfo=tz)
+        return term_end(self.due, self.due_at, tz)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 
 from sopcli.deadlines.calendar import DayMark, WorkCalendar
 from sopcli.deadlines.rulebook import Rulebook, rulebook_with
-from sopcli.errors import InvalidInput, NotFound
+from sopcli.errors import NotFound
 from sopcli.models import CalendarOverride, RegistrySetting
-from sopcli.services.reading.reads import DEFAULTS
+from sopcli.registry_settings import merge
 from sopcli.settings import os_user
 from sopcli.tenancy import DEFAULT_COMMISSION, Acting
 
@@ -79,24 +79,9 @@ def get_or_not_found(session: Session, model: Any, ident: int, message: str) -> 
 
 
 def load_settings(session: Session, acting: Acting | None = None) -> dict[str, str]:
-    """The shared settings; a commission of a shared registry signs with its own name."""
-    from sopcli.services.reading.reads import reader_on
+    """The shared settings, merged as the read path merges them (`registry_settings.merge`)."""
+    from sopcli.services.reading.db import reader_on
 
     stored = {s.key: s.value for s in session.exec(select(RegistrySetting))}
-    settings = {**DEFAULTS, **stored}
-    if acting is not None and acting.scoped:
-        settings["municipality"] = reader_on(session).commission_name(acting) or settings["municipality"]
-    return settings
-
-
-def validate_settings(values: dict[str, str]) -> None:
-    rulebook_with(values.get("rulebook", "")).check_set(values["rules"])
-    if values["region"]:
-        from sopcli.deadlines.regions import find_region
-
-        if find_region(values["region"]) is None:
-            raise InvalidInput(f"Неизвестный регион «{values['region']}»: есть TA (Татарстан), BA (Башкортостан).")
-    try:
-        ZoneInfo(values["tz"])
-    except (ValueError, KeyError, OSError):
-        raise InvalidInput(f"Неизвестный часовой пояс «{values['tz']}».") from None
+    name = reader_on(session).commission_name(acting) if acting is not None and acting.scoped else ""
+    return merge(stored, name)

@@ -42,7 +42,7 @@ def requested_settings(rules: str | None, region: str | None, tz: str | None,
     """The settings `init` was given, validated against the defaults: refused input writes nothing, not even
     the schema. A rule set may be named in Russian; `--region none` clears the region; a `.toml` is the
     region's own rulebook, read and checked in full here."""
-    from sopcli.services.registry import DEFAULTS, validate_settings
+    from sopcli.registry_settings import DEFAULTS, validate_settings
     from sopcli.vocab import RULE_SET_LABELS, pick
 
     rules = (pick(rules, RULE_SET_LABELS) or rules) if rules else rules
@@ -118,7 +118,7 @@ def store_settings(session: Any, reg: Any, changes: dict[str, str]) -> dict[str,
 
     A packaged rule set drops the region's own rulebook; re-naming the own set keeps it."""
     from sopcli.models import RegistrySetting
-    from sopcli.services.registry import validate_settings
+    from sopcli.registry_settings import validate_settings
     from sopcli.services.trust import audit
 
     if "rules" in changes and "rulebook" not in changes and changes["rules"] in reg.rulebook.sets:
@@ -188,7 +188,7 @@ def import_calendar_file(session: Any, reg: Any) -> dict[str, Any] | None:
 
 def _with_imported(merged: dict[str, str], imported: dict[str, Any]) -> dict[str, str]:
     """The calendar file's region and presets fill only the settings the registry left empty."""
-    from sopcli.services.registry import DEFAULTS
+    from sopcli.registry_settings import DEFAULTS
 
     return {**merged, **{k: v for k, v in imported.items() if k in DEFAULTS and not merged[k]}}
 

@@ -39,7 +39,7 @@ def registry(command: str, create: bool = False, write: bool = True,
     except the owner's own commands (OWNER_COMMANDS); the region's role only reads."""
     from sopcli import tenancy
     from sopcli.db import make_engine, resolve_url, transaction
-    from sopcli.services.reading.reads import reader_on
+    from sopcli.services.reading.db import reader_on
     from sopcli.services.registry import Registry, load_settings
 
     engine = make_engine(resolve_url(state["db"]), create=create, write=write, commission=state["commission"],
@@ -83,7 +83,7 @@ def _may_write(acting: Any, command: str) -> None:
 @contextmanager
 def reading() -> Iterator[Any]:
     """A read-only snapshot over plain DB-API, for the commands that only print (no ORM start-up)."""
-    from sopcli.services.reading.reads import open_reader
+    from sopcli.services.reading.db import open_reader
 
     with open_reader(state["db"], state["commission"]) as reader:
         yield reader

@@ -21,7 +21,7 @@ def test_the_readers_schema_head_is_alembics_head():
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from sopcli.services.reading.reads import SCHEMA_HEAD
+    from sopcli.services.reading.schema import SCHEMA_HEAD
 
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("sopcli") / "migrations"))

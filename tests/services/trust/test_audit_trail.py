@@ -286,7 +286,7 @@ def test_upgrading_a_registry_at_0005_chains_its_entries_in_id_order(sop, reg_en
     engine.dispose()
 
     up = ok(sop("init", "--json")).json()
-    from sopcli.services.reading.reads import SCHEMA_HEAD
+    from sopcli.services.reading.schema import SCHEMA_HEAD
 
     assert up["migrations_applied"] == ["0005", SCHEMA_HEAD]  # through 0006, which chains them
     code, doc, err = verify(sop)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
-from sopcli.services.reading.reads import SCHEMA_HEAD
+from sopcli.services.reading.schema import SCHEMA_HEAD
 from sopcli.services.trust.backup import tables
 from tests.conftest import PDN, SHARED, ok, runner
 

@@ -275,7 +275,7 @@ def complete_agency(incomplete: str) -> list[str]:
     the command line helps nobody), so any failure to read is an empty list.
     """
     try:
-        from sopcli.services.reading.reads import open_reader
+        from sopcli.services.reading.db import open_reader
         from sopcli.services.unit_of_work import state
 
         with open_reader(state.get("db"), state.get("commission")) as r:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sopcli.deadlines.dates import fmt_date
 from sopcli.errors import InvalidInput
-from sopcli.services.reading.reads import Reader, chunks, placeholders
+from sopcli.services.reading.db import Reader, chunks, placeholders
 
 if TYPE_CHECKING:  # the digest reads through here: no ORM start-up on that path (services/reading/reads.py)
     from sqlmodel import Session
@@ -41,7 +41,7 @@ def record_birth(session: Session, reg: Registry, person_id: int, born: date, no
     """The child's birth date, established later: written once, audited; age.18 opens on each open case."""
     from sopcli.models import Person
     from sopcli.services.directory.names import age_on, birthday
-    from sopcli.services.reading.reads import reader_on
+    from sopcli.services.reading.db import reader_on
     from sopcli.services.steps import obligations
     from sopcli.services.steps.common import StepResult
     from sopcli.services.trust import audit

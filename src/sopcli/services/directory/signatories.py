@@ -17,7 +17,7 @@ from sopcli.vocab import SIGNATORIES, code_for
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from sopcli.services.reading.reads import Reader
+    from sopcli.services.reading.db import Reader
     from sopcli.services.registry import Registry
 
 LIMIT = 300  # the columns' length

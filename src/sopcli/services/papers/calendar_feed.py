@@ -52,12 +52,13 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
 
 from sopcli.errors import InvalidInput
 from sopcli.render.ics import VEvent, calendar_bytes
+from sopcli.services.reading.reads import read_as_now
 
 UID_SETTING = "calendar_uid"
 DAYS_BEFORE, DAYS_AFTER = 30, 90  # the default window around today
@@ -121,7 +122,7 @@ def obligations(r: Any, start: date, end: date, as_of: datetime, known_now: bool
     """The obligations due in [start, end] as the registry held them at `as_of` (reads.as_it_was)."""
     from sopcli.services.reading.reads import as_it_was
 
-    now = _now(as_of, known_now)
+    now = read_as_now(as_of, known_now)
     sql, params = _COLS, [start, end]
     if wanted is not None and not wanted:
         return []  # an agency of the directory that owes nothing: `IN ()` is an error on PostgreSQL
@@ -139,16 +140,9 @@ def obligations(r: Any, start: date, end: date, as_of: datetime, known_now: bool
     return out
 
 
-def _now(as_of: datetime, known_now: bool) -> bool:
-    """Today's records as they are (the digest's rule, reads._open_at), else the registry as it was then."""
-    from sopcli.services.reading.reads import NOW_SLACK
-
-    return known_now or as_of >= datetime.now(UTC) - NOW_SLACK
-
-
 def revisions(r: Any, ids: Sequence[int], as_of: datetime | None) -> dict[int, tuple[int, datetime]]:
     """id → (changes in the audit trail, the last one's moment), up to `as_of` if given."""
-    from sopcli.services.reading.reads import chunks, placeholders
+    from sopcli.services.reading.db import chunks, placeholders
 
     out: dict[int, tuple[int, datetime]] = {}
     for chunk in chunks(list(ids)):
@@ -285,7 +279,7 @@ def feed(r: Any, *, uid: str, as_of: datetime, start: date, end: date, known_now
         name = (found[0].name if len(found) == 1 else next(iter(names)) if len(names) == 1
                 else " ".join(typed_who.split())[:80])
     rows = obligations(r, start, end, as_of, known_now, wanted)
-    revs = revisions(r, [o["id"] for o in rows], None if _now(as_of, known_now) else as_of)
+    revs = revisions(r, [o["id"] for o in rows], None if read_as_now(as_of, known_now) else as_of)
     book = rulebook_with(r.settings.get("rulebook", ""))
     events = [event(o, revs.get(o["id"]), domain=f"{uid}.sopcli", tz=tz, book=book, who=who)
               for o in rows]

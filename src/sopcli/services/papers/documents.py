@@ -14,7 +14,7 @@ from typing import Any
 
 from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
 from sopcli.services.reading import reads
-from sopcli.services.reading.reads import Reader
+from sopcli.services.reading.db import Reader
 from sopcli.vocab import CRITERIA, GROUND_LABELS, LEVEL_LABELS, OUTCOMES_APP4
 
 

@@ -18,7 +18,7 @@ from sopcli.vocab import pick
 
 if TYPE_CHECKING:
     from sopcli.services.papers.anonymize import Pseudonyms
-    from sopcli.services.reading.reads import Reader
+    from sopcli.services.reading.db import Reader
 
 
 class _OnFirstUse:

@@ -20,7 +20,7 @@ from sopcli.services.directory.signatories import by_role
 from sopcli.services.papers import forms
 from sopcli.services.papers.anonymize import Pseudonyms, actor, actors, mark, merge_actors, small, suppress_group
 from sopcli.services.reading import reads
-from sopcli.services.reading.reads import Reader
+from sopcli.services.reading.db import Reader
 from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4
 
 OUTCOMES_RU = {"not-confirmed": "не подтвердилось", "departmental": "ведомственный учёт", "sop": "СОП"}

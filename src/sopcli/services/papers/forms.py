@@ -17,7 +17,7 @@ from typing import Any
 from sopcli.errors import NotFound
 from sopcli.render.form import MARK, Form, Heading, Pairs, Para, Signature, Table
 from sopcli.services.reading import reads
-from sopcli.services.reading.reads import Reader
+from sopcli.services.reading.db import Reader
 from sopcli.vocab import (
     ASSIGNMENTS,
     CHECK_CONCLUSIONS,

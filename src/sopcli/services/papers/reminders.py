@@ -54,7 +54,7 @@ from typing import Any
 from sopcli.errors import InvalidInput
 from sopcli.services.directory import agencies
 from sopcli.services.reading import reads
-from sopcli.services.reading.reads import Reader
+from sopcli.services.reading.db import Reader
 
 TEMPLATE = "reminder.docx"
 WITHIN_LIMIT = 3660

@@ -13,8 +13,11 @@ from typing import Any
 
 from sopcli.deadlines.calendar import DayMark, WorkCalendar
 from sopcli.deadlines.dates import fmt_date, fmt_moment
+from sopcli.deadlines.ends import past_term
 from sopcli.errors import NotFound
-from sopcli.services.reading.reads import OB_COLS, Reader, is_overdue, obligation_json
+from sopcli.services.reading.db import Reader
+from sopcli.services.reading.reads import is_overdue, obligation_json
+from sopcli.services.reading.schema import OB_COLS
 
 _ACTIONS = {"open": "открыта", "recompute": "срок пересчитан", "fulfil": "исполнена", "cancel": "отменена"}
 
@@ -155,12 +158,8 @@ def _lateness(cal: WorkCalendar, o: dict[str, Any], tz: Any, as_of: datetime) ->
         return {"state": o["status"] if o["status"] != "open" else "pending", "late": False,
                 "working_days": 0, "hours": None}
     working = cal.working_days_between(o["due"], end.astimezone(tz).date())
-    hours = None
-    if o["due_at"] is not None:
-        hours = max((end - o["due_at"]) / timedelta(hours=1), 0)
-        late = end > o["due_at"]
-    else:
-        late = end.astimezone(tz).date() > o["due"]
+    hours = max((end - o["due_at"]) / timedelta(hours=1), 0) if o["due_at"] is not None else None
+    late = past_term(o["due"], o["due_at"], tz, end)
     if state == "fulfilled" and o["late_wd"] is not None:
         working = o["late_wd"]  # as it was counted at fulfilment (the scorecard's number)
     return {"state": state, "late": late, "working_days": working,

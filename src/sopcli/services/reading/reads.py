@@ -6,212 +6,51 @@ row is read (bench/bench_registry.py). These reads use the stdlib `sqlite3` or
 `psycopg` directly, inside one read-only snapshot, and never take the write
 lock, so a digest printed while the secretary writes neither waits nor blocks.
 Every list is fetched by a bounded number of queries, never one per row.
+
+The reader itself is in `db.py`, the columns it selects and how it converts them
+in `schema.py` (held to the models by tests/services/reading/test_schema_match.py),
+the end of a term in `deadlines/ends.py`.
 """
 
 from __future__ import annotations
 
-import os
 import statistics
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sopcli.errors import InvalidInput, NotFound
-
-#: The newest Alembic revision this code reads; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0010"
-DEFAULTS = {"rules": "federal", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
-
-_DATES = {"due", "target", "birth_date", "concluded_on", "recognized_on", "until", "closed_on", "approved_on",
-          "received_on", "reported_on", "day", "start", "done_on", "registered_on"}
-_MOMENTS = {"at", "trigger_at", "due_at", "fulfilled_at", "received_at", "created_at", "cancelled_at", "settled_at"}
-OB_COLS = ("id, rule, title, who, recipient, source, signal_id, case_id, person_id, trigger_at, due, due_at, "
-           "target, status, fulfilled_at, late_wd, cancel_reason, note, created_at, settled_at")
-
-
-def _moment(v: Any) -> datetime | None:
-    if v is None:
-        return None
-    if isinstance(v, str):
-        v = datetime.fromisoformat(v)
-    return v if v.tzinfo else v.replace(tzinfo=UTC)
-
-
-def _date(v: Any) -> date | None:
-    return date.fromisoformat(v) if isinstance(v, str) else v
-
-
-def _converter(name: str) -> Callable[[Any], Any] | None:
-    if name in _MOMENTS:
-        return _moment
-    if name in _DATES:
-        return _date
-    if name == "threat":
-        return bool
-    return None
-
-
-class Reader:
-    """One connection in one snapshot; rows come back as dicts of Python values."""
-
-    def __init__(self, conn: Any, pg: bool) -> None:
-        self.conn, self.pg = conn, pg
-        self._settings: dict[str, str] | None = None
-
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        if self.pg:
-            sql = sql.replace("?", "%s")
-        cur = self.conn.cursor()
-        cur.execute(sql, [self._param(p) for p in params])
-        names = [d[0] for d in cur.description]
-        conv = [(i, f) for i, n in enumerate(names) if (f := _converter(n)) is not None]
-        out = []
-        for raw in cur.fetchall():
-            row = list(raw)
-            for i, f in conv:
-                if row[i] is not None:
-                    row[i] = f(row[i])
-            out.append(dict(zip(names, row, strict=True)))
-        cur.close()
-        return out
-
-    def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 10_000) -> Iterator[list[Any]]:
-        """Rows as lists in column order, fetched in batches: constant memory over a whole year's obligations."""
-        if self.pg:
-            sql = sql.replace("?", "%s")
-        # PostgreSQL: a named (server-side) cursor, or psycopg would fetch the whole result on execute
-        cur = self.conn.cursor(name=f"sopcli_stream_{id(self)}") if self.pg else self.conn.cursor()
-        cur.execute(sql, [self._param(p) for p in params])
-        conv = [(i, f) for i, d in enumerate(cur.description) if (f := _converter(d[0])) is not None]
-        while chunk := cur.fetchmany(batch):
-            for raw in chunk:
-                row = list(raw)
-                for i, f in conv:
-                    if row[i] is not None:
-                        row[i] = f(row[i])
-                yield row
-        cur.close()
-
-    def _param(self, p: Any) -> Any:
-        """SQLite keeps moments as naive UTC text; PostgreSQL takes aware datetimes."""
-        if isinstance(p, datetime) and not self.pg:
-            return p.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-        if isinstance(p, date) and not self.pg:
-            return p.isoformat()
-        return p
-
-    def check_schema(self) -> None:
-        try:
-            found = self.rows("SELECT version_num FROM alembic_version")
-        except Exception as err:  # any driver's "no such table", and only that (below)
-            # only a missing table means "not created": a file that cannot be opened (a read-only folder
-            # without its -wal/-shm) or a failing disk is the environment's fault, reported as such (cli.py)
-            if "file is not a database" in str(err).lower():
-                raise InvalidInput("Это не реестр sopcli: файл не является базой SQLite (--db, SOPCLI_DB).") from None
-            if "no such table" not in str(err).lower() and getattr(err, "sqlstate", None) != "42P01":
-                raise
-            found = []
-        if not found:
-            raise InvalidInput("Реестр не создан: выполните `sopcli init`.")
-        if found[0]["version_num"] != SCHEMA_HEAD:
-            raise InvalidInput("Схема реестра другой версии: выполните `sopcli init`, чтобы обновить её.")
-
-    @property
-    def settings(self) -> dict[str, str]:
-        if self._settings is None:
-            from sopcli.tenancy import acting
-
-            self._settings = {**DEFAULTS, **{r["key"]: r["value"] for r in
-                                             self.rows("SELECT key, value FROM registry_setting")}}
-            who = acting(self.conn, self.pg)
-            if who.scoped:
-                self._settings["municipality"] = self.commission_name(who) or self._settings["municipality"]
-        return self._settings
-
-    def commission_name(self, who: Any) -> str:
-        """A commission's own name; the region's role reads as «регион (сводно)»."""
-        if who.region:
-            return "регион (сводно)"
-        found = self.rows("SELECT name FROM commission WHERE code = ?", [who.commission])
-        return found[0]["name"] if found else ""
-
-    @property
-    def tz(self) -> tzinfo:
-        return ZoneInfo(self.settings["tz"])
-
-
-@contextmanager
-def open_reader(db: str | None, commission: str | None = None) -> Iterator[Reader]:
-    """A read-only snapshot of the registry named by `--db`/`SOPCLI_DB`, as `commission` on a shared one."""
-    from sopcli import tenancy
-    from sopcli.db import BUSY_TIMEOUT_MS, resolve_url, sqlite_path
-
-    url = resolve_url(db)
-    path = sqlite_path(url)
-    if path is not None:
-        import sqlite3
-
-        if not path.exists():
-            raise InvalidInput(f"Реестр не найден: {path}. Создайте его командой `sopcli init`.")
-        tenancy.enter(None, False, commission)
-        os.umask(0o077)  # SQLite may create the -shm file: personal data too
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("BEGIN")  # deferred: a snapshot, never the write lock
-        pg = False
-    else:
-        import psycopg
-
-        conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1))
-        try:
-            tenancy.enter(conn, True, commission)
-        except BaseException:
-            conn.close()
-            raise
-        conn.read_only = True
-        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-        pg = True
-    try:
-        reader = Reader(conn, pg)
-        reader.check_schema()
-        yield reader
-    finally:
-        conn.rollback()
-        conn.close()
-
-
-def reader_on(session: Any) -> Reader:
-    """The same queries on a write session's own connection (sees its uncommitted rows)."""
-    conn = session.connection()
-    return Reader(conn.connection.driver_connection, conn.dialect.name == "postgresql")
+from sopcli.deadlines.ends import past_term, term_end
+from sopcli.errors import NotFound
+from sopcli.services.reading.db import Reader, chunks, placeholders
+from sopcli.services.reading.schema import (
+    CASE_COLS,
+    CASE_FORM_COLS,
+    CHECK_COLS,
+    CHECK_FORM_COLS,
+    MEASURE_COLS,
+    OB_COLS,
+    PLAN_COLS,
+    SIGNAL_COLS,
+)
+from sopcli.services.reading.schema import moment as _moment
 
 
 # -- obligations --------------------------------------------------------------------
 def is_overdue(o: Mapping[str, Any], tz: tzinfo, as_of: datetime) -> bool:
-    """Open and the term ran out before `as_of`: the kept moment, else the end of the due day (art. 194)."""
-    if o["status"] != "open":
-        return False
-    if o["due_at"] is not None:
-        return o["due_at"] < as_of
-    return o["due"] < as_of.astimezone(tz).date()
+    """Open and the term ran out before `as_of` (deadlines/ends.py)."""
+    return o["status"] == "open" and past_term(o["due"], o["due_at"], tz, as_of)
 
 
 def end_moment(o: Mapping[str, Any], tz: tzinfo) -> datetime:
-    """When the term runs out: the kept moment, or 24:00 of the due day in the registry's zone (art. 194)."""
-    if o["due_at"] is not None:
-        return o["due_at"]
-    return datetime.combine(o["due"] + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    """When the term runs out (deadlines/ends.py)."""
+    return term_end(o["due"], o["due_at"], tz)
 
 
 def was_late(o: Mapping[str, Any], tz: tzinfo) -> bool | None:
     """Fulfilled after the term ran out (an immediate notice hours late is late, though 0 working days)."""
     if o["status"] != "fulfilled" or o["fulfilled_at"] is None:
         return None
-    if o["due_at"] is not None:
-        return o["fulfilled_at"] > o["due_at"]
-    return o["fulfilled_at"].astimezone(tz).date() > o["due"]  # a date-only fulfilment is judged by its day
+    return past_term(o["due"], o["due_at"], tz, o["fulfilled_at"])
 
 
 def obligation_json(o: Mapping[str, Any], tz: tzinfo, as_of: datetime) -> dict[str, Any]:
@@ -247,13 +86,18 @@ def as_it_was(o: Mapping[str, Any], at: datetime) -> dict[str, Any] | None:
 NOW_SLACK = timedelta(minutes=1)
 
 
+def read_as_now(as_of: datetime, known_now: bool) -> bool:
+    """Read the rows as they are (the morning digest), not rebuilt as they were at `as_of` (`as_it_was`)."""
+    return known_now or as_of >= datetime.now(UTC) - NOW_SLACK
+
+
 def _open_at(r: Reader, where: str, params: list[Any], as_of: datetime, known_now: bool) -> list[dict[str, Any]]:
     """Open obligations matching `where`, by due and id: as the registry held them at `as_of`.
 
     Now (the morning digest): the open rows as read, sorted by the database. A past moment: the
     rows open now that were already written then, plus the few settled since (the settled_at
     index), shown open; only those are rebuilt in Python. `known_now`: today's records, all of them."""
-    if known_now or as_of >= datetime.now(UTC) - NOW_SLACK:
+    if read_as_now(as_of, known_now):
         return r.rows(f"SELECT {OB_COLS} FROM obligation WHERE status = 'open' AND {where} ORDER BY due, id", params)
     rows = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE status = 'open' AND created_at <= ? AND {where} "
                   "ORDER BY due, id", [as_of, *params])
@@ -319,20 +163,6 @@ def obligations_of(r: Reader, *, case_id: int | None = None, signal_id: int | No
 
 
 # -- the journal --------------------------------------------------------------------
-_SIGNAL_COLS = ("id, year, seq, received_at, source, channel, address, problem, help_needed, threat, result, status, "
-                "kind")
-
-
-def placeholders(ids: Sequence[int]) -> str:
-    return ", ".join("?" * len(ids))
-
-
-def chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
-    """SQLite caps bound parameters; a year's journal is fetched in slices."""
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
-
-
 def signal_persons(r: Reader, signal_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Each signal's persons (signal_id, role, id, full_name, birth_date) in the order entered, sliced."""
     out: dict[int, list[dict[str, Any]]] = {}
@@ -351,16 +181,14 @@ def signal_docs(r: Reader, signals: list[dict[str, Any]]) -> list[dict[str, Any]
     checks: dict[int, dict[str, Any]] = {}
     cases: dict[int, int] = {}
     attached: dict[int, int] = {}  # a later signal taken into an open case (case_signal, 0009)
+    for signal_id, persons in signal_persons(r, [s["id"] for s in signals]).items():
+        people[signal_id] = [
+            {"role": p["role"], "person_id": p["id"], "name": p["full_name"], "birth_date": p["birth_date"],
+             # a child's birth date not yet established (a phone call): the registry reminds until it is
+             "birth_date_unknown": p["role"] == "child" and p["birth_date"] is None} for p in persons]
     for ids in chunks([s["id"] for s in signals]):
-        for p in r.rows(f"SELECT sp.signal_id, sp.role, p.id, p.full_name, p.birth_date FROM signal_person sp "
-                        f"JOIN person p ON p.id = sp.person_id WHERE sp.signal_id IN ({placeholders(ids)}) "
-                        f"ORDER BY sp.signal_id, sp.id", ids):
-            people.setdefault(p["signal_id"], []).append(
-                {"role": p["role"], "person_id": p["id"], "name": p["full_name"], "birth_date": p["birth_date"],
-                 # a child's birth date not yet established (a phone call): the registry reminds until it is
-                 "birth_date_unknown": p["role"] == "child" and p["birth_date"] is None})
-        for c in r.rows(f"SELECT signal_id, concluded_on, level, outcome, criteria, family, housing, income, "
-                        f"support, note FROM check_conclusion WHERE signal_id IN ({placeholders(ids)})", ids):
+        for c in r.rows(f"SELECT signal_id, {CHECK_COLS} FROM check_conclusion "
+                        f"WHERE signal_id IN ({placeholders(ids)})", ids):
             checks[c.pop("signal_id")] = c
         for c in r.rows(f"SELECT id, signal_id FROM sop_case WHERE signal_id IN ({placeholders(ids)})", ids):
             cases[c["signal_id"]] = c["id"]
@@ -378,11 +206,11 @@ def signal_docs(r: Reader, signals: list[dict[str, Any]]) -> list[dict[str, Any]
 
 def journal(r: Reader, year: int | None) -> list[dict[str, Any]]:
     where, params = ("WHERE year = ?", [year]) if year is not None else ("", [])
-    return signal_docs(r, r.rows(f"SELECT {_SIGNAL_COLS} FROM signal {where} ORDER BY year, seq", params))
+    return signal_docs(r, r.rows(f"SELECT {SIGNAL_COLS} FROM signal {where} ORDER BY year, seq", params))
 
 
 def signal_doc(r: Reader, signal_id: int, as_of: datetime, known_now: bool = False) -> dict[str, Any]:
-    found = r.rows(f"SELECT {_SIGNAL_COLS} FROM signal WHERE id = ?", [signal_id])
+    found = r.rows(f"SELECT {SIGNAL_COLS} FROM signal WHERE id = ?", [signal_id])
     if not found:
         raise NotFound(f"Сигнала №{signal_id} нет в журнале.")
     doc = signal_docs(r, found)[0]
@@ -391,10 +219,6 @@ def signal_doc(r: Reader, signal_id: int, as_of: datetime, known_now: bool = Fal
 
 
 # -- cases --------------------------------------------------------------------------
-_CASE_COLS = ("id, signal_id, subject, recognized_on, resolution_no, curator, members, until, status, closed_on, "
-              "close_resolution, close_ground, outcome, outcome_results, zones, file_items")
-
-
 def _case_json(c: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": c["id"], "signal": c["signal_id"], "subject": c["subject"], "recognized_on": c["recognized_on"],
@@ -422,21 +246,19 @@ def _school_json(c: Mapping[str, Any]) -> dict[str, Any]:
 
 def case_list(r: Reader, status: str | None) -> list[dict[str, Any]]:
     where, params = ("WHERE status = ?", [status]) if status else ("", [])
-    return [_case_json(c) for c in r.rows(f"SELECT {_CASE_COLS} FROM sop_case {where} ORDER BY id", params)]
+    return [_case_json(c) for c in r.rows(f"SELECT {CASE_COLS} FROM sop_case {where} ORDER BY id", params)]
 
 
 def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) -> dict[str, Any]:
     """A case, its signal, its programme versions, events, and every obligation of either; and the timeline."""
-    from sopcli.vocab import CONTROL_DECISIONS, GROUND_LABELS, LEVEL_LABELS, OUTCOME_LABELS, REPORT_STATUSES
-
-    found = r.rows(f"SELECT {_CASE_COLS} FROM sop_case WHERE id = ?", [case_id])
+    found = r.rows(f"SELECT {CASE_COLS} FROM sop_case WHERE id = ?", [case_id])
     if not found:
         raise NotFound(f"Дела №{case_id} нет в реестре.")
     doc = _case_json(found[0])
-    signal = r.rows(f"SELECT {_SIGNAL_COLS} FROM signal WHERE id = ?", [doc["signal"]])
+    signal = r.rows(f"SELECT {SIGNAL_COLS} FROM signal WHERE id = ?", [doc["signal"]])
     sig = doc["signal"] = signal_docs(r, signal)[0]
     doc["obligations"] = obligations_of(r, case_id=case_id, signal_id=sig["id"], as_of=as_of, known_now=known_now)
-    later = r.rows(f"SELECT {', '.join('s.' + c.strip() for c in _SIGNAL_COLS.split(','))} FROM signal s "
+    later = r.rows(f"SELECT {', '.join('s.' + c.strip() for c in SIGNAL_COLS.split(','))} FROM signal s "
                    "JOIN case_signal cs ON cs.signal_id = s.id WHERE cs.case_id = ? ORDER BY s.received_at, s.id",
                    [case_id])
     doc["attached"] = signal_docs(r, later)  # later signals taken into the case: their threat terms are the case's
@@ -449,6 +271,27 @@ def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) 
     reports = r.rows("SELECT r.reported_on, r.status, r.text, m.seq, m.title FROM report r "
                      "LEFT JOIN measure m ON m.id = r.measure_id WHERE r.case_id = ? ORDER BY r.reported_on, r.id",
                      [case_id])
+    consents = [ev for ev in doc["events"] if ev["kind"] == "consent"]
+    doc["consent"] = ({"given": consents[-1]["decision"] == "given", "on": consents[-1]["day"],
+                       "by": consents[-1]["place"]} if consents else None)
+    doc["emergencies"] = r.rows("SELECT id, kind, at, agency, note FROM emergency WHERE case_id = ? OR signal_id = ? "
+                                "ORDER BY at, id", [case_id, sig["id"]])
+    for em in doc["emergencies"]:
+        em["at"] = _moment(em["at"]).astimezone(r.tz)  # type: ignore[union-attr]
+    doc["timeline"] = [{"date": d, "event": e} for d, e in sorted(_case_timeline(doc, reports), key=lambda t: t[0])]
+    return doc
+
+
+_EVENT_LABELS = {"control": "контроль исполнения программы", "move-out": "выявлен переезд",
+                 "move-confirmed": "переезд подтверждён новой КДН", "grads-analysis": "анализ по выпускникам",
+                 "consent": "обработка персональных данных (004 §4.7)", "reminder": "напоминание о сроках"}
+
+
+def _case_timeline(doc: Mapping[str, Any], reports: list[dict[str, Any]]) -> list[tuple[date, str]]:
+    """The case's story, in the order of its steps; sorted by day (stable: a day's steps keep this order)."""
+    from sopcli.vocab import GROUND_LABELS, LEVEL_LABELS, OUTCOME_LABELS, REPORT_STATUSES
+
+    sig = doc["signal"]
     timeline = [(sig["received_at"].date(), f"сигнал № {sig['number']} от {sig['source']}")]
     timeline += [(a["received_at"].date(), f"сигнал № {a['number']} от {a['source']} присоединён к делу")
                  for a in doc["attached"]]
@@ -457,64 +300,49 @@ def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) 
         timeline.append((c["concluded_on"], f"заключение проверки: уровень {LEVEL_LABELS.get(c['level'], c['level'])}, "
                                                f"итог {OUTCOME_LABELS.get(c['outcome'], c['outcome'])}"))
     timeline.append((doc["recognized_on"], f"признание в СОП, постановление № {doc['resolution']}"))
-    for p in doc["plans"]:
-        if p["approved_on"]:
-            timeline.append((p["approved_on"], f"программа, версия {p['version']}, утверждена "
-                                               f"(постановление № {p['resolution_no']})"))
-    for rep in reports:
-        what = (f"отчёт по мероприятию № {rep['seq']}: {REPORT_STATUSES.get(rep['status'], rep['status'])}"
-                if rep["seq"] is not None else "сводная информация куратора")
-        timeline.append((rep["reported_on"], what))
-    labels = {"control": "контроль исполнения программы", "move-out": "выявлен переезд",
-              "move-confirmed": "переезд подтверждён новой КДН", "grads-analysis": "анализ по выпускникам",
-              "consent": "обработка персональных данных (004 §4.7)", "reminder": "напоминание о сроках"}
-    decisions = {**CONTROL_DECISIONS, "given": "согласие получено", "refused": "отказ от согласия"}
-    consents = [ev for ev in doc["events"] if ev["kind"] == "consent"]
-    doc["consent"] = ({"given": consents[-1]["decision"] == "given", "on": consents[-1]["day"],
-                       "by": consents[-1]["place"]} if consents else None)
-    doc["emergencies"] = r.rows("SELECT id, kind, at, agency, note FROM emergency WHERE case_id = ? OR signal_id = ? "
-                                "ORDER BY at, id", [case_id, sig["id"]])
-    for em in doc["emergencies"]:
-        from sopcli.deadlines.events import EMERGENCY_KINDS
-
-        moment = _moment(em["at"]).astimezone(r.tz)  # type: ignore[union-attr]
-        em["at"] = moment
-        timeline.append((moment.date(), f"экстренная ситуация (004 §7): {EMERGENCY_KINDS[em['kind']][0]}"
-                                        + (f" ({em['agency']})" if em["agency"] else "")))
-    for ev in doc["events"]:
-        what = labels.get(ev["kind"], ev["note"] or ev["kind"])
-        if ev["decision"]:
-            what += f": {decisions.get(ev['decision'], ev['decision'])}"
-        if ev["place"]:
-            what += f" ({ev['place']})"
-        timeline.append((ev["day"], what))
+    timeline += [(p["approved_on"], f"программа, версия {p['version']}, утверждена "
+                                    f"(постановление № {p['resolution_no']})")
+                 for p in doc["plans"] if p["approved_on"]]
+    timeline += [(rep["reported_on"],
+                  f"отчёт по мероприятию № {rep['seq']}: {REPORT_STATUSES.get(rep['status'], rep['status'])}"
+                  if rep["seq"] is not None else "сводная информация куратора") for rep in reports]
+    timeline += [(em["at"].date(), _emergency_line(em)) for em in doc["emergencies"]]
+    timeline += [(ev["day"], _event_line(ev)) for ev in doc["events"]]
     if doc["closed_on"]:
         timeline.append((doc["closed_on"], f"прекращение: {GROUND_LABELS.get(doc['close_ground'], '')}, "
                                            f"постановление № {doc['close_resolution']}"))
-    doc["timeline"] = [{"date": d, "event": e} for d, e in sorted(timeline, key=lambda t: t[0])]
-    return doc
+    return timeline
+
+
+def _emergency_line(em: Mapping[str, Any]) -> str:
+    from sopcli.deadlines.events import EMERGENCY_KINDS
+
+    return (f"экстренная ситуация (004 §7): {EMERGENCY_KINDS[em['kind']][0]}"
+            + (f" ({em['agency']})" if em["agency"] else ""))
+
+
+def _event_line(ev: Mapping[str, Any]) -> str:
+    from sopcli.vocab import CONTROL_DECISIONS
+
+    decisions = {**CONTROL_DECISIONS, "given": "согласие получено", "refused": "отказ от согласия"}
+    what = _EVENT_LABELS.get(ev["kind"], ev["note"] or ev["kind"])
+    if ev["decision"]:
+        what += f": {decisions.get(ev['decision'], ev['decision'])}"
+    if ev["place"]:
+        what += f" ({ev['place']})"
+    return what
 
 
 # -- the programme ------------------------------------------------------------------
-_PLAN_COLS = ("id, version, status, goal, consilium, situation, tasks, potential, reaction, patronage, meetings, "
-              "approved_on, resolution_no")
-
-
 def plan_doc(r: Reader, case_id: int, version: int | None, as_of: datetime) -> dict[str, Any]:
     """One version of the programme (the approved one by default), its measures with their obligations
     and reports, the other versions, and the agencies' proposals."""
     if not r.rows("SELECT id FROM sop_case WHERE id = ?", [case_id]):
         raise NotFound(f"Дела №{case_id} нет в реестре.")
-    plans = r.rows(f"SELECT {_PLAN_COLS} FROM plan WHERE case_id = ? ORDER BY version", [case_id])
+    plans = r.rows(f"SELECT {PLAN_COLS} FROM plan WHERE case_id = ? ORDER BY version", [case_id])
     proposals = r.rows("SELECT agency, received_on, situation, tasks, measures FROM proposal WHERE case_id = ? "
                        "ORDER BY received_on, id", [case_id])
-    if version is not None:
-        chosen = next((p for p in plans if p["version"] == version), None)
-        if chosen is None:
-            raise NotFound(f"У программы по делу №{case_id} нет версии {version}.")
-    else:
-        approved = [p for p in plans if p["status"] == "approved"]
-        chosen = approved[-1] if approved else (plans[-1] if plans else None)
+    chosen = _chosen_plan(plans, case_id, version)
     doc: dict[str, Any] = {"case": case_id, "versions": [
         {"version": p["version"], "status": p["status"], "approved_on": p["approved_on"],
          "resolution": p["resolution_no"] or None} for p in plans], "proposals": [
@@ -525,12 +353,29 @@ def plan_doc(r: Reader, case_id: int, version: int | None, as_of: datetime) -> d
     plan_id = chosen.pop("id")
     doc.update(chosen)
     doc["resolution"] = doc.pop("resolution_no") or None
-    measures = r.rows("SELECT id, seq, title, content, executor, due_text, start, due, status FROM measure "
-                      "WHERE plan_id = ? ORDER BY seq", [plan_id])
-    ids = [m["id"] for m in measures]
+    doc["measures"] = _plan_measures(r, plan_id, as_of)
+    doc["summaries"] = r.rows("SELECT reported_on, text FROM report WHERE case_id = ? AND status = 'summary' "
+                              "ORDER BY reported_on, id", [case_id])
+    return doc
+
+
+def _chosen_plan(plans: list[dict[str, Any]], case_id: int, version: int | None) -> dict[str, Any] | None:
+    """The version asked for, else the last approved one, else the last draft; None if there is no programme."""
+    if version is not None:
+        chosen = next((p for p in plans if p["version"] == version), None)
+        if chosen is None:
+            raise NotFound(f"У программы по делу №{case_id} нет версии {version}.")
+        return chosen
+    approved = [p for p in plans if p["status"] == "approved"]
+    return approved[-1] if approved else (plans[-1] if plans else None)
+
+
+def _plan_measures(r: Reader, plan_id: int, as_of: datetime) -> list[dict[str, Any]]:
+    """A version's measures, each with its obligation and its reports: two queries per slice, not per measure."""
+    measures = r.rows(f"SELECT {MEASURE_COLS} FROM measure WHERE plan_id = ? ORDER BY seq", [plan_id])
     obs: dict[int, dict[str, Any]] = {}
     reps: dict[int, list[dict[str, Any]]] = {}
-    for chunk in chunks(ids):
+    for chunk in chunks([m["id"] for m in measures]):
         for o in r.rows(f"SELECT {OB_COLS}, measure_id FROM obligation WHERE measure_id IN ({placeholders(chunk)}) "
                         f"ORDER BY id", chunk):
             obs[o["measure_id"]] = obligation_json(o, r.tz, as_of)
@@ -540,10 +385,7 @@ def plan_doc(r: Reader, case_id: int, version: int | None, as_of: datetime) -> d
     for m in measures:
         m["obligation"] = obs.get(m["id"])
         m["reports"] = reps.get(m["id"], [])
-    doc["measures"] = measures
-    doc["summaries"] = r.rows("SELECT reported_on, text FROM report WHERE case_id = ? AND status = 'summary' "
-                              "ORDER BY reported_on, id", [case_id])
-    return doc
+    return measures
 
 
 # -- the timeliness scorecard (001 §3.4) -------------------------------------------
@@ -628,14 +470,6 @@ def complex_status(r: Reader, complex_id: int | None, as_of: datetime) -> dict[s
 
 
 # -- the per-case forms (004 App. 2–5, issue 14) ------------------------------------------
-_CHECK_FORM_COLS = ("concluded_on, level, outcome, criteria, family, housing, income, support, note, "
-                    "address_registered, address_actual, housing_kind, housing_area, housing_state, sanitary, living, "
-                    "income_salary, income_pension, income_benefits, income_farm, income_alimony, income_stipend, "
-                    "income_other")
-_CASE_FORM_COLS = ("id, recognized_on, resolution_no, curator, outcome, outcome_results, family_category, "
-                   "parents_profile, danger_kinds, nonexec_reasons, proposals_note")
-
-
 def form_source(r: Reader, signal_id: int | None = None, case_id: int | None = None) -> dict[str, Any]:
     """Everything a per-case form prints, read in one snapshot: the signal, its family (with relation,
     occupation), its check with the App. 2 checklists, the case with the App. 3 checklists, its
@@ -656,9 +490,9 @@ def form_source(r: Reader, signal_id: int | None = None, case_id: int | None = N
     doc["persons"] = r.rows("SELECT sp.role, sp.relation, p.full_name AS name, p.birth_date, p.occupation, "
                             "p.extra_education FROM signal_person sp JOIN person p ON p.id = sp.person_id "
                             "WHERE sp.signal_id = ? ORDER BY sp.id", [signal_id])
-    chk = r.rows(f"SELECT {_CHECK_FORM_COLS} FROM check_conclusion WHERE signal_id = ?", [signal_id])
+    chk = r.rows(f"SELECT {CHECK_FORM_COLS} FROM check_conclusion WHERE signal_id = ?", [signal_id])
     doc["check"] = chk[0] if chk else None
-    case = r.rows(f"SELECT {_CASE_FORM_COLS} FROM sop_case WHERE "
+    case = r.rows(f"SELECT {CASE_FORM_COLS} FROM sop_case WHERE "
                   + ("id = ?" if case_id is not None else "signal_id = ? ORDER BY id"),
                   [case_id if case_id is not None else signal_id])
     doc["case"] = case[0] if case else None

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from sopcli.models import Case
-    from sopcli.services.reading.reads import Reader
+    from sopcli.services.reading.db import Reader
     from sopcli.services.registry import Registry
 
 ASSIGNMENT_LIMIT = 1000

@@ -272,8 +272,8 @@ def get(session: Session, ob_id: int) -> Obligation:
 def lock_owner(session: Session, case_id: int | None, signal_id: int | None) -> None:
     """Lock the case (else the signal) an obligation belongs to, before the obligation itself.
 
-    Every step takes its locks in one order: signal → case → measure → obligations
-    (the audit trail's head, when it locks, comes after them all). `close`, `report`,
+    Every step takes its locks in one order: the audit trail's head (taken first thing in every
+    write transaction, `audit.lock_chain`), then signal → case → measure → obligations. `close`, `report`,
     `plan approve` and `control` lock the case first; a `deadlines done` on that
     case's obligation must too. Otherwise, on PostgreSQL, `done` on the 6-month
     control holds the obligation while its next term's insert waits for the case

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sopcli.services.reading.reads import Reader
+from sopcli.services.reading.db import Reader
 from sopcli.services.trust.audit import GENESIS, moment_text, text_hash
 
 # `at AS at_raw`: the stored value as the driver gives it (reads.py would parse SQLite's text; _at_text is faster)

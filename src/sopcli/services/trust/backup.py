@@ -169,7 +169,7 @@ def _target(path: Path) -> Path:
 def write_backup(db: str | None, path: Path) -> dict[str, Any]:
     """Write the backup of the registry named by `--db`/`SOPCLI_DB` to `path` (0600, temp + rename)."""
     from sopcli import __version__
-    from sopcli.services.reading.reads import open_reader
+    from sopcli.services.reading.db import open_reader
 
     target = _target(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")  # 0600

@@ -38,7 +38,7 @@ def _open(path: Path) -> zipfile.ZipFile:
 def read_manifest(z: zipfile.ZipFile, name: str) -> dict[str, Any]:
     """The manifest, checked against this sopcli: same format, same schema revision, same tables and columns."""
     from sopcli import __version__
-    from sopcli.services.reading.reads import SCHEMA_HEAD
+    from sopcli.services.reading.schema import SCHEMA_HEAD
 
     try:
         manifest = json.loads(z.read(MANIFEST))

@@ -1,0 +1,44 @@
+"""The registry's settings (`registry_setting` rows): their defaults, how the stored ones override them, what is valid.
+
+Why a module of its own, at the top of the package, and not in `services/registry.py`:
+two paths read the settings and must agree — the write path (`services.registry.load_settings`,
+through an ORM session) and the read path (`services.reading`'s `Reader`, plain DB-API so that
+a digest never imports SQLAlchemy). `services/registry.py` imports sqlmodel at load; this module
+imports only the standard library (the rulebook and the regions load when a value is checked).
+Not `sopcli/settings.py` either: that is the calendar settings *file* of a computer without a
+registry, a different thing with a different life.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo
+
+from sopcli.errors import InvalidInput
+
+#: What a registry that never set a key reads: the federal rules, Moscow time, no region, no presets.
+DEFAULTS = {"rules": "federal", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
+
+
+def merge(stored: Mapping[str, str], commission_name: str = "") -> dict[str, str]:
+    """The defaults under the stored values; a commission of a shared registry signs with its own name."""
+    settings = {**DEFAULTS, **stored}
+    if commission_name:
+        settings["municipality"] = commission_name
+    return settings
+
+
+def validate_settings(values: Mapping[str, str]) -> None:
+    """Refuse a rule set the rulebook lacks, an unknown region or time zone, before anything is written."""
+    from sopcli.deadlines.rulebook import rulebook_with
+
+    rulebook_with(values.get("rulebook", "")).check_set(values["rules"])
+    if values["region"]:
+        from sopcli.deadlines.regions import find_region
+
+        if find_region(values["region"]) is None:
+            raise InvalidInput(f"Неизвестный регион «{values['region']}»: есть TA (Татарстан), BA (Башкортостан).")
+    try:
+        ZoneInfo(values["tz"])
+    except (ValueError, KeyError, OSError):
+        raise InvalidInput(f"Неизвестный часовой пояс «{values['tz']}».") from None

@@ -16,10 +16,14 @@ def test_stored_values_override_the_defaults_and_a_commission_signs_with_its_nam
     assert merge({"municipality": "Город"}, "")["municipality"] == "Город"  # no name of its own: the registry's
 
 
-def test_both_paths_take_the_same_defaults_and_validation():
-    from sopcli.services import registry
+def test_the_defaults_are_written_once():
+    """The write path (services/registry.py) and the read path (reading/db.py) both merge through this module:
+    a default written anywhere else would let them disagree on a registry that never set it."""
+    from tests.conftest import REPO
 
-    assert registry.DEFAULTS is DEFAULTS and registry.validate_settings is validate_settings
+    written = [str(p.relative_to(REPO)) for p in (REPO / "src").rglob("*.py")
+               if '"Europe/Moscow"' in p.read_text(encoding="utf-8")]
+    assert written == ["src/sopcli/registry_settings.py"]
 
 
 @pytest.mark.parametrize(("key", "value", "words"), [("region", "XX", "регион"), ("tz", "Mars/Olympus", "пояс")])

@@ -42,6 +42,15 @@ def ok(result: Result) -> Result:
     return result
 
 
+def refused(result: Result, *fragments: str) -> Result:
+    """Bad input: exit 2 and one line on stderr that says what (STYLE.md), carrying each fragment."""
+    assert result.code == 2, (result.out, result.err)
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    for fragment in fragments:
+        assert fragment in result.err, result.err
+    return result
+
+
 def bench_script(name: str) -> ModuleType:
     """A script of bench/ loaded as a module, once: tests build registries with the benchmark's own generator,
     so a migration that breaks it fails a test instead of the next benchmark run."""

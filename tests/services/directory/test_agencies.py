@@ -10,19 +10,12 @@ from __future__ import annotations
 import pytest
 
 from tests.commands.test_refusals import snapshot
-from tests.conftest import PDN, ok
+from tests.conftest import PDN, ok, refused
 from tests.services.files_in.test_complexes import imported  # noqa: F401 — the fixture
 
 UII = "Уголовно-исполнительная инспекция"
 CHILD = "Сидоров Пётр Ильич, 10.02.2010"
 
-
-def refused(result, *fragments: str):
-    assert result.code == 2, (result.out, result.err)
-    assert len(result.err.strip().splitlines()) == 1, result.err
-    for fragment in fragments:
-        assert fragment in result.err, result.err
-    return result
 
 
 @pytest.fixture

@@ -16,17 +16,10 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 
 from sopcli.render.form import MARK
-from tests.conftest import EDU, PDN, SHARED, ok
+from tests.conftest import EDU, PDN, SHARED, ok, refused
 
 SEED = next((SHARED / "seeds").glob("004_*.txt"), None)
 
-
-def refused(r, *fragments: str):
-    assert r.code == 2, (r.out, r.err)
-    assert len(r.err.strip().splitlines()) == 1, r.err
-    for fragment in fragments:
-        assert fragment in r.err, r.err
-    return r
 
 
 def _sql(reg_env, sql: str, **params) -> None:

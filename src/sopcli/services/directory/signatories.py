@@ -58,3 +58,13 @@ def signatories(r: Reader) -> list[dict[str, Any]]:
     rows = by_role(r)
     return [{"role": role, "position": rows[role]["position"] if role in rows else "",
              "name": rows[role]["name"] if role in rows else ""} for role in SIGNATORIES]
+
+
+def signing(r: Reader) -> dict[str, dict[str, str]]:
+    """The chair and the secretary under a letter, as the registry names them (0010), or blank lines to fill in.
+
+    Every letter the commission sends (documents, reminders) signs the same way, so the rule lives here."""
+    found = by_role(r)
+    return {role: {"position": found[role]["position"] if role in found else default,
+                   "name": found[role]["name"] if role in found else "/ ____________ /"}
+            for role, default in (("chair", "Председатель комиссии"), ("secretary", "Ответственный секретарь"))}

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
+from sopcli.services.directory.signatories import signing
 from sopcli.services.reading import reads
 from sopcli.services.reading.db import Reader
 from sopcli.vocab import CRITERIA, GROUND_LABELS, LEVEL_LABELS, OUTCOMES_APP4
@@ -108,16 +109,6 @@ def _subject(family: bool, children: list[dict[str, str]], parents: list[dict[st
             "ablt": "с семьёй" + (f" {elders}" if elders else "") + also["ablt"]}
 
 
-def _signatories(r: Reader) -> dict[str, dict[str, str]]:
-    """The chair and the secretary as the registry's settings name them (0010), or blank lines to fill in."""
-    from sopcli.services.directory.signatories import by_role
-
-    found = by_role(r)
-    return {role: {"position": found[role]["position"] if role in found else default,
-                   "name": found[role]["name"] if role in found else "/ ____________ /"}
-            for role, default in (("chair", "Председатель комиссии"), ("secretary", "Ответственный секретарь"))}
-
-
 def _resolution(kind: str, doc: dict[str, Any]) -> dict[str, str]:
     """The number and date on record; blanks to fill in by hand only while the registry has none."""
     no, on = ((doc["resolution"], doc["recognized_on"]) if kind == "resolution-recognition"
@@ -201,7 +192,7 @@ def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]
     spec = KINDS[kind]
     commission = r.settings["municipality"]
     ctx: dict[str, Any] = {"commission": commission, "today": _d(as_of.astimezone(r.tz).date()),
-                           "sign": _signatories(r)}
+                           "sign": signing(r)}
     if spec.of == "signal":
         ctx.update(_arrival(r, ident, as_of))
         return ctx

@@ -251,14 +251,14 @@ def child_as_held(full_name: str, born: date | None) -> str:
 # -- the paper ---------------------------------------------------------------------------------------------------
 def context(r: Reader, letter: Letter, at: datetime, within: int) -> dict[str, Any]:
     """What the template fills in: the commission, the addressee, the rows, the signers."""
-    from sopcli.services.directory.signatories import by_role
-    from sopcli.services.papers.documents import _d, _signatories
+    from sopcli.deadlines.dates import fmt_date
+    from sopcli.services.directory.signatories import by_role, signing
 
-    sign = _signatories(r)
+    sign = signing(r)
     # an outgoing letter is signed by the chair; by the secretary while no chair is on record; else blank lines
     on_record = by_role(r)
     signer = sign["chair"] if "chair" in on_record or "secretary" not in on_record else sign["secretary"]
-    return {"commission": r.settings["municipality"], "today": _d(at.astimezone(r.tz).date()),
+    return {"commission": r.settings["municipality"], "today": fmt_date(at.astimezone(r.tz).date()),
             "agency": {"name": letter.agency.name}, "within": within,
             "late": [x.context() for x in letter.late], "soon": [x.context() for x in letter.soon],
             "counts": {"late": len(letter.late), "soon": len(letter.soon)},

@@ -2,7 +2,7 @@
 
 Generates on the fly (bench_registry.generate: 150,000 cases, 300,000 persons with
 Russian names, 2,000,000 obligations), then times
-  - the matching step alone (services/intake.find_known, in-process, warm), for a
+  - the matching step alone (services/directory/intake.find_known, in-process, warm), for a
     name typed exactly, with a typo, in another word order, and one nobody has;
   - the digest's reminder query (children without a birth date in open work);
   - a whole `sopcli signal add` as a process, and its peak memory.

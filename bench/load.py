@@ -48,7 +48,7 @@ NAMES = ["Пётр", "Иван", "Алексей", "Дмитрий", "Серге
 PATRONYMICS = ["Ильич", "Сергеевич", "Андреевич", "Олегович", "Павлович", "Юрьевич"]
 EXECUTORS = ["Орган внутренних дел (ПДН)", "Орган социальной защиты населения", "Орган управления образованием"]
 LEVELS = ["low", "medium", "high", "critical"]
-TZ = ZoneInfo("Europe/Moscow")  # the registry's default zone (reads.DEFAULTS)
+TZ = ZoneInfo("Europe/Moscow")  # the registry's default zone (registry_settings.DEFAULTS)
 SHARE = 3  # attempts one writer makes on a shared item before moving on: the others race it meanwhile
 
 

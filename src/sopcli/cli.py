@@ -420,8 +420,10 @@ def _usage_reported(err: Exception) -> int:
 def _fault_reported(err: BaseException) -> int:
     """Not a refusal: the wrong file (exit 2), the machine's fault (1), or sopcli's own (1), named by type only."""
     if any(type(e).__module__ == "sqlite3" and "file is not a database" in str(e) for e in _chain(err)):
-        sys.stderr.write("Ошибка: Это не реестр sopcli: файл не является базой SQLite (--db, SOPCLI_DB).\n")
-        return 2  # the input named the wrong file (the read path says the same from reads.check_schema)
+        from sopcli.db import NOT_A_DATABASE
+
+        sys.stderr.write(f"Ошибка: {NOT_A_DATABASE}\n")
+        return 2  # the input named the wrong file (the read path says the same from reading.db.Reader.check_schema)
     fault = environment_fault(err)
     if fault is not None:
         sys.stderr.write(f"Ошибка: {fault}\n")

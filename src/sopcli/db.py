@@ -26,8 +26,9 @@ BUSY_TIMEOUT_MS = 120_000
 # Ctrl-C honoured at once, and after BUSY_TIMEOUT_MS one Russian line instead of "database is locked".
 BUSY_POLL_MS = 200
 
-# What a command says when `--db` names no registry of this version: the same words on the write path
-# (`make_engine`), the read path (`read_connection`) and the schema check (`services/reading`'s `Reader`).
+# What a command says when `--db` names no registry of this version, in one place: the schema check
+# (`services/reading/db.Reader.check_schema`, run by the read path and the write path alike), the
+# commission's login (`tenancy`) and the last resort for a driver's "file is not a database" (`cli`).
 NOT_A_DATABASE = "Это не реестр sopcli: файл не является базой SQLite (--db, SOPCLI_DB)."
 NOT_CREATED = "Реестр не создан: выполните `sopcli init`."
 OTHER_VERSION = "Схема реестра другой версии: выполните `sopcli init`, чтобы обновить её."

@@ -60,7 +60,9 @@ def enter(dbapi_conn: Any, pg: bool, commission: str | None) -> None:
         raise InvalidInput(f"Нет прав работать от имени комиссии «{code}».") from None
     except errors.UndefinedTable:
         dbapi_conn.rollback()
-        raise InvalidInput("Схема реестра другой версии: выполните `sopcli init`, чтобы обновить её.") from None
+        from sopcli.db import OTHER_VERSION
+
+        raise InvalidInput(OTHER_VERSION) from None
     finally:
         cur.close()
     dbapi_conn.commit()

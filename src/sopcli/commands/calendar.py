@@ -87,7 +87,7 @@ def due(
         from sopcli.deadlines.compute import coming_of_age
         from sopcli.deadlines.dates import parse_date
 
-        # the registry opens age.18 on the same day, through the same function (services/names.birthday)
+        # the registry opens age.18 on the same day, through the same function (services/directory/names.birthday)
         moment = coming_of_age(parse_date(start, "дата рождения"), age)
     else:
         moment = parse_moment(start, zone, "момент события")

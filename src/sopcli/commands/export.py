@@ -83,7 +83,7 @@ def export(
 
 def _calendar(output: Optional[Path], who: Optional[str], since: Optional[str], until: Optional[str],
               as_of: Optional[str], known_now: bool, as_json: bool) -> None:
-    """`export ics`: the terms of the window as an iCalendar file (services/calendar_feed)."""
+    """`export ics`: the terms of the window as an iCalendar file (services/papers/calendar_feed)."""
     from sopcli.commands._common import as_of as parse_as_of
     from sopcli.commands._common import day
     from sopcli.services.papers import calendar_feed

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from sopcli.deadlines.calendar import DayInfo, WorkCalendar
-from sopcli.deadlines.ends import term_end
+from sopcli.deadlines.dates import term_end
 from sopcli.deadlines.errors import InvalidInput
 from sopcli.deadlines.terms import Kind, Term
 

@@ -11,6 +11,8 @@ import re
 
 from typer.core import TyperCommand, TyperGroup
 
+from sopcli.commands._options import ID_MAX  # the ids' bound: the help writes "до N" for any other
+
 _WORDS = [
     (re.compile(r"^Usage: ", re.M), "Использование: "),
     (re.compile(r"^Arguments:$", re.M), "Аргументы:"),
@@ -38,7 +40,6 @@ _WORDS = [
     (re.compile(r"^Error: ", re.M), "Ошибка: "),
 ]
 _BRACKET = re.compile(r"\s*\[([^\[\]]*)\]")
-_LIMITS = 2**31 - 1
 
 
 def _decoration(part: str) -> str | None:
@@ -55,7 +56,7 @@ def _decoration(part: str) -> str | None:
         return "обязательно"
     if m := re.fullmatch(r"(-?[\d.]+)<=?x<=?(-?[\d.]+)", part):
         lo, hi = m[1], m[2]
-        if hi == str(_LIMITS):
+        if hi == str(ID_MAX):
             return None if lo in ("0", "1") else f"не меньше {lo}"
         return f"от {lo} до {hi}"
     if m := re.fullmatch(r"x>=?(-?[\d.]+)", part):

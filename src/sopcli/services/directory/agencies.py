@@ -104,7 +104,7 @@ def load(session: Any) -> list[Entry]:
 
 
 def read(reader: Any) -> list[Entry]:
-    """The directory through the DB-API reader of `services/reads`."""
+    """The directory through the DB-API reader of `services/reading/db`."""
     agencies = [(r["id"], r["name"], r["kind"], r["is_active"]) for r in reader.rows(AGENCY_SQL)]
     return directory_from_rows(agencies, [(r["agency_id"], r["alias"]) for r in reader.rows(ALIAS_SQL)])
 

@@ -2,7 +2,7 @@
 
 A second signal about a child with an open case used to be registered as if the
 family were new. Intake now looks for the same person the way `reconcile` does
-(services/names.how_names_match: ё/е, word order, initials, one typo) and by birth
+(services/directory/names.how_names_match: ё/е, word order, initials, one typo) and by birth
 date, among the persons of earlier signals, open and closed cases.
 
 Speed (150,000 cases, bench/bench_intake.py): candidates come from the

@@ -12,8 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sopcli.deadlines.calendar import DayMark, WorkCalendar
-from sopcli.deadlines.dates import fmt_date, fmt_moment
-from sopcli.deadlines.ends import past_term
+from sopcli.deadlines.dates import fmt_date, fmt_moment, past_term
 from sopcli.errors import NotFound
 from sopcli.services.reading.db import Reader
 from sopcli.services.reading.reads import is_overdue, obligation_json

@@ -9,7 +9,7 @@ Every list is fetched by a bounded number of queries, never one per row.
 
 The reader itself is in `db.py`, the columns it selects and how it converts them
 in `schema.py` (held to the models by tests/services/reading/test_schema_match.py),
-the end of a term in `deadlines/ends.py`.
+the end of a term in `deadlines/dates.py`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sopcli.deadlines.ends import past_term, term_end
+from sopcli.deadlines.dates import past_term, term_end
 from sopcli.errors import NotFound
 from sopcli.services.reading.db import Reader, chunks, placeholders
 from sopcli.services.reading.schema import (
@@ -37,12 +37,12 @@ from sopcli.services.reading.schema import moment as _moment
 
 # -- obligations --------------------------------------------------------------------
 def is_overdue(o: Mapping[str, Any], tz: tzinfo, as_of: datetime) -> bool:
-    """Open and the term ran out before `as_of` (deadlines/ends.py)."""
+    """Open and the term ran out before `as_of` (deadlines/dates.py)."""
     return o["status"] == "open" and past_term(o["due"], o["due_at"], tz, as_of)
 
 
 def end_moment(o: Mapping[str, Any], tz: tzinfo) -> datetime:
-    """When the term runs out (deadlines/ends.py)."""
+    """When the term runs out (deadlines/dates.py)."""
     return term_end(o["due"], o["due_at"], tz)
 
 
@@ -140,7 +140,7 @@ def digest(r: Reader, as_of: datetime, within: int, overdue_only: bool, case_id:
 
 
 def _who(r: Reader, typed: str) -> set[str]:
-    """`--who`: the `who` texts meaning the agency typed (services/agencies), refused if there are none."""
+    """`--who`: the `who` texts meaning the agency typed (services/directory/agencies), refused if there are none."""
     from sopcli.services.directory import agencies
 
     whos = [w["who"] for w in r.rows("SELECT DISTINCT who FROM obligation")]

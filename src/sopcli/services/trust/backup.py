@@ -9,7 +9,7 @@ schema revision, the row counts and a SHA-256 per member, checked before a
 restore writes anything.
 
 Consistency: every table is read inside ONE read-only snapshot
-(`reads.open_reader`: a deferred read transaction in WAL on SQLite, so the
+(`reading.db.open_reader`: a deferred read transaction in WAL on SQLite, so the
 secretary keeps writing; `REPEATABLE READ, READ ONLY` on PostgreSQL), so the
 foreign keys of the file resolve and the counts are of one moment.
 

@@ -1,4 +1,4 @@
-"""The end of a term, once (deadlines/ends.py): the digest, the scorecard, `explain` and `Due` agree on it."""
+"""The end of a term, once (deadlines/dates.py): the digest, the scorecard, `explain` and `Due` agree on it."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sopcli.deadlines import Kind, Term, compute_due
-from sopcli.deadlines.ends import past_term, term_end
+from sopcli.deadlines.dates import past_term, term_end
 
 days = st.dates(min_value=date(2010, 1, 1), max_value=date(2080, 12, 31))
 minutes = st.integers(min_value=-3 * 24 * 60, max_value=3 * 24 * 60)

@@ -11,7 +11,6 @@ machine; this alternates them run by run on one registry copy, so both see the s
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import tempfile
@@ -52,7 +51,6 @@ def main() -> None:
             print(f"{label:48} {med['before']:9.3f} {med['after']:9.3f} {mb['before']:10.1f} {mb['after']:9.1f}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        os.sync()
 
 
 if __name__ == "__main__":

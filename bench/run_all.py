@@ -104,6 +104,7 @@ def timed(argv: list[str], env: dict[str, str], tty: bool = False) -> dict:
 
 
 def measure(b: Bench, env: dict[str, str], repeat: int) -> dict:
+    load = os.getloadavg()  # beside each figure: the machine is shared, and a figure means little without it
     runs = []
     for i in range(repeat):
         argv, extra = b.prepare(i) if b.prepare else (b.argv or [], {})
@@ -114,11 +115,11 @@ def measure(b: Bench, env: dict[str, str], repeat: int) -> dict:
             if b.after:
                 b.after(i)
         if runs[-1]["rc"] != 0:
-            return {"status": "failed", "rc": runs[-1]["rc"], "error": runs[-1]["err"], "runs": runs}
+            return {"status": "failed", "rc": runs[-1]["rc"], "error": runs[-1]["err"], "runs": runs, "load": load}
     secs = [r["secs"] for r in runs]
     return {"status": "ok", "median": statistics.median(secs), "min": min(secs), "max": max(secs),
             "cpu_median": statistics.median(r["cpu"] for r in runs), "peak_mb": max(r["mb"] for r in runs),
-            "runs": runs}
+            "runs": runs, "load": load}
 
 
 def available(words: list[str], env: dict[str, str]) -> bool:
@@ -255,13 +256,15 @@ def benches(eng: Engine, cases: int, seed: Path | None) -> list[Bench]:
         found.append(Bench("measures_import", "measures import (002 complex, 30 measures)",
                            prepare=lambda i: (["measures", "import", str(complex_copy(seed, out, f"{stamp}-{i}"))],
                                               {})))
+    found.append(Bench("calendar_due", "calendar due 01.03.2027 5wd (the registry's calendar overrides)",
+                       ["calendar", "due", "01.03.2027", "5wd"]))
     found.append(Bench("init", "init on a current registry", ["init"]))
     backup = out / "registry.backup"
     found += [
-        Bench("backup", "backup", ["backup", str(backup)], needs="backup"),
+        Bench("backup", "backup", ["backup", str(backup)], needs="backup", target_secs=30),
         Bench("restore", "restore into an empty registry", prepare=lambda i: (["restore", str(backup)],
                                                                               restore_target(eng, i)),
-              after=lambda i: drop_restore_target(eng, i), needs="restore"),
+              after=lambda i: drop_restore_target(eng, i), needs="restore", target_secs=60),
         Bench("audit_verify", "audit verify", ["audit", "verify"], needs="audit verify"),
     ]
     return found
@@ -327,8 +330,13 @@ def run_engine(eng: Engine, cases: int, opts: argparse.Namespace, seed: Path | N
         r = results[b.key]
         print(f"[{eng.name}] {b.label}: " + (f"{r['median']:.3f} s, {r['peak_mb']:.0f} MB" if r["status"] == "ok"
                                              else f"{r['status']} {r.get('why') or r.get('error', '')}"), flush=True)
-    if results["digest"]["status"] == "ok" and results["raw_sql"]["status"] == "ok":
-        eng.info["digest_over_raw"] = results["digest"]["median"] / results["raw_sql"]["median"]
+    if results["raw_sql"]["status"] == "ok":
+        for key in ("digest", "digest_cron", "digest_json"):
+            if results[key]["status"] == "ok":
+                eng.info[f"{key}_over_raw"] = results[key]["median"] / results["raw_sql"]["median"]
+        eng.info["digest_over_raw"] = eng.info.get("digest_over_raw")
+    if results["startup"]["status"] == "ok" and results.get("calendar_due", {}).get("status") == "ok":
+        eng.info["calendar_over_help"] = results["calendar_due"]["median"] / results["startup"]["median"]
     eng.info.update(load_end=os.getloadavg(), total_secs=time.perf_counter() - t)
     return {"registry": eng.info, "results": results}
 
@@ -358,6 +366,14 @@ def main() -> None:
     opts = ap.parse_args()
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,50}", opts.pg_db):  # it goes into CREATE/DROP DATABASE as is
         ap.error("--pg-db: lower-case letters, digits and _ only")
+    out = Path(opts.out)
+    try:  # checked before the timings: a report that cannot be written is found out now, not after an hour
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".write-test-{os.getpid()}"
+        probe.write_text("", encoding="utf-8")
+        probe.unlink()
+    except OSError as e:
+        ap.error(f"--out {out}: cannot write there ({e.strerror})")
     cases = max(100, round(NATIONAL_CASES * opts.scale))
     engines = [e for e in ("sqlite", "postgresql") if opts.only in (None, e)]
     root = Path(opts.keep or tempfile.mkdtemp(prefix="sopcli-bench-all-"))
@@ -390,7 +406,6 @@ def main() -> None:
             shutil.rmtree(root, ignore_errors=True)
     report["machine"]["load_end"] = os.getloadavg()
     report["machine"]["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
-    out = Path(opts.out)
     (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (out / "REPORT.md").write_text(report_md.render(report), encoding="utf-8")
     print(f"written: {out / 'REPORT.md'}, {out / 'report.json'}")

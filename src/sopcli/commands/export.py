@@ -119,11 +119,12 @@ def _calendar(output: Optional[Path], who: Optional[str], since: Optional[str], 
 
 
 def _pseudonyms() -> Any:
-    """The registry's pseudonym key, made on first use in a registry older than it (one write, audited)."""
+    """The export's pseudonym key: the acting commission's own on a shared registry, else the registry's,
+    made on first use in a registry older than it (one write, audited)."""
     from sopcli.services.papers import anonymize
 
     with reading() as r:
-        key = r.settings.get(anonymize.KEY_SETTING, "")
+        key = anonymize.export_key(r)
     if not key:
         with registry("export", standing=False) as (reg, session):
             key = anonymize.made_key(session, reg)

@@ -14,7 +14,7 @@ from sopcli.models.person import Person
 from sopcli.models.plan import CaseEvent, Measure, Plan, Proposal, Reconciliation, Report
 from sopcli.models.registry import CalendarOverride, RegistrySetting, Signatory
 from sopcli.models.signal import CaseSignal, Emergency, Signal, SignalPerson
-from sopcli.models.tenancy import AccessRole, Commission
+from sopcli.models.tenancy import AccessRole, Commission, PseudonymKey
 
 __all__ = [
     "AccessRole",
@@ -38,6 +38,7 @@ __all__ = [
     "Person",
     "Plan",
     "Proposal",
+    "PseudonymKey",
     "Reconciliation",
     "RegistrySetting",
     "Report",

@@ -29,3 +29,16 @@ class AccessRole(SQLModel, table=True):
     role: str = Field(primary_key=True, max_length=63)
     commission: str | None = Field(default=None, foreign_key="commission.code", max_length=40)  # None: the region
     created_at: datetime
+
+
+class PseudonymKey(SQLModel, table=True):
+    """A commission's own key for `export --anonymize` (0011): its pseudonyms link with no other commission's.
+
+    Not in `registry_setting`, which every commission's role reads: here row-level security shows a role
+    its own row only, and no role may write one (made by the owner at `admin commission add` or by 0011)."""
+
+    __tablename__ = "pseudonym_key"
+
+    commission: str = Field(primary_key=True, foreign_key="commission.code", max_length=40)
+    key: str = Field(max_length=64)  # 32 random bytes in hex; never logged, never audited
+    created_at: datetime

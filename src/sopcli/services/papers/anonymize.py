@@ -7,12 +7,15 @@ removal):
 
 - a name and a case or journal number become a pseudonym,
   HMAC-SHA-256(key, "person:<id>") in base32. The key is 32 random bytes
-  made once per registry and kept in it (`registry_setting`), so a child
-  keeps the same pseudonym in every quarter's export of that registry — the
-  regional commission can follow a case over time — while outside the
-  registry the pseudonym means nothing: without the key it cannot be
-  recomputed from a name, as a plain hash of «Иванов Иван, 2010» could be by
-  trying names;
+  made once and kept in the registry, so a child keeps the same pseudonym in
+  every quarter's export — the regional commission can follow a case over
+  time — while outside the registry the pseudonym means nothing: without the
+  key it cannot be recomputed from a name, as a plain hash of «Иванов Иван,
+  2010» could be by trying names. A file of one commission has one key
+  (`registry_setting`); on a shared registry each commission exports with its
+  own (`pseudonym_key`, 0011), readable by its role alone, so two commissions'
+  exports cannot be linked, and the region's consolidated bank with the
+  registry's key, the region's (`export_key`);
 - a birth date becomes the birth year;
 - the address and every free text (problem, notes, measure titles) are
   removed: a free text may carry names, and a street identifies a family in
@@ -101,6 +104,24 @@ def made_key(session: Any, reg: Any) -> str:
 
     ensure_key(session, reg)
     return session.get(RegistrySetting, KEY_SETTING).value
+
+
+def export_key(r: Any) -> str:
+    """The key of this reader's anonymised export: a commission's role (or the owner acting for it) its own
+    commission's; the region's role, the owner reading the whole bank and a single commission's file the
+    registry's ("" when it has none yet: `made_key`). A commission's role cannot write, so its key is made
+    with the commission (`admin commission add`, migration 0011), never here."""
+    from sopcli.tenancy import acting
+
+    who = acting(r.conn, r.pg)
+    if not who.scoped or who.region:
+        return r.settings.get(KEY_SETTING, "")
+    # row-level security shows a commission's role its own row only; the WHERE says which one we mean
+    found = r.rows("SELECT key FROM pseudonym_key WHERE commission = ?", [who.commission])
+    if not found:
+        raise InvalidInput(f"У комиссии «{who.commission}» нет ключа псевдонимов: его создаёт владелец "
+                           "реестра (`sopcli init`).")
+    return found[0]["key"]
 
 
 class Pseudonyms:

@@ -23,7 +23,9 @@ from sopcli.services.registry import Registry
 from sopcli.services.trust import audit
 from sopcli.tenancy import DEFAULT_COMMISSION, check_code
 
-SHARED_TABLES = ("commission", "access_role", "registry_setting", "calendar_override", "alembic_version")
+# pseudonym_key has a `commission` column, but a role only reads its own row (0011): never writes it
+SHARED_TABLES = ("commission", "access_role", "registry_setting", "calendar_override", "alembic_version",
+                 "pseudonym_key")
 
 
 def _pg(session: Session) -> bool:
@@ -53,12 +55,31 @@ def add_commission(session: Session, reg: Registry, code: str, name: str, login:
     for agency, kind in agencies or []:
         session.execute(text("INSERT INTO agency (name, kind, is_active, commission) VALUES (:n, :k, :a, :c)"),
                         {"n": agency, "k": kind, "a": True, "c": code})
+    add_pseudonym_key(session, reg, code)
     result: dict[str, Any] = {"code": code, "name": name, "role": None, "password": None,
                               "agencies": len(agencies or [])}
     if _pg(session):
         result.update(_create_role(session, f"{_db(session)}_{code}", code, login))
     audit.record(session, reg, "create", "commission", None, code=code, name=name, role=result["role"])
     return result
+
+
+def add_pseudonym_key(session: Session, reg: Registry, code: str) -> None:
+    """The commission's own pseudonym key (0011), made by the owner: its role may read it, never write it,
+    so it must exist before the commission's first anonymised export. Audited by name, never by value."""
+    session.execute(text("INSERT INTO pseudonym_key (commission, key, created_at) VALUES (:c, :k, :t)"),
+                    {"c": code, "k": secrets.token_hex(32), "t": datetime.now(UTC).replace(tzinfo=None)})
+    audit.record(session, reg, "create", "pseudonym_key", None, commission=code)
+
+
+def ensure_pseudonym_keys(session: Session, reg: Registry) -> list[str]:
+    """A key for every commission that has none (a row added by hand): the owner's `init` mends it, since a
+    commission's role cannot. The commissions given one now."""
+    missing = [c for (c,) in session.execute(text(
+        "SELECT code FROM commission WHERE code NOT IN (SELECT commission FROM pseudonym_key) ORDER BY code"))]
+    for code in missing:
+        add_pseudonym_key(session, reg, code)
+    return missing
 
 
 def add_region_role(session: Session, reg: Registry, name: str, login: bool = True) -> dict[str, Any]:
@@ -137,4 +158,5 @@ def _grant(session: Session, role: str, region: bool) -> None:
             cur.execute(sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(who))
 
 
-__all__ = ["DEFAULT_COMMISSION", "add_commission", "add_region_role", "list_commissions", "regrant"]
+__all__ = ["DEFAULT_COMMISSION", "add_commission", "add_pseudonym_key", "add_region_role",
+           "ensure_pseudonym_keys", "list_commissions", "regrant"]

@@ -72,7 +72,7 @@ def verify(r: Reader) -> dict[str, Any]:
     """
     chains = _heads(r)
     for row in r.stream(_WALK.format(at=_AT_PG if r.pg else _AT_SQLITE)):
-        c = _chain_of(chains, row)
+        c = chains.get(row[1]) or _chain_of(chains, row)
         c.checked += 1
         if c.broken is None:
             _check(c, row)
@@ -152,7 +152,7 @@ def _check(c: _Chain, row: list[Any]) -> None:
             return
         before = f"предыдущей записью (id {c.last_id})" if c.last_id is not None else "началом цепочки"
         c.fail(entry_id, seq, "link", f"не сцеплена с {before}: одна из них подменена или вставлена", "prev_hash")
-    elif _rehash(row) != digest:
+    elif _rehash(row, chain, seq, prev_hash) != digest:
         flaw = _content_flaw(row)
         if flaw is not None:
             c.garbage(entry_id, seq, *flaw)
@@ -162,11 +162,10 @@ def _check(c: _Chain, row: list[Any]) -> None:
         c.seq, c.hash, c.last_id = seq, digest, entry_id
 
 
-def _rehash(row: list[Any]) -> str | None:
+def _rehash(row: list[Any], chain: str, seq: int, prev_hash: str) -> str | None:
     """The entry's hash as sopcli would have written it, or None when a field cannot even be hashed."""
-    _id, chain, seq, at, os_user, command, action, entity, entity_id, detail, prev_hash, _digest, _owner = row
     try:
-        return text_hash(prev_hash, chain, seq, _at_text(at), os_user, command, action, entity, entity_id, detail)
+        return text_hash(prev_hash, chain, seq, _at_text(row[3]), row[4], row[5], row[6], row[7], row[8], row[9])
     except (TypeError, ValueError, OverflowError):  # a blob, a number where text was, an impossible moment
         return None
 
@@ -281,7 +280,12 @@ def _check_end(c: _Chain) -> None:
 def summary_line(result: dict[str, Any]) -> str:
     """The one Russian line for stderr when the trail is broken: the first broken chain and entry."""
     c = next(d for d in result["chains"] if not d["ok"])
-    return f"Журнал аудита нарушен: цепочка «{c['chain']}», {broken_text(c['broken'])}."
+    return f"Журнал аудита нарушен: цепочка «{shown_chain(c['chain'])}», {broken_text(c['broken'])}."
+
+
+def shown_chain(name: str) -> str:
+    """A chain's name for the terminal: a forged one may hold line breaks or escapes, shown escaped, on one line."""
+    return name if name.isprintable() else name.encode("unicode_escape").decode("ascii")
 
 
 def broken_text(b: dict[str, Any]) -> str:

@@ -23,7 +23,7 @@ EXIT_BROKEN = 4
 @app.command("verify", cls=RuCommand)
 def verify(as_json: JsonOpt = False) -> None:
     """Проверить цепочку хешей журнала аудита (код 4, если журнал нарушен)."""
-    from sopcli.services.trust.audit_read import summary_line
+    from sopcli.services.trust.audit_read import broken_text, shown_chain, summary_line
     from sopcli.services.trust.audit_read import verify as walk
 
     with reading() as r:
@@ -32,9 +32,9 @@ def verify(as_json: JsonOpt = False) -> None:
         emit_json(result)
     else:
         for c in result["chains"]:
-            state = "цела" if c["ok"] else f"НАРУШЕНА: запись id {c['broken']['id']} — {c['broken']['message']}"
+            state = "цела" if c["ok"] else f"НАРУШЕНА: {broken_text(c['broken'])}"
             head = f"№ {c['head_seq']}, хеш {c['head_hash']}" if c["head_hash"] else "нет"
-            typer.echo(f"Цепочка «{c['chain']}»: проверено записей {c['checked']}; голова {head}; {state}")
+            typer.echo(f"Цепочка «{shown_chain(c['chain'])}»: проверено записей {c['checked']}; голова {head}; {state}")
     if not result["ok"]:
         sys.stderr.write(summary_line(result) + "\n")
         raise typer.Exit(EXIT_BROKEN)

@@ -19,7 +19,7 @@ RegionOpt = Annotated[Optional[str], typer.Option(
 
 
 def _settings():
-    """The registry's calendar once it exists; before `init`, the settings file."""
+    """The registry's calendar once it exists, to change it; before `init`, the settings file."""
     from sopcli.commands._common import registry_exists, state
     from sopcli.settings import CalendarSettings
 
@@ -27,6 +27,20 @@ def _settings():
         from sopcli.services.calendar_store import RegistryCalendarSettings
 
         return RegistryCalendarSettings.load_from(state["db"])
+    return CalendarSettings.load()
+
+
+def _read_settings():
+    """The calendar only to compute with (`due`, `show`): on a registry through the ORM-free reader, so the
+    command never pays the ORM's start-up (issue 17 §4)."""
+    from sopcli.commands._common import reading, registry_exists
+    from sopcli.settings import CalendarSettings
+
+    if registry_exists():
+        from sopcli.services.calendar_store import read_settings
+
+        with reading() as r:
+            return read_settings(r)
     return CalendarSettings.load()
 
 
@@ -81,7 +95,7 @@ def due(
     from sopcli.deadlines.terms import parse_term
     from sopcli.errors import InvalidInput
 
-    settings = _settings()
+    settings = _read_settings()
     zone = _zone(tz or settings.tz)
     if age is not None:
         from sopcli.deadlines.compute import coming_of_age
@@ -148,7 +162,7 @@ def show(
 
     if not year.strip().isdigit() or not FIRST_YEAR <= int(year) <= LAST_YEAR:
         raise InvalidInput(f"Год «{year}» вне производственного календаря ({FIRST_YEAR}–{LAST_YEAR}).")
-    settings = _settings()
+    settings = _read_settings()
     cal = build_calendar(settings, region)
     view = _year_view(cal, int(year), settings)
     if as_json:

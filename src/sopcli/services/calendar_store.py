@@ -4,19 +4,31 @@ It offers the same face as `sopcli.settings.CalendarSettings`, so `sopcli calend
 works the same before and after `init`; saving writes the difference in one
 transaction: an override is never deleted, only retired with who, when and why,
 and every change goes to the audit trail.
+
+Reading alone (`calendar due`, `calendar show`) goes through the ORM-free reader
+(`read_settings`): the ORM's start-up (about 0.35 s) was most of those commands'
+time (issue 17 §4), so SQLModel is imported only by the writes, inside them.
 """
 
 from __future__ import annotations
 
 import copy
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import select
-
-from sopcli.models import CalendarOverride, RegistrySetting
-from sopcli.services.trust import audit
 from sopcli.settings import CalendarSettings
+
+if TYPE_CHECKING:
+    from sopcli.services.reading.db import Reader
+
+
+def read_settings(r: Reader) -> CalendarSettings:
+    """The registry's calendar as `RegistryCalendarSettings.load_from` gives it, read over plain DB-API."""
+    rows = r.rows("SELECT day, working, reason FROM calendar_override WHERE removed_at IS NULL ORDER BY id")
+    overrides = {o["day"].isoformat(): {"working": o["working"], "reason": o["reason"]} for o in rows}
+    settings = r.settings
+    return CalendarSettings(settings["region"] or None, settings["tz"],
+                            [p for p in settings["presets"].split(",") if p], overrides, [])
 
 
 class RegistryCalendarSettings(CalendarSettings):
@@ -25,6 +37,9 @@ class RegistryCalendarSettings(CalendarSettings):
 
     @classmethod
     def load_from(cls, db: str | None) -> RegistryCalendarSettings:
+        from sqlmodel import select
+
+        from sopcli.models import CalendarOverride
         from sopcli.services.unit_of_work import registry
 
         with registry("calendar", write=False) as (reg, session):
@@ -39,7 +54,11 @@ class RegistryCalendarSettings(CalendarSettings):
 
     def save(self, path: Any = None) -> list[dict[str, Any]]:
         """Write the change in one transaction and move the open terms it touches; returns those moves."""
+        from sqlmodel import select
+
+        from sopcli.models import CalendarOverride, RegistrySetting
         from sopcli.services.steps.obligations import recompute_open
+        from sopcli.services.trust import audit
         from sopcli.services.unit_of_work import registry
 
         assert self._loaded is not None

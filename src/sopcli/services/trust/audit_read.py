@@ -18,9 +18,25 @@ from typing import Any
 from sopcli.services.reading.db import Reader
 from sopcli.services.trust.audit import GENESIS, moment_text, text_hash
 
-# `at AS at_raw`: the stored value as the driver gives it (reads.py would parse SQLite's text; _at_text is faster)
-_WALK = ("SELECT id, chain, seq, at AS at_raw, os_user, command, action, entity, entity_id, detail, prev_hash, hash "
-         "FROM audit_entry ORDER BY id")
+# `at AS at_raw`: the stored value as the driver gives it (reads.py would parse SQLite's text; _at_text is faster).
+# PostgreSQL gives it as UTC text too: psycopg cannot load `infinity` or a year past 9999 (a forger's `at`, which
+# must be reported, not crash the walk); to_char gives NULL for the first and a 5-digit year or «BC» for the rest.
+_WALK = ("SELECT id, chain, seq, {at} AS at_raw, os_user, command, action, entity, entity_id, detail, prev_hash, "
+         "hash, commission FROM audit_entry ORDER BY id")
+_AT_SQLITE = "at"
+_AT_PG = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US AD')"
+
+#: Every column a verdict can name, with the words the secretary reads.
+FIELDS = {"id": "номер записи", "chain": "цепочка", "seq": "номер в цепочке", "at": "момент",
+          "os_user": "пользователь ОС", "command": "команда", "action": "действие", "entity": "объект",
+          "entity_id": "номер объекта", "detail": "подробности", "prev_hash": "хеш предыдущей записи",
+          "hash": "хеш записи", "commission": "комиссия", "audit_head.chain": "цепочка головы",
+          "audit_head.last_seq": "последний номер в голове", "audit_head.last_hash": "хеш в голове",
+          "audit_head.commission": "комиссия головы"}
+#: Text columns and the longest value the schema allows (SQLite does not enforce VARCHAR(n)).
+_TEXTS = {"chain": 40, "os_user": 100, "command": 100, "action": 40, "entity": 40, "commission": 40}
+_HEX = frozenset("0123456789abcdef")
+_BROKEN_CHAIN = "(испорченное имя)"  # a chain whose name is not text: the walk still needs a key to report it under
 
 
 @dataclass
@@ -35,8 +51,12 @@ class _Chain:
     broken: dict[str, Any] | None = None
     gap: tuple[int, int] | None = field(default=None, repr=False)  # seqs skipped where the chain broke
 
-    def fail(self, entry_id: int | None, seq: int | None, kind: str, message: str) -> None:
-        self.broken = {"id": entry_id, "seq": seq, "kind": kind, "message": message}
+    def fail(self, entry_id: int | None, seq: int | None, kind: str, message: str, column: str | None = None) -> None:
+        self.broken = {"id": entry_id, "seq": seq if type(seq) is int else None, "kind": kind, "field": column,
+                       "message": message}
+
+    def garbage(self, entry_id: int | None, seq: Any, column: str, why: str) -> None:
+        self.fail(entry_id, seq, "garbage", f"поле «{FIELDS[column]}» ({column}) испорчено: {why}", column)
 
     def doc(self) -> dict[str, Any]:
         return {"chain": self.name, "checked": self.checked, "last_seq": self.seq, "head_seq": self.head_seq,
@@ -44,19 +64,20 @@ class _Chain:
 
 
 def verify(r: Reader) -> dict[str, Any]:
-    """Every chain: entries checked and the first broken entry (id, seq, kind, Russian message), or none."""
-    chains = {h["chain"]: _Chain(h["chain"], h["last_seq"], h["last_hash"])
-              for h in r.rows("SELECT chain, last_seq, last_hash FROM audit_head ORDER BY chain")}
-    for row in r.stream(_WALK):
-        c = chains.get(row[1])
-        if c is None:
-            c = chains[row[1]] = _Chain(row[1], None, None)
-            c.fail(row[0], row[2], "no_head",
-                   "у цепочки нет головы (audit_head): голова удалена или записи вставлены в обход sopcli")
+    """Every chain: entries checked and the first broken entry (id, seq, kind, field, Russian message), or none.
+
+    Total over whatever the tables hold: a value of the wrong type (SQLite's dynamic typing lets any in), an
+    impossible moment or broken JSON is a break of the chain naming the entry and the field, never a crash:
+    `verify` is what a secretary runs after someone may have edited the database by hand.
+    """
+    chains = _heads(r)
+    for row in r.stream(_WALK.format(at=_AT_PG if r.pg else _AT_SQLITE)):
+        c = chains.get(row[1]) or _chain_of(chains, row)
         c.checked += 1
         if c.broken is None:
             _check(c, row)
-        elif c.gap is not None and c.gap[0] <= row[2] <= c.gap[1] and c.broken["kind"] == "missing":
+        elif (c.gap is not None and type(row[2]) is int and c.gap[0] <= row[2] <= c.gap[1]
+              and c.broken["kind"] == "missing"):
             _reordered(c, row)
     for c in chains.values():
         if c.broken is None:
@@ -67,37 +88,170 @@ def verify(r: Reader) -> dict[str, Any]:
     return {"ok": all(d["ok"] for d in docs), "checked": sum(d["checked"] for d in docs), "chains": docs}
 
 
+def _heads(r: Reader) -> dict[str, _Chain]:
+    """One `_Chain` per `audit_head` row; a head with a value sopcli never writes is itself the break."""
+    chains: dict[str, _Chain] = {}
+    for h in r.rows("SELECT chain, last_seq, last_hash, commission FROM audit_head"):
+        name, last_seq, last_hash = h["chain"], h["last_seq"], h["last_hash"]
+        bad = [("audit_head.chain", why) for why in [_text_flaw(name, _TEXTS["chain"])] if why]
+        if type(last_seq) is not int:
+            bad.append(("audit_head.last_seq", _type_flaw(last_seq, "целое число")))
+            last_seq = None
+        if (why := _hash_flaw(last_hash)) is not None:
+            bad.append(("audit_head.last_hash", why))
+            last_hash = None
+        if not bad and h["commission"] != name:
+            bad.append(("audit_head.commission", "голова записана на другую комиссию"))
+        key = name if type(name) is str else _BROKEN_CHAIN
+        c = chains[key] = _Chain(key, last_seq, last_hash)
+        if bad:
+            c.garbage(None, None, *bad[0])
+    return chains
+
+
+def _chain_of(chains: dict[str, _Chain], row: list[Any]) -> _Chain:
+    """The chain an entry belongs to; an entry of a chain without a head starts one, already broken."""
+    name = row[1]
+    key = name if type(name) is str else _BROKEN_CHAIN
+    c = chains.get(key)
+    if c is None:
+        c = chains[key] = _Chain(key, None, None)
+        if key is name:
+            c.fail(row[0], row[2], "no_head",
+                   "у цепочки нет головы (audit_head): голова удалена или записи вставлены в обход sopcli", "chain")
+        else:
+            c.garbage(row[0], row[2], "chain", _type_flaw(name, "текст"))
+    elif key is not name and c.broken is None:
+        c.garbage(row[0], row[2], "chain", _type_flaw(name, "текст"))
+    return c
+
+
 def _check(c: _Chain, row: list[Any]) -> None:
-    entry_id, chain, seq, at, os_user, command, action, entity, entity_id, detail, prev_hash, digest = row
+    entry_id, chain, seq = row[0], row[1], row[2]
+    prev_hash, digest, owner = row[10], row[11], row[12]
+    if type(seq) is not int:
+        c.garbage(entry_id, seq, "seq", _type_flaw(seq, "целое число"))
+        return
     expected = c.seq + 1
     if seq > expected:
         c.gap = (expected, seq - 1)
         span = f"№ {expected}" if seq - 1 == expected else f"№ {expected}–{seq - 1}"
-        c.fail(entry_id, seq, "missing", f"перед этой записью нет {span}: записи удалены")
+        c.fail(entry_id, seq, "missing", f"перед этой записью нет {span}: записи удалены", "seq")
     elif seq < expected:
         kind, what = (("duplicate", f"№ {seq} повторяется: запись вставлена") if seq == c.seq else
                       ("reordered", f"№ {seq} стоит после № {c.seq}: записи переставлены"))
-        c.fail(entry_id, seq, kind, what)
+        c.fail(entry_id, seq, kind, what, "seq")
     elif c.head_seq is not None and seq > c.head_seq:
-        c.fail(entry_id, seq, "beyond_head", f"запись за головой цепочки (№ {c.head_seq}): вставлена")
+        c.fail(entry_id, seq, "beyond_head", f"запись за головой цепочки (№ {c.head_seq}): вставлена",
+               "audit_head.last_seq")
+    elif owner != chain:
+        c.garbage(entry_id, seq, "commission", "запись помечена другой комиссией, чем её цепочка")
     elif prev_hash != c.hash:
+        if (why := _hash_flaw(prev_hash)) is not None:
+            c.garbage(entry_id, seq, "prev_hash", why)
+            return
         before = f"предыдущей записью (id {c.last_id})" if c.last_id is not None else "началом цепочки"
-        c.fail(entry_id, seq, "link", f"не сцеплена с {before}: одна из них подменена или вставлена")
-    elif text_hash(prev_hash, chain, seq, _at_text(at), os_user, command, action, entity, entity_id,
-                   detail) != digest:
-        c.fail(entry_id, seq, "changed", "содержимое не совпадает с хешем: запись изменена")
+        c.fail(entry_id, seq, "link", f"не сцеплена с {before}: одна из них подменена или вставлена", "prev_hash")
+    elif _rehash(row, chain, seq, prev_hash) != digest:
+        flaw = _content_flaw(row)
+        if flaw is not None:
+            c.garbage(entry_id, seq, *flaw)
+        else:  # every field is well formed: the hash cannot tell which one was changed
+            c.fail(entry_id, seq, "changed", "содержимое не совпадает с хешем: запись изменена")
     else:
         c.seq, c.hash, c.last_id = seq, digest, entry_id
 
 
-def _at_text(stored: Any) -> str:
+def _rehash(row: list[Any], chain: str, seq: int, prev_hash: str) -> str | None:
+    """The entry's hash as sopcli would have written it, or None when a field cannot even be hashed."""
+    try:
+        return text_hash(prev_hash, chain, seq, _at_text(row[3]), row[4], row[5], row[6], row[7], row[8], row[9])
+    except (TypeError, ValueError, OverflowError):  # a blob, a number where text was, an impossible moment
+        return None
+
+
+def _content_flaw(row: list[Any]) -> tuple[str, str] | None:
+    """The first hashed field holding what sopcli never writes, and why; None when all look genuine.
+
+    Run only once the hash has failed, so the walk over millions of good entries pays nothing for it.
+    """
+    _id, _chain, _seq, at, os_user, command, action, entity, entity_id, detail, _prev, digest, _owner = row
+    if (why := _at_flaw(at)) is not None:
+        return "at", why
+    for column, value in (("os_user", os_user), ("command", command), ("action", action), ("entity", entity)):
+        if (why := _text_flaw(value, _TEXTS[column])) is not None:
+            return column, why
+    if entity_id is not None and type(entity_id) is not int:
+        return "entity_id", _type_flaw(entity_id, "целое число или пусто")
+    if (why := _detail_flaw(detail)) is not None:
+        return "detail", why
+    if (why := _hash_flaw(digest)) is not None:
+        return "hash", why
+    return None
+
+
+def _type_flaw(value: Any, wanted: str) -> str:
+    """Why a value of the wrong type is garbage, without showing the value (it may be personal data)."""
+    kinds = {bytes: "двоичные данные", str: "текст", int: "целое число", float: "дробное число",
+             type(None): "пусто (NULL)"}
+    return f"должно быть {wanted}, а там {kinds.get(type(value), type(value).__name__)}"
+
+
+def _text_flaw(value: Any, longest: int) -> str | None:
+    if type(value) is not str:
+        return _type_flaw(value, "текст")
+    if not value.strip():
+        return "пустой текст"
+    if len(value) > longest:
+        return f"длиннее {longest} знаков"
+    if any(ch < " " or ch == "\x7f" for ch in value):
+        return "управляющие символы"
+    return None
+
+
+def _hash_flaw(value: Any) -> str | None:
+    if type(value) is not str:
+        return _type_flaw(value, "хеш (текст)")
+    if len(value) != 64 or not _HEX.issuperset(value):
+        return "не хеш SHA-256 (64 шестнадцатеричных знака)"
+    return None
+
+
+def _at_flaw(value: Any) -> str | None:
+    if value is None:  # PostgreSQL's to_char of ±infinity
+        return "бесконечный момент (infinity)"
+    if type(value) is not str:
+        return _type_flaw(value, "момент (текст ГГГГ-ММ-ДД ЧЧ:ММ:СС)")
+    try:
+        _at_text(value, strict=True)
+    except (ValueError, OverflowError):
+        return "не момент времени или невозможная дата"
+    return None
+
+
+def _detail_flaw(value: Any) -> str | None:
+    if type(value) is not str:
+        return _type_flaw(value, "текст JSON")
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return "не JSON"
+    return None if isinstance(parsed, dict) else "JSON, но не объект"
+
+
+def _at_text(stored: Any, strict: bool = False) -> str:
     """`moment_text` of a stored moment. SQLite keeps SQLAlchemy's naive UTC text, always
-    'YYYY-MM-DD HH:MM:SS.ffffff', which is rewritten without parsing; PostgreSQL gives an aware datetime."""
-    if isinstance(stored, str):
-        if len(stored) == 26 and stored[10] == " ":
-            return f"{stored[:10]}T{stored[11:]}+00:00"
-        stored = datetime.fromisoformat(stored)
-    return moment_text(stored)
+    'YYYY-MM-DD HH:MM:SS.ffffff', which is rewritten without parsing (`strict` parses it too: only when the hash
+    has already failed); PostgreSQL's to_char gives the same with « AD» after it (`_AT_PG`)."""
+    if type(stored) is not str:
+        raise TypeError("not a stored moment")
+    if len(stored) == 29 and stored.endswith(" AD"):
+        stored = stored[:26]
+    if len(stored) == 26 and stored[10] == " ":
+        if strict:
+            datetime.fromisoformat(stored)
+        return f"{stored[:10]}T{stored[11:]}+00:00"
+    return moment_text(datetime.fromisoformat(stored))
 
 
 def _reordered(c: _Chain, row: list[Any]) -> None:
@@ -116,17 +270,33 @@ def _check_end(c: _Chain) -> None:
     if c.seq < c.head_seq:
         missing = f"№ {c.seq + 1}" if c.seq + 1 == c.head_seq else f"№ {c.seq + 1}–{c.head_seq}"
         c.fail(c.last_id, c.seq, "truncated",
-               f"конец журнала отрезан: голова цепочки — № {c.head_seq}, нет {missing} ({after})")
+               f"конец журнала отрезан: голова цепочки — № {c.head_seq}, нет {missing} ({after})",
+               "audit_head.last_seq")
     elif c.hash != c.head_hash:
-        c.fail(c.last_id, c.seq, "head_mismatch", "последняя запись не совпадает с головой цепочки: подменена")
+        c.fail(c.last_id, c.seq, "head_mismatch", "последняя запись не совпадает с головой цепочки: подменена",
+               "audit_head.last_hash")
 
 
 def summary_line(result: dict[str, Any]) -> str:
     """The one Russian line for stderr when the trail is broken: the first broken chain and entry."""
     c = next(d for d in result["chains"] if not d["ok"])
-    b = c["broken"]
-    where = f"запись id {b['id']} (№ {b['seq']})" if b["id"] is not None else "записей нет"
-    return f"Журнал аудита нарушен: цепочка «{c['chain']}», {where} — {b['message']}."
+    return f"Журнал аудита нарушен: цепочка «{shown_chain(c['chain'])}», {broken_text(c['broken'])}."
+
+
+def shown_chain(name: str) -> str:
+    """A chain's name for the terminal: a forged one may hold line breaks or escapes, shown escaped, on one line."""
+    return name if name.isprintable() else name.encode("unicode_escape").decode("ascii")
+
+
+def broken_text(b: dict[str, Any]) -> str:
+    """Which entry (or the chain's head) broke, and how, with the field when the check knows it."""
+    if b["id"] is not None:
+        where = f"запись id {b['id']}" + (f" (№ {b['seq']})" if b["seq"] is not None else "")
+    else:
+        where = "голова цепочки" if (b["field"] or "").startswith("audit_head.") else "записей нет"
+    column = b["field"]
+    named = f" (поле «{FIELDS[column]}», {column})" if column and b["kind"] != "garbage" else ""
+    return f"{where} — {b['message']}{named}"
 
 
 def entries(r: Reader, entity: str | None, entity_id: int | None, since: datetime | None,

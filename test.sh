@@ -9,4 +9,7 @@ start_pg
 . tests/office.sh
 install_office
 .venv/bin/ruff check src tests bench scripts
+# Bytecode for every module now: CI sets PYTHONDONTWRITEBYTECODE, so otherwise each of the suite's
+# thousands of `python -m sopcli` processes would compile sopcli from source again.
+.venv/bin/python -m compileall -q src >/dev/null
 .venv/bin/python -m pytest -n 2 --dist loadfile "$@"

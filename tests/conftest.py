@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -181,10 +182,77 @@ def reg_env(sop_env: dict[str, str], db_url: str) -> dict[str, str]:
     return sop_env
 
 
+class Templates:
+    """Registries `init` has set up once per test process, copied for each test that needs a fresh one.
+
+    `init` runs ten migrations and seeds the agencies and the standing terms: five seconds a test on
+    either engine, most of what a short registry test costs. The copy is what `init` would have
+    written the same day (a file copied with its 0600 mode; a PostgreSQL database cloned with
+    `CREATE DATABASE … TEMPLATE`), so the tests of `init` itself still run it."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.made: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def _make(self, engine: str, args: tuple[str, ...]) -> str:
+        key = (engine, args)
+        if key not in self.made:
+            if engine == "sqlite":
+                url = str(self.home / f"tpl{len(self.made)}" / "registry.db")
+            else:
+                url = _create_database(f"soptpl_{uuid.uuid4().hex[:12]}")
+            env = private_env(self.home / f"env{len(self.made)}")
+            env["SOPCLI_DB"] = url
+            first = runner(env)("init", *args)
+            assert first.code == 0, first.err
+            self.made[key] = url
+        return self.made[key]
+
+    def copy(self, url: str, *args: str) -> None:
+        """Put an initialised registry (`init ARGS`) at the fresh location `url`: a path or an empty database."""
+        if url.startswith("postgresql"):
+            template = self._make("postgresql", args).rsplit("/", 1)[1]
+            name = url.rsplit("/", 1)[1]
+            _admin_sql(f'DROP DATABASE "{name}"', f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            return
+        source = Path(self._make("sqlite", args))
+        assert not Path(f"{source}-wal").exists(), "the template registry was left with an open journal"
+        target = Path(url)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+
+    def drop(self) -> None:
+        names = [url.rsplit("/", 1)[1] for (engine, _), url in self.made.items() if engine == "postgresql"]
+        _admin_sql(*(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)' for n in names))
+
+
+def _admin_sql(*statements: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(pg_admin(), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            for sql in statements:
+                conn.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
+def _create_database(name: str) -> str:
+    _admin_sql(f'CREATE DATABASE "{name}"')
+    return pg_admin().rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    made = Templates(tmp_path_factory.mktemp("templates"))
+    yield made
+    if any(engine == "postgresql" for engine, _ in made.made):
+        made.drop()
+
+
 @pytest.fixture
-def sopr(reg_env: dict[str, str]):
-    """`sopcli` against an initialised registry on the parametrised engine."""
-    run = runner(reg_env)
-    first = run("init", "--rules", "mari-el")
-    assert first.code == 0, first.err
-    return run
+def sopr(reg_env: dict[str, str], templates: Templates):
+    """`sopcli` against a registry `init --rules mari-el` set up, on the parametrised engine."""
+    templates.copy(reg_env["SOPCLI_DB"], "--rules", "mari-el")
+    return runner(reg_env)

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sopcli.render import output
 from sopcli.render.output import _default, dumps
 
 
@@ -80,3 +81,20 @@ def test_a_circular_document_is_refused() -> None:
     loop.append(loop)
     with pytest.raises(ValueError, match="Circular"):
         dumps(loop)
+
+
+def test_records_in_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records encoded a slice at a time join as one list: the boundary of two slices is a boundary of two records."""
+    monkeypatch.setattr(output, "_SLICE", 2)
+    tz = timezone(timedelta(hours=3))
+    shared = datetime(2026, 1, 1, 9, tzinfo=UTC)
+    rows = [{"id": i, "at": shared, "local": shared.astimezone(tz), "day": date(2026, 1, 1 + i), "note": "}\n{"}
+            for i in range(7)]
+    for doc in ({"obligations": rows}, [rows, rows[:1], rows[:2]]):
+        assert dumps(doc) == reference(doc)
+
+
+def test_emit_json_writes_the_same(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {"as_of": date(2026, 11, 23), "obligations": [{"id": 1, "title": "ё"}, {"id": 2, "title": ""}], "x": []}
+    output.emit_json(doc)
+    assert capsys.readouterr().out == reference(doc) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from json import JSONEncoder
 from json.encoder import encode_basestring as _quoted  # the C function where `_json` is built (always in CPython)
@@ -16,7 +17,9 @@ def _default(obj: Any) -> Any:
 
 
 def emit_json(obj: Any) -> None:
-    sys.stdout.write(dumps(obj) + "\n")
+    """The document written as it is encoded: the national digest's 12 MB never held whole (issue 17)."""
+    _Encoder(sys.stdout.write).value(obj, 0)
+    sys.stdout.write("\n")
 
 
 def dumps(obj: Any) -> str:
@@ -31,7 +34,7 @@ def dumps(obj: Any) -> str:
     json.dumps on generated documents.
     """
     out: list[str] = []
-    _Encoder(out).value(obj, 0)
+    _Encoder(out.append).value(obj, 0)
     return "".join(out)
 
 
@@ -56,6 +59,10 @@ def _record(d: Any) -> bool:
     return type(d) is dict and bool(d) and set(map(type, d.values())) <= _LEAVES
 
 
+#: Records encoded in one C call: about 1 MB of text for the digest's obligations.
+_SLICE = 2000
+
+
 def _pad(level: int) -> str:
     return "  " * level
 
@@ -63,11 +70,23 @@ def _pad(level: int) -> str:
 class _Encoder:
     """The walk of json's `_make_iterencode` (indent 2, separators "," and ": "), appending to one list."""
 
-    def __init__(self, out: list[str]) -> None:
-        self.out = out
+    def __init__(self, emit: Callable[[str], Any]) -> None:
+        self.emit = emit
         self.keys: dict[Any, str] = {}
         self.seen: set[int] = set()  # json's check_circular: a container inside itself is refused, not looped
         self.flat: dict[int, JSONEncoder] = {}
+        self.dates: dict[int, Any] = {}
+
+    def default(self, o: Any) -> Any:
+        """`_default`, once per object: a digest's rows share their days and moments (reads.LocalTime).
+
+        Keyed by identity, not equality (equal moments in two zones are written apart): the document
+        holds every object until the end, so no id is reused meanwhile.
+        """
+        found = self.dates.get(id(o))
+        if found is None:
+            found = self.dates[id(o)] = _default(o)
+        return found
 
     def c_encoder(self, level: int) -> JSONEncoder:
         """json's C encoder writing the items of a container at `level` one to a line.
@@ -77,26 +96,31 @@ class _Encoder:
         """
         enc = self.flat.get(level)
         if enc is None:
-            enc = self.flat[level] = JSONEncoder(ensure_ascii=False, check_circular=False, default=_default,
+            enc = self.flat[level] = JSONEncoder(ensure_ascii=False, check_circular=False, default=self.default,
                                                  separators=(",\n" + _pad(level), ": "))
         return enc
 
     def flat_text(self, o: Any, level: int) -> None:
         """`{a, b}` as the C encoder writes it, opened and closed on lines of their own as the indent puts them."""
         text = self.c_encoder(level).encode(o)
-        self.out.append(text[0] + "\n" + _pad(level) + text[1:-1] + "\n" + _pad(level - 1) + text[-1])
+        self.emit(text[0] + "\n" + _pad(level) + text[1:-1] + "\n" + _pad(level - 1) + text[-1])
 
     def records_text(self, items: list[Any] | tuple[Any, ...], level: int) -> None:
-        """A list of records (`_record`) at `level` in one C call for them all, then their braces put on lines.
+        """A list of records (`_record`) at `level`, a slice at a time in one C call, then their braces put on lines.
 
         In that text `}` followed by the separator and `{` only ever joins two records: inside a record the
-        separator is followed by a key's quote, and no leaf ends in `}`.
+        separator is followed by a key's quote, and no leaf ends in `}`. Slices keep each text about 1 MB.
         """
-        sep = ",\n" + _pad(level + 1)
-        body = self.c_encoder(level + 1).encode(items)[2:-2]  # without `[{` and `}]`
+        enc, sep = self.c_encoder(level + 1), ",\n" + _pad(level + 1)
         pad, inner = _pad(level), _pad(level + 1)
-        body = body.replace("}" + sep + "{", f"\n{pad}}},\n{pad}{{\n{inner}")
-        self.out.append(f"[\n{pad}{{\n{inner}{body}\n{pad}}}\n{_pad(level - 1)}]")
+        between = f"\n{pad}}},\n{pad}{{\n{inner}"
+        opening = f"[\n{pad}{{\n{inner}"
+        for start in range(0, len(items), _SLICE):
+            text = enc.encode(items[start:start + _SLICE])  # `[{…}, …, {…}]`
+            self.emit(opening)
+            self.emit(text[2:-2].replace("}" + sep + "{", between))
+            opening = between
+        self.emit(f"\n{pad}}}\n{_pad(level - 1)}]")
 
     def scalar(self, o: Any) -> str | None:
         """The text of a leaf, in json's order of tests (a str or int subclass is its base); None: not a leaf."""
@@ -117,14 +141,14 @@ class _Encoder:
     def value(self, o: Any, level: int) -> None:
         text = _quoted(o) if type(o) is str else self.scalar(o)
         if text is not None:
-            self.out.append(text)
+            self.emit(text)
         elif isinstance(o, (list, tuple)):
             self.array(o, level)
         elif isinstance(o, dict):
             self.mapping(o, level)
         else:
             self.enter(o)
-            self.value(_default(o), level)
+            self.value(self.default(o), level)
             self.seen.discard(id(o))
 
     def enter(self, o: Any) -> None:
@@ -134,7 +158,7 @@ class _Encoder:
 
     def array(self, items: list[Any] | tuple[Any, ...], level: int) -> None:
         if not items:
-            self.out.append("[]")
+            self.emit("[]")
             return
         level += 1
         if set(map(type, items)) <= _LEAVES:
@@ -145,21 +169,21 @@ class _Encoder:
             return
         self.enter(items)
         newline = "\n" + _pad(level)
-        out, sep = self.out, "[" + newline
+        emit, sep = self.emit, "[" + newline
         for item in items:
             text = _quoted(item) if type(item) is str else self.scalar(item)
             if text is not None:
-                out.append(sep + text)
+                emit(sep + text)
             else:
-                out.append(sep)
+                emit(sep)
                 self.value(item, level)
             sep = "," + newline
-        out.append("\n" + _pad(level - 1) + "]")
+        emit("\n" + _pad(level - 1) + "]")
         self.seen.discard(id(items))
 
     def mapping(self, d: dict[Any, Any], level: int) -> None:
         if not d:
-            self.out.append("{}")
+            self.emit("{}")
             return
         level += 1
         if set(map(type, d.values())) <= _LEAVES:
@@ -167,19 +191,19 @@ class _Encoder:
             return
         self.enter(d)
         newline = "\n" + _pad(level)
-        out, keys, sep = self.out, self.keys, "{" + newline
+        emit, keys, sep = self.emit, self.keys, "{" + newline
         for key, item in d.items():
             shown = keys.get(key) if type(key) is str else None
             if shown is None:
                 shown = self.key(key)
             text = _quoted(item) if type(item) is str else self.scalar(item)
             if text is not None:
-                out.append(sep + shown + text)
+                emit(sep + shown + text)
             else:
-                out.append(sep + shown)
+                emit(sep + shown)
                 self.value(item, level)
             sep = "," + newline
-        out.append("\n" + _pad(level - 1) + "}")
+        emit("\n" + _pad(level - 1) + "}")
         self.seen.discard(id(d))
 
     def key(self, key: Any) -> str:

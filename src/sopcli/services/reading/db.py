@@ -31,7 +31,7 @@ class Reader:
         cur = self.conn.cursor()
         cur.execute(sql, [self._param(p) for p in params])
         names = [d[0] for d in cur.description]
-        convert = _converting(names, self.pg)
+        convert = _converting(cur.description, self.pg)
         out = [dict(zip(names, convert(raw), strict=True)) for raw in cur.fetchall()]
         cur.close()
         return out
@@ -43,9 +43,8 @@ class Reader:
         # PostgreSQL: a named (server-side) cursor, or psycopg would fetch the whole result on execute
         cur = self.conn.cursor(name=f"sopcli_stream_{id(self)}") if self.pg else self.conn.cursor()
         cur.execute(sql, [self._param(p) for p in params])
-        names = [d[0] for d in cur.description]
         while chunk := cur.fetchmany(batch):
-            convert = _converting(names, self.pg)  # a batch's own memo: memory stays flat over a year
+            convert = _converting(cur.description, self.pg)  # a batch's own memo: memory stays flat over a year
             for raw in chunk:
                 yield convert(raw)
         cur.close()
@@ -99,14 +98,21 @@ class Reader:
         return ZoneInfo(self.settings["tz"])
 
 
-def _converting(names: Sequence[str], pg: bool) -> Callable[[Sequence[Any]], list[Any]]:
-    """A row's driver values as Python's (`schema.converter`), as a list in column order.
+#: PostgreSQL types psycopg already gives as `schema.converter` would make them: timestamptz an aware
+#: datetime, date a date, boolean a bool (a `timestamp` without zone, in two older tables, is still converted).
+_PG_READY = frozenset({1184, 1082, 16})
+
+
+def _converting(description: Sequence[Any], pg: bool) -> Callable[[Sequence[Any]], list[Any]]:
+    """A row's driver values as Python's (`schema.converter`), in column order.
 
     SQLite gives text: each distinct text is converted once per result (a digest's 24,000 rows
     share a few thousand days and moments; parsing each anew was a fifth of its time, issue 17).
-    PostgreSQL gives typed values already: converted as they come, nothing to remember.
+    PostgreSQL gives typed values: only a column whose type psycopg does not already make right
+    is converted, as it comes.
     """
-    conv = [(i, f, {}) for i, n in enumerate(names) if (f := converter(n)) is not None]
+    conv = [(i, f, {}) for i, d in enumerate(description)
+            if (f := converter(d[0])) is not None and not (pg and d[1] in _PG_READY)]
     if not conv:
         return list
     if pg:

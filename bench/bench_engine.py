@@ -1,9 +1,11 @@
 """Benchmark of the deadline engine: whole commands as processes, and the core in-process.
 
 Run: .venv/bin/python bench/bench_engine.py [--runs 15] [--n 1000000]
+     .venv/bin/python bench/bench_engine.py --floor DB [--runs 7]   (the digest beside the raw query)
 Prints a table of figures; nothing is asserted (speed is measured here, never in tests).
 Targets from the engine issue: `--help` < 150 ms, `calendar due` < 250 ms,
-1,000,000 working-day computations < 5 s on the 2-core machine.
+1,000,000 working-day computations < 5 s on the 2-core machine. Issue 17: the national digest,
+piped and with `--json`, within 2x the raw query on each engine (`--floor`).
 """
 
 from __future__ import annotations
@@ -31,11 +33,59 @@ def run_process(args: list[str], env: dict[str, str], runs: int) -> tuple[float,
     return statistics.median(times), min(times), peak_kb / 1024
 
 
+DIGEST = ["deadlines", "--overdue", "--as-of", "23.11.2026"]  # bench_registry.AS_OF, as run_all times it
+
+
+def digest_floor(db: str, runs: int, env: dict[str, str] | None = None) -> dict[str, dict[str, float]]:
+    """The digest (piped, as cron runs it, and `--json`) beside the raw query, as whole processes.
+
+    The three run in turn, `runs` times, so a shared machine's load falls on each alike; each figure is
+    the median wall time and CPU time (user + system) of its runs, with the ratio to the raw query's,
+    and the load average at the start and the end. `db`: a SQLite path or a PostgreSQL URL.
+    """
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from run_all import EXE, raw_query_code, timed
+
+    url = db if "://" in db else f"sqlite:///{db}"
+    run_env = dict(env or os.environ, SOPCLI_DB=db)
+    run_env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package has its bytecode; compiling is not the digest
+    kinds = {"digest_cron": [EXE, *DIGEST], "digest_json": [EXE, *DIGEST, "--json"],
+             "raw_sql": [sys.executable, "-c", raw_query_code(url)]}
+    for argv in kinds.values():  # once untimed: the bytecode written, the file in the page cache
+        timed(argv, run_env)
+    load = os.getloadavg()[0]
+    got: dict[str, list[dict]] = {k: [] for k in kinds}
+    for _ in range(runs):
+        for key, argv in kinds.items():
+            got[key].append(timed(argv, run_env))
+    out = {k: {"secs": statistics.median(r["secs"] for r in v), "cpu": statistics.median(r["cpu"] for r in v)}
+           for k, v in got.items()}
+    for v in out.values():
+        v["over_raw"] = v["secs"] / out["raw_sql"]["secs"]
+        v["cpu_over_raw"] = v["cpu"] / out["raw_sql"]["cpu"]
+    out["load"] = {"start": load, "end": os.getloadavg()[0]}
+    return out
+
+
+def print_floor(db: str, runs: int) -> None:
+    got = digest_floor(db, runs)
+    print(f"{'what':14} {'median s':>9} {'x raw':>6} {'cpu s':>7} {'x raw':>6}")
+    for key in ("digest_cron", "digest_json", "raw_sql"):
+        g = got[key]
+        print(f"{key:14} {g['secs']:9.3f} {g['over_raw']:6.2f} {g['cpu']:7.3f} {g['cpu_over_raw']:6.2f}")
+    print(f"load average (1 min): {got['load']['start']:.2f} at the start, {got['load']['end']:.2f} at the end; "
+          f"{runs} runs each, in turn")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--floor", metavar="DB", help="time the digest beside the raw query on this registry, and stop")
     opts = ap.parse_args()
+    if opts.floor:
+        print_floor(opts.floor, opts.runs)
+        return
     tmp = tempfile.mkdtemp(prefix="sopcli-bench-")
     env = dict(os.environ, SOPCLI_CONFIG_DIR=f"{tmp}/config", SOPCLI_CACHE_DIR=f"{tmp}/cache")
     exe = shutil.which("sopcli", path=os.path.dirname(sys.executable)) or "sopcli"

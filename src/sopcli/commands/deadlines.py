@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Optional
 
 import typer
@@ -35,7 +35,6 @@ def digest(
     if ctx.invoked_subcommand is not None:
         return
     from sopcli.errors import InvalidInput
-    from sopcli.services.directory.persons import reminder_line, without_birth_date
     from sopcli.services.reading.reads import digest as query
 
     if within < 0 or within > 3660:
@@ -44,8 +43,12 @@ def digest(
         tz = r.tz
         at = parse_as_of(as_of, tz)
         rows = query(r, at, within, overdue, case, who, known_now=known_now)
+        reminders: list[dict] = []
         # today's registry only (a past --as-of would need the date's history) and the commission's own work
-        reminders = without_birth_date(r, case) if as_of is None and who is None else []
+        if as_of is None and who is None:
+            from sopcli.services.directory.persons import without_birth_date
+
+            reminders = without_birth_date(r, case)
     late = [o for o in rows if o["overdue"]]
     soon = [o for o in rows if not o["overdue"]]
     if as_json:
@@ -55,6 +58,8 @@ def digest(
         text = digest_text(late, soon, at.astimezone(tz), within, plain=not sys.stdout.isatty()
                            or "NO_COLOR" in os.environ)
         if reminders:  # not terms (no rule gives one): what the secretary should establish, after the terms
+            from sopcli.services.directory.persons import reminder_line
+
             text += "УСТАНОВИТЬ ДАТУ РОЖДЕНИЯ\n" + "".join(reminder_line(e) + "\n" for e in reminders)
         sys.stdout.write(text)
     if fail_if_overdue and late:
@@ -71,7 +76,7 @@ def where_of(o: dict) -> str:
 def digest_text(late: list[dict], soon: list[dict], at: datetime, within: int, plain: bool) -> str:
     """The digest as one text: overdue first, then soon; grouped by who must act (cron mail reads it)."""
     out = [f"Сроки на {at:%d.%m.%Y %H:%M}: просрочено {len(late)}, в ближайшие {within} дн. — {len(soon)}"]
-    today = at.date()
+    when = _DueShown(at.date())
     for title, group, colour in (("ПРОСРОЧЕНО", late, "red"), ("СКОРО", soon, "yellow")):
         if not group:
             continue
@@ -81,17 +86,33 @@ def digest_text(late: list[dict], soon: list[dict], at: datetime, within: int, p
             by_who.setdefault(o["who"], []).append(o)
         for who in sorted(by_who):
             out.append(f"  {who}:")
-            for o in by_who[who]:
-                due = o["due"]
-                if isinstance(due, datetime):
-                    when, day = f"{due:%d.%m.%Y %H:%M}", due.date()
-                else:
-                    when, day = f"{due:%d.%m.%Y}", due
-                days = f" (просрочено на {max((today - day).days, 0)} дн.)" if o["overdue"] else ""
-                where = where_of(o)
-                out.append(f"    [{o['id']}] {when}{days}  {o['rule']} ({o['source']}): {o['title']} → {o['to']}; "
-                           f"{where}")
+            out += [f"    [{o['id']}] {when(o['due'], o['overdue'])}  {o['rule']} ({o['source']}): {o['title']} → "
+                    f"{o['to']}; {where_of(o)}" for o in by_who[who]]
     return "\n".join(out) + "\n"
+
+
+class _DueShown:
+    """A due date as the digest prints it, with the days overdue: each distinct (day, overdue) written once.
+
+    strftime per line was a third of the text's time on the national digest (24,000 lines, a few
+    thousand days; issue 17). A kept moment (an immediate term, a few) is written each time: equal
+    moments in two zones would print apart.
+    """
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.seen: dict[tuple[date, bool], str] = {}
+
+    def __call__(self, due: date, overdue: bool) -> str:
+        if isinstance(due, datetime):
+            return self.shown(f"{due:%d.%m.%Y %H:%M}", due.date(), overdue)
+        shown = self.seen.get((due, overdue))
+        if shown is None:
+            shown = self.seen[(due, overdue)] = self.shown(f"{due:%d.%m.%Y}", due, overdue)
+        return shown
+
+    def shown(self, when: str, day: date, overdue: bool) -> str:
+        return f"{when} (просрочено на {max((self.today - day).days, 0)} дн.)" if overdue else when
 
 
 @app.command("done", cls=RuCommand)

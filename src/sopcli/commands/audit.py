@@ -65,7 +65,8 @@ def list_(
     for e in rows:
         what = f"{label_of(e['action'], AUDIT_ACTIONS)}, {label_of(e['entity'], AUDIT_ENTITIES)}" + (
             f" № {e['entity_id']}" if e["entity_id"] is not None else "")
-        typer.echo(f"{e['id']:>7}  {e['at']:%d.%m.%Y %H:%M:%S}  {e['os_user']}  {e['command']}: {what}  "
+        when = f"{e['at']:%d.%m.%Y %H:%M:%S}" if e["at"] is not None else f"{'не дата (см. audit verify)':<19}"
+        typer.echo(f"{e['id']:>7}  {when}  {e['os_user']}  {e['command']}: {what}  "
                    f"{_detail(e['detail'])}")
 
 

@@ -252,3 +252,27 @@ def test_the_command_exits_4_and_names_the_entry_and_the_field(trail):
             with _connect(trail["db"]) as (conn, pg):
                 conn.execute(f"UPDATE {table} SET {column} = {mark} WHERE {key[0]} = {mark}", [was, key[1]])
                 conn.commit()  # the next case finds only its own break: this one was put back
+
+
+def test_the_list_shows_a_forged_moment_instead_of_crashing(trail):
+    """`audit list` reads the same trail: an entry whose moment is garbage is listed, marked, the rest as they were."""
+    entry_id = trail["ids"][2]
+    value = "infinity" if trail["pg"] else "x"
+    with _connect(trail["db"]) as (conn, pg):
+        mark = "%s" if pg else "?"
+        shown = "at::text" if pg else "at"
+        was = conn.execute(f"SELECT {shown} FROM audit_entry WHERE id = {mark}", [entry_id]).fetchone()[0]
+        conn.execute(f"UPDATE audit_entry SET at = {mark} WHERE id = {mark}", [value, entry_id])
+        conn.commit()
+    try:
+        r = trail["run"]("audit", "list")
+        assert r.code == 0, r.err
+        lines = {int(line.split()[0]): line for line in r.out.splitlines()[1:]}
+        assert "не дата (см. audit verify)" in lines[entry_id]
+        assert all("не дата" not in line for i, line in lines.items() if i != entry_id)
+        listed = {e["id"]: e["at"] for e in json.loads(trail["run"]("audit", "list", "--json").out)["entries"]}
+        assert listed[entry_id] is None and all(at for i, at in listed.items() if i != entry_id)
+    finally:
+        with _connect(trail["db"]) as (conn, pg):
+            conn.execute(f"UPDATE audit_entry SET at = {mark} WHERE id = {mark}", [was, entry_id])
+            conn.commit()

@@ -308,13 +308,22 @@ def entries(r: Reader, entity: str | None, entity_id: int | None, since: datetim
             conds.append(sql)
             params.append(value)
     where = f"WHERE {' AND '.join(conds)}" if conds else ""
-    rows = r.rows(f"SELECT id, chain, seq, at, os_user, command, action, entity, entity_id, detail, hash "
-                  f"FROM audit_entry {where} ORDER BY id DESC LIMIT ?", [*params, limit])
+    at = _AT_PG if r.pg else "at"  # as stored, not through the converters: a forged moment must not crash the list
+    rows = r.rows(f"SELECT id, chain, seq, {at} AS at_stored, os_user, command, action, entity, entity_id, detail, "
+                  f"hash FROM audit_entry {where} ORDER BY id DESC LIMIT ?", [*params, limit])
     tz = r.tz
     for row in rows:
-        row["at"] = row["at"].astimezone(tz)
+        row["at"] = _shown_moment(row.pop("at_stored"), tz)
         try:
             row["detail"] = json.loads(row["detail"]) if row["detail"] else {}
         except ValueError:  # written by hand, not by sopcli: shown as it is
             pass
     return rows[::-1]
+
+
+def _shown_moment(stored: Any, tz: Any) -> datetime | None:
+    """The entry's moment in the registry's zone; None for one that is not a moment (`audit verify` names it)."""
+    try:
+        return datetime.fromisoformat(_at_text(stored, strict=True)).astimezone(tz)
+    except (TypeError, ValueError, OverflowError):
+        return None

@@ -90,9 +90,8 @@ def _reconcile(file: Path, agency: str, quarter: tuple[Any, Any], given: dict[st
         opened, fulfilled = record(session, reg, name, label, start, when, file.name, result)
         safe = re.sub(r"[^\w]+", "_", name).strip("_")[:40]
         target = check_target(output or Path(f"сверка_{label}_{safe}.xlsx"))
-        progress.stage("Запись акта сверки")
         _write_act(act.enter_context(atomic_private(target)), result, name, label, file.name, when,
-                   reg.settings["municipality"])
+                   reg.settings["municipality"], progress)
         return {
             "agency": name, "quarter": label, "act": str(target),
             "matched": result.matched, "mismatched": result.mismatched, "only_registry": result.only_registry,
@@ -101,7 +100,9 @@ def _reconcile(file: Path, agency: str, quarter: tuple[Any, Any], given: dict[st
         }
 
 
-def _write_act(path: Path, res: Any, agency: str, label: str, source: str, when: Any, municipality: str) -> None:
+def _write_act(path: Path, res: Any, agency: str, label: str, source: str, when: Any, municipality: str,
+               progress: Progress) -> None:
+    """The act's five sheets; `progress` counts their rows (a region's list runs to thousands)."""
     from sopcli.render.xlsx import Column, Sheet, write_sheets
 
     title = f"Акт сверки списков банка данных с органом «{agency}» за {label} — КДН и ЗП {municipality}".strip()
@@ -114,7 +115,7 @@ def _write_act(path: Path, res: Any, agency: str, label: str, source: str, when:
                ["Только в реестре", len(res.only_registry)], ["Только в списке органа", len(res.only_agency)],
                ["Пропущено строк списка", len(res.skipped)]]
     person = [Column("№", 6), Column("ФИО", 36), Column("Дата рождения", 13), Column("Адрес", 36)]
-    write_sheets(path, [
+    sheets = [
         Sheet("Итоги", title, [Column("Показатель", 30), Column("Значение", 50)], summary,
               notes=res.skipped[:1000]),
         Sheet("Расхождения", "Сопоставлены, но сведения различаются",
@@ -133,4 +134,6 @@ def _write_act(path: Path, res: Any, agency: str, label: str, source: str, when:
                                      Column("Как сопоставлены", 20)],
               [[n, m["registry"]["name"], m["agency"]["name"], m["registry"]["birth_date"], m["registry"]["case"],
                 m["agency"]["row"], how.get(m["how"], m["how"])] for n, m in enumerate(res.matched, 1)]),
-    ])
+    ]
+    progress.stage("Запись акта сверки", sum(len(s.rows) for s in sheets))
+    write_sheets(path, sheets, progress.advance)

@@ -264,8 +264,8 @@ def pending_revisions(conn: Any, target: str = "head") -> list[str]:
 def migrate(conn: Any, target: str = "head", progress: Progress = SILENT) -> None:
     """Upgrade the schema to `target` inside the caller's transaction (DDL is transactional on both engines).
 
-    One revision at a time, so a large registry's upgrade (minutes when a table is rebuilt) shows
-    how far it is; all of them still inside the caller's one transaction."""
+    `progress` hears one stage, a step as each revision is applied (Alembic's `on_version_apply`): a large
+    registry's upgrade runs for minutes when a table is rebuilt. Nothing to apply: nothing is shown."""
     from alembic import command
 
     steps = pending_revisions(conn, target)
@@ -273,10 +273,9 @@ def migrate(conn: Any, target: str = "head", progress: Progress = SILENT) -> Non
         return
     cfg = alembic_config()
     cfg.attributes["connection"] = conn
+    cfg.attributes["on_version_apply"] = lambda **_: progress.advance()
     progress.stage("Обновление схемы реестра", len(steps))
-    for revision in steps:
-        command.upgrade(cfg, revision)
-        progress.advance()
+    command.upgrade(cfg, target)
 
 
 def upgrade(engine: Any, target: str = "head", progress: Progress = SILENT) -> list[str]:

@@ -105,12 +105,12 @@ def both_ways(env: dict[str, str], base: Path, work: Path, *args: str, leftovers
     return bar
 
 
-def count(bar: str, title: str) -> tuple[int, int]:
-    """The last `done/total` shown beside `title` on the terminal."""
-    found = re.findall(rf"{title}\s.*?(\d+)/(\d+)", bar)
+def count(bar: str, title: str) -> tuple[int, int | None]:
+    """The last `done/total` shown beside `title` on the terminal (`done/?`: a total not known ahead)."""
+    found = re.findall(rf"{title}\s.*?(\d+)/(\d+|\?)", bar)
     assert found, bar
     done, total = found[-1]
-    return int(done), int(total)
+    return int(done), None if total == "?" else int(total)
 
 
 @pytest.fixture(scope="module")
@@ -137,17 +137,37 @@ def test_import_bank_counts_the_rows_on_a_terminal_and_is_silent_in_a_pipe(base,
     assert count(bar, "Слияние с реестром") == (len(BANK), len(BANK))
 
 
-def test_reconcile_counts_the_act_on_a_terminal_and_is_silent_in_a_pipe(base, tmp_path):
+@pytest.fixture(scope="module")
+def with_cases(base) -> Path:
+    """The registry after the bank's import: three open cases recognised in 2025Q1."""
     env, db, home = base
-    with_cases = tmp_path / "with_cases.db"
-    shutil.copy(db, with_cases)
-    ok(runner({**env, "SOPCLI_DB": str(with_cases)})("import", "bank", str(home / "bank.csv"), "--commission", "main"))
+    copy = home / "with_cases.db"
+    shutil.copy(db, copy)
+    ok(runner({**env, "SOPCLI_DB": str(copy)})("import", "bank", str(home / "bank.csv"), "--commission", "main"))
+    return copy
+
+
+def test_reconcile_counts_the_act_on_a_terminal_and_is_silent_in_a_pipe(base, with_cases, tmp_path):
+    env, _, home = base
     work = tmp_path / "work"
     work.mkdir()
     bar = both_ways(env, with_cases, work, "reconcile", str(home / "police.csv"), "--agency", POLICE,
                     "--quarter", "2025Q1", "-o", "act.xlsx", leftovers=("act.xlsx",))
     # the act's rows: 9 totals, 2 only in the agency's list, 1 only in the registry, 2 matched
     assert count(bar, "Запись акта сверки") == (14, 14)
+
+
+def test_export_counts_the_rows_on_a_terminal_and_only_its_line_in_a_pipe(base, with_cases, tmp_path):
+    """`export` says where the file went on stderr, as before the bars: that one line, and no bar, in a pipe."""
+    env = {**base[0], "SOPCLI_DB": str(with_cases)}
+    args = ("export", "bank", "--all", "-o", "bank.xlsx")
+    terminal = on_terminal(env, tmp_path, *args)
+    (tmp_path / "bank.xlsx").unlink()
+    pipe = piped(env, tmp_path, *args)
+    assert terminal.code == 0 and pipe.code == 0, (terminal.err, pipe.err)
+    assert count(CONTROL.sub(" ", terminal.err), "Выгрузка") == (len(BANK), None)  # the sheets are streamed
+    assert pipe.err == f"Выгружено: {tmp_path / 'bank.xlsx'} (строк: {len(BANK)}).\n"
+    assert terminal.out == pipe.out == ""
 
 
 def test_measures_import_counts_the_measures_on_a_terminal_and_is_silent_in_a_pipe(base, tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sopcli.errors import InvalidInput
+from sopcli.progress import SILENT, Progress
 
 # How long a write queues for SQLite's one write lock. Writes take it up front (BEGIN IMMEDIATE), so
 # this wait is the only place "database is locked" can come from; SQLite's queue is not fair (waiters
@@ -250,16 +251,34 @@ def current_revision(conn: Any) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def migrate(conn: Any, target: str = "head") -> None:
-    """Upgrade the schema to `target` inside the caller's transaction (DDL is transactional on both engines)."""
+def pending_revisions(conn: Any, target: str = "head") -> list[str]:
+    """The revisions an upgrade to `target` would apply, oldest first (none: the schema is there already)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revision(conn)
+    ahead = script.iterate_revisions(target, current or "base")
+    return [s.revision for s in reversed(list(ahead))]
+
+
+def migrate(conn: Any, target: str = "head", progress: Progress = SILENT) -> None:
+    """Upgrade the schema to `target` inside the caller's transaction (DDL is transactional on both engines).
+
+    `progress` hears one stage, a step as each revision is applied (Alembic's `on_version_apply`): a large
+    registry's upgrade runs for minutes when a table is rebuilt. Nothing to apply: nothing is shown."""
     from alembic import command
 
+    steps = pending_revisions(conn, target)
+    if not steps:
+        return
     cfg = alembic_config()
     cfg.attributes["connection"] = conn
+    cfg.attributes["on_version_apply"] = lambda **_: progress.advance()
+    progress.stage("Обновление схемы реестра", len(steps))
     command.upgrade(cfg, target)
 
 
-def upgrade(engine: Any, target: str = "head") -> list[str]:
+def upgrade(engine: Any, target: str = "head", progress: Progress = SILENT) -> list[str]:
     """Bring the schema to `target` (the newest migration) in one transaction; returns the revisions applied.
 
     SQLite changes a table's constraints by rebuilding it (copy, DROP, rename); with foreign keys
@@ -274,7 +293,7 @@ def upgrade(engine: Any, target: str = "head") -> list[str]:
         try:
             with conn.begin():
                 before = current_revision(conn)
-                migrate(conn, target)
+                migrate(conn, target, progress)
                 after = current_revision(conn)
                 if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
                     raise RuntimeError("migration left rows pointing at nothing")  # rolled back

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -139,11 +138,12 @@ def _write_forms(output: Path, built: list) -> int:
 
 
 def _write(write_xlsx, output: Path, sheets: list) -> int:  # noqa: ANN001
-    """With a progress line on a terminal (stderr), none under cron."""
-    if not sys.stderr.isatty():
-        return write_xlsx(output, sheets)
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+    """Rows counted on a terminal (stderr, `commands._progress.bars`), nothing under cron or in a pipe."""
+    from collections.abc import Sized
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}: {task.completed} строк"), transient=True) as bar:
-        task = bar.add_task("Выгрузка")
-        return write_xlsx(output, sheets, lambda n: bar.advance(task, n))
+    from sopcli.commands._progress import bars
+
+    sized = all(isinstance(s.rows, Sized) for s in sheets)  # a streamed sheet's length is known only at its end
+    with bars() as progress:
+        progress.stage("Выгрузка", sum(len(s.rows) for s in sheets) if sized else None)
+        return write_xlsx(output, sheets, progress.advance)

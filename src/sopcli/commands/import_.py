@@ -25,15 +25,17 @@ def bank(
     as_json: JsonOpt = False,
 ) -> None:
     """Слить банк данных муниципальной комиссии в региональный реестр (повторный импорт ничего не удваивает)."""
+    from sopcli.commands._progress import bars
     from sopcli.errors import InvalidInput
     from sopcli.services.files_in.bank_import import commission_resolver, file_digest, merge, read_bank
 
-    rows = read_bank(file)  # a refused file is refused before the registry is opened
-    with registry("import bank", standing=False) as (reg, session):
-        if reg.acting.scoped:
-            raise InvalidInput("Сводный банк данных импортирует владелец реестра, а не роль комиссии.")
-        of = commission_resolver(session, commission.strip() if commission else None, rows)
-        result = merge(session, reg, rows, of, file.name, file_digest(file))
+    with bars() as progress:
+        rows = read_bank(file, progress)  # a refused file is refused before the registry is opened
+        with registry("import bank", standing=False) as (reg, session):
+            if reg.acting.scoped:
+                raise InvalidInput("Сводный банк данных импортирует владелец реестра, а не роль комиссии.")
+            of = commission_resolver(session, commission.strip() if commission else None, rows)
+            result = merge(session, reg, rows, of, file.name, file_digest(file), progress)
     out = {"file": file.name, "rows": len(rows), "added": result.added, "closed": result.closed,
            "unchanged": result.unchanged, "added_by_commission": result.by_commission}
     if as_json:

@@ -28,12 +28,14 @@ def init(
     as_json: JsonOpt = False,
 ) -> None:
     """Создать реестр или обновить его схему (повторный запуск безопасен)."""
+    from sopcli.commands._progress import bars
     from sopcli.db import resolve_url
     from sopcli.services import setup
 
     changes = setup.requested_settings(rules, region, tz, municipality)  # refused input writes nothing
     url = resolve_url(state["db"])
-    applied = setup.upgrade_schema(url)
+    with bars() as progress:
+        applied = setup.upgrade_schema(url, progress)
     with registry("init", standing=False) as (reg, session):
         done = setup.set_up(session, reg, changes, now())
         result = _result(setup.shown_location(url), applied, done)  # the rows are read while the session is open

@@ -26,6 +26,7 @@ def import_(
     as_json: JsonOpt = False,
 ) -> None:
     """Прочитать комплекс мер как он написан: разделы, мероприятия, сроки, исполнители."""
+    from sopcli.commands._progress import bars
     from sopcli.errors import InvalidInput
     from sopcli.services.files_in.complex_table import read_complex
     from sopcli.services.files_in.complexes import import_complex
@@ -37,8 +38,8 @@ def import_(
             raise InvalidInput(f"--years «{years[:20]}»: ожидается ГГГГ или ГГГГ-ГГГГ.")
         span = (int(m[1]), int(m[2] or m[1]))
     table = read_complex(file)  # a bad table is refused before the registry is opened
-    with registry("measures import") as (reg, session):
-        doc = import_complex(session, reg, table, file.name, span)
+    with bars() as progress, registry("measures import") as (reg, session):
+        doc = import_complex(session, reg, table, file.name, span, progress)
     if as_json:
         emit_json(doc)
         return

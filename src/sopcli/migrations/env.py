@@ -26,6 +26,8 @@ def _migrate(connection) -> None:  # noqa: ANN001
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters by copy
         compare_type=True,
+        # `db.migrate` counts the revisions as they are applied: a progress bar for a large registry's upgrade
+        on_version_apply=context.config.attributes.get("on_version_apply"),
     )
     with context.begin_transaction():
         context.run_migrations()

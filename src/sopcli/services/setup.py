@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sopcli.progress import SILENT, Progress
+
 # 001 §2.1: the prevention system's bodies; a commission edits the list (`agency add`).
 AGENCIES = [
     ("КДН и ЗП", "kdn"), ("Орган опеки и попечительства", "guardianship"),
@@ -72,15 +74,16 @@ def own_rulebook(path: str) -> dict[str, str]:
     return {"rules": own_set(rulebook_with(text)), "rulebook": text}
 
 
-def upgrade_schema(url: str) -> list[str]:
+def upgrade_schema(url: str, progress: Progress = SILENT) -> list[str]:
     """Create the registry if it is missing and bring its schema to the head: the migrations applied.
 
-    Its own engine, before the registry's transaction opens: the schema must exist for that one to read it."""
+    Its own engine, before the registry's transaction opens: the schema must exist for that one to read it.
+    `progress` hears one stage, a step per revision: a large registry's upgrade runs for minutes."""
     from sopcli.db import make_engine, upgrade
 
     engine = make_engine(url, create=True)
     try:
-        return upgrade(engine)
+        return upgrade(engine, progress=progress)
     finally:
         engine.dispose()
 

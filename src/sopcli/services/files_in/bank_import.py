@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from sopcli.errors import InvalidInput
 from sopcli.models import Case, Person, Signal, SignalPerson
+from sopcli.progress import SILENT, Progress
 from sopcli.services.directory.names import name_key
 from sopcli.services.files_in.reconcile_list import norm, read_rows, to_date
 from sopcli.services.registry import Registry
@@ -119,12 +120,16 @@ def _bank_row(where: str, i: int, row: list[Any], cols: dict[str, int]) -> BankR
         recognized, closed, _words(cell("close_reason")))
 
 
-def read_bank(path: Path) -> list[BankRow]:
-    """The App. 8 rows of a bank export; refuses a file that is not one, naming the first bad row."""
+def read_bank(path: Path, progress: Progress = SILENT) -> list[BankRow]:
+    """The App. 8 rows of a bank export; refuses a file that is not one, naming the first bad row.
+
+    `progress` counts the rows under the header: a region's bank runs to tens of thousands."""
     rows = read_rows(path)
     header, cols = _header(rows)
     out = []
+    progress.stage("Чтение банка данных", len(rows) - header - 1)
     for i, row in enumerate(rows[header + 1:], start=header + 2):
+        progress.advance()
         cells = [str(c if c is not None else "").strip() for c in row]
         if _not_a_row(cells):
             continue
@@ -183,14 +188,18 @@ def _known(session: Session, codes: set[str]) -> dict[tuple[str, Any], tuple[int
 
 
 def merge(session: Session, reg: Registry, rows: list[BankRow], commission_of: Callable[[BankRow], str],
-          source: str, digest: str) -> Merge:
-    """Add the cases not yet known, close the known ones the file closes; one transaction, audited."""
+          source: str, digest: str, progress: Progress = SILENT) -> Merge:
+    """Add the cases not yet known, close the known ones the file closes; one transaction, audited.
+
+    `progress` counts the rows merged: each new case is several inserts and an audit entry."""
     codes = {commission_of(r) for r in rows}
     known = _known(session, codes)
     result = Merge()
     stamped: dict[str, dict[str, list[int]]] = {}
     seqs: dict[tuple[str, int], int] = {}
+    progress.stage("Слияние с реестром", len(rows))
     for row in rows:
+        progress.advance()
         code = commission_of(row)
         found = known.get((code, row.key))
         if found is not None:

@@ -18,6 +18,7 @@ from sopcli.deadlines.compute import due_on_date
 from sopcli.deadlines.periods import approved_on, parse_periods
 from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
 from sopcli.models import Complex, ComplexMeasure, Obligation
+from sopcli.progress import SILENT, Progress
 from sopcli.services.directory.agencies import among
 from sopcli.services.files_in.complex_table import Complex as Table
 from sopcli.services.registry import Registry
@@ -26,7 +27,10 @@ from sopcli.services.trust import audit
 
 
 def import_complex(session: Session, reg: Registry, table: Table, file_name: str,
-                   span: tuple[int, int] | None) -> dict[str, Any]:
+                   span: tuple[int, int] | None, progress: Progress = SILENT) -> dict[str, Any]:
+    """The complex, its measures and every executor's reporting terms, in the caller's transaction.
+
+    `progress` counts the measures: each opens a term per executor and period, hundreds in all."""
     if session.exec(select(Complex.id).where(Complex.title == table.title)).first() is not None:
         raise StepNotAllowed("Этот комплекс мер уже импортирован (тот же заголовок): sopcli measures list.")
     span = span or table.span
@@ -39,7 +43,9 @@ def import_complex(session: Session, reg: Registry, table: Table, file_name: str
     approved = approved_on(table.title)
     opened = 0
     unread_all = []
+    progress.stage("Импорт мероприятий комплекса", len(table.measures))
     for m in table.measures:
+        progress.advance()
         periods, unread = parse_periods(m.period, span)
         cm = ComplexMeasure(complex_id=cx.id, section=m.section, number=m.number, text=m.text, period=m.period,
                             executors="\n".join(m.executors), unread="\n".join(unread), created_at=datetime.now(UTC))

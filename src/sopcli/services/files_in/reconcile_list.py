@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sopcli.errors import InvalidInput
+from sopcli.progress import SILENT, Progress
 from sopcli.services.directory import names
 from sopcli.services.directory.names import norm  # headers and names are compared alike
 from sopcli.services.files_in.table_files import HEADER_SCAN, MAX_BYTES, MAX_ROWS, read_rows  # noqa: F401 - re-exported
@@ -173,10 +174,15 @@ def _not_people(entries: list[tuple[str, date | None]]) -> str | None:
     return None
 
 
-def agency_people(rows: list[list[Any]], header: int, cols: dict[str, int]) -> tuple[list[Person], list[str]]:
-    """People of the agency's list, and the rows skipped with why (a row without a name is not a person)."""
+def agency_people(rows: list[list[Any]], header: int, cols: dict[str, int],
+                  progress: Progress = SILENT) -> tuple[list[Person], list[str]]:
+    """People of the agency's list, and the rows skipped with why (a row without a name is not a person).
+
+    `progress` counts the rows under the header."""
     people, skipped = [], []
+    progress.stage("Чтение списка органа", len(rows) - header - 1)
     for i, row in enumerate(rows[header + 1:], start=header + 2):
+        progress.advance()
         cells = [str(c or "").strip() for c in row]
         if not any(cells) or all(c.isdigit() for c in cells if c):  # blank, or the numbered row ("1", "2", …)
             continue
@@ -247,12 +253,16 @@ def _pair_strong(theirs: list[Person], ours: list[Person], pairs: _Pairs, used: 
             used.add(oi)
 
 
-def _pair_weak(theirs: list[Person], ours: list[Person], pairs: _Pairs, used: set[int]) -> None:
-    """Step 2: same birth date, initials or a typo — only when one free person fits best."""
+def _pair_weak(theirs: list[Person], ours: list[Person], pairs: _Pairs, used: set[int],
+               progress: Progress = SILENT) -> None:
+    """Step 2: same birth date, initials or a typo — only when one free person fits best.
+
+    The one step that compares a row with many people: `progress` counts the agency's rows here."""
     by_birth: dict[date | None, list[int]] = {}
     for k, p in enumerate(ours):
         by_birth.setdefault(p.birth, []).append(k)
     for ti, t in enumerate(theirs):
+        progress.advance()
         if ti in pairs or t.birth is None:
             continue
         weak = sorted((_RANK[how], oi, how) for oi in by_birth.get(t.birth, []) if oi not in used
@@ -298,7 +308,7 @@ def _sorted_out(theirs: list[Person], ours: list[Person], pairs: _Pairs, used: s
     return res
 
 
-def match(theirs: list[Person], ours: list[Person]) -> Result:
+def match(theirs: list[Person], ours: list[Person], progress: Progress = SILENT) -> Result:
     """Each agency row to at most one registry person, the surest pairs first.
 
     1. Same birth date and the name equal up to case, ё/е or word order — over the
@@ -307,21 +317,29 @@ def match(theirs: list[Person], ours: list[Person]) -> Result:
        not yet paired fits (twins "Иванов И. И." stay for a person to decide).
     3. The same name with another birth date (or none in their list): paired, and the
        birth date reported as a difference.
+
+    `progress` hears one stage, a step per agency row.
     """
+    progress.stage("Сопоставление со списком органа", len(theirs))
     for p in ours:
         p.tokens = tuple(norm(p.name).split())
     pairs: _Pairs = {}
     used: set[int] = set()
-    for step in (_pair_strong, _pair_weak, _pair_same_name):
-        step(theirs, ours, pairs, used)
+    _pair_strong(theirs, ours, pairs, used)
+    _pair_weak(theirs, ours, pairs, used, progress)
+    _pair_same_name(theirs, ours, pairs, used)
     return _sorted_out(theirs, ours, pairs, used)
 
 
-def registry_people(r: Any, start: date, end: date) -> Iterator[Person]:
-    """The children of the cases on the register in the quarter: what the bank list sends the agency."""
+def registry_people(r: Any, start: date, end: date, progress: Progress = SILENT) -> Iterator[Person]:
+    """The children of the cases on the register in the quarter: what the bank list sends the agency.
+
+    Streamed, so their number is not known ahead: `progress` counts them without a total."""
+    progress.stage("Чтение банка данных реестра")
     sql = ("SELECT k.id, p.full_name, p.birth_date, s.address FROM sop_case k JOIN signal s ON s.id = k.signal_id "
            "JOIN signal_person sp ON sp.signal_id = s.id JOIN person p ON p.id = sp.person_id "
            "WHERE sp.role = 'child' AND k.recognized_on <= ? AND (k.closed_on IS NULL OR k.closed_on >= ?) "
            "ORDER BY k.id, sp.id")
     for case, name, born, address in r.stream(sql, [end, start]):
+        progress.advance()
         yield Person(name, born, address or "", row=case, case=case)

@@ -33,6 +33,26 @@ class _Bars:
             self._bar.advance(self._task, done)
 
 
+def _columns() -> tuple[type, type]:
+    """The count and the time left, each shown only when the stage's size is known (no «0/?», no bare «осталось»)."""
+    from rich.progress import MofNCompleteColumn, ProgressColumn, TimeRemainingColumn
+    from rich.text import Text
+
+    class Count(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            if task.total is None:
+                return Text(f"{int(task.completed)}", style="progress.download")
+            return MofNCompleteColumn().render(task)
+
+    class Left(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            if task.total is None:
+                return Text("")
+            return Text.assemble("осталось ", TimeRemainingColumn().render(task))
+
+    return Count, Left
+
+
 @contextmanager
 def bars() -> Iterator[Progress]:
     """A `Progress` for the services: rich bars on a terminal, `SILENT` otherwise.
@@ -44,9 +64,10 @@ def bars() -> Iterator[Progress]:
         yield SILENT
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TextColumn
 
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("осталось"), TimeRemainingColumn())
+    _Count, _Left = _columns()
+
+    columns = (TextColumn("{task.description}"), BarColumn(), _Count(), _Left())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         yield _Bars(bar)

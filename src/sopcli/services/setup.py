@@ -100,11 +100,12 @@ def set_up(session: Any, reg: Any, changes: dict[str, str], now: datetime) -> Se
     commissions' grants, the seeded directory, the registry's own keys, the one-time calendar move, then
     the terms a new rule set or a new period opens."""
     from sopcli.services.papers import anonymize, calendar_feed
-    from sopcli.services.trust.commissions import regrant
+    from sopcli.services.trust.commissions import ensure_pseudonym_keys, regrant
 
     left = reg.settings["rules"]
     merged = store_settings(session, reg, changes)
     regrant(session)  # a schema upgrade may have added tables the commissions' roles need
+    ensure_pseudonym_keys(session, reg)  # a commission added by hand has none, and its role cannot make one
     done = SetUp(settings=merged, agencies_added=seed_agencies(session, reg))
     anonymize.ensure_key(session, reg)  # export --anonymize: pseudonyms stable within this registry
     calendar_feed.ensure_uid(session, reg)  # export ics: the events' UIDs, stable within this registry

@@ -78,12 +78,13 @@ def floor_sqlite(path: str, target: str) -> float:
     from sqlalchemy.dialects import sqlite as dialect
 
     from sopcli.services.trust.backup import tables
-    from sopcli.services.trust.restore import _storers
+    from sopcli.services.trust.restore import SQLITE_CACHE, _storers
 
     _schema(f"sqlite:///{target}")
     conn = sqlite3.connect(target, isolation_level=None)
     for p in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"):
         conn.execute(f"PRAGMA {p}")
+    conn.execute(SQLITE_CACHE)  # the cache restore gives itself: the same engine, the same memory
     spent = 0.0
     t = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")

@@ -17,6 +17,7 @@ import json
 import zipfile
 import zlib
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -109,14 +110,23 @@ def _unreadable(name: str, table: str) -> InvalidInput:
     return InvalidInput(BAD.format(name=name) + f" (таблица {table}: строка не читается).")
 
 
-def _rows(z: zipfile.ZipFile, entry: dict[str, Any], name: str, width: int) -> Iterator[list[list[Any]]]:
-    """A member's rows as lists in the manifest's column order, parsed a chunk at a time (one `json.loads`)."""
+SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _rows(z: zipfile.ZipFile, entry: dict[str, Any], name: str, width: int,
+          nested: bool = False) -> Iterator[list[list[Any]]]:
+    """A member's rows as lists in the manifest's column order, parsed a chunk at a time (one `json.loads`).
+
+    Every row a list of `width` scalars (unless a column holds JSON: `nested`), checked a batch at
+    a time in C: COPY would otherwise store a list as an array's text, and SQLite anything at all.
+    """
     for lines in _lines(z, entry, name):
         try:
             rows = json.loads(b"[" + b",".join(lines) + b"]")
         except ValueError:
             raise _unreadable(name, entry["name"]) from None
-        if len(rows) != len(lines) or any(type(r) is not list or len(r) != width for r in rows):
+        if len(rows) != len(lines) or set(map(type, rows)) != {list} or set(map(len, rows)) != {width} or (
+                not nested and not SCALARS.issuperset(map(type, chain.from_iterable(rows)))):
             raise _unreadable(name, entry["name"])
         yield rows
 
@@ -265,7 +275,8 @@ def restore(db: str | None, path: Path, replace: bool, command: str = "restore",
             for n, table in enumerate(every, 1):
                 entry = entries[table.name]
                 progress.stage(f"Восстановление: таблица {n} из {len(every)}", entry["rows"])
-                load(raw, table, _rows(z, entry, path.name, len(table.columns)), path.name, progress)
+                nested = any(_kind(c) == "json" for c in table.columns)
+                load(raw, table, _rows(z, entry, path.name, len(table.columns), nested), path.name, progress)
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn)
             reg = Registry(engine, load_settings(session), command=command)

@@ -9,6 +9,7 @@ import typer
 
 from sopcli.commands._common import state
 from sopcli.commands._options import JsonOpt
+from sopcli.commands._progress import bars
 from sopcli.render.output import emit_json
 
 
@@ -19,7 +20,8 @@ def backup(
     """Резервная копия всего реестра на ходу: один снимок, работа секретаря не останавливается."""
     from sopcli.services.trust.backup import write_backup
 
-    res = write_backup(state["db"], file)
+    with bars() as progress:
+        res = write_backup(state["db"], file, progress=progress)
     if as_json:
         emit_json(res)
         return
@@ -38,7 +40,8 @@ def restore(
     """Восстановить реестр из копии: файл проверяется целиком до записи; реестр создаётся, если его нет."""
     from sopcli.services.trust.restore import restore as run_restore
 
-    res = run_restore(state["db"], file, replace)
+    with bars() as progress:
+        res = run_restore(state["db"], file, replace, progress=progress)
     if as_json:
         emit_json(res)
         return

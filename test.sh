@@ -12,4 +12,5 @@ install_office
 # Bytecode for every module now: CI sets PYTHONDONTWRITEBYTECODE, so otherwise each of the suite's
 # thousands of `python -m sopcli` processes would compile sopcli from source again.
 .venv/bin/python -m compileall -q src >/dev/null
-.venv/bin/python -m pytest -n 2 --dist loadfile "$@"
+# --durations: the slowest tests in every CI log, where a suite that grows is seen first.
+.venv/bin/python -m pytest -n 2 --dist loadfile --durations=40 "$@"

@@ -266,7 +266,7 @@ def restore(db: str | None, path: Path, replace: bool, command: str = "restore",
             if before and not replace:
                 raise InvalidInput(f"Реестр не пуст ({sum(before.values())} записей): восстановление заменит всё "
                                    "его содержимое — повторите с --replace.")
-            migrate(conn)
+            migrate(conn, progress=progress)  # a fresh registry: its schema, revision by revision
             for table in reversed(tables()):  # the replaced rows, and what a fresh schema seeds (0007's `main`)
                 conn.execute(table.delete())
             entries, every = {e["name"]: e for e in manifest["tables"]}, tables()

@@ -89,3 +89,31 @@ def test_values_that_are_not_values_are_refused_and_nothing_is_written(sopr, reg
         r = refused(sopr("restore", str(tmp_path / name), "--replace"), name, table)
         assert "Traceback" not in r.err
         assert contents(reg_env["SOPCLI_DB"]) == before, name
+
+
+def _second_id(src: Path, table: str) -> int:
+    with zipfile.ZipFile(src) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        entry = next(e for e in manifest["tables"] if e["name"] == table)
+        second = z.read(entry["member"]).split(b"\n")[1]
+    return json.loads(second)[entry["columns"].index("id")]
+
+
+def test_well_formed_values_that_break_the_schema_are_refused_in_one_line(sopr, reg_env, tmp_path):
+    """Checksums that agree, values of the right kind, and still a forgery: a NULL where one is required, a
+    repeated id, a reference to nothing, a number past 64 bits, PostgreSQL-only words for a moment or a day,
+    JSON's NaN. Each is one Russian line, exit 2, the registry as it was — never an internal error."""
+    _small_story(sopr)
+    good = tmp_path / "good.zip"
+    ok(sopr("backup", str(good)))
+    before = contents(reg_env["SOPCLI_DB"])
+    forged = {"null.zip": ("obligation", "rule", None),
+              "twice.zip": ("obligation", "id", _second_id(good, "obligation")),
+              "nowhere.zip": ("obligation", "signal_id", 999_999), "huge.zip": ("obligation", "id", 2**70),
+              "infinity.zip": ("obligation", "created_at", "infinity"), "today.zip": ("obligation", "due", "today"),
+              "yes.zip": ("agency", "is_active", "yes"), "nan.zip": ("obligation", "id", float("nan"))}
+    for name, (table, column, value) in forged.items():
+        _forge(good, tmp_path / name, table, column, value)
+        r = refused(sopr("restore", str(tmp_path / name), "--replace"), name)
+        assert "Traceback" not in r.err and "Внутренняя ошибка" not in r.err, (name, r.err)
+        assert contents(reg_env["SOPCLI_DB"]) == before, name

@@ -110,6 +110,18 @@ def _unreadable(name: str, table: str) -> InvalidInput:
     return InvalidInput(BAD.format(name=name) + f" (таблица {table}: строка не читается).")
 
 
+def _violates(name: str, table: str | None) -> InvalidInput:
+    """Well-formed values that break the schema (a NULL where one is required, a repeated id, a reference to
+    nothing): a forged or foreign file, refused as one line like any other, never an internal error."""
+    where = f"таблица {table}: " if table else ""
+    return InvalidInput(BAD.format(name=name) + f" ({where}строки нарушают ограничения схемы реестра).")
+
+
+def _no_constant(word: str) -> Any:
+    """JSON's NaN and Infinity: sopcli never writes them, and SQLite would store NaN as NULL without a word."""
+    raise ValueError(word)
+
+
 SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
@@ -122,13 +134,20 @@ def _rows(z: zipfile.ZipFile, entry: dict[str, Any], name: str, width: int,
     """
     for lines in _lines(z, entry, name):
         try:
-            rows = json.loads(b"[" + b",".join(lines) + b"]")
+            rows = json.loads(b"[" + b",".join(lines) + b"]", parse_constant=_no_constant)
         except ValueError:
             raise _unreadable(name, entry["name"]) from None
         if len(rows) != len(lines) or set(map(type, rows)) != {list} or set(map(len, rows)) != {width} or (
                 not nested and not SCALARS.issuperset(map(type, chain.from_iterable(rows)))):
             raise _unreadable(name, entry["name"])
         yield rows
+
+
+def _boolean(v: Any) -> bool:
+    """JSON's true/false only: both engines would take other words (`yes`, `on`, 1) for a boolean."""
+    if type(v) is not bool:
+        raise TypeError("not a boolean")
+    return v
 
 
 def _storers(table: Any, dialect: Any) -> list[tuple[int, Codec]]:
@@ -143,7 +162,10 @@ def _storers(table: Any, dialect: Any) -> list[tuple[int, Codec]]:
     out: list[tuple[int, Codec]] = []
     for i, c in enumerate(table.columns):
         kind = _kind(c)
-        if kind in ("plain", "bool", "float"):  # sqlite3 binds JSON's numbers, texts and booleans as they are
+        if kind in ("plain", "float"):  # sqlite3 binds JSON's numbers and texts as they are
+            continue
+        if kind == "bool":  # and booleans as 1/0, but SQLite's typing would keep «yes» in their place
+            out.append((i, _boolean))
             continue
         dec = DECODERS[kind] or (lambda v: v)
         bind = c.type.dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
@@ -186,6 +208,8 @@ def _load_sqlite(raw: Any, table: Any, batches: Iterator[list[list[Any]]], name:
                 cur.executemany(sql, rows)
             except (sqlite3.ProgrammingError, sqlite3.InterfaceError):  # a value sqlite3 cannot bind (a JSON object)
                 raise _unreadable(name, table.name) from None
+            except (sqlite3.IntegrityError, OverflowError):  # NULL where required, a repeated id, 2**70
+                raise _violates(name, table.name) from None
             progress.advance(len(rows))
     finally:
         cur.close()
@@ -195,14 +219,14 @@ def _load_pg(raw: Any, table: Any, batches: Iterator[list[list[Any]]], name: str
     """PostgreSQL: COPY FROM STDIN, inside the restore's transaction; the server parses the file's text itself.
 
     The file's values are already PostgreSQL's text input (ISO moments and dates, numbers,
-    booleans), so nothing is decoded in Python; constraints apply as to any insert.
+    booleans), so they go as they are; constraints apply as to any insert. But PostgreSQL's input
+    takes more than sopcli writes (`infinity`, `today`, `01/02/2025`, `yes`), and psycopg cannot
+    read some of it back: moments, dates and booleans are held to what the SQLite path accepts.
     """
     import psycopg
-    from psycopg.types.json import Jsonb
 
     cols = ", ".join(f'"{c.name}"' for c in table.columns)
-    conv = [(i, Jsonb if k == "json" else DECODERS["bytes"]) for i, c in enumerate(table.columns)
-            if (k := _kind(c)) in ("json", "bytes")]  # none in today's schema; a new column just works
+    conv = [(i, f) for i, c in enumerate(table.columns) if (f := _pg_value(_kind(c))) is not None]
     try:
         with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({cols}) FROM STDIN') as copy:
             for rows in batches:
@@ -214,6 +238,26 @@ def _load_pg(raw: Any, table: Any, batches: Iterator[list[list[Any]]], name: str
                 progress.advance(len(rows))
     except (psycopg.DataError, psycopg.ProgrammingError, ValueError, TypeError):  # a value PostgreSQL refuses
         raise _unreadable(name, table.name) from None
+    except psycopg.IntegrityError:  # NULL where required, a repeated id, a reference to nothing
+        raise _violates(name, table.name) from None
+
+
+def _pg_value(kind: str) -> Codec | None:
+    """What COPY is given for a value of `kind`: the file's own text, once the C parsers have accepted it."""
+    from datetime import date, datetime
+
+    from psycopg.types.json import Jsonb
+
+    def moment(v: Any, parse: Codec = datetime.fromisoformat) -> Any:
+        parse(v)  # not a moment (`infinity`, `now`, a number): ValueError or TypeError, and the file is refused
+        return v
+
+    def day(v: Any, parse: Codec = date.fromisoformat) -> Any:
+        parse(v)
+        return v
+
+    return {"moment": moment, "datetime": moment, "date": day, "bool": _boolean, "json": Jsonb,
+            "bytes": DECODERS["bytes"]}.get(kind)
 
 
 def _counts(conn: Any, names: list[str]) -> dict[str, int]:
@@ -244,9 +288,7 @@ def restore(db: str | None, path: Path, replace: bool, command: str = "restore",
 
     `progress` hears the check of the file, then a stage per table sized from the manifest.
     """
-    from sopcli.db import make_engine, migrate, resolve_url, sqlite_path, transaction
-    from sopcli.services.registry import Registry, load_settings
-    from sopcli.services.trust import audit
+    from sopcli.db import make_engine, resolve_url, sqlite_path
 
     path = path.expanduser().absolute()
     manifest = verify(path, progress)
@@ -254,6 +296,29 @@ def restore(db: str | None, path: Path, replace: bool, command: str = "restore",
     file = sqlite_path(url)
     fresh = file is not None and not file.exists()
     engine = make_engine(url, create=True)
+    try:
+        restored, before = _restore_into(engine, path, manifest, replace, command, progress)
+    except BaseException:
+        engine.dispose()
+        if fresh and file is not None:  # a refused restore into a new path leaves no empty registry behind
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{file}{suffix}").unlink(missing_ok=True)
+        raise
+    engine.dispose()
+    return {"file": str(path), "rows": restored, "replaced": before, "schema_revision": manifest["schema_revision"],
+            "backup_created_at": manifest["created_at"], "backup_engine": manifest.get("engine"),
+            "tables": {e["name"]: e["rows"] for e in manifest["tables"]}}
+
+
+def _restore_into(engine: Any, path: Path, manifest: dict[str, Any], replace: bool, command: str,
+                  progress: Progress) -> tuple[int, dict[str, int]]:
+    """The one transaction: the schema, the rows, the sequences and the audit record; (rows, replaced counts)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from sopcli.db import migrate, transaction
+    from sopcli.services.registry import Registry, load_settings
+    from sopcli.services.trust import audit
+
     try:
         with transaction(engine) as session, _open(path) as z:
             conn = session.connection()
@@ -284,16 +349,9 @@ def restore(db: str | None, path: Path, replace: bool, command: str = "restore",
             audit.record(session, reg, "restore", "registry", None, file=path.name,
                          backup_created_at=manifest["created_at"], backup_engine=manifest.get("engine"),
                          rows=restored, replaced=before)
-    except BaseException:
-        engine.dispose()
-        if fresh and file is not None:  # a refused restore into a new path leaves no empty registry behind
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{file}{suffix}").unlink(missing_ok=True)
-        raise
-    engine.dispose()
-    return {"file": str(path), "rows": restored, "replaced": before, "schema_revision": manifest["schema_revision"],
-            "backup_created_at": manifest["created_at"], "backup_engine": manifest.get("engine"),
-            "tables": {e["name"]: e["rows"] for e in manifest["tables"]}}
+    except IntegrityError:  # SQLite's deferred foreign keys are checked at the commit
+        raise _violates(path.name, None) from None
+    return restored, before
 
 
 def _check_target(conn: Any) -> None:

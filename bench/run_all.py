@@ -334,7 +334,6 @@ def run_engine(eng: Engine, cases: int, opts: argparse.Namespace, seed: Path | N
         for key in ("digest", "digest_cron", "digest_json"):
             if results[key]["status"] == "ok":
                 eng.info[f"{key}_over_raw"] = results[key]["median"] / results["raw_sql"]["median"]
-        eng.info["digest_over_raw"] = eng.info.get("digest_over_raw")
     if results["startup"]["status"] == "ok" and results.get("calendar_due", {}).get("status") == "ok":
         eng.info["calendar_over_help"] = results["calendar_due"]["median"] / results["startup"]["median"]
     eng.info.update(load_end=os.getloadavg(), total_secs=time.perf_counter() - t)

@@ -188,7 +188,9 @@ class Templates:
     `init` runs ten migrations and seeds the agencies and the standing terms: five seconds a test on
     either engine, most of what a short registry test costs. The copy is what `init` would have
     written the same day (a file copied with its 0600 mode; a PostgreSQL database cloned with
-    `CREATE DATABASE … TEMPLATE`), so the tests of `init` itself still run it."""
+    `CREATE DATABASE … TEMPLATE`), so the tests of `init` itself still run it. What the copies share:
+    the pseudonym key and the calendar UID `init` made, and the standing terms it opened on the day
+    the process first needed one (a run across midnight keeps the earlier day's)."""
 
     def __init__(self, home: Path) -> None:
         self.home = home
@@ -203,9 +205,9 @@ class Templates:
                 url = _create_database(f"soptpl_{uuid.uuid4().hex[:12]}")
             env = private_env(self.home / f"env{len(self.made)}")
             env["SOPCLI_DB"] = url
+            self.made[key] = url  # recorded first: dropped at the end even when its `init` fails
             first = runner(env)("init", *args)
             assert first.code == 0, first.err
-            self.made[key] = url
         return self.made[key]
 
     def copy(self, url: str, *args: str) -> None:

@@ -254,11 +254,17 @@ def current_revision(conn: Any) -> str | None:
 def pending_revisions(conn: Any, target: str = "head") -> list[str]:
     """The revisions an upgrade to `target` would apply, oldest first (none: the schema is there already)."""
     from alembic.script import ScriptDirectory
+    from alembic.script.revision import RevisionError
+    from alembic.util import CommandError
 
     script = ScriptDirectory.from_config(alembic_config())
     current = current_revision(conn)
-    ahead = script.iterate_revisions(target, current or "base")
-    return [s.revision for s in reversed(list(ahead))]
+    try:
+        ahead = list(script.iterate_revisions(target, current or "base"))
+    except (RevisionError, CommandError):  # a revision this sopcli has never heard of: a newer sopcli's registry
+        raise InvalidInput(f"Реестр создан более новой версией sopcli (схема {str(current)[:40]}): "
+                           "работайте с ним той версией или новее.") from None
+    return [s.revision for s in reversed(ahead)]
 
 
 def migrate(conn: Any, target: str = "head", progress: Progress = SILENT) -> None:

@@ -274,3 +274,21 @@ def test_init_upgrades_a_registry_with_data_through_every_migration(reg_env, db_
               "Новиков Олег Олегович, 01.01.2013", "--problem", "Драка", "--json")
     assert new.code == 0, new.err
     assert new.json()["id"] == 3 and new.json()["number"] == "2/2025"
+
+
+def test_init_on_a_newer_sopcli_registry_refuses_in_one_line_and_changes_nothing(sopr, reg_env):
+    """A registry upgraded by a newer sopcli carries a revision this one has never heard of: `init` must say so
+    in Russian (exit 2) and leave the schema alone, not fail with an internal error while counting revisions."""
+    from sopcli.db import resolve_url
+
+    engine = make_engine(resolve_url(reg_env["SOPCLI_DB"]))
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+        r = sopr("init")
+        assert r.code == 2 and r.err.count("\n") == 1, r.err
+        assert "более новой версией sopcli" in r.err and "9999" in r.err and "Traceback" not in r.err
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "9999"
+    finally:
+        engine.dispose()

@@ -143,7 +143,10 @@ def test_the_upgrade_gives_every_existing_commission_a_key_its_role_can_use(shar
     url, owner, _roles, as_role = shared
     _downgrade(url, "0010")
     assert not _query(url, "SELECT 1 FROM information_schema.tables WHERE table_name = 'pseudonym_key'")
+    readable = _query(url, "SELECT value FROM registry_setting WHERE key = 'pseudonym_key'")[0][0]
     ok(owner("init"))
+    region = _query(url, "SELECT value FROM registry_setting WHERE key = 'pseudonym_key'")[0][0]
+    assert region != readable and len(region) == 64  # every role could read the old one: replaced
     assert {c for (c,) in _query(url, "SELECT commission FROM pseudonym_key")} == {"main", *COMMISSIONS}
     want = _expected(url)  # new random keys: what matters is that each role has one and reads it
     for code in COMMISSIONS:

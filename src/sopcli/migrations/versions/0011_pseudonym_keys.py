@@ -58,8 +58,15 @@ def upgrade() -> None:
     op.execute('ALTER TABLE registry_setting ENABLE ROW LEVEL SECURITY')
     op.execute(f"CREATE POLICY region_key ON registry_setting FOR SELECT "
                f"USING (key <> '{REGION_KEY}' OR (SELECT sopcli_is_region()))")
-    for (role,) in bind.execute(sa.text('SELECT role FROM access_role')):  # read-only, as 0007's shared tables
-        op.execute(f'GRANT SELECT ON pseudonym_key TO "{role}"')
+    roles = [r for (r,) in bind.execute(sa.text('SELECT role FROM access_role'))]
+    for role in roles:  # read-only, as 0007's shared tables
+        op.execute(f'GRANT SELECT ON pseudonym_key TO {bind.dialect.identifier_preparer.quote(role)}')
+    if bind.execute(sa.text('SELECT 1 FROM access_role WHERE commission IS NOT NULL')).first():
+        # Until now every commission's role could read the region's key: a new one, or the consolidated
+        # exports from here on stay linkable by any commission that kept it. Exports are made from the
+        # registry, so the region re-exports an earlier quarter for pseudonyms that match the new ones.
+        bind.execute(sa.text('UPDATE registry_setting SET value = :v WHERE key = :k'),
+                     {'v': secrets.token_hex(32), 'k': REGION_KEY})
 
 
 def downgrade() -> None:

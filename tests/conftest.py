@@ -76,6 +76,23 @@ def private_env(home: Path) -> dict[str, str]:
     return env
 
 
+def drain(master: int) -> bytes:
+    """Everything a child wrote to the pseudo-terminal `master` until it closed its side.
+
+    Read while the child runs: a terminal's buffer is small, and a child writing more than it holds
+    would wait for a reader forever."""
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    return b"".join(chunks)
+
+
 @pytest.fixture
 def sop_env(tmp_path: Path) -> dict[str, str]:
     """Environment for one isolated user: own config and cache folders."""

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import text
 
 from sopcli.db import alembic_config, make_engine, pending_revisions, upgrade
-from tests.conftest import ok, private_env, runner, throwaway_database
+from tests.conftest import drain, ok, private_env, runner, throwaway_database
 
 POLICE = "Орган внутренних дел (ПДН)"
 BANK = [  # (child with birth date, recognised on): a municipal bank of App. 8
@@ -56,19 +56,11 @@ def on_terminal(env: dict[str, str], cwd: Path, *args: str) -> Run:
     proc = subprocess.Popen([sys.executable, "-m", "sopcli", *args], env={**env, "TERM": "xterm"}, cwd=cwd,
                             stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL)
     os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
+    shown = drain(master)
     out = proc.stdout.read().decode() if proc.stdout else ""
     proc.wait(timeout=120)
     os.close(master)
-    return Run(proc.returncode, out, b"".join(chunks).decode())
+    return Run(proc.returncode, out, shown.decode())
 
 
 def piped(env: dict[str, str], cwd: Path, *args: str) -> Run:

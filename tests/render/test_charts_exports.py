@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
-from tests.conftest import EDU, PDN, SOCIAL, ok
+from tests.conftest import EDU, PDN, SOCIAL, drain, ok
 
 
 @pytest.fixture
@@ -155,19 +155,11 @@ def run_on_terminal(env: dict[str, str], *args: str) -> str:
     proc = subprocess.Popen([sys.executable, "-m", "sopcli", *args], env={**env, "COLUMNS": "120"}, stdout=slave,
                             stderr=subprocess.PIPE)
     os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
+    shown = drain(master)
     proc.wait(timeout=120)
     os.close(master)
     assert proc.returncode == 0, proc.stderr.read().decode()
-    return b"".join(chunks).decode()
+    return shown.decode()
 
 
 BLOCKS = re.compile("[\u2580-\u259f]")

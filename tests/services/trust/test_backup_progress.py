@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ok, runner
+from tests.conftest import drain, ok, runner
 
 
 def on_terminal(env: dict[str, str], *args: str) -> tuple[int, str, str]:
@@ -23,19 +23,11 @@ def on_terminal(env: dict[str, str], *args: str) -> tuple[int, str, str]:
     proc = subprocess.Popen([sys.executable, "-m", "sopcli", *args], env=env, stdout=subprocess.PIPE,
                             stderr=slave, stdin=subprocess.DEVNULL)
     os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
+    shown = drain(master)
     out = proc.stdout.read().decode()
     proc.wait(timeout=120)
     os.close(master)
-    return proc.returncode, out, b"".join(chunks).decode(errors="replace")
+    return proc.returncode, out, shown.decode(errors="replace")
 
 
 def test_backup_and_restore_show_bars_on_a_terminal_and_nothing_when_piped(sopr, reg_env, tmp_path: Path):

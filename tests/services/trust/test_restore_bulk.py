@@ -14,6 +14,7 @@ import hashlib
 import json
 import sqlite3
 import zipfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,10 @@ def test_a_restored_sqlite_file_holds_the_text_sopcli_writes(sopr, reg_env, tmp_
     before, after = _raw(Path(reg_env["SOPCLI_DB"])), _raw(target)
     assert before["obligation"] and before["check_conclusion"]
     assert after == before  # moments as naive UTC text with microseconds, dates ISO, booleans 0/1
+    indexes = "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    with closing(sqlite3.connect(reg_env["SOPCLI_DB"])) as a, closing(sqlite3.connect(target)) as b:
+        kept = a.execute(indexes).fetchall()
+        assert len(kept) > 50 and b.execute(indexes).fetchall() == kept  # dropped for the load, every one built again
 
 
 def _forge(src: Path, dst: Path, table: str, column: str, value) -> None:

@@ -6,7 +6,6 @@ import importlib.util
 import json
 import os
 import shutil
-import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
@@ -100,14 +99,12 @@ def sop_env(tmp_path: Path) -> dict[str, str]:
 
 
 def runner(env: dict[str, str]):
-    """`run(*args)`: `sopcli ARGS…` as a real process (python -m sopcli) in `env`, captured."""
+    """`run(*args)`: `sopcli ARGS…` as a real process (`python -m sopcli`, see tests/forkserver.py) in `env`,
+    captured."""
+    from tests import forkserver
 
     def run(*args: str, stdin: str | None = None) -> Result:
-        proc = subprocess.run(
-            [sys.executable, "-m", "sopcli", *args],
-            env=env, capture_output=True, text=True, input=stdin, timeout=120,
-        )
-        return Result(proc.returncode, proc.stdout, proc.stderr)
+        return Result(*forkserver.run(args, env, stdin, timeout=120))
 
     return run
 

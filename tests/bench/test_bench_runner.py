@@ -52,7 +52,8 @@ def test_run_all_times_every_command_and_writes_one_report(engine, sop_env, tmp_
     assert reg["obligations"] >= 150 * len(bench_registry.RULES)
     results = report["engines"][engine]["results"]
     for key in ("startup", "digest", "digest_cron", "digest_json", "raw_sql", "case_show", "signal_list", "stats",
-                "bank_all", "bank_quarter", "reconcile", "ics_busiest", "ics_all", "calendar_due", "init"):
+                "bank_all", "bank_quarter", "reconcile", "ics_busiest", "ics_all", "calendar_due", "calendar_floor",
+                "init"):
         r = results[key]
         assert r["status"] == "ok", (key, r)
         assert len(r["runs"]) == 2 and 0 < r["min"] <= r["median"] <= r["max"] and r["peak_mb"] > 0
@@ -62,11 +63,12 @@ def test_run_all_times_every_command_and_writes_one_report(engine, sop_env, tmp_
         expected = "ok" if has_command(sop_env, words) else "skipped"
         assert results[key]["status"] == expected, (key, results[key])
     assert 0 < reg["digest_over_raw"] and 0 < reg["digest_json_over_raw"] and 0 < reg["calendar_over_help"]
+    assert 0 < reg["calendar_over_floor"]
 
     text = (out / "REPORT.md").read_text("utf-8")
     title = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[engine]
     assert f"## {title}" in text and "| case show 75 |" in text and "digest --json / raw SQL" in text
-    assert "| load (1 min) |" in text
+    assert "| load (1 min) |" in text and "calendar due on a registry / the bare driver's read" in text
     assert "## " + ({"sqlite": "PostgreSQL", "postgresql": "SQLite"}[engine]) not in text
 
     if engine == "postgresql":  # its own database is dropped without --keep

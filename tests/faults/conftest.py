@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from tests import forkserver
 from tests.conftest import Result, bench_script, pg_admin, private_env, throwaway_database
 from tests.faults import probe
 
@@ -36,9 +35,7 @@ class Registry:
     dbname: str = ""
 
     def run(self, *args: str, timeout: float = 300) -> Result:
-        proc = subprocess.run([sys.executable, "-m", "sopcli", *args], env=self.env, capture_output=True,
-                              text=True, timeout=timeout)
-        return Result(proc.returncode, proc.stdout, proc.stderr)
+        return Result(*forkserver.run(args, self.env, timeout=timeout))
 
     def timed(self, *args: str) -> tuple[Result, float]:
         t = time.monotonic()
@@ -53,8 +50,7 @@ class Registry:
 
     def kill_during(self, args: list[str], delay: float) -> tuple[bool, bool, int]:
         """Start `sopcli ARGS`, SIGKILL it after `delay` s: (killed, held the write transaction, exit code)."""
-        proc = subprocess.Popen([sys.executable, "-m", "sopcli", *args], env=self.env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = forkserver.Process(args, self.env)
         deadline = time.monotonic() + delay
         while proc.poll() is None and time.monotonic() < deadline:
             time.sleep(min(0.005, max(0.0, deadline - time.monotonic())))

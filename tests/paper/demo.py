@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,11 +57,12 @@ def cli(env: dict[str, str], db: str) -> Callable[..., dict | str]:
     """`run(*args)`: sopcli on the registry `db` as a process; fails loudly, returns JSON when asked for."""
 
     def run(*args: str) -> dict | str:
-        proc = subprocess.run([sys.executable, "-m", "sopcli", *args], env={**env, "SOPCLI_DB": db},
-                              capture_output=True, text=True, timeout=120)
-        if proc.returncode != 0:
-            raise RuntimeError(f"sopcli {' '.join(args)}: {proc.stderr.strip()}")
-        return json.loads(proc.stdout) if "--json" in args else proc.stdout
+        from tests import forkserver
+
+        code, out, err = forkserver.run(args, {**env, "SOPCLI_DB": db}, timeout=120)
+        if code != 0:
+            raise RuntimeError(f"sopcli {' '.join(args)}: {err.strip()}")
+        return json.loads(out) if "--json" in args else out
 
     return run
 

@@ -8,6 +8,7 @@ any case and print them back, and a wrong word is refused with the words that ar
 from __future__ import annotations
 
 import functools
+import os
 import re
 import subprocess
 import sys
@@ -83,8 +84,10 @@ def test_the_tree_is_walked_whole():
 
 
 def _help(path: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sopcli", *path, "--help"], capture_output=True, text=True,
-                          timeout=60)
+    from tests import forkserver
+
+    code, out, err = forkserver.run([*path, "--help"], dict(os.environ), timeout=60)
+    return subprocess.CompletedProcess(path, code, out, err)
 
 
 NOT_YET: set[str] = set()
@@ -154,8 +157,6 @@ def test_a_wrong_fixed_word_is_refused_with_the_allowed_words(sop):
 
 
 def test_completion_offers_the_russian_words(sop_env):
-    import os
-
     env = {**os.environ, **sop_env, "_SOPCLI_COMPLETE": "complete_bash", "COMP_WORDS": "sopcli check 1 --level к",
            "COMP_CWORD": "4"}
     r = subprocess.run([sys.executable, "-m", "sopcli"], env=env, capture_output=True, text=True, timeout=60)

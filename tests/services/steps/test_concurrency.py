@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
+
+from tests import forkserver
 
 PER_WRITER = 6
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sopcli", *args], env=env, capture_output=True, text=True,
-                          timeout=300)
+    code, out, err = forkserver.run(args, env, timeout=300)  # each its own process, forked at once
+    return subprocess.CompletedProcess(args, code, out, err)
 
 
 def _writer(env: dict[str, str], who: int) -> list[subprocess.CompletedProcess]:

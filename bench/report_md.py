@@ -158,6 +158,7 @@ RATIOS = [  # (key, what is compared, the bound): issue 17 holds the digest with
     ("digest_cron_over_raw", "digest piped (cron) / raw SQL", 2.0),
     ("digest_json_over_raw", "digest --json / raw SQL", 2.0),
     ("calendar_over_help", "calendar due on a registry / sopcli --help", 1.5),
+    ("calendar_over_floor", "calendar due on a registry / the bare driver's read of the overrides", 1.5),
 ]
 
 

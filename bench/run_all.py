@@ -258,6 +258,8 @@ def benches(eng: Engine, cases: int, seed: Path | None) -> list[Bench]:
                                               {})))
     found.append(Bench("calendar_due", "calendar due 01.03.2027 5wd (the registry's calendar overrides)",
                        ["calendar", "due", "01.03.2027", "5wd"]))
+    found.append(Bench("calendar_floor", "the calendar overrides read by the bare driver, bare Python process",
+                       [sys.executable, "-c", calendar_floor_code(eng.url)], target_mb=None, sopcli=False))
     found.append(Bench("init", "init on a current registry", ["init"]))
     backup = out / "registry.backup"
     found += [
@@ -284,6 +286,18 @@ def raw_query_code(url: str) -> str:
                 f".execute({bench_registry.RAW_SQL!r}).fetchall()))")
     dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
     return f"import psycopg; print(len(psycopg.connect({dsn!r}).execute({bench_registry.RAW_SQL!r}).fetchall()))"
+
+
+CALENDAR_SQL = "SELECT day, working, reason FROM calendar_override WHERE removed_at IS NULL ORDER BY id"
+
+
+def calendar_floor_code(url: str) -> str:
+    """What `calendar due` cannot do without on a registry: start Python, import the engine's driver, connect and
+    read the calendar overrides. On PostgreSQL the driver's import alone is about --help's whole start-up."""
+    if url.startswith("sqlite:///"):
+        return f"import sqlite3; print(len(sqlite3.connect({url[10:]!r}).execute({CALENDAR_SQL!r}).fetchall()))"
+    dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    return f"import psycopg; print(len(psycopg.connect({dsn!r}).execute({CALENDAR_SQL!r}).fetchall()))"
 
 
 def complex_copy(seed: Path, out: Path, tag: str) -> Path:
@@ -336,6 +350,9 @@ def run_engine(eng: Engine, cases: int, opts: argparse.Namespace, seed: Path | N
                 eng.info[f"{key}_over_raw"] = results[key]["median"] / results["raw_sql"]["median"]
     if results["startup"]["status"] == "ok" and results.get("calendar_due", {}).get("status") == "ok":
         eng.info["calendar_over_help"] = results["calendar_due"]["median"] / results["startup"]["median"]
+        if results.get("calendar_floor", {}).get("status") == "ok":
+            eng.info["calendar_over_floor"] = (results["calendar_due"]["median"]
+                                               / results["calendar_floor"]["median"])
     eng.info.update(load_end=os.getloadavg(), total_secs=time.perf_counter() - t)
     return {"registry": eng.info, "results": results}
 

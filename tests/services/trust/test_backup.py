@@ -273,3 +273,21 @@ def test_the_metadata_is_the_schema_alembic_builds(tmp_path):
         built = {t: {c["name"] for c in insp.get_columns(t)} for t in insp.get_table_names() if t != "alembic_version"}
     engine.dispose()
     assert built == {t.name: {c.name for c in t.columns} for t in tables()}
+
+
+
+def test_an_infinite_day_written_by_hand_refuses_the_backup(sop_env, pg_db, tmp_path):
+    """PostgreSQL writes the days of a backup itself, and its `infinity` would come out as no day at all."""
+    run = runner({**sop_env, "SOPCLI_DB": pg_db})
+    ok(run("init"))
+    ok(run("signal", "add", "--received", "03.03.2025 09:15", "--source", "Школа", "--child",
+           "Орлова Мария Ивановна, 05.05.2012", "--problem", "Пропуски"))
+    ok(run("backup", str(tmp_path / "good.zip")))  # the same registry before the hand
+    engine = create_engine(pg_db)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE signal SET received_at = 'infinity'")
+    engine.dispose()
+    r = run("backup", str(tmp_path / "bad.zip"))
+    assert r.code == 2 and "infinity" in r.err and "signal" in r.err and "не записана" in r.err, r.err
+    assert len(r.err.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["good.zip"]  # no file, not even a part

@@ -65,6 +65,31 @@ def test_a_restored_sqlite_file_holds_the_text_sopcli_writes(sopr, reg_env, tmp_
         assert len(kept) > 50 and b.execute(indexes).fetchall() == kept  # dropped for the load, every one built again
 
 
+PG_SCHEMA = ("SELECT 'index', tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+             "UNION ALL SELECT 'key', conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+             "WHERE connamespace = current_schema()::regnamespace ORDER BY 1, 2, 3")
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_restored_postgresql_registry_has_every_index_and_key(sopr, reg_env, tmp_path, pg_db):
+    """Indexes and foreign keys are dropped for COPY and put back after it: the same schema as `init` made."""
+    import psycopg
+
+    _small_story(sopr)
+    out = tmp_path / "b.zip"
+    ok(sopr("backup", str(out)))
+    ok(runner(dict(reg_env, SOPCLI_DB=pg_db))("restore", str(out)))
+    dsn = {u: u.replace("postgresql+psycopg://", "postgresql://") for u in (reg_env["SOPCLI_DB"], pg_db)}
+    with psycopg.connect(dsn[reg_env["SOPCLI_DB"]]) as a, psycopg.connect(dsn[pg_db]) as b:
+        kept = a.execute(PG_SCHEMA).fetchall()
+        assert sum(k == "key" and "FOREIGN KEY" in d for k, _, _, d in kept) > 20
+        assert sum(k == "index" for k, *_ in kept) > 50 and b.execute(PG_SCHEMA).fetchall() == kept
+    restored, source = contents(pg_db), contents(reg_env["SOPCLI_DB"])
+    assert restored.pop("audit_entry")[:-1] == source.pop("audit_entry")  # and the restore's own entry
+    restored.pop("audit_head"), source.pop("audit_head")
+    assert restored == source
+
+
 def _forge(src: Path, dst: Path, table: str, column: str, value) -> None:
     """A copy of `src` whose first row of `table` has `value` in `column`, the manifest's checksum made to agree."""
     with zipfile.ZipFile(src) as z:

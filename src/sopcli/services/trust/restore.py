@@ -336,7 +336,8 @@ def _restore_into(engine: Any, path: Path, manifest: dict[str, Any], replace: bo
                 conn.execute(table.delete())
             entries, every = {e["name"]: e for e in manifest["tables"]}, tables()
             load = _load_pg if conn.dialect.name == "postgresql" else _load_sqlite
-            indexes = _drop_indexes(conn) if conn.dialect.name == "sqlite" else []
+            pg = conn.dialect.name == "postgresql"
+            indexes = _drop_pg_indexes(conn) if pg else _drop_indexes(conn)
             raw = conn.connection.driver_connection  # the same connection, the same transaction
             for n, table in enumerate(every, 1):
                 entry = entries[table.name]
@@ -344,8 +345,8 @@ def _restore_into(engine: Any, path: Path, manifest: dict[str, Any], replace: bo
                 nested = any(_kind(c) == "json" for c in table.columns)
                 load(raw, table, _rows(z, entry, path.name, len(table.columns), nested), path.name, progress)
             for sql in indexes:  # built once from the loaded rows; a unique one refuses duplicates here
-                conn.exec_driver_sql(sql)
-            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(sql)  # (PostgreSQL: a reference to nothing is refused here, by ADD CONSTRAINT)
+            if pg:
                 _reset_sequences(conn)
             reg = Registry(engine, load_settings(session), command=command)
             restored = sum(e["rows"] for e in manifest["tables"])
@@ -368,6 +369,29 @@ def _drop_indexes(conn: Any) -> list[str]:
     for name, _ in found:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     return [sql for _, sql in found]
+
+
+def _drop_pg_indexes(conn: Any) -> list[str]:
+    """PostgreSQL: the plain indexes and the foreign keys dropped for the load; the statements that put them back.
+
+    COPY into a table keeps every index up to date row by row and checks every reference with a
+    trigger per row; an index built once is a sort, and a foreign key added afterwards checks all
+    its rows in one join. The keys that refuse duplicates (primary, unique) stay as they are. All
+    in the restore's one transaction: a refused restore rolls the drop back with everything else."""
+    indexes = conn.exec_driver_sql(
+        "SELECT quote_ident(ci.relname), pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class ci ON ci.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ci.relnamespace "
+        "WHERE n.nspname = current_schema() "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY 1").all()
+    keys = conn.exec_driver_sql(
+        "SELECT k.conrelid::regclass::text, quote_ident(k.conname), pg_get_constraintdef(k.oid) "
+        "FROM pg_constraint k WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace "
+        "ORDER BY 1, 2").all()
+    for table, name, _ in keys:
+        conn.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    for name, _ in indexes:
+        conn.exec_driver_sql(f"DROP INDEX {name}")
+    return [sql for _, sql in indexes] + [f"ALTER TABLE {t} ADD CONSTRAINT {n} {d}" for t, n, d in keys]
 
 
 def _check_target(conn: Any) -> None:

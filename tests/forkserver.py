@@ -104,9 +104,14 @@ def _serve(path: str) -> dict[str, Any]:
             os.close(fd)
         try:
             conn.sendall(f"{pid}\n".encode())
-            _, status = os.waitpid(pid, 0)
-            conn.sendall(f"{os.waitstatus_to_exitcode(status)}\n".encode())
+            # Ended but not reaped: while the client holds the connection the pid stays this command's (a
+            # zombie takes a signal harmlessly), so a kill that races the end never reaches another process.
+            info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+            code = info.si_status if info.si_code == os.CLD_EXITED else -info.si_status
+            conn.sendall(f"{code}\n".encode())
+            conn.recv(1)  # the client closes when it has the code
         finally:
+            os.waitpid(pid, 0)
             os._exit(0)
 
 
@@ -308,7 +313,10 @@ class Process:
 
     def send_signal(self, sig: int) -> None:
         if self.returncode is None:
-            os.kill(self.pid, sig)
+            if self._popen is not None:
+                self._popen.send_signal(sig)
+            else:
+                os.kill(self.pid, sig)  # not yet reaped (see _serve): this command's, even if it has just ended
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
@@ -327,6 +335,8 @@ class Process:
         for fd in (getattr(self, "_out", -1), getattr(self, "_err", -1)):
             if fd >= 0:
                 os.close(fd)
+        if getattr(self, "_sock", None) is not None:
+            self._sock.close()  # the watcher reaps the command then
 
 
 def _text(data: bytes) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import time
+from pathlib import Path
 
 import pytest
 
@@ -49,6 +51,20 @@ def test_a_killed_command_reports_the_signal_and_leaves_the_zygote_serving(sop_e
     assert proc.wait(timeout=60) == -signal.SIGKILL
     code, out, _ = forkserver.run(["--version"], sop_env)
     assert code == 0 and out.strip()
+
+
+def test_a_signal_that_races_the_end_reaches_the_ended_command_only(sop_env):
+    """The command ends, and the kill meant for it comes after: no error, and its pid is still its own."""
+    proc = forkserver.Process(["--version"], sop_env)
+    stat = Path(f"/proc/{proc.pid}/stat")
+    for _ in range(6000):
+        if stat.read_text().split(") ", 1)[1][0] == "Z":  # ended, not yet reaped: the pid is not free for reuse
+            break
+        time.sleep(0.01)
+    else:
+        pytest.fail("the command did not end")
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait(timeout=60) == 0  # it had ended on its own
 
 
 def test_a_different_locale_gets_a_fresh_interpreter(sop_env):

@@ -102,8 +102,9 @@ class Reader:
 _PG_READY = frozenset({1184, 1082, 16})
 
 
-class _Memo(dict):
-    """A column's distinct values, each converted once; looked up by `map` in C, Python only for a new value."""
+class Memo(dict):
+    """A column's distinct values, each converted once (NULL stays NULL); looked up by `map` in C, Python only
+    for a new value. Also restore's: a batch of the national backup shares many days and moments."""
 
     def __init__(self, convert: Callable[[Any], Any]) -> None:
         super().__init__()
@@ -129,7 +130,7 @@ def _converted(description: Sequence[Any], pg: bool, raws: list[Sequence[Any]]) 
         return raws
     columns: list[Iterable[Any]] = list(zip(*raws, strict=True))
     for i, f in conv:
-        columns[i] = map(_Memo(f).__getitem__, columns[i])
+        columns[i] = map(Memo(f).__getitem__, columns[i])
     return zip(*columns, strict=True)
 
 

@@ -143,18 +143,6 @@ def _rows(z: zipfile.ZipFile, entry: dict[str, Any], name: str, width: int,
         yield rows
 
 
-class _Memo(dict):
-    """A column's values, each distinct one converted once (NULL stays NULL); looked up by `map` in C."""
-
-    def __init__(self, convert: Codec) -> None:
-        super().__init__()
-        self.convert = convert
-
-    def __missing__(self, value: Any) -> Any:
-        found = self[value] = None if value is None else self.convert(value)
-        return found
-
-
 def _each(f: Codec) -> Codec:
     return lambda v: None if v is None else f(v)
 
@@ -214,6 +202,8 @@ def _load_sqlite(raw: Any, table: Any, batches: Iterator[list[list[Any]]], name:
 
     from sqlalchemy.dialects import sqlite
 
+    from sopcli.services.reading.db import Memo
+
     conv = _storers(table, sqlite.dialect())
     cols = ", ".join(f'"{c.name}"' for c in table.columns)
     sql = f'INSERT INTO "{table.name}" ({cols}) VALUES ({", ".join("?" * len(table.columns))})'
@@ -224,7 +214,7 @@ def _load_sqlite(raw: Any, table: Any, batches: Iterator[list[list[Any]]], name:
                 columns: list[Any] = list(zip(*rows, strict=True))
                 try:
                     for i, f, shared in conv:
-                        columns[i] = list(map(_Memo(f).__getitem__ if shared else _each(f), columns[i]))
+                        columns[i] = list(map(Memo(f).__getitem__ if shared else _each(f), columns[i]))
                 except (ValueError, TypeError, ArithmeticError):
                     raise _unreadable(name, table.name) from None
                 rows = list(zip(*columns, strict=True))

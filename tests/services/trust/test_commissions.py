@@ -146,14 +146,16 @@ def test_commissions_through_the_cli(pg_url, shared, tmp_path):
     a_signal = la.json()["signals"][0]["id"] if isinstance(la.json(), dict) else la.json()[0]["id"]
     shown = b("signal", "show", str(a_signal))
     assert shown.code == 2 and "Аверин" not in shown.out + shown.err
-    da = a("deadlines", "--json", "--as-of", "30.11.2026")
+    # --known-now: the records as they are, whenever the suite runs; without it a digest as of a past
+    # day leaves out what was written after it, and 30.11.2026 is past from its first minute in Moscow
+    da = a("deadlines", "--json", "--as-of", "30.11.2026", "--known-now")
     assert da.code == 0
     refused_check = b("check", str(a_signal), "--concluded", "12.11.2026", "--level", "high", "--outcome", "sop")
     assert refused_check.code == 2
     # the commission's terms: A's check is due, B's digest does not carry it
     due_a = {o["rule"] for o in da.json()["obligations"] if o.get("signal") == a_signal}
     assert "me.check" in due_a
-    db_ = b("deadlines", "--json", "--as-of", "30.11.2026").json()["obligations"]
+    db_ = b("deadlines", "--json", "--as-of", "30.11.2026", "--known-now").json()["obligations"]
     assert all(o.get("signal") != a_signal for o in db_)
     # owner without a commission may not write; unknown commission and the region are refused
     before = _snapshot(pg_url)

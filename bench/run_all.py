@@ -279,13 +279,17 @@ def remind_folder(out: Path) -> Path:
     return folder
 
 
+def bare_query_code(url: str, sql: str) -> str:
+    """A bare Python process that imports only the engine's driver, connects and runs `sql`: a floor."""
+    if url.startswith("sqlite:///"):
+        return f"import sqlite3; print(len(sqlite3.connect({url[10:]!r}).execute({sql!r}).fetchall()))"
+    dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    return f"import psycopg; print(len(psycopg.connect({dsn!r}).execute({sql!r}).fetchall()))"
+
+
 def raw_query_code(url: str) -> str:
     """bench_registry's overdue query in a bare process: the floor a digest is compared with (≤ 3×)."""
-    if url.startswith("sqlite:///"):
-        return (f"import sqlite3; print(len(sqlite3.connect({url[10:]!r})"
-                f".execute({bench_registry.RAW_SQL!r}).fetchall()))")
-    dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
-    return f"import psycopg; print(len(psycopg.connect({dsn!r}).execute({bench_registry.RAW_SQL!r}).fetchall()))"
+    return bare_query_code(url, bench_registry.RAW_SQL)
 
 
 CALENDAR_SQL = "SELECT day, working, reason FROM calendar_override WHERE removed_at IS NULL ORDER BY id"
@@ -294,10 +298,7 @@ CALENDAR_SQL = "SELECT day, working, reason FROM calendar_override WHERE removed
 def calendar_floor_code(url: str) -> str:
     """What `calendar due` cannot do without on a registry: start Python, import the engine's driver, connect and
     read the calendar overrides. On PostgreSQL the driver's import alone is about --help's whole start-up."""
-    if url.startswith("sqlite:///"):
-        return f"import sqlite3; print(len(sqlite3.connect({url[10:]!r}).execute({CALENDAR_SQL!r}).fetchall()))"
-    dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
-    return f"import psycopg; print(len(psycopg.connect({dsn!r}).execute({CALENDAR_SQL!r}).fetchall()))"
+    return bare_query_code(url, CALENDAR_SQL)
 
 
 def complex_copy(seed: Path, out: Path, tag: str) -> Path:

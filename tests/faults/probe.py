@@ -82,12 +82,12 @@ class State:
 def state(url: str, digest: bool = True) -> State:
     with connect(url) as conn:
         names = tables(conn)
+        cols = {t: columns(conn, t) for t in names}
         counts = {t: rows(conn, f'SELECT count(*) FROM "{t}"')[0][0] for t in names}
-        ids = {t: rows(conn, f'SELECT coalesce(max(id), 0) FROM "{t}"')[0][0]
-               for t in names if "id" in columns(conn, t)}
+        ids = {t: rows(conn, f'SELECT coalesce(max(id), 0) FROM "{t}"')[0][0] for t in names if "id" in cols[t]}
         st = State(counts, ids)
         if digest:
-            st.digest = {t: _content_hash(conn, t) for t in names}
+            st.digest = {t: _content_hash(conn, t, cols[t][0]) for t in names}
         st.fulfilled = {r[0] for r in rows(conn, "SELECT id FROM obligation WHERE status = 'fulfilled'")}
         st.cancelled = {r[0] for r in rows(conn, "SELECT id FROM obligation WHERE status = 'cancelled'")}
         st.closed = {r[0] for r in rows(conn, "SELECT id FROM sop_case WHERE status = 'closed'")}
@@ -96,13 +96,12 @@ def state(url: str, digest: bool = True) -> State:
     return st
 
 
-def _content_hash(conn: Any, table: str) -> str:
+def _content_hash(conn: Any, table: str, first: str) -> str:
     """A hash of every row of `table` in id order: any change of any value changes it.
 
     Computed where it is cheap, since the fault suite takes one before and after every kill: PostgreSQL
     hashes the rows' own text form on the server; SQLite's rows (text, numbers, bytes, NULL) are hashed
-    by their repr in one piece."""
-    first = columns(conn, table)[0]
+    by their repr in one piece. `first`: the table's first column, the order of the rows."""
     if isinstance(conn, sqlite3.Connection):
         return hashlib.sha256(repr(rows(conn, f'SELECT * FROM "{table}" ORDER BY "{first}"')).encode()).hexdigest()
     return rows(conn, f'SELECT md5(coalesce(string_agg(t::text, E\'\\n\' ORDER BY t."{first}"), \'\')) '

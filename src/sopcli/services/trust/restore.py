@@ -336,7 +336,8 @@ def _restore_into(engine: Any, path: Path, manifest: dict[str, Any], replace: bo
     try:
         with transaction(engine) as session, _open(path) as z:
             conn = session.connection()
-            if conn.dialect.name == "sqlite":
+            pg = conn.dialect.name == "postgresql"
+            if not pg:
                 conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # checked at commit; ends with it
                 conn.exec_driver_sql(SQLITE_CACHE)  # this connection only: it is disposed of at the end
             _check_target(conn)
@@ -349,8 +350,7 @@ def _restore_into(engine: Any, path: Path, manifest: dict[str, Any], replace: bo
             for table in reversed(tables()):  # the replaced rows, and what a fresh schema seeds (0007's `main`)
                 conn.execute(table.delete())
             entries, every = {e["name"]: e for e in manifest["tables"]}, tables()
-            load = _load_pg if conn.dialect.name == "postgresql" else _load_sqlite
-            pg = conn.dialect.name == "postgresql"
+            load = _load_pg if pg else _load_sqlite
             indexes = _drop_pg_indexes(conn) if pg else _drop_indexes(conn)
             raw = conn.connection.driver_connection  # the same connection, the same transaction
             for n, table in enumerate(every, 1):

@@ -226,6 +226,34 @@ def read_connection(db: str | None, commission: str | None = None) -> Iterator[t
 
 
 @contextmanager
+def sibling_connection(db: str | None, conn: Any) -> Iterator[Any]:
+    """PostgreSQL: a second connection in `conn`'s very snapshot and role (`read_connection`'s), for reading
+    beside it on the other core; rolled back and closed at the end.
+
+    `pg_export_snapshot` is how pg_dump's parallel jobs see one moment: whatever commits after `conn`'s
+    snapshot is invisible to both, so a backup split over two connections is still of one moment.
+    """
+    import psycopg
+    from psycopg import sql
+
+    cur = conn.cursor()
+    cur.execute("SELECT pg_export_snapshot(), current_user, session_user")
+    snapshot, role, login = cur.fetchone()
+    cur.close()
+    other = psycopg.connect(resolve_url(db).replace("postgresql+psycopg://", "postgresql://", 1))
+    try:
+        other.read_only = True
+        other.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        other.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
+        if role != login:  # a commission's role (tenancy.enter): the same rows under row-level security
+            other.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)))
+        yield other
+    finally:
+        other.rollback()
+        other.close()
+
+
+@contextmanager
 def transaction(engine: Any) -> Iterator[Any]:
     """One session, one transaction: committed at the end, rolled back on any error."""
     from sqlmodel import Session

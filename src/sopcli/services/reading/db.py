@@ -24,6 +24,7 @@ class Reader:
 
     def __init__(self, conn: Any, pg: bool) -> None:
         self.conn, self.pg = conn, pg
+        self.db: str | None = None  # the `--db` it was opened from: a sibling connection is opened from it
         self._settings: dict[str, str] | None = None
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -141,6 +142,7 @@ def open_reader(db: str | None, commission: str | None = None) -> Iterator[Reade
 
     with read_connection(db, commission) as (conn, pg):
         reader = Reader(conn, pg)
+        reader.db = db
         reader.check_schema()
         yield reader
 

@@ -12,6 +12,7 @@ the audit trail. The members are streamed in batches: bounded memory.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import zipfile
@@ -126,11 +127,12 @@ SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _rows(z: zipfile.ZipFile, entry: dict[str, Any], name: str, width: int,
-          nested: bool = False) -> Iterator[list[list[Any]]]:
+          scalars: bool = True) -> Iterator[list[list[Any]]]:
     """A member's rows as lists in the manifest's column order, parsed a chunk at a time (one `json.loads`).
 
-    Every row a list of `width` scalars (unless a column holds JSON: `nested`), checked a batch at
-    a time in C: COPY would otherwise store a list as an array's text, and SQLite anything at all.
+    Every row a list of `width` values; `scalars`: each of them a scalar too, checked a batch at a
+    time in C (COPY would otherwise store a list as an array's text). SQLite's loader needs no such
+    check: sqlite3 cannot bind a list or an object, and the file is refused when it tries.
     """
     for lines in _lines(z, entry, name):
         try:
@@ -138,13 +140,9 @@ def _rows(z: zipfile.ZipFile, entry: dict[str, Any], name: str, width: int,
         except ValueError:
             raise _unreadable(name, entry["name"]) from None
         if len(rows) != len(lines) or set(map(type, rows)) != {list} or set(map(len, rows)) != {width} or (
-                not nested and not SCALARS.issuperset(map(type, chain.from_iterable(rows)))):
+                scalars and not SCALARS.issuperset(map(type, chain.from_iterable(rows)))):
             raise _unreadable(name, entry["name"])
         yield rows
-
-
-def _each(f: Codec) -> Codec:
-    return lambda v: None if v is None else f(v)
 
 
 def _boolean(v: Any) -> bool:
@@ -152,6 +150,12 @@ def _boolean(v: Any) -> bool:
     if type(v) is not bool:
         raise TypeError("not a boolean")
     return v
+
+
+def _bit(v: Any) -> int:
+    """A boolean as SQLite stores it, 1 or 0: sqlite3 binds an int at once, a bool only after looking for
+    an adapter (see `NULL`)."""
+    return 1 if _boolean(v) else 0
 
 
 def _storers(table: Any, dialect: Any) -> list[tuple[int, Codec, bool]]:
@@ -171,7 +175,7 @@ def _storers(table: Any, dialect: Any) -> list[tuple[int, Codec, bool]]:
         if kind in ("plain", "float"):  # sqlite3 binds JSON's numbers and texts as they are
             continue
         if kind == "bool":  # and booleans as 1/0, but SQLite's typing would keep «yes» in their place
-            out.append((i, _boolean, False))
+            out.append((i, _bit, False))
             continue
         dec = DECODERS[kind] or (lambda v: v)
         bind = c.type.dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
@@ -196,8 +200,32 @@ def _storers(table: Any, dialect: Any) -> list[tuple[int, Codec, bool]]:
     return out
 
 
+#: SQL NULL, bound as sqlite3 binds a float: SQLite stores a NaN as NULL. Binding Python's None costs the
+#: sqlite3 module an adapter lookup (two failed attribute lookups, 0.8 µs a value; a bool the same): the
+#: national obligations carry 10 million NULLs, a third of their load. The file itself cannot hold a NaN
+#: (`_no_constant`), so every NaN bound here is a NULL of the file.
+NULL = float("nan")
+
+
+def _row_code(table: Any, conv: list[tuple[int, Codec, bool]]) -> Any:
+    """A function making one row what sqlite3 binds fastest, compiled once per table: `f<i>` converts
+    column i, `N` is NULL. Only column positions enter the code, never a name from the file."""
+    converted = {i for i, _, _ in conv}
+    parts = [f"f{i}(r[{i}])" if i in converted else f"(N if (v := r[{i}]) is None else v)" if c.nullable
+             else f"r[{i}]" for i, c in enumerate(table.columns)]  # NOT NULL: a None is refused by SQLite
+    return compile(f"lambda r: ({', '.join(parts)},)", f"<restore {table.name}>", "eval")
+
+
+def _nullable(f: Codec) -> Codec:
+    return lambda v: NULL if v is None else f(v)
+
+
 def _load_sqlite(raw: Any, table: Any, batches: Iterator[list[list[Any]]], name: str, progress: Progress) -> None:
-    """SQLite: executemany on the raw connection, inside the restore's transaction; no per-row SQLAlchemy."""
+    """SQLite: executemany on the raw connection, inside the restore's transaction; no per-row SQLAlchemy.
+
+    Each row made by one compiled function (`_row_code`); a batch's days and moments each converted
+    once (`Memo`): a batch shares many of them.
+    """
     import sqlite3
 
     from sqlalchemy.dialects import sqlite
@@ -205,21 +233,26 @@ def _load_sqlite(raw: Any, table: Any, batches: Iterator[list[list[Any]]], name:
     from sopcli.services.reading.db import Memo
 
     conv = _storers(table, sqlite.dialect())
+    code = _row_code(table, conv)
     cols = ", ".join(f'"{c.name}"' for c in table.columns)
     sql = f'INSERT INTO "{table.name}" ({cols}) VALUES ({", ".join("?" * len(table.columns))})'
     cur = raw.cursor()
     try:
         for rows in batches:
-            if conv:  # a column at a time, each distinct value once: a batch shares many days and moments
-                columns: list[Any] = list(zip(*rows, strict=True))
-                try:
-                    for i, f, shared in conv:
-                        columns[i] = list(map(Memo(f).__getitem__ if shared else _each(f), columns[i]))
-                except (ValueError, TypeError, ArithmeticError):
-                    raise _unreadable(name, table.name) from None
-                rows = list(zip(*columns, strict=True))
+            env: dict[str, Any] = {"N": NULL}
+            for i, f, shared in conv:
+                if shared:
+                    memo = Memo(f)
+                    memo[None] = NULL
+                    env[f"f{i}"] = memo.__getitem__
+                else:
+                    env[f"f{i}"] = _nullable(f)
             try:
-                cur.executemany(sql, rows)
+                made = list(map(eval(code, env), rows))  # our own code, compiled above
+            except (ValueError, TypeError, ArithmeticError):
+                raise _unreadable(name, table.name) from None
+            try:
+                cur.executemany(sql, made)
             except (sqlite3.ProgrammingError, sqlite3.InterfaceError):  # a value sqlite3 cannot bind (a JSON object)
                 raise _unreadable(name, table.name) from None
             except (sqlite3.IntegrityError, OverflowError):  # NULL where required, a repeated id, 2**70
@@ -353,11 +386,17 @@ def _restore_into(engine: Any, path: Path, manifest: dict[str, Any], replace: bo
             load = _load_pg if pg else _load_sqlite
             indexes = _drop_pg_indexes(conn) if pg else _drop_indexes(conn)
             raw = conn.connection.driver_connection  # the same connection, the same transaction
-            for n, table in enumerate(every, 1):
-                entry = entries[table.name]
-                progress.stage(f"Восстановление: таблица {n} из {len(every)}", entry["rows"])
-                nested = any(_kind(c) == "json" for c in table.columns)
-                load(raw, table, _rows(z, entry, path.name, len(table.columns), nested), path.name, progress)
+            collecting = gc.isenabled()
+            gc.disable()  # millions of short-lived lists, no cycle among them: a collection only costs (a tenth)
+            try:
+                for n, table in enumerate(every, 1):
+                    entry = entries[table.name]
+                    progress.stage(f"Восстановление: таблица {n} из {len(every)}", entry["rows"])
+                    scalars = pg and not any(_kind(c) == "json" for c in table.columns)
+                    load(raw, table, _rows(z, entry, path.name, len(table.columns), scalars), path.name, progress)
+            finally:
+                if collecting:
+                    gc.enable()
             for sql in indexes:  # built once from the loaded rows; a unique one refuses duplicates here
                 conn.exec_driver_sql(sql)  # (PostgreSQL: a reference to nothing is refused here, by ADD CONSTRAINT)
             if pg:

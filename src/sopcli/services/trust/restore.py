@@ -8,6 +8,11 @@ works, no `init` first), refuse a registry that already holds rows unless
 `--replace` (which empties it in the same transaction), insert every row with
 its own id, move PostgreSQL's sequences past them, and record the restore in
 the audit trail. The members are streamed in batches: bounded memory.
+
+On SQLite the largest table (past `restore_side.SIDE_ROWS`) is the one exception to "checked first":
+a second process reads, checks and converts it beside the others (`restore_side.py`), and its rows
+enter the transaction only through files it has completed; a refusal it meets, the checksum's
+included, rolls the whole transaction back like any other.
 """
 
 from __future__ import annotations

@@ -183,12 +183,14 @@ def make_engine(url: str, create: bool = False, write: bool = True, commission: 
 
 
 @contextmanager
-def read_connection(db: str | None, commission: str | None = None) -> Iterator[tuple[Any, bool]]:
+def read_connection(db: str | None, commission: str | None = None,
+                    light: bool = False) -> Iterator[tuple[Any, bool]]:
     """A plain DB-API connection to `--db`/`SOPCLI_DB` in one read-only snapshot, and whether it is PostgreSQL.
 
     No SQLAlchemy (the digest and `case show` are whole processes, `services/reading`): the stdlib
     `sqlite3` in a deferred transaction, which in WAL never takes the write lock, or `psycopg` in a
-    read-only REPEATABLE READ transaction as `commission` (sopcli/tenancy.py). Rolled back and closed
+    read-only REPEATABLE READ transaction as `commission` (sopcli/tenancy.py). `light`: for a command
+    that reads a few rows, libpq itself when it can be loaded (`pg_light`), as the login. Rolled back and closed
     at the end: a read leaves nothing behind.
     """
     from sopcli import tenancy
@@ -207,16 +209,22 @@ def read_connection(db: str | None, commission: str | None = None) -> Iterator[t
         conn.execute("BEGIN")  # deferred: a snapshot, never the write lock
         pg = False
     else:
-        import psycopg
+        conn = None
+        if light and commission is None:  # a few rows: libpq without psycopg's import (sopcli/pg_light.py)
+            from sopcli import pg_light
 
-        conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1))
-        try:
-            tenancy.enter(conn, True, commission)
-        except BaseException:
-            conn.close()
-            raise
-        conn.read_only = True
-        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            conn = pg_light.connect(url.replace("postgresql+psycopg://", "postgresql://", 1))
+        if conn is None:
+            import psycopg
+
+            conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1))
+            try:
+                tenancy.enter(conn, True, commission)
+            except BaseException:
+                conn.close()
+                raise
+            conn.read_only = True
+            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         pg = True
     try:
         yield conn, pg

@@ -4,7 +4,9 @@ Reading the calendar overrides through SQLModel cost about 0.35 s of a 0.45 s
 `calendar due`; the ORM-free reader answers the same. Each command runs in a
 fresh interpreter against a registry with a local override, which must show
 in the answer (so the registry really was read), and must leave SQLAlchemy,
-SQLModel and Alembic unimported.
+SQLModel and Alembic unimported — and psycopg too: on PostgreSQL these few rows
+are read through libpq itself (`sopcli.pg_light`), whose import costs nothing
+beside psycopg's 0.2 s.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ try:
     main(json.loads(sys.argv[1]))
 except SystemExit as stop:
     code = stop.code
-heavy = [m for m in ("sqlalchemy", "sqlmodel", "alembic") if m in sys.modules]
+heavy = [m for m in ("sqlalchemy", "sqlmodel", "alembic", "psycopg") if m in sys.modules]
 sys.stderr.write("\\nPROBE " + json.dumps({"code": code, "heavy": heavy}) + "\\n")
 """
 

@@ -39,7 +39,7 @@ def _read_settings():
     if registry_exists():
         from sopcli.services.calendar_store import read_settings
 
-        with reading() as r:
+        with reading(light=True) as r:
             return read_settings(r)
     return CalendarSettings.load()
 

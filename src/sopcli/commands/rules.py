@@ -21,7 +21,7 @@ def _registry_book() -> tuple[Any, str | None]:
     from sopcli.deadlines.rulebook import load_rulebook, rulebook_with
 
     try:
-        with reading() as r:
+        with reading(light=True) as r:  # a few settings: libpq alone on PostgreSQL (sopcli/pg_light.py)
             return rulebook_with(r.settings.get("rulebook", "")), r.settings["rules"]
     except (DomainError, OSError):
         return load_rulebook(), None

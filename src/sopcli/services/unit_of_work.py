@@ -81,11 +81,12 @@ def _may_write(acting: Any, command: str) -> None:
 
 
 @contextmanager
-def reading() -> Iterator[Any]:
-    """A read-only snapshot over plain DB-API, for the commands that only print (no ORM start-up)."""
+def reading(light: bool = False) -> Iterator[Any]:
+    """A read-only snapshot over plain DB-API, for the commands that only print (no ORM start-up);
+    `light`: a few rows, not worth importing psycopg on PostgreSQL (`sopcli.pg_light`)."""
     from sopcli.services.reading.db import open_reader
 
-    with open_reader(state["db"], state["commission"]) as reader:
+    with open_reader(state["db"], state["commission"], light) as reader:
         yield reader
 
 

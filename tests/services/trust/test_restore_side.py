@@ -38,7 +38,7 @@ def _grown(src: Path, dst: Path, change=None) -> None:
     rows = [json.loads(line) for line in members[entry["member"]].splitlines()]
     at = entry["columns"].index("id")
     last = rows[-1]
-    rows += [last[:at] + [last[at] + k] + last[at + 1:] for k in range(1, ROWS - len(rows) + 1)]
+    rows += [[*last[:at], last[at] + k, *last[at + 1:]] for k in range(1, ROWS - len(rows) + 1)]
     if change:
         change(rows, entry["columns"])
     data = b"".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" for r in rows)

@@ -136,11 +136,12 @@ def _converted(description: Sequence[Any], pg: bool, raws: list[Sequence[Any]]) 
 
 
 @contextmanager
-def open_reader(db: str | None, commission: str | None = None) -> Iterator[Reader]:
-    """A read-only snapshot of the registry named by `--db`/`SOPCLI_DB`, as `commission` on a shared one."""
+def open_reader(db: str | None, commission: str | None = None, light: bool = False) -> Iterator[Reader]:
+    """A read-only snapshot of the registry named by `--db`/`SOPCLI_DB`, as `commission` on a shared one
+    (`light`: see `sopcli.db.read_connection`)."""
     from sopcli.db import read_connection
 
-    with read_connection(db, commission) as (conn, pg):
+    with read_connection(db, commission, light) as (conn, pg):
         reader = Reader(conn, pg)
         reader.db = db
         reader.check_schema()

@@ -296,8 +296,9 @@ CALENDAR_SQL = "SELECT day, working, reason FROM calendar_override WHERE removed
 
 
 def calendar_floor_code(url: str) -> str:
-    """What `calendar due` cannot do without on a registry: start Python, import the engine's driver, connect and
-    read the calendar overrides. On PostgreSQL the driver's import alone is about --help's whole start-up."""
+    """Start Python, import the engine's driver, connect and read the calendar overrides. On PostgreSQL
+    psycopg's import alone is about --help's whole start-up, which `calendar due` no longer pays: it reads
+    through libpq itself (sopcli/pg_light.py), and this floor shows what that saved."""
     return bare_query_code(url, CALENDAR_SQL)
 
 

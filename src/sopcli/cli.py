@@ -335,7 +335,7 @@ def environment_fault(err: BaseException) -> str | None:
             if "unable to open database file" in text:
                 return ("не удалось открыть реестр: нет прав на файл реестра или на его папку (SQLite создаёт "
                         "рядом файлы -wal и -shm).")
-        if kind == "psycopg":
+        if kind == "psycopg" or type(e).__module__ == "sopcli.pg_light":  # libpq read directly: the same codes
             state = getattr(e, "sqlstate", None) or ""
             if state in ("53100", "53200"):
                 return "на сервере PostgreSQL не хватает места (диск или память): реестр не изменён."

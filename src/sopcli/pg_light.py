@@ -95,14 +95,19 @@ def connect(url: str) -> Connection | None:
     lib = _libpq()
     if not lib:
         return None
-    sep = "&" if "?" in url else "?"
-    conn = lib.PQconnectdb(f"{url}{sep}client_encoding=UTF8&options=-c%20DateStyle%3DISO".encode())
+    conn = lib.PQconnectdb(url.encode())  # the user's own `options`, PGOPTIONS… kept, as psycopg keeps them
     if lib.PQstatus(conn) != 0:
         message = (lib.PQerrorMessage(conn) or b"").decode("utf-8", "replace").strip()
         lib.PQfinish(conn)
         raise OperationalError(message)
     out = Connection(lib, conn)
-    out.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    try:
+        for sql in ("SET client_encoding TO 'UTF8'", "SET DateStyle TO ISO",
+                    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"):
+            out.run(sql)
+    except BaseException:
+        out.close()
+        raise
     return out
 
 

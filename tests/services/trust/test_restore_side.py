@@ -118,6 +118,19 @@ def test_a_bad_row_deep_in_the_side_table_is_refused_and_nothing_is_written(sopr
             z.writestr(name, body)
     refused(sopr("restore", str(tmp_path / "sum.zip"), "--replace"), "контрольная сумма")
     assert contents(reg_env["SOPCLI_DB"]) == before and _scratch(folder) == []
+    # a manifest counting fewer rows than the member holds: the scratch files stay eight, the count refuses
+    _grown(good, tmp_path / "count.zip")
+    with zipfile.ZipFile(tmp_path / "count.zip") as z:
+        members = {i.filename: z.read(i.filename) for i in z.infolist()}
+    manifest = json.loads(members["manifest.json"])
+    next(e for e in manifest["tables"] if e["name"] == "obligation")["rows"] = SIDE_ROWS
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(tmp_path / "count.zip", "w") as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+    r = refused(sopr("restore", str(tmp_path / "count.zip"), "--replace"), "контрольная сумма")
+    assert "Внутренняя ошибка" not in r.err
+    assert contents(reg_env["SOPCLI_DB"]) == before and _scratch(folder) == []
 
 
 @pytest.mark.slow

@@ -27,6 +27,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -196,7 +197,7 @@ def _dump_table(reader: Any, table: Any, out: Any, progress: Progress = SILENT) 
     else:
         batches = _pg_lines(reader, table, sql) if reader.pg else _sqlite_lines(reader, table, sql)
     digest, count, pending = hashlib.sha256(), 0, None
-    with ThreadPoolExecutor(1) as pool:
+    with closing(batches), ThreadPoolExecutor(1) as pool:  # closed on any failure: its threads stop first
         for data, rows in batches:
             if pending is not None:
                 pending.result()
@@ -219,9 +220,9 @@ _LINE_KINDS = {"sqlite": {"plain", "moment", "date", "bool"}, "postgresql": {"pl
 _SQLITE_VALUE = {  # each test as cheap as SQLite allows: 2 million rows of 25 columns pass through them
     # a text as it is (its affinity has made any number text); an integer, unless it is a float
     "text": '"{c}"',
-    "integer": """iif(typeof("{c}") = 'real', char(1), "{c}")""",
-    "moment": """CASE WHEN "{c}" GLOB '????-??-?? *' AND length("{c}") = 26 THEN replace("{c}", ' ', 'T') || '+00:00'
-        WHEN "{c}" IS NOT NULL THEN char(1) END""",
+    "integer": """CASE WHEN typeof("{c}") = 'real' THEN char(1) ELSE "{c}" END""",
+    "moment": """CASE WHEN "{c}" GLOB '????-??-?? *' AND length("{c}") = 26
+        THEN substr("{c}", 1, 10) || 'T' || substr("{c}", 12) || '+00:00' WHEN "{c}" IS NOT NULL THEN char(1) END""",
     "date": """CASE WHEN date("{c}") IS "{c}" AND "{c}" >= '0001-01-01' THEN "{c}"
         WHEN "{c}" IS NOT NULL THEN char(1) END""",
     "bool": """CASE "{c}" WHEN 1 THEN json('true') WHEN 0 THEN json('false')
@@ -265,8 +266,24 @@ def _plain_kind(col: Any, kind: str) -> str:
     return kind if kind != "plain" else "integer" if isinstance(col.type, Integer) else "text"
 
 
+#: What the lines need of SQLite: JSON functions (built in from 3.38, usually compiled in before), and
+#: `json()`'s value staying JSON through a CASE. An SQLite without them backs up the Python way.
+_PROBE = "SELECT json_array(CASE 1 WHEN 1 THEN json('true') END, 'a\"')"
+
+
+def _sqlite_can(conn: Any) -> bool:
+    try:
+        return conn.execute(_PROBE).fetchone()[0] in ('[true,"a\\""]', b'[true,"a\\""]')
+    except Exception:  # noqa: BLE001 - "no such function": the Python way
+        return False
+
+
 def _sqlite_lines(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, int]]:
-    """SQLite's lines as UTF-8 bytes (no decoding and encoding again in Python); a marked batch the Python way."""
+    """SQLite's lines as UTF-8 bytes (no decoding and encoding again in Python); a marked batch the Python way,
+    and a batch whose text is not UTF-8 too (SQLite stores any bytes: Python's way refuses them, as before)."""
+    if not _sqlite_can(reader.conn):
+        yield from _python_batches(reader, table)
+        return
     conn = reader.conn
     cur = conn.cursor()
     factory, conn.text_factory = conn.text_factory, bytes
@@ -274,7 +291,7 @@ def _sqlite_lines(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, in
         cur.execute(sql)
         while chunk := cur.fetchmany(BATCH):
             data = b"\n".join([r[1] for r in chunk]) + b"\n"
-            if b"\\u0001" in data:  # marked, or a text holding U+0001: the same rows read raw
+            if b"\\u0001" in data or (not data.isascii() and not _utf8(data)):  # the same rows read raw
                 conn.text_factory = factory
                 try:
                     data = _python_rows(reader, table, (chunk[0][0], chunk[-1][0]))
@@ -291,6 +308,14 @@ def _sqlite_lines(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, in
 RANGE = 20_000
 
 
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _pg_lines(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, int]]:
     """PostgreSQL's lines, a range of ids at a time, in order; two ranges read at once."""
     from sopcli.db import sibling_connection
@@ -305,8 +330,17 @@ def _pg_lines(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, int]]:
     if len(ranges) == 1:
         yield _pg_range(reader.conn, table, sql, ranges[0])
         return
-    with sibling_connection(reader.db, reader.conn) as other:
+    try:
+        sibling = sibling_connection(reader.db, reader.conn)
+        other = sibling.__enter__()
+    except Exception:  # noqa: BLE001 - no second connection (max_connections…): one does it, slower
+        for ids in ranges:
+            yield _pg_range(reader.conn, table, sql, ids)
+        return
+    try:
         yield from _in_turn([reader.conn, other], table, sql, ranges)
+    finally:
+        sibling.__exit__(None, None, None)
 
 
 def _pg_range(conn: Any, table: Any, sql: str, ids: tuple[int, int]) -> tuple[bytes, int]:

@@ -52,9 +52,11 @@ def part(scratch: Path, k: int) -> Path:
 def start(backup: Path, table: str, scratch: Path) -> subprocess.Popen[str]:
     """Start loading `table` of `backup` into the files `part(scratch, k)`; its stdout has a line per batch
     (`+rows`) and a line per file complete (`=k`)."""
-    return subprocess.Popen([sys.executable, "-m", "sopcli.services.trust.restore_side", str(backup), table,
+    # -P: not the current folder first on the path (a `json.py` there is not ours); a session of its own: a
+    # signal to the restore's process group (a closed terminal, `timeout`) does not kill it before it cleans up
+    return subprocess.Popen([sys.executable, "-P", "-m", "sopcli.services.trust.restore_side", str(backup), table,
                              str(scratch)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8", start_new_session=True)
 
 
 def finish(proc: subprocess.Popen[str], progress: Progress, ready: Callable[[int], None]) -> None:
@@ -125,6 +127,7 @@ def load(backup: Path, name: str, scratch: Path, out: IO[str]) -> None:
         try:
             for rows in _rows(z, entry, backup.name, len(table.columns), False):
                 if conn is None:
+                    part(scratch, k).unlink(missing_ok=True)  # a stale file of a killed restore, same pid
                     conn = sqlite3.connect(part(scratch, k), isolation_level=None)
                     conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: removed, never recovered
                     conn.execute("PRAGMA synchronous = OFF")
@@ -132,7 +135,7 @@ def load(backup: Path, name: str, scratch: Path, out: IO[str]) -> None:
                     conn.execute("BEGIN")
                 _load_sqlite(conn, table, iter([rows]), backup.name, tell, into=SCRATCH_TABLE)
                 held += len(rows)
-                if held >= share:
+                if held >= share and k < FILES - 1:  # the last file takes whatever the manifest did not count
                     k, held, conn = _complete(conn, k, out)
             if conn is not None:
                 _complete(conn, k, out)
@@ -149,27 +152,29 @@ def _complete(conn: Any, k: int, out: IO[str]) -> tuple[int, int, None]:
 
 
 def main(argv: list[str]) -> int:
-    """Load, then wait until the restore closes stdin: it has copied the files, or it is gone, and then
-    nobody else will remove them."""
+    """Load; then, whatever happened, wait until the restore closes stdin (it has copied the complete files,
+    or it has given up, or it is gone) and remove the files: the restore may still be copying a file
+    this process completed before it met a refusal, and nobody else removes them after a kill."""
     backup, name, scratch = Path(argv[0]), argv[1], Path(argv[2])
     parent = os.getppid()
+    code = 0
     try:
         load(backup, name, scratch, sys.stdout)
-        sys.stdout.flush()
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # the end of stdout: the restore stops reading
-        sys.stdin.read()
     except InvalidInput as e:
-        stop(None, scratch)
+        code = 2
         _say(str(e))
-        return 2
     except BaseException as e:  # noqa: BLE001 - its type only: a traceback could quote a row
-        stop(None, scratch)  # first: with the restore gone, even a word to it fails (a broken pipe)
+        code = e.code if isinstance(e, SystemExit) and isinstance(e.code, int) else 1
         _say(type(e).__name__)
-        return e.code if isinstance(e, SystemExit) and isinstance(e.code, int) else 1
-    if os.getppid() != parent:
-        stop(None, scratch)
-        return 3
-    return 0
+    try:
+        if os.getppid() == parent:
+            sys.stdout.flush()
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # the end of stdout: the restore stops reading
+            sys.stdin.read()
+    except BaseException:  # noqa: BLE001 - a broken pipe, a signal: the files go all the same
+        pass
+    stop(None, scratch)
+    return code
 
 
 def _say(line: str) -> None:

@@ -336,17 +336,24 @@ def environment_fault(err: BaseException) -> str | None:
                 return ("не удалось открыть реестр: нет прав на файл реестра или на его папку (SQLite создаёт "
                         "рядом файлы -wal и -shm).")
         if kind == "psycopg" or type(e).__module__ == "sopcli.pg_light":  # libpq read directly: the same codes
-            state = getattr(e, "sqlstate", None) or ""
-            if state in ("53100", "53200"):
-                return "на сервере PostgreSQL не хватает места (диск или память): реестр не изменён."
-            if state == "25006":
-                return "сервер PostgreSQL принимает только чтение: реестр не изменён."
-            if state == "55P03":
-                from sopcli.db import busy_timeout_s
+            found = _server_fault(getattr(e, "sqlstate", None) or "")
+            if found is not None:
+                return found
+    return None
 
-                return _busy(busy_timeout_s())
-            if state == "42501":
-                return "нет прав на запись в реестр PostgreSQL: реестр не изменён."
+
+def _server_fault(state: str) -> str | None:
+    """PostgreSQL's SQLSTATE of a fault of the server's, not the input's: one Russian line, or None."""
+    if state in ("53100", "53200"):
+        return "на сервере PostgreSQL не хватает места (диск или память): реестр не изменён."
+    if state == "25006":
+        return "сервер PostgreSQL принимает только чтение: реестр не изменён."
+    if state == "55P03":
+        from sopcli.db import busy_timeout_s
+
+        return _busy(busy_timeout_s())
+    if state == "42501":
+        return "нет прав на запись в реестр PostgreSQL: реестр не изменён."
     return None
 
 

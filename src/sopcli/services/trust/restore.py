@@ -408,31 +408,7 @@ def _restore_into(engine: Any, path: Path, manifest: dict[str, Any], replace: bo
             migrate(conn, progress=progress)  # a fresh registry: its schema, revision by revision
             for table in reversed(tables()):  # the replaced rows, and what a fresh schema seeds (0007's `main`)
                 conn.execute(table.delete())
-            entries, every = {e["name"]: e for e in manifest["tables"]}, tables()
-            load = _load_pg if pg else _load_sqlite
-            indexes = _drop_pg_indexes(conn) if pg else _drop_indexes(conn)
-            raw = conn.connection.driver_connection  # the same connection, the same transaction
-            collecting = gc.isenabled()
-            gc.disable()  # millions of short-lived lists, no cycle among them: a collection only costs (a tenth)
-            try:
-                proc, scratch, beside = side
-                for n, table in enumerate(every, 1):
-                    if table.name == beside:
-                        continue
-                    entry = entries[table.name]
-                    progress.stage(f"Восстановление: таблица {n} из {len(every)}", entry["rows"])
-                    scalars = pg and not any(_kind(c) == "json" for c in table.columns)
-                    load(raw, table, _rows(z, entry, path.name, len(table.columns), scalars), path.name, progress)
-            finally:
-                if collecting:
-                    gc.enable()
-            for sql in indexes:  # built once from the loaded rows; a unique one refuses duplicates here
-                conn.exec_driver_sql(sql)  # (PostgreSQL: a reference to nothing is refused here, by ADD CONSTRAINT)
-            if proc is not None:  # while the side loader ends; its table's indexes, built empty, are kept up by
-                # the copies: SQLite keeps them as it inserts in half the time it takes to build them afterwards
-                n = next(n for n, t in enumerate(every, 1) if t.name == beside)
-                progress.stage(f"Восстановление: таблица {n} из {len(every)}", entries[beside]["rows"])
-                _copy_side(conn, path.name, every[n - 1], proc, scratch, progress)
+            _load_rows(conn, z, path.name, manifest, pg, progress, side)
             if pg:
                 _reset_sequences(conn)
             else:  # every reference of every table, in one pass (see `_references_checked_once`)
@@ -463,6 +439,37 @@ def _references_checked_once(engine: Any) -> None:
     @event.listens_for(engine, "connect")
     def _keys_off(dbapi_conn: Any, _record: Any) -> None:  # after `make_engine`'s own listener: this one wins
         dbapi_conn.execute("PRAGMA foreign_keys = OFF")
+
+
+def _load_rows(conn: Any, z: zipfile.ZipFile, name: str, manifest: dict[str, Any], pg: bool, progress: Progress,
+               side: tuple[Any, Path | None, str | None]) -> None:
+    """Every table's rows into the emptied schema, its indexes dropped and built again after (the side
+    loader's table last, through its indexes: see `_copy_side`)."""
+    entries, every = {e["name"]: e for e in manifest["tables"]}, tables()
+    load = _load_pg if pg else _load_sqlite
+    indexes = _drop_pg_indexes(conn) if pg else _drop_indexes(conn)
+    raw = conn.connection.driver_connection  # the same connection, the same transaction
+    proc, scratch, beside = side
+    collecting = gc.isenabled()
+    gc.disable()  # millions of short-lived lists, no cycle among them: a collection only costs (a tenth)
+    try:
+        for n, table in enumerate(every, 1):
+            if table.name == beside:
+                continue
+            entry = entries[table.name]
+            progress.stage(f"Восстановление: таблица {n} из {len(every)}", entry["rows"])
+            scalars = pg and not any(_kind(c) == "json" for c in table.columns)
+            load(raw, table, _rows(z, entry, name, len(table.columns), scalars), name, progress)
+    finally:
+        if collecting:
+            gc.enable()
+    for sql in indexes:  # built once from the loaded rows; a unique one refuses duplicates here
+        conn.exec_driver_sql(sql)  # (PostgreSQL: a reference to nothing is refused here, by ADD CONSTRAINT)
+    if proc is not None:  # while the side loader ends; its table's indexes, built empty, are kept up by
+        # the copies: SQLite keeps them as it inserts in half the time it takes to build them afterwards
+        n = next(n for n, t in enumerate(every, 1) if t.name == beside)
+        progress.stage(f"Восстановление: таблица {n} из {len(every)}", entries[beside]["rows"])
+        _copy_side(conn, name, every[n - 1], proc, scratch, progress)
 
 
 def _copy_side(conn: Any, name: str, table: Any, proc: Any, scratch: Path | None, progress: Progress) -> None:

@@ -79,14 +79,11 @@ def _declare(lib: Any) -> None:
         f.restype, f.argtypes = res, args
 
 
-def _moment(text: str) -> datetime:
-    return datetime.fromisoformat(text)  # ISO DateStyle: `2025-01-01 10:00:00.5+03`
-
-
-#: Types by OID, as psycopg gives them; any other value stays text.
+#: Types by OID, as psycopg gives them (moments in ISO DateStyle: `2025-01-01 10:00:00.5+03`); any other
+#: value stays text.
 _TYPES: dict[int, Callable[[str], Any]] = {
     16: lambda v: v == "t", 20: int, 21: int, 23: int, 26: int, 700: float, 701: float, 1700: Decimal,
-    1082: date.fromisoformat, 1114: _moment, 1184: _moment,
+    1082: date.fromisoformat, 1114: datetime.fromisoformat, 1184: datetime.fromisoformat,
 }
 
 

@@ -317,7 +317,10 @@ def _utf8(data: bytes) -> bool:
 
 
 def _pg_lines(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, int]]:
-    """PostgreSQL's lines, a range of ids at a time, in order; two ranges read at once."""
+    """PostgreSQL's lines, a range of ids at a time, in order; two ranges read at once when a second
+    connection can be had (not for one range, nor past `max_connections`: then one does it, slower)."""
+    from contextlib import ExitStack
+
     from sopcli.db import sibling_connection
 
     cur = reader.conn.cursor()
@@ -327,20 +330,14 @@ def _pg_lines(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, int]]:
     if low is None:
         return
     ranges = [(a, min(a + RANGE, high + 1)) for a in range(low, high + 1, RANGE)]
-    if len(ranges) == 1:
-        yield _pg_range(reader.conn, table, sql, ranges[0])
-        return
-    try:
-        sibling = sibling_connection(reader.db, reader.conn)
-        other = sibling.__enter__()
-    except Exception:  # noqa: BLE001 - no second connection (max_connections…): one does it, slower
-        for ids in ranges:
-            yield _pg_range(reader.conn, table, sql, ids)
-        return
-    try:
-        yield from _in_turn([reader.conn, other], table, sql, ranges)
-    finally:
-        sibling.__exit__(None, None, None)
+    with ExitStack() as stack:
+        conns = [reader.conn]
+        if len(ranges) > 1:
+            try:
+                conns.append(stack.enter_context(sibling_connection(reader.db, reader.conn)))
+            except Exception:  # noqa: BLE001 - no second connection: the first reads every range
+                pass
+        yield from _in_turn(conns, table, sql, ranges)
 
 
 def _pg_range(conn: Any, table: Any, sql: str, ids: tuple[int, int]) -> tuple[bytes, int]:
@@ -398,8 +395,9 @@ def _in_turn(conns: list[Any], table: Any, sql: str, ranges: list[tuple[int, int
 
 
 def _python_batches(reader: Any, table: Any) -> Iterator[tuple[bytes, int]]:
+    encoders = codecs(table, IN_SQL_DONE), _line_encoder()
     for chunk in _chunks(reader, table):
-        yield _python_encode(reader, table, chunk), len(chunk)
+        yield _python_encode(reader, table, chunk, *encoders), len(chunk)
 
 
 def _python_rows(reader: Any, table: Any, ids: tuple[int, int]) -> bytes:
@@ -407,13 +405,13 @@ def _python_rows(reader: Any, table: Any, ids: tuple[int, int]) -> bytes:
     cur = reader.conn.cursor()
     try:
         cur.execute(select_sql(table, reader.pg, between=True), ids)
-        return _python_encode(reader, table, cur.fetchall())
+        return _python_encode(reader, table, cur.fetchall(), codecs(table, IN_SQL_DONE), _line_encoder())
     finally:
         cur.close()
 
 
-def _python_encode(reader: Any, table: Any, chunk: list[Any]) -> bytes:
-    enc, line = codecs(table, IN_SQL_DONE), _line_encoder()
+def _python_encode(reader: Any, table: Any, chunk: list[Any], enc: list[tuple[int, Codec]],
+                   line: Callable[[Any], str]) -> bytes:
     data = _encode(chunk, enc, line)
     if "\\u0001" in data:  # a marked value, or a text holding U+0001: this batch the careful way
         data = _encode(_odd(table, chunk, reader.pg), enc, line)

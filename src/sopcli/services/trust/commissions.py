@@ -156,6 +156,30 @@ def _grant(session: Session, role: str, region: bool) -> None:
         if not region:
             cur.execute(sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(sql.SQL(", ").join(tenant), who))
             cur.execute(sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(who))
+    _nothing_to_create(session, role)
+
+
+def _nothing_to_create(session: Session, role: str) -> None:
+    """No temporary table, view or function and nothing in schema public for the role (issue 27, 0012).
+
+    A temporary table named like one the policies read once chose the commission. Revoked from PUBLIC too,
+    database-wide, so a role made later inherits nothing; again here because a copy of the database
+    (`CREATE DATABASE … TEMPLATE`) gets a fresh ACL and `init` regrants. Checked afterwards: a REVOKE by
+    anyone but the database's owner changes nothing and only warns."""
+    from psycopg import sql
+
+    db = sql.Identifier(_db(session))
+    raw = session.connection().connection.driver_connection
+    with raw.cursor() as cur:
+        for who in (sql.SQL("PUBLIC"), sql.Identifier(role)):
+            cur.execute(sql.SQL("REVOKE TEMPORARY, CREATE ON DATABASE {} FROM {}").format(db, who))
+            cur.execute(sql.SQL("REVOKE CREATE ON SCHEMA public FROM {}").format(who))
+        cur.execute("SELECT has_database_privilege(%(r)s, current_database(), 'TEMPORARY, CREATE') "
+                    "OR has_schema_privilege(%(r)s, 'public', 'CREATE')", {"r": role})
+        (can,) = cur.fetchone() or (False,)
+    if can:
+        raise InvalidInput(f"Роль «{role}» может создавать таблицы (TEMPORARY или CREATE): запустите sopcli init "
+                           "и sopcli admin владельцем базы данных реестра.")
 
 
 __all__ = ["DEFAULT_COMMISSION", "add_commission", "add_pseudonym_key", "add_region_role",

@@ -316,9 +316,11 @@ def _utf8(data: bytes) -> bool:
     return True
 
 
-def _pg_lines(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, int]]:
+def _pg_lines(reader: Any, table: Any, sql: str, siblings: bool = True) -> Iterator[tuple[bytes, int]]:
     """PostgreSQL's lines, a range of ids at a time, in order; two ranges read at once when a second
-    connection can be had (not for one range, nor past `max_connections`: then one does it, slower)."""
+    connection can be had (not for one range, nor past `max_connections`: then one does it, slower).
+    `siblings` False: a write transaction's own reader (its rows are not in any snapshot a second
+    connection could import)."""
     from contextlib import ExitStack
 
     from sopcli.db import sibling_connection
@@ -332,7 +334,7 @@ def _pg_lines(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, int]]:
     ranges = [(a, min(a + RANGE, high + 1)) for a in range(low, high + 1, RANGE)]
     with ExitStack() as stack:
         conns = [reader.conn]
-        if len(ranges) > 1:
+        if len(ranges) > 1 and siblings:
             try:
                 conns.append(stack.enter_context(sibling_connection(reader.db, reader.conn)))
             except Exception:  # noqa: BLE001 - no second connection: the first reads every range

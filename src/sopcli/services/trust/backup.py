@@ -472,6 +472,8 @@ def write_backup(db: str | None, path: Path, progress: Progress = SILENT) -> dic
     try:
         with open_reader(db) as reader, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
             revision = reader.rows("SELECT version_num FROM alembic_version")[0]["version_num"]
+            heads = sorted([h["chain"], h["last_seq"], h["last_hash"]] for h in reader.rows(
+                "SELECT chain, last_seq, last_hash FROM audit_head"))  # the manifest bound to the chains' ends
             started = datetime.now(UTC)
             entries, every = [], tables()
             for n, table in enumerate(every, 1):
@@ -485,7 +487,7 @@ def write_backup(db: str | None, path: Path, progress: Progress = SILENT) -> dic
                                 "columns": [c.name for c in table.columns], "rows": count, "sha256": sha})
             manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "sopcli_version": __version__,
                         "schema_revision": revision, "created_at": started.isoformat(),
-                        "engine": "postgresql" if reader.pg else "sqlite", "tables": entries}
+                        "engine": "postgresql" if reader.pg else "sqlite", "audit_heads": heads, "tables": entries}
             z.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())

@@ -351,3 +351,16 @@ def _shown_moment(stored: Any, tz: Any) -> datetime | None:
         return datetime.fromisoformat(_at_text(stored, strict=True)).astimezone(tz)
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+def chain_heads(r: Reader) -> list[dict[str, Any]]:
+    """Each chain's length and last hash, as the morning digest prints them: a copy outside the registry (the
+    cron mail) that `audit verify --head` can later hold a rewritten journal against."""
+    rows = r.rows("SELECT chain, last_seq, last_hash FROM audit_head ORDER BY chain")
+    return [{"chain": h["chain"], "seq": h["last_seq"], "hash": h["last_hash"]} for h in rows]
+
+
+def head_line(h: dict[str, Any]) -> str:
+    name = "" if h["chain"] == "main" else f" «{shown_chain(str(h['chain']))}»"  # one file, one journal
+    return (f"Журнал аудита{name}: записей {h['seq']}, голова {h['hash']} "
+            "(проверить позже: sopcli audit verify --head ХЕШ)")

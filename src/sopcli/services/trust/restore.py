@@ -438,7 +438,8 @@ def _evidence_holds(session: Any, name: str, manifest: dict[str, Any], progress:
     heads = sorted([h["chain"], h["last_seq"], h["last_hash"]] for h in r.rows(
         "SELECT chain, last_seq, last_hash FROM audit_head"))
     if "audit_heads" in manifest and heads != sorted(manifest["audit_heads"]):
-        raise InvalidInput(BAD.format(name=name) + " (голова журнала аудита не та, что в описи копии).")
+        raise InvalidInput(f"Резервная копия {name} подделана или испорчена: журнал аудита кончается не там, "
+                           "где указано в её описи. Ничего не записано.")
     result = audit_verify(r, full=True, siblings=False)
     if result["ok"]:
         return

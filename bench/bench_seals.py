@@ -18,7 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from bench_registry import EXE, bench_env, count_obligations, generate, median_run  # noqa: E402
+from bench_registry import EXE, bench_env, count_obligations, generate, median_run
 
 
 def main() -> None:

@@ -102,8 +102,23 @@ def generate(url: str, cases: int, seed: int = 7) -> int:
             for table in ("person", "signal", "check_conclusion", "sop_case"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT max(id) FROM {table}))"))
+    seal_generated(engine)
     engine.dispose()
     return n_ob
+
+
+def seal_generated(engine) -> int:
+    """The generated rows enter the audit evidence as an upgraded registry's rows do (`init`'s baseline): a
+    registry of realistic size is then one `audit verify` and `restore` hold row by row, as a real one."""
+    from sqlalchemy import text
+
+    from sopcli.db import transaction
+    from sopcli.services.registry import Registry, load_settings
+    from sopcli.services.trust.audit import seal_baseline
+
+    with transaction(engine) as session:
+        session.execute(text("UPDATE registry_setting SET value = 'pending' WHERE key = 'audit_seals'"))
+        return seal_baseline(session, Registry(engine, load_settings(session), command="bench generate"))
 
 
 def _family(rows: dict[str, list[dict]], i: int, rng: random.Random, name: tuple[str, str, str],

@@ -215,7 +215,7 @@ AUDIT_ACTIONS = {
     "approve": "утверждение", "fulfil": "исполнение", "cancel": "отмена", "open": "открытие",
     "carry": "перенос", "recompute": "пересчёт", "import": "импорт", "restore": "восстановление",
     "settings": "настройки", "file": "наблюдательное дело", "zones": "зоны учёта", "add": "добавление",
-    "remove": "удаление", "set": "установка", "remind": "напоминание",
+    "remove": "удаление", "set": "установка", "remind": "напоминание", "seal": "печать записей",
 }
 AUDIT_ENTITIES = {
     "signal": "сигнал", "check": "проверка", "case": "дело", "case_event": "событие дела",
@@ -224,6 +224,7 @@ AUDIT_ENTITIES = {
     "commission": "комиссия", "reconciliation": "сверка", "registry_setting": "настройка реестра",
     "registry": "реестр", "bank": "банк данных", "calendar": "календарь",
     "calendar_override": "поправка календаря", "measure_complex": "комплекс мер", "signatory": "подписант",
+    "rows": "записи реестра",
 }
 
 

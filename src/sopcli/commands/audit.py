@@ -21,20 +21,24 @@ EXIT_BROKEN = 4
 
 
 @app.command("verify", cls=RuCommand)
-def verify(as_json: JsonOpt = False) -> None:
-    """Проверить цепочку хешей журнала аудита (код 4, если журнал нарушен)."""
-    from sopcli.services.trust.audit_read import broken_text, shown_chain, summary_line
+def verify(
+    quick: Annotated[bool, typer.Option(
+        "--quick", help="Быстро: цепочка, печати и число записей каждой таблицы, без сверки каждой записи.")] = False,
+    head: Annotated[Optional[str], typer.Option(
+        "--head", help="Хеш головы цепочки из прежней сводки (не короче 12 знаков): есть ли он в журнале.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Проверить журнал аудита и данные реестра по нему (код 4, если что-то изменено в обход sopcli)."""
+    from sopcli.services.trust.audit_read import summary_line
     from sopcli.services.trust.audit_read import verify as walk
 
+    wanted = _head_hash(head)
     with reading() as r:
-        result = walk(r)
+        result = walk(r, full=not quick, head=wanted)
     if as_json:
         emit_json(result)
     else:
-        for c in result["chains"]:
-            state = "цела" if c["ok"] else f"НАРУШЕНА: {broken_text(c['broken'])}"
-            head = f"№ {c['head_seq']}, хеш {c['head_hash']}" if c["head_hash"] else "нет"
-            typer.echo(f"Цепочка «{shown_chain(c['chain'])}»: проверено записей {c['checked']}; голова {head}; {state}")
+        _show(result)
     if not result["ok"]:
         sys.stderr.write(summary_line(result) + "\n")
         raise typer.Exit(EXIT_BROKEN)
@@ -70,7 +74,46 @@ def list_(
                    f"{_detail(e['detail'])}")
 
 
+def _head_hash(head: str | None) -> str | None:
+    """A head as the digest printed it: hexadecimal, 12 to 64 signs (a prefix is enough to find it)."""
+    if head is None:
+        return None
+    value = head.strip().lower()
+    if not 12 <= len(value) <= 64 or any(ch not in "0123456789abcdef" for ch in value):
+        from sopcli.errors import InvalidInput
+
+        raise InvalidInput("Хеш головы --head: от 12 до 64 шестнадцатеричных знаков (0–9, a–f), как в сводке.")
+    return value
+
+
+def _show(result: dict) -> None:
+    from sopcli.services.trust.audit_read import broken_text, shown_chain
+
+    for c in result["chains"]:
+        state = "цела" if c["ok"] else f"НАРУШЕНА: {broken_text(c['broken'])}"
+        head = f"№ {c['head_seq']}, хеш {c['head_hash']}" if c["head_hash"] else "нет"
+        typer.echo(f"Цепочка «{shown_chain(c['chain'])}»: проверено записей {c['checked']}; голова {head}; {state}")
+    rows = result["rows"]
+    how = "сверена каждая запись" if rows["full"] else "сверено число записей (--quick)"
+    if rows["ok"]:
+        typer.echo(f"Данные реестра: {how}, всего {rows['checked']}; совпадают с журналом.")
+    else:
+        typer.echo(f"Данные реестра: {how}; РАСХОДЯТСЯ с журналом — нарушений {rows['problem_count']}:")
+        for p in rows["problems"]:
+            typer.echo(f"  {p['message']}")
+        if rows["problem_count"] > len(rows["problems"]):
+            typer.echo(f"  … и ещё {rows['problem_count'] - len(rows['problems'])} (полный список: --json)")
+    if "head" in result:
+        found = result["head"]["found"]
+        typer.echo(f"Хеш {result['head']['hash'][:16]}…: " + (
+            f"есть в журнале — цепочка «{shown_chain(found['chain'])}», № {found['seq']}" if found else
+            "В ЖУРНАЛЕ НЕТ — журнал переписан после той сводки или хеш с другого реестра"))
+
+
 def _detail(detail: object) -> str:
+    if isinstance(detail, dict) and isinstance(detail.get("rows"), list):  # a `seal` entry: not its hashes
+        tables = sorted({r[0] for r in detail["rows"] if isinstance(r, list) and r})
+        return f"записей запечатано: {len(detail['rows'])} ({', '.join(tables)})"
     if isinstance(detail, dict):
         return "; ".join(f"{k}={v}" for k, v in detail.items())
     return str(detail)

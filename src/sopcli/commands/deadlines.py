@@ -36,6 +36,7 @@ def digest(
         return
     from sopcli.errors import InvalidInput
     from sopcli.services.reading.reads import digest as query
+    from sopcli.services.trust.audit_read import chain_heads, head_line
 
     if within < 0 or within > 3660:
         raise InvalidInput("--within: число дней от 0 до 3660.")
@@ -44,6 +45,7 @@ def digest(
         at = parse_as_of(as_of, tz)
         rows = query(r, at, within, overdue, case, who, known_now=known_now)
         reminders: list[dict] = []
+        heads = [] if as_of is not None else chain_heads(r)  # the evidence's anchor, kept by the cron mail
         # today's registry only (a past --as-of would need the date's history) and the commission's own work
         if as_of is None and who is None:
             from sopcli.services.directory.persons import without_birth_date
@@ -53,7 +55,7 @@ def digest(
     soon = [o for o in rows if not o["overdue"]]
     if as_json:
         emit_json({"as_of": at.astimezone(tz), "obligations": late + soon,
-                   "birth_dates_missing": reminders})
+                   "birth_dates_missing": reminders, "audit_heads": heads})
     else:
         text = digest_text(late, soon, at.astimezone(tz), within, plain=not sys.stdout.isatty()
                            or "NO_COLOR" in os.environ)
@@ -61,6 +63,7 @@ def digest(
             from sopcli.services.directory.persons import reminder_line
 
             text += "УСТАНОВИТЬ ДАТУ РОЖДЕНИЯ\n" + "".join(reminder_line(e) + "\n" for e in reminders)
+        text += "".join(head_line(h) + "\n" for h in heads)
         sys.stdout.write(text)
     if fail_if_overdue and late:
         raise typer.Exit(3)

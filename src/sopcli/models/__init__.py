@@ -5,7 +5,7 @@ both engines and returns them aware, so no code compares naive with aware.
 """
 
 from sopcli.models.agency import Agency, AgencyAlias
-from sopcli.models.audit import AuditEntry, AuditHead
+from sopcli.models.audit import AuditEntry, AuditHead, RowSeal
 from sopcli.models.case import Case, CaseAssignment, CaseRegistration
 from sopcli.models.check import Check
 from sopcli.models.complex import Complex, ComplexMeasure
@@ -42,6 +42,7 @@ __all__ = [
     "Reconciliation",
     "RegistrySetting",
     "Report",
+    "RowSeal",
     "Signal",
     "SignalPerson",
     "Signatory",

@@ -45,3 +45,22 @@ class AuditHead(SQLModel, table=True):
     last_seq: int = 0
     last_hash: str = Field(max_length=64)
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
+
+
+class RowSeal(SQLModel, table=True):
+    """The hash of a row as sopcli last wrote it, and the audit entry that said so (issue 27 §2).
+
+    Every audited write seals the rows it touched: the row's backup line hashed (services/trust/seals.py),
+    written here and into a `seal` entry of the chain. `audit verify` then holds every row of every table
+    against its seal, and the seals against the chain: a row changed, added or deleted behind sopcli's
+    back is named, and so is a seal forged to cover it. Not a history (the chain is): one row per data row.
+    """
+
+    __tablename__ = "row_seal"
+
+    tbl: str = Field(primary_key=True, max_length=63)
+    row_key: str = Field(primary_key=True, max_length=200)  # the row's key as text: its id, or its code
+    hash: str = Field(max_length=64)
+    chain: str = Field(max_length=40)  # the chain whose `seal` entry wrote it: the row's commission
+    seq: int  # that entry's number in the chain
+    commission: str | None = commission_field()  # = chain: row-level security shows a commission its own

@@ -100,8 +100,10 @@ def set_up(session: Any, reg: Any, changes: dict[str, str], now: datetime) -> Se
     commissions' grants, the seeded directory, the registry's own keys, the one-time calendar move, then
     the terms a new rule set or a new period opens."""
     from sopcli.services.papers import anonymize, calendar_feed
+    from sopcli.services.trust.audit import seal_baseline
     from sopcli.services.trust.commissions import ensure_pseudonym_keys, regrant
 
+    seal_baseline(session, reg)  # once, after the upgrade to row seals: what is there now enters the evidence
     left = reg.settings["rules"]
     merged = store_settings(session, reg, changes)
     regrant(session)  # a schema upgrade may have added tables the commissions' roles need
@@ -145,6 +147,7 @@ def store_settings(session: Any, reg: Any, changes: dict[str, str]) -> dict[str,
 
         session.execute(text("UPDATE commission SET name = :n WHERE code = :c"),
                         {"n": changes["municipality"], "c": DEFAULT_COMMISSION})
+        audit.touch(session, "commission", DEFAULT_COMMISSION)
     return merged
 
 

@@ -219,6 +219,7 @@ def merge(session: Session, reg: Registry, rows: list[BankRow], commission_of: C
             for start in range(0, len(ids), 500):
                 session.execute(text(f"UPDATE {table} SET commission = :c WHERE id IN :ids").bindparams(
                     bindparam("ids", expanding=True)), {"c": code, "ids": ids[start:start + 500]})
+            audit.touch(session, table, *ids)
     audit.record(session, reg, "import", "bank", None, file=source, sha256=digest, added=result.added,
                  closed=result.closed, unchanged=result.unchanged, commissions=sorted(codes))
     return result
@@ -268,6 +269,7 @@ def _close(session: Session, reg: Registry, case_id: int, row: BankRow) -> None:
     closed = row.closed.isoformat() if row.closed else None
     session.execute(text("UPDATE sop_case SET status = 'closed', closed_on = :d, close_ground = :g "
                          "WHERE id = :i AND status = 'open'"), {"d": closed, "g": ground, "i": case_id})
+    audit.touch(session, "sop_case", case_id)
     audit.record(session, reg, "close", "case", case_id, source="import bank", line=row.line,
                  closed_on=row.closed.isoformat() if row.closed else None)
 

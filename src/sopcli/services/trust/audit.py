@@ -29,6 +29,8 @@ from sopcli.services.registry import Registry
 #: The `prev_hash` of a chain's first entry.
 GENESIS = "0" * 64
 _HEADS = "sopcli_audit_heads"  # session.info key: chain -> [last_seq, last_hash, changed]
+_TOUCHED = "sopcli_touched"  # session.info key: table -> keys of the rows this transaction wrote (seals.py)
+_REG = "sopcli_registry"  # session.info key: the Registry whose step this transaction is (who seals)
 
 
 def chain_for(reg: Registry) -> str:
@@ -71,7 +73,14 @@ def text_hash(prev_hash: str, chain: str, seq: int, at_text: str, os_user: str, 
 
 def record(session: Session, reg: Registry, action: str, entity: str, entity_id: int | None,
            **detail: Any) -> None:
-    chain = chain_for(reg)
+    session.info[_REG] = reg
+    append(session, reg, chain_for(reg), action, entity, entity_id, detail)
+
+
+def append(session: Session, reg: Registry, chain: str, action: str, entity: str, entity_id: int | None,
+           detail: dict[str, Any]) -> int:
+    """One entry at the end of `chain`; its seq. The entry's commission is its chain's, named explicitly:
+    the owner seals a commission's rows into that commission's chain (seals.py)."""
     head = _head(session, chain)
     at = datetime.now(UTC)
     seq = head[0] + 1
@@ -80,9 +89,16 @@ def record(session: Session, reg: Registry, action: str, entity: str, entity_id:
     digest = entry_hash(head[1], chain, seq, at, reg.os_user, command, action, entity, entity_id, text_detail)
     session.add(AuditEntry(
         at=at, os_user=reg.os_user, command=command, action=action, entity=entity, entity_id=entity_id,
-        detail=text_detail, chain=chain, seq=seq, prev_hash=head[1], hash=digest,
+        detail=text_detail, chain=chain, seq=seq, prev_hash=head[1], hash=digest, commission=chain,
     ))
     head[:] = [seq, digest, True]
+    return seq
+
+
+def touch(session: Session, table: str, *keys: Any) -> None:
+    """Rows written by plain SQL (the ORM's writes are seen by themselves): sealed at the commit."""
+    touched = session.info.setdefault(_TOUCHED, {})
+    touched.setdefault(table, set()).update(str(k) for k in keys)
 
 
 def lock_chain(session: Session, reg: Registry) -> None:
@@ -93,6 +109,7 @@ def lock_chain(session: Session, reg: Registry) -> None:
     that one waits for the head: a deadlock PostgreSQL ends by failing a step.
     Taken first, the head orders every writer the way `BEGIN IMMEDIATE` does on SQLite.
     """
+    session.info[_REG] = reg
     _head(session, chain_for(reg))
 
 
@@ -101,7 +118,8 @@ def _head(session: Session, chain: str) -> list[Any]:
     heads = session.info.get(_HEADS)
     if heads is None:
         heads = session.info[_HEADS] = {}
-        event.listen(session, "before_commit", _write_heads)
+        event.listen(session, "after_flush", _track)
+        event.listen(session, "before_commit", _seal_and_write_heads)
         event.listen(session, "after_commit", _forget_heads)
         event.listen(session, "after_rollback", _forget_heads)
     if chain not in heads:
@@ -115,10 +133,56 @@ def _lock_head(session: Session, chain: str) -> list[Any]:
     row = session.execute(query, {"chain": chain}).first()
     if row is None:
         # a new chain (a new commission): whoever creates the head first wins, the other one then waits on its lock
-        session.execute(text("INSERT INTO audit_head (chain, last_seq, last_hash) VALUES (:chain, 0, :genesis) "
-                             "ON CONFLICT (chain) DO NOTHING"), {"chain": chain, "genesis": GENESIS})
+        session.execute(text("INSERT INTO audit_head (chain, last_seq, last_hash, commission) "
+                             "VALUES (:chain, 0, :genesis, :chain) ON CONFLICT (chain) DO NOTHING"),
+                        {"chain": chain, "genesis": GENESIS})
         row = session.execute(query, {"chain": chain}).one()
     return [row[0], row[1], False]
+
+
+def _track(session: Session, _context: Any) -> None:
+    """The rows this flush wrote (the lists still hold what was flushed): their keys, for the seals."""
+    from sqlalchemy import inspect
+
+    from sopcli.services.trust.seals import EVIDENCE
+
+    touched = session.info.setdefault(_TOUCHED, {})
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__tablename__", None)
+        if table is None or table in EVIDENCE:
+            continue
+        key = inspect(obj).mapper.primary_key_from_instance(obj)
+        if key and key[0] is not None:
+            touched.setdefault(table, set()).add(str(key[0]))
+
+
+def _seal_and_write_heads(session: Session) -> None:
+    """The commit: the rows written sealed into their chains (seals.py), then every chain's head."""
+    reg = session.info.get(_REG)
+    if reg is not None:
+        session.flush()
+        touched = session.info.pop(_TOUCHED, None)
+        if touched:
+            seal(session, reg, touched)
+            session.flush()
+    _write_heads(session)
+
+
+def seal(session: Session, reg: Registry, touched: dict[str, set[str]]) -> int:
+    """Seal the touched rows: a `seal` entry per chain (a thousand rows each), the seals kept; rows sealed."""
+    from sopcli.services.trust import seals
+
+    conn = session.connection()
+    by_chain = seals.changes(conn.connection.driver_connection, conn.dialect.name == "postgresql", touched)
+    count = 0
+    for chain in sorted(by_chain):
+        rows = by_chain[chain]
+        for start in range(0, len(rows), seals.ENTRY_ROWS):
+            part = rows[start:start + seals.ENTRY_ROWS]
+            seq = append(session, reg, chain, "seal", "rows", None, {"rows": part})
+            seals.store(session, chain, seq, part)
+            count += len(part)
+    return count
 
 
 def _write_heads(session: Session) -> None:
@@ -131,3 +195,40 @@ def _write_heads(session: Session) -> None:
 def _forget_heads(session: Session) -> None:
     """A head kept past its transaction would be stale: the next one locks and reads it again."""
     session.info.get(_HEADS, {}).clear()
+    session.info.pop(_TOUCHED, None)
+
+
+def seal_baseline(session: Session, reg: Registry) -> int:
+    """Seal every row already in the registry, once: after the upgrade to row seals (0013 marks the registry
+    `audit_seals = pending`), or for rows a generator wrote by plain SQL. A row sealed already is left as it
+    is. Streamed a table at a time: a national registry's millions of rows never sit in memory."""
+    from sopcli.services.reading.db import reader_on
+    from sopcli.services.trust import seals
+
+    marker = session.execute(text("SELECT value FROM registry_setting WHERE key = :k"), {"k": seals.MARKER}).scalar()
+    if marker != "pending":
+        return 0
+    session.info[_REG] = reg
+    session.flush()
+    r = reader_on(session)
+    count = 0
+    for table in seals.sealed_tables():
+        waiting: dict[str, list[list[Any]]] = {}
+        for key, chain, line in seals.unsealed(r, table):
+            rows = waiting.setdefault(chain, [])
+            rows.append([table.name, key, None, seals.row_hash(table.name, line)])
+            if len(rows) == seals.ENTRY_ROWS:
+                count += _seal_rows(session, reg, chain, waiting.pop(chain))
+        for chain, rows in sorted(waiting.items()):
+            count += _seal_rows(session, reg, chain, rows)
+    session.execute(text("UPDATE registry_setting SET value = 'sealed' WHERE key = :k"), {"k": seals.MARKER})
+    touch(session, "registry_setting", seals.MARKER)
+    return count
+
+
+def _seal_rows(session: Session, reg: Registry, chain: str, rows: list[list[Any]]) -> int:
+    from sopcli.services.trust import seals
+
+    seq = append(session, reg, chain, "seal", "rows", None, {"rows": rows, "baseline": True})
+    seals.store(session, chain, seq, rows)
+    return len(rows)

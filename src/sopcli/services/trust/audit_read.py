@@ -63,17 +63,27 @@ class _Chain:
                 "head_hash": self.head_hash, "ok": self.broken is None, "broken": self.broken}
 
 
-def verify(r: Reader) -> dict[str, Any]:
-    """Every chain: entries checked and the first broken entry (id, seq, kind, field, Russian message), or none.
+def verify(r: Reader, full: bool = True, head: str | None = None, siblings: bool = True) -> dict[str, Any]:
+    """Every chain: entries checked and the first broken entry (id, seq, kind, field, Russian message), or none;
+    then the rows against their seals (services/trust/seals.py): `full` row by row, else by counts.
 
     Total over whatever the tables hold: a value of the wrong type (SQLite's dynamic typing lets any in), an
     impossible moment or broken JSON is a break of the chain naming the entry and the field, never a crash:
     `verify` is what a secretary runs after someone may have edited the database by hand.
+    `head`: a chain's hash remembered outside the registry (the morning digest's mail): is it still in a chain?
     """
+    from sopcli.services.trust.seals import Check
+    from sopcli.tenancy import acting
+
     chains = _heads(r)
+    rows = Check(r, full, siblings)
+    found = None
     for row in r.stream(_WALK.format(at=_AT_PG if r.pg else _AT_SQLITE)):
         c = chains.get(row[1]) or _chain_of(chains, row)
         c.checked += 1
+        rows.entry(row[1], row[6], row[9])
+        if head is not None and type(row[11]) is str and row[11].startswith(head):
+            found = {"chain": c.name, "seq": row[2], "id": row[0]}
         if c.broken is None:
             _check(c, row)
         elif (c.gap is not None and type(row[2]) is int and c.gap[0] <= row[2] <= c.gap[1]
@@ -85,7 +95,13 @@ def verify(r: Reader) -> dict[str, Any]:
         elif c.broken["kind"] == "missing":
             c.gap = None
     docs = [c.doc() for c in sorted(chains.values(), key=lambda c: c.name)]
-    return {"ok": all(d["ok"] for d in docs), "checked": sum(d["checked"] for d in docs), "chains": docs}
+    who = acting(r.conn, r.pg)
+    sealed = rows.run(scoped=who.scoped and not who.region)
+    ok = all(d["ok"] for d in docs) and sealed["ok"] and (head is None or found is not None)
+    result = {"ok": ok, "checked": sum(d["checked"] for d in docs), "chains": docs, "rows": sealed}
+    if head is not None:
+        result["head"] = {"hash": head, "found": found}
+    return result
 
 
 def _heads(r: Reader) -> dict[str, _Chain]:
@@ -278,9 +294,17 @@ def _check_end(c: _Chain) -> None:
 
 
 def summary_line(result: dict[str, Any]) -> str:
-    """The one Russian line for stderr when the trail is broken: the first broken chain and entry."""
-    c = next(d for d in result["chains"] if not d["ok"])
-    return f"Журнал аудита нарушен: цепочка «{shown_chain(c['chain'])}», {broken_text(c['broken'])}."
+    """The one Russian line for stderr when the trail is broken: the first broken chain and entry, else the first
+    row out of its seal, else the remembered head not found."""
+    c = next((d for d in result["chains"] if not d["ok"]), None)
+    if c is not None:
+        return f"Журнал аудита нарушен: цепочка «{shown_chain(c['chain'])}», {broken_text(c['broken'])}."
+    rows = result.get("rows") or {}
+    if rows.get("problems"):
+        more = rows["problem_count"] - 1
+        tail = f" (и ещё нарушений: {more})" if more else ""
+        return f"Данные реестра расходятся с журналом аудита: {rows['problems'][0]['message']}{tail}."
+    return (f"Хеш {result['head']['hash'][:16]}… в журнале не найден: журнал переписан или хеш с другого реестра.")
 
 
 def shown_chain(name: str) -> str:
@@ -327,3 +351,16 @@ def _shown_moment(stored: Any, tz: Any) -> datetime | None:
         return datetime.fromisoformat(_at_text(stored, strict=True)).astimezone(tz)
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+def chain_heads(r: Reader) -> list[dict[str, Any]]:
+    """Each chain's length and last hash, as the morning digest prints them: a copy outside the registry (the
+    cron mail) that `audit verify --head` can later hold a rewritten journal against."""
+    rows = r.rows("SELECT chain, last_seq, last_hash FROM audit_head ORDER BY chain")
+    return [{"chain": h["chain"], "seq": h["last_seq"], "hash": h["last_hash"]} for h in rows]
+
+
+def head_line(h: dict[str, Any]) -> str:
+    name = "" if h["chain"] == "main" else f" «{shown_chain(str(h['chain']))}»"  # one file, one journal
+    return (f"Журнал аудита{name}: записей {h['seq']}, голова {h['hash']} "
+            "(проверить позже: sopcli audit verify --head ХЕШ)")

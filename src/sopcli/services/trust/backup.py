@@ -316,9 +316,11 @@ def _utf8(data: bytes) -> bool:
     return True
 
 
-def _pg_lines(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, int]]:
+def _pg_lines(reader: Any, table: Any, sql: str, siblings: bool = True) -> Iterator[tuple[bytes, int]]:
     """PostgreSQL's lines, a range of ids at a time, in order; two ranges read at once when a second
-    connection can be had (not for one range, nor past `max_connections`: then one does it, slower)."""
+    connection can be had (not for one range, nor past `max_connections`: then one does it, slower).
+    `siblings` False: a write transaction's own reader (its rows are not in any snapshot a second
+    connection could import)."""
     from contextlib import ExitStack
 
     from sopcli.db import sibling_connection
@@ -332,7 +334,7 @@ def _pg_lines(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, int]]:
     ranges = [(a, min(a + RANGE, high + 1)) for a in range(low, high + 1, RANGE)]
     with ExitStack() as stack:
         conns = [reader.conn]
-        if len(ranges) > 1:
+        if len(ranges) > 1 and siblings:
             try:
                 conns.append(stack.enter_context(sibling_connection(reader.db, reader.conn)))
             except Exception:  # noqa: BLE001 - no second connection: the first reads every range
@@ -470,6 +472,8 @@ def write_backup(db: str | None, path: Path, progress: Progress = SILENT) -> dic
     try:
         with open_reader(db) as reader, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
             revision = reader.rows("SELECT version_num FROM alembic_version")[0]["version_num"]
+            heads = sorted([h["chain"], h["last_seq"], h["last_hash"]] for h in reader.rows(
+                "SELECT chain, last_seq, last_hash FROM audit_head"))  # the manifest bound to the chains' ends
             started = datetime.now(UTC)
             entries, every = [], tables()
             for n, table in enumerate(every, 1):
@@ -483,7 +487,7 @@ def write_backup(db: str | None, path: Path, progress: Progress = SILENT) -> dic
                                 "columns": [c.name for c in table.columns], "rows": count, "sha256": sha})
             manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "sopcli_version": __version__,
                         "schema_revision": revision, "created_at": started.isoformat(),
-                        "engine": "postgresql" if reader.pg else "sqlite", "tables": entries}
+                        "engine": "postgresql" if reader.pg else "sqlite", "audit_heads": heads, "tables": entries}
             z.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())

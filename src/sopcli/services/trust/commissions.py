@@ -52,9 +52,12 @@ def add_commission(session: Session, reg: Registry, code: str, name: str, login:
         raise InvalidInput(f"Комиссия «{code}» уже есть в реестре.")
     session.execute(text("INSERT INTO commission (code, name, created_at) VALUES (:c, :n, :t)"),
                     {"c": code, "n": name, "t": datetime.now(UTC).replace(tzinfo=None)})
+    audit.touch(session, "commission", code)
     for agency, kind in agencies or []:
         session.execute(text("INSERT INTO agency (name, kind, is_active, commission) VALUES (:n, :k, :a, :c)"),
                         {"n": agency, "k": kind, "a": True, "c": code})
+    audit.touch(session, "agency", *session.execute(text("SELECT id FROM agency WHERE commission = :c"),
+                                                    {"c": code}).scalars())
     add_pseudonym_key(session, reg, code)
     result: dict[str, Any] = {"code": code, "name": name, "role": None, "password": None,
                               "agencies": len(agencies or [])}
@@ -69,6 +72,7 @@ def add_pseudonym_key(session: Session, reg: Registry, code: str) -> None:
     so it must exist before the commission's first anonymised export. Audited by name, never by value."""
     session.execute(text("INSERT INTO pseudonym_key (commission, key, created_at) VALUES (:c, :k, :t)"),
                     {"c": code, "k": secrets.token_hex(32), "t": datetime.now(UTC).replace(tzinfo=None)})
+    audit.touch(session, "pseudonym_key", code)
     audit.record(session, reg, "create", "pseudonym_key", None, commission=code)
 
 
@@ -138,6 +142,7 @@ def _create_role(session: Session, role: str, commission: str | None, login: boo
         raise
     session.execute(text("INSERT INTO access_role (role, commission, created_at) VALUES (:r, :c, :t)"),
                     {"r": role, "c": commission, "t": datetime.now(UTC).replace(tzinfo=None)})
+    audit.touch(session, "access_role", role)
     _grant(session, role, region=commission is None)
     return {"role": role, "password": password}
 

@@ -415,6 +415,7 @@ def _restore_into(engine: Any, path: Path, manifest: dict[str, Any], replace: bo
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
                 if broken is not None:
                     raise _violates(path.name, broken[0])
+            _evidence_holds(session, path.name, manifest, progress)
             reg = Registry(engine, load_settings(session), command=command)
             restored = sum(e["rows"] for e in manifest["tables"])
             audit.record(session, reg, "restore", "registry", None, file=path.name,
@@ -423,6 +424,31 @@ def _restore_into(engine: Any, path: Path, manifest: dict[str, Any], replace: bo
     except IntegrityError:  # a constraint SQLite checks only at the commit
         raise _violates(path.name, None) from None
     return restored, before
+
+
+def _evidence_holds(session: Any, name: str, manifest: dict[str, Any], progress: Progress) -> None:
+    """Before the commit: the restored rows against the restored chain (issue 27 §2). A backup whose member was
+    changed and its checksum recomputed, or whose journal was emptied, is refused here, naming the table; and
+    the chain must end where the manifest, written in the same snapshot, says it ended."""
+    from sopcli.services.reading.db import reader_on
+    from sopcli.services.trust.audit_read import verify as audit_verify
+
+    progress.stage("Проверка данных по журналу аудита", None)
+    r = reader_on(session)
+    heads = sorted([h["chain"], h["last_seq"], h["last_hash"]] for h in r.rows(
+        "SELECT chain, last_seq, last_hash FROM audit_head"))
+    if "audit_heads" in manifest and heads != sorted(manifest["audit_heads"]):
+        raise InvalidInput(f"Резервная копия {name} подделана или испорчена: журнал аудита кончается не там, "
+                           "где указано в её описи. Ничего не записано.")
+    result = audit_verify(r, full=True, siblings=False)
+    if result["ok"]:
+        return
+    broken = next((c for c in result["chains"] if not c["ok"]), None)
+    if broken is not None:
+        what = f"журнал аудита нарушен (цепочка «{broken['chain']}», {broken['broken']['message']})"
+    else:
+        what = result["rows"]["problems"][0]["message"]
+    raise InvalidInput(f"Резервная копия {name} подделана или испорчена: {what}. Ничего не записано.")
 
 
 def _references_checked_once(engine: Any) -> None:

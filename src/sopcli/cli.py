@@ -183,6 +183,8 @@ def _usage_message(err: Exception) -> str:
     """Click's usage errors are English; a secretary gets one Russian line (issue 13: not a word of English)."""
     exc = _click_exceptions()
     msg = str(getattr(err, "message", "") or err).rstrip(".")
+    if type(err).__name__ == "FlagConflict":  # render/help.py: a flag and its opposite, said in Russian
+        return msg + "."
     if isinstance(err, exc.NoSuchOption):
         return f"Нет такого параметра: {err.option_name}.{_maybe(err.possibilities)} Справка: --help."
     if isinstance(err, exc.MissingParameter):

@@ -67,3 +67,41 @@ def test_a_missing_folder_is_not_made_for_an_export(tmp_path):
     with pytest.raises(FileNotFoundError), atomic_private(tmp_path / "нет" / "x.xlsx"):
         pass
     assert not (tmp_path / "нет").exists()
+
+
+def _readme_leftovers() -> list:
+    """The temporary names README gives (`.sopcli-….xlsx.part`, `.ИМЯ.zip.….part`…) as patterns."""
+    import re
+
+    from tests.conftest import REPO
+
+    found = []
+    for word in re.findall(r"`([^`\s]*\.part[^`\s]*)`", (REPO / "README.md").read_text(encoding="utf-8")):
+        rx = re.escape(word).replace("ИМЯ", "[^/]+").replace("…", "[^/]+").replace("таблица", "[a-z_]+")
+        found.append(re.compile(rx.replace("PID", r"\d+").replace(r"part\.N", r"part\.\d+")))
+    return found
+
+
+def _named_in_readme(name: str) -> bool:
+    return any(rx.fullmatch(name) for rx in _readme_leftovers())
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_readme_names_every_temporary_file_as_it_is(sopr, reg_env, tmp_path, monkeypatch):
+    """What a killed command can leave is named in README as it really is (issue 27 §6)."""
+    from sopcli.services.trust import restore_side
+    from sopcli.services.trust.backup import write_backup
+
+    names = []
+    real = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: (names.append(Path(src).name), real(src, dst))[1])
+    write_backup(reg_env["SOPCLI_DB"], tmp_path / "копия.zip")
+    monkeypatch.undo()
+    for suffix in (".xlsx", ".docx"):
+        with atomic_private(tmp_path / f"выгрузка{suffix}") as tmp:
+            names.append(tmp.name)
+            tmp.write_bytes(b"")
+    scratch = restore_side.scratch_path(Path(reg_env["SOPCLI_DB"]), "obligation")
+    names.append(restore_side.part(scratch, 3).name)
+    assert len(names) == 4 and names[0].startswith(".копия.zip.")
+    assert [n for n in names if not _named_in_readme(n)] == []

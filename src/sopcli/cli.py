@@ -183,6 +183,8 @@ def _usage_message(err: Exception) -> str:
     """Click's usage errors are English; a secretary gets one Russian line (issue 13: not a word of English)."""
     exc = _click_exceptions()
     msg = str(getattr(err, "message", "") or err).rstrip(".")
+    if type(err).__name__ == "FlagConflict":  # render/help.py: a flag and its opposite, said in Russian
+        return msg + "."
     if isinstance(err, exc.NoSuchOption):
         return f"Нет такого параметра: {err.option_name}.{_maybe(err.possibilities)} Справка: --help."
     if isinstance(err, exc.MissingParameter):
@@ -336,9 +338,53 @@ def environment_fault(err: BaseException) -> str | None:
                 return ("не удалось открыть реестр: нет прав на файл реестра или на его папку (SQLite создаёт "
                         "рядом файлы -wal и -shm).")
         if kind == "psycopg" or type(e).__module__ == "sopcli.pg_light":  # libpq read directly: the same codes
-            found = _server_fault(getattr(e, "sqlstate", None) or "")
+            found = _server_fault(getattr(e, "sqlstate", None) or "") or _connection_fault(e)
             if found is not None:
                 return found
+    return None
+
+
+# libpq's own words (English whatever the locale of the client) for a connection it could not make, first
+# match wins: the server's FATAL of a login is more precise than the "connection … failed" around it.
+# Mapped, never printed: the text names the host, the role and the database.
+_CONNECTION_TEXTS = (
+    (("server does not support ssl", "ssl was required", "ssl error", "ssl syscall", "sslmode",
+      "certificate", "ssl connection"), "ssl"),
+    (("password authentication failed", "no password supplied", "authentication failed", "role \"",
+      "no pg_hba.conf entry", "pg_hba.conf rejects", "password is required", "not permitted to log in",
+      "sasl", "scram"), "login"),
+    (("database \"",), "database"),
+    (("connection refused", "could not connect", "could not translate host name", "failed to resolve host",
+      "name or service not known", "timeout expired", "timed out", "no route to host", "network is unreachable",
+      "is the server running", "server closed the connection", "connection to server", "connection failed"),
+     "unreachable"),
+)
+_CONNECTION_STATES = {"28P01": "login", "28000": "login", "3D000": "database"}
+_CONNECTION_LINES = {
+    "unreachable": "сервер PostgreSQL недоступен (неверный адрес или порт, сервер не запущен или закрыт сетью): "
+                   "ничего не записано.",
+    "ssl": "сервер PostgreSQL не принял защищённое соединение (SSL), которого требует адрес реестра (sslmode): "
+           "ничего не записано.",
+    "login": "сервер PostgreSQL не пустил: неверный пароль, неизвестная роль или вход запрещён (pg_hba.conf): "
+             "ничего не записано.",
+    "database": "на сервере PostgreSQL нет базы данных, названной в адресе реестра: ничего не записано.",
+}
+
+
+def _connection_fault(e: BaseException) -> str | None:
+    """A connection to PostgreSQL not made (psycopg or pg_light): one Russian line by its kind, or None.
+
+    Connection failures mostly come without a SQLSTATE (no result to carry one): the kind is read from
+    libpq's message, which is mapped and never shown (it names the host, the role, the database)."""
+    state = getattr(e, "sqlstate", None) or ""
+    if state in _CONNECTION_STATES:
+        return _CONNECTION_LINES[_CONNECTION_STATES[state]]
+    if type(e).__name__ != "OperationalError" or state[:2] not in ("", "08"):
+        return None
+    text = str(e).lower()
+    for needles, kind in _CONNECTION_TEXTS:
+        if any(n in text for n in needles):
+            return _CONNECTION_LINES[kind]
     return None
 
 

@@ -50,6 +50,33 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+#: Folders sopcli never writes a paper or a backup into, nor anywhere below them: the kernel's (/proc, /sys,
+#: /dev: a write there is a setting changed, not a file written), the system's programs, settings and state.
+#: sopcli often runs as root under cron, where nothing else would stop it.
+SYSTEM_TREES = frozenset({
+    "/proc", "/sys", "/dev", "/boot", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr",
+    "/var/lib", "/var/cache", "/var/log", "/var/spool", "/var/mail", "/var/run", "/var/lock", "/snap",
+    "/private/etc", "/System", "/Library"})
+#: Folders whose own files are the system's layout, though their subfolders are people's (/home/anna, /srv/kdn,
+#: /run/media/anna/флешка): refused as a folder to write into, allowed below.
+SYSTEM_ROOTS = frozenset({"/", "/home", "/var", "/run", "/mnt", "/media", "/opt", "/srv", "/private"})
+
+
+def refuse_system_folder(folder: Path, noun: str, shown: Path | None = None) -> None:
+    """Refuse (exit 2) a folder that is, or through a symbolic link leads into, a system folder (SYSTEM_TREES,
+    SYSTEM_ROOTS); `shown` is the path as the user wrote it (a file's, when the folder is its parent's). Links
+    are resolved as far as the path exists: `-o ~/выгрузки` that is a link to /etc is /etc."""
+    from sopcli.errors import InvalidInput
+
+    real = Path(os.path.realpath(folder))
+    hit = next((p for p in (real, *real.parents) if str(p) in SYSTEM_TREES), None)
+    if hit is None and str(real) in SYSTEM_ROOTS:
+        hit = real
+    if hit is not None:
+        raise InvalidInput(f"Путь для {noun} {shown or folder} ведёт в системную папку {hit}: sopcli туда не "
+                           "пишет, укажите свою папку.")
+
+
 def writable_folder(folder: Path, noun: str) -> Path:
     """The folder a file is asked into: it must exist and take our files, else refused in Russian (exit 2).
 
@@ -60,6 +87,7 @@ def writable_folder(folder: Path, noun: str) -> Path:
     from sopcli.errors import InvalidInput
 
     folder = folder.expanduser().absolute()
+    refuse_system_folder(folder, noun)
     if not folder.is_dir():
         raise InvalidInput(f"Папки для {noun} нет: {folder}")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -74,6 +102,7 @@ def output_target(path: Path, suffix: str, noun: str) -> Path:
     target = path.expanduser().absolute()
     if target.suffix.lower() != suffix:
         raise InvalidInput(f"Файл {noun} должен оканчиваться на {suffix}: {target.name[:80]}")
+    refuse_system_folder(Path(os.path.realpath(target)).parent, noun, target)  # the file a link, too
     writable_folder(target.parent, noun)
     return target
 

@@ -63,6 +63,7 @@ def doc(
         raise InvalidInput(f"Неизвестный документ «{(kind or '')[:30]}»: {', '.join(documents.KINDS)}.")
     if ident is None or output is None:
         raise InvalidInput("Укажите номер дела (сигнала) и файл: sopcli doc ВИД ID -o ФАЙЛ.docx.")
+    documents.document_target(output)  # a wrong -o is refused before the registry is read
     if sent is None:
         with reading() as r:
             ctx = documents.context(r, kind, ident, now())

@@ -94,6 +94,11 @@ def _write(who: str | None, target: Path | None, within: int, as_of: str | None,
         letters, skipped = reminders.letters(r, who, at, within, known_now)
         letters = [x for x in letters if x.rows]
         day = at.astimezone(r.tz).date()
+        if marking and marking[2] < day:
+            from sopcli.errors import InvalidInput
+
+            raise InvalidInput(f"Дата отправки {marking[2]:%d.%m.%Y} раньше даты писем {day:%d.%m.%Y}: письмо не "
+                               "отправить до того, как оно написано (письма прошлых дней — с --as-of их даты).")
         names: set[str] = set()
         for letter in letters:
             if target is None:

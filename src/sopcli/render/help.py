@@ -8,8 +8,14 @@ finished help page is translated word for word here.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from typer.core import TyperCommand, TyperGroup
+
+try:
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - older typer
+    from click.exceptions import UsageError  # type: ignore[no-redef]
 
 from sopcli.commands._options import ID_MAX  # the ids' bound: the help writes "до N" for any other
 
@@ -108,11 +114,44 @@ class RuCommand(TyperCommand):
     def get_help(self, ctx) -> str:  # noqa: ANN001 - click's context
         return russian(super().get_help(ctx))
 
+    def make_parser(self, ctx):  # noqa: ANN001, ANN201 - click's objects
+        parser = super().make_parser(ctx)
+        _one_of_each_pair(parser)
+        return parser
+
     def format_options(self, ctx, formatter) -> None:  # noqa: ANN001 - click's objects
         _format_params(self, ctx, formatter)
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return self.short_help or short_help(self.help, limit)
+
+
+class FlagConflict(UsageError):
+    """A flag and its opposite both given: a usage error whose message is already Russian (cli._usage_message)."""
+
+
+def _one_of_each_pair(parser: Any) -> None:
+    """`--given --refused`: click lets the last name of a flag pair win; sopcli refuses the pair instead.
+
+    Watched where the parser stores the flag (not in the raw words), so an option's value that happens to
+    read `--refused` (`--note --refused`) is that value, not the flag."""
+    seen: dict[str, tuple[Any, str]] = {}
+    options = {id(o): o for o in [*parser._long_opt.values(), *parser._short_opt.values()]}
+    for option in options.values():
+        if option.action == "store_const" and getattr(option.obj, "secondary_opts", None):
+            name = option.obj.opts[0] if option.const else option.obj.secondary_opts[0]
+            option.process = _watched(option.process, option.dest, option.const, name, seen)
+
+
+def _watched(process: Any, dest: str, const: Any, name: str, seen: dict[str, tuple[Any, str]]) -> Any:
+    def watched(value: Any, state: Any) -> None:
+        before = seen.setdefault(dest, (const, name))
+        if before[0] != const:
+            raise FlagConflict(f"Параметры {before[1]} и {name} исключают друг друга: укажите один. "
+                              "Справка: --help.")
+        process(value, state)
+
+    return watched
 
 
 class RuGroup(TyperGroup):

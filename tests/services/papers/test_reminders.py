@@ -169,7 +169,7 @@ def drop_root_powers() -> None:
 
 
 CASES = ["unknown", "ambiguous", "curator", "commission", "missing folder", "read-only folder", "not a docx",
-         "bad jinja", "future sent"]
+         "bad jinja", "future sent", "early sent", "early sent, marks only"]
 
 
 def test_refusals_write_nothing(reg, reg_env, tmp_path, db_url):
@@ -185,7 +185,8 @@ WORDS = {"unknown": "нет ни в справочнике", "ambiguous": "по�
          "curator": "не орган из справочника", "commission": "Сроки самой комиссии",
          "missing folder": "Папки для писем нет", "read-only folder": "нельзя записать",
          "not a docx": "не читается", "bad jinja": "не читается: TemplateSyntaxError",
-         "future sent": "Дата отправки в будущем"}
+         "future sent": "Дата отправки в будущем", "early sent": "раньше даты писем 16.06.2025",
+         "early sent, marks only": "раньше даты писем 16.06.2025"}
 
 
 def refusal(reg, env: dict[str, str], home: Path, case: str):
@@ -198,7 +199,8 @@ def refusal(reg, env: dict[str, str], home: Path, case: str):
     own.mkdir(parents=True, exist_ok=True)
     for old in own.iterdir():
         old.unlink()
-    sent = ["--sent", "01.01.2099" if case == "future sent" else "17.06.2025"]
+    sent = ["--sent", {"future sent": "01.01.2099", "early sent": "15.06.2025",
+                       "early sent, marks only": "01.01.2000"}.get(case, "17.06.2025")]
     who = {"unknown": "ведомство чудес", "ambiguous": "орган", "curator": "куратор", "commission": "КДН"}.get(case)
     target = str(home / "нет") if case == "missing folder" else str(folder)
     args = ["--who", who, "-o", str(folder / "x.docx")] if who else ["--all", "-o", target]
@@ -210,6 +212,8 @@ def refusal(reg, env: dict[str, str], home: Path, case: str):
         packaged = Document(str(resources.files("sopcli.templates") / "reminder.docx"))
         packaged.paragraphs[0].text = "{{ commission "  # an unclosed tag
         packaged.save(str(own / "reminder.docx"))
+    if case == "early sent, marks only":
+        args = ["--all"]
     if case != "read-only folder":
         return reg("remind", *AS_OF, *args, *sent), folder
     os.chmod(folder, 0o500)

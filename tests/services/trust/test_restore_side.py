@@ -157,3 +157,26 @@ def test_a_killed_restore_leaves_no_scratch_file_behind(sopr, reg_env, tmp_path)
     while _scratch(target.parent) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _scratch(target.parent) == []
+
+
+@pytest.mark.parametrize("err", [OSError(28, "x"), OSError(122, "quota"), OSError(27, "too big"),
+                                 OSError(30, "read-only"), __import__("sqlite3").OperationalError(
+                                     "database or disk is full")])
+def test_a_fault_of_the_machine_crosses_the_pipe_as_itself(err):
+    """The side loader's fault is raised again in the restore as the restore would have met it, so
+    cli.environment_fault says the same line (issue 27 §1); anything else stays its type's name only."""
+    from sopcli.cli import environment_fault
+    from sopcli.services.trust.restore_side import _fault, fault_line
+
+    wrapped = RuntimeError("while loading")
+    wrapped.__cause__ = err
+    again = _fault(fault_line(wrapped))
+    assert again is not None and environment_fault(again) == environment_fault(err) is not None
+
+
+def test_a_fault_that_may_quote_a_row_crosses_as_its_type_only():
+    from sopcli.services.trust.restore_side import _fault, fault_line
+
+    line = fault_line(ValueError("Сидоров Пётр Ильич"))
+    assert line == "ValueError" and _fault(line) is None
+    assert _fault("sqlite Сидоров") is None and _fault("errno x") is None

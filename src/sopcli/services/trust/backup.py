@@ -440,7 +440,10 @@ def _write(data: bytes, digest: Any, out: Any) -> None:
 
 def _target(path: Path) -> Path:
     """Never overwrite something that is not a backup (the registry itself, a document)."""
+    from sopcli.files import refuse_system_folder
+
     target = path.expanduser().absolute()
+    refuse_system_folder(Path(os.path.realpath(target)).parent, "резервной копии", target)
     if target.is_dir():
         raise InvalidInput(f"Укажите файл резервной копии, а не папку: {target}")
     if target.exists():

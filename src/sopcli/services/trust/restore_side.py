@@ -74,7 +74,39 @@ def finish(proc: subprocess.Popen[str], progress: Progress, ready: Callable[[int
     if code == 2 and said:
         raise InvalidInput(said[-1])
     if code:
-        raise RuntimeError(f"side loader exited with {code}")  # no row, no name: nothing personal
+        raise _fault(said[-1] if said else "") or RuntimeError(f"side loader exited with {code}")
+
+
+#: SQLite's own words for a fault of the machine (cli.environment_fault maps them): fixed texts, no row in them.
+_SQLITE_FAULTS = ("database or disk is full", "disk I/O error", "attempt to write a readonly database",
+                  "unable to open database file")
+
+
+def fault_line(err: BaseException) -> str:
+    """What the side loader says of a fault for `_fault` to raise again in the restore: an OSError's errno, a
+    known SQLite text, else the type's name only (a message could quote a row)."""
+    seen: list[BaseException] = []
+    e: BaseException | None = err
+    while e is not None and len(seen) < 20 and not any(e is s for s in seen):
+        seen.append(e)
+        if isinstance(e, OSError) and e.errno is not None:
+            return f"errno {e.errno}"
+        if type(e).__module__ == "sqlite3" and str(e) in _SQLITE_FAULTS:
+            return f"sqlite {e}"
+        e = e.__cause__ or e.__context__
+    return type(err).__name__
+
+
+def _fault(line: str) -> BaseException | None:
+    """The side loader's fault as the restore's own process would have met it: the same Russian line follows."""
+    import sqlite3
+
+    kind, _, rest = line.partition(" ")
+    if kind == "errno" and rest.isdigit():
+        return OSError(int(rest), os.strerror(int(rest)))
+    if kind == "sqlite" and rest in _SQLITE_FAULTS:
+        return sqlite3.OperationalError(rest)
+    return None
 
 
 def stop(proc: subprocess.Popen[str] | None, scratch: Path | None) -> None:
@@ -165,7 +197,7 @@ def main(argv: list[str]) -> int:
         _say(str(e))
     except BaseException as e:  # noqa: BLE001 - its type only: a traceback could quote a row
         code = e.code if isinstance(e, SystemExit) and isinstance(e.code, int) else 1
-        _say(type(e).__name__)
+        _say(fault_line(e))
     try:
         if os.getppid() == parent:
             sys.stdout.flush()

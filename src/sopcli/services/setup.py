@@ -37,6 +37,7 @@ class SetUp:
     standing: list[Any] = field(default_factory=list)
     switched: list[Any] = field(default_factory=list)
     replayed: list[Any] = field(default_factory=list)
+    bad_aliases: list[str] = field(default_factory=list)  # «ПДН» → «МБОУ СОШ № 5»: told once (issue 27)
 
 
 def requested_settings(rules: str | None, region: str | None, tz: str | None,
@@ -110,6 +111,7 @@ def set_up(session: Any, reg: Any, changes: dict[str, str], now: datetime) -> Se
     anonymize.ensure_key(session, reg)  # export --anonymize: pseudonyms stable within this registry
     calendar_feed.ensure_uid(session, reg)  # export ics: the events' UIDs, stable within this registry
     done.imported = import_calendar_file(session, reg)
+    done.bad_aliases = aliases_to_tell(session, reg)
     if done.imported is not None:
         done.settings = _with_imported(done.settings, done.imported)
     reg.settings = done.settings
@@ -162,6 +164,34 @@ def seed_agencies(session: Any, reg: Any) -> int:
         session.add(Agency(name=name, kind=kind))
     audit.record(session, reg, "create", "agency", None, count=len(AGENCIES))
     return len(AGENCIES)
+
+
+def aliases_to_tell(session: Any, reg: Any) -> list[str]:
+    """The commission's aliases that take a word from another agency, each told by one `init` only.
+
+    An older registry accepted «ПДН» for a school; `agency alias add` refuses it now, but one stored
+    stays until a person removes it. The upgrade names them once: what was told is kept in
+    `registry_setting` ("aliases/" and the commission), so a later `init` repeats nothing it said.
+    """
+    from sqlalchemy import text
+
+    from sopcli.models import RegistrySetting
+    from sopcli.services.directory import agencies
+
+    mine = {"c": reg.commission}
+    entries = agencies.directory_from_rows(
+        session.execute(text("SELECT id, name, kind, is_active FROM agency WHERE commission = :c ORDER BY id"), mine),
+        session.execute(text("SELECT agency_id, alias FROM agency_alias WHERE commission = :c ORDER BY id"), mine))
+    names = {e.id: e.name for e in entries}
+    bad = sorted(agencies.bad_aliases(entries))
+    key = f"aliases/{reg.commission}"
+    row = session.get(RegistrySetting, key)
+    told = set(row.value.split("\n")) if row is not None else set()
+    new = [f"«{alias}» ({names[agency_id]})" for agency_id, alias in bad if alias not in told]
+    if new:
+        value = "\n".join(sorted(told | {alias for _, alias in bad}))
+        session.merge(RegistrySetting(key=key, value=value))
+    return new
 
 
 def import_calendar_file(session: Any, reg: Any) -> dict[str, Any] | None:

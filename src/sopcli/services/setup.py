@@ -64,15 +64,26 @@ def own_rulebook(path: str) -> dict[str, str]:
 
     from sopcli.deadlines.rulebook import own_set, rulebook_with
     from sopcli.errors import InvalidInput
+    from sopcli.files import NotReadable, read_small
 
-    file = Path(path).expanduser()
+    shown = _shown_path(path)
     try:
-        text = file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise InvalidInput(f"Файл свода «{path[:80]}» не читается (нужен TOML в UTF-8).") from None
-    if len(text) > 1_000_000:
-        raise InvalidInput(f"Файл свода «{path[:80]}» больше 1 МБ: это не свод правил.")
+        data = read_small(Path(path).expanduser(), RULEBOOK_LIMIT)
+    except NotReadable as err:
+        raise InvalidInput(f"Файл свода «{shown}» не подходит: {err.reason}.") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"Файл свода «{shown}» не читается (нужен TOML в UTF-8).") from None
     return {"rules": own_set(rulebook_with(text)), "rulebook": text}
+
+
+RULEBOOK_LIMIT = 1_000_000  # a region's rulebook is tens of kilobytes; a megabyte is not a rulebook
+
+
+def _shown_path(path: str) -> str:
+    """The path as a refusal names it: its first 80 characters, the invisible ones as U+XXXX (one line, always)."""
+    return "".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in path[:80])
 
 
 def upgrade_schema(url: str, progress: Progress = SILENT) -> list[str]:

@@ -82,8 +82,9 @@ RULEBOOK_LIMIT = 1_000_000  # a region's rulebook is tens of kilobytes; a megaby
 
 
 def _shown_path(path: str) -> str:
-    """The path as a refusal names it: its first 80 characters, the invisible ones as U+XXXX (one line, always)."""
-    return "".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in path[:80])
+    """The path as a refusal names it: its last 80 characters (the file's name), the invisible ones as U+XXXX."""
+    tail = path if len(path) <= 80 else "…" + path[-79:]
+    return "".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in tail)
 
 
 def upgrade_schema(url: str, progress: Progress = SILENT) -> list[str]:

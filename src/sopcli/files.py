@@ -1,8 +1,12 @@
-"""Where sopcli keeps its files, and how it writes them.
+"""Where sopcli keeps its files, how it writes them, and how it reads a small file it is given.
 
 152-ФЗ: the registry holds children's personal data, so every file sopcli
 creates is 0600 in a 0700 folder, and written to a temporary name first and
 renamed, so a crash never leaves a half-written file that looks complete.
+
+A file named on the command line is hostile input (issue 27): a symbolic link to
+/dev/zero, a FIFO nobody writes to, a directory. `read_small` reads regular files
+only, never blocks on opening, and reads no more than its limit.
 """
 
 from __future__ import annotations
@@ -162,3 +166,53 @@ def write_private(path: Path, data: bytes) -> None:
 
 def write_json(path: Path, obj: object) -> None:
     write_private(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+class NotReadable(Exception):
+    """A file `read_small` refuses; `reason` is a Russian phrase for the caller's one line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def read_small(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or NotReadable.
+
+    Opened with O_NONBLOCK (a FIFO without a writer would otherwise wait forever) and judged by
+    `fstat` of what was opened, so a link swapped after a check cannot slip a device in; the size
+    is checked before reading and the read itself stops at `limit` + 1 bytes (a file that grows,
+    or lies about its size, as /proc files do)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except IsADirectoryError:
+        raise NotReadable("это папка, а не файл") from None
+    except FileNotFoundError:
+        raise NotReadable("нет такого файла") from None
+    except OSError:
+        raise NotReadable("не открывается") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise NotReadable("это папка, а не файл")
+        if not stat.S_ISREG(info.st_mode):
+            raise NotReadable("это не обычный файл (устройство, канал или сокет)")
+        if info.st_size > limit:
+            raise NotReadable(f"больше {limit // 1_000_000} МБ")
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError:
+        raise NotReadable("не читается") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise NotReadable(f"больше {limit // 1_000_000} МБ")
+    return data

@@ -23,8 +23,11 @@ def test_a_refused_setting_is_refused_before_anything_is_written(args) -> None:
 
 
 def test_an_own_rulebook_that_cannot_be_read_is_refused(tmp_path) -> None:
-    with pytest.raises(InvalidInput, match="не читается"):
+    with pytest.raises(InvalidInput, match=r"missing\.toml» не подходит: нет такого файла"):
         requested_settings(str(tmp_path / "missing.toml"), None, None, None)
+    (tmp_path / "cp1251.toml").write_bytes("title = 'Проверка'".encode("cp1251"))
+    with pytest.raises(InvalidInput, match="не читается"):
+        requested_settings(str(tmp_path / "cp1251.toml"), None, None, None)
 
 
 def test_the_seeded_directory_has_one_agency_of_each_kind() -> None:

@@ -78,15 +78,19 @@ def alias_list(as_json: JsonOpt = False) -> None:
     from sopcli.services.directory import agencies
 
     with registry("agency alias list") as (_reg, session):
-        rows = [{"alias": alias, "agency": a.name, "agency_id": a.id}
-                for a in agencies.load(session) for alias in a.aliases]
+        entries = agencies.load(session)
+    bad = agencies.bad_aliases(entries)  # an older registry let in aliases that take another agency's word
+    rows = [{"alias": alias, "agency": a.name, "agency_id": a.id, "problem": bad.get((a.id, alias))}
+            for a in entries for alias in a.aliases]
     if as_json:
         emit_json({"aliases": rows})
         return
     if not rows:
         typer.echo("Своих сокращений нет: sopcli agency alias add СОКРАЩЕНИЕ --to ОРГАН.")
     for r in rows:
-        typer.echo(f"{r['alias']}: {r['agency']}")
+        warn = (f" — ВНИМАНИЕ: сокращение {r['problem']} и отнимает у него это слово; удалите: "
+                f"sopcli agency alias remove \"{r['alias']}\"" if r["problem"] else "")
+        typer.echo(f"{r['alias']}: {r['agency']}{warn}")
 
 
 @alias_app.command("remove", cls=RuCommand)

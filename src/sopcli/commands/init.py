@@ -56,6 +56,7 @@ def _result(db: str, applied: list[str], done: Any) -> dict[str, Any]:
         "opened_by_switch": [{"id": o.id, "rule": o.rule, "signal": o.signal_id} for o in done.replayed],
         "settings": {k: done.settings[k] for k in DEFAULTS}, "agencies_added": done.agencies_added,
         "calendar_overrides_imported": done.imported["count"] if done.imported else 0,
+        "aliases_taking_words": done.bad_aliases,
     }
 
 
@@ -78,5 +79,8 @@ def _print(result: dict[str, Any], calendar_moved: bool) -> None:
         typer.echo(f"Открыт срок периода: {rule}{f' (органов: {n})' if n > 1 else ''} до {due:%d.%m.%Y}")
     if result["agencies_added"]:
         typer.echo(f"Справочник органов заполнен ({result['agencies_added']}); изменить: sopcli agency add/list")
+    if result["aliases_taking_words"]:
+        typer.echo("Сокращения отнимают слово у другого органа (теперь такие не принимаются): "
+                   f"{'; '.join(result['aliases_taking_words'])} — проверьте: sopcli agency alias list")
     if calendar_moved:  # the move is reported even when the file held no overrides
         typer.echo(f"Перенесены настройки календаря из файла: поправок {result['calendar_overrides_imported']}")

@@ -11,8 +11,10 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import tempfile
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
@@ -149,6 +151,7 @@ def _fail(where: str, message: str) -> RulebookError:
 def _rule(raw: dict, where: str, line: int, sets: dict[str, RuleSet], cited: bool = False) -> Rule:
     """One [[rule]] table, checked field by field; `where` names the file and the line."""
     _check_fields(raw, where)
+    _check_texts(raw, where)
     rid = raw["id"]
     term = _term(raw, rid, where, cited)
     rule_sets = _rule_sets(raw, rid, sets, where)
@@ -169,6 +172,23 @@ def _check_fields(raw: dict, where: str) -> None:
         parts = ([f"лишние поля {', '.join(sorted(unknown))}"] if unknown else []) + (
             [f"нет полей {', '.join(sorted(missing))}"] if missing else [])
         raise _fail(where, "; ".join(parts) + ".")
+
+
+# the registry's columns a rule's texts are copied into (obligation.rule, who, source; migration 0001): a longer
+# text is stored by SQLite and refused by PostgreSQL at the first step that opens the rule, so it is refused here
+TEXT_LIMITS = {"id": 40, "who": 300, "source": 100, "title": 500, "to": 300, "section": 40, "trigger": 300,
+               "term": 40, "written": 1000, "written_kind": 40, "standing": 40, "each": 40}
+
+
+def _check_texts(raw: dict, where: str) -> None:
+    """Each text field a string that both engines store: a number for a title or 400 letters of `who` refused."""
+    for name, limit in TEXT_LIMITS.items():
+        if name not in raw:
+            continue
+        if not isinstance(raw[name], str):
+            raise _fail(where, f"поле {name} должно быть строкой в кавычках.")
+        if len(raw[name]) > limit:
+            raise _fail(where, f"поле {name} длиннее {limit} знаков.")
 
 
 def _term(raw: dict, rid: str, where: str, cited: bool) -> Term:
@@ -242,6 +262,8 @@ def _sets(data: dict, text: str, where: str, base: dict[str, RuleSet], own: bool
         unknown = set(raw) - _SET_FIELDS
         if unknown or "id" not in raw or "title" not in raw:
             raise _fail(here, f"набор правил: поля id, title, extends; лишние: {', '.join(sorted(unknown)) or '—'}.")
+        if not all(isinstance(raw[k], str) and 0 < len(raw[k]) <= 300 for k in ("id", "title")):
+            raise _fail(here, "набор правил: id и title — строки в кавычках, до 300 знаков.")
         sid = raw["id"]
         if sid in sets:
             raise _fail(here, f"набор правил «{sid}» уже есть.")
@@ -253,12 +275,96 @@ def _sets(data: dict, text: str, where: str, base: dict[str, RuleSet], own: bool
     return sets
 
 
+# -- a region's file is hostile input (issue 27): what it may carry before tomllib reads it and after ----------
+# Every text of a rule is stored in the registry (PostgreSQL refuses NUL in text), printed on one line of a
+# digest and written into .ics files and letters; a bidirectional override reverses what the secretary reads.
+_INVISIBLE = "\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")  # tab and newline are layout
+_IN_VALUE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")  # a value is one line: no tab, no line break
+MAX_DEPTH = 16  # arrays and inline tables within each other; a rulebook needs two
+# what tomllib skips over: strings (a bracket inside one is text) and comments
+_SKIP = re.compile(r'"""(?:\\.|[^\\])*?"""|\'\'\'.*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]', re.S)
+
+
+def _screen_text(text: str, where: str) -> None:
+    """Control and invisible characters refused with their line; CR only as a CRLF line end."""
+    for n, row in enumerate(text.split("\n"), 1):
+        found = _IN_TEXT.search(row[:-1] if row.endswith("\r") else row)
+        if found:
+            raise RulebookError(f"{where}, строка {n}: управляющий или невидимый знак U+{ord(found[0]):04X} "
+                                f"(знак {found.start() + 1}) — уберите его.")
+
+
+def _screen_depth(text: str, where: str) -> None:
+    """Nesting bounded before tomllib recurses into it (100,000 `[` would end in RecursionError)."""
+    depth = 0
+    for m in _SKIP.finditer(text):
+        token = m[0]
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, m.start()) + 1
+                raise RulebookError(f"{where}, строка {line}: вложенность списков и таблиц глубже {MAX_DEPTH} — "
+                                    "это не свод правил.")
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+
+
+def _strings(value: object, path: tuple[object, ...] = ()) -> Iterator[tuple[tuple[object, ...], str]]:
+    """Every key and every string of the parsed file, with where it is (keys and indices)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key), key
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+
+
+def _value_line(text: str, path: tuple[object, ...]) -> int | str:
+    """The line of a value: its field's line inside its [[rule]] or [[set]], else the table's, else "?"."""
+    if len(path) < 2 or path[0] not in ("rule", "set") or not isinstance(path[1], int):
+        return "?"
+    starts = _lines(text, str(path[0]))
+    if path[1] >= len(starts):
+        return "?"
+    rows = text.splitlines()
+    start = starts[path[1]]
+    if len(path) > 2 and isinstance(path[2], str):
+        field = re.compile(rf"\s*[\"']?{re.escape(path[2])}[\"']?\s*=")
+        for n in range(start, len(rows)):  # rows[start] is the line after the header
+            if rows[n].lstrip().startswith("["):
+                break
+            if field.match(rows[n]):
+                return n + 1
+    return start
+
+
+def _screen_values(data: dict, text: str, where: str) -> None:
+    """A value that escapes (\\u0000, \\u202E, \\r\\n) what `_screen_text` refuses in the text: refused by its line."""
+    for path, value in _strings(data):
+        found = _IN_VALUE.search(value)
+        if found:
+            field = next((str(p) for p in reversed(path) if isinstance(p, str)), "?")
+            raise RulebookError(f"{where}, строка {_value_line(text, path)}: поле {field[:40]} — управляющий или "
+                                f"невидимый знак U+{ord(found[0]):04X} — уберите его.")
+
+
 def parse_rulebook(text: str, where: str = "rulebook.toml", base: Rulebook | None = None) -> Rulebook:
-    """A rulebook from TOML; with `base`, a region's own file that adds sets and rules to the packaged book."""
+    """A rulebook from TOML; with `base`, a region's own file that adds sets and rules to the packaged book.
+
+    The text is screened first (control characters, nesting), then its values after parsing."""
+    _screen_text(text, where)
+    _screen_depth(text, where)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise RulebookError(f"{where}: не TOML ({err}).") from None
+    except RecursionError:  # nesting the scan above missed (a quote it read otherwise than tomllib)
+        raise RulebookError(f"{where}: вложенность списков и таблиц слишком глубока — это не свод правил.") from None
+    _screen_values(data, text, where)
     return _build(data, text, where, base, cited=False)
 
 

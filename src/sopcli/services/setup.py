@@ -37,6 +37,7 @@ class SetUp:
     standing: list[Any] = field(default_factory=list)
     switched: list[Any] = field(default_factory=list)
     replayed: list[Any] = field(default_factory=list)
+    bad_aliases: list[str] = field(default_factory=list)  # «ПДН» → «МБОУ СОШ № 5»: told once (issue 27)
 
 
 def requested_settings(rules: str | None, region: str | None, tz: str | None,
@@ -63,15 +64,27 @@ def own_rulebook(path: str) -> dict[str, str]:
 
     from sopcli.deadlines.rulebook import own_set, rulebook_with
     from sopcli.errors import InvalidInput
+    from sopcli.files import NotReadable, read_small
 
-    file = Path(path).expanduser()
+    shown = _shown_path(path)
     try:
-        text = file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise InvalidInput(f"Файл свода «{path[:80]}» не читается (нужен TOML в UTF-8).") from None
-    if len(text) > 1_000_000:
-        raise InvalidInput(f"Файл свода «{path[:80]}» больше 1 МБ: это не свод правил.")
+        data = read_small(Path(path).expanduser(), RULEBOOK_LIMIT)
+    except NotReadable as err:
+        raise InvalidInput(f"Файл свода «{shown}» не подходит: {err.reason}.") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"Файл свода «{shown}» не читается (нужен TOML в UTF-8).") from None
     return {"rules": own_set(rulebook_with(text)), "rulebook": text}
+
+
+RULEBOOK_LIMIT = 1_000_000  # a region's rulebook is tens of kilobytes; a megabyte is not a rulebook
+
+
+def _shown_path(path: str) -> str:
+    """The path as a refusal names it: its last 80 characters (the file's name), the invisible ones as U+XXXX."""
+    tail = path if len(path) <= 80 else "…" + path[-79:]
+    return "".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in tail)
 
 
 def upgrade_schema(url: str, progress: Progress = SILENT) -> list[str]:
@@ -112,6 +125,7 @@ def set_up(session: Any, reg: Any, changes: dict[str, str], now: datetime) -> Se
     anonymize.ensure_key(session, reg)  # export --anonymize: pseudonyms stable within this registry
     calendar_feed.ensure_uid(session, reg)  # export ics: the events' UIDs, stable within this registry
     done.imported = import_calendar_file(session, reg)
+    done.bad_aliases = aliases_to_tell(session, reg)
     if done.imported is not None:
         done.settings = _with_imported(done.settings, done.imported)
     reg.settings = done.settings
@@ -165,6 +179,34 @@ def seed_agencies(session: Any, reg: Any) -> int:
         session.add(Agency(name=name, kind=kind))
     audit.record(session, reg, "create", "agency", None, count=len(AGENCIES))
     return len(AGENCIES)
+
+
+def aliases_to_tell(session: Any, reg: Any) -> list[str]:
+    """The commission's aliases that take a word from another agency, each told by one `init` only.
+
+    An older registry accepted «ПДН» for a school; `agency alias add` refuses it now, but one stored
+    stays until a person removes it. The upgrade names them once: what was told is kept in
+    `registry_setting` ("aliases/" and the commission), so a later `init` repeats nothing it said.
+    """
+    from sqlalchemy import text
+
+    from sopcli.models import RegistrySetting
+    from sopcli.services.directory import agencies
+
+    mine = {"c": reg.commission}
+    entries = agencies.directory_from_rows(
+        session.execute(text("SELECT id, name, kind, is_active FROM agency WHERE commission = :c ORDER BY id"), mine),
+        session.execute(text("SELECT agency_id, alias FROM agency_alias WHERE commission = :c ORDER BY id"), mine))
+    names = {e.id: e.name for e in entries}
+    bad = sorted(agencies.bad_aliases(entries))
+    key = f"aliases/{reg.commission}"
+    row = session.get(RegistrySetting, key)
+    told = set(row.value.split("\n")) if row is not None else set()
+    new = [f"«{alias}» ({names[agency_id]})" for agency_id, alias in bad if alias not in told]
+    if new:
+        value = "\n".join(sorted(told | {alias for _, alias in bad}))
+        session.merge(RegistrySetting(key=key, value=value))
+    return new
 
 
 def import_calendar_file(session: Any, reg: Any) -> dict[str, Any] | None:

@@ -123,15 +123,21 @@ def matches(typed: str, entries: Sequence[Entry]) -> list[Entry]:
     exact = [e for e in entries if fold(e.name) == key or key in (fold(a) for a in e.aliases)]
     if exact:
         return exact
+    return [e for e in entries if _loosely(key, e)]
+
+
+def _loosely(key: str, e: Entry) -> str:
+    """How a folded word names an agency by the looser rules ("" when it does not): the reason's words."""
     words = _WORD.findall(key)
-    letters = sum(len(w) for w in words)
-    common = _COMMON.get(key)
-    found = []
-    for e in entries:
-        if (key == fold(e.kind) or common == e.kind or (letters >= 2 and _in_words(words, e.words()))
-                or (len(key) >= 3 and key == e.initials())):
-            found.append(e)
-    return found
+    if key == fold(e.kind):
+        return "код его вида"
+    if _COMMON.get(key) == e.kind:
+        return "общее название его вида"
+    if sum(len(w) for w in words) >= 2 and _in_words(words, e.words()):
+        return "слова его названия"
+    if len(key) >= 3 and key == e.initials():
+        return "первые буквы его названия"
+    return ""
 
 
 def _quote(typed: str) -> str:
@@ -243,11 +249,63 @@ def add_alias(session: Any, reg: Any, alias: str, to: str) -> tuple[Any, Entry]:
             raise InvalidInput(f"{_quote(alias)} — уже название органа «{e.name}» в справочнике.")
         if key in (fold(a) for a in e.aliases):
             raise InvalidInput(f"Сокращение {_quote(alias)} уже есть: оно означает «{e.name}».")
+    taken = takes_from(alias, agency, entries)
+    if taken is not None:
+        raise InvalidInput(f"Сокращение {_quote(alias)} {taken}: оно отняло бы это слово везде, где называют "
+                           f"орган. Выберите другое сокращение для «{agency.name}».")
     row = AgencyAlias(agency_id=agency.id, alias=alias, alias_key=key)
     session.add(row)
     session.flush()
     audit.record(session, reg, "create", "agency_alias", row.id, alias=alias, agency=agency.name)
     return row, agency
+
+
+ALIAS_LETTERS = 2  # "1", "5а", "№": a number or one letter names no agency, it takes a word from every one
+
+
+def _kind_word(key: str) -> str:
+    """The kind a folded word names by itself ("полиция", "школа", `police`, "образование"), or ""."""
+    if key in KIND_LABELS:
+        return key
+    return _COMMON.get(key) or next((k for k, label in KIND_LABELS.items() if fold(label) == key), "")
+
+
+def takes_from(alias: str, agency: Entry, entries: Sequence[Entry]) -> str | None:
+    """Why an alias of `agency` would take a word from another agency (words after «Сокращение «…»»), or None.
+
+    An exact alias wins over every looser rule (`matches`), so an alias that is another agency's name,
+    alias, kind code, everyday word of its kind, whole words of its name or its initials would silently
+    turn that word into `agency` everywhere: the digest, the reminder letters, emergency reports (issue 27).
+    The agency's own words are its own to alias.
+    """
+    key = fold(alias)
+    if sum(ch.isalpha() for ch in key) < ALIAS_LETTERS:
+        return f"слишком короткое (нужно хотя бы {ALIAS_LETTERS} буквы: число или одна буква не называют орган)"
+    for e in entries:
+        if e.id == agency.id:
+            continue
+        how = ("его название" if fold(e.name) == key else
+               "его сокращение" if key in (fold(a) for a in e.aliases) else _loosely(key, e))
+        if how:
+            return f"уже называет «{e.name}» ({how})"
+    kind = _kind_word(key)
+    if kind and kind != agency.kind:
+        return f"— слово вида органа «{KIND_LABELS.get(kind, kind)}», а «{agency.name}» другого вида"
+    return None
+
+
+def bad_aliases(entries: Sequence[Entry]) -> dict[tuple[int, str], str]:
+    """The existing aliases that take a word from another agency (an older registry let them in): why, each.
+
+    Judged without the aliases themselves: an alias always wins its own word, the question is whose it was."""
+    bare = [Entry(e.id, e.name, e.kind, e.active) for e in entries]
+    found = {}
+    for e in entries:
+        for alias in e.aliases:
+            why = takes_from(alias, e, bare)
+            if why is not None:
+                found[(e.id, alias)] = why
+    return found
 
 
 def remove_alias(session: Any, reg: Any, alias: str) -> tuple[str, str]:

@@ -37,17 +37,66 @@ def _grown(src: Path, dst: Path, change=None) -> None:
     entry = next(e for e in manifest["tables"] if e["name"] == "obligation")
     rows = [json.loads(line) for line in members[entry["member"]].splitlines()]
     at = entry["columns"].index("id")
-    last = rows[-1]
+    last, original = rows[-1], len(rows)
     rows += [[*last[:at], last[at] + k, *last[at + 1:]] for k in range(1, ROWS - len(rows) + 1)]
     if change:
         change(rows, entry["columns"])
-    data = b"".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" for r in rows)
-    members[entry["member"]] = data
-    entry["rows"], entry["sha256"] = len(rows), hashlib.sha256(data).hexdigest()
+    lines = [json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode() for r in rows]
+    _put(manifest, members, "obligation", lines)
+    if change is None:  # a genuine copy: the new rows sealed in a `seal` entry, as sopcli would have written them
+        _sealed(manifest, members, lines[original:])
     members["manifest.json"] = json.dumps(manifest).encode()
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
         for name, body in members.items():
             z.writestr(name, body)
+
+
+def _entry(manifest: dict, table: str) -> dict:
+    return next(e for e in manifest["tables"] if e["name"] == table)
+
+
+def _put(manifest: dict, members: dict, table: str, lines: list[bytes]) -> None:
+    entry = _entry(manifest, table)
+    data = b"".join(line + b"\n" for line in lines)
+    members[entry["member"]] = data
+    entry["rows"], entry["sha256"] = len(lines), hashlib.sha256(data).hexdigest()
+
+
+def _lines(manifest: dict, members: dict, table: str) -> list[bytes]:
+    return members[_entry(manifest, table)["member"]].splitlines()
+
+
+def _sealed(manifest: dict, members: dict, new: list[bytes]) -> None:
+    """Seal the grown obligations the way a commit does (issue 27): row seals, one `seal` entry, the head."""
+    from sopcli.services.trust.audit import text_hash
+    from sopcli.services.trust.seals import line_key, row_hash
+
+    heads = [json.loads(x) for x in _lines(manifest, members, "audit_head")]
+    cols = _entry(manifest, "audit_head")["columns"]
+    head = next(h for h in heads if h[cols.index("chain")] == "main")
+    seq, prev = head[cols.index("last_seq")] + 1, head[cols.index("last_hash")]
+    sealed = [["obligation", line_key(x), None, row_hash("obligation", x)] for x in new]
+    detail = json.dumps({"rows": sealed}, ensure_ascii=False, default=str, sort_keys=True)
+    at = "2026-12-01T10:00:00.000000+00:00"
+    digest = text_hash(prev, "main", seq, at, "test", "restore-side", "seal", "rows", None, detail)
+    entries = _lines(manifest, members, "audit_entry")
+    values = {"id": json.loads(entries[-1])[0] + 1, "at": at, "os_user": "test", "command": "restore-side",
+              "action": "seal", "entity": "rows", "entity_id": None, "detail": detail, "chain": "main", "seq": seq,
+              "prev_hash": prev, "hash": digest, "commission": "main"}
+    entry = json.dumps([values[c] for c in _entry(manifest, "audit_entry")["columns"]], ensure_ascii=False,
+                       separators=(",", ":")).encode()
+    _put(manifest, members, "audit_entry", [*entries, entry])
+    head[cols.index("last_seq")], head[cols.index("last_hash")] = seq, digest
+    _put(manifest, members, "audit_head",
+         [json.dumps(h, ensure_ascii=False, separators=(",", ":")).encode() for h in heads])
+    manifest["audit_heads"] = sorted([h[cols.index("chain")], h[cols.index("last_seq")], h[cols.index("last_hash")]]
+                                     for h in heads)
+    seal_cols = _entry(manifest, "row_seal")["columns"]
+    kept = _lines(manifest, members, "row_seal")
+    for _t, key, _old, h in sealed:
+        one = {"tbl": "obligation", "row_key": key, "hash": h, "chain": "main", "seq": seq, "commission": "main"}
+        kept.append(json.dumps([one[c] for c in seal_cols], ensure_ascii=False, separators=(",", ":")).encode())
+    _put(manifest, members, "row_seal", kept)
 
 
 def _scratch(folder: Path) -> list[str]:

@@ -77,6 +77,20 @@ def verify(r: Reader, full: bool = True, head: str | None = None, siblings: bool
 
     chains = _heads(r)
     rows = Check(r, full, siblings)
+    found = _walk(r, chains, rows, head)
+    docs = [c.doc() for c in sorted(chains.values(), key=lambda c: c.name)]
+    who = acting(r.conn, r.pg)
+    sealed = rows.run(scoped=who.scoped and not who.region)
+    ok = all(d["ok"] for d in docs) and sealed["ok"] and (head is None or found is not None)
+    result = {"ok": ok, "checked": sum(d["checked"] for d in docs), "chains": docs, "rows": sealed}
+    if head is not None:
+        result["head"] = {"hash": head, "found": found}
+    return result
+
+
+def _walk(r: Reader, chains: dict[str, _Chain], rows: Any, head: str | None) -> dict[str, Any] | None:
+    """The one pass over every entry in id order: each chain checked link by link, each `seal` entry's rows
+    summed for the seals' check; the entry whose hash begins with `head`, if any."""
     found = None
     for row in r.stream(_WALK.format(at=_AT_PG if r.pg else _AT_SQLITE)):
         c = chains.get(row[1]) or _chain_of(chains, row)
@@ -94,14 +108,7 @@ def verify(r: Reader, full: bool = True, head: str | None = None, siblings: bool
             _check_end(c)
         elif c.broken["kind"] == "missing":
             c.gap = None
-    docs = [c.doc() for c in sorted(chains.values(), key=lambda c: c.name)]
-    who = acting(r.conn, r.pg)
-    sealed = rows.run(scoped=who.scoped and not who.region)
-    ok = all(d["ok"] for d in docs) and sealed["ok"] and (head is None or found is not None)
-    result = {"ok": ok, "checked": sum(d["checked"] for d in docs), "chains": docs, "rows": sealed}
-    if head is not None:
-        result["head"] = {"hash": head, "found": found}
-    return result
+    return found
 
 
 def _heads(r: Reader) -> dict[str, _Chain]:

@@ -367,6 +367,12 @@ def chain_heads(r: Reader) -> list[dict[str, Any]]:
     return [{"chain": h["chain"], "seq": h["last_seq"], "hash": h["last_hash"]} for h in rows]
 
 
+def head_list(r: Reader) -> list[list[Any]]:
+    """The chains' ends as a backup's manifest keeps them: [chain, seq, hash], sorted in Python (not by the
+    server's collation, which a restore into the other engine would not share)."""
+    return sorted([h["chain"], h["seq"], h["hash"]] for h in chain_heads(r))
+
+
 def head_line(h: dict[str, Any]) -> str:
     name = "" if h["chain"] == "main" else f" «{shown_chain(str(h['chain']))}»"  # one file, one journal
     return (f"Журнал аудита{name}: записей {h['seq']}, голова {h['hash']} "

@@ -280,26 +280,31 @@ def _sqlite_can(conn: Any) -> bool:
 
 def _sqlite_lines(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, int]]:
     """SQLite's lines as UTF-8 bytes (no decoding and encoding again in Python); a marked batch the Python way,
-    and a batch whose text is not UTF-8 too (SQLite stores any bytes: Python's way refuses them, as before)."""
+    and a batch whose text is not UTF-8 too (SQLite stores any bytes: Python's way refuses them, as before).
+
+    The bytes text factory is on only while a batch is fetched, never while the generator waits: a caller
+    that reads or writes on the same connection between two batches (`audit verify` reads the seals beside
+    the lines, `init` writes them) gets text as text."""
     if not _sqlite_can(reader.conn):
         yield from _python_batches(reader, table)
         return
     conn = reader.conn
     cur = conn.cursor()
-    factory, conn.text_factory = conn.text_factory, bytes
     try:
         cur.execute(sql)
-        while chunk := cur.fetchmany(BATCH):
+        while True:
+            factory, conn.text_factory = conn.text_factory, bytes
+            try:
+                chunk = cur.fetchmany(BATCH)
+            finally:
+                conn.text_factory = factory
+            if not chunk:
+                return
             data = b"\n".join([r[1] for r in chunk]) + b"\n"
             if b"\\u0001" in data or (not data.isascii() and not _utf8(data)):  # the same rows read raw
-                conn.text_factory = factory
-                try:
-                    data = _python_rows(reader, table, (chunk[0][0], chunk[-1][0]))
-                finally:
-                    conn.text_factory = bytes
+                data = _python_rows(reader, table, (chunk[0][0], chunk[-1][0]))
             yield data, len(chunk)
     finally:
-        conn.text_factory = factory
         cur.close()
 
 
@@ -468,6 +473,7 @@ def write_backup(db: str | None, path: Path, progress: Progress = SILENT) -> dic
     """
     from sopcli import __version__
     from sopcli.services.reading.db import open_reader
+    from sopcli.services.trust.audit_read import head_list
 
     target = _target(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")  # 0600
@@ -475,8 +481,7 @@ def write_backup(db: str | None, path: Path, progress: Progress = SILENT) -> dic
     try:
         with open_reader(db) as reader, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
             revision = reader.rows("SELECT version_num FROM alembic_version")[0]["version_num"]
-            heads = sorted([h["chain"], h["last_seq"], h["last_hash"]] for h in reader.rows(
-                "SELECT chain, last_seq, last_hash FROM audit_head"))  # the manifest bound to the chains' ends
+            heads = head_list(reader)  # the manifest bound to the chains' ends
             started = datetime.now(UTC)
             entries, every = [], tables()
             for n, table in enumerate(every, 1):

@@ -431,13 +431,12 @@ def _evidence_holds(session: Any, name: str, manifest: dict[str, Any], progress:
     changed and its checksum recomputed, or whose journal was emptied, is refused here, naming the table; and
     the chain must end where the manifest, written in the same snapshot, says it ended."""
     from sopcli.services.reading.db import reader_on
+    from sopcli.services.trust.audit_read import head_list
     from sopcli.services.trust.audit_read import verify as audit_verify
 
     progress.stage("Проверка данных по журналу аудита", None)
     r = reader_on(session)
-    heads = sorted([h["chain"], h["last_seq"], h["last_hash"]] for h in r.rows(
-        "SELECT chain, last_seq, last_hash FROM audit_head"))
-    if "audit_heads" in manifest and heads != sorted(manifest["audit_heads"]):
+    if "audit_heads" in manifest and head_list(r) != sorted(manifest["audit_heads"]):
         raise InvalidInput(f"Резервная копия {name} подделана или испорчена: журнал аудита кончается не там, "
                            "где указано в её описи. Ничего не записано.")
     result = audit_verify(r, full=True, siblings=False)

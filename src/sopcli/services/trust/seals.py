@@ -175,50 +175,23 @@ def store(session: Any, chain: str, seq: int, rows: list[list[Any]]) -> None:
 def table_lines(reader: Any, table: Any, siblings: bool = True) -> Iterator[bytes]:
     """Every row's backup line, in key order, as the backup writes it (the engine's own lines where it can).
 
-    SQLite's lines are fetched with the bytes text factory switched on only while a batch is fetched, never
-    while the generator waits (backup's reader keeps it on throughout): the caller reads the seals, or writes
-    them, on the same connection between two lines, and would get bytes for text."""
+    The caller reads the seals, or writes them, on the same connection between two lines (backup's SQLite
+    reader switches to bytes only while it fetches)."""
     sql = backup.line_sql(table, reader.pg)
     if sql is None:
         batches = backup._python_batches(reader, table)
     elif reader.pg:
         batches = backup._pg_lines(reader, table, sql, siblings)
     else:
-        batches = _sqlite_batches(reader, table, sql)
+        batches = backup._sqlite_lines(reader, table, sql)
     for data, _rows in batches:
         if data:
             yield from data.split(b"\n")[:-1]
 
 
-def _sqlite_batches(reader: Any, table: Any, sql: str) -> Iterator[tuple[bytes, int]]:
-    if not backup._sqlite_can(reader.conn):
-        yield from backup._python_batches(reader, table)
-        return
-    conn = reader.conn
-    cur = conn.cursor()
-    cur.execute(sql)
-    try:
-        while True:
-            factory, conn.text_factory = conn.text_factory, bytes
-            try:
-                chunk = cur.fetchmany(backup.BATCH)
-            finally:
-                conn.text_factory = factory
-            if not chunk:
-                return
-            data = b"\n".join([r[1] for r in chunk]) + b"\n"
-            if b"\\u0001" in data or (not data.isascii() and not backup._utf8(data)):  # the Python way
-                data = backup._python_rows(reader, table, (chunk[0][0], chunk[-1][0]))
-            yield data, len(chunk)
-    finally:
-        cur.close()
-
-
 def unsealed(reader: Any, table: Any) -> Iterator[tuple[str, str, bytes]]:
     """(key, chain, line) of the table's rows that have no seal yet (the baseline of `init`)."""
-    existing = {k for (k,) in reader.conn.execute(
-        ("SELECT row_key FROM row_seal WHERE tbl = %s" if reader.pg else "SELECT row_key FROM row_seal WHERE tbl = ?"),
-        (table.name,)).fetchall()}
+    existing = {r["row_key"] for r in reader.rows("SELECT row_key FROM row_seal WHERE tbl = ?", [table.name])}
     at = _chain_index(table)
     for line in table_lines(reader, table, siblings=False):
         key = line_key(line)

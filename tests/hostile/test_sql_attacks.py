@@ -304,3 +304,20 @@ def test_b_is_as_isolated_from_a(reg):
             _try(conn, sql.replace(f"'{B}'", f"'{A}'"))
         reg = dict(reg, secrets=[CHILD[A], SIGNER[A], SCHOOL[A], reg["region_key"], reg["keys"][A]])
         assert_isolated(conn, reg, me=B)
+
+
+@pytest.mark.parametrize("attack", [a for a in ATTACKS if a.startswith(("temp", "prepared", "operator"))])
+def test_the_functions_hold_where_temporary_tables_are_allowed(reg, attack):
+    """Depth: a database copied from a template starts with PUBLIC's TEMPORARY again until `init`; the
+    policies' functions alone must then hold (they read public.access_role, pg_temp last)."""
+    db = f'"{reg["url"].rsplit("/", 1)[1]}"'
+    role = f'"{reg["roles"][A]["role"]}"'
+    with psycopg.connect(_plain(reg["url"]), autocommit=True) as owner:
+        owner.execute(f"GRANT TEMPORARY ON DATABASE {db} TO {role}")
+        try:
+            with connect(reg, A) as conn:
+                replies = [_try(conn, sql) for sql in ATTACKS[attack]]
+                assert any(r is not None for r in replies)  # a temporary object was made this time
+                assert_isolated(conn, reg)
+        finally:
+            owner.execute(f"REVOKE TEMPORARY ON DATABASE {db} FROM {role}")

@@ -88,8 +88,8 @@ def alias_list(as_json: JsonOpt = False) -> None:
     if not rows:
         typer.echo("Своих сокращений нет: sopcli agency alias add СОКРАЩЕНИЕ --to ОРГАН.")
     for r in rows:
-        warn = (f" — ВНИМАНИЕ: сокращение {r['problem']} и отнимает у него это слово; удалите: "
-                f"sopcli agency alias remove \"{r['alias']}\"" if r["problem"] else "")
+        warn = (f" — ВНИМАНИЕ: сокращение {r['problem']}; удалите: sopcli agency alias remove \"{r['alias']}\""
+                if r["problem"] else "")
         typer.echo(f"{r['alias']}: {r['agency']}{warn}")
 
 

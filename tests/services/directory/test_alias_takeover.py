@@ -107,19 +107,22 @@ def _old_alias(db: str, alias: str, agency: str) -> None:
 
 def test_an_old_takeover_is_marked_by_the_list_and_told_once_by_init(school, reg_env):
     _old_alias(reg_env["SOPCLI_DB"], "ПДН", SCHOOL)
+    _old_alias(reg_env["SOPCLI_DB"], "1", PDN)
     ok(school("agency", "alias", "add", "Пятая школа", "--to", SCHOOL))
     rows = {a["alias"]: a for a in ok(school("agency", "alias", "list", "--json")).json()["aliases"]}
     assert rows["Пятая школа"]["problem"] is None
     assert rows["ПДН"]["agency"] == SCHOOL and f"уже называет «{PDN}»" in rows["ПДН"]["problem"]
+    assert rows["1"]["problem"].startswith("слишком короткое")
     shown = ok(school("agency", "alias", "list")).out.splitlines()
-    assert [line for line in shown if "ВНИМАНИЕ" in line] == [
-        f"ПДН: {SCHOOL} — ВНИМАНИЕ: сокращение уже называет «{PDN}» (общее название его вида) и отнимает у него "
-        "это слово; удалите: sopcli agency alias remove \"ПДН\""]
+    assert [line for line in shown if "ВНИМАНИЕ" in line and line.startswith("ПДН")] == [
+        f"ПДН: {SCHOOL} — ВНИМАНИЕ: сокращение уже называет «{PDN}» (общее название его вида); удалите: "
+        "sopcli agency alias remove \"ПДН\""]
     first = ok(school("init"))
     told = [line for line in first.out.splitlines() if "отнимают слово" in line]
-    assert told == [f"Сокращения отнимают слово у другого органа (теперь такие не принимаются): «ПДН» ({SCHOOL}) "
-                    "— проверьте: sopcli agency alias list"]
+    assert told == ["Сокращения отнимают слово у другого органа (теперь такие не принимаются): "
+                    f"«1» ({PDN}); «ПДН» ({SCHOOL}) — проверьте: sopcli agency alias list"]
     assert "отнимают слово" not in ok(school("init")).out
     assert ok(school("init", "--json")).json()["aliases_taking_words"] == []
     ok(school("agency", "alias", "remove", "ПДН"))
-    assert ok(school("agency", "alias", "list", "--json")).json()["aliases"][0]["problem"] is None
+    ok(school("agency", "alias", "remove", "1"))
+    assert [a["problem"] for a in ok(school("agency", "alias", "list", "--json")).json()["aliases"]] == [None]

@@ -123,12 +123,12 @@ def matches(typed: str, entries: Sequence[Entry]) -> list[Entry]:
     exact = [e for e in entries if fold(e.name) == key or key in (fold(a) for a in e.aliases)]
     if exact:
         return exact
-    return [e for e in entries if _loosely(key, e)]
-
-
-def _loosely(key: str, e: Entry) -> str:
-    """How a folded word names an agency by the looser rules ("" when it does not): the reason's words."""
     words = _WORD.findall(key)
+    return [e for e in entries if _loosely(key, words, e)]
+
+
+def _loosely(key: str, words: list[str], e: Entry) -> str:
+    """How a folded word (and its words) names an agency by the looser rules, in words; "" when it does not."""
     if key == fold(e.kind):
         return "код его вида"
     if _COMMON.get(key) == e.kind:
@@ -250,6 +250,8 @@ def add_alias(session: Any, reg: Any, alias: str, to: str) -> tuple[Any, Entry]:
         if key in (fold(a) for a in e.aliases):
             raise InvalidInput(f"Сокращение {_quote(alias)} уже есть: оно означает «{e.name}».")
     taken = takes_from(alias, agency, entries)
+    if taken == TOO_SHORT:
+        raise InvalidInput(f"Сокращение {_quote(alias)} {TOO_SHORT}.")
     if taken is not None:
         raise InvalidInput(f"Сокращение {_quote(alias)} {taken}: оно отняло бы это слово везде, где называют "
                            f"орган. Выберите другое сокращение для «{agency.name}».")
@@ -261,6 +263,7 @@ def add_alias(session: Any, reg: Any, alias: str, to: str) -> tuple[Any, Entry]:
 
 
 ALIAS_LETTERS = 2  # "1", "5а", "№": a number or one letter names no agency, it takes a word from every one
+TOO_SHORT = f"слишком короткое: нужно хотя бы {ALIAS_LETTERS} буквы — число или одна буква не называют орган"
 
 
 def _kind_word(key: str) -> str:
@@ -280,12 +283,13 @@ def takes_from(alias: str, agency: Entry, entries: Sequence[Entry]) -> str | Non
     """
     key = fold(alias)
     if sum(ch.isalpha() for ch in key) < ALIAS_LETTERS:
-        return f"слишком короткое (нужно хотя бы {ALIAS_LETTERS} буквы: число или одна буква не называют орган)"
+        return TOO_SHORT
+    words = _WORD.findall(key)
     for e in entries:
         if e.id == agency.id:
             continue
         how = ("его название" if fold(e.name) == key else
-               "его сокращение" if key in (fold(a) for a in e.aliases) else _loosely(key, e))
+               "его сокращение" if key in (fold(a) for a in e.aliases) else _loosely(key, words, e))
         if how:
             return f"уже называет «{e.name}» ({how})"
     kind = _kind_word(key)

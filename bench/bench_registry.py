@@ -25,16 +25,21 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 AS_OF = date(2026, 11, 23)
-RULES = [  # (rule, who, offset days from the case's recognition, source)
-    ("me.check", "КДН", -10, "004 §4.6"), ("me.signal.written", "МБОУ СОШ", -12, "004 §4.4"),
-    ("fed.resources", "органы системы профилактики", -4, "001 прил. 1"),
+RULES = [  # (rule, who: an owner as the step binds it, offset days from the case's recognition, source)
+    ("me.check", "КДН", -10, "004 §4.6"), ("me.signal.written", "education", -12, "004 §4.4"),
+    ("fed.resources", "education", -4, "001 прил. 1"),
     ("fed.proposals", "КДН", 3, "001 прил. 1"), ("me.card", "куратор", 14, "004 §5.3"),
     ("me.program", "куратор", 14, "004 §5.3"), ("fed.resolution.send", "КДН", 10, "001 §2.5.1(л)"),
-    ("me.program.send", "КДН", 19, "004 §5.3"), ("plan.measure", "ПДН", 60, "004 §5.5"),
-    ("plan.measure", "Соцзащита", 90, "004 §5.5"), ("plan.measure", "Школа", 120, "004 §5.5"),
+    ("me.program.send", "КДН", 19, "004 §5.3"), ("plan.measure", "police", 60, "004 §5.5"),
+    ("plan.measure", "social", 90, "004 §5.5"), ("plan.measure", "education", 120, "004 §5.5"),
     ("me.control.6m", "КДН", 182, "004 §5.6"), ("me.control.6m", "КДН", 365, "004 §5.6"),
     ("me.reconcile.q", "КДН", 70, "004 §5.6"),
 ]
+ROLES = {"me.check": "КДН", "me.signal.written": "выявивший орган", "fed.resources": "органы системы профилактики",
+         "fed.proposals": "КДН", "me.card": "куратор", "me.program": "куратор", "fed.resolution.send": "КДН",
+         "me.program.send": "КДН", "plan.measure": "орган-исполнитель", "me.control.6m": "КДН",
+         "me.reconcile.q": "КДН"}
+CURATOR = "Петрова Анна Викторовна"
 EXE = os.path.join(os.path.dirname(sys.executable), "sopcli")  # the installed command, as a secretary runs it
 
 
@@ -85,6 +90,13 @@ def generate(url: str, cases: int, seed: int = 7) -> int:
     now = datetime.combine(AS_OF - timedelta(days=1), datetime.min.time(), tzinfo=UTC) + timedelta(hours=18)
     names = [(fake.last_name_male(), fake.first_name_male(), fake.middle_name_male()) for _ in range(3000)]
     n_ob = 0
+    with engine.connect() as conn:  # the owners as `init` seeded the directory (issue 28: bound, not typed)
+        owners = {kind: (name, i) for i, name, kind in conn.execute(text("SELECT id, name, kind FROM agency"))}
+    global _OWNERS
+    school, school_id = owners["education"]
+    _OWNERS = {"КДН": ("КДН и ЗП", "commission", None),
+               "куратор": (f"куратор: Петрова А. В. ({school})", "curator", school_id),
+               **{k: (n, "agency", i) for k, (n, i) in owners.items()}}
     copy = engine.dialect.name == "postgresql"
     with engine.begin() as conn:
         batch = 10_000
@@ -121,6 +133,9 @@ def seal_generated(engine) -> int:
         return seal_baseline(session, Registry(engine, load_settings(session), command="bench generate"))
 
 
+_OWNERS: dict[str, tuple[str, str, int | None]] = {}  # RULES' owner → (who, owner kind, agency), from the directory
+
+
 def _family(rows: dict[str, list[dict]], i: int, rng: random.Random, name: tuple[str, str, str],
             now: datetime) -> None:
     """Family `i`'s rows, appended to `rows` by table: recognised on a random day since 2019, 80 % of the old
@@ -134,7 +149,9 @@ def _family(rows: dict[str, list[dict]], i: int, rng: random.Random, name: tuple
                         "birth_date": None}]
     received = datetime.combine(rec - timedelta(days=12), datetime.min.time(), tzinfo=UTC)
     rows["signal"].append({"id": i, "year": received.year, "seq": i, "received_at": received,
-                           "source": "МБОУ СОШ", "channel": "written", "address": "ул. Ленина, 1",
+                           "source": _OWNERS["education"][0], "source_kind": "agency",
+                           "source_agency_id": _OWNERS["education"][2], "channel": "written",
+                           "address": "ул. Ленина, 1",
                            "problem": "Ненадлежащее исполнение родительских обязанностей", "help_needed": "",
                            "threat": False, "result": "", "status": "checked", "created_at": now})
     rows["signal_person"] += [{"signal_id": i, "person_id": 2 * i - 1, "role": "child"},
@@ -144,7 +161,8 @@ def _family(rows: dict[str, list[dict]], i: int, rng: random.Random, name: tuple
                                      "housing": "", "income": "", "support": "", "note": "", "created_at": now})
     closed = rec < AS_OF - timedelta(days=400) and rng.random() < 0.8
     rows["sop_case"].append({"id": i, "signal_id": i, "subject": "family", "recognized_on": rec,
-                             "resolution_no": str(i), "curator": "Петрова Анна Викторовна", "members": "",
+                             "resolution_no": str(i), "curator": CURATOR, "members": "",
+                             "curator_agency_id": _OWNERS["education"][2],
                              "until": None, "status": "closed" if closed else "open",
                              "closed_on": rec + timedelta(days=380) if closed else None,
                              "close_resolution": f"{i}-п" if closed else "",
@@ -163,7 +181,9 @@ def _term(i: int, rec: date, closed: bool, rule: tuple[str, str, int, str], rng:
     done_at = datetime.combine(due + timedelta(days=late), datetime.min.time(), tzinfo=UTC)
     status = ("cancelled" if closed and rng.random() < 0.3 else
               "fulfilled" if past and rng.random() < 0.985 else "open")
-    return {"rule": name, "title": name, "who": who, "recipient": "КДН", "source": source,
+    owner, kind, agency = _OWNERS[who]
+    return {"rule": name, "title": name, "who": owner, "role": ROLES[name], "owner_kind": kind, "agency_id": agency,
+            "recipient": "КДН", "source": source,
             "signal_id": i, "case_id": i, "person_id": None,
             "trigger_at": datetime.combine(rec, datetime.min.time(), tzinfo=UTC), "due": due,
             "due_at": None, "target": None, "status": status,

@@ -53,6 +53,44 @@ def list_(as_json: JsonOpt = False) -> None:
         typer.echo(f"{a['id']:>3}  {a['name']} ({a['kind']}{also}{off})")
 
 
+@app.command("unbound", cls=RuCommand)
+def unbound_(as_json: JsonOpt = False) -> None:
+    """Сроки и сигналы без исполнителя из справочника: что назначить командой agency bind."""
+    from sopcli.services.directory import owners_upgrade
+
+    with registry("agency unbound") as (_reg, session):
+        rows = owners_upgrade.unbound(session)
+    if as_json:
+        emit_json({"unbound": rows})
+        return
+    if not rows:
+        typer.echo("Все сроки и сигналы отнесены к органам справочника, комиссии или кураторам.")
+        return
+    for r in rows:
+        parts = [f"сроков {r['terms']} (открытых {r['open']})"] if r["terms"] else []
+        parts += [f"сигналов {r['signals']}"] if r["signals"] else []
+        typer.echo(f"«{r['text']}»: {', '.join(parts)}")
+    typer.echo("Назначить: sopcli agency bind «ТЕКСТ» --to ОРГАН")
+
+
+@app.command("bind", cls=RuCommand)
+def bind(
+    text: Annotated[str, typer.Argument(metavar="ТЕКСТ", help="Исполнитель, как он записан (agency unbound).")],
+    to: Annotated[str, typer.Option("--to", help="Орган справочника (название, сокращение или вид).",
+                                    autocompletion=complete_agency)],
+    as_json: JsonOpt = False,
+) -> None:
+    """Отнести сроки (и сигналы) без исполнителя к органу справочника."""
+    from sopcli.services.directory import owners_upgrade
+
+    with registry("agency bind") as (reg, session):
+        name, done = owners_upgrade.bind_text(session, reg, text, to)
+    if as_json:
+        emit_json({"text": text, "to": name, "obligations": done.obligations, "signals": done.signals})
+        return
+    typer.echo(f"«{' '.join(text.split())[:80]}» → {name}: сроков {done.obligations}, сигналов {done.signals}.")
+
+
 @alias_app.command("add", cls=RuCommand)
 def alias_add(
     alias: Annotated[str, typer.Argument(metavar="СОКРАЩЕНИЕ", help="Сокращение, например ПДН или опека.")],

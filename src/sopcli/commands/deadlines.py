@@ -53,8 +53,9 @@ def digest(
             reminders = without_birth_date(r, case)
     late = [o for o in rows if o["overdue"]]
     soon = [o for o in rows if not o["overdue"]]
+    marked = by_hand(late, r.settings.get("rulebook", ""))
     if as_json:
-        emit_json({"as_of": at.astimezone(tz), "obligations": late + soon,
+        emit_json({"as_of": at.astimezone(tz), "obligations": late + soon, "closed_by_hand": marked,
                    "birth_dates_missing": reminders, "audit_heads": heads})
     else:
         text = digest_text(late, soon, at.astimezone(tz), within, plain=not sys.stdout.isatty()
@@ -63,10 +64,26 @@ def digest(
             from sopcli.services.directory.persons import reminder_line
 
             text += "УСТАНОВИТЬ ДАТУ РОЖДЕНИЯ\n" + "".join(reminder_line(e) + "\n" for e in reminders)
+        if marked:
+            from sopcli.deadlines.rulebook import BY_HAND
+
+            text += (f"Просроченные [{'], ['.join(str(i) for i in marked[:20])}]"
+                     f"{' и другие' if len(marked) > 20 else ''} закрываются только {BY_HAND}\n")
         text += "".join(head_line(h) + "\n" for h in heads)
         sys.stdout.write(text)
     if fail_if_overdue and late:
         raise typer.Exit(3)
+
+
+def by_hand(late: list[dict], own_rulebook: str) -> list[int]:
+    """The overdue terms no step of the registry fulfils: said in the digest, so none sits overdue unexplained."""
+    if not late:
+        return []
+    from sopcli.deadlines.rulebook import rulebook_with
+
+    book = rulebook_with(own_rulebook)
+    silent = {r.id for r in book.rules if not r.fulfils}
+    return [o["id"] for o in late if o["rule"] in silent]
 
 
 def where_of(o: dict) -> str:

@@ -57,6 +57,9 @@ def _result(db: str, applied: list[str], done: Any) -> dict[str, Any]:
         "settings": {k: done.settings[k] for k in DEFAULTS}, "agencies_added": done.agencies_added,
         "calendar_overrides_imported": done.imported["count"] if done.imported else 0,
         "aliases_taking_words": done.bad_aliases,
+        "owners_bound": None if done.bound is None else {
+            "obligations": done.bound.obligations, "signals": done.bound.signals,
+            "left": [{"text": t, "terms": n} for t, n in sorted(done.bound.left.items())]},
     }
 
 
@@ -82,5 +85,14 @@ def _print(result: dict[str, Any], calendar_moved: bool) -> None:
     if result["aliases_taking_words"]:
         typer.echo("Сокращения отнимают слово у другого органа (теперь такие не принимаются): "
                    f"{'; '.join(result['aliases_taking_words'])} — проверьте: sopcli agency alias list")
+    bound = result["owners_bound"]
+    if bound is not None and (bound["obligations"] or bound["left"]):
+        typer.echo(f"Исполнители сроков назначены по справочнику: сроков {bound['obligations']}, "
+                   f"источников сигналов {bound['signals']}")
+    if bound is not None and bound["left"]:
+        shown = "; ".join(f"«{x['text'][:60]}» ({x['terms']})" for x in bound["left"][:5])
+        more = f" и ещё {len(bound['left']) - 5}" if len(bound["left"]) > 5 else ""
+        typer.echo(f"Без исполнителя остались: {shown}{more} — назначьте: sopcli agency bind «ТЕКСТ» --to ОРГАН "
+                   "(список: sopcli agency unbound)")
     if calendar_moved:  # the move is reported even when the file held no overrides
         typer.echo(f"Перенесены настройки календаря из файла: поправок {result['calendar_overrides_imported']}")

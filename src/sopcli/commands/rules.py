@@ -61,16 +61,16 @@ def rules(
         base = f" (дополняет {', '.join(s.extends)})" if s.extends else ""
         out.print(f"Набор {s.id}: {s.title}{base}{mark}", highlight=False)
     table = Table(title=f"Свод сроков{f' — набор {rule_set}' if rule_set else ''} ({len(chosen)})")
-    for col in ("Правило", "Обязанность", "Кто → кому", "Срок", "Открывает", "Источник"):
+    for col in ("Правило", "Обязанность", "Кто → кому", "Срок", "Открывает", "Как исполняется", "Источник"):
         table.add_column(col, overflow="fold")
     section = None
     for r in chosen:
         if r.section != section:
             section = r.section
-            table.add_row(f"[b]{SECTIONS[section]}[/b]", "", "", "", "", "")
+            table.add_row(f"[b]{SECTIONS[section]}[/b]", "", "", "", "", "", "")
         opens = "; ".join(EVENTS[e].label for e in r.opens) or {"quarter": "каждый квартал",
                                                                    "year": "каждый год"}.get(r.standing, "")
-        table.add_row(r.id, r.title, f"{r.who} → {r.to}", r.term.label, opens, r.source)
+        table.add_row(r.id, r.title, f"{r.who} → {r.to}", r.term.label, opens, r.closed_by(), r.source)
     out.print(table)
 
 

@@ -23,6 +23,7 @@ from sopcli.commands._options import AsOfOpt, JsonOpt, KnownNowOpt, id_argument,
 from sopcli.deadlines.events import SIGNAL_KINDS
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
+from sopcli.services.directory.agencies import SOURCE_KINDS, complete_agency
 from sopcli.vocab import (
     CHANNEL_LABELS,
     LEVEL_LABELS,
@@ -41,7 +42,12 @@ app = typer.Typer(help="Журнал первичной информации (п
 def add(
     ctx: typer.Context,
     received: Annotated[Optional[str], typer.Option("--received", help="Момент поступления: ДД.ММ.ГГГГ ЧЧ:ММ.")] = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="От кого поступила информация.")] = None,
+    source: Annotated[Optional[str], typer.Option(
+        "--source", help="От кого поступила информация: орган справочника (название, сокращение, вид), "
+                         "«гражданин» или «анонимно».", autocompletion=complete_agency)] = None,
+    detected: Annotated[Optional[str], typer.Option(
+        "--detected", help="Когда орган выявил факты (ДД.ММ.ГГГГ ЧЧ:ММ): срок его сообщения считается от этого "
+                           "момента, исполнен — поступлением.")] = None,
     channel: Annotated[str, typer.Option(
         "--channel", help=choice_help("Как поступила информация", CHANNEL_LABELS),
         autocompletion=completer(CHANNEL_LABELS))] = CHANNEL_LABELS["written"],
@@ -70,6 +76,9 @@ def add(
 
     received = ask(received, "Момент поступления (ДД.ММ.ГГГГ ЧЧ:ММ)", "--received")
     source = ask(source, "От кого поступила информация", "--source")
+    new_kind = ""
+    if at_terminal():  # an unknown or ambiguous source: picked or added here, never stored as free text
+        source, new_kind = _source_at_terminal(source)
     if at_terminal() and not given(ctx, "channel"):  # each of these changes a term: asked, never assumed, at a person
         channel = choose("Канал поступления", {k: v for k, v in CHANNEL_LABELS.items() if k != "other"},
                          CHANNEL_LABELS["written"])[0]
@@ -83,23 +92,54 @@ def add(
     with registry("signal add") as (reg, session):
         data = SignalInput(moment(received, reg.tz, "момент поступления"), source,
                            channel, children,
-                           parent or [], address, problem, help_needed, threat, kinds=kinds, to_case=to_case)
+                           parent or [], address, problem, help_needed, threat, kinds=kinds, to_case=to_case,
+                           detected=moment(detected, reg.tz, "момент выявления") if detected else None,
+                           new_source_kind=new_kind)
         res = register_signal(session, reg, data, now())
         sig = res.entity
         opened = obligations_json([o for o in res.opened if o.status == "open"], reg)
         fulfilled = obligations_json(res.fulfilled, reg)
         number = f"{sig.seq}/{sig.year}"
         known = res.known
+        src = {"text": sig.source, "kind": sig.source_kind, "agency": sig.source_agency_id}
+        warnings = list(res.warnings)
     if as_json:
         emit_json({"id": sig.id, "number": number, "to_case": to_case, "known": [k.json() for k in known],
-                   "obligations": opened, "fulfilled": fulfilled})
+                   "source": src, "obligations": opened, "fulfilled": fulfilled, "warnings": warnings})
         return
     typer.echo(f"Сигнал № {number} зарегистрирован (id {sig.id})."
                + (f" Присоединён к делу № {to_case}: отдельная проверка не проводится." if to_case else ""))
+    typer.echo(f"Источник: {src['text']}" + ("" if src["kind"] == "agency" else
+                                               f" ({SOURCE_KINDS[src['kind']]}: обязанностей органа не открывает)"))
+    for warning in warnings:
+        typer.echo(f"Внимание: {warning}")
     for k in known:  # the secretary's own screen: the name is shown here, never in an error
         typer.echo(known_line(k))
     print_obligations(fulfilled, "Исполнены:")
     print_obligations(opened, "Открыты обязанности:")
+
+
+def _source_at_terminal(typed: str) -> tuple[str, str]:
+    """(the source, the kind of a new agency to add): an ambiguous word picked among its agencies, an unknown
+    one added to the directory with its kind asked; a refusal otherwise, as a script gets it."""
+    from sopcli.errors import InvalidInput
+    from sopcli.services.directory import agencies
+
+    with reading() as r:
+        entries = agencies.read(r)
+    try:
+        agencies.source_of(typed, entries)
+        return typed, ""
+    except InvalidInput as refused:
+        found = [e for e in agencies.matches(typed, entries) if e.active]
+        if len(found) > 1:
+            names = {str(n): e.name for n, e in enumerate(found, 1)}
+            typer.echo("Подходят органы: " + "; ".join(f"{n} — {name}" for n, name in names.items()))
+            return names[choose("Номер органа", {n: n for n in names}, "1")[0]], ""
+        if found or not yes_no(f"Органа «{' '.join(typed.split())[:80]}» нет в справочнике. Добавить"):
+            raise refused from None
+    kind = choose("Вид органа", agencies.KIND_LABELS, agencies.KIND_LABELS["other"])[0]
+    return typed, kind
 
 
 @app.command("list", cls=RuCommand)

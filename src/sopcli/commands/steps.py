@@ -118,6 +118,9 @@ def recognize(
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановления.")] = None,
     resolution: Annotated[Optional[str], typer.Option("--resolution", help="Номер постановления.")] = None,
     curator: Annotated[Optional[str], typer.Option("--curator", help="ФИО куратора случая.")] = None,
+    curator_agency: Annotated[Optional[str], typer.Option(
+        "--curator-agency", help="Орган, где работает куратор (его сроки идут в письмо этому органу).",
+        autocompletion=complete_agency)] = None,
     member: Annotated[Optional[list[str]], typer.Option(
         "--member", help="Орган-участник; можно несколько.", autocompletion=complete_agency)] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Срок работы до (дата).")] = None,
@@ -135,7 +138,7 @@ def recognize(
     curator = ask(curator, "ФИО куратора случая", "--curator")
     with registry("recognize") as (reg, session):
         data = RecognitionInput(day(date_, "дата постановления"), resolution, curator, member or [],
-                                day(until, "срок --until") if until else None, subject)
+                                day(until, "срок --until") if until else None, subject, curator_agency or "")
         res = recognize_step(session, reg, signal_id, data, now())
         doc = _doc(res, reg, {"case": res.entity.id})
     _report(doc, as_json, f"Открыто дело № {doc['case']} (постановление № {resolution}).")

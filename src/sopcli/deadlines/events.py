@@ -26,6 +26,7 @@ class Event:
 
 _EVENTS = (
     Event("signal.registered", "сигнал зарегистрирован в журнале", "signal add"),
+    Event("signal.received", "сведения органа поступили в КДН (сигнал в журнале)", "signal add"),
     Event("signal.phone", "информация передана по телефону", "signal add --channel phone"),
     Event("signal.threat", "в сигнале — угроза жизни или здоровью", "signal add --threat"),
     Event("signal.attached", "сигнал присоединён к открытому делу (проверка не проводится)",
@@ -86,6 +87,14 @@ _EVENTS = (
     Event("emergency.returned", "ребёнок возвращён родителям", "emergency --kind returned"),
 )
 EVENTS: dict[str, Event] = {e.code: e for e in _EVENTS}
+
+#: The commission's own steps. When one of them meets an agency's open duty it fulfils (a check concluded
+#: before the agency's written confirmation came), the duty is closed as no longer needed, not as done late
+#: by the agency: an agency is never charged with the lateness of a step another party took (issue 28).
+BY_COMMISSION = frozenset({"check.concluded", "check.critical", "check.departmental", "check.sop",
+                           "signal.attached", "case.recognized", "plan.approved", "control.done", "case.closed",
+                           "case.closed.adult", "doc.program-letter", "doc.arrival-request", "doc.move-info",
+                           "doc.closure-notice"})
 
 # What a signal is about (001 §2.5.1): `signal add --kind`, the Russian word and its event.
 SIGNAL_KINDS = {

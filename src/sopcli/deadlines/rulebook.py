@@ -76,8 +76,21 @@ class Rule:
             "who": self.who, "to": self.to, "term": self.term.code, "term_label": self.term.label,
             "written": self.written, "source": self.source, "sets": list(self.sets),
             "replaces": list(self.replaces), "opens": list(self.opens), "fulfils": list(self.fulfils),
-            "standing": self.standing or None,
+            "standing": self.standing or None, "closed_by": self.closed_by(),
         }
+
+    def closed_by(self) -> str:
+        """How an obligation of this rule is closed: the commands whose step does it, else a person's mark on
+        the owner's word (a letter, a call, an act): issue 28, no term sits overdue for want of a way to close it."""
+        from sopcli.deadlines.events import EVENTS
+
+        if self.fulfils:
+            return "; ".join(dict.fromkeys(f"sopcli {EVENTS[e].step}" for e in self.fulfils if e in EVENTS))
+        return BY_HAND
+
+
+#: A rule no step fulfils: closed by the secretary's mark, on the owner's word.
+BY_HAND = "отметкой секретаря по письму, звонку или акту исполнителя: sopcli deadlines done НОМЕР --date ДАТА"
 
 
 class Rulebook:

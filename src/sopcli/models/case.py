@@ -37,6 +37,7 @@ class Case(SQLModel, table=True):
     proposals_note: str = ""  # «Предложения»
     created_at: datetime
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
+    curator_agency_id: int | None = Field(default=None, foreign_key="agency.id")  # 0014: the curator's agency
 
 
 class CaseRegistration(SQLModel, table=True):

@@ -41,3 +41,7 @@ class Obligation(SQLModel, table=True):
     note: str = ""
     created_at: datetime
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
+    # 0014 (issue 28): who owes it, bound when the term opened; `who` is then the owner's name as views print it
+    role: str = Field(default="", max_length=300)  # the rulebook's `who`: the role the step bound
+    owner_kind: str = Field(default="", max_length=12, index=True)  # agency | commission | curator | unbound
+    agency_id: int | None = Field(default=None, foreign_key="agency.id", index=True)  # the agency (a curator's)

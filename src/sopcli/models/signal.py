@@ -26,6 +26,11 @@ class Signal(SQLModel, table=True):
     status: str = Field(default="registered", max_length=20)  # registered | checked
     created_at: datetime
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
+    # 0014 (issue 28): the source as an owner: an agency of the directory, or a citizen, an anonymous
+    # caller, the commission itself ("" in a registry older than 0014, until `agency bind`)
+    source_kind: str = Field(default="", max_length=12)  # agency | citizen | anonymous | commission
+    source_agency_id: int | None = Field(default=None, foreign_key="agency.id", index=True)
+    detected_at: datetime | None = None  # when the source found it (`--detected`): the informing term counts from it
 
 
 class SignalPerson(SQLModel, table=True):

@@ -38,6 +38,7 @@ class SetUp:
     switched: list[Any] = field(default_factory=list)
     replayed: list[Any] = field(default_factory=list)
     bad_aliases: list[str] = field(default_factory=list)  # «ПДН» → «МБОУ СОШ № 5»: told once (issue 27)
+    bound: Any = None  # the upgrade to owners (0014): what was bound, what is left for `agency bind`
 
 
 def requested_settings(rules: str | None, region: str | None, tz: str | None,
@@ -112,11 +113,14 @@ def set_up(session: Any, reg: Any, changes: dict[str, str], now: datetime) -> Se
     """Everything `init` does inside the open registry, in this order: the settings and their audit, the
     commissions' grants, the seeded directory, the registry's own keys, the one-time calendar move, then
     the terms a new rule set or a new period opens."""
+    from sopcli.services.directory import owners_upgrade
     from sopcli.services.papers import anonymize, calendar_feed
-    from sopcli.services.trust.audit import seal_baseline
+    from sopcli.services.trust.audit import reseal_reshaped, seal_baseline
     from sopcli.services.trust.commissions import ensure_pseudonym_keys, regrant
 
     seal_baseline(session, reg)  # once, after the upgrade to row seals: what is there now enters the evidence
+    reseal_reshaped(session, reg)  # after a migration appended columns (0014): each row still as it was sealed
+    bound = owners_upgrade.bind_old(session, reg)  # once, after 0014: the old owners' texts bound where one fits
     left = reg.settings["rules"]
     merged = store_settings(session, reg, changes)
     regrant(session)  # a schema upgrade may have added tables the commissions' roles need
@@ -126,6 +130,7 @@ def set_up(session: Any, reg: Any, changes: dict[str, str], now: datetime) -> Se
     calendar_feed.ensure_uid(session, reg)  # export ics: the events' UIDs, stable within this registry
     done.imported = import_calendar_file(session, reg)
     done.bad_aliases = aliases_to_tell(session, reg)
+    done.bound = bound
     if done.imported is not None:
         done.settings = _with_imported(done.settings, done.imported)
     reg.settings = done.settings

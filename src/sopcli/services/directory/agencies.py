@@ -59,7 +59,8 @@ def kind_code(typed: str) -> str:
 
 
 # what a step names in its output ("Выявивший орган: …"); JSON keeps the codes
-ROLES = {"members": "Участники", "agency": "Орган", "by": "Выявивший орган", "executor": "Исполнитель"}
+ROLES = {"members": "Участники", "agency": "Орган", "by": "Выявивший орган", "executor": "Исполнитель",
+         "curator": "Орган куратора", "source": "Источник"}
 _COMMON = {fold(word): kind for kind, words in COMMON_NAMES.items() for word in words}
 _WORD = re.compile(r"\w+")
 
@@ -200,30 +201,76 @@ def among(typed: str, names: Sequence[str]) -> list[str]:
     return [e.name for e in matches(typed, [Entry(i, n, "") for i, n in enumerate(names)])]
 
 
-def who_values(typed: str, entries: Sequence[Entry], whos: Iterable[str]) -> set[str]:
-    """`deadlines --who`: the obligations' `who` texts that mean the agency typed.
+def who_values(typed: str, entries: Sequence[Entry], whos: Iterable[tuple[str, str, int | None]]) -> set[str]:
+    """`deadlines --who`: the obligations' `who` (the owner's name) of the owner typed.
 
-    An obligation names who must act as its rule says ("полиция", "опека", "КДН"), as the directory
-    does (a measure's executor) or as a complex of measures does; each is read by the same rules, so
-    "ПДН", "полиция" and `police` give one digest. A word that is no agency ("куратор", "Совет
-    профилактики") is looked up among the `who` texts themselves. Nothing found is refused, never an
-    empty digest for a typo.
+    Every term is bound to an owner when it opens (issue 28): an agency (its id), the commission, a curator
+    (with the agency they work for). So "ПДН", "полиция" and `police` name one agency and give its terms, the
+    commission's words («КДН», «комиссия») its own, «куратор» the curators'. An owner left unbound (a role
+    the step could not bind, an old text not yet bound) is read by the same rules from its text. Nothing
+    found is refused, never an empty digest for a typo.
     """
-    whos = set(whos)
+    rows = list(whos)
     found = matches(typed, entries)
     if len(found) == 1:
         agency = found[0]
-        return {w for w in whos if agency in matches(w, entries)}
+        if agency.kind == "kdn":
+            return {w for w, kind, _a in rows if kind == "commission"}
+        return {w for w, kind, a in rows if (kind in ("agency", "curator") and a == agency.id)
+                or (kind in ("", "unbound") and agency in matches(w, entries))}
     key = fold(typed)
     words = _WORD.findall(key)
     long_enough = sum(map(len, words)) >= 2
-    own = {w for w in whos if fold(w) == key or (long_enough and _in_words(words, _WORD.findall(fold(w))))}
+    own = {w for w, _k, _a in rows if fold(w) == key or (long_enough and _in_words(words, _WORD.findall(fold(w))))}
     if own:
         return own
     if len(found) > 1:
         raise ambiguous(typed, found)
     raise InvalidInput(f"Органа {_quote(typed)} нет ни в справочнике, ни среди исполнителей сроков."
                        f"{_hint(typed, entries)}")
+
+
+# -- a signal's source (`signal add --source`, issue 28) --------------------------------------------------------
+#: A source that is no agency: it opens no agency's duty (001 §2.5 binds the bodies of the system, not a neighbour).
+CITIZEN_WORDS = frozenset(fold(w) for w in (
+    "гражданин", "гражданка", "граждане", "житель", "жительница", "жители", "заявитель", "заявительница",
+    "родитель", "мать", "отец", "бабушка", "дедушка", "родственник", "родственница", "родственники", "сосед",
+    "соседка", "соседи", "несовершеннолетний", "сам", "сама", "очевидец", "частное"))
+ANONYMOUS_WORDS = frozenset(fold(w) for w in ("аноним", "анонимно", "анонимный", "анонимная", "анонимное",
+                                              "неизвестный", "неизвестная", "не", "без"))
+SOURCE_KINDS = {"agency": "орган", "citizen": "гражданин", "anonymous": "анонимно", "commission": "сама комиссия"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who a signal came from: an agency of the directory (owed the informing terms), or no agency."""
+
+    kind: str  # agency | citizen | anonymous | commission
+    agency: Entry | None = None
+
+
+def source_of(typed: str, entries: Sequence[Entry]) -> Source:
+    """`--source` through the one resolver: a citizen, an anonymous call or the commission, else one agency.
+
+    An ambiguous word is refused with the candidates and an unknown one with the hint and how to add it:
+    free text is kept only as what the signal said, never as an owner."""
+    words = _WORD.findall(fold(typed))
+    first = words[0] if words else ""
+    if first in ANONYMOUS_WORDS and (first not in ("не", "без") or any(w.startswith(("назв", "имен", "подпис"))
+                                                                       for w in words[1:3])):
+        return Source("anonymous")
+    if first in CITIZEN_WORDS:
+        return Source("citizen")
+    found = matches(typed, entries)
+    if len(found) > 1 and any(e.active for e in found):
+        found = [e for e in found if e.active]
+    if len(found) == 1 and found[0].kind == "kdn":
+        return Source("commission", found[0])
+    if not found:
+        raise InvalidInput(f"Органа {_quote(typed)} нет в справочнике.{_hint(typed, entries)} Если это орган — "
+                           "добавьте его (sopcli agency add ИМЯ --kind ВИД); если гражданин — --source гражданин; "
+                           "если аноним — --source анонимно.")
+    return Source("agency", resolve(typed, entries))
 
 
 # -- aliases (`agency alias add/list/remove`) -------------------------------------------------------------------

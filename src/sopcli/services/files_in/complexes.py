@@ -22,7 +22,7 @@ from sopcli.progress import SILENT, Progress
 from sopcli.services.directory.agencies import among
 from sopcli.services.files_in.complex_table import Complex as Table
 from sopcli.services.registry import Registry
-from sopcli.services.steps import obligations
+from sopcli.services.steps import obligations, owners
 from sopcli.services.trust import audit
 
 
@@ -59,8 +59,8 @@ def import_complex(session: Session, reg: Registry, table: Table, file_name: str
                     start = max(p.start, approved) if approved and p.every else p.start
                     for rule in rules:
                         obligations.open_fixed(session, reg, rule, reg.start_of(start), due_on_date(cal, due),
-                                               who=executor[:300], title=f"{m.number}. {m.text}"[:500],
-                                               complex_measure_id=cm.id)
+                                               owner=executor_owner(session, reg, executor),
+                                               title=f"{m.number}. {m.text}"[:500], complex_measure_id=cm.id)
                         opened += 1
         if unread or not periods:
             unread_all.append({"number": m.number, "period": m.period, "unread": unread or [m.period]})
@@ -87,13 +87,21 @@ def report(session: Session, reg: Registry, complex_id: int, number: str, execut
         hint = f" Возможно: {'; '.join(close)}." if close else f" Исполнители: {'; '.join(names)[:300]}."
         raise InvalidInput(f"«{executor[:60]}» — не исполнитель мероприятия № {cm.number}.{hint}")
     found = named[0]
-    ob = session.exec(select(Obligation).where(Obligation.complex_measure_id == cm.id, Obligation.who == found[:300],
+    owner = executor_owner(session, reg, found)
+    ob = session.exec(select(Obligation).where(Obligation.complex_measure_id == cm.id, Obligation.who == owner.name,
                                                Obligation.status == "open")
                       .order_by(col(Obligation.due)).with_for_update()).first()
     if ob is None:
         raise StepNotAllowed(f"У «{found[:60]}» по мероприятию № {cm.number} нет открытых сроков отчёта.")
     opened = obligations.fulfil(session, reg, ob, reg.start_of(day), text[:1000])
     return ob, opened
+
+
+def executor_owner(session: Session, reg: Registry, executor: str) -> owners.Owner:
+    """A complex's responsible body: the directory's agency when its name says exactly one, else the body as
+    the complex names it (a regional ministry a municipal directory lacks), left for `agency bind`."""
+    found = owners.bind(session, reg, "ответственный исполнитель", owners.Binding(explicit=executor[:300]))
+    return found[0]
 
 
 def latest_complex(session: Session) -> int:

@@ -11,14 +11,17 @@ less than the screen the secretary checked it against. `--all` gives each
 agency of the directory exactly that letter, for every agency with something
 overdue or due within the window.
 
-No letter goes
-- to the commission itself (kind `kdn`): a letter to oneself; its terms stay in
-  the morning digest;
-- to a `who` that is no agency of the directory: «куратор» is the commission's
-  own specialist, reminded in person and not by an outgoing letter;
-  «органы системы профилактики», «Совет профилактики» or «классный
-  руководитель» are many addressees or none the commission writes to. These
-  are listed as skipped, with their counts, so nothing is silently dropped.
+Each term is in exactly one letter: its owner's (issue 28). Every term is bound
+to an owner when it opens — an agency of the directory, the commission, or a
+curator with the agency they work for — so the letter goes by the owner's
+agency id, not by a spelling. No letter goes
+- to the commission itself (its own terms, the directory's «КДН и ЗП»): a letter
+  to oneself; its terms stay in the morning digest;
+- for a curator whose agency is not known (`recognize --curator-agency`): the
+  commission's own specialist, reminded in person;
+- for a term whose owner the step could not bind (no such agency in the
+  directory or the working group): `agency bind` gives it one.
+These are listed as skipped, with their counts, so nothing is silently dropped.
 
 Children's personal data (152-ФЗ, art. 5 §3 and 6 — no more than the purpose
 needs): the letter names a child only as the agency already holds the child —
@@ -107,12 +110,13 @@ class Skipped:
 
     who: str
     count: int
-    reason: str  # "commission" | "not-agency"
+    reason: str  # "commission" | "curator" | "not-agency"
 
 
 SKIP_REASONS = {"commission": "сроки самой комиссии — в сводке, не в письме",
-                "not-agency": "нет в справочнике органов; если это орган, которому пишут, добавьте его "
-                              "(sopcli agency add) или сокращение (sopcli agency alias add … --to …)"}
+                "curator": "орган куратора не указан (sopcli recognize … --curator-agency) — в сводке, не в письме",
+                "not-agency": "исполнитель не определён; назначьте орган: sopcli agency bind «ТЕКСТ» --to ОРГАН "
+                              "(список: sopcli agency unbound)"}
 
 
 def check_within(within: int) -> None:
@@ -125,8 +129,7 @@ def agency_of(r: Reader, typed: str) -> agencies.Entry:
     entries = agencies.read(r)
     found = agencies.matches(typed, entries)
     if len(found) != 1:  # unknown, or several agencies: refused with the candidates, as `deadlines --who` is
-        whos = [w["who"] for w in r.rows("SELECT DISTINCT who FROM obligation")]
-        agencies.who_values(typed, entries, whos)
+        agencies.who_values(typed, entries, reads.owner_rows(r))
     if len(found) > 1:
         raise agencies.ambiguous(typed, found)
     if not found:
@@ -161,20 +164,20 @@ def for_all(r: Reader, at: datetime, within: int, known_now: bool = False) -> tu
     as `--who` reads them), so an agency's letter here is the one `--who` would write.
     """
     check_within(within)
-    entries = agencies.read(r)
+    entries = {e.id: e for e in agencies.read(r)}
     obs = reads.digest(r, at, within, overdue_only=False, known_now=known_now)
-    by_who: dict[str, list[dict[str, Any]]] = {}
-    for o in obs:
-        by_who.setdefault(o["who"], []).append(o)
     groups: dict[int, tuple[agencies.Entry, list[dict[str, Any]]]] = {}
-    skipped = []
-    for who, rows in sorted(by_who.items()):
-        named = agencies.matches(who, entries)
-        to = [e for e in named if e.kind != "kdn"]
-        if not to:
-            skipped.append(Skipped(who, len(rows), "commission" if named else "not-agency"))
-        for e in to:
-            groups.setdefault(e.id, (e, []))[1].extend(rows)
+    left: dict[tuple[str, str], int] = {}
+    for o in obs:  # each term to its owner's agency (a curator's: the agency they work for), in one letter only
+        owner = o["owner"]
+        e = entries.get(owner["agency"]) if owner["kind"] in ("agency", "curator") else None
+        if e is None or e.kind == "kdn":
+            reason = "commission" if owner["kind"] == "commission" or e is not None else \
+                "curator" if owner["kind"] == "curator" else "not-agency"
+            left[o["who"], reason] = left.get((o["who"], reason), 0) + 1
+            continue
+        groups.setdefault(e.id, (e, []))[1].append(o)
+    skipped = [Skipped(who, n, reason) for (who, reason), n in sorted(left.items())]
     for _e, rows in groups.values():
         rows.sort(key=lambda o: (_day(o["due"]), o["id"]))
     letters = _letters(r, at, groups)

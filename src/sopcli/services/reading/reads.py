@@ -66,6 +66,8 @@ def obligation_json(o: Mapping[str, Any], tz: tzinfo, as_of: datetime, overdue: 
     due: Any = local(o["due_at"]) if o["due_at"] else o["due"]
     return {
         "id": o["id"], "rule": o["rule"], "title": o["title"], "who": o["who"], "to": o["recipient"],
+        "owner": {"kind": o.get("owner_kind") or "unbound", "agency": o.get("agency_id"),
+                  "role": o.get("role") or None},
         "trigger_at": local(o["trigger_at"]), "due": due, "target": o["target"],
         "status": o["status"], "fulfilled_at": local(o["fulfilled_at"]) if o["fulfilled_at"] else None,
         "late": was_late(o, tz), "late_working_days": o["late_wd"], "cancel_reason": o["cancel_reason"] or None,
@@ -187,8 +189,13 @@ def _who(r: Reader, typed: str) -> set[str]:
     """`--who`: the `who` texts meaning the agency typed (services/directory/agencies), refused if there are none."""
     from sopcli.services.directory import agencies
 
-    whos = [w["who"] for w in r.rows("SELECT DISTINCT who FROM obligation")]
-    return agencies.who_values(typed, agencies.read(r), whos)
+    return agencies.who_values(typed, agencies.read(r), owner_rows(r))
+
+
+def owner_rows(r: Reader) -> list[tuple[str, str, int | None]]:
+    """(who, owner kind, agency) of every owner the obligations have: what `--who` and the letters choose among."""
+    return [(w["who"], w["owner_kind"], w["agency_id"])
+            for w in r.rows("SELECT DISTINCT who, owner_kind, agency_id FROM obligation")]
 
 
 def obligations_of(r: Reader, *, case_id: int | None = None, signal_id: int | None = None,
@@ -240,7 +247,9 @@ def signal_docs(r: Reader, signals: list[dict[str, Any]]) -> list[dict[str, Any]
             attached[c["signal_id"]] = c["case_id"]
     return [{
         "id": s["id"], "number": f"{s['seq']}/{s['year']}", "received_at": s["received_at"].astimezone(tz),
-        "source": s["source"], "channel": s["channel"], "address": s["address"], "problem": s["problem"],
+        "source": s["source"], "source_kind": s["source_kind"] or None, "source_agency": s["source_agency_id"],
+        "detected_at": s["detected_at"].astimezone(tz) if s["detected_at"] else None,
+        "channel": s["channel"], "address": s["address"], "problem": s["problem"],
         "help_needed": s["help_needed"], "threat": s["threat"], "status": s["status"],
         "kinds": [k for k in (s.get("kind") or "").split(",") if k],
         "persons": people.get(s["id"], []), "check": checks.get(s["id"]), "case": cases.get(s["id"]),

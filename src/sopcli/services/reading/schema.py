@@ -17,14 +17,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 #: The newest Alembic revision this code reads; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0013"
+SCHEMA_HEAD = "0014"
 
 #: Date columns (SQLite: ISO text → `date`).
 DATES = frozenset({"due", "target", "birth_date", "concluded_on", "recognized_on", "until", "closed_on",
                    "approved_on", "received_on", "reported_on", "day", "start", "done_on", "registered_on"})
 #: Moments, UTCDateTime (SQLite: naive UTC text → aware `datetime`).
 MOMENTS = frozenset({"at", "trigger_at", "due_at", "fulfilled_at", "received_at", "created_at", "cancelled_at",
-                     "settled_at", "removed_at"})
+                     "settled_at", "removed_at", "detected_at"})
 #: Booleans (SQLite: 0/1 → `bool`, as PostgreSQL already gives).
 BOOLS = frozenset({"threat", "is_active", "working"})
 
@@ -35,9 +35,9 @@ def _cols(*names: str) -> str:
 
 OB_COLS = _cols("id", "rule", "title", "who", "recipient", "source", "signal_id", "case_id", "person_id",
                 "trigger_at", "due", "due_at", "target", "status", "fulfilled_at", "late_wd", "cancel_reason",
-                "note", "created_at", "settled_at")
+                "note", "created_at", "settled_at", "role", "owner_kind", "agency_id")
 SIGNAL_COLS = _cols("id", "year", "seq", "received_at", "source", "channel", "address", "problem", "help_needed",
-                    "threat", "result", "status", "kind")
+                    "threat", "result", "status", "kind", "source_kind", "source_agency_id", "detected_at")
 CASE_COLS = _cols("id", "signal_id", "subject", "recognized_on", "resolution_no", "curator", "members", "until",
                   "status", "closed_on", "close_resolution", "close_ground", "outcome", "outcome_results", "zones",
                   "file_items")

@@ -33,6 +33,8 @@ class StepResult:
     def add(self, done: obligations.Emitted) -> StepResult:
         self.opened += done.opened
         self.fulfilled += done.fulfilled
+        self.cancelled += done.cancelled
+        self.warnings += [w for w in done.unbound if w not in self.warnings]
         return self
 
 

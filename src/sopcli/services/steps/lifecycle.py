@@ -16,11 +16,12 @@ from sopcli.deadlines.dates import fmt_date
 from sopcli.deadlines.events import DEFAULT_SIGNAL_KIND, SIGNAL_KINDS
 from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import Case, CaseSignal, Check, Person, Signal, SignalPerson
+from sopcli.services.directory import agencies
 from sopcli.services.directory.agencies import agency_name
 from sopcli.services.directory.intake import Typed, find_known
 from sopcli.services.directory.names import age_on, birthday, clean_name, name_key, official_name, one_line, parse_child
 from sopcli.services.registry import Registry
-from sopcli.services.steps import check_form, obligations
+from sopcli.services.steps import check_form, obligations, owners
 from sopcli.services.steps.check_form import CheckForm
 from sopcli.services.steps.common import TEXT_LIMIT, StepResult, get_case, get_signal, not_future
 from sopcli.services.trust import audit
@@ -65,6 +66,8 @@ class SignalInput:
     arrival: bool = False  # the family (minor) arrived from another commission's territory (001 §2.5.1 г)
     kinds: tuple[str, ...] = ()  # what it is about (001 §2.5.1), each opening its own term; none: signs of СОП
     to_case: int | None = None  # attach to this open case (case_signal, 0009) instead of a check of its own
+    detected: datetime | None = None  # when the source found it (`--detected`): its informing counts from then
+    new_source_kind: str = ""  # at a terminal: the source is a new agency of this kind, added with the signal
 
 
 def _person(session: Session, name: str, born: date | None) -> Person:
@@ -148,7 +151,7 @@ def _signal_events(data: SignalInput, kinds: tuple[str, ...]) -> list[str]:
     events += ["signal.phone"] if data.channel == "phone" else []
     events += ["signal.threat"] if data.threat else []
     events += ["signal.arrival"] if data.arrival else []
-    return events
+    return [*events, "signal.received"]  # last: the receipt is the source's informing (001 §2.5), done
 
 
 def _attach_new(session: Session, reg: Registry, case: Case, sig: Signal, kids: list[tuple[str, date | None]],
@@ -165,9 +168,38 @@ def _attach_new(session: Session, reg: Registry, case: Case, sig: Signal, kids: 
                                         case_id=case.id, person_id=person.id))
 
 
+def signal_source(session: Session, reg: Registry, typed: str, new_kind: str = "") -> tuple[str, agencies.Source]:
+    """(the source as the journal keeps it, who it is): an agency by its directory name, else the words typed.
+
+    `new_kind`: a person at the terminal added the unknown agency (its kind asked): added here, audited,
+    in the signal's own transaction."""
+    text = one_line(typed, "от кого поступила информация", 300, "--source")
+    if new_kind:
+        from sopcli.services.directory.agencies import add_agency, new_agency_name
+
+        add_agency(session, reg, new_agency_name(text), new_kind)
+        session.flush()
+        owners.forget_directory(session)
+    found = agencies.source_of(text, owners.directory(session))
+    if found.agency is not None and found.kind == "agency":
+        if not found.agency.active:
+            agencies.resolve(text, owners.directory(session))  # refused by name: no new duty for an inactive one
+        return found.agency.name, found
+    return text, found
+
+
+def _detected(data: SignalInput, reg: Registry) -> datetime | None:
+    if data.detected is None:
+        return None
+    if data.detected > data.received:
+        raise InvalidInput("Момент выявления (--detected) позже поступления информации в КДН.")
+    return data.detected
+
+
 def register_signal(session: Session, reg: Registry, data: SignalInput, now: datetime) -> StepResult:
     not_future(data.received, now, "Момент поступления информации", reg)
-    source = one_line(data.source, "от кого поступила информация", 300, "--source")
+    detected = _detected(data, reg)
+    source, who = signal_source(session, reg, data.source, data.new_source_kind)
     problem = one_line(data.problem, "содержание проблемы", TEXT_LIMIT, "--problem")
     if len(data.address) > TEXT_LIMIT or len(data.help_needed) > TEXT_LIMIT:
         raise InvalidInput(f"Слишком длинно: адрес и нужная помощь — не более {TEXT_LIMIT} знаков.")
@@ -182,7 +214,9 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     known = find_known(session, [*(Typed("child", n, b) for n, b in kids), *(Typed("parent", p) for p in parents)])
     year = received_day.year
     seq = _next_seq(session, reg, year)
-    sig = Signal(year=year, seq=seq, received_at=data.received, source=source, channel=data.channel,
+    sig = Signal(year=year, seq=seq, received_at=data.received, source=source, source_kind=who.kind,
+                 source_agency_id=who.agency.id if who.kind == "agency" and who.agency else None,
+                 detected_at=detected, channel=data.channel,
                  address=" ".join(data.address.split()), problem=problem,
                  help_needed=" ".join(data.help_needed.split()), threat=data.threat, kind=",".join(kinds),
                  status="attached" if case is not None else "registered", created_at=datetime.now(UTC))
@@ -195,7 +229,9 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     audit.record(session, reg, "create", "signal", sig.id, number=f"{seq}/{year}", channel=data.channel)
     result = StepResult(sig, known=known)
     for event in _signal_events(data, kinds):
-        result.add(obligations.emit(session, reg, event, data.received, signal_id=sig.id, source_agency=source))
+        # the source's own terms count from its detection when it is known (`--detected`), else from the receipt
+        trigger = detected if detected is not None and event.startswith("signal.") else None
+        result.add(obligations.emit(session, reg, event, data.received, signal_id=sig.id, trigger=trigger))
     if case is not None:
         _attach_new(session, reg, case, sig, kids, data.received, result)
     return result
@@ -266,7 +302,7 @@ def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckI
     events = {"critical": ["check.critical"]}.get(data.level, [])
     events += {"departmental": ["check.departmental"], "sop": ["check.sop"]}.get(data.outcome, [])
     for event in events:
-        result.add(obligations.emit(session, reg, event, data.concluded, signal_id=sig.id, source_agency=sig.source))
+        result.add(obligations.emit(session, reg, event, data.concluded, signal_id=sig.id))
     return result
 
 
@@ -279,6 +315,7 @@ class RecognitionInput:
     members: list[str]
     until: date | None
     subject: str | None
+    curator_agency: str = ""  # the agency the curator works for (their terms go into its letter)
 
 
 def recognize(session: Session, reg: Registry, signal_id: int, data: RecognitionInput, now: datetime) -> StepResult:
@@ -295,17 +332,21 @@ def recognize(session: Session, reg: Registry, signal_id: int, data: Recognition
     resolution = one_line(data.resolution, "номер постановления", 50, "--resolution")
     curator = official_name(data.curator, "куратор")
     members = [agency_name(session, m) for m in data.members]
+    curator_agency = agencies.resolve(data.curator_agency, owners.directory(session)) if data.curator_agency else None
     if data.until is not None and data.until <= data.day:
         raise InvalidInput("Срок (--until) должен быть позже даты постановления.")
     people = signal_people(session, sig.id)
     subject = data.subject or ("family" if any(r == "parent" for r, _ in people) else "minor")
     subject = code_for(subject, SUBJECT_LABELS, "предмета (кто признан в СОП)")
     case = Case(signal_id=sig.id, subject=subject, recognized_on=data.day, resolution_no=resolution,
-                curator=curator, members="\n".join(members), until=data.until, created_at=datetime.now(UTC))
+                curator=curator, members="\n".join(members), until=data.until, created_at=datetime.now(UTC),
+                curator_agency_id=curator_agency.id if curator_agency else None)
     session.add(case)
     session.flush()
     audit.record(session, reg, "create", "case", case.id, signal=sig.id, resolution=case.resolution_no)
-    result = StepResult(case, named=[("members", "; ".join(members))] if members else [])
+    named = [("members", "; ".join(members))] if members else []
+    named += [("curator", curator_agency.name)] if curator_agency else []
+    result = StepResult(case, named=named)
     result.add(obligations.emit(session, reg, "case.recognized", data.day, signal_id=sig.id, case_id=case.id))
     for role, person in people:
         if role == "child" and person.birth_date is not None:

@@ -20,70 +20,117 @@ from sopcli.deadlines.terms import Kind
 from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
 from sopcli.models import Obligation
 from sopcli.services.registry import Registry
+from sopcli.services.steps import owners
 from sopcli.services.trust import audit
 
-DETECTING = "выявивший орган"
+#: The events of a signal's arrival: a term they fulfil is the source's informing, counted from its detection.
+_RECEIPT = frozenset({"signal.received", "signal.phone"})
+DETECTING = "выявивший орган"  # the role a paper names when the detecting body is not to be named (anonymize)
 
 
 @dataclass
 class Emitted:
-    """What one event did to the obligations: opened (next periods included) and fulfilled."""
+    """What one event did to the obligations: opened (next periods included) and fulfilled; the roles it
+    could not give to an owner, said at the step (issue 28)."""
 
     opened: list[Obligation] = field(default_factory=list)
     fulfilled: list[Obligation] = field(default_factory=list)
+    unbound: list[str] = field(default_factory=list)
+    cancelled: list[Obligation] = field(default_factory=list)
 
 
 def emit(session: Session, reg: Registry, event: str, when: date | datetime, *,
          signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
          emergency_id: int | None = None, measure_id: int | None = None, source_agency: str = "",
          note: str = "", due: Due | None = None, who: str | None = None, title: str | None = None,
-         target: date | None = None) -> Emitted:
+         target: date | None = None, trigger: datetime | None = None) -> Emitted:
     """A step says what happened; the rulebook says which terms that opens and which it fulfils.
 
     Opening comes first, so an event that both opens and fulfils a rule (a phone
-    transfer, 004 §4.4, is its own fulfilment) leaves it recorded as done on time.
-    Fulfilment is scoped to the most specific owner given: the measure, the
-    emergency, else the case, else the signal.
+    transfer, 004 §4.4; a signal's receipt, the detecting body's informing) leaves it
+    recorded as done on time. Fulfilment is scoped to the most specific owner given:
+    the measure, the emergency, else the case, else the signal. `trigger`: the moment
+    a term counts from when it is not the event's own (a signal's detection).
+
+    Each term is bound to its owner here (owners.py): the rulebook's role, the step's
+    subject and the agency the step named (`source_agency`, `who`).
     """
     from sopcli.deadlines.events import EVENTS
 
     done = Emitted()
     moment = when if isinstance(when, datetime) else reg.start_of(when)
+    b = _binding(session, event, signal_id, case_id, source_agency, who)
     for rule in reg.rulebook.for_event(reg.rule_set, event):
-        if _already(session, rule, EVENTS[event].repeatable, moment, signal_id=signal_id, case_id=case_id,
-                    person_id=person_id, emergency_id=emergency_id, measure_id=measure_id):
-            continue
-        if rule.term.kind is Kind.OWN:
-            if due is None:
-                raise InvalidInput(f"Для срока {rule.id} нужна своя дата.")
-            done.opened.append(open_fixed(session, reg, rule, moment, due, who=who or rule.who,
-                                          title=title or rule.title, case_id=case_id, signal_id=signal_id,
-                                          measure_id=measure_id, target=target))
-            continue
-        done.opened.append(open_rule(session, reg, rule, when, signal_id=signal_id, case_id=case_id,
-                                     person_id=person_id, emergency_id=emergency_id, source_agency=source_agency,
-                                     who=who, title=title))
-    rules = reg.rulebook.fulfilled_by(event)
-    if rules:
-        q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
-        if measure_id is not None:
-            q = q.where(Obligation.measure_id == measure_id)
-        elif emergency_id is not None:
-            q = q.where(Obligation.emergency_id == emergency_id)
-        elif case_id is not None:
-            q = q.where(Obligation.case_id == case_id)
-        elif signal_id is not None:
-            q = q.where(Obligation.signal_id == signal_id)
-        else:
-            raise InvalidInput(f"Событие {event}: не указано, чьи сроки исполнены.")
-        what = note or EVENTS[event].label
-        for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
-            done.opened += fulfil(session, reg, ob, moment, what)
-            done.fulfilled.append(ob)
+        found = owners.bind(session, reg, rule.who, b)
+        for owner in found:
+            if _already(session, rule, EVENTS[event].repeatable, moment, owner if len(found) > 1 else None,
+                        signal_id=signal_id, case_id=case_id, person_id=person_id, emergency_id=emergency_id,
+                        measure_id=measure_id):
+                continue
+            if owner.kind == "unbound":
+                done.unbound.append(owners.unbound_note(owner.name, title or rule.title))
+            if rule.term.kind is Kind.OWN:
+                if due is None:
+                    raise InvalidInput(f"Для срока {rule.id} нужна своя дата.")
+                done.opened.append(open_fixed(session, reg, rule, moment, due, owner=owner,
+                                              title=title or rule.title, case_id=case_id, signal_id=signal_id,
+                                              measure_id=measure_id, target=target))
+                continue
+            # the source's informing counts from its detection; a term of the transfer itself, from the transfer
+            informs = trigger is not None and not _RECEIPT.isdisjoint(rule.fulfils)
+            done.opened.append(open_rule(session, reg, rule, trigger if informs else when, signal_id=signal_id,
+                                         case_id=case_id, person_id=person_id, emergency_id=emergency_id,
+                                         owner=owner, title=title))
+    _fulfil_by(session, reg, event, moment, done, note, measure_id=measure_id, emergency_id=emergency_id,
+               case_id=case_id, signal_id=signal_id)
     return done
 
 
-def _already(session: Session, rule: Rule, repeatable: bool, moment: datetime, **subject: int | None) -> bool:
+def _binding(session: Session, event: str, signal_id: int | None, case_id: int | None, source_agency: str,
+             who: str | None) -> owners.Binding:
+    from sopcli.models import Case, Signal
+
+    signal = session.get(Signal, signal_id) if signal_id is not None else None
+    case = session.get(Case, case_id) if case_id is not None else None
+    # a step on a case (a move found) with no agency named: the commission found it, not the signal's source
+    named = source_agency or ("КДН" if event.startswith("case.") else "")
+    return owners.Binding(signal=signal, case=case, named=named, explicit=who or "")
+
+
+def _fulfil_by(session: Session, reg: Registry, event: str, moment: datetime, done: Emitted, note: str, *,
+               measure_id: int | None, emergency_id: int | None, case_id: int | None,
+               signal_id: int | None) -> None:
+    """The open terms the event fulfils. A step of the commission's own (a check, an approval, a closure)
+    does not do an agency's duty for it: that term is closed as no longer needed, at the step's moment
+    (missed, if its term had already run out), never as done late by the agency."""
+    from sopcli.deadlines.events import BY_COMMISSION, EVENTS
+
+    rules = reg.rulebook.fulfilled_by(event)
+    if not rules:
+        return
+    q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
+    if measure_id is not None:
+        q = q.where(Obligation.measure_id == measure_id)
+    elif emergency_id is not None:
+        q = q.where(Obligation.emergency_id == emergency_id)
+    elif case_id is not None:
+        q = q.where(Obligation.case_id == case_id)
+    elif signal_id is not None:
+        q = q.where(Obligation.signal_id == signal_id)
+    else:
+        raise InvalidInput(f"Событие {event}: не указано, чьи сроки исполнены.")
+    what = note or EVENTS[event].label
+    for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
+        if event in BY_COMMISSION and ob.owner_kind == "agency":
+            cancel(session, reg, ob, f"не требуется: {EVENTS[event].label}", moment)
+            done.cancelled.append(ob)
+            continue
+        done.opened += fulfil(session, reg, ob, moment, what)
+        done.fulfilled.append(ob)
+
+
+def _already(session: Session, rule: Rule, repeatable: bool, moment: datetime, owner: owners.Owner | None,
+             **subject: int | None) -> bool:
     """An obligation opens at most once for the same rule, subject and anchor (a cancelled one does not count).
 
     A periodic rule's next occurrence is opened by its fulfilment, so only an open
@@ -99,28 +146,29 @@ def _already(session: Session, rule: Rule, repeatable: bool, moment: datetime, *
         q = q.where(Obligation.status != "cancelled")
     if repeatable:
         q = q.where(Obligation.trigger_at == moment)
+    if owner is not None:  # a role of several agencies: each one's own term
+        q = q.where(Obligation.who == owner.name)
     return session.exec(q).first() is not None
 
 
 def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datetime, *,
               signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
-              emergency_id: int | None = None, source_agency: str = "", who: str | None = None,
-              recipient: str | None = None, title: str | None = None) -> Obligation:
+              emergency_id: int | None = None, owner: owners.Owner, recipient: str | None = None,
+              title: str | None = None) -> Obligation:
     cal = reg.calendar(session)
     due = reg.rulebook.due(cal, rule, trigger, reg.tz)
     moment = trigger if isinstance(trigger, datetime) else reg.start_of(trigger)
-    if who is None:
-        who = source_agency if rule.who == DETECTING and source_agency else rule.who
     created = datetime.now(UTC)
     ob = Obligation(
-        rule=rule.id, title=title or rule.title, who=who, recipient=recipient or rule.to, source=rule.source,
+        rule=rule.id, title=title or rule.title, who=owner.name[:300], role=rule.who, owner_kind=owner.kind,
+        agency_id=owner.agency_id, recipient=recipient or rule.to, source=rule.source,
         signal_id=signal_id, case_id=case_id, person_id=person_id, emergency_id=emergency_id, trigger_at=moment,
         due=due.due, due_at=due.due_at, target=due.target, created_at=created,
         note=born_overdue(rule, due.end_moment(reg.tz), created),
     )
     session.add(ob)
     session.flush()
-    audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due.due)
+    audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due.due, owner=owner.kind)
     return ob
 
 
@@ -134,7 +182,7 @@ def born_overdue(rule: Rule, ends: datetime, created: datetime) -> str:
     return "срок истёк до записи: событие внесено в реестр позже, чем истёк срок"
 
 
-def open_fixed(session: Session, reg: Registry, rule: Rule, trigger: datetime, due: Due, *, who: str,
+def open_fixed(session: Session, reg: Registry, rule: Rule, trigger: datetime, due: Due, *, owner: owners.Owner,
                title: str, case_id: int | None = None, signal_id: int | None = None,
                measure_id: int | None = None, target: date | None = None,
                complex_measure_id: int | None = None) -> Obligation:
@@ -143,14 +191,16 @@ def open_fixed(session: Session, reg: Registry, rule: Rule, trigger: datetime, d
     `due` comes from `due_on_date` (or the term counted from the approval): a date set on a day
     off has moved to the next working day (art. 193), and the note on the obligation says why.
     """
-    ob = Obligation(rule=rule.id, title=title[:500], who=who, recipient=rule.to, source=rule.source,
+    ob = Obligation(rule=rule.id, title=title[:500], who=owner.name[:300], role=rule.who, owner_kind=owner.kind,
+                    agency_id=owner.agency_id, recipient=rule.to, source=rule.source,
                     signal_id=signal_id, case_id=case_id, measure_id=measure_id, trigger_at=trigger, due=due.due,
                     target=target, complex_measure_id=complex_measure_id, note=move_note(due),
                     created_at=datetime.now(UTC))
     session.add(ob)
     session.flush()
     moved = {"set": due.raw_end} if due.raw_end not in (None, due.due) else {}
-    audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due.due, measure=measure_id, **moved)
+    audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due.due, measure=measure_id,
+                 owner=owner.kind, **moved)
     return ob
 
 
@@ -183,7 +233,12 @@ def _next_period(session: Session, reg: Registry, ob: Obligation, done_on: date)
     if rule.term.kind is not Kind.PERIODIC or rule.standing:  # standing ones follow the calendar's periods
         return []
     return [open_rule(session, reg, rule, done_on, signal_id=ob.signal_id, case_id=ob.case_id,
-                      person_id=ob.person_id, emergency_id=ob.emergency_id, who=ob.who)]
+                      person_id=ob.person_id, emergency_id=ob.emergency_id, owner=owner_of(ob))]
+
+
+def owner_of(ob: Obligation) -> owners.Owner:
+    """The owner an obligation was bound to: its next period is owed by the same."""
+    return owners.Owner(ob.owner_kind or "unbound", ob.who, ob.agency_id)
 
 
 def _trigger(ob: Obligation, reg: Registry) -> date | datetime:

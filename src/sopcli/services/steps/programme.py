@@ -266,7 +266,7 @@ def _supersede(session: Session, reg: Registry, previous: Plan, plan: Plan, meas
             Obligation.status == "open").with_for_update()).all():
         same = carried.get(ob.measure_id)
         if same is not None and same.due is not None and due_on_date(cal, same.due).due == ob.due \
-                and same.executor == ob.who:
+                and (same.executor == ob.who or same.executor == ob.role):
             # the same measure, executor and date: one obligation continues, not two
             ob.measure_id, ob.title = same.id, f"Мероприятие № {same.seq}: {same.title}"
             audit.record(session, reg, "carry", "obligation", ob.id, measure=same.id, version=plan.version)
@@ -358,7 +358,8 @@ def report(session: Session, reg: Registry, case_id: int, measure_id: int, day: 
                  done_on=done_on)
     result = StepResult(rep)
     if status == "done":
-        result.add(obligations.emit(session, reg, "measure.done", day, case_id=case.id, measure_id=m.id,
+        # the measure was carried out on `done_on` (App. 4 «Дата исполнения»), not on the day it was reported
+        result.add(obligations.emit(session, reg, "measure.done", done_on or day, case_id=case.id, measure_id=m.id,
                                     note=f"отчёт: {text[:200]}"))
     return result
 

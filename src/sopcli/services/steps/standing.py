@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from sopcli.deadlines.rulebook import Rule
 from sopcli.models import Agency, Obligation, Signal
 from sopcli.services.registry import Registry
-from sopcli.services.steps import obligations
+from sopcli.services.steps import obligations, owners
 
 
 def period_start(kind: str, today: date) -> date:
@@ -60,7 +60,11 @@ def ensure_standing(session: Session, reg: Registry, today: date) -> list[Obliga
     opened = []
     for rule, start, to in missing:
         title = f"{rule.title}: {to}" if to else None
-        opened.append(obligations.open_rule(session, reg, rule, start.date(), recipient=to, title=title))
+        owner = owners.standing_owner(session, reg, rule.who, to)
+        # a body's own term (its yearly figures) goes to the commission; the commission's per-body one, to the body
+        recipient = rule.to if owner.kind == "agency" else to
+        opened.append(obligations.open_rule(session, reg, rule, start.date(), recipient=recipient, title=title,
+                                            owner=owner))
     return opened
 
 
@@ -81,10 +85,12 @@ def _missing(session: Session, reg: Registry, today: date) -> list[tuple[Rule, d
             recipients = list(session.exec(select(Agency.name).where(
                 Agency.is_active == True, Agency.kind != "kdn").order_by(col(Agency.id))).all())  # noqa: E712
         lo, hi = period_window(reg, first)
-        have = set(session.exec(select(Obligation.recipient).where(
+        found = session.exec(select(Obligation.recipient, Obligation.title).where(
             Obligation.rule == rule.id, col(Obligation.trigger_at) >= lo, col(Obligation.trigger_at) <= hi,
-            Obligation.case_id.is_(None), Obligation.signal_id.is_(None))).all())  # type: ignore[union-attr]
-        missing += [(rule, start, to) for to in recipients if (to or rule.to) not in have]
+            Obligation.case_id.is_(None), Obligation.signal_id.is_(None))).all()  # type: ignore[union-attr]
+        have = {r for r, _t in found} | {t for _r, t in found}
+        missing += [(rule, start, to) for to in recipients
+                    if (to or rule.to) not in have and (not to or f"{rule.title}: {to}" not in have)]
     return missing
 
 
@@ -114,7 +120,7 @@ def replay_waiting_signals(session: Session, reg: Registry) -> list[Obligation]:
         events = ["signal.registered", *(f"signal.kind.{k}" for k in sig.kind.split(",") if k)]
         events += ["signal.phone"] if sig.channel == "phone" else []
         events += ["signal.threat"] if sig.threat else []
-        for event in events:
+        for event in [*events, "signal.received"]:
             opened += obligations.emit(session, reg, event, sig.received_at, signal_id=sig.id,
-                                       source_agency=sig.source).opened
+                                       trigger=sig.detected_at).opened
     return opened

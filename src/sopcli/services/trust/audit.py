@@ -226,9 +226,39 @@ def seal_baseline(session: Session, reg: Registry) -> int:
     return count
 
 
-def _seal_rows(session: Session, reg: Registry, chain: str, rows: list[list[Any]]) -> int:
+def reseal_reshaped(session: Session, reg: Registry) -> int:
+    """After a migration appended columns to sealed tables (0014: `audit_reshape`), reseal each row whose
+    old line still matches its old seal; one that did not stays as it was, named by `audit verify`."""
     from sopcli.services.trust import seals
 
-    seq = append(session, reg, chain, "seal", "rows", None, {"rows": rows, "baseline": True})
+    marker = session.execute(text("SELECT value FROM registry_setting WHERE key = :k"), {"k": seals.RESHAPE}).scalar()
+    if not marker:
+        return 0
+    session.info[_REG] = reg
+    session.flush()
+    appended = json.loads(marker)
+    conn = session.connection()
+    raw, pg = conn.connection.driver_connection, conn.dialect.name == "postgresql"
+    count = 0
+    for table in seals.sealed_tables():
+        if table.name not in appended:
+            continue
+        waiting: dict[str, list[list[Any]]] = {}
+        for row, chain in seals.reshaped(raw, pg, table, appended[table.name]):
+            rows = waiting.setdefault(chain, [])
+            rows.append(row)
+            if len(rows) == seals.ENTRY_ROWS:
+                count += _seal_rows(session, reg, chain, waiting.pop(chain), "reshape")
+        for chain, rows in sorted(waiting.items()):
+            count += _seal_rows(session, reg, chain, rows, "reshape")
+    session.execute(text("DELETE FROM registry_setting WHERE key = :k"), {"k": seals.RESHAPE})
+    touch(session, "registry_setting", seals.RESHAPE)
+    return count
+
+
+def _seal_rows(session: Session, reg: Registry, chain: str, rows: list[list[Any]], why: str = "baseline") -> int:
+    from sopcli.services.trust import seals
+
+    seq = append(session, reg, chain, "seal", "rows", None, {"rows": rows, why: True})
     seals.store(session, chain, seq, rows)
     return len(rows)

@@ -186,10 +186,25 @@ def fill_0010(conn: Any, w: Written) -> None:
     w.add(conn, "signatory", id=1, role="chair", position="Председатель КДН и ЗП", name="И.И. Иванова")
 
 
+def fill_0014(conn: Any, w: Written) -> None:
+    """A term bound to its owner when it opened (issue 28): the police's report on measure 1, done."""
+    w.add(conn, "obligation", id=7, rule="plan.measure", title="Беседа", who="Орган внутренних дел (ПДН)",
+          recipient="КДН", source="004 §5.5", signal_id=None, case_id=1, person_id=None, measure_id=1,
+          trigger_at=at("2025-02-03 00:00:00"), due=d("2025-02-14"), due_at=None, target=None, status="fulfilled",
+          fulfilled_at=at("2025-02-14 12:00:00"), late_wd=0, cancel_reason="", note="", cancelled_at=None,
+          created_at=at("2025-02-14 12:00:00"), role="орган-исполнитель", owner_kind="agency", agency_id=3)
+
+
 FILLERS: dict[str, Callable[[Any, Written], None]] = {
     "0001": fill_0001, "0002": fill_0002, "0003": fill_0003, "0004": fill_0004, "0005": fill_0005,
-    "0010": fill_0010,
+    "0010": fill_0010, "0014": fill_0014,
 }
+#: The owner each old term's text is bound to by the first `init` after 0014 (issue 28 §3); the text itself is
+#: kept where it came from: the rule's role (`role`), the signal's source, the measure's executor.
+BOUND = {1: ("МБОУ СОШ № 5", "unbound"),  # a source no agency of the directory is called: left for a person
+         2: ("КДН и ЗП г. Йошкар-Ола", "commission"), 3: ("куратор: Петрова А. В.", "curator"),
+         4: ("КДН и ЗП г. Йошкар-Ола", "commission"), 5: ("Орган социальной защиты населения", "agency"),
+         6: ("КДН и ЗП г. Йошкар-Ола", "commission"), 7: ("Орган внутренних дел (ПДН)", "agency")}
 
 
 def ok_signers(sop: Any) -> list[tuple[str, str]]:
@@ -237,6 +252,12 @@ def test_init_upgrades_a_registry_with_data_through_every_migration(reg_env, db_
             found = {getattr(row, key.name): row._mapping for row in conn.execute(select(t))}
             for ident, values in rows.items():
                 assert ident in found, f"{name} {ident} lost"
+                if name == "obligation":  # `who` is now the owner's name; the old text stays in its own place
+                    who, kind = BOUND[ident]
+                    assert (found[ident]["who"], found[ident]["owner_kind"]) == (who, kind), ident
+                    values = {c: v for c, v in values.items() if c != "who"}
+                    kept = values.get("role") or found[ident]["role"]
+                    assert w.rows[name][ident]["who"] in (kept, who), ident
                 assert {c: found[ident][c] for c in values} == values, f"{name} {ident}"
         added_later = conn.execute(select(heads["sop_case"].c.outcome, heads["sop_case"].c.zones)
                                    .where(heads["sop_case"].c.id == 1)).one()
@@ -270,6 +291,22 @@ def test_init_upgrades_a_registry_with_data_through_every_migration(reg_env, db_
     done = sop("deadlines", "done", "3", "--date", "04.02.2025", "--json")  # a new step on an old obligation
     assert done.code == 0, done.err
     assert done.json()["obligation"]["late_working_days"] == 1
+    # what the resolver could not bind is listed, and bound by hand, audited; the evidence holds after it all
+    left = sop("agency", "unbound", "--json")
+    assert left.code == 0, left.err
+    assert [(x["text"], x["terms"], x["signals"]) for x in left.json()["unbound"]] == [
+        ("МБОУ СОШ № 5", 1, 1), ("Школа № 2", 0, 1)]
+    assert sop("agency", "add", "МБОУ СОШ № 5", "--kind", "образование").code == 0
+    bound = sop("agency", "bind", "МБОУ СОШ № 5", "--to", "МБОУ СОШ № 5", "--json")
+    assert bound.code == 0, bound.err
+    assert (bound.json()["obligations"], bound.json()["signals"]) == (1, 1)
+    stats = sop("deadlines", "stats", "--from", "01.12.2024", "--to", "31.12.2025", "--as-of", "10.02.2025",
+                "--known-now", "--json")
+    assert stats.code == 0, stats.err
+    assert {a["who"] for a in stats.json()["agencies"]} == {
+        "МБОУ СОШ № 5", "КДН и ЗП г. Йошкар-Ола", "куратор: Петрова А. В.", "Орган внутренних дел (ПДН)"}
+    verified = sop("audit", "verify")
+    assert verified.code == 0, verified.out + verified.err
     new = sop("signal", "add", "--received", "10.03.2025 10:00", "--source", "ПДН", "--child",
               "Новиков Олег Олегович, 01.01.2013", "--problem", "Драка", "--json")
     assert new.code == 0, new.err

@@ -240,8 +240,11 @@ def explain_text(doc: dict) -> str:
     """The explanation as a secretary reads it aloud: what, from what, until when, what happened, how late."""
     out = [f"Обязанность [{doc['id']}] {doc['rule']}: {doc['title']}",
            f"Исполняет: {doc['who']} → {doc['to']}; {where_of(doc)}; основание: {doc['source']}",
+           owner_line(doc["owner"]),
            f"Статус: {_STATUS.get(doc['status'], doc['status'])}"
            + (f": {doc['cancel_reason']}" if doc["cancel_reason"] else "")]
+    if doc["rule_info"]:
+        out.append(f"Как исполняется: {doc['rule_info']['closed_by']}")
     a = doc["anchor"]
     what = [f"{a['at']:%d.%m.%Y %H:%M}" if isinstance(a["at"], datetime) else f"{a['at']:%d.%m.%Y}"]
     if a["signal"]:
@@ -261,6 +264,16 @@ def explain_text(doc: dict) -> str:
         out += [f"  {h['at']:%d.%m.%Y %H:%M}  {h['text']}" for h in doc["history"]]
     out.append(lateness_text(doc["lateness"], doc["as_of"]))
     return "\n".join(out) + "\n"
+
+
+_OWNER_KINDS = {"agency": "орган справочника", "commission": "сама комиссия",
+                "curator": "куратор случая", "unbound": "не определён — назначьте: sopcli agency bind"}
+
+
+def owner_line(owner: dict) -> str:
+    """Who the rule's role was bound to when the term opened (issue 28)."""
+    role = f"по правилу — «{owner['role']}»; " if owner.get("role") else ""
+    return f"Исполнитель: {role}{_OWNER_KINDS.get(owner['kind'], owner['kind'])}"
 
 
 def lateness_text(late: dict, at: datetime) -> str:

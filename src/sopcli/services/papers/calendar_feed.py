@@ -176,7 +176,8 @@ class Agencies:
             from sopcli.services.steps.obligations import DETECTING
 
             found = matches(who, self.entries)
-            self._seen[who] = (found[0].name if len(found) == 1 else who if who in self.known else DETECTING)
+            self._seen[who] = (who if who in self.known or who.startswith("куратор: ") else
+                               found[0].name if len(found) == 1 else DETECTING)
         return self._seen[who]
 
 

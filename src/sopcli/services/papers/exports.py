@@ -93,8 +93,9 @@ def journal(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -
     def rows() -> Iterator[list[Any]]:
         batch: list[list[Any]] = []
         stream = r.stream(
-            "SELECT s.id, s.seq, s.year, s.received_at, s.source, s.address, s.problem, s.help_needed, "
-            "c.outcome, k.id FROM signal s LEFT JOIN check_conclusion c ON c.signal_id = s.id "
+            "SELECT s.id, s.seq, s.year, s.received_at, COALESCE(a.name, s.source), s.address, s.problem, "
+            "s.help_needed, c.outcome, k.id FROM signal s LEFT JOIN check_conclusion c ON c.signal_id = s.id "
+            "LEFT JOIN agency a ON a.id = s.source_agency_id "
             "LEFT JOIN sop_case k ON k.signal_id = s.id WHERE s.received_at >= ? AND s.received_at < ? "
             "ORDER BY s.received_at, s.id", [lo, hi])
         for row in stream:

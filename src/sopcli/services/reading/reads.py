@@ -535,7 +535,9 @@ def form_source(r: Reader, signal_id: int | None = None, case_id: int | None = N
         if not found:
             raise NotFound(f"Дела №{case_id} нет в реестре.")
         signal_id = found[0]["signal_id"]
-    sig = r.rows("SELECT id, seq, year, received_at, source, address FROM signal WHERE id = ?", [signal_id])
+    # a paper names the agency as the directory does («Школа № 29», not the alias «школа 29» it was typed as)
+    sig = r.rows("SELECT s.id, s.seq, s.year, s.received_at, COALESCE(a.name, s.source) AS source, s.address "
+                 "FROM signal s LEFT JOIN agency a ON a.id = s.source_agency_id WHERE s.id = ?", [signal_id])
     if not sig:
         raise NotFound(f"Сигнала №{signal_id} нет в журнале.")
     s = sig[0]

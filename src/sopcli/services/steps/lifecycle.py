@@ -199,7 +199,10 @@ def _detected(data: SignalInput, reg: Registry) -> datetime | None:
 def register_signal(session: Session, reg: Registry, data: SignalInput, now: datetime) -> StepResult:
     not_future(data.received, now, "Момент поступления информации", reg)
     detected = _detected(data, reg)
-    source, who = signal_source(session, reg, data.source, data.new_source_kind)
+    if data.arrival:  # another commission told this one (`transfer in`): the commission's own to act on, no agency's
+        source, who = one_line(data.source, "откуда прибыли", 300, "--from"), agencies.Source("commission")
+    else:
+        source, who = signal_source(session, reg, data.source, data.new_source_kind)
     problem = one_line(data.problem, "содержание проблемы", TEXT_LIMIT, "--problem")
     if len(data.address) > TEXT_LIMIT or len(data.help_needed) > TEXT_LIMIT:
         raise InvalidInput(f"Слишком длинно: адрес и нужная помощь — не более {TEXT_LIMIT} знаков.")

@@ -13,7 +13,10 @@ from sopcli.models.tenancy import commission_field
 
 
 class Obligation(SQLModel, table=True):
-    __table_args__ = (Index("ix_obligation_status_due", "status", "due"),)
+    __table_args__ = (Index("ix_obligation_status_due", "status", "due"),
+                      # 0014: `--who` and the letters read an owner's names by index, not by scanning every term
+                      Index("ix_obligation_agency_who", "agency_id", "who"),
+                      Index("ix_obligation_owner_who", "owner_kind", "who"))
 
     id: int | None = Field(default=None, primary_key=True)
     rule: str = Field(max_length=40, index=True)
@@ -43,5 +46,5 @@ class Obligation(SQLModel, table=True):
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
     # 0014 (issue 28): who owes it, bound when the term opened; `who` is then the owner's name as views print it
     role: str = Field(default="", max_length=300)  # the rulebook's `who`: the role the step bound
-    owner_kind: str = Field(default="", max_length=12, index=True)  # agency | commission | curator | unbound
-    agency_id: int | None = Field(default=None, foreign_key="agency.id", index=True)  # the agency (a curator's)
+    owner_kind: str = Field(default="", max_length=12)  # agency | commission | curator | unbound
+    agency_id: int | None = Field(default=None, foreign_key="agency.id")  # the agency (a curator's)

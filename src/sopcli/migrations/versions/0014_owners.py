@@ -50,8 +50,9 @@ def upgrade() -> None:
         t.add_column(sa.Column('owner_kind', sa.String(12), nullable=False, server_default=''))
         t.add_column(sa.Column('agency_id', sa.Integer(), nullable=True))
         t.create_foreign_key('fk_obligation_agency', 'agency', ['agency_id'], ['id'])
-        t.create_index('ix_obligation_owner_kind', ['owner_kind'])
-        t.create_index('ix_obligation_agency_id', ['agency_id'])
+        # `--who` and the letters read an owner's names by index, not by scanning every term
+        t.create_index('ix_obligation_agency_who', ['agency_id', 'who'])
+        t.create_index('ix_obligation_owner_who', ['owner_kind', 'who'])
     with op.batch_alter_table('signal') as t:
         t.add_column(sa.Column('source_kind', sa.String(12), nullable=False, server_default=''))
         t.add_column(sa.Column('source_agency_id', sa.Integer(), nullable=True))
@@ -77,8 +78,8 @@ def downgrade() -> None:
         t.drop_column('source_agency_id')
         t.drop_column('source_kind')
     with op.batch_alter_table('obligation') as t:
-        t.drop_index('ix_obligation_agency_id')
-        t.drop_index('ix_obligation_owner_kind')
+        t.drop_index('ix_obligation_owner_who')
+        t.drop_index('ix_obligation_agency_who')
         t.drop_constraint('fk_obligation_agency', type_='foreignkey')
         t.drop_column('agency_id')
         t.drop_column('owner_kind')

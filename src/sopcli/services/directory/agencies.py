@@ -20,7 +20,7 @@ ORM start-up.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,7 +201,7 @@ def among(typed: str, names: Sequence[str]) -> list[str]:
     return [e.name for e in matches(typed, [Entry(i, n, "") for i, n in enumerate(names)])]
 
 
-def who_values(typed: str, entries: Sequence[Entry], whos: Iterable[tuple[str, str, int | None]]) -> set[str]:
+def who_values(typed: str, entries: Sequence[Entry], whos: Callable[[str, int | None], set[str]]) -> set[str]:
     """`deadlines --who`: the obligations' `who` (the owner's name) of the owner typed.
 
     Every term is bound to an owner when it opens (issue 28): an agency (its id), the commission, a curator
@@ -209,19 +209,22 @@ def who_values(typed: str, entries: Sequence[Entry], whos: Iterable[tuple[str, s
     commission's words («КДН», «комиссия») its own, «куратор» the curators'. An owner left unbound (a role
     the step could not bind, an old text not yet bound) is read by the same rules from its text. Nothing
     found is refused, never an empty digest for a typo.
+
+    `whos(which, agency)`: the distinct `who` of the obligations owned by the agency ("agency"), by the
+    commission ("commission"), left unbound ("loose") or all ("all") — each an indexed read, so a national
+    registry's two million terms are not scanned for one agency's names.
     """
-    rows = list(whos)
     found = matches(typed, entries)
     if len(found) == 1:
         agency = found[0]
         if agency.kind == "kdn":
-            return {w for w, kind, _a in rows if kind == "commission"}
-        return {w for w, kind, a in rows if (kind in ("agency", "curator") and a == agency.id)
-                or (kind in ("", "unbound") and agency in matches(w, entries))}
+            return whos("commission", None)
+        return whos("agency", agency.id) | {w for w in whos("loose", None) if agency in matches(w, entries)}
     key = fold(typed)
     words = _WORD.findall(key)
     long_enough = sum(map(len, words)) >= 2
-    own = {w for w, _k, _a in rows if fold(w) == key or (long_enough and _in_words(words, _WORD.findall(fold(w))))}
+    own = {w for w in whos("all", None)
+           if fold(w) == key or (long_enough and _in_words(words, _WORD.findall(fold(w))))}
     if own:
         return own
     if len(found) > 1:

@@ -129,7 +129,7 @@ def agency_of(r: Reader, typed: str) -> agencies.Entry:
     entries = agencies.read(r)
     found = agencies.matches(typed, entries)
     if len(found) != 1:  # unknown, or several agencies: refused with the candidates, as `deadlines --who` is
-        agencies.who_values(typed, entries, reads.owner_rows(r))
+        agencies.who_values(typed, entries, reads.owner_whos(r))
     if len(found) > 1:
         raise agencies.ambiguous(typed, found)
     if not found:

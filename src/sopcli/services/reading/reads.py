@@ -189,13 +189,20 @@ def _who(r: Reader, typed: str) -> set[str]:
     """`--who`: the `who` texts meaning the agency typed (services/directory/agencies), refused if there are none."""
     from sopcli.services.directory import agencies
 
-    return agencies.who_values(typed, agencies.read(r), owner_rows(r))
+    return agencies.who_values(typed, agencies.read(r), owner_whos(r))
 
 
-def owner_rows(r: Reader) -> list[tuple[str, str, int | None]]:
-    """(who, owner kind, agency) of every owner the obligations have: what `--who` and the letters choose among."""
-    return [(w["who"], w["owner_kind"], w["agency_id"])
-            for w in r.rows("SELECT DISTINCT who, owner_kind, agency_id FROM obligation")]
+_OWNED = {"agency": "agency_id = ? AND owner_kind IN ('agency', 'curator')", "commission": "owner_kind = 'commission'",
+          "loose": "owner_kind IN ('', 'unbound')"}
+
+
+def owner_whos(r: Reader) -> Callable[[str, int | None], set[str]]:
+    """The distinct owners' names `--who` and the letters choose among, each by an index (agencies.who_values)."""
+    def whos(which: str, agency: int | None) -> set[str]:
+        where = f" WHERE {_OWNED[which]}" if which in _OWNED else ""
+        params = [agency] if which == "agency" else []
+        return {w["who"] for w in r.rows(f"SELECT DISTINCT who FROM obligation{where}", params)}
+    return whos
 
 
 def obligations_of(r: Reader, *, case_id: int | None = None, signal_id: int | None = None,

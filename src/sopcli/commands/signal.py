@@ -126,9 +126,9 @@ def _source_at_terminal(typed: str) -> tuple[str, str]:
     from sopcli.services.directory import agencies
 
     with reading() as r:
-        entries = agencies.read(r)
+        entries, school = agencies.read(r), r.settings["rules"] == "school"
     try:
-        agencies.source_of(typed, entries)
+        agencies.source_of(typed, entries, school)
         return typed, ""
     except InvalidInput as refused:
         found = [e for e in agencies.matches(typed, entries) if e.active]

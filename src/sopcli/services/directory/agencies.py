@@ -33,7 +33,8 @@ COMMON_NAMES: dict[str, tuple[str, ...]] = {
     "kdn": ("комиссия", "кдн", "кдниззп", "комиссия по делам несовершеннолетних"),
     "guardianship": ("опека", "органы опеки", "орган опеки", "опека и попечительство"),
     "social": ("соцзащита", "социальная защита", "соцзащита населения", "усзн", "осзн"),
-    "police": ("полиция", "милиция", "мвд", "овд", "омвд", "пдн", "внутренние дела"),
+    "police": ("полиция", "милиция", "мвд", "овд", "омвд", "пдн", "внутренние дела", "участковый",
+               "участковый уполномоченный полиции"),
     "education": ("школа", "образование", "управление образования", "органы образования"),
     "health": ("больница", "поликлиника", "здравоохранение", "минздрав"),
     "youth": ("молодежь", "молодежная политика", "по делам молодежи"),
@@ -241,6 +242,10 @@ CITIZEN_WORDS = frozenset(fold(w) for w in (
     "соседка", "соседи", "несовершеннолетний", "сам", "сама", "очевидец", "частное"))
 ANONYMOUS_WORDS = frozenset(fold(w) for w in ("аноним", "анонимно", "анонимный", "анонимная", "анонимное",
                                               "неизвестный", "неизвестная", "не", "без"))
+#: A school registry's own people (003): what they find is the school's own finding, as the commission's is its own.
+STAFF_WORDS = frozenset(fold(w) for w in (
+    "классный", "социальный", "педагог", "педагог-психолог", "психолог", "учитель", "директор", "завуч",
+    "заместитель", "воспитатель", "советник", "школа", "администрация"))
 SOURCE_KINDS = {"agency": "орган", "citizen": "гражданин", "anonymous": "анонимно", "commission": "сама комиссия"}
 
 
@@ -252,11 +257,12 @@ class Source:
     agency: Entry | None = None
 
 
-def source_of(typed: str, entries: Sequence[Entry]) -> Source:
+def source_of(typed: str, entries: Sequence[Entry], school: bool = False) -> Source:
     """`--source` through the one resolver: a citizen, an anonymous call or the commission, else one agency.
 
     An ambiguous word is refused with the candidates and an unknown one with the hint and how to add it:
-    free text is kept only as what the signal said, never as an owner."""
+    free text is kept only as what the signal said, never as an owner. `school`: a school registry (003),
+    where the class teacher or the social pedagogue is the registry's holder's own people."""
     words = _WORD.findall(fold(typed))
     first = words[0] if words else ""
     if first in ANONYMOUS_WORDS and (first not in ("не", "без") or any(w.startswith(("назв", "имен", "подпис"))
@@ -264,6 +270,8 @@ def source_of(typed: str, entries: Sequence[Entry]) -> Source:
         return Source("anonymous")
     if first in CITIZEN_WORDS:
         return Source("citizen")
+    if school and first in STAFF_WORDS:  # «Классный руководитель 7 «Б»»: the school's own people
+        return Source("commission")
     found = matches(typed, entries)
     if len(found) > 1 and any(e.active for e in found):
         found = [e for e in found if e.active]

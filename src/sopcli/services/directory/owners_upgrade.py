@@ -66,9 +66,9 @@ def _commissions(session: Any, reg: Any) -> dict[str, _Commission]:
     return out
 
 
-def _source(c: _Commission, typed: str) -> tuple[str, int | None]:
+def _source(c: _Commission, typed: str, school: bool) -> tuple[str, int | None]:
     try:
-        found = agencies.source_of(typed, c.entries)
+        found = agencies.source_of(typed, c.entries, school)
     except InvalidInput:
         return "", None
     if found.kind == "agency" and found.agency is not None:
@@ -83,7 +83,7 @@ def bind_signals(session: Any, reg: Any, byc: dict[str, _Commission]) -> int:
             "SELECT id, source, source_kind, source_agency_id, commission FROM signal ORDER BY id")).all():
         c = byc.get(commission) or byc[reg.commission]
         if not kind:
-            kind, agency = _source(c, source)
+            kind, agency = _source(c, source, reg.settings.get("rules") == "school")
             if kind:
                 session.execute(text("UPDATE signal SET source_kind = :k, source_agency_id = :a WHERE id = :i"),
                                 {"k": kind, "a": agency, "i": sid})

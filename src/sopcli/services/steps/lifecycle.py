@@ -180,7 +180,7 @@ def signal_source(session: Session, reg: Registry, typed: str, new_kind: str = "
         add_agency(session, reg, new_agency_name(text), new_kind)
         session.flush()
         owners.forget_directory(session)
-    found = agencies.source_of(text, owners.directory(session))
+    found = agencies.source_of(text, owners.directory(session), school=reg.rule_set == "school")
     if found.agency is not None and found.kind == "agency":
         if not found.agency.active:
             agencies.resolve(text, owners.directory(session))  # refused by name: no new duty for an inactive one

@@ -67,7 +67,7 @@ def timed(tree: Path, env: dict[str, str], argv: list[str]) -> dict:
     out = subprocess.run([sys.executable, "-c", _HELPER, sys.executable, "-m", "sopcli", *argv], env=run_env,
                          capture_output=True, text=True, check=True).stdout
     doc = json.loads(out)
-    if doc["rc"] not in (0, 3):
+    if doc["rc"] not in (0, 3, 4):
         raise SystemExit(f"{tree}: sopcli {' '.join(argv)} failed ({doc['rc']}): {doc['err']}")
     return doc
 
@@ -80,6 +80,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--db-before")
     ap.add_argument("--db-after")
+    ap.add_argument("--upgrade", action="store_true", help="then time this tree's `init` on the base registry")
     opts = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="sopcli-owners-"))
     sides = {}
@@ -108,6 +109,12 @@ def main() -> None:
         print(f"| {label} | {b:.3f} | {a:.3f} | {a / b:.2f}× | {mb_b:.0f} | {mb_a:.0f} |", flush=True)
     load = os.getloadavg()
     print(f"load at end {load[0]:.2f} / {load[1]:.2f}")
+    if opts.upgrade:  # the base registry upgraded by this tree: reseal (0014's columns) and bind the old texts
+        tree, env = sides["before"]
+        run = timed(opts.head, env, ["init"])
+        verify = timed(opts.head, env, ["audit", "verify"])
+        print(f"upgrade of the base registry by `init`: {run['secs']:.1f} s, {run['mb']:.0f} MB; "
+              f"then audit verify: {verify['secs']:.1f} s (exit {verify['rc']})")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ class _Commission:
     place: str
     signals: dict[int, tuple[str, int | None, str]] = field(default_factory=dict)  # id → (kind, agency, text)
     cases: dict[int, Any] = field(default_factory=dict)
+    named: dict[tuple[str, str], owners.Owner] = field(default_factory=dict)  # a text's owner, found once
+    bound: dict[Any, owners.Owner | None] = field(default_factory=dict)  # a role's owner for one subject's kind
 
 
 class _Row:
@@ -77,20 +79,29 @@ def _source(c: _Commission, typed: str, school: bool) -> tuple[str, int | None]:
 
 
 def bind_signals(session: Any, reg: Any, byc: dict[str, _Commission]) -> int:
-    """Each signal's source as an owner, where the resolver names exactly one (or it is a citizen's)."""
-    count = 0
+    """Each signal's source as an owner, where the resolver names exactly one (or it is a citizen's); a source
+    is resolved once per commission however many signals it sent, and a page written and sealed at a time."""
+    from sopcli.services.trust import audit
+
+    school = reg.settings.get("rules") == "school"
+    known: dict[tuple[str, str], tuple[str, int | None]] = {}
+    batch: list[dict[str, Any]] = []
     for sid, source, kind, agency, commission in session.execute(text(
             "SELECT id, source, source_kind, source_agency_id, commission FROM signal ORDER BY id")).all():
         c = byc.get(commission) or byc[reg.commission]
         if not kind:
-            kind, agency = _source(c, source, reg.settings.get("rules") == "school")
+            key = (commission, source)
+            if key not in known:
+                known[key] = _source(c, source, school)
+            kind, agency = known[key]
             if kind:
-                session.execute(text("UPDATE signal SET source_kind = :k, source_agency_id = :a WHERE id = :i"),
-                                {"k": kind, "a": agency, "i": sid})
-                _touch(session, "signal", sid)
-                count += 1
+                batch.append({"k": kind, "a": agency, "i": sid})
         c.signals[sid] = (kind, agency, source)
-    return count
+    for start in range(0, len(batch), _BATCH):
+        part = batch[start:start + _BATCH]
+        session.execute(text("UPDATE signal SET source_kind = :k, source_agency_id = :a WHERE id = :i"), part)
+        audit.seal(session, reg, {"signal": {str(b["i"]) for b in part}})
+    return len(batch)
 
 
 def _load_cases(session: Any, byc: dict[str, _Commission], reg: Any) -> None:
@@ -105,12 +116,22 @@ def owner_for(session: Any, reg: Any, c: _Commission, role: str, who: str, signa
     """The one owner an old obligation's text means, else `unbound` with its text kept."""
     session.info[owners._CACHE] = c.entries  # the binding reads this commission's directory
     if who != role or not role:  # a source as typed, an executor, or a text the rulebook no longer has
-        return _named(c, who, reg)
+        key = ("named", who)
+        if key not in c.named:
+            c.named[key] = _named(c, who, reg)
+        return c.named[key]
+    if role in owners.COMMISSION_ROLES:
+        return owners.Owner("commission", c.title)
     sig = c.signals.get(signal_id) if signal_id is not None else None
-    b = owners.Binding(signal=_Row(source_kind=sig[0], source_agency_id=sig[1], source=sig[2]) if sig else None,
-                       case=c.cases.get(case_id) if case_id is not None else None)
-    found = owners.bind(session, _Titled(reg, c.place), role, b)
-    return found[0] if len(found) == 1 else owners.Owner("unbound", who)
+    case = c.cases.get(case_id) if case_id is not None else None
+    # what the binding reads of the subject: the same for every term of the same source and working group
+    key = (role, sig, (case.curator, case.members, case.curator_agency_id) if case is not None else None)
+    if key not in c.bound:
+        b = owners.Binding(signal=_Row(source_kind=sig[0], source_agency_id=sig[1], source=sig[2]) if sig else None,
+                           case=case)
+        found = owners.bind(session, _Titled(reg, c.place), role, b)
+        c.bound[key] = found[0] if len(found) == 1 else None
+    return c.bound[key] or owners.Owner("unbound", who)
 
 
 class _Titled:
@@ -143,22 +164,25 @@ def bind_old(session: Any, reg: Any) -> Bound | None:
     done.signals = bind_signals(session, reg, byc)
     _load_cases(session, byc, reg)
     roles = {r.id: r.who for r in rulebook_with(reg.settings.get("rulebook", "")).rules}
-    rows = session.execute(text("SELECT id, rule, who, signal_id, case_id, commission FROM obligation "
-                                "WHERE owner_kind = '' ORDER BY id")).all()
-    batch: list[dict[str, Any]] = []
-    for oid, rule, who, signal_id, case_id, commission in rows:
-        c = byc.get(commission) or byc[reg.commission]
-        role = roles.get(rule, "")
-        owner = owner_for(session, reg, c, role, who, signal_id, case_id)
-        if owner.kind == "unbound":
-            done.left[who] = done.left.get(who, 0) + 1
-        else:
-            done.obligations += 1
-        batch.append({"i": oid, "w": owner.name[:300], "r": role or who, "k": owner.kind, "a": owner.agency_id})
-        if len(batch) == _BATCH:
-            _write(session, batch)
-            batch = []
-    _write(session, batch)
+    last = 0
+    while True:  # a page of ids at a time, each page written and sealed before the next is read
+        rows = session.execute(text("SELECT id, rule, who, signal_id, case_id, commission FROM obligation "
+                                    "WHERE owner_kind = '' AND id > :last ORDER BY id LIMIT :n"),
+                               {"last": last, "n": _BATCH}).all()
+        if not rows:
+            break
+        batch: list[dict[str, Any]] = []
+        for oid, rule, who, signal_id, case_id, commission in rows:
+            c = byc.get(commission) or byc[reg.commission]
+            role = roles.get(rule, "")
+            owner = owner_for(session, reg, c, role, who, signal_id, case_id)
+            if owner.kind == "unbound":
+                done.left[owner.name] = done.left.get(owner.name, 0) + 1
+            else:
+                done.obligations += 1
+            batch.append({"i": oid, "w": owner.name[:300], "r": role or who, "k": owner.kind, "a": owner.agency_id})
+        _write(session, reg, batch)
+        last = rows[-1][0]
     owners.forget_directory(session)
     session.execute(text("UPDATE registry_setting SET value = 'done' WHERE key = :k"), {"k": MARKER})
     _touch(session, "registry_setting", MARKER)
@@ -169,12 +193,14 @@ def bind_old(session: Any, reg: Any) -> Bound | None:
     return done
 
 
-def _write(session: Any, batch: list[dict[str, Any]]) -> None:
-    if not batch:
-        return
+def _write(session: Any, reg: Any, batch: list[dict[str, Any]]) -> None:
+    """A page of owners written and sealed at once: a national registry's two million rows never wait in memory
+    for the commit's seal."""
+    from sopcli.services.trust import audit
+
     session.execute(text("UPDATE obligation SET who = :w, role = :r, owner_kind = :k, agency_id = :a WHERE id = :i"),
                     batch)
-    _touch(session, "obligation", *(b["i"] for b in batch))
+    audit.seal(session, reg, {"obligation": {str(b["i"]) for b in batch}})
 
 
 def _touch(session: Any, table: str, *keys: Any) -> None:

@@ -64,12 +64,7 @@ def digest(
             from sopcli.services.directory.persons import reminder_line
 
             text += "УСТАНОВИТЬ ДАТУ РОЖДЕНИЯ\n" + "".join(reminder_line(e) + "\n" for e in reminders)
-        if marked:
-            from sopcli.deadlines.rulebook import BY_HAND
-
-            text += (f"Просроченные [{'], ['.join(str(i) for i in marked[:20])}]"
-                     f"{' и другие' if len(marked) > 20 else ''} закрываются только {BY_HAND}\n")
-        text += "".join(head_line(h) + "\n" for h in heads)
+        text += by_hand_line(marked) + "".join(head_line(h) + "\n" for h in heads)
         sys.stdout.write(text)
     if fail_if_overdue and late:
         raise typer.Exit(3)
@@ -84,6 +79,15 @@ def by_hand(late: list[dict], own_rulebook: str) -> list[int]:
     book = rulebook_with(own_rulebook)
     silent = {r.id for r in book.rules if not r.fulfils}
     return [o["id"] for o in late if o["rule"] in silent]
+
+
+def by_hand_line(marked: list[int]) -> str:
+    if not marked:
+        return ""
+    from sopcli.deadlines.rulebook import BY_HAND
+
+    return (f"Просроченные [{'], ['.join(str(i) for i in marked[:20])}]"
+            f"{' и другие' if len(marked) > 20 else ''} закрываются только {BY_HAND}\n")
 
 
 def where_of(o: dict) -> str:

@@ -109,14 +109,19 @@ def add(
         return
     typer.echo(f"Сигнал № {number} зарегистрирован (id {sig.id})."
                + (f" Присоединён к делу № {to_case}: отдельная проверка не проводится." if to_case else ""))
-    typer.echo(f"Источник: {src['text']}" + ("" if src["kind"] == "agency" else
-                                               f" ({SOURCE_KINDS[src['kind']]}: обязанностей органа не открывает)"))
-    for warning in warnings:
-        typer.echo(f"Внимание: {warning}")
+    _say_source(src, warnings)
     for k in known:  # the secretary's own screen: the name is shown here, never in an error
         typer.echo(known_line(k))
     print_obligations(fulfilled, "Исполнены:")
     print_obligations(opened, "Открыты обязанности:")
+
+
+def _say_source(src: dict, warnings: list[str]) -> None:
+    """Whom the signal came from as the directory names it, and what no owner could be found for."""
+    typer.echo(f"Источник: {src['text']}" + ("" if src["kind"] == "agency" else
+                                               f" ({SOURCE_KINDS[src['kind']]}: обязанностей органа не открывает)"))
+    for warning in warnings:
+        typer.echo(f"Внимание: {warning}")
 
 
 def _source_at_terminal(typed: str) -> tuple[str, str]:

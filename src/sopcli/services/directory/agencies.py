@@ -220,7 +220,8 @@ def who_values(typed: str, entries: Sequence[Entry], whos: Callable[[str, int | 
         agency = found[0]
         if agency.kind == "kdn":
             return whos("commission", None)
-        return whos("agency", agency.id) | {w for w in whos("loose", None) if agency in matches(w, entries)}
+        # an unbound text counts for the one agency it names; one naming several is in nobody's letter
+        return whos("agency", agency.id) | {w for w in whos("loose", None) if matches(w, entries) == [agency]}
     key = fold(typed)
     words = _WORD.findall(key)
     long_enough = sum(map(len, words)) >= 2

@@ -164,13 +164,15 @@ def for_all(r: Reader, at: datetime, within: int, known_now: bool = False) -> tu
     as `--who` reads them), so an agency's letter here is the one `--who` would write.
     """
     check_within(within)
-    entries = {e.id: e for e in agencies.read(r)}
+    directory = agencies.read(r)
+    entries = {e.id: e for e in directory}
     obs = reads.digest(r, at, within, overdue_only=False, known_now=known_now)
     groups: dict[int, tuple[agencies.Entry, list[dict[str, Any]]]] = {}
     left: dict[tuple[str, str], int] = {}
+    loose: dict[str, agencies.Entry | None] = {}  # an unbound text: the one agency it names, as `--who` reads it
     for o in obs:  # each term to its owner's agency (a curator's: the agency they work for), in one letter only
         owner = o["owner"]
-        e = entries.get(owner["agency"]) if owner["kind"] in ("agency", "curator") else None
+        e = _addressee(o, entries, directory, loose)
         if e is None or e.kind == "kdn":
             reason = "commission" if owner["kind"] == "commission" or e is not None else \
                 "curator" if owner["kind"] == "curator" else "not-agency"
@@ -182,6 +184,21 @@ def for_all(r: Reader, at: datetime, within: int, known_now: bool = False) -> tu
         rows.sort(key=lambda o: (_day(o["due"]), o["id"]))
     letters = _letters(r, at, groups)
     return [x for x in letters if x.rows], skipped
+
+
+def _addressee(o: dict[str, Any], entries: dict[int, agencies.Entry], directory: list[agencies.Entry],
+               loose: dict[str, agencies.Entry | None]) -> agencies.Entry | None:
+    """The agency whose letter carries the term: its owner's (a curator's own agency), or for a text no step
+    bound the one agency it names (`loose` keeps each text's answer)."""
+    owner = o["owner"]
+    if owner["kind"] in ("agency", "curator"):
+        return entries.get(owner["agency"])
+    if owner["kind"] != "unbound":
+        return None
+    if o["who"] not in loose:
+        named = agencies.matches(o["who"], directory)
+        loose[o["who"]] = named[0] if len(named) == 1 else None
+    return loose[o["who"]]
 
 
 def _day(due: date | datetime) -> date:

@@ -25,6 +25,8 @@ from sopcli.services.trust import audit
 
 #: The events of a signal's arrival: a term they fulfil is the source's informing, counted from its detection.
 _RECEIPT = frozenset({"signal.received", "signal.phone"})
+#: Owners a commission's step cannot act for: an agency, or a role no agency was bound to yet.
+_AGENCY_OWNED = frozenset({"agency", "unbound", ""})
 DETECTING = "выявивший орган"  # the role a paper names when the detecting body is not to be named (anonymize)
 
 
@@ -121,7 +123,7 @@ def _fulfil_by(session: Session, reg: Registry, event: str, moment: datetime, do
         raise InvalidInput(f"Событие {event}: не указано, чьи сроки исполнены.")
     what = note or EVENTS[event].label
     for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
-        if event in BY_COMMISSION and ob.owner_kind == "agency":
+        if event in BY_COMMISSION and ob.owner_kind in _AGENCY_OWNED:
             cancel(session, reg, ob, f"не требуется: {EVENTS[event].label}", moment)
             done.cancelled.append(ob)
             continue

@@ -32,12 +32,18 @@ def quiet(r) -> None:
     assert r.err.startswith("Внутренняя ошибка (") and r.err.count("\n") == 1
 
 
+def school(run) -> None:
+    """The school the signals come from, in the directory (issue 28: `--source` names an agency)."""
+    assert run("agency", "add", "Школа № 1", "--kind", "образование").code == 0
+
+
 def add(run, child: str):
     return run("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child", child,
                "--parent", "Сидорова Анна Петровна", "--address", ADDRESS, "--problem", "Пропуски")
 
 
 def test_a_constraint_that_quotes_the_row(sopr, reg_env):
+    school(sopr)
     db = reg_env["SOPCLI_DB"]
     assert add(sopr, FIRST).code == 0
     # a unique name: the driver's message carries the name, and SQLAlchemy adds every parameter
@@ -52,6 +58,7 @@ def test_a_constraint_that_quotes_the_row(sopr, reg_env):
 
 
 def test_a_trigger_or_a_corrupted_row(sopr, reg_env, tmp_path):
+    school(sopr)
     db = reg_env["SOPCLI_DB"]
     assert add(sopr, FIRST).code == 0
     if "://" in db:  # PostgreSQL: a trigger that fails the write with the row's values, and a NOTICE first

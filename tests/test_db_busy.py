@@ -42,7 +42,11 @@ def _hold(url: str):
     return conn
 
 
+SCHOOL = ("agency", "add", "Школа № 5", "--kind", "образование")  # the signal's source, in the directory (issue 28)
+
+
 def test_a_long_wait_ends_in_one_russian_line_and_nothing_written(sopr, reg_env, db_url):
+    assert sopr(*SCHOOL).code == 0
     assert sopr(*STEP[:7], "Сидоров Олег Петрович, 03.04.2014", *STEP[8:]).code == 0  # the audit head exists
     before = _journal(sopr)
     holder = _hold(db_url)
@@ -82,6 +86,7 @@ def test_at_a_terminal_the_wait_is_announced_and_ctrl_c_ends_it_at_once(tmp_path
     db = str(tmp_path / "r.db")
     env = dict(sop_env, SOPCLI_DB=db, SOPCLI_BUSY_TIMEOUT="60")
     assert subprocess.run([sys.executable, "-m", "sopcli", "init"], env=env, capture_output=True).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "sopcli", *SCHOOL], env=env, capture_output=True).returncode == 0
     holder = _hold(db)
     master, slave = pty.openpty()
     try:
@@ -112,6 +117,7 @@ def test_at_a_terminal_the_wait_is_announced_and_ctrl_c_ends_it_at_once(tmp_path
 def test_a_bad_wait_setting_is_refused(sop, sop_env, tmp_path, value):
     sop_env["SOPCLI_DB"] = str(tmp_path / "r.db")
     assert sop("init").code == 0
+    assert sop(*SCHOOL).code == 0
     sop_env["SOPCLI_BUSY_TIMEOUT"] = value
     res = sop(*STEP)
     assert res.code == 2

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.conftest import ok
+
 TABLES = ["signal", "person", "signal_person", "check_conclusion", "sop_case", "obligation", "audit_entry",
           "agency", "calendar_override"]
 
@@ -20,6 +22,7 @@ def snapshot(url: str) -> dict[str, int]:
 
 @pytest.fixture
 def story(sopr):
+    ok(sopr("agency", "add", "Школа № 1", "--kind", "образование"))  # the signals' source, in the directory
     assert sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
                 "--child", "Орлов Иван Петрович, 01.01.2012", "--problem", "Пропуски").code == 0
     assert sopr("signal", "add", "--received", "11.03.2025 09:00", "--source", "Школа № 1",
@@ -29,19 +32,19 @@ def story(sopr):
 
 
 CASES = [
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа", "--child",
+    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "Орлов Иван Петрович, 01.01.2030", "--problem", "x"], "позже поступления"),
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа", "--child",
+    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "Орлов Иван Петрович, 01.01.2005", "--problem", "x"], "18 лет"),
-    (["signal", "add", "--received", "10.03.2099 09:00", "--source", "Школа", "--child",
+    (["signal", "add", "--received", "10.03.2099 09:00", "--source", "Школа № 1", "--child",
       "Орлов Иван Петрович, 01.01.2012", "--problem", "x"], "в будущем"),
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа", "--child",
+    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "ОРЛОВ иван петрович, 01.01.2012", "--problem", "повтор"], "уже есть в журнале"),
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа", "--child",
+    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "Орлов, 01.01.2012", "--problem", "x"], "ФИО"),
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа", "--child",
+    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "Орлов Иван, 01.01.2012", "--problem", "x", "--channel", "pigeon"], "канала"),
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа", "--problem", "x"], "--child"),
+    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "x"], "--child"),
     (["check", "99", "--concluded", "12.03.2025", "--level", "low", "--outcome", "sop"], "нет в журнале"),
     (["check", "2", "--concluded", "12.03.2025", "--level", "low", "--outcome", "sop"], "один раз"),
     (["check", "1", "--concluded", "01.03.2025", "--level", "low", "--outcome", "sop"], "раньше поступления"),
@@ -61,7 +64,7 @@ CASES = [
     # longer than the column (PostgreSQL would fail mid-write) or than any real note
     (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Ш" * 301, "--child",
       "Орлов Иван Петрович, 01.01.2013", "--problem", "x"], "не более 300"),
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа", "--child",
+    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "Орлов Иван Петрович, 01.01.2013", "--problem", "x" * 10_001], "не более 10000"),
     (["check", "1", "--concluded", "12.03.2025", "--level", "low", "--outcome", "sop", "--housing", "x" * 10_001],
      "не более 10000"),
@@ -80,6 +83,7 @@ def test_refused_and_nothing_written(story, reg_env, args, fragment):
 
 
 def test_a_closed_case_takes_no_new_steps_and_wrong_grounds_are_refused(sopr, reg_env):
+    ok(sopr("agency", "add", "Школа № 1", "--kind", "образование"))
     sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
          "--child", "Орлов Иван Петрович, 01.01.2012", "--problem", "Пропуски")
     sopr("check", "1", "--concluded", "12.03.2025", "--level", "medium", "--outcome", "sop")
@@ -99,6 +103,7 @@ def test_no_prompt_under_cron(sopr):
 
 
 def test_every_change_is_in_the_audit_trail(sopr, reg_env):
+    ok(sopr("agency", "add", "Школа № 1", "--kind", "образование"))
     sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
          "--child", "Орлов Иван Петрович, 01.01.2012", "--problem", "Пропуски")
     sopr("check", "1", "--concluded", "12.03.2025", "--level", "medium", "--outcome", "sop")
@@ -129,11 +134,11 @@ def test_a_refused_init_creates_nothing(sop, sop_env, tmp_path, args, fragment):
 
 MORE = [
     (["signal", "show", "99999999999999999999"], "вне допустимого диапазона"),
-    (["signal", "add", "--received", "10.03.2025 09:00+25:00", "--source", "Школа", "--child",
+    (["signal", "add", "--received", "10.03.2025 09:00+25:00", "--source", "Школа № 1", "--child",
       "Орлов Иван, 01.01.2012", "--problem", "x"], "смещение"),
-    (["signal", "add", "--received", "10.03.2025 09:30", "--source", "Школа", "--child",
+    (["signal", "add", "--received", "10.03.2025 09:30", "--source", "Школа № 1", "--child",
       "Орлов Иван, 01.01.2012", "--child", "орлов  иван, 01.01.2012", "--problem", "x"], "дважды"),
-    (["signal", "add", "--received", "10.03.2025 09:30", "--source", "Школа", "--child", "Орлов", "Иван",
+    (["signal", "add", "--received", "10.03.2025 09:30", "--source", "Школа № 1", "--child", "Орлов", "Иван",
       "--problem", "x"], "кавычки"),
 ]
 

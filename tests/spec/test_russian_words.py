@@ -167,6 +167,7 @@ def test_completion_offers_the_russian_words(sop_env):
 
 
 def test_the_russian_words_are_taken_and_printed_back(sopr):
+    assert sopr("agency", "add", "Школа № 1", "--kind", "образование").code == 0  # the source (issue 28)
     add = sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--channel", "Телефон",
                "--child", "Орлов Иван Петрович, 01.01.2012", "--parent", "Орлова Анна Ивановна",
                "--problem", "Пропуски")
@@ -197,12 +198,13 @@ def test_the_russian_words_are_taken_and_printed_back(sopr):
 
 
 def test_an_unknown_word_is_refused_with_the_allowed_words(sopr):
+    assert sopr("agency", "add", "Школа № 1", "--kind", "образование").code == 0  # the source (issue 28)
     sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
          "Орлов Иван Петрович, 01.01.2012", "--problem", "Пропуски")
     r = sopr("check", "1", "--concluded", "12.03.2025", "--level", "ужасный", "--outcome", "СОП")
     assert r.code == 2
     assert "низкий (low); средний (medium); высокий (high); критический (critical)" in r.err
     assert sopr("signal", "show", "1", "--json").json()["check"] is None  # nothing written
-    bad = sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа", "--channel", "голубь",
+    bad = sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--channel", "голубь",
                "--child", "Орлов Пётр Петрович, 01.01.2013", "--problem", "x")
     assert bad.code == 2 and "телефон (phone)" in bad.err and "Орлов" not in bad.err

@@ -67,7 +67,7 @@ def test_readme_first_day_runs_as_written_in_russian_words(sop, sop_env, tmp_pat
     assert case["curator"] == "Петрова А.В."
     assert set(case["members"]) == {"Орган внутренних дел (ПДН)", "Орган опеки и попечительства"}
     shown = sop("case", "show", "1").out
-    assert "исполнена 02.11.2026, в срок" in shown  # the threat notice, five hours after the call
+    assert "исполнена 02.11.2026, в срок" in shown  # the threat notice: the call itself (issue 28)
     digest = sop("deadlines", "--who", "полиция", "--json").json()
     assert digest["obligations"] == sop("deadlines", "--who", "ПДН", "--json").json()["obligations"]
     assert not any(w in "".join(outs) for w in ("phone", "critical", "registered", "fulfilled"))

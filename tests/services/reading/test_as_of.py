@@ -28,7 +28,13 @@ def _day(days_ago: int) -> str:
     return f"{datetime.now(MSK).date() - timedelta(days=days_ago):%d.%m.%Y}"
 
 
+def school(sopr) -> None:
+    """The school the signals come from, in the directory (issue 28: `--source` names an agency)."""
+    ok(sopr("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))
+
+
 def test_a_past_digest_stats_and_case_do_not_change_after_later_writes(sopr, reg_env):
+    school(sopr)
     ok(sopr("signal", "add", "--received", f"{_day(6)} 10:00", "--source", "МБОУ СОШ № 5",
             "--child", "Сидоров Пётр Ильич, 10.02.2012", "--problem", "Пропуски занятий"))
     ok(sopr("check", "1", "--concluded", _day(5), "--level", "high", "--outcome", "sop"))
@@ -73,7 +79,8 @@ def test_a_past_digest_stats_and_case_do_not_change_after_later_writes(sopr, reg
 
 
 def test_an_obligation_written_today_is_not_in_yesterdays_digest(sopr):
-    sig = ok(sopr("signal", "add", "--received", f"{_day(2)} 09:00", "--source", "Школа № 1",
+    school(sopr)
+    sig = ok(sopr("signal", "add", "--received", f"{_day(2)} 09:00", "--source", "МБОУ СОШ № 5",
                   "--child", "Орлов Иван, 01.01.2012", "--problem", "Пропуски", "--json")).json()
     ids = {o["id"] for o in sig["obligations"]}
     yesterday = ok(sopr("deadlines", "--as-of", f"{_day(1)} 12:00", "--within", "60", "--json")).json()
@@ -85,14 +92,20 @@ def test_an_obligation_written_today_is_not_in_yesterdays_digest(sopr):
 
 def _threat_signal(sopr) -> dict[str, int]:
     """Friday 30.10.2026 17:30, a threat: the 24 hours end on Saturday; 5 working days span 4 November."""
+    school(sopr)
     sig = ok(sopr("signal", "add", "--received", "30.10.2026 17:30", "--source", "МБОУ СОШ № 5",
                   "--child", "Сидоров Пётр Ильич, 10.02.2012", "--problem", "Угроза", "--threat", "--json")).json()
     return {o["rule"]: o["id"] for o in sig["obligations"]}
 
 
 def test_explain_an_immediate_one_fulfilled_hours_late(sopr):
-    ids = _threat_signal(sopr)
-    ok(sopr("deadlines", "done", str(ids["fed.threat"]), "--date", "02.11.2026 10:00"))
+    # the school learned of the threat on Friday 30.10.2026 17:30 and told the commission on Monday at 10:00:
+    # its notice is the signal's receipt (issue 28), counted from the moment it detected
+    school(sopr)
+    sig = ok(sopr("signal", "add", "--received", "02.11.2026 10:00", "--detected", "30.10.2026 17:30", "--source",
+                  "МБОУ СОШ № 5", "--child", "Сидоров Пётр Ильич, 10.02.2012", "--problem", "Угроза", "--threat",
+                  "--json")).json()
+    ids = {o["rule"]: o["id"] for o in sig["obligations"] + sig["fulfilled"]}
     doc = ok(sopr("deadlines", "explain", str(ids["fed.threat"]), "--json")).json()
     assert doc["rule"] == "fed.threat" and doc["source"] == "001 прил. 1"
     assert doc["anchor"]["at"] == "2026-10-30T17:30:00+03:00" and doc["anchor"]["signal"]["number"] == "1/2026"

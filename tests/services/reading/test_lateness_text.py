@@ -6,21 +6,22 @@ from tests.conftest import ok
 
 
 def test_lateness_and_cancel_reasons_are_in_every_text_view(sopr):
-    # Friday 30.10.2026 17:30, a threat: the 24 hours end on Saturday 17:30; the check's 5 working days
+    # Friday 30.10.2026 17:30, a threat the school learned of at 01:00 the day before: its notice is the
+    # signal's receipt (issue 28), 16.5 hours after the 24 hours; the check's 5 working days
     # skip 31.10–01.11 and 04.11 (День народного единства) and end on Monday 09.11
-    sig = ok(sopr("signal", "add", "--received", "30.10.2026 17:30", "--source", "МБОУ СОШ № 5",
-                  "--child", "Сидоров Пётр Ильич, 10.02.2012", "--problem", "Угроза", "--threat", "--json")).json()
-    ids = {o["rule"]: o["id"] for o in sig["obligations"]}
-
-    done = ok(sopr("deadlines", "done", str(ids["fed.threat"]), "--date", "02.11.2026 10:00")).out
-    assert done.strip() == f"Обязанность [{ids['fed.threat']}] fed.threat исполнена, с опозданием на 40,5 ч."
+    ok(sopr("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))
+    added = ok(sopr("signal", "add", "--received", "30.10.2026 17:30", "--detected", "29.10.2026 01:00", "--source",
+                    "МБОУ СОШ № 5", "--child", "Сидоров Пётр Ильич, 10.02.2012", "--problem", "Угроза",
+                    "--threat")).out
+    threat = added.split("fed.threat", 1)[1].splitlines()[1]
+    assert threat.strip() == "исполнена 30.10.2026, с опозданием на 16,5 ч.", added
 
     step = ok(sopr("check", "1", "--concluded", "11.11.2026", "--level", "high", "--outcome", "departmental")).out
     assert "исполнена 11.11.2026, с опозданием на 2 раб. дн." in step
     assert ".." not in step
 
     shown = ok(sopr("signal", "show", "1")).out
-    assert "исполнена 02.11.2026, с опозданием на 40,5 ч." in shown
+    assert "исполнена 30.10.2026, с опозданием на 16,5 ч." in shown
     assert "исполнена 11.11.2026, с опозданием на 2 раб. дн." in shown
     assert ".." not in shown and "done" not in shown and "fulfilled" not in shown
 

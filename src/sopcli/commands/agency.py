@@ -17,6 +17,8 @@ app = typer.Typer(help="Справочник органов системы пр�
 alias_app = typer.Typer(help="Свои сокращения органов («ПДН», «опека»): понимаются везде, где называют орган.",
                         no_args_is_help=True, rich_markup_mode=None, cls=RuGroup)
 app.add_typer(alias_app, name="alias")
+ToAgency = Annotated[str, typer.Option("--to", help="Орган справочника (название, код вида или сокращение).",
+                                       autocompletion=complete_agency)]
 
 
 @app.command("add", cls=RuCommand)
@@ -76,8 +78,7 @@ def unbound_(as_json: JsonOpt = False) -> None:
 @app.command("bind", cls=RuCommand)
 def bind(
     text: Annotated[str, typer.Argument(metavar="ТЕКСТ", help="Исполнитель, как он записан (agency unbound).")],
-    to: Annotated[str, typer.Option("--to", help="Орган справочника (название, сокращение или вид).",
-                                    autocompletion=complete_agency)],
+    to: ToAgency,
     as_json: JsonOpt = False,
 ) -> None:
     """Отнести сроки (и сигналы) без исполнителя к органу справочника."""
@@ -94,8 +95,7 @@ def bind(
 @alias_app.command("add", cls=RuCommand)
 def alias_add(
     alias: Annotated[str, typer.Argument(metavar="СОКРАЩЕНИЕ", help="Сокращение, например ПДН или опека.")],
-    to: Annotated[str, typer.Option("--to", help="Орган справочника (название, код вида или сокращение).",
-                                    autocompletion=complete_agency)],
+    to: ToAgency,
     as_json: JsonOpt = False,
 ) -> None:
     """Добавить своё сокращение органа."""

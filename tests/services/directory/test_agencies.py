@@ -142,7 +142,9 @@ def test_who_with_a_typo_is_refused_not_an_empty_digest(case):
     refused(case("deadlines", "--who", "xyz"), "«xyz»")
     # a role that is no agency is still found among who must act
     curator = ok(whos(case, "--who", "куратор")).json()["obligations"]
-    assert curator and {o["who"] for o in curator} == {"куратор"}
+    # the case's curator, named (issue 28)
+    assert curator and {o["who"] for o in curator} == {"куратор: Петрова А. В."}
+    assert {o["owner"]["kind"] for o in curator} == {"curator"}
 
 
 def test_completion_offers_names_and_aliases(case, reg_env):

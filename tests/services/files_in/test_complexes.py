@@ -96,7 +96,8 @@ def test_tables_from_word_and_csv_and_bad_ones(sopr, reg_env, tmp_path):
     assert (doc["sections"], doc["measures"], doc["span"]) == (1, 2, [2025, 2026])
     st = ok(sopr("measures", "status", str(doc["complex"]), "--as-of", "01.07.2025", "--json")).json()
     assert sorted(terms(st, "1")) == [("Департамент образования", "2025-06-30"), ("УМВД", "2025-06-30")]
-    assert {w for w, _ in terms(st, "2")} == {"Комиссия", "Департамент культуры"}
+    # «Комиссия» is the commission itself, named as the registry names it (issue 28)
+    assert {w for w, _ in terms(st, "2")} == {"КДН и ЗП", "Департамент культуры"}
     assert len(terms(st, "2")) == 16  # eight quarters of 2025-2026, two executors
 
     bad = tmp_path / "bad.csv"

@@ -29,6 +29,8 @@ def _reader(env: dict[str, str]) -> list[subprocess.CompletedProcess]:
 
 
 def test_concurrent_writers_and_a_digest(sopr, reg_env):
+    for who in (1, 2):  # the schools the signals come from, in the directory (issue 28)
+        assert sopr("agency", "add", f"Школа № {who}", "--kind", "образование").code == 0
     with ThreadPoolExecutor(3) as pool:
         jobs = [pool.submit(_writer, reg_env, 1), pool.submit(_writer, reg_env, 2), pool.submit(_reader, reg_env)]
         results = [r for job in jobs for r in job.result()]
@@ -39,8 +41,12 @@ def test_concurrent_writers_and_a_digest(sopr, reg_env):
     assert len(signals) == 2 * PER_WRITER
     assert sorted(int(s["number"].split("/")[0]) for s in signals) == list(range(1, 2 * PER_WRITER + 1))
     digest = sopr("deadlines", "--as-of", "01.04.2025", "--known-now", "--overdue", "--json").json()
-    # every signal's own terms once: the check (004 §4.6) and the detecting agency's notices (001 §2.5, §2.5.1 а)
-    assert sorted(o["rule"] for o in digest["obligations"]) == sorted(
-        ["me.check", "fed.inform.immediate", "fed.sop.signs"] * (2 * PER_WRITER))
+    # every signal's own terms once: the check (004 §4.6) waits; the detecting agency's notices (001 §2.5,
+    # §2.5.1 а) are the signal's receipt, fulfilled at registration (issue 28)
+    assert sorted(o["rule"] for o in digest["obligations"]) == ["me.check"] * (2 * PER_WRITER)
+    for s in signals:
+        shown = sopr("signal", "show", str(s["id"]), "--json").json()
+        assert sorted((o["rule"], o["status"]) for o in shown["obligations"]) == [
+            ("fed.inform.immediate", "fulfilled"), ("fed.sop.signs", "fulfilled"), ("me.check", "open")]
     trail = sopr("audit", "verify", "--json")  # the writers queued on the chain's head: one unforked chain
     assert trail.code == 0 and trail.json()["ok"], trail.err

@@ -37,16 +37,21 @@ def fed(reg_env):
     """A registry made by a bare `init`, as `./setup.sh` makes it."""
     run = runner(reg_env)
     ok(run("init"))
+    ok(run("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))  # the signals' source (issue 28)
     return run
 
 
 def test_a_bare_init_is_federal_and_every_signal_waits_in_the_digest_until_its_check(fed):
     assert fed("rules", "--json").json()["registry_set"] == "federal"
     sig = ok(signal(fed)).json()
-    assert rules_of(sig) == ["fed.inform.immediate", "fed.sop.signs"]  # 001 §2.5 and §2.5.1(а)
+    # 001 §2.5 and §2.5.1(а) are the school's duties to inform: the signal's receipt is their fulfilment, on
+    # time (issue 28), so none of them waits in the digest — neither before the check nor after it
+    assert rules_of(sig) == []
+    assert {o["rule"]: (o["status"], o["late"], o["who"]) for o in sig["fulfilled"]} == {
+        "fed.inform.immediate": ("fulfilled", False, "МБОУ СОШ № 5"),
+        "fed.sop.signs": ("fulfilled", False, "МБОУ СОШ № 5")}
     digest = ok(fed("deadlines", "--as-of", "25.11.2026", "--known-now", "--json")).json()
-    assert {o["rule"] for o in digest["obligations"] if o["signal"] == sig["id"]} == {
-        "fed.inform.immediate", "fed.sop.signs"}
+    assert {o["rule"] for o in digest["obligations"] if o["signal"] == sig["id"]} == set()
     ok(fed("check", str(sig["id"]), "--concluded", "25.11.2026", "--level", "low", "--outcome", "not-confirmed"))
     digest = ok(fed("deadlines", "--as-of", "26.11.2026", "--known-now", "--json")).json()
     assert not [o for o in digest["obligations"] if o["signal"] == sig["id"]]
@@ -57,7 +62,10 @@ def test_a_bare_init_is_federal_and_every_signal_waits_in_the_digest_until_its_c
 
 def test_signal_kinds_in_russian_words_open_their_clauses(fed):
     sig = ok(signal(fed, "--kind", "Нарушение прав", "--kind", "чрезвычайная ситуация", "--kind", "to-kdn")).json()
-    assert rules_of(sig) == ["fed.emergency", "fed.inform.immediate", "fed.rights.violation", "fed.sop.to.kdn"]
+    # the school's informing duties are fulfilled by the receipt (issue 28); sending it on to the KDN is still owed
+    assert rules_of(sig) == ["fed.sop.to.kdn"]
+    assert sorted(o["rule"] for o in sig["fulfilled"]) == [
+        "fed.emergency", "fed.inform.immediate", "fed.rights.violation"]
     text = ok(fed("signal", "show", str(sig["id"]))).out
     assert "нарушение прав, чрезвычайная ситуация, направление в КДН" in text
 
@@ -88,9 +96,12 @@ def test_refusals_write_nothing(fed, tmp_path: Path):
 def test_the_004_emergency_chain_and_the_consent(reg_env):
     run = runner(reg_env)
     ok(run("init", "--rules", "mari-el"))
+    ok(run("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))  # the signals' source (issue 28)
     sig = ok(signal(run, "--channel", "phone")).json()
     assert "me.signal.written" in rules_of(sig)
-    assert [o["rule"] for o in sig["fulfilled"]] == ["me.signal.phone"]  # 004 §4.4: the call was the transfer
+    # 004 §4.4: the call was the transfer; the school's informing duties are the receipt itself (issue 28)
+    assert sorted(o["rule"] for o in sig["fulfilled"]) == ["fed.inform.immediate", "fed.sop.signs",
+                                                          "me.signal.phone"]
     removal = ok(run("emergency", "--signal", str(sig["id"]), "--kind", "отобрание у единственного (обоих) родителей",
                      "--at", "27.11.2026 18:00", "--agency", "Орган опеки и попечительства", "--json")).json()
     cited = {o["rule"]: o["source"] for o in removal["obligations"]}

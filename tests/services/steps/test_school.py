@@ -23,14 +23,16 @@ def test_a_pupil_from_representation_to_closure(sop, reg_env):
     sig = ok(sop("signal", "add", "--received", "30.10.2025 10:00", "--source", "Классный руководитель 7 «Б»",
                  "--child", PUPIL, "--problem", "Пропуски, конфликты", "--json")).json()
     # the council within 3 working days: Fri 31.10, Sat 01.11 (working), then Wed 05.11 (03.11 and 04.11 off);
-    # the school set extends 001: the hand-over to the keeper (003 §6.1) and the detecting agency's notices
-    assert dues(sig) == {"sc.council": "2025-11-05", "sc.handover": "2025-10-31T10:00:00+03:00",
-                         "fed.inform.immediate": "2025-10-31T10:00:00+03:00",
-                         "fed.sop.signs": "2025-11-05"}  # 3 days: Sun 02.11 → 03.11, 04.11 off → 05.11
+    # the school set extends 001: the hand-over to the keeper (003 §6.1) and the detecting agency's notices —
+    # the class teacher is the school's own finding, so its notices are the signal's receipt, on time (issue 28)
+    assert dues(sig) == {"sc.council": "2025-11-05", "sc.handover": "2025-10-31T10:00:00+03:00"}
+    assert {o["rule"]: (o["due"], o["late"]) for o in sig["fulfilled"]} == {
+        "fed.inform.immediate": ("2025-10-31T10:00:00+03:00", False),
+        "fed.sop.signs": ("2025-11-05", False)}  # 3 days: Sun 02.11 → 03.11, 04.11 off → 05.11
+    assert sig["source"]["kind"] == "commission"
     c = ok(sop("school", "council", "1", "--date", "05.11.2025", "--decision", "account", "--category", "yellow.1",
                "--category", "red.6", "--curator", "Смирнова Ольга Петровна", "--json")).json()
-    assert sorted(o["rule"] for o in c["fulfilled"]) == ["fed.inform.immediate", "fed.sop.signs", "sc.council",
-                                                         "sc.handover"]
+    assert sorted(o["rule"] for o in c["fulfilled"]) == ["sc.council", "sc.handover"]
     assert {k: v for k, v in dues(c).items() if k != "age.18"} == {
         "sc.enter": "2025-11-10", "sc.notify": "2025-11-10",  # 06, 07, 10.11
         "sc.characteristic": "2026-02-05",  # every 3 months

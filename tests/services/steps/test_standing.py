@@ -15,6 +15,10 @@ def test_init_opens_the_periods_obligations_once_and_done_does_not_reopen_them(s
     # the reconciliation is "с каждым органом": one per agency of the directory, the commission itself aside
     reconcile = [o["to"] for o in standing if o["rule"] == "me.reconcile.q"]
     assert len(reconcile) == 11 and "Прокуратура" in reconcile and "КДН и ЗП" not in reconcile
+    # the yearly figures are each agency's own: one per active agency of the directory, owned by it (issue 28)
+    annual = [o for o in standing if o["rule"] == "fed.stat.annual"]
+    assert sorted(o["who"] for o in annual) == sorted(reconcile)
+    assert {o["owner"]["kind"] for o in annual} == {"agency"} and len({o["owner"]["agency"] for o in annual}) == 11
     for o in standing:
         assert date.fromisoformat(o["due"]) >= today  # never born overdue
     bank = next(o for o in standing if o["rule"] == "me.bank.q")
@@ -24,9 +28,12 @@ def test_init_opens_the_periods_obligations_once_and_done_does_not_reopen_them(s
     assert sopr("agency", "list").code == 0  # the next write opens the new agency's reconciliation, once
     sopr("deadlines", "done", "--rule", "fed.stat.annual", "--case", "1", "--date", "01.01.2026")  # a refused write
     r = sopr("deadlines", "--as-of", today.strftime("%d.%m.%Y"), "--known-now", "--within", "500", "--json")
-    rules = [(o["rule"], o["to"]) for o in r.json()["obligations"] if o["case"] is None and o["signal"] is None]
-    assert ("me.bank.q", "республиканская КДН") not in rules and len(rules) == len(set(rules))
-    assert [to for rule, to in rules if rule == "me.reconcile.q"].count("Центр «Семья»") == 1
+    # an obligation is its rule, its owner and its addressee: the yearly figures are one per agency (issue 28)
+    rules = [(o["rule"], o["who"], o["to"]) for o in r.json()["obligations"]
+             if o["case"] is None and o["signal"] is None]
+    assert [rule for rule, _, _ in rules].count("me.bank.q") == 0 and len(rules) == len(set(rules))
+    assert [to for rule, _, to in rules if rule == "me.reconcile.q"].count("Центр «Семья»") == 1
+    assert [who for rule, who, _ in rules if rule == "fed.stat.annual"].count("Центр «Семья»") == 1
 
 
 def test_the_smolensk_set_opens_the_graduates_analysis(sop, reg_env):

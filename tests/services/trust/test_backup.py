@@ -42,10 +42,14 @@ def contents(db: str) -> dict[str, list[tuple]]:
 def story(sopr, tmp_path: Path) -> None:
     """A registry touching every kind of row: signals, a case with a programme, reports, moves, overrides…"""
     ok(sopr("init", "--municipality", "г. Йошкар-Ола"))
+    # the school the signals come from, in the directory, and the commission's own short name for it (issue 28)
+    ok(sopr("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))
+    ok(sopr("agency", "alias", "add", "школа 5", "--to", "МБОУ СОШ № 5"))
     ok(sopr("signal", "add", "--received", "27.12.2024 17:30", "--source", "МБОУ СОШ № 5", "--channel", "phone",
             "--child", "Сидоров Пётр Ильич, 10.02.2008", "--parent", "Сидорова Анна Петровна",
             "--address", "ул. Ленина, 1", "--problem", "Не посещает школу", "--threat"))
-    ok(sopr("deadlines", "done", "--rule", "fed.threat", "--signal", "1", "--date", "28.12.2024 16:00"))
+    # the threat notice is the signal's receipt (issue 28): the call's written confirmation is marked by hand
+    ok(sopr("deadlines", "done", "--rule", "me.signal.written", "--signal", "1", "--date", "28.12.2024 16:00"))
     ok(sopr("check", "1", "--concluded", "13.01.2025", "--level", "critical", "--outcome", "sop",
             "--criterion", "1", "--family", "мать, сын", "--note", "«кавычки», \"двойные\"\nи перевод строки"))
     ok(sopr("recognize", "1", "--date", "20.01.2025", "--resolution", "7-п", "--curator", "Петрова Анна Викторовна",
@@ -57,7 +61,7 @@ def story(sopr, tmp_path: Path) -> None:
     measure = ok(sopr("plan", "show", "1", "--json")).json()["measures"][0]["id"]
     ok(sopr("report", "1", str(measure), "--date", "14.02.2025", "--status", "done", "--text", "Беседа проведена"))
     ok(sopr("control", "1", "--date", "21.07.2025", "--decision", "continue"))
-    ok(sopr("signal", "add", "--received", "03.03.2025 09:15", "--source", "Школа", "--child",
+    ok(sopr("signal", "add", "--received", "03.03.2025 09:15", "--source", "школа 5", "--child",
             "Орлова Мария Ивановна, 05.05.2012", "--problem", "Пропуски"))
     ok(sopr("calendar", "set", "05.03.2025", "--off", "--reason", "местный праздник"))
     ok(sopr("agency", "add", "Центр «Семья»"))
@@ -77,7 +81,7 @@ def test_round_trip_on_both_engines_and_across_them(sopr, reg_env, tmp_path, pg_
     source = reg_env["SOPCLI_DB"]
     before = contents(source)
     assert all(before[n] for n in ("signal", "sop_case", "plan", "measure", "report", "obligation", "case_event",
-                                   "calendar_override", "reconciliation", "audit_entry"))
+                                   "calendar_override", "reconciliation", "audit_entry", "agency_alias"))
     out = tmp_path / "backups" / "registry.zip"
     r = ok(sopr("backup", str(out), "--json"))
     assert stat.S_IMODE(out.stat().st_mode) == 0o600 and stat.S_IMODE(out.parent.stat().st_mode) == 0o700

@@ -38,6 +38,7 @@ def _raw(path: Path) -> dict[str, list[tuple]]:
 
 
 def _small_story(sopr) -> None:
+    ok(sopr("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))  # the signal's source (issue 28)
     ok(sopr("signal", "add", "--received", "27.12.2024 17:30", "--source", "МБОУ СОШ № 5", "--channel", "phone",
             "--child", "Сидоров Пётр Ильич, 10.02.2008", "--parent", "Сидорова Анна Петровна",
             "--problem", "Не посещает школу", "--threat"))

@@ -41,7 +41,7 @@ def fed(reg_env):
     return run
 
 
-def test_a_bare_init_is_federal_and_every_signal_waits_in_the_digest_until_its_check(fed):
+def test_a_bare_init_is_federal_and_a_signals_informing_is_its_receipt_not_a_wait_for_the_check(fed):
     assert fed("rules", "--json").json()["registry_set"] == "federal"
     sig = ok(signal(fed)).json()
     # 001 §2.5 and §2.5.1(а) are the school's duties to inform: the signal's receipt is their fulfilment, on

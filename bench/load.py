@@ -47,6 +47,7 @@ SURNAMES = ["Иванов", "Петров", "Сидоров", "Кузнецов"
 NAMES = ["Пётр", "Иван", "Алексей", "Дмитрий", "Сергей", "Никита", "Егор", "Артём"]
 PATRONYMICS = ["Ильич", "Сергеевич", "Андреевич", "Олегович", "Павлович", "Юрьевич"]
 EXECUTORS = ["Орган внутренних дел (ПДН)", "Орган социальной защиты населения", "Орган управления образованием"]
+SCHOOL = "МБОУ СОШ № 5"  # every signal's source: an agency of the directory (issue 28), added after `init`
 LEVELS = ["low", "medium", "high", "critical"]
 TZ = ZoneInfo("Europe/Moscow")  # the registry's default zone (registry_settings.DEFAULTS)
 SHARE = 3  # attempts one writer makes on a shared item before moving on: the others race it meanwhile
@@ -127,7 +128,7 @@ class Actor:
     def signal(self, scope: str, days_back: int = 0) -> int | None:
         received = datetime.now(TZ) - timedelta(days=days_back, minutes=self.rng.randrange(1, 600))
         code, doc = self.step("signal add", scope, "signal", "add", "--received", f"{received:%d.%m.%Y %H:%M}",
-                              "--source", "МБОУ СОШ № 5 {m}", "--problem", "Не посещает школу",
+                              "--source", SCHOOL, "--problem", "Не посещает школу {m}",
                               *child_args(self.rng), "--json")
         return doc.get("id") if code == 0 else None
 
@@ -406,6 +407,9 @@ def main() -> None:
     code, _, err, kind, _ = cli("init")
     if code != 0:
         sys.exit(f"init failed: {err.strip() or kind}")
+    code, _, err, kind, _ = cli("agency", "add", SCHOOL, "--kind", "образование")
+    if code not in (0, 2):  # 2: a registry built before already has it (a source's text is the directory's name)
+        sys.exit(f"agency add failed: {err.strip() or kind}")
     t = time.perf_counter()
     with open(work / "base.jsonl", "w", encoding="utf-8") as log:
         pools = build_base(cli, run, args.base, log)

@@ -17,7 +17,7 @@ from typing import Any
 MARKER = re.compile(r"\[load-[0-9a-f]+-w\d+-\d+\]")
 # command → (table, column) its marker lands in, and the audit entry (action, entity) its success records
 WHERE = {
-    "signal add": ("signal", "source", "create", "signal"),
+    "signal add": ("signal", "problem", "create", "signal"),  # the source is the directory's name (issue 28)
     "check": ("check_conclusion", "note", "create", "check"),
     "recognize": ("sop_case", "resolution_no", "create", "case"),
     "plan add": ("measure", "title", "create", "measure"),
@@ -121,13 +121,16 @@ def _trail(conn: Any, audit: Counter, bad: list[str]) -> None:
             if audit[(action, entity, ident)] != 1:
                 bad.append(f"{entity} {ident}: {audit[(action, entity, ident)]} '{action}' audit entries")
     obs = conn.execute(text("SELECT id, status, rule, signal_id, case_id, person_id, measure_id, complex_measure_id, "
-                            "recipient, trigger_at FROM obligation")).all()
+                            "recipient, trigger_at, agency_id, who FROM obligation")).all()
     _obligations(obs, audit, bad)
     _cases(conn, obs, audit, bad)
 
 
 def _obligations(obs: list, audit: Counter, bad: list[str]) -> None:
-    """A fulfilment or cancellation entry exactly when the state says so; no term open twice for one subject."""
+    """A fulfilment or cancellation entry exactly when the state says so; no term open twice for one subject.
+
+    A term is owed by each of its owners (issue 28: the working group's agencies each, the year's figures by every
+    agency of the directory): the owner is part of the subject."""
     for ob in obs:
         want = {"fulfil": int(ob.status == "fulfilled"), "cancel": int(ob.status == "cancelled")}
         for action, n in want.items():
@@ -135,7 +138,8 @@ def _obligations(obs: list, audit: Counter, bad: list[str]) -> None:
                 bad.append(f"obligation {ob.id} ({ob.rule}, {ob.status}): {audit[(action, 'obligation', ob.id)]} "
                            f"'{action}' entries, expected {n}")
     open_keys = Counter((o.rule, o.signal_id, o.case_id, o.person_id, o.measure_id, o.complex_measure_id,
-                         o.recipient, str(o.trigger_at) if o.signal_id is None and o.case_id is None else "")
+                         o.recipient, str(o.trigger_at) if o.signal_id is None and o.case_id is None else "",
+                         o.agency_id, o.who)
                         for o in obs if o.status == "open")
     for key, n in open_keys.items():
         if n > 1:

@@ -28,15 +28,20 @@ pytestmark = pytest.mark.slow
 # file the suite's critical path: about 20 minutes on one of CI's two cores (issue 17).
 KILLS = {"steps": 35, "import": 5, "export": 5, "reconcile": 5}
 POLICE = "Орган внутренних дел (ПДН)"
+SOURCE = "Участковый уполномоченный полиции"  # the police (issue 28: `--source` names an agency of the directory)
 _PROBES = itertools.count()
 SPREAD = 1.15  # kill delays run past the command's measured end: some kills land after the commit
 
 
+def _born(k: int) -> date:
+    return date(2012, 1, 1) + timedelta(days=k)
+
+
 def _steps(k: int, sid: int | None, cid: int | None) -> list[tuple[str, list[str]]]:
-    """One family's way through the registry; chain `k` is its own family (its own source and birth date)."""
-    born = (date(2012, 1, 1) + timedelta(days=k)).strftime("%d.%m.%Y")
+    """One family's way through the registry; chain `k` is its own family (its own birth date)."""
+    born = _born(k).strftime("%d.%m.%Y")
     return [
-        ("signal add", ["signal", "add", "--received", "03.03.2025 10:00", "--source", f"Участковый пункт № {k}",
+        ("signal add", ["signal", "add", "--received", "03.03.2025 10:00", "--source", SOURCE,
                         "--channel", "written", "--child", f"Смирнова Мария Олеговна, {born}",
                         "--parent", "Смирнова Ольга Ивановна", "--problem", "Безнадзорность"]),
         ("check", ["check", str(sid), "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop",
@@ -54,7 +59,10 @@ def _steps(k: int, sid: int | None, cid: int | None) -> list[tuple[str, list[str
 
 def _ids(reg, k: int) -> tuple[int | None, int | None]:
     with probe.connect(reg.url) as conn:
-        s = probe.rows(conn, f"SELECT id FROM signal WHERE source = 'Участковый пункт № {k}'")
+        # the police's signals all name the directory's police: the chain's family is its child's birth date
+        s = probe.rows(conn, "SELECT s.id FROM signal s JOIN signal_person sp ON sp.signal_id = s.id "
+                             "JOIN person p ON p.id = sp.person_id WHERE sp.role = 'child' "
+                             f"AND p.name_key = 'смирнова мария олеговна' AND p.birth_date = '{_born(k).isoformat()}'")
         sid = s[0][0] if s else None
         c = probe.rows(conn, f"SELECT id FROM sop_case WHERE signal_id = {sid}") if sid else []
     return sid, (c[0][0] if c else None)
@@ -115,8 +123,8 @@ class Proof:
         if self.pending:
             # a new signal, not a new agency: an agency opens its own quarterly term on the next write
             born = (date(2010, 1, 1) + timedelta(days=next(_PROBES))).strftime("%d.%m.%Y")
-            r = self.reg.run("signal", "add", "--received", "04.03.2025 09:00", "--source", "Проверка после сбоя",
-                             "--child", f"Иванов Иван Иванович, {born}", "--problem", "Проверка")
+            r = self.reg.run("signal", "add", "--received", "04.03.2025 09:00", "--source", SOURCE,
+                             "--child", f"Иванов Иван Иванович, {born}", "--problem", "Проверка после сбоя")
             assert r.code == 0, f"the registry refused the next command: {r.err}"
             self.next_command(False, False, 0)
 

@@ -34,6 +34,8 @@ PDN = "Орган внутренних дел (ПДН)"
 SOCIAL = "Орган социальной защиты населения"
 EDU = "Орган управления образованием"
 CURATOR = "Петрова Анна Викторовна"
+SCHOOL = "МБОУ «Средняя общеобразовательная школа № 5 г. Йошкар-Олы»"
+CLINIC = "ГБУ РМЭ «Детская поликлиника»"
 MEASURES = [
     ("Профилактическая беседа с родителями о последствиях неисполнения обязанностей по воспитанию детей",
      PDN, "15.04.2025"),
@@ -73,11 +75,14 @@ def build(home: Path, *, with_complex: bool = True) -> dict[str, Callable[..., d
     (home / "data").mkdir(parents=True, exist_ok=True)
     sop = cli(env, str(home / "data" / "registry.db"))
     sop("init", "--rules", "mari-el", "--municipality", MUNICIPALITY)
+    # the signals' sources are agencies of the directory (issue 28); «Участковый уполномоченный полиции» is the police
+    sop("agency", "add", SCHOOL, "--kind", "образование")
+    sop("agency", "add", CLINIC, "--kind", "здравоохранение")
 
     kids = [a for name, born in CHILDREN for a in ("--child", f"{name}, {born}")]
     parents = [a for name in PARENTS for a in ("--parent", name)]
-    sop("signal", "add", "--received", "03.03.2025 11:00", "--source", "МБОУ «Средняя общеобразовательная школа № 5 "
-        "г. Йошкар-Олы»", *kids, *parents, "--address", ADDRESS, "--problem", PROBLEM, "--help-needed",
+    sop("signal", "add", "--received", "03.03.2025 11:00", "--source", SCHOOL, *kids, *parents,
+        "--address", ADDRESS, "--problem", PROBLEM, "--help-needed",
         "Материальная помощь, устройство детей в лагерь, консультация психолога", "--no-threat")
     sop("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop", "--criterion", "2",
         "--criterion", "5", "--family", "мать, отец, трое детей 9, 12 и 15 лет",
@@ -106,7 +111,7 @@ def build(home: Path, *, with_complex: bool = True) -> dict[str, Callable[..., d
     sop("close", "1", "--date", "10.10.2025", "--resolution", "41-п", "--ground", "improved", "--outcome",
         "partial", "--result", "relations", "--result", "ties")
 
-    sop("signal", "add", "--received", "11.03.2025 09:30", "--source", "ГБУ РМЭ «Детская поликлиника»",
+    sop("signal", "add", "--received", "11.03.2025 09:30", "--source", CLINIC,
         "--child", "Орлов Денис Сергеевич, 14.05.2011", "--parent", "Орлова Вера Николаевна", "--address",
         "г. Йошкар-Ола, ул. Панфилова, д. 7, кв. 3", "--problem", "Ребёнок не наблюдается у врача", "--no-threat")
     sop("check", "2", "--concluded", "13.03.2025", "--level", "medium", "--outcome", "sop")

@@ -22,7 +22,10 @@ from tests.conftest import EDU, PDN, SOCIAL, drain, ok
 @pytest.fixture
 def flow(sopr):
     """Two signals in 2024 (one checked), one in 2025 that became a case with three measures: the police's done
-    on time, social protection's late, education's never (overdue at the end of 2025)."""
+    on time, social protection's late, education's never (overdue at the end of 2025). The two schools the
+    signals come from are in the directory (issue 28: `--source` names an agency; «Поликлиника» is health)."""
+    for school in ("Школа № 3", "Школа № 5"):
+        ok(sopr("agency", "add", school, "--kind", "образование"))
     ok(sopr("signal", "add", "--received", "14.05.2024 10:00", "--source", "Школа № 3", "--child",
             "Котов Илья Андреевич, 02.02.2013", "--problem", "Пропуски", "--no-threat"))
     ok(sopr("check", "1", "--concluded", "16.05.2024", "--level", "low", "--outcome", "not-confirmed"))

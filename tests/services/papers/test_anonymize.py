@@ -101,6 +101,7 @@ def data(path: Path, first: int) -> list[list]:
 @pytest.fixture
 def families(sopr):
     ok(sopr("init", "--municipality", "пгт Энский"))
+    ok(sopr("agency", "add", "МБОУ СОШ № 2", "--kind", "образование"))  # the signals' source (issue 28)
     for n, (kids, parents, address, problem) in enumerate(FAMILIES, 1):
         args = ["signal", "add", "--received", f"1{n}.02.2025 10:00", "--source", SOURCE if n == 2 else "МБОУ СОШ № 2",
                 "--channel", "phone", "--address", address, "--problem", problem]

@@ -36,12 +36,18 @@ def tomorrow() -> str:
 
 @pytest.fixture
 def family(sopr):
-    """A phone signal with a threat on Friday before New Year, a check, a case, a programme with typed measures."""
-    ok(sopr("signal", "add", "--received", "27.12.2024 17:30", "--source", f"соседка {NAME}а", "--channel", "phone",
+    """A phone signal of the police with a threat on Friday before New Year, the police told of the threat half an
+    hour later (004 §7: an immediate term of theirs), a check, a case, a neighbour's signal joining it, a programme
+    with typed measures. Issue 28: a signal's source is an agency of the directory (its receipt is its informing)
+    or a citizen (no agency's term at all)."""
+    ok(sopr("signal", "add", "--received", "27.12.2024 17:30", "--source", "ПДН", "--channel", "phone",
             "--child", CHILD, "--parent", f"{NAME}а Алёна Петровна", "--address", "г. Йошкар-Ола, ул. Редкая, 7",
             "--problem", f"{NAME}а злоупотребляет алкоголем", "--threat"))
+    ok(sopr("emergency", "--kind", "police-info", "--signal", "1", "--at", "27.12.2024 18:00"))
     ok(sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop"))
     ok(sopr("recognize", "1", "--date", "12.03.2025", "--resolution", "9", "--curator", f"{NAME}а Куратор Ивановна"))
+    ok(sopr("signal", "add", "--received", "14.03.2025 12:00", "--source", f"соседка {NAME}а", "--child", CHILD,
+            "--problem", f"{NAME}а снова злоупотребляет алкоголем", "--to-case", "1"))
     ok(sopr("plan", "add", "1", "--measure", f"Беседа с {NAME}ым Петром", "--executor", PDN, "--due", "15.04.2025"))
     ok(sopr("plan", "add", "1", "--measure", f"Пособие для {NAME}ой", "--executor", SOCIAL, "--due", "1m"))
     ok(sopr("plan", "approve", "1", "--date", "24.03.2025", "--resolution", "12"))
@@ -118,14 +124,19 @@ def test_events_read_back_by_a_second_implementation(family, tmp_path):
     assert resources[1].dtstart.value == date(2025, 3, 10)
     assert "Срок: 10.03.2025" in resources[1].description.value
     assert resources[1].summary.value.endswith("— сигнал № 1/2024")
-    # the threat is immediate: 24 hours from the call, a moment
+    # the threat is immediate: 24 hours from the call, a moment; the police's own signal is their notice (issue 28)
     (threat,) = by_rule["fed.threat"]
     assert threat[1].dtstart.value == datetime(2024, 12, 28, 17, 30, tzinfo=MSK)
     assert threat[1].dtstart.value.utcoffset() == timedelta(hours=3)
-    # open: what the registry records, never what today's clock makes of it (the event would change daily
-    # with the same SEQUENCE, and a calendar keeps the copy it has)
-    assert "Состояние: не исполнено" in threat[1].description.value
-    assert "просрочено" not in threat[1].description.value and "наступил" not in threat[1].description.value
+    assert threat[1].status.value == "CANCELLED" and "Состояние: исполнено 27.12.2024" in threat[1].description.value
+    # the emergency's term is immediate too (from 18:00) and still open: what the registry records, never what
+    # today's clock makes of it (the event would change daily with the same SEQUENCE, and a calendar keeps the
+    # copy it has)
+    (guard,) = by_rule["me.police.guard"]
+    assert guard[1].dtstart.value == datetime(2024, 12, 28, 18, 0, tzinfo=MSK)
+    assert guard[1].status.value == "CONFIRMED" and guard[1].categories.value == [PDN]
+    assert "Состояние: не исполнено" in guard[1].description.value
+    assert "просрочено" not in guard[1].description.value and "наступил" not in guard[1].description.value
     # the programme's measures: the rule's title and the measure's number, never the typed text
     measures = sorted(ev.summary.value for _oid, ev in by_rule["plan.measure"])
     assert measures == ["Выполнить мероприятие и отчитаться (мероприятие № 1) — дело № 1",
@@ -141,13 +152,16 @@ def test_no_name_no_address_no_typed_text_leaves_the_commission(family, tmp_path
     text = out.read_bytes().decode("utf-8")
     unfolded = text.replace("\r\n ", "")  # a folded line could split a name: search the unfolded text too
     for body in (text, unfolded, unfolded.replace("\\", "")):
-        for word in ("уникальнофамильн", "редкая", "алкогол", "беседа", "пособие", "куратор ивановна", "алёна"):
+        for word in ("уникальнофамильн", "редкая", "алкогол", "беседа", "пособие", "куратор ивановна", "алёна",
+                     "соседк"):
             assert word not in body.lower(), word
     evs = events(out)
-    # the signal's source was typed («соседка …»): not an agency, so its terms are «выявивший орган»'s
+    # issue 28: the neighbour's signal (a source typed as a person) opens no agency's term, so nobody owes one as
+    # «выявивший орган»; the police's signal owes its terms by the directory's name
+    assert all(ev.categories.value != ["выявивший орган"] for ev in evs.values())
     signs = next(ev for ev in evs.values() if "правило fed.sop.signs)" in ev.description.value)
-    assert signs.categories.value == ["выявивший орган"]
-    assert "Исполнитель: выявивший орган" in signs.description.value
+    assert signs.categories.value == [PDN]
+    assert f"Исполнитель: {PDN}" in signs.description.value
 
 
 def test_reimport_updates_and_cancels_instead_of_duplicating(family, tmp_path):

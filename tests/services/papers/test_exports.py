@@ -126,6 +126,8 @@ def test_journal_and_stat_of_a_year(generated, reg_env, tmp_path):
 
 def test_text_that_looks_like_a_formula_stays_text(sopr, tmp_path):
     hostile = ["=HYPERLINK(\"http://evil\",\"x\")", "+7 (8362) 45-67-89", "-1+1", "@SUM(A1)"]
+    # issue 28: a source is an agency of the directory, so the one named like a formula is added first
+    assert sopr("agency", "add", hostile[1], "--kind", "иной").code == 0
     r = sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", hostile[1], "--child",
              "Орлов Иван Петрович, 01.01.2012", "--address", hostile[3], "--problem", hostile[0],
              "--help-needed", hostile[2])

@@ -61,6 +61,7 @@ def _agency(sopr, name: str) -> None:
 def family(sopr, reg_env):
     """A whole case through the CLI; the fields that have no option yet (helper «data») set by SQL."""
     ok(sopr("init", "--municipality", "г. Йошкар-Ола"))
+    ok(sopr("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))  # the signal's source (issue 28)
     ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "МБОУ СОШ № 5",
             "--child", "Сидоров Пётр Ильич, 10.02.2010", "--child", "Сидорова Мария Ильинична, 01.05.2012",
             "--child", "Сидоров Иван Ильич, 07.07.2015", "--parent", "Сидорова Алёна Петровна",

@@ -2,8 +2,11 @@
 
 The registry: a case of Петров И. С. with a programme whose measures three agencies owe (one
 measure of the social protection overdue, one due on the day), and a school's signal on
-Сидорова М. И. whose first terms the education authority owes. On 16.06.2025 — after the
-12–13 June holidays — the days overdue are working days of the real calendar.
+Сидорова М. И. whose informing the education authority did by sending it (issue 28: the receipt
+fulfils it), of which the police were told at once: the police owe its emergency terms (004 §7.2),
+an immediate one and one of days. The police's own signal on Петров И. С. leaves them its terms
+after the check (001 App. 1). On 16.06.2025 — after the 12–13 June holidays — the days overdue
+are working days of the real calendar.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ def reg(sopr):
             "--until", "06.11.2025"))
     ok(sopr("signal", "add", "--received", "05.05.2025 10:00", "--source", "школа",
             "--child", "Сидорова Мария Ильинична, 21.07.2014", "--problem", "Пропуски"))
+    ok(sopr("emergency", "--kind", "police-info", "--signal", "2", "--at", "05.05.2025 10:00"))
     for measure, executor, due in (("Профилактическая беседа с родителями", PDN, "30.05.2025"),
                                    ("Оформление пособия", SOCIAL, "16.06.2025"),
                                    ("Обследование условий жизни", OPEKA, "10.06.2025"),
@@ -105,11 +109,16 @@ def test_days_overdue_skip_the_june_holidays_and_an_immediate_term_keeps_its_mom
     ok(reg("remind", "--who", "опека", *AS_OF, "-o", str(out)))
     (late,) = (rows(t) for t in Document(str(out)).tables)  # nothing coming: no second table
     assert late[1][2:] == ["10.06.2025", "004 §5.5", "2"]  # 11 and 16 June; six calendar days
+    police = tmp_path / "police.docx"
+    ok(reg("remind", "--who", "ПДН", *AS_OF, "-o", str(police)))
+    (late,) = (rows(t) for t in Document(str(police)).tables)
+    school_signal = [row for row in late[1:] if row[0] == "сигнал № 2/2025, Сидорова М. И., 2014 г. р."]
+    assert [row[2] for row in school_signal] == ["06.05.2025 10:00", "12.05.2025"]
+    assert late[1] == school_signal[0]  # the oldest first: the moment 06.05 10:00 before the days of 12.05
+    # the school's own informing was its signal's receipt (issue 28): the education authority owes nothing
     school = tmp_path / "school.docx"
-    ok(reg("remind", "--who", "образование", *AS_OF, "-o", str(school)))
-    (late,) = (rows(t) for t in Document(str(school)).tables)
-    assert [row[0] for row in late[1:]] == ["сигнал № 2/2025, Сидорова М. И., 2014 г. р."] * 2
-    assert late[1][2] == "06.05.2025 10:00" and late[2][2] == "12.05.2025"
+    r = ok(reg("remind", "--who", "образование", *AS_OF, "-o", str(school)))
+    assert "Напоминать не о чем" in r.out and not school.exists()
     # no letter for nothing: an agency with no term due writes no file
     quiet = tmp_path / "youth.docx"
     r = ok(reg("remind", "--who", "молодежь", *AS_OF, "-o", str(quiet)))
@@ -121,18 +130,20 @@ def test_all_writes_a_letter_to_each_agency_with_a_term_and_none_to_the_commissi
     folder.mkdir()
     doc = ok(reg("remind", "--all", *AS_OF, "-o", str(folder), "--json")).json()
     got = {x["agency"]: (x["overdue"], x["soon"]) for x in doc["letters"]}
-    assert got == {PDN: (1, 0), OPEKA: (1, 0), SOCIAL: (1, 1), EDU: (2, 0)}
+    # the police: their signal's two terms after the check, the emergency's two, the measure (issue 28: owners)
+    assert got == {PDN: (5, 0), OPEKA: (1, 0), SOCIAL: (1, 1)}
+    assert EDU not in got  # the school's informing was its signal's receipt: no letter to the education authority
     skipped = {s["who"]: s["reason"] for s in doc["skipped"]}
-    assert skipped["КДН"] == "commission" and skipped["куратор"] == "not-agency"
+    assert skipped == {"КДН и ЗП г. Йошкар-Ола": "commission", "куратор: Иванова Е. В.": "curator"}
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(f"Напоминание — {a} — 2025-06-16.docx" for a in got)  # no temporary file left
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
     text_out = ok(reg("remind", "--all", *AS_OF, "-o", str(folder))).out
-    assert f"Напоминание: {EDU} — просрочено 2, скоро 0 → {folder}" in text_out
-    assert "Без письма: КДН" in text_out and "Без письма: куратор" in text_out
+    assert f"Напоминание: {PDN} — просрочено 5, скоро 0 → {folder}" in text_out
+    assert "Без письма: КДН и ЗП г. Йошкар-Ола" in text_out and "Без письма: куратор: Иванова Е. В." in text_out
     preview = ok(reg("remind", "--all", *AS_OF)).out  # no -o: shown on the screen, nothing written
-    assert "[31] 10.06.2025 (просрочено на 2 раб. дн.)  дело № 1, Петров И. С., 2012 г. р." in preview
-    assert len(list(folder.iterdir())) == 4
+    assert "[43] 10.06.2025 (просрочено на 2 раб. дн.)  дело № 1, Петров И. С., 2012 г. р." in preview
+    assert len(list(folder.iterdir())) == 3
 
 
 def test_sent_is_kept_in_the_case_history_and_the_signals_audit(reg, tmp_path, db_url):
@@ -142,21 +153,25 @@ def test_sent_is_kept_in_the_case_history_and_the_signals_audit(reg, tmp_path, d
     ok(reg("remind", "--all", *AS_OF, "-o", str(folder), "--sent", "17.06.2025"))
     after = counts(db_url)
     assert after["case_event"] - before["case_event"] == 3  # one per case per letter: police, social, guardianship
-    assert after[STEPS] - before[STEPS] == 4  # the three events and the school's signal
-    assert after["audit_entry"] - before["audit_entry"] == 5  # and the seal of the rows they wrote
+    # the three events and the two signals the police owe terms on before a case (issue 28: owners)
+    assert after[STEPS] - before[STEPS] == 5
+    assert after["audit_entry"] - before["audit_entry"] == 6  # and the seal of the rows they wrote
     shown = ok(reg("case", "show", "1")).out
     assert f"17.06.2025  напоминание о сроках ({OPEKA})" in shown
     events = [e for e in ok(reg("case", "show", "1", "--json")).json()["events"] if e["kind"] == "reminder"]
     assert {e["place"] for e in events} == {PDN, OPEKA, SOCIAL}
-    assert "[31] Мероприятие № 3: Обследование условий жизни" in next(e["note"] for e in events
+    assert "[43] Мероприятие № 3: Обследование условий жизни" in next(e["note"] for e in events
                                                                       if e["place"] == OPEKA)
     trail = ok(reg("audit", "list", "--entity", "signal", "--id", "2")).out
-    assert "remind: напоминание, сигнал № 2" in trail and "obligations=[26, 28]" in trail
+    assert "remind: напоминание, сигнал № 2" in trail and "obligations=[39, 40]" in trail
+    assert f"agency={PDN}" in trail  # the emergency's terms: the police were told (004 §7.2)
+    trail = ok(reg("audit", "list", "--entity", "signal", "--id", "1")).out
+    assert "remind: напоминание, сигнал № 1" in trail and "obligations=[27, 28]" in trail
     # the office numbered the letters by hand: marking them again (a cron retry, the README's recipe)
     # without -o touches no letter and tells the history nothing twice
     stamp = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
     again = ok(reg("remind", "--all", *AS_OF, "--sent", "17.06.2025", "--json")).json()
-    assert all(x["file"] is None for x in again["letters"]) and len(again["letters"]) == 4
+    assert all(x["file"] is None for x in again["letters"]) and len(again["letters"]) == 3
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == stamp
     assert counts(db_url) == after
     ok(reg("remind", "--all", *AS_OF, "--sent", "18.06.2025"))  # another day is another reminder

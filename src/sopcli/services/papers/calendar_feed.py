@@ -176,9 +176,16 @@ class Agencies:
             from sopcli.services.steps.obligations import DETECTING
 
             found = matches(who, self.entries)
-            self._seen[who] = (who if who in self.known or who.startswith("куратор: ") else
+            self._seen[who] = (curator_role(who) if who.startswith("куратор: ") else who if who in self.known else
                                found[0].name if len(found) == 1 else DETECTING)
         return self._seen[who]
+
+
+def curator_role(who: str) -> str:
+    """«куратор: Петрова А. В. (Орган опеки)» → «куратор (Орган опеки)»: the file leaves the commission, so a
+    curator is named by the role and the agency they work for, never by name."""
+    agency = who[who.rfind("(") + 1:-1] if who.endswith(")") and "(" in who else ""
+    return f"куратор ({agency})" if agency else "куратор"
 
 
 def _where(o: dict[str, Any]) -> str:

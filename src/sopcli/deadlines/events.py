@@ -43,6 +43,7 @@ _EVENTS = (
     Event("check.critical", "проверка: уровень опасности «критический»", "check --level critical"),
     Event("check.departmental", "проверка: ведомственный учёт", "check --outcome departmental"),
     Event("check.sop", "проверка: признаки СОП", "check --outcome sop"),
+    Event("check.not-confirmed", "проверка: сведения не подтвердились", "check --outcome not-confirmed"),
     Event("case.recognized", "постановление о признании в СОП", "recognize"),
     Event("case.child", "ребёнку по делу исполняется 18 лет", "recognize"),
     Event("consent.recorded", "согласие на обработку ПД получено или отказ записан", "consent"),
@@ -92,6 +93,7 @@ EVENTS: dict[str, Event] = {e.code: e for e in _EVENTS}
 #: before the agency's written confirmation came), the duty is closed as no longer needed, not as done late
 #: by the agency: an agency is never charged with the lateness of a step another party took (issue 28).
 BY_COMMISSION = frozenset({"check.concluded", "check.critical", "check.departmental", "check.sop",
+                           "check.not-confirmed",
                            "signal.attached", "case.recognized", "plan.approved", "control.done", "case.closed",
                            "case.closed.adult", "doc.program-letter", "doc.arrival-request", "doc.move-info",
                            "doc.closure-notice"})

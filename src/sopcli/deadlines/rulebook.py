@@ -37,7 +37,7 @@ SECTIONS = {
     "regional": "Межведомственный комплекс мер (002)",
 }
 _FIELDS = {"id", "section", "trigger", "title", "who", "to", "term", "written", "written_kind",
-           "source", "sets", "replaces", "opens", "fulfils", "standing", "each"}
+           "source", "sets", "replaces", "opens", "fulfils", "standing", "each", "cancels"}
 _SET_FIELDS = {"id", "title", "extends"}
 STANDING = {"quarter", "year"}  # rules the calendar opens, once per period, not a registry step
 DEFAULT_SET = "federal"  # 001 applies in every region; a region's order adds to it
@@ -69,6 +69,7 @@ class Rule:
     each: str = ""  # "agency": a standing rule opened once per agency of the directory (004 §5.6 "с каждым")
     fulfils: tuple[str, ...] = ()  # the events that fulfil it
     line: int = 0  # where the rule starts in its file, for a refusal that names the line
+    cancels: tuple[str, ...] = ()  # the events that take its reason away: its open term is cancelled, with why
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -76,6 +77,7 @@ class Rule:
             "who": self.who, "to": self.to, "term": self.term.code, "term_label": self.term.label,
             "written": self.written, "source": self.source, "sets": list(self.sets),
             "replaces": list(self.replaces), "opens": list(self.opens), "fulfils": list(self.fulfils),
+            "cancels": list(self.cancels),
             "standing": self.standing or None, "closed_by": self.closed_by(),
         }
 
@@ -100,9 +102,12 @@ class Rulebook:
         self._by_id = {r.id: r for r in rules}
         self._for_set: dict[str, list[Rule]] = {}
         self._fulfilled: dict[str, tuple[str, ...]] = {}
+        self._cancelled: dict[str, tuple[str, ...]] = {}
         for r in rules:
             for event in r.fulfils:
                 self._fulfilled[event] = (*self._fulfilled.get(event, ()), r.id)
+            for event in r.cancels:
+                self._cancelled[event] = (*self._cancelled.get(event, ()), r.id)
 
     def find(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
@@ -149,6 +154,10 @@ class Rulebook:
         """Every rule `event` fulfils, in any set: an obligation opened under a set left since is still done."""
         return self._fulfilled.get(event, ())
 
+    def cancelled_by(self, event: str) -> tuple[str, ...]:
+        """Every rule whose reason `event` takes away (a check that found nothing): cancelled, never left open."""
+        return self._cancelled.get(event, ())
+
     def due(self, cal: WorkCalendar, rule: Rule, start: date | datetime, tz: tzinfo) -> Due:
         """Compute a rule's due date; a rule "with" another takes that rule's term."""
         term = rule.term
@@ -174,7 +183,7 @@ def _rule(raw: dict, where: str, line: int, sets: dict[str, RuleSet], cited: boo
     standing, each = _standing(raw, rid, opens, where)
     return Rule(rid, raw["section"], raw.get("trigger", ""), raw["title"], raw["who"], raw["to"],
                 term, raw["source"], rule_sets, raw.get("written", ""), tuple(raw.get("replaces", ())), opens,
-                standing, each, fulfils, line)
+                standing, each, fulfils, line, _events(raw, rid, "cancels", where))
 
 
 def _check_fields(raw: dict, where: str) -> None:

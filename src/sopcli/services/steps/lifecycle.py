@@ -303,7 +303,8 @@ def conclude_check(session: Session, reg: Registry, signal_id: int, data: CheckI
     result.add(obligations.emit(session, reg, "check.concluded", data.concluded, signal_id=sig.id,
                                 note="заключение проверки"))
     events = {"critical": ["check.critical"]}.get(data.level, [])
-    events += {"departmental": ["check.departmental"], "sop": ["check.sop"]}.get(data.outcome, [])
+    events += {"departmental": ["check.departmental"], "sop": ["check.sop"],
+               "not-confirmed": ["check.not-confirmed"]}.get(data.outcome, [])
     for event in events:
         result.add(obligations.emit(session, reg, event, data.concluded, signal_id=sig.id))
     return result

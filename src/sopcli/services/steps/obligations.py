@@ -85,7 +85,24 @@ def emit(session: Session, reg: Registry, event: str, when: date | datetime, *,
                                          owner=owner, title=title))
     _fulfil_by(session, reg, event, moment, done, note, measure_id=measure_id, emergency_id=emergency_id,
                case_id=case_id, signal_id=signal_id)
+    _cancel_by(session, reg, event, moment, done, case_id=case_id, signal_id=signal_id)
     return done
+
+
+def _cancel_by(session: Session, reg: Registry, event: str, moment: datetime, done: Emitted, *,
+               case_id: int | None, signal_id: int | None) -> None:
+    """The open terms whose reason the event takes away (a check that found nothing: nothing to register or
+    send): cancelled at the event's moment with its words, never left open to turn overdue."""
+    from sopcli.deadlines.events import EVENTS
+
+    rules = reg.rulebook.cancelled_by(event)
+    if not rules or (case_id is None and signal_id is None):
+        return
+    q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
+    q = q.where(Obligation.case_id == case_id) if case_id is not None else q.where(Obligation.signal_id == signal_id)
+    for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
+        cancel(session, reg, ob, f"не требуется: {EVENTS[event].label}", moment)
+        done.cancelled.append(ob)
 
 
 def _binding(session: Session, event: str, signal_id: int | None, case_id: int | None, source_agency: str,
@@ -140,6 +157,8 @@ def _already(session: Session, rule: Rule, repeatable: bool, moment: datetime, o
     """
     q = select(Obligation.id).where(Obligation.rule == rule.id)
     for name, value in subject.items():
+        if name == "emergency_id" and value is None:
+            continue  # a critical check after the emergency: its duties were opened by the emergency, not again
         column = getattr(Obligation, name)
         q = q.where(column == value if value is not None else column.is_(None))
     if rule.term.kind is Kind.PERIODIC:

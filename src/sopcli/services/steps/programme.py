@@ -168,7 +168,12 @@ def add_measure(session: Session, reg: Registry, case_id: int, data: MeasureInpu
     executor = agency_name(session, data.executor)
     start, due, typed = parse_measure_due(data.due, case.recognized_on)
     plan = draft_of(session, reg, case)
-    seq = len(_measures(session, plan.id)) + 1
+    drafted = _measures(session, plan.id)
+    same = next((m for m in drafted if (m.title, m.executor, m.due_text) == (title, executor, typed)), None)
+    if same is not None:  # typed twice: approved, it would be owed twice
+        raise InvalidInput(f"Такое мероприятие уже есть в проекте программы: № {same.seq} (тот же текст, исполнитель "
+                           "и срок). Убрать лишнее: sopcli plan remove.")
+    seq = len(drafted) + 1
     m = Measure(plan_id=plan.id, case_id=case.id, seq=seq, title=title, content=_text(data.content, "содержание"),
                 executor=executor, due_text=typed, start=start, due=due, created_at=datetime.now(UTC))
     session.add(m)
@@ -401,6 +406,11 @@ def control(session: Session, reg: Registry, case_id: int, day: date, decision: 
     if day < case.recognized_on:
         raise InvalidInput(f"Дата контроля раньше постановления о признании ({fmt_date(case.recognized_on)}).")
     not_future(day, now, "Дата контроля", reg)
+    if session.exec(select(CaseEvent.id).where(CaseEvent.case_id == case.id, CaseEvent.kind == "control",
+                                               CaseEvent.day == day)).first() is not None:
+        # a second control on the same day would fulfil the next 6-month term the first one opened
+        raise StepNotAllowed(f"Контроль по делу № {case.id} за {fmt_date(day)} уже записан: один контроль в день "
+                             "(посмотреть: sopcli case show).")
     note, reasons, proposals = (_text(note, "примечание"), _text(reasons, "причины неисполнения"),
                                 _text(proposals, "предложения"))
     parts = [note] + [f"{what}: {text}" for what, text in (("Причины неисполнения", reasons),

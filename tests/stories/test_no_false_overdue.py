@@ -62,3 +62,21 @@ def test_a_control_twice_on_one_day_and_a_measure_typed_twice_are_refused(sopr):
     case = ok(sopr("case", "show", "1", "--json")).json()
     controls = [o for o in case["obligations"] if o["rule"] == "me.control.6m"]
     assert [(o["status"], o["due"]) for o in controls] == [("fulfilled", "2027-05-05"), ("open", "2027-06-01")]
+
+
+def test_proposals_received_are_the_commissions_request_done_and_only_their_authors_resources(sopr):
+    """001 App. 1: the commission asks for proposals (fed.proposals) and each body tells it its resources
+    (fed.resources); App. 5 received from a body is both — for that body only."""
+    ok(sopr(*ADD, "--received", "02.11.2026 10:00", "--source", "ПДН"))
+    chk = ok(sopr("check", "1", "--concluded", "03.11.2026", "--level", "высокий", "--outcome", "СОП",
+                  "--json")).json()
+    assert {o["rule"]: o["who"] for o in chk["obligations"]} == {
+        "fed.sop.to.kdn": PDN, "fed.resources": PDN, "fed.proposals": "КДН и ЗП"}
+    ok(sopr("recognize", "1", "--date", "05.11.2026", "--resolution", "7-п", "--curator", "Петрова А.В."))
+    guard = ok(sopr("plan", "propose", "1", "--agency", "опека", "--date", "06.11.2026", "--measure",
+                    "Обследование условий; ноябрь", "--json")).json()
+    assert [(o["rule"], o["late"]) for o in guard["fulfilled"]] == [("fed.proposals", False)]
+    police = ok(sopr("plan", "propose", "1", "--agency", "ПДН", "--date", "07.11.2026", "--measure",
+                     "Беседа; ноябрь", "--json")).json()
+    assert [(o["rule"], o["who"], o["late"]) for o in police["fulfilled"]] == [("fed.resources", PDN, True)]
+    assert ("fed.proposals", True) not in _digest(sopr, "20.11.2026 09:00")

@@ -36,13 +36,10 @@ def propose(
     agency = ask(agency, "Орган", "--agency")
     date_ = ask(date_, "Дата поступления (ДД.ММ.ГГГГ)", "--date")
     with registry("plan propose") as (reg, session):
-        prop = step(session, reg, case_id, ProposalInput(agency, day(date_, "дата предложений"), situation, tasks,
-                                                         tuple(measure or ())), now())
-        doc = {"case": case_id, "proposal": prop.id, "agency": prop.agency}
-    if as_json:
-        emit_json(doc)
-    else:
-        typer.echo(f"Предложения органа «{doc['agency']}» по делу № {case_id} записаны.")
+        res = step(session, reg, case_id, ProposalInput(agency, day(date_, "дата предложений"), situation, tasks,
+                                                        tuple(measure or ())), now())
+        doc = step_doc(res, reg, {"case": case_id, "proposal": res.entity.id, "agency": res.entity.agency})
+    step_report(doc, as_json, f"Предложения органа «{doc['agency']}» по делу № {case_id} записаны.")
 
 
 @app.command("add", cls=RuCommand)

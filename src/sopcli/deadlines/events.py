@@ -47,6 +47,7 @@ _EVENTS = (
     Event("case.recognized", "постановление о признании в СОП", "recognize"),
     Event("case.child", "ребёнку по делу исполняется 18 лет", "recognize"),
     Event("consent.recorded", "согласие на обработку ПД получено или отказ записан", "consent"),
+    Event("proposal.recorded", "предложения органа в программу получены (прил. 5)", "plan propose"),
     Event("plan.approved", "программа утверждена", "plan approve", repeatable=True),
     Event("plan.measure", "мероприятие утверждённой программы", "plan approve"),
     Event("measure.done", "мероприятие выполнено (отчёт)", "report --status done"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from sopcli.deadlines.compute import Due
@@ -45,14 +45,15 @@ def emit(session: Session, reg: Registry, event: str, when: date | datetime, *,
          signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
          emergency_id: int | None = None, measure_id: int | None = None, source_agency: str = "",
          note: str = "", due: Due | None = None, who: str | None = None, title: str | None = None,
-         target: date | None = None, trigger: datetime | None = None) -> Emitted:
+         target: date | None = None, trigger: datetime | None = None, actor: int | None = None) -> Emitted:
     """A step says what happened; the rulebook says which terms that opens and which it fulfils.
 
     Opening comes first, so an event that both opens and fulfils a rule (a phone
     transfer, 004 §4.4; a signal's receipt, the detecting body's informing) leaves it
     recorded as done on time. Fulfilment is scoped to the most specific owner given:
     the measure, the emergency, else the case, else the signal. `trigger`: the moment
-    a term counts from when it is not the event's own (a signal's detection).
+    a term counts from when it is not the event's own (a signal's detection). `actor`: the agency whose act
+    the event is (a proposal's author): it fulfils that agency's duties, never another agency's.
 
     Each term is bound to its owner here (owners.py): the rulebook's role, the step's
     subject and the agency the step named (`source_agency`, `who`).
@@ -84,7 +85,7 @@ def emit(session: Session, reg: Registry, event: str, when: date | datetime, *,
                                          case_id=case_id, person_id=person_id, emergency_id=emergency_id,
                                          owner=owner, title=title))
     _fulfil_by(session, reg, event, moment, done, note, measure_id=measure_id, emergency_id=emergency_id,
-               case_id=case_id, signal_id=signal_id)
+               case_id=case_id, signal_id=signal_id, actor=actor)
     _cancel_by(session, reg, event, moment, done, case_id=case_id, signal_id=signal_id)
     return done
 
@@ -118,7 +119,7 @@ def _binding(session: Session, event: str, signal_id: int | None, case_id: int |
 
 def _fulfil_by(session: Session, reg: Registry, event: str, moment: datetime, done: Emitted, note: str, *,
                measure_id: int | None, emergency_id: int | None, case_id: int | None,
-               signal_id: int | None) -> None:
+               signal_id: int | None, actor: int | None = None) -> None:
     """The open terms the event fulfils. A step of the commission's own (a check, an approval, a closure)
     does not do an agency's duty for it: that term is closed as no longer needed, at the step's moment
     (missed, if its term had already run out), never as done late by the agency."""
@@ -132,14 +133,18 @@ def _fulfil_by(session: Session, reg: Registry, event: str, moment: datetime, do
         q = q.where(Obligation.measure_id == measure_id)
     elif emergency_id is not None:
         q = q.where(Obligation.emergency_id == emergency_id)
-    elif case_id is not None:
-        q = q.where(Obligation.case_id == case_id)
+    elif case_id is not None:  # the case's own terms, and those its signal owed before the case (issue 29)
+        mine = Obligation.case_id == case_id
+        q = q.where(or_(mine, and_(Obligation.case_id.is_(None), Obligation.signal_id == signal_id))
+                    if signal_id is not None else mine)
     elif signal_id is not None:
         q = q.where(Obligation.signal_id == signal_id)
     else:
         raise InvalidInput(f"Событие {event}: не указано, чьи сроки исполнены.")
     what = note or EVENTS[event].label
     for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
+        if actor is not None and ob.owner_kind == "agency" and ob.agency_id != actor:
+            continue  # another agency's duty: not done by this one's act
         if event in BY_COMMISSION and ob.owner_kind in _AGENCY_OWNED:
             cancel(session, reg, ob, f"не требуется: {EVENTS[event].label}", moment)
             done.cancelled.append(ob)

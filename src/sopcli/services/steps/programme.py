@@ -21,10 +21,11 @@ from sopcli.deadlines.dates import fmt_date, parse_date
 from sopcli.deadlines.terms import Kind, parse_term
 from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import Case, CaseEvent, Measure, Obligation, Plan, Proposal, Report
+from sopcli.services.directory import agencies
 from sopcli.services.directory.agencies import agency_name
 from sopcli.services.directory.names import one_line
 from sopcli.services.registry import Registry, get_or_not_found
-from sopcli.services.steps import obligations
+from sopcli.services.steps import obligations, owners
 from sopcli.services.steps.common import TEXT_LIMIT, StepResult, get_case, not_future
 from sopcli.services.trust import audit
 from sopcli.vocab import (
@@ -68,9 +69,12 @@ class ProposalInput:
     measures: tuple[str, ...] = ()
 
 
-def propose(session: Session, reg: Registry, case_id: int, data: ProposalInput, now: datetime) -> Proposal:
+def propose(session: Session, reg: Registry, case_id: int, data: ProposalInput, now: datetime) -> StepResult:
+    """App. 5 received: the commission's request for proposals (001) is done, and so is the proposing agency's
+    own duty to tell the commission its resources — another agency's is not (issue 29)."""
     case = open_case(session, case_id)
-    agency = agency_name(session, data.agency)
+    found = agencies.resolve(data.agency, owners.directory(session))
+    agency = found.name
     not_future(data.received, now, "Дата предложений", reg)
     if not (data.situation.strip() or data.tasks.strip() or data.measures):
         raise InvalidInput("Предложения пусты: укажите --situation, --tasks или --measure.")
@@ -82,7 +86,9 @@ def propose(session: Session, reg: Registry, case_id: int, data: ProposalInput, 
     session.add(prop)
     session.flush()
     audit.record(session, reg, "create", "proposal", prop.id, case=case.id, agency=agency)
-    return prop
+    return StepResult(prop).add(obligations.emit(session, reg, "proposal.recorded", data.received, case_id=case.id,
+                                                 signal_id=case.signal_id, actor=found.id,
+                                                 note=f"предложения: {agency}"[:300]))
 
 
 # -- the draft and its measures ----------------------------------------------------------

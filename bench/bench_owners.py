@@ -29,6 +29,9 @@ AS_OF = "23.11.2026"  # bench_registry.AS_OF: the generated registry's "today"
 COMMANDS = {
     "deadlines --overdue (piped: cron)": ["deadlines", "--overdue", "--as-of", AS_OF],
     "deadlines --json (overdue and 7 days)": ["deadlines", "--as-of", AS_OF, "--json"],
+    # the same rows before and after: the police owned its measures under either
+    "deadlines --who ПДН --json": ["deadlines", "--who", "ПДН", "--as-of", AS_OF, "--json"],
+    # more rows after: the school now owns its signals' terms and its curator's (before: «МБОУ СОШ», «куратор»)
     "deadlines --who образование --json": ["deadlines", "--who", "образование", "--as-of", AS_OF, "--json"],
     "remind --all (letters to a folder)": ["remind", "--all", "--as-of", AS_OF, "-o", "{out}"],
     "deadlines stats, 2025": ["deadlines", "stats", "--from", "01.01.2025", "--to", "31.12.2025", "--as-of", AS_OF],
@@ -81,16 +84,19 @@ def main() -> None:
     ap.add_argument("--db-before")
     ap.add_argument("--db-after")
     ap.add_argument("--upgrade", action="store_true", help="then time this tree's `init` on the base registry")
+    ap.add_argument("--keep", type=Path, help="a folder whose before.db / after.db are reused (missing: generated)")
     opts = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="sopcli-owners-"))
+    tmp = opts.keep or Path(tempfile.mkdtemp(prefix="sopcli-owners-"))
+    tmp.mkdir(parents=True, exist_ok=True)
     sides = {}
     for side, tree, db in (("before", opts.base, opts.db_before), ("after", opts.head, opts.db_after)):
         url = db or f"sqlite:///{tmp}/{side}.db"
         env = {**os.environ, "SOPCLI_DB": url, "SOPCLI_CONFIG_DIR": f"{tmp}/{side}-cfg",
                "SOPCLI_CACHE_DIR": f"{tmp}/{side}-cache", "NO_COLOR": "1"}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        print(f"{side}: generating {opts.cases:,} cases", flush=True)
-        build(tree, url, env, opts.cases)
+        if db or not (tmp / f"{side}.db").exists():
+            print(f"{side}: generating {opts.cases:,} cases", flush=True)
+            build(tree, url, env, opts.cases)
         sides[side] = (tree, env)
     load = os.getloadavg()
     print(f"\n{opts.cases:,} cases; median of {opts.repeat}; load at start {load[0]:.2f} / {load[1]:.2f}")

@@ -244,7 +244,7 @@ def explain_text(doc: dict) -> str:
     """The explanation as a secretary reads it aloud: what, from what, until when, what happened, how late."""
     out = [f"Обязанность [{doc['id']}] {doc['rule']}: {doc['title']}",
            f"Исполняет: {doc['who']} → {doc['to']}; {where_of(doc)}; основание: {doc['source']}",
-           owner_line(doc["owner"]),
+           owner_line(doc),
            f"Статус: {_STATUS.get(doc['status'], doc['status'])}"
            + (f": {doc['cancel_reason']}" if doc["cancel_reason"] else "")]
     if doc["rule_info"]:
@@ -274,10 +274,10 @@ _OWNER_KINDS = {"agency": "орган справочника", "commission": "с
                 "curator": "куратор случая", "unbound": "не определён — назначьте: sopcli agency bind"}
 
 
-def owner_line(owner: dict) -> str:
+def owner_line(doc: dict) -> str:
     """Who the rule's role was bound to when the term opened (issue 28)."""
-    role = f"по правилу — «{owner['role']}»; " if owner.get("role") else ""
-    return f"Исполнитель: {role}{_OWNER_KINDS.get(owner['kind'], owner['kind'])}"
+    role = f"по правилу — «{doc['owner_role']}»; " if doc.get("owner_role") else ""
+    return f"Исполнитель: {role}{_OWNER_KINDS.get(doc['owner_kind'], doc['owner_kind'])}"
 
 
 def lateness_text(late: dict, at: datetime) -> str:

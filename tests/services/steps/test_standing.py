@@ -18,7 +18,7 @@ def test_init_opens_the_periods_obligations_once_and_done_does_not_reopen_them(s
     # the yearly figures are each agency's own: one per active agency of the directory, owned by it (issue 28)
     annual = [o for o in standing if o["rule"] == "fed.stat.annual"]
     assert sorted(o["who"] for o in annual) == sorted(reconcile)
-    assert {o["owner"]["kind"] for o in annual} == {"agency"} and len({o["owner"]["agency"] for o in annual}) == 11
+    assert {o["owner_kind"] for o in annual} == {"agency"} and len({o["owner_agency"] for o in annual}) == 11
     for o in standing:
         assert date.fromisoformat(o["due"]) >= today  # never born overdue
     bank = next(o for o in standing if o["rule"] == "me.bank.q")

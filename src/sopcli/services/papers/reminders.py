@@ -171,11 +171,11 @@ def for_all(r: Reader, at: datetime, within: int, known_now: bool = False) -> tu
     left: dict[tuple[str, str], int] = {}
     loose: dict[str, agencies.Entry | None] = {}  # an unbound text: the one agency it names, as `--who` reads it
     for o in obs:  # each term to its owner's agency (a curator's: the agency they work for), in one letter only
-        owner = o["owner"]
+        kind = o["owner_kind"]
         e = _addressee(o, entries, directory, loose)
         if e is None or e.kind == "kdn":
-            reason = "commission" if owner["kind"] == "commission" or e is not None else \
-                "curator" if owner["kind"] == "curator" else "not-agency"
+            reason = "commission" if kind == "commission" or e is not None else \
+                "curator" if kind == "curator" else "not-agency"
             left[o["who"], reason] = left.get((o["who"], reason), 0) + 1
             continue
         groups.setdefault(e.id, (e, []))[1].append(o)
@@ -190,10 +190,9 @@ def _addressee(o: dict[str, Any], entries: dict[int, agencies.Entry], directory:
                loose: dict[str, agencies.Entry | None]) -> agencies.Entry | None:
     """The agency whose letter carries the term: its owner's (a curator's own agency), or for a text no step
     bound the one agency it names (`loose` keeps each text's answer)."""
-    owner = o["owner"]
-    if owner["kind"] in ("agency", "curator"):
-        return entries.get(owner["agency"])
-    if owner["kind"] != "unbound":
+    if o["owner_kind"] in ("agency", "curator"):
+        return entries.get(o["owner_agency"])
+    if o["owner_kind"] != "unbound":
         return None
     if o["who"] not in loose:
         named = agencies.matches(o["who"], directory)

@@ -45,7 +45,7 @@ def explain(r: Reader, ob_id: int, as_of: datetime) -> dict[str, Any]:
     rule = load_rulebook().find(o["rule"])
     doc = obligation_json(o, tz, as_of)
     doc["rule_info"] = rule.to_json() if rule else None  # `rule` stays the id, as in every obligation
-    doc["owner"]["role"] = o["role"] or None  # the rulebook's role the step bound to the owner (issue 28)
+    doc["owner_role"] = o["role"] or None  # the rulebook's role the step bound to the owner (issue 28)
     doc["anchor"] = _anchor(r, o)
     doc["term"] = _term(cal, rule, o, tz)
     doc["history"] = _history(r, ob_id)

@@ -66,7 +66,8 @@ def obligation_json(o: Mapping[str, Any], tz: tzinfo, as_of: datetime, overdue: 
     due: Any = local(o["due_at"]) if o["due_at"] else o["due"]
     return {
         "id": o["id"], "rule": o["rule"], "title": o["title"], "who": o["who"], "to": o["recipient"],
-        "owner": {"kind": o.get("owner_kind") or "unbound", "agency": o.get("agency_id")},
+        # flat, not nested: a nested value sends every row of the digest down the slow writer (render/output)
+        "owner_kind": o.get("owner_kind") or "unbound", "owner_agency": o.get("agency_id"),
         "trigger_at": local(o["trigger_at"]), "due": due, "target": o["target"],
         "status": o["status"], "fulfilled_at": local(o["fulfilled_at"]) if o["fulfilled_at"] else None,
         "late": was_late(o, tz), "late_working_days": o["late_wd"], "cancel_reason": o["cancel_reason"] or None,

@@ -192,16 +192,19 @@ def _who(r: Reader, typed: str) -> set[str]:
     return agencies.who_values(typed, agencies.read(r), owner_whos(r))
 
 
-_OWNED = {"agency": "agency_id = ? AND owner_kind IN ('agency', 'curator')", "commission": "owner_kind = 'commission'",
-          "loose": "owner_kind IN ('', 'unbound')"}
+# an agency's terms and its curators' are the ones carrying its id: the index (agency_id, who) answers alone;
+# the unbound ones by two equalities, each on (owner_kind, who) — `IN (…)` made SQLite scan every term by `who`
+_OWNED = {"agency": "SELECT DISTINCT who FROM obligation WHERE agency_id = ?",
+          "commission": "SELECT DISTINCT who FROM obligation WHERE owner_kind = 'commission'",
+          "loose": "SELECT who FROM obligation WHERE owner_kind = '' UNION "
+                   "SELECT who FROM obligation WHERE owner_kind = 'unbound'",
+          "all": "SELECT DISTINCT who FROM obligation"}
 
 
 def owner_whos(r: Reader) -> Callable[[str, int | None], set[str]]:
     """The distinct owners' names `--who` and the letters choose among, each by an index (agencies.who_values)."""
     def whos(which: str, agency: int | None) -> set[str]:
-        where = f" WHERE {_OWNED[which]}" if which in _OWNED else ""
-        params = [agency] if which == "agency" else []
-        return {w["who"] for w in r.rows(f"SELECT DISTINCT who FROM obligation{where}", params)}
+        return {w["who"] for w in r.rows(_OWNED[which], [agency] if which == "agency" else [])}
     return whos
 
 

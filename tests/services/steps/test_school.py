@@ -36,9 +36,8 @@ def test_a_pupil_from_representation_to_closure(sop, reg_env):
     assert {k: v for k, v in dues(c).items() if k != "age.18"} == {
         "sc.enter": "2025-11-10", "sc.notify": "2025-11-10",  # 06, 07, 10.11
         "sc.characteristic": "2026-02-05",  # every 3 months
-        # 001 App. 1, the school's own part: it informs the commission and offers its resources in 3 days
-        # (the commission's terms — proposals, sending its resolution — the council replaces in a school)
-        "fed.sop.to.kdn": "2025-11-10", "fed.resources": "2025-11-10",
+        # 001 App. 1 gives the to-КДН and resources terms to the commission and the bodies that found a family
+        # in СОП, not to a school council: the council's decision replaces them in a school (issue 29)
     }
     case = c["case"]
     shown = ok(sop("case", "show", str(case), "--json")).json()
@@ -60,6 +59,7 @@ def test_a_pupil_from_representation_to_closure(sop, reg_env):
     approved = ok(sop("plan", "approve", str(case), "--date", "12.01.2026", "--resolution", "Совет 3",
                       "--json")).json()
     assert dues(approved)["sc.plan.update"] == "2026-03-31"  # quarterly
+    assert "fed.plan.send" not in dues(approved)  # the commission's sending of its plan: not a school's (issue 29)
 
     req = ok(sop("school", "close-request", str(case), "--date", "10.03.2026", "--json")).json()
     assert dues(req) == {"sc.close.consider": "2026-03-17"}  # 5 working days: 11, 12, 13, 16, 17.03

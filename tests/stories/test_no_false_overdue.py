@@ -80,3 +80,33 @@ def test_proposals_received_are_the_commissions_request_done_and_only_their_auth
                      "Беседа; ноябрь", "--json")).json()
     assert [(o["rule"], o["who"], o["late"]) for o in police["fulfilled"]] == [("fed.resources", PDN, True)]
     assert ("fed.proposals", True) not in _digest(sopr, "20.11.2026 09:00")
+
+
+def test_a_consent_given_after_the_programme_was_approved_is_late(sopr):
+    """004 §4.7: the consent comes when individual work is organised, before the programme. Its term used to stay
+    at the programme's own due date, so a consent two days after the approval was «в срок»."""
+    ok(sopr(*ADD, "--received", "02.11.2026 10:00", "--source", "ПДН"))
+    ok(sopr("check", "1", "--concluded", "03.11.2026", "--level", "высокий", "--outcome", "СОП"))
+    ok(sopr("recognize", "1", "--date", "05.11.2026", "--resolution", "7-п", "--curator", "Петрова А.В."))
+    ok(sopr("plan", "add", "1", "--measure", "Беседа с семьёй", "--executor", "ПДН", "--due", "20.11.2026"))
+    approved = ok(sopr("plan", "approve", "1", "--date", "10.11.2026", "--resolution", "8-п", "--json")).json()
+    assert any("Согласие" in w for w in approved["warnings"])
+    assert ("me.consent", False) in _digest(sopr, "10.11.2026 18:00")  # due the approval day: not yet overdue
+    assert ("me.consent", True) in _digest(sopr, "11.11.2026 09:00")  # before: «в срок» until 04.12
+    done = ok(sopr("consent", "1", "--given", "--on", "12.11.2026", "--by", "Орлова М. И.", "--json")).json()
+    consent = next(o for o in done["fulfilled"] if o["rule"] == "me.consent")
+    assert (consent["due"], consent["late_working_days"]) == ("2026-11-10", 2)
+    why = ok(sopr("deadlines", "explain", str(consent["id"]))).out
+    assert "программа утверждена" in why and "10.11.2026" in why
+
+
+def test_a_consent_given_before_the_approval_keeps_its_term(sopr):
+    ok(sopr(*ADD, "--received", "02.11.2026 10:00", "--source", "ПДН"))
+    ok(sopr("check", "1", "--concluded", "03.11.2026", "--level", "высокий", "--outcome", "СОП"))
+    ok(sopr("recognize", "1", "--date", "05.11.2026", "--resolution", "7-п", "--curator", "Петрова А.В."))
+    done = ok(sopr("consent", "1", "--given", "--on", "09.11.2026", "--by", "Орлова М. И.", "--json")).json()
+    consent = next(o for o in done["fulfilled"] if o["rule"] == "me.consent")
+    assert consent["late_working_days"] == 0 and consent["due"] != "2026-11-10"
+    ok(sopr("plan", "add", "1", "--measure", "Беседа с семьёй", "--executor", "ПДН", "--due", "20.11.2026"))
+    approved = ok(sopr("plan", "approve", "1", "--date", "10.11.2026", "--resolution", "8-п", "--json")).json()
+    assert not any("Согласие" in w for w in approved["warnings"])

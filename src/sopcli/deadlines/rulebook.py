@@ -37,7 +37,7 @@ SECTIONS = {
     "regional": "Межведомственный комплекс мер (002)",
 }
 _FIELDS = {"id", "section", "trigger", "title", "who", "to", "term", "written", "written_kind",
-           "source", "sets", "replaces", "opens", "fulfils", "standing", "each", "cancels"}
+           "source", "sets", "replaces", "opens", "fulfils", "standing", "each", "cancels", "ends_by"}
 _SET_FIELDS = {"id", "title", "extends"}
 STANDING = {"quarter", "year"}  # rules the calendar opens, once per period, not a registry step
 DEFAULT_SET = "federal"  # 001 applies in every region; a region's order adds to it
@@ -70,6 +70,9 @@ class Rule:
     fulfils: tuple[str, ...] = ()  # the events that fulfil it
     line: int = 0  # where the rule starts in its file, for a refusal that names the line
     cancels: tuple[str, ...] = ()  # the events that take its reason away: its open term is cancelled, with why
+    # the events it must come before (004 §4.7: the consent before the programme): one that happens while the term
+    # is open ends it that day, so a duty done after the step it was to precede is late, not «в срок»
+    ends_by: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -77,7 +80,7 @@ class Rule:
             "who": self.who, "to": self.to, "term": self.term.code, "term_label": self.term.label,
             "written": self.written, "source": self.source, "sets": list(self.sets),
             "replaces": list(self.replaces), "opens": list(self.opens), "fulfils": list(self.fulfils),
-            "cancels": list(self.cancels),
+            "cancels": list(self.cancels), "ends_by": list(self.ends_by),
             "standing": self.standing or None, "closed_by": self.closed_by(),
         }
 
@@ -103,11 +106,14 @@ class Rulebook:
         self._for_set: dict[str, list[Rule]] = {}
         self._fulfilled: dict[str, tuple[str, ...]] = {}
         self._cancelled: dict[str, tuple[str, ...]] = {}
+        self._ended: dict[str, tuple[str, ...]] = {}
         for r in rules:
             for event in r.fulfils:
                 self._fulfilled[event] = (*self._fulfilled.get(event, ()), r.id)
             for event in r.cancels:
                 self._cancelled[event] = (*self._cancelled.get(event, ()), r.id)
+            for event in r.ends_by:
+                self._ended[event] = (*self._ended.get(event, ()), r.id)
 
     def find(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
@@ -158,6 +164,10 @@ class Rulebook:
         """Every rule whose reason `event` takes away (a check that found nothing): cancelled, never left open."""
         return self._cancelled.get(event, ())
 
+    def ended_by(self, event: str) -> tuple[str, ...]:
+        """Every rule whose duty must come before `event`: an open term of one ends on the event's day."""
+        return self._ended.get(event, ())
+
     def due(self, cal: WorkCalendar, rule: Rule, start: date | datetime, tz: tzinfo) -> Due:
         """Compute a rule's due date; a rule "with" another takes that rule's term."""
         term = rule.term
@@ -183,7 +193,8 @@ def _rule(raw: dict, where: str, line: int, sets: dict[str, RuleSet], cited: boo
     standing, each = _standing(raw, rid, opens, where)
     return Rule(rid, raw["section"], raw.get("trigger", ""), raw["title"], raw["who"], raw["to"],
                 term, raw["source"], rule_sets, raw.get("written", ""), tuple(raw.get("replaces", ())), opens,
-                standing, each, fulfils, line, _events(raw, rid, "cancels", where))
+                standing, each, fulfils, line, _events(raw, rid, "cancels", where),
+                _events(raw, rid, "ends_by", where))
 
 
 def _check_fields(raw: dict, where: str) -> None:

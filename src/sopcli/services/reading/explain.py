@@ -96,7 +96,14 @@ def _term(cal: WorkCalendar, rule: Any, o: dict[str, Any], tz: Any) -> dict[str,
     due = load_rulebook().due(cal, rule, _start(o, tz), tz)
     lines = explain_lines(due, tz, rule)
     stored = o["due_at"] or o["due"]
-    if (due.due_at or due.due) != stored:
+    if (due.due_at or due.due) != stored and rule.ends_by and o["due"] < due.due:
+        from sopcli.deadlines.events import EVENTS
+
+        before = " или ".join(f"«{EVENTS[e].label}»" for e in rule.ends_by)
+        lines.append(f"В реестре срок {fmt_date(o['due'])}: обязанность должна предшествовать событию {before} "
+                     f"({rule.source}); событие наступило до истечения срока по счёту, и срок окончился в его день "
+                     "(см. историю).")
+    elif (due.due_at or due.due) != stored:
         shown = fmt_moment(stored, tz) if isinstance(stored, datetime) else fmt_date(stored)
         lines.append(f"В реестре срок {shown}: рассчитан по календарю на момент записи (после его изменения "
                      "исполненные и отменённые обязанности сохраняют срок, по которому их судили).")

@@ -87,7 +87,34 @@ def emit(session: Session, reg: Registry, event: str, when: date | datetime, *,
     _fulfil_by(session, reg, event, moment, done, note, measure_id=measure_id, emergency_id=emergency_id,
                case_id=case_id, signal_id=signal_id, actor=actor)
     _cancel_by(session, reg, event, moment, done, case_id=case_id, signal_id=signal_id)
+    _end_by(session, reg, event, moment, case_id=case_id, signal_id=signal_id)
     return done
+
+
+#: The note of a term an event ended early (`Rule.ends_by`): its last day is that event's, no calendar moves it.
+ENDED = "срок истёк с событием, которому обязанность должна предшествовать: "
+
+
+def _end_by(session: Session, reg: Registry, event: str, moment: datetime, *, case_id: int | None,
+            signal_id: int | None) -> None:
+    """The open terms that were to come before this event (004 §4.7: the consent before the programme's approval)
+    end on the event's day: done later, they are late, not «в срок» by the later term they were opened with."""
+    from sopcli.deadlines.events import EVENTS
+
+    rules = reg.rulebook.ended_by(event)
+    if not rules or (case_id is None and signal_id is None):
+        return
+    day = moment.astimezone(reg.tz).date()
+    q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
+    q = q.where(Obligation.case_id == case_id) if case_id is not None else q.where(Obligation.signal_id == signal_id)
+    for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
+        if ob.due_at is None and ob.due <= day:
+            continue  # its own term ends first: nothing to shorten
+        old = ob.due_at or ob.due
+        ob.due, ob.due_at, ob.target = day, None, None
+        ob.note = f"{ENDED}{EVENTS[event].label}, {fmt_date(day)}"
+        audit.record(session, reg, "recompute", "obligation", ob.id, rule=ob.rule, old=old, due=day,
+                     reason=EVENTS[event].label)
 
 
 def _cancel_by(session: Session, reg: Registry, event: str, moment: datetime, done: Emitted, *,
@@ -285,8 +312,8 @@ def recompute_open(session: Session, reg: Registry, reason: str) -> list[tuple[O
     moved = []
     for ob in session.exec(select(Obligation).where(Obligation.status == "open").with_for_update()):
         rule = reg.rulebook.find(ob.rule)
-        if rule is None or rule.term.kind is Kind.OWN:  # a measure's own date, or a rule no longer in the book
-            continue
+        if rule is None or rule.term.kind is Kind.OWN or ob.note.startswith(ENDED):
+            continue  # a measure's own date, an event's own day (`_end_by`), or a rule no longer in the book
         due = reg.rulebook.due(cal, rule, _trigger(ob, reg), reg.tz)
         if (due.due, due.due_at) == (ob.due, ob.due_at):
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, or_
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from sopcli.deadlines.compute import Due
@@ -106,7 +106,7 @@ def _end_by(session: Session, reg: Registry, event: str, moment: datetime, *, ca
         return
     day = moment.astimezone(reg.tz).date()
     q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
-    q = q.where(Obligation.case_id == case_id) if case_id is not None else q.where(Obligation.signal_id == signal_id)
+    q = q.where(_subject(session, case_id, signal_id))
     for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
         if ob.due_at is None and ob.due <= day:
             continue  # its own term ends first: nothing to shorten
@@ -127,10 +127,33 @@ def _cancel_by(session: Session, reg: Registry, event: str, moment: datetime, do
     if not rules or (case_id is None and signal_id is None):
         return
     q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
-    q = q.where(Obligation.case_id == case_id) if case_id is not None else q.where(Obligation.signal_id == signal_id)
+    q = q.where(_subject(session, case_id, signal_id))
     for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
         cancel(session, reg, ob, f"не требуется: {EVENTS[event].label}", moment)
         done.cancelled.append(ob)
+
+
+def _subject(session: Session, case_id: int | None, signal_id: int | None) -> ColumnElement[bool]:
+    """The terms an event on a case or a signal touches, across the two subjects (issue 29 §3).
+
+    A case's event: the case's own terms and those each of its signals (the first, and every one attached
+    later) owed before the case, so a signal's rule that the recognition fulfils is done by it. A signal's
+    event: the signal's terms, and the terms of the case it belongs to, so a case's rule a later signal's
+    step fulfils is done by it.
+    """
+    from sopcli.models import Case, CaseSignal
+
+    if case_id is not None:
+        signals = {signal_id} - {None}
+        case = session.get(Case, case_id)
+        signals |= {case.signal_id} if case is not None else set()
+        signals |= set(session.exec(select(CaseSignal.signal_id).where(CaseSignal.case_id == case_id)).all())
+        return or_(Obligation.case_id == case_id,
+                   and_(col(Obligation.case_id).is_(None), col(Obligation.signal_id).in_(sorted(signals))))
+    own = Obligation.signal_id == signal_id
+    case = session.exec(select(Case.id).where(Case.signal_id == signal_id)).first() or session.exec(
+        select(CaseSignal.case_id).where(CaseSignal.signal_id == signal_id)).first()
+    return or_(own, Obligation.case_id == case) if case is not None else own
 
 
 def _binding(session: Session, event: str, signal_id: int | None, case_id: int | None, source_agency: str,
@@ -160,12 +183,8 @@ def _fulfil_by(session: Session, reg: Registry, event: str, moment: datetime, do
         q = q.where(Obligation.measure_id == measure_id)
     elif emergency_id is not None:
         q = q.where(Obligation.emergency_id == emergency_id)
-    elif case_id is not None:  # the case's own terms, and those its signal owed before the case (issue 29)
-        mine = Obligation.case_id == case_id
-        q = q.where(or_(mine, and_(Obligation.case_id.is_(None), Obligation.signal_id == signal_id))
-                    if signal_id is not None else mine)
-    elif signal_id is not None:
-        q = q.where(Obligation.signal_id == signal_id)
+    elif case_id is not None or signal_id is not None:
+        q = q.where(_subject(session, case_id, signal_id))
     else:
         raise InvalidInput(f"Событие {event}: не указано, чьи сроки исполнены.")
     what = note or EVENTS[event].label

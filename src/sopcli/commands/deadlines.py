@@ -176,6 +176,34 @@ def done(
         typer.echo(f"Следующая: [{n['id']}] {n['rule']} до {n['due']:%d.%m.%Y}")
 
 
+@app.command("open", cls=RuCommand)
+def open_term(
+    rule: Annotated[str, typer.Argument(metavar="ПРАВИЛО", help="Правило, которое открывает решение, например "
+                                        "sv.request (sopcli rules: «по решению»).", show_default=False)],
+    date_: Annotated[str, typer.Option("--date", help="Когда принято решение (поступил запрос): "
+                                       "ДД.ММ.ГГГГ [ЧЧ:ММ].")] = "",
+    case: Annotated[Optional[int], id_option("--case", "Дело.")] = None,
+    signal: Annotated[Optional[int], id_option("--signal", "Сигнал.")] = None,
+    agency: Annotated[str, typer.Option("--agency", help="Орган, которому адресован запрос (из справочника).")] = "",
+    reason: Annotated[str, typer.Option("--reason", help="Основание: чей запрос, чьё решение (в журнал).")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Открыть срок, который открывает решение человека («при необходимости», «по запросу»)."""
+    from sopcli.commands._common import ask, now, step_doc, step_report
+    from sopcli.services.steps.requested import open_requested
+
+    date_ = ask(date_, "Дата решения или запроса (ДД.ММ.ГГГГ [ЧЧ:ММ])", "--date")
+    with registry("deadlines open") as (reg, session):
+        from sopcli.deadlines.dates import parse_moment
+
+        when = parse_moment(date_, reg.tz, "дата решения")
+        res = open_requested(session, reg, rule, when, now(), case_id=case, signal_id=signal, agency=agency,
+                             reason=reason)
+        doc = step_doc(res, reg, {"rule": rule})
+    where = f"делу № {case}" if case is not None else f"сигналу № {signal}"
+    step_report(doc, as_json, f"Срок по {where} открыт решением.")
+
+
 @app.command("stats", cls=RuCommand)
 def stats(
     from_: Annotated[Optional[str], typer.Option("--from", help="Срок с (дата; по умолчанию — начало года).")] = None,

@@ -39,7 +39,6 @@ def rules(
     """Свод сроков: правило, кто → кому, срок, источник, какой шаг открывает."""
     if ctx.invoked_subcommand is not None:
         return
-    from sopcli.deadlines.events import EVENTS
     from sopcli.deadlines.rulebook import SECTIONS
     from sopcli.render.output import emit_json
 
@@ -68,9 +67,7 @@ def rules(
         if r.section != section:
             section = r.section
             table.add_row(f"[b]{SECTIONS[section]}[/b]", "", "", "", "", "", "")
-        opens = "; ".join(EVENTS[e].label for e in r.opens) or {"quarter": "каждый квартал",
-                                                                   "year": "каждый год"}.get(r.standing, "")
-        table.add_row(r.id, r.title, f"{r.who} → {r.to}", r.term.label, opens, r.closed_by(), r.source)
+        table.add_row(r.id, r.title, f"{r.who} → {r.to}", r.term.label, r.opened_by(), r.closed_by(), r.source)
     out.print(table)
 
 

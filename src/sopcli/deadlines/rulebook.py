@@ -37,7 +37,8 @@ SECTIONS = {
     "regional": "Межведомственный комплекс мер (002)",
 }
 _FIELDS = {"id", "section", "trigger", "title", "who", "to", "term", "written", "written_kind",
-           "source", "sets", "replaces", "opens", "fulfils", "standing", "each", "cancels", "ends_by"}
+           "source", "sets", "replaces", "opens", "fulfils", "standing", "each", "cancels", "ends_by",
+           "on_request"}
 _SET_FIELDS = {"id", "title", "extends"}
 STANDING = {"quarter", "year"}  # rules the calendar opens, once per period, not a registry step
 DEFAULT_SET = "federal"  # 001 applies in every region; a region's order adds to it
@@ -73,6 +74,8 @@ class Rule:
     # the events it must come before (004 §4.7: the consent before the programme): one that happens while the term
     # is open ends it that day, so a duty done after the step it was to precede is late, not «в срок»
     ends_by: tuple[str, ...] = ()
+    # opened by a person's decision only («при необходимости», «по запросу»): `deadlines open RULE`, never a step
+    on_request: bool = False
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -80,9 +83,19 @@ class Rule:
             "who": self.who, "to": self.to, "term": self.term.code, "term_label": self.term.label,
             "written": self.written, "source": self.source, "sets": list(self.sets),
             "replaces": list(self.replaces), "opens": list(self.opens), "fulfils": list(self.fulfils),
-            "cancels": list(self.cancels), "ends_by": list(self.ends_by),
+            "cancels": list(self.cancels), "ends_by": list(self.ends_by), "on_request": self.on_request,
             "standing": self.standing or None, "closed_by": self.closed_by(),
         }
+
+    def opened_by(self) -> str:
+        """What opens an obligation of this rule, in the secretary's words: the steps' events, the calendar's
+        periods, or a person's decision typed as a command (issue 29 §5)."""
+        from sopcli.deadlines.events import EVENTS
+
+        if self.on_request:
+            return f"решение человека: sopcli deadlines open {self.id}"
+        periods = {"month": "каждый месяц", "quarter": "каждый квартал", "year": "каждый год"}
+        return "; ".join(EVENTS[e].label for e in self.opens) or periods.get(self.standing, "")
 
     def closed_by(self) -> str:
         """How an obligation of this rule is closed: the commands whose step does it, else a person's mark on
@@ -190,11 +203,12 @@ def _rule(raw: dict, where: str, line: int, sets: dict[str, RuleSet], cited: boo
     if raw["section"] not in SECTIONS:
         raise _fail(where, f"правило {rid}: неизвестный раздел «{raw['section']}»; есть {', '.join(SECTIONS)}.")
     opens, fulfils = _events(raw, rid, "opens", where), _events(raw, rid, "fulfils", where)
-    standing, each = _standing(raw, rid, opens, where)
+    on_request = _on_request(raw, rid, opens, where)
+    standing, each = _standing(raw, rid, bool(opens) or on_request, where)
     return Rule(rid, raw["section"], raw.get("trigger", ""), raw["title"], raw["who"], raw["to"],
                 term, raw["source"], rule_sets, raw.get("written", ""), tuple(raw.get("replaces", ())), opens,
                 standing, each, fulfils, line, _events(raw, rid, "cancels", where),
-                _events(raw, rid, "ends_by", where))
+                _events(raw, rid, "ends_by", where), on_request)
 
 
 def _check_fields(raw: dict, where: str) -> None:
@@ -258,13 +272,37 @@ def _events(raw: dict, rid: str, what: str, where: str) -> tuple[str, ...]:
     return events
 
 
-def _standing(raw: dict, rid: str, opens: tuple[str, ...], where: str) -> tuple[str, str]:
-    """(standing, each): a rule is opened by a step or by the calendar's periods, per agency only then."""
+#: Words of a quote that make a term a person's decision, not every event's: such a rule is `on_request`.
+_DECIDED = re.compile(r"\bпри необходимости\b|\bв случае необходимости\b|\bпо запросу\b|\bпо требованию\b",
+                      re.I)
+
+
+def _on_request(raw: dict, rid: str, opens: tuple[str, ...], where: str) -> bool:
+    """A rule a person's decision opens (issue 29 §5): no step's event, no calendar — `deadlines open` names it.
+
+    A quote that says «при необходимости» or «по запросу» hung on a step's event would open the term for every
+    signal: refused, with the field that says it."""
+    on_request = raw.get("on_request", False)
+    if not isinstance(on_request, bool):
+        raise _fail(where, f"правило {rid}: on_request — true или false.")
+    decided = _DECIDED.search(raw.get("written", "").replace("ё", "е"))
+    if on_request and (opens or raw.get("standing")):
+        raise _fail(where, f"правило {rid}: on_request = true — срок открывает только решение "
+                           "(sopcli deadlines open), уберите opens и standing.")
+    if decided and not on_request:
+        raise _fail(where, f"правило {rid}: в формулировке «{decided[0]}» — срок открывает решение человека, "
+                           "а не каждый шаг: укажите on_request = true вместо opens.")
+    return on_request
+
+
+def _standing(raw: dict, rid: str, opened: bool, where: str) -> tuple[str, str]:
+    """(standing, each): a rule is opened by a step (or a decision, `opened`) or by the calendar's periods, per
+    agency only then."""
     standing = raw.get("standing", "")
     if standing and standing not in STANDING:
         raise _fail(where, f"правило {rid}: standing = «{standing}», а допустимы {', '.join(sorted(STANDING))}.")
-    if not opens and not standing:
-        raise _fail(where, f"правило {rid}: его не открывает ни один шаг (нет opens и standing).")
+    if not opened and not standing:
+        raise _fail(where, f"правило {rid}: его не открывает ни один шаг (нет opens, standing и on_request).")
     each = raw.get("each", "")
     if each not in ("", "agency") or (each and not standing):
         raise _fail(where, f"правило {rid}: each = «{each}» — допустимо только «agency» и только с standing.")

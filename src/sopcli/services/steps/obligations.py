@@ -226,7 +226,8 @@ def _already(session: Session, rule: Rule, repeatable: bool, moment: datetime, o
 def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datetime, *,
               signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
               emergency_id: int | None = None, owner: owners.Owner, recipient: str | None = None,
-              title: str | None = None) -> Obligation:
+              title: str | None = None, why: str = "") -> Obligation:
+    """`why`: a term opened by a person's decision (`requested.py`) keeps its reason in the audit trail."""
     cal = reg.calendar(session)
     due = reg.rulebook.due(cal, rule, trigger, reg.tz)
     moment = trigger if isinstance(trigger, datetime) else reg.start_of(trigger)
@@ -240,7 +241,8 @@ def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datet
     )
     session.add(ob)
     session.flush()
-    audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due.due, owner=owner.kind)
+    decided = {"reason": why} if why else {}
+    audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due.due, owner=owner.kind, **decided)
     return ob
 
 

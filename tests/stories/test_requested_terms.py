@@ -80,3 +80,30 @@ def test_what_a_decision_cannot_open_is_refused_and_nothing_written(sv):
     refused(sv("deadlines", "open", "sv.request", "--signal", "1", "--date", "03.11.2099"), "в будущем")
     refused(sv("deadlines", "open", "sv.request", "--signal", "9", "--date", "03.11.2026"), "№9")
     assert ok(sv("deadlines", "--within", "365", "--json")).json()["obligations"] == before
+
+
+def test_a_request_that_sets_its_own_date_is_kept_with_the_date_it_set(reg_env, tmp_path: Path):
+    """«дополнительно по запросу» (Perm № 7, прил. 13 п. 3): the term is the one the request sets."""
+    run = runner(reg_env)
+    own = tmp_path / "pk.toml"
+    own.write_text(HEAD.replace('id = "sv"', 'id = "pk"') + '''[[rule]]
+id = "pk.on-request"
+section = "work"
+title = "Дополнительно информировать о выполнении мероприятий ИП по запросу"
+who = "орган-исполнитель"
+to = "КДН"
+term = "own"
+written = "а также дополнительно по запросу"
+source = "Постановление КДН и ЗП Пермского края № 7, прил. 13 п. 3"
+sets = ["pk"]
+on_request = true
+''', "utf-8")
+    ok(run("init", "--rules", str(own)))
+    ok(run(*ADD))
+    ask = ["deadlines", "open", "pk.on-request", "--signal", "1", "--date", "05.11.2026", "--agency", "ПДН"]
+    refused(run(*ask), "--due")
+    refused(run(*ask, "--due", "01.11.2026"), "раньше самого запроса")
+    doc = ok(run(*ask, "--due", "14.11.2026", "--json")).json()  # a Saturday: the next working day (art. 193)
+    [ob] = doc["obligations"]
+    assert (ob["due"], ob["owner_kind"]) == ("2026-11-16", "agency")
+    refused(run("deadlines", "open", "sc.council", "--signal", "1", "--date", "05.11.2026"), "не входит в свод")

@@ -43,15 +43,16 @@ WINDOW = ("--from", "01.10.2026", "--to", "04.12.2026")
 #:    sent 20.11) on time; check of signal 2 late 3 (due 11.11, done 16.11: 12, 13, 16); proposals of
 #:    signal 1 late 3 (due 19.11, done 24.11: 20, 23, 24); the check of the citizen's signal 3 (due 12.11) and
 #:    the resolution of case 1 (due 26.11) open; case 2's proposals and resolution cancelled before their terms.
-#: Curators: the card and the programme fulfilled by the approval, the consent of case 1 late 2 (due 30.11,
-#:    given 02.12: 01, 02); case 2's consent cancelled before its term (01.12).
+#: Curators: the card and the programme fulfilled by the approval. The consent comes before the programme (004
+#:    §4.7, `ends_by`): case 1's ends with the approval on 18.11 and, given 02.12, is late 10 (19, 20, 23–27,
+#:    30.11, 01, 02.12); case 2's ends with the approval on 19.11 and, cancelled by the closure on 25.11, lapsed.
 TABLE = {
     POLICE: (7, 2, 3, 2, 1, 1, 0),
     KDN: (7, 3, 2, 3, 0, 2, 0),
     SCHOOL: (9, 6, 1, 2, 1, 1, 0),
     GUARD: (3, 1, 0, None, 1, 1, 0),
-    CURATOR_1: (3, 2, 1, 2, 0, 0, 0),
-    CURATOR_2: (2, 2, 0, None, 0, 0, 0),
+    CURATOR_1: (3, 2, 1, 10, 0, 0, 0),
+    CURATOR_2: (3, 2, 0, None, 1, 0, 0),
 }
 #: `export scorecard` counts the terms due in the year of its moment: case 2's closure notice (10 working days
 #: from 25.11 → 09.12) joins the commission's row, not yet due
@@ -164,7 +165,7 @@ def test_every_cell_of_the_timeliness_table_and_every_letter_is_the_hand_compute
     assert _cells(stats["agencies"]) == TABLE
     assert {a["who"]: a["on_time_share"] for a in stats["agencies"]} == {
         POLICE: round(2 / 7, 3), KDN: round(3 / 7, 3), SCHOOL: round(6 / 9, 3), GUARD: round(1 / 3, 3),
-        CURATOR_1: round(2 / 3, 3), CURATOR_2: 1.0}
+        CURATOR_1: round(2 / 3, 3), CURATOR_2: round(2 / 3, 3)}
 
     from openpyxl import load_workbook
 

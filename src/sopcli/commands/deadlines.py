@@ -186,10 +186,12 @@ def open_term(
     signal: Annotated[Optional[int], id_option("--signal", "Сигнал.")] = None,
     agency: Annotated[str, typer.Option("--agency", help="Орган, которому адресован запрос (из справочника).")] = "",
     reason: Annotated[str, typer.Option("--reason", help="Основание: чей запрос, чьё решение (в журнал).")] = "",
+    due: Annotated[str, typer.Option("--due", help="Срок, который установил запрос (для правил со сроком "
+                                     "запроса): ДД.ММ.ГГГГ.")] = "",
     as_json: JsonOpt = False,
 ) -> None:
     """Открыть срок, который открывает решение человека («при необходимости», «по запросу»)."""
-    from sopcli.commands._common import ask, now, step_doc, step_report
+    from sopcli.commands._common import ask, day, now, step_doc, step_report
     from sopcli.services.steps.requested import open_requested
 
     date_ = ask(date_, "Дата решения или запроса (ДД.ММ.ГГГГ [ЧЧ:ММ])", "--date")
@@ -198,7 +200,7 @@ def open_term(
 
         when = parse_moment(date_, reg.tz, "дата решения")
         res = open_requested(session, reg, rule, when, now(), case_id=case, signal_id=signal, agency=agency,
-                             reason=reason)
+                             reason=reason, due=day(due, "срок по запросу") if due else None)
         doc = step_doc(res, reg, {"rule": rule})
     where = f"делу № {case}" if case is not None else f"сигналу № {signal}"
     step_report(doc, as_json, f"Срок по {where} открыт решением.")

@@ -50,6 +50,7 @@ _EVENTS = (
     Event("proposal.recorded", "предложения органа в программу получены (прил. 5)", "plan propose"),
     Event("plan.approved", "программа утверждена", "plan approve", repeatable=True),
     Event("plan.measure", "мероприятие утверждённой программы", "plan approve"),
+    Event("measure.reported", "отчёт исполнителя о мероприятии получен", "report"),
     Event("measure.done", "мероприятие выполнено (отчёт)", "report --status done"),
     Event("control.done", "контроль исполнения программы", "control"),
     Event("case.closed", "постановление о прекращении работы", "close"),

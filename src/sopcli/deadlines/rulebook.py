@@ -245,7 +245,9 @@ def _term(raw: dict, rid: str, where: str, cited: bool) -> Term:
     except DomainError as err:
         raise _fail(where, f"правило {rid}: неверный срок «{raw['term']}»: {err.message}") from None
     written = raw.get("written", "")
-    if written and not cited:
+    if written and not cited and term.kind is Kind.OWN:
+        _check_own(rid, written, where)
+    elif written and not cited:
         _check_written(rid, written, raw.get("written_kind", term.kind.value), term, where)
     return term
 
@@ -307,6 +309,16 @@ def _standing(raw: dict, rid: str, opened: bool, where: str) -> tuple[str, str]:
     if each not in ("", "agency") or (each and not standing):
         raise _fail(where, f"правило {rid}: each = «{each}» — допустимо только «agency» и только с standing.")
     return standing, each
+
+
+def _check_own(rid: str, written: str, where: str) -> None:
+    """A term set elsewhere (the measure's date, the request's): its quote must name no term of its own."""
+    try:
+        read = read_citation(written)
+    except DomainError:
+        return  # no term in the quote: as a term set by the measure or the request should read
+    raise _fail(where, f"правило {rid}: формулировка «{written}» читается как {read.code}, а указан срок own "
+                       "(срок устанавливает мероприятие или запрос).")
 
 
 def _check_written(rid: str, written: str, expected_kind: str, term: Term, where: str) -> None:

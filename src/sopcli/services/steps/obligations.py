@@ -81,12 +81,15 @@ def emit(session: Session, reg: Registry, event: str, when: date | datetime, *,
                 continue
             # the source's informing counts from its detection; a term of the transfer itself, from the transfer
             informs = trigger is not None and not _RECEIPT.isdisjoint(rule.fulfils)
+            # a measure's own series (a region's monthly informing on each measure): the rule's duty, of that measure
+            named = f"{rule.title}: {title}"[:500] if measure_id is not None and title else title
             done.opened.append(open_rule(session, reg, rule, trigger if informs else when, signal_id=signal_id,
                                          case_id=case_id, person_id=person_id, emergency_id=emergency_id,
-                                         owner=owner, title=title))
+                                         measure_id=measure_id, owner=owner, title=named))
     _fulfil_by(session, reg, event, moment, done, note, measure_id=measure_id, emergency_id=emergency_id,
                case_id=case_id, signal_id=signal_id, actor=actor)
-    _cancel_by(session, reg, event, moment, done, case_id=case_id, signal_id=signal_id)
+    _cancel_by(session, reg, event, moment, done, case_id=case_id, signal_id=signal_id, measure_id=measure_id,
+               emergency_id=emergency_id)
     _end_by(session, reg, event, moment, case_id=case_id, signal_id=signal_id)
     return done
 
@@ -118,16 +121,23 @@ def _end_by(session: Session, reg: Registry, event: str, moment: datetime, *, ca
 
 
 def _cancel_by(session: Session, reg: Registry, event: str, moment: datetime, done: Emitted, *,
-               case_id: int | None, signal_id: int | None) -> None:
+               case_id: int | None, signal_id: int | None, measure_id: int | None = None,
+               emergency_id: int | None = None) -> None:
     """The open terms whose reason the event takes away (a check that found nothing: nothing to register or
-    send): cancelled at the event's moment with its words, never left open to turn overdue."""
+    send; a measure done: no more monthly information on it): cancelled at the event's moment with its words,
+    never left open to turn overdue. Scoped as fulfilment is: the measure, the emergency, else the subject."""
     from sopcli.deadlines.events import EVENTS
 
     rules = reg.rulebook.cancelled_by(event)
     if not rules or (case_id is None and signal_id is None):
         return
     q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
-    q = q.where(_subject(session, case_id, signal_id))
+    if measure_id is not None:
+        q = q.where(Obligation.measure_id == measure_id)
+    elif emergency_id is not None:
+        q = q.where(Obligation.emergency_id == emergency_id)
+    else:
+        q = q.where(_subject(session, case_id, signal_id))
     for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
         cancel(session, reg, ob, f"не требуется: {EVENTS[event].label}", moment)
         done.cancelled.append(ob)
@@ -225,8 +235,8 @@ def _already(session: Session, rule: Rule, repeatable: bool, moment: datetime, o
 
 def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datetime, *,
               signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
-              emergency_id: int | None = None, owner: owners.Owner, recipient: str | None = None,
-              title: str | None = None, why: str = "") -> Obligation:
+              emergency_id: int | None = None, measure_id: int | None = None, owner: owners.Owner,
+              recipient: str | None = None, title: str | None = None, why: str = "") -> Obligation:
     """`why`: a term opened by a person's decision (`requested.py`) keeps its reason in the audit trail."""
     cal = reg.calendar(session)
     due = reg.rulebook.due(cal, rule, trigger, reg.tz)
@@ -235,7 +245,8 @@ def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datet
     ob = Obligation(
         rule=rule.id, title=title or rule.title, who=owner.name[:300], role=rule.who, owner_kind=owner.kind,
         agency_id=owner.agency_id, recipient=recipient or rule.to, source=rule.source,
-        signal_id=signal_id, case_id=case_id, person_id=person_id, emergency_id=emergency_id, trigger_at=moment,
+        signal_id=signal_id, case_id=case_id, person_id=person_id, emergency_id=emergency_id,
+        measure_id=measure_id, trigger_at=moment,
         due=due.due, due_at=due.due_at, target=due.target, created_at=created,
         note=born_overdue(rule, due.end_moment(reg.tz), created),
     )
@@ -259,7 +270,7 @@ def born_overdue(rule: Rule, ends: datetime, created: datetime) -> str:
 def open_fixed(session: Session, reg: Registry, rule: Rule, trigger: datetime, due: Due, *, owner: owners.Owner,
                title: str, case_id: int | None = None, signal_id: int | None = None,
                measure_id: int | None = None, target: date | None = None,
-               complex_measure_id: int | None = None) -> Obligation:
+               complex_measure_id: int | None = None, why: str = "") -> Obligation:
     """An obligation whose date is its own (a measure's date in the programme), not the rule's term.
 
     `due` comes from `due_on_date` (or the term counted from the approval): a date set on a day
@@ -273,8 +284,9 @@ def open_fixed(session: Session, reg: Registry, rule: Rule, trigger: datetime, d
     session.add(ob)
     session.flush()
     moved = {"set": due.raw_end} if due.raw_end not in (None, due.due) else {}
+    decided = {"reason": why} if why else {}
     audit.record(session, reg, "open", "obligation", ob.id, rule=rule.id, due=due.due, measure=measure_id,
-                 owner=owner.kind, **moved)
+                 owner=owner.kind, **moved, **decided)
     return ob
 
 
@@ -307,7 +319,8 @@ def _next_period(session: Session, reg: Registry, ob: Obligation, done_on: date)
     if rule.term.kind is not Kind.PERIODIC or rule.standing:  # standing ones follow the calendar's periods
         return []
     return [open_rule(session, reg, rule, done_on, signal_id=ob.signal_id, case_id=ob.case_id,
-                      person_id=ob.person_id, emergency_id=ob.emergency_id, owner=owner_of(ob))]
+                      person_id=ob.person_id, emergency_id=ob.emergency_id, measure_id=ob.measure_id,
+                      owner=owner_of(ob), title=ob.title)]
 
 
 def owner_of(ob: Obligation) -> owners.Owner:

@@ -368,6 +368,10 @@ def report(session: Session, reg: Registry, case_id: int, measure_id: int, day: 
     audit.record(session, reg, "create", "report", rep.id, case=case.id, measure=m.id, status=status,
                  done_on=done_on)
     result = StepResult(rep)
+    # any report is the executor's information on the measure (a region's monthly informing, Perm № 7 прил. 13
+    # п. 3); the reported day is its moment, whatever the measure's state
+    result.add(obligations.emit(session, reg, "measure.reported", day, case_id=case.id, measure_id=m.id,
+                                note=f"отчёт от {fmt_date(day)}"))
     if status == "done":
         # the measure was carried out on `done_on` (App. 4 «Дата исполнения»), not on the day it was reported
         result.add(obligations.emit(session, reg, "measure.done", done_on or day, case_id=case.id, measure_id=m.id,

@@ -271,6 +271,27 @@ def _check_written(rid: str, written: str, expected_kind: str, term: Term, where
                            f"а указан срок {term.code}.")
 
 
+def _check_anchor(rule: Rule, by_id: dict[str, Rule], where: str) -> None:
+    """A «before» term counts back from its event's date: only an event dated ahead (events.py `ahead`) has room
+    for it. Counted back from a signal's registration, `-10wd` would fall due two weeks before the signal."""
+    from sopcli.deadlines.events import EVENTS
+
+    term, like = rule.term, ""
+    if term.kind is Kind.WITH and term.ref in by_id:
+        term, like = by_id[term.ref].term, f" (как у правила {term.ref})"
+    if term.kind is not Kind.BEFORE:
+        return
+    said = f"правило {rule.id}: срок «{term.label}»{like} считается назад от даты события"
+    if rule.standing:
+        raise _fail(where, f"{said}, а правило открывает календарь (standing = «{rule.standing}»): даты впереди, "
+                           "от которой считать назад, у него нет.")
+    behind = [EVENTS[e] for e in rule.opens if not EVENTS[e].ahead]
+    if behind:
+        ahead = ", ".join(e.code for e in EVENTS.values() if e.ahead)
+        raise _fail(where, f"{said}, а «{behind[0].label}» ({behind[0].code}) наступает сейчас, а не в будущем — "
+                           f"срок пришёлся бы до самого события; назад считают только от даты впереди: {ahead}.")
+
+
 def _lines(text: str, header: str) -> list[int]:
     """The line of each `[[header]]` table in order: tomllib keeps no positions."""
     return [i for i, row in enumerate(text.splitlines(), 1) if row.strip() == f"[[{header}]]"]
@@ -412,6 +433,9 @@ def _build(data: dict, text: str, where: str, base: Rulebook | None, cited: bool
             if ref not in seen:
                 raise RulebookError(f"{where}, строка {r.line}: правило {r.id} ссылается на неизвестное правило "
                                     f"{ref}.")
+    by_id = {r.id: r for r in rules}
+    for r in rules[len(base.rules) if base else 0:]:
+        _check_anchor(r, by_id, f"{where}, строка {r.line}")
     if base is not None and not any(s.own for s in sets.values()):
         raise RulebookError(f"{where}: нет своего набора правил: добавьте [[set]] с id и extends = [\"federal\"].")
     return Rulebook(rules, list(sets.values()))

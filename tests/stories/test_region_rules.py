@@ -1,0 +1,104 @@
+"""Issue 29 §6–7 through the CLI: a region's own rule file as a secretary writes it and reads it back.
+
+- a «before» term (`-10wd`, «не позднее чем за … до») counts back from its event's date: it is refused at
+  load unless every event that opens it lies ahead (a release, a graduation, an 18th birthday);
+- `deadlines explain N` gives a region's own rule, its clause and its quote, as for a packaged one;
+- an unknown event in `opens` is answered with a typo's event of the same subject, or that subject's events,
+  or where the list is (`sopcli rules events`) — never with an event of another meaning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ok, runner
+
+SET = '''[[set]]
+id = "kazan"
+title = "г. Казань: постановление КДН № 5 поверх 001"
+extends = ["federal"]
+'''
+CHECK = '''
+[[rule]]
+id = "kz.check"
+section = "signal"
+title = "Проверить информацию и составить заключение"
+who = "КДН"
+to = "КДН"
+term = "10wd"
+written = "в течение 10 (десяти) рабочих дней"
+source = "Постановление КДН г. Казани № 5, п. 3"
+sets = ["kazan"]
+opens = ["signal.registered"]
+fulfils = ["check.concluded"]
+'''
+NOTICE = '''
+[[rule]]
+id = "kz.notice"
+section = "movement"
+title = "Сообщить в КДН о предстоящем освобождении"
+who = "воспитательная колония"
+to = "КДН"
+term = "-10wd"
+written = "не позднее чем за 10 рабочих дней до освобождения"
+source = "Постановление КДН г. Казани № 5, п. 7"
+sets = ["kazan"]
+opens = ["release.colony"]
+'''
+NOTICE_LINE = 6  # the [[rule]] line of NOTICE right after SET
+
+
+def refused_line(r, *words: str) -> str:
+    """Exit 2 and one Russian line holding every word."""
+    assert r.code == 2, (r.code, r.out, r.err)
+    line = r.err.strip()
+    assert "\n" not in line, line
+    for w in words:
+        assert w in line, (w, line)
+    return line
+
+
+@pytest.fixture
+def fed(reg_env):
+    """A registry made by a bare `init`, and the school that sends its signals."""
+    run = runner(reg_env)
+    ok(run("init"))
+    ok(run("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))
+    return run
+
+
+def own_file(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "kazan.toml"
+    path.write_text(text, "utf-8")
+    return str(path)
+
+
+def signal(run):
+    return ok(run("signal", "add", "--received", "23.11.2026 10:00", "--source", "МБОУ СОШ № 5", "--child",
+                  "Орлов Иван Петрович, 01.03.2012", "--problem", "Не посещает школу", "--json")).json()
+
+
+def test_a_before_term_counted_back_from_a_signals_registration_is_refused_naming_the_line(fed, tmp_path: Path):
+    # today `-10wd` from the signal's registration fell due two weeks before the signal itself
+    bad = own_file(tmp_path, SET + NOTICE.replace('opens = ["release.colony"]', 'opens = ["signal.registered"]'))
+    line = refused_line(fed("rules", "check", bad), f"свод региона, строка {NOTICE_LINE}: правило kz.notice",
+                        "«не позднее чем за 10 рабочих дней до даты» считается назад от даты события",
+                        "«сигнал зарегистрирован в журнале» (signal.registered) наступает сейчас, а не в будущем",
+                        "срок пришёлся бы до самого события", "release.colony")
+    assert refused_line(fed("init", "--rules", bad)).endswith(line.removeprefix("Ошибка: "))
+    assert ok(fed("rules", "--json")).json()["registry_set"] == "federal"  # nothing written
+    # one anchor ahead and one not: still refused, by the one that is not
+    both = own_file(tmp_path, SET + NOTICE.replace('opens = ["release.colony"]',
+                                                   'opens = ["release.colony", "check.concluded"]'))
+    refused_line(fed("rules", "check", both), "(check.concluded) наступает сейчас")
+    # a standing rule has no event at all: nothing to count back from
+    standing = own_file(tmp_path, SET + NOTICE.replace('opens = ["release.colony"]', 'standing = "year"'))
+    refused_line(fed("rules", "check", standing), "правило kz.notice", "standing = «year»",
+                 "даты впереди, от которой считать назад, у него нет")
+    # a term "with" a packaged «before» rule is that rule's term: the same refusal
+    alike = SET + NOTICE.replace('term = "-10wd"\nwritten = "не позднее чем за 10 рабочих дней до освобождения"',
+                                 'term = "with:fed.colony.release"').replace('"release.colony"', '"signal.phone"')
+    refused_line(fed("rules", "check", own_file(tmp_path, alike)), "(как у правила fed.colony.release)",
+                 "(signal.phone) наступает сейчас")

@@ -102,3 +102,43 @@ def test_a_before_term_counted_back_from_a_signals_registration_is_refused_namin
                                  'term = "with:fed.colony.release"').replace('"release.colony"', '"signal.phone"')
     refused_line(fed("rules", "check", own_file(tmp_path, alike)), "(как у правила fed.colony.release)",
                  "(signal.phone) наступает сейчас")
+
+
+def test_a_region_rule_is_explained_with_its_clause_and_quote_and_a_before_term_counts_back_from_a_release(
+        fed, tmp_path: Path):
+    own = own_file(tmp_path, SET + CHECK + NOTICE)
+    assert "своих правил 2" in ok(fed("rules", "check", own)).out
+    ok(fed("init", "--rules", own))
+    sig = signal(fed)
+    check = next(o for o in sig["obligations"] if o["rule"] == "kz.check")
+    out = ok(fed("deadlines", "explain", str(check["id"]))).out
+    assert "Правило kz.check: Проверить информацию и составить заключение — КДН → КДН " \
+           "(Постановление КДН г. Казани № 5, п. 3)" in out
+    assert "В источнике: «в течение 10 (десяти) рабочих дней»" in out
+    assert "Истекает: 07.12.2026 (пн), до 24:00" in out  # 10 working days from Monday 23.11.2026
+    assert "больше нет в своде" not in out
+    doc = ok(fed("deadlines", "explain", str(check["id"]), "--json")).json()
+    assert {k: doc["rule_info"][k] for k in ("id", "source", "written", "term")} == {
+        "id": "kz.check", "source": "Постановление КДН г. Казани № 5, п. 3",
+        "written": "в течение 10 (десяти) рабочих дней", "term": "10wd"}
+    assert doc["term"]["due"] == "2026-12-07"
+    # `calendar due --rule` knows the registry's own rule too
+    assert ok(fed("calendar", "due", "23.11.2026 10:00", "--rule", "kz.check", "--json")).json()["due"] == "2026-12-07"
+
+    ok(fed("check", str(sig["id"]), "--concluded", "24.11.2026", "--level", "high", "--outcome", "sop"))
+    ok(fed("recognize", str(sig["id"]), "--date", "25.11.2026", "--resolution", "7-п", "--curator",
+           "Петрова Анна Викторовна"))
+    released = ok(fed("release", "1", "--kind", "colony", "--date", "15.12.2026", "--json")).json()
+    notice = next(o for o in released["obligations"] if o["rule"] == "kz.notice")
+    # ten working days back from Tuesday 15.12.2026: 14, 11, 10, 9, 8, 7, 4, 3, 2, 1 December
+    assert notice["due"] == "2026-12-01"
+    out = ok(fed("deadlines", "explain", str(notice["id"]))).out
+    assert "Опорная дата: 15.12.2026" in out and "(Постановление КДН г. Казани № 5, п. 7)" in out
+    assert "В источнике: «не позднее чем за 10 рабочих дней до освобождения»" in out
+
+    # the registry back on the packaged set: a rule really gone is said to be gone, with the stored date
+    ok(fed("init", "--rules", "federal"))
+    gone = ok(fed("deadlines", "explain", str(check["id"]), "--json")).json()
+    assert gone["rule_info"] is None
+    assert gone["term"]["explanation"] == ["Правила kz.check больше нет в своде сроков: срок не пересчитать, "
+                                           "в реестре — хранимая дата."]

@@ -14,7 +14,7 @@ app = typer.Typer(help="Свод сроков: правило, кто → ком
                   rich_markup_mode=None, cls=RuGroup, invoke_without_command=True)
 
 
-def _registry_book() -> tuple[Any, str | None]:
+def registry_book() -> tuple[Any, str | None]:
     """The registry's rulebook (with the region's own file) and its set; the packaged one without a registry."""
     from sopcli.commands._common import reading
     from sopcli.deadlines.errors import DomainError
@@ -43,7 +43,7 @@ def rules(
     from sopcli.deadlines.rulebook import SECTIONS
     from sopcli.render.output import emit_json
 
-    book, current = _registry_book()
+    book, current = registry_book()
     rule_set = (pick(rule_set, RULE_SET_LABELS) or rule_set) if rule_set else rule_set
     chosen = book.for_set(rule_set) if rule_set else book.rules
     if as_json:

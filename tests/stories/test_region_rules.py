@@ -142,3 +142,36 @@ def test_a_region_rule_is_explained_with_its_clause_and_quote_and_a_before_term_
     assert gone["rule_info"] is None
     assert gone["term"]["explanation"] == ["Правила kz.check больше нет в своде сроков: срок не пересчитать, "
                                            "в реестре — хранимая дата."]
+
+
+@pytest.mark.parametrize(("event", "said", "not_said"), [
+    # «high» is a level, not an event; check.sop is another outcome: the check's events are listed instead
+    ("check.high", "события «check.…»: check.concluded, check.critical, check.departmental, check.sop, "
+                   "check.not-confirmed (с шагами: sopcli rules events)", "возможно"),
+    # no step emits an AIS's registration, and a signal's registration is not it
+    ("ais.registered", "событий вида «ais.…» нет ни у одного шага — список событий: sopcli rules events",
+     "signal.registered"),
+    ("check.critcal", "(возможно, check.critical)", "check.sop"),
+    ("signal.registred", "(возможно, signal.registered)", "signal.received"),
+])
+def test_an_unknown_event_is_answered_within_its_subject_or_not_at_all(sop, tmp_path: Path, event, said,
+                                                                        not_said):
+    bad = own_file(tmp_path, SET + CHECK.replace('opens = ["signal.registered"]', f'opens = ["{event}"]'))
+    line = refused_line(sop("rules", "check", bad), "строка 6: правило kz.check",
+                        f"opens — событие «{event}» не порождает ни один шаг", said)
+    assert not_said not in line
+
+
+def test_rules_events_lists_every_event_with_its_step_and_whether_it_lies_ahead(sop):
+    from sopcli.deadlines.events import EVENTS
+
+    listed = ok(sop("rules", "events", "--json")).json()["events"]
+    assert [e["code"] for e in listed] == list(EVENTS)
+    by_code = {e["code"]: e for e in listed}
+    assert by_code["release.colony"] == {
+        "code": "release.colony", "label": "дата освобождения из воспитательной колонии (срок более 6 месяцев)",
+        "step": "sopcli release --kind colony", "ahead": True, "repeatable": False}
+    assert {c for c, e in by_code.items() if e["ahead"]} == {"release.colony", "release.suvu",
+                                                            "release.suvu-early", "case.child"}
+    out = ok(sop("rules", "events")).out
+    assert "signal.registered" in out and "sopcli signal add" in out

@@ -1,4 +1,5 @@
-"""`sopcli rules`: the rulebook, each term with its citation; `rules check FILE`: a region's own file."""
+"""`sopcli rules`: the rulebook, each term with its citation; `rules check FILE`: a region's own file;
+`rules events`: the events a region's rule may name in `opens` and `fulfils`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from sopcli.commands._options import JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.vocab import RULE_SET_LABELS, completer, pick
 
-app = typer.Typer(help="Свод сроков: правило, кто → кому, срок, источник; проверка своего свода региона.",
+app = typer.Typer(help="Свод сроков: правило, кто → кому, срок, источник; проверка своего свода региона; "
+                       "события шагов.",
                   rich_markup_mode=None, cls=RuGroup, invoke_without_command=True)
 
 
@@ -93,3 +95,27 @@ def check(
         return
     typer.echo(f"Свод в порядке: набор {found['rules']} — своих правил {len(own)}, всего в наборе "
                f"{len(book.for_set(found['rules']))}. Подключить: sopcli init --rules {file}")
+
+
+@app.command("events", cls=RuCommand)
+def events(as_json: JsonOpt = False) -> None:
+    """События шагов, от которых правило свода открывается (opens) или исполняется (fulfils): код, что
+    произошло, какая команда его записывает."""
+    from sopcli.deadlines.events import EVENTS
+    from sopcli.render.output import emit_json
+
+    if as_json:
+        emit_json({"events": [{"code": e.code, "label": e.label, "step": f"sopcli {e.step}", "ahead": e.ahead,
+                               "repeatable": e.repeatable} for e in EVENTS.values()]})
+        return
+    from rich.table import Table
+
+    from sopcli.render.output import console
+
+    table = Table(title=f"События шагов ({len(EVENTS)}); «впереди» — дата в будущем: от неё считают сроки "
+                        "«не позднее чем за … до»")
+    for col in ("Событие", "Что произошло", "Команда", "Дата"):
+        table.add_column(col, overflow="fold")
+    for e in EVENTS.values():
+        table.add_row(e.code, e.label, f"sopcli {e.step}", "впереди" if e.ahead else "")
+    console().print(table)

@@ -241,10 +241,30 @@ def _events(raw: dict, rid: str, what: str, where: str) -> tuple[str, ...]:
     events = tuple(raw.get(what, ()))
     strange = [e for e in events if e not in EVENTS]
     if strange:
-        close = difflib.get_close_matches(strange[0], EVENTS, n=1)
-        hint = f" (возможно, {close[0]})" if close else ""
-        raise _fail(where, f"правило {rid}: {what} — событие «{strange[0]}» не порождает ни один шаг{hint}.")
+        raise _fail(where, f"правило {rid}: {what} — событие «{strange[0]}» не порождает ни один шаг"
+                           f"{_event_hint(strange[0])}.")
     return events
+
+
+TYPO = 0.85  # difflib's ratio of a typo (check.critcal, signal.registred); check.high ~ check.sop is 0.63
+
+
+def _event_hint(code: str) -> str:
+    """What to write instead of an unknown event: a typo's event of the same subject, else that subject's events,
+    else where the list is. Never an event of another subject or meaning: `ais.registered` is not a signal's
+    registration, `check.high` not `check.sop` (issue 29 §7), and a wrong anchor is a wrong date."""
+    from sopcli.deadlines.events import EVENTS
+
+    subject = code.split(".", 1)[0] if "." in code else ""
+    same = [e for e in EVENTS if subject and e.startswith(f"{subject}.")]
+    close = difflib.get_close_matches(code, same, n=1, cutoff=TYPO)
+    if close:
+        return f" (возможно, {close[0]})"
+    if same:
+        return f"; события «{subject}.…»: {', '.join(same)} (с шагами: sopcli rules events)"
+    if subject:
+        return f"; событий вида «{subject}.…» нет ни у одного шага — список событий: sopcli rules events"
+    return "; список событий: sopcli rules events"
 
 
 def _standing(raw: dict, rid: str, opens: tuple[str, ...], where: str) -> tuple[str, str]:

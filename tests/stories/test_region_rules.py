@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.conftest import ok, runner
 
@@ -124,6 +125,12 @@ def test_a_region_rule_is_explained_with_its_clause_and_quote_and_a_before_term_
     assert doc["term"]["due"] == "2026-12-07"
     # `calendar due --rule` knows the registry's own rule too
     assert ok(fed("calendar", "due", "23.11.2026 10:00", "--rule", "kz.check", "--json")).json()["due"] == "2026-12-07"
+    # the anonymised digest titles a term by its rule's words: the region's rule's own, not a blank
+    paper = tmp_path / "digest.xlsx"
+    ok(fed("export", "digest", "--anonymize", "--as-of", "10.12.2026", "-o", str(paper)))
+    rows = list(load_workbook(paper).active.iter_rows(values_only=True))
+    assert ("Проверить информацию и составить заключение", "Постановление КДН г. Казани № 5, п. 3") in {
+        (row[2], row[6]) for row in rows}
 
     ok(fed("check", str(sig["id"]), "--concluded", "24.11.2026", "--level", "high", "--outcome", "sop"))
     ok(fed("recognize", str(sig["id"]), "--date", "25.11.2026", "--resolution", "7-п", "--curator",

@@ -163,3 +163,19 @@ def test_the_validated_rulebook_is_kept_and_a_damaged_cache_is_rebuilt(tmp_path,
         assert len(rulebook.load_rulebook().rules) == len(first.rules)
     finally:
         rulebook.load_rulebook.cache_clear()
+
+
+def test_the_packaged_before_terms_count_back_from_dates_ahead():
+    """Issue 29 §6: the packaged «before» rules (-6m, -1m, -10d) load; each is opened only by an event dated
+    ahead, and the same rule on an event of now is refused by its line."""
+    from sopcli.deadlines.events import EVENTS
+    from sopcli.deadlines.terms import Kind
+
+    before = {r.id: r.opens for r in load_rulebook().rules if r.term.kind is Kind.BEFORE}
+    assert before == {"fed.colony.release": ("release.colony",), "fed.suvu.release": ("release.suvu",),
+                      "fed.suvu.early": ("release.suvu-early",)}
+    assert all(EVENTS[e].ahead for events in before.values() for e in events)
+    back = (SETS + GOOD).replace('term = "3wd"\nwritten = "в течение 3 рабочих дней"', 'term = "-3wd"')
+    with pytest.raises(RulebookError, match=r"строка 7: правило x\.one: .* \(signal\.phone\) наступает сейчас"):
+        parse_rulebook(back)
+    assert parse_rulebook(back.replace("signal.phone", "case.child")).get("x.one").term.code == "-3wd"

@@ -89,9 +89,9 @@ def due(
 ) -> None:
     """Рассчитать срок от даты события и объяснить расчёт."""
     from sopcli.calendar_source import build_calendar
+    from sopcli.commands.rules import registry_book
     from sopcli.deadlines.dates import parse_moment
     from sopcli.deadlines.explain import explain_lines
-    from sopcli.deadlines.rulebook import load_rulebook
     from sopcli.deadlines.terms import parse_term
     from sopcli.errors import InvalidInput
 
@@ -105,7 +105,8 @@ def due(
         moment = coming_of_age(parse_date(start, "дата рождения"), age)
     else:
         moment = parse_moment(start, zone, "момент события")
-    rulebook_rule = load_rulebook().get(rule) if rule else None
+    book = registry_book()[0] if rule else None  # a region's own rule too (init --rules FILE)
+    rulebook_rule = book.get(rule) if book is not None and rule else None
     if term is None and rulebook_rule is None:
         raise InvalidInput("Укажите срок (например, 5wd) или правило: --rule me.check.")
     parsed = parse_term(term) if term is not None else None
@@ -115,7 +116,7 @@ def due(
         )
     cal = build_calendar(settings, region)
     if rulebook_rule is not None:
-        result = load_rulebook().due(cal, rulebook_rule, moment, zone)
+        result = book.due(cal, rulebook_rule, moment, zone)  # type: ignore[union-attr]
     else:
         from sopcli.deadlines.compute import compute_due
 

@@ -1,4 +1,5 @@
-"""`sopcli rules`: the rulebook, each term with its citation; `rules check FILE`: a region's own file."""
+"""`sopcli rules`: the rulebook, each term with its citation; `rules check FILE`: a region's own file;
+`rules events`: the events a region's rule may name in `opens` and `fulfils`."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from sopcli.commands._options import JsonOpt
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.vocab import RULE_SET_LABELS, completer, pick
 
-app = typer.Typer(help="Свод сроков: правило, кто → кому, срок, источник; проверка своего свода региона.",
+app = typer.Typer(help="Свод сроков: правило, кто → кому, срок, источник; проверка своего свода региона; "
+                       "события шагов.",
                   rich_markup_mode=None, cls=RuGroup, invoke_without_command=True)
 
 
-def _registry_book() -> tuple[Any, str | None]:
+def registry_book() -> tuple[Any, str | None]:
     """The registry's rulebook (with the region's own file) and its set; the packaged one without a registry."""
     from sopcli.commands._common import reading
     from sopcli.deadlines.errors import DomainError
@@ -42,7 +44,7 @@ def rules(
     from sopcli.deadlines.rulebook import SECTIONS
     from sopcli.render.output import emit_json
 
-    book, current = _registry_book()
+    book, current = registry_book()
     rule_set = (pick(rule_set, RULE_SET_LABELS) or rule_set) if rule_set else rule_set
     chosen = book.for_set(rule_set) if rule_set else book.rules
     if as_json:
@@ -90,3 +92,27 @@ def check(
         return
     typer.echo(f"Свод в порядке: набор {found['rules']} — своих правил {len(own)}, всего в наборе "
                f"{len(book.for_set(found['rules']))}. Подключить: sopcli init --rules {file}")
+
+
+@app.command("events", cls=RuCommand)
+def events(as_json: JsonOpt = False) -> None:
+    """События шагов, от которых правило свода открывается (opens) или исполняется (fulfils): код, что
+    произошло, какая команда его записывает."""
+    from sopcli.deadlines.events import EVENTS
+    from sopcli.render.output import emit_json
+
+    if as_json:
+        emit_json({"events": [{"code": e.code, "label": e.label, "step": f"sopcli {e.step}", "ahead": e.ahead,
+                               "repeatable": e.repeatable} for e in EVENTS.values()]})
+        return
+    from rich.table import Table
+
+    from sopcli.render.output import console
+
+    table = Table(title=f"События шагов ({len(EVENTS)}); «впереди» — дата в будущем: от неё считают сроки "
+                        "«не позднее чем за … до»")
+    for col in ("Событие", "Что произошло", "Команда", "Дата"):
+        table.add_column(col, overflow="fold")
+    for e in EVENTS.values():
+        table.add_row(e.code, e.label, f"sopcli {e.step}", "впереди" if e.ahead else "")
+    console().print(table)

@@ -9,6 +9,12 @@ and the loader can refuse a rule that no step would ever open.
 corrected programme is approved again: its sending is owed again). Any other
 event opens a rule at most once for its subject, however many steps emit it
 (`fed.threat` on a signal marked as a threat and again on a critical check).
+
+`ahead`: the event's date is one that lies ahead when the step records it (a release date set by the
+sentence, a graduation, an 18th birthday). Only such an event can anchor a «before» term (`-6m`, «не позднее
+чем за 10 дней до …»), which counts back from that date: counted back from a signal's registration or a
+check, the term would fall due before the event itself, overdue the moment it opens (issue 29 §6). The loader
+refuses a «before» rule opened by any other event.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ class Event:
     label: str  # what happened, as the secretary would say it
     step: str  # the command that emits it
     repeatable: bool = False
+    ahead: bool = False  # its date lies ahead when recorded: a «before» term may count back from it
 
 
 _EVENTS = (
@@ -45,7 +52,7 @@ _EVENTS = (
     Event("check.sop", "проверка: признаки СОП", "check --outcome sop"),
     Event("check.not-confirmed", "проверка: сведения не подтвердились", "check --outcome not-confirmed"),
     Event("case.recognized", "постановление о признании в СОП", "recognize"),
-    Event("case.child", "ребёнку по делу исполняется 18 лет", "recognize"),
+    Event("case.child", "ребёнку по делу исполняется 18 лет", "recognize", ahead=True),
     Event("consent.recorded", "согласие на обработку ПД получено или отказ записан", "consent"),
     Event("proposal.recorded", "предложения органа в программу получены (прил. 5)", "plan propose"),
     Event("plan.approved", "программа утверждена", "plan approve", repeatable=True),
@@ -58,12 +65,13 @@ _EVENTS = (
     Event("case.moved", "выявлен переезд", "transfer out"),
     Event("case.moved.received", "сведения о переезде поступили в орган учёта", "transfer out"),
     Event("release.colony", "дата освобождения из воспитательной колонии (срок более 6 месяцев)",
-          "release --kind colony"),
+          "release --kind colony", ahead=True),
     Event("release.colony-short", "приговор к лишению свободы до 6 месяцев вступил в силу",
           "release --kind colony-short"),
     Event("release.parole", "решение суда об УДО", "release --kind parole"),
-    Event("release.suvu", "дата выпуска из СУВУ закрытого типа", "release --kind suvu"),
-    Event("release.suvu-early", "досрочное выбытие из СУВУ закрытого типа", "release --kind suvu-early"),
+    Event("release.suvu", "дата выпуска из СУВУ закрытого типа", "release --kind suvu", ahead=True),
+    Event("release.suvu-early", "досрочное выбытие из СУВУ закрытого типа", "release --kind suvu-early",
+          ahead=True),
     Event("grads.analysis", "анализ по выпускникам проведён", "graduates --analysis"),
     Event("grads.sent", "сведения переданы в колледж", "graduates --sent"),
     Event("grads.answered", "колледж ответил", "graduates --answer"),

@@ -268,10 +268,30 @@ def _events(raw: dict, rid: str, what: str, where: str) -> tuple[str, ...]:
     events = tuple(raw.get(what, ()))
     strange = [e for e in events if e not in EVENTS]
     if strange:
-        close = difflib.get_close_matches(strange[0], EVENTS, n=1)
-        hint = f" (возможно, {close[0]})" if close else ""
-        raise _fail(where, f"правило {rid}: {what} — событие «{strange[0]}» не порождает ни один шаг{hint}.")
+        raise _fail(where, f"правило {rid}: {what} — событие «{strange[0]}» не порождает ни один шаг"
+                           f"{_event_hint(strange[0])}.")
     return events
+
+
+TYPO = 0.85  # difflib's ratio of a typo (check.critcal, signal.registred); check.high ~ check.sop is 0.63
+
+
+def _event_hint(code: str) -> str:
+    """What to write instead of an unknown event: a typo's event of the same subject, else that subject's events,
+    else where the list is. Never an event of another subject or meaning: `ais.registered` is not a signal's
+    registration, `check.high` not `check.sop` (issue 29 §7), and a wrong anchor is a wrong date."""
+    from sopcli.deadlines.events import EVENTS
+
+    subject = code.split(".", 1)[0] if "." in code else ""
+    same = [e for e in EVENTS if subject and e.startswith(f"{subject}.")]
+    close = difflib.get_close_matches(code, same, n=1, cutoff=TYPO)
+    if close:
+        return f" (возможно, {close[0]})"
+    if same:
+        return f"; события «{subject}.…»: {', '.join(same)} (с шагами: sopcli rules events)"
+    if subject:
+        return f"; событий вида «{subject}.…» нет ни у одного шага — список событий: sopcli rules events"
+    return "; список событий: sopcli rules events"
 
 
 #: Words of a quote that make a term a person's decision, not every event's: such a rule is `on_request`.
@@ -330,6 +350,30 @@ def _check_written(rid: str, written: str, expected_kind: str, term: Term, where
     if not (read == term or (read.kind.value == expected_kind and read.n == term.n)):
         raise _fail(where, f"правило {rid}: формулировка «{written}» читается как {read.code}, "
                            f"а указан срок {term.code}.")
+
+
+def _check_anchor(rule: Rule, by_id: dict[str, Rule], where: str) -> None:
+    """A «before» term counts back from its event's date: only an event dated ahead (events.py `ahead`) has room
+    for it. Counted back from a signal's registration, `-10wd` would fall due two weeks before the signal."""
+    from sopcli.deadlines.events import EVENTS
+
+    term, like = rule.term, ""
+    if term.kind is Kind.WITH and term.ref in by_id:
+        term, like = by_id[term.ref].term, f" (как у правила {term.ref})"
+    if term.kind is not Kind.BEFORE:
+        return
+    said = f"правило {rule.id}: срок «{term.label}»{like} считается назад от даты события"
+    if rule.standing:
+        raise _fail(where, f"{said}, а правило открывает календарь (standing = «{rule.standing}»): даты впереди, "
+                           "от которой считать назад, у него нет.")
+    if rule.on_request:
+        raise _fail(where, f"{said}, а правило открывает решение (on_request): его дата — сегодняшняя или прошлая, "
+                           "срок пришёлся бы до самого решения.")
+    behind = [EVENTS[e] for e in rule.opens if not EVENTS[e].ahead]
+    if behind:
+        ahead = ", ".join(e.code for e in EVENTS.values() if e.ahead)
+        raise _fail(where, f"{said}, а «{behind[0].label}» ({behind[0].code}) наступает сейчас, а не в будущем — "
+                           f"срок пришёлся бы до самого события; назад считают только от даты впереди: {ahead}.")
 
 
 def _lines(text: str, header: str) -> list[int]:
@@ -473,6 +517,9 @@ def _build(data: dict, text: str, where: str, base: Rulebook | None, cited: bool
             if ref not in seen:
                 raise RulebookError(f"{where}, строка {r.line}: правило {r.id} ссылается на неизвестное правило "
                                     f"{ref}.")
+    by_id = {r.id: r for r in rules}
+    for r in rules[len(base.rules) if base else 0:]:
+        _check_anchor(r, by_id, f"{where}, строка {r.line}")
     if base is not None and not any(s.own for s in sets.values()):
         raise RulebookError(f"{where}: нет своего набора правил: добавьте [[set]] с id и extends = [\"federal\"].")
     return Rulebook(rules, list(sets.values()))

@@ -174,9 +174,10 @@ def suppress_group(total: Any, parts: list[Any]) -> list[Any]:
 def actors(r: Any) -> set[str]:
     """Who may be named in an anonymised digest or scorecard: the directory's agencies, the rulebook's roles
     and the executors of the complexes. Anyone else is a signal's source as typed ("соседка Иванова")."""
-    from sopcli.deadlines.rulebook import load_rulebook
+    from sopcli.deadlines.rulebook import rulebook_with
 
-    known = {a["name"] for a in r.rows("SELECT name FROM agency")} | {rule.who for rule in load_rulebook().rules}
+    roles = {rule.who for rule in rulebook_with(r.settings.get("rulebook", "")).rules}  # a region's file's too
+    known = {a["name"] for a in r.rows("SELECT name FROM agency")} | roles
     # the owners bound when their terms opened (issue 28): the directory's agencies and the commission itself
     known |= {o["who"] for o in r.rows("SELECT DISTINCT who FROM obligation WHERE owner_kind IN ('agency', "
                                        "'commission')")}

@@ -311,9 +311,10 @@ def digest(r: Reader, as_of: datetime, within: int, anon: Pseudonyms | None = No
                    max((today - day).days, 0) if o["overdue"] else None, where, o["source"]]
 
     if anon is not None:
-        from sopcli.deadlines.rulebook import load_rulebook
+        from sopcli.deadlines.rulebook import rulebook_with
 
-        book, known = load_rulebook(), actors(r)
+        # a region's own rule (init --rules FILE) is titled by its own words, as a packaged one
+        book, known = rulebook_with(r.settings.get("rulebook", "")), actors(r)
     return mark(Sheet("Сроки", f"Сроки на {as_of.astimezone(tz):%d.%m.%Y %H:%M}: просроченные и на {within} дн. "
                           f"вперёд — {_commission(r)}",
                  # the rule's id is for scripts (`deadlines --json`); the paper cites its source clause

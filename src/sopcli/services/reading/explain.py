@@ -34,20 +34,24 @@ def calendar_of(r: Reader) -> WorkCalendar:
 
 
 def explain(r: Reader, ob_id: int, as_of: datetime) -> dict[str, Any]:
-    """The rule, its source, the anchor, the term recomputed with its reasons, the history, the lateness."""
-    from sopcli.deadlines.rulebook import load_rulebook
+    """The rule, its source, the anchor, the term recomputed with its reasons, the history, the lateness.
+
+    The rule is looked up in the registry's own rulebook: the packaged one with the region's file that
+    `init --rules FILE` kept (issue 29 §7); only a rule neither has is said to be gone."""
+    from sopcli.deadlines.rulebook import rulebook_with
 
     found = r.rows(f"SELECT {OB_COLS}, emergency_id, measure_id FROM obligation WHERE id = ?", [ob_id])
     if not found:
         raise NotFound(f"Обязанности №{ob_id} нет в реестре.")
     o, tz = found[0], r.tz
     cal = calendar_of(r)
-    rule = load_rulebook().find(o["rule"])
+    book = rulebook_with(r.settings.get("rulebook", ""))
+    rule = book.find(o["rule"])
     doc = obligation_json(o, tz, as_of)
     doc["rule_info"] = rule.to_json() if rule else None  # `rule` stays the id, as in every obligation
     doc["owner_role"] = o["role"] or None  # the rulebook's role the step bound to the owner (issue 28)
     doc["anchor"] = _anchor(r, o)
-    doc["term"] = _term(cal, rule, o, tz)
+    doc["term"] = _term(cal, book, rule, o, tz)
     doc["history"] = _history(r, ob_id)
     doc["lateness"] = _lateness(cal, o, tz, as_of)
     doc["as_of"] = as_of.astimezone(tz)
@@ -80,10 +84,9 @@ def _start(o: dict[str, Any], tz: Any) -> date | datetime:
     return local
 
 
-def _term(cal: WorkCalendar, rule: Any, o: dict[str, Any], tz: Any) -> dict[str, Any]:
+def _term(cal: WorkCalendar, book: Any, rule: Any, o: dict[str, Any], tz: Any) -> dict[str, Any]:
     """The rule's term computed again: the explanation lines of `calendar due`, and the days behind them."""
     from sopcli.deadlines.explain import explain_lines
-    from sopcli.deadlines.rulebook import load_rulebook
     from sopcli.deadlines.terms import Kind
 
     if rule is None:
@@ -93,7 +96,7 @@ def _term(cal: WorkCalendar, rule: Any, o: dict[str, Any], tz: Any) -> dict[str,
         return {"code": rule.term.code, "label": rule.term.label, "explanation": [
             f"Правило {rule.id}: {rule.title} ({rule.source})",
             f"Срок: {rule.term.label} — дата мероприятия в программе, не счёт дней: {fmt_date(o['due'])}"]}
-    due = load_rulebook().due(cal, rule, _start(o, tz), tz)
+    due = book.due(cal, rule, _start(o, tz), tz)
     lines = explain_lines(due, tz, rule)
     stored = o["due_at"] or o["due"]
     if (due.due_at or due.due) != stored and rule.ends_by and o["due"] < due.due:

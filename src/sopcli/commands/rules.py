@@ -65,11 +65,12 @@ def rules(
     for col in ("Правило", "Обязанность", "Кто → кому", "Срок", "Открывает", "Как исполняется", "Источник"):
         table.add_column(col, overflow="fold")
     section = None
+    titles = {r.id: r.title for r in chosen}
     for r in chosen:
         if r.section != section:
             section = r.section
             table.add_row(f"[b]{SECTIONS[section]}[/b]", "", "", "", "", "", "")
-        table.add_row(r.id, r.title, f"{r.who} → {r.to}", r.term.label, r.opened_by(), r.closed_by(), r.source)
+        table.add_row(r.id, r.title, f"{r.who} → {r.to}", r.term.label, r.opened_by(titles), r.closed_by(), r.source)
     out.print(table)
 
 

@@ -99,6 +99,22 @@ _EVENTS = (
 )
 EVENTS: dict[str, Event] = {e.code: e for e in _EVENTS}
 
+#: The fulfilment of another rule's term as an event (`done:RULE`): a regional order counts a term from a
+#: duty done, not from a step («не позднее 15 дней со дня их регистрации в АИС», 188-ПП п. 19, where the
+#: registration is a duty of its own). Opened when that obligation is fulfilled, by a step or a secretary's mark.
+DONE = "done:"
+
+
+def event_of(code: str, title: str = "") -> Event:
+    """A step's event, or the fulfilment of rule `title`'s term (`done:RULE`); KeyError for anything else."""
+    found = EVENTS.get(code)
+    if found is not None:
+        return found
+    if code.startswith(DONE) and len(code) > len(DONE):
+        rule = code[len(DONE):]
+        return Event(code, f"исполнено: {title or rule}", f"deadlines done (обязанность по правилу {rule})")
+    raise KeyError(code)
+
 #: The commission's own steps. When one of them meets an agency's open duty it fulfils (a check concluded
 #: before the agency's written confirmation came), the duty is closed as no longer needed, not as done late
 #: by the agency: an agency is never charged with the lateness of a step another party took (issue 28).

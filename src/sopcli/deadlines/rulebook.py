@@ -87,23 +87,25 @@ class Rule:
             "standing": self.standing or None, "closed_by": self.closed_by(),
         }
 
-    def opened_by(self) -> str:
+    def opened_by(self, titles: dict[str, str] | None = None) -> str:
         """What opens an obligation of this rule, in the secretary's words: the steps' events, the calendar's
         periods, or a person's decision typed as a command (issue 29 §5)."""
-        from sopcli.deadlines.events import EVENTS
+        from sopcli.deadlines.events import event_of
 
         if self.on_request:
             return f"решение человека: sopcli deadlines open {self.id}"
         periods = {"month": "каждый месяц", "quarter": "каждый квартал", "year": "каждый год"}
-        return "; ".join(EVENTS[e].label for e in self.opens) or periods.get(self.standing, "")
+        named = titles or {}
+        return "; ".join(event_of(e, named.get(e.split(":", 1)[-1], "")).label for e in self.opens) or periods.get(
+            self.standing, "")
 
     def closed_by(self) -> str:
         """How an obligation of this rule is closed: the commands whose step does it, else a person's mark on
         the owner's word (a letter, a call, an act): issue 28, no term sits overdue for want of a way to close it."""
-        from sopcli.deadlines.events import EVENTS
+        from sopcli.deadlines.events import event_of
 
         if self.fulfils:
-            return "; ".join(dict.fromkeys(f"sopcli {EVENTS[e].step}" for e in self.fulfils if e in EVENTS))
+            return "; ".join(dict.fromkeys(f"sopcli {event_of(e).step}" for e in self.fulfils))
         return BY_HAND
 
 
@@ -120,6 +122,7 @@ class Rulebook:
         self._fulfilled: dict[str, tuple[str, ...]] = {}
         self._cancelled: dict[str, tuple[str, ...]] = {}
         self._ended: dict[str, tuple[str, ...]] = {}
+        self._heard = {e for r in rules for e in (*r.opens, *r.fulfils, *r.cancels, *r.ends_by)}
         for r in rules:
             for event in r.fulfils:
                 self._fulfilled[event] = (*self._fulfilled.get(event, ()), r.id)
@@ -176,6 +179,11 @@ class Rulebook:
     def cancelled_by(self, event: str) -> tuple[str, ...]:
         """Every rule whose reason `event` takes away (a check that found nothing): cancelled, never left open."""
         return self._cancelled.get(event, ())
+
+    def listens(self, event: str) -> bool:
+        """Whether any rule of any set opens, fulfils, cancels or ends on `event` (a `done:RULE` is emitted only
+        then: a fulfilment nobody counts from costs no query)."""
+        return event in self._heard
 
     def ended_by(self, event: str) -> tuple[str, ...]:
         """Every rule whose duty must come before `event`: an open term of one ends on the event's day."""
@@ -263,10 +271,11 @@ def _rule_sets(raw: dict, rid: str, sets: dict[str, RuleSet], where: str) -> tup
 
 def _events(raw: dict, rid: str, what: str, where: str) -> tuple[str, ...]:
     """`opens` or `fulfils`: each event must be one a registry step emits (events.py), or the rule never fires."""
-    from sopcli.deadlines.events import EVENTS
+    from sopcli.deadlines.events import DONE, EVENTS
 
     events = tuple(raw.get(what, ()))
-    strange = [e for e in events if e not in EVENTS]
+    # `done:RULE`: another term's fulfilment (events.py); the rule it names is checked when the book is whole
+    strange = [e for e in events if e not in EVENTS and not (e.startswith(DONE) and len(e) > len(DONE))]
     if strange:
         raise _fail(where, f"правило {rid}: {what} — событие «{strange[0]}» не порождает ни один шаг"
                            f"{_event_hint(strange[0])}.")
@@ -355,7 +364,7 @@ def _check_written(rid: str, written: str, expected_kind: str, term: Term, where
 def _check_anchor(rule: Rule, by_id: dict[str, Rule], where: str) -> None:
     """A «before» term counts back from its event's date: only an event dated ahead (events.py `ahead`) has room
     for it. Counted back from a signal's registration, `-10wd` would fall due two weeks before the signal."""
-    from sopcli.deadlines.events import EVENTS
+    from sopcli.deadlines.events import EVENTS, event_of
 
     term, like = rule.term, ""
     if term.kind is Kind.WITH and term.ref in by_id:
@@ -369,7 +378,7 @@ def _check_anchor(rule: Rule, by_id: dict[str, Rule], where: str) -> None:
     if rule.on_request:
         raise _fail(where, f"{said}, а правило открывает решение (on_request): его дата — сегодняшняя или прошлая, "
                            "срок пришёлся бы до самого решения.")
-    behind = [EVENTS[e] for e in rule.opens if not EVENTS[e].ahead]
+    behind = [event_of(e) for e in rule.opens if not event_of(e).ahead]
     if behind:
         ahead = ", ".join(e.code for e in EVENTS.values() if e.ahead)
         raise _fail(where, f"{said}, а «{behind[0].label}» ({behind[0].code}) наступает сейчас, а не в будущем — "
@@ -497,6 +506,8 @@ def parse_rulebook(text: str, where: str = "rulebook.toml", base: Rulebook | Non
 
 def _build(data: dict, text: str, where: str, base: Rulebook | None, cited: bool) -> Rulebook:
     """`cited`: the quotes of this very text were read before (the cache below), so they are not read again."""
+    from sopcli.deadlines.events import DONE
+
     stray = set(data) - {"set", "rule"}
     if stray:
         raise RulebookError(f"{where}: неизвестные разделы {', '.join(sorted(stray))}; есть [[set]] и [[rule]].")
@@ -512,7 +523,8 @@ def _build(data: dict, text: str, where: str, base: Rulebook | None, cited: bool
         seen.add(rule.id)
         rules.append(rule)
     for r in rules:
-        refs = [*r.replaces, *([r.term.ref] if r.term.kind is Kind.WITH else [])]
+        refs = [*r.replaces, *([r.term.ref] if r.term.kind is Kind.WITH else []),
+                *(e.removeprefix(DONE) for e in (*r.opens, *r.fulfils, *r.cancels, *r.ends_by) if e.startswith(DONE))]
         for ref in refs:
             if ref not in seen:
                 raise RulebookError(f"{where}, строка {r.line}: правило {r.id} ссылается на неизвестное правило "

@@ -100,9 +100,9 @@ def _term(cal: WorkCalendar, book: Any, rule: Any, o: dict[str, Any], tz: Any) -
     lines = explain_lines(due, tz, rule)
     stored = o["due_at"] or o["due"]
     if (due.due_at or due.due) != stored and rule.ends_by and o["due"] < due.due:
-        from sopcli.deadlines.events import EVENTS
+        from sopcli.deadlines.events import event_of
 
-        before = " или ".join(f"«{EVENTS[e].label}»" for e in rule.ends_by)
+        before = " или ".join(f"«{event_of(e).label}»" for e in rule.ends_by)
         lines.append(f"В реестре срок {fmt_date(o['due'])}: обязанность должна предшествовать событию {before} "
                      f"({rule.source}); событие наступило до истечения срока по счёту, и срок окончился в его день "
                      "(см. историю).")

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from sopcli.deadlines.compute import Due
 from sopcli.deadlines.dates import fmt_date
+from sopcli.deadlines.events import Event
 from sopcli.deadlines.explain import move_note
 from sopcli.deadlines.rulebook import Rule
 from sopcli.deadlines.terms import Kind
@@ -58,15 +59,13 @@ def emit(session: Session, reg: Registry, event: str, when: date | datetime, *,
     Each term is bound to its owner here (owners.py): the rulebook's role, the step's
     subject and the agency the step named (`source_agency`, `who`).
     """
-    from sopcli.deadlines.events import EVENTS
-
     done = Emitted()
     moment = when if isinstance(when, datetime) else reg.start_of(when)
     b = _binding(session, event, signal_id, case_id, source_agency, who)
     for rule in reg.rulebook.for_event(reg.rule_set, event):
         found = owners.bind(session, reg, rule.who, b)
         for owner in found:
-            if _already(session, rule, EVENTS[event].repeatable, moment, owner if len(found) > 1 else None,
+            if _already(session, rule, _event(reg, event).repeatable, moment, owner if len(found) > 1 else None,
                         signal_id=signal_id, case_id=case_id, person_id=person_id, emergency_id=emergency_id,
                         measure_id=measure_id):
                 continue
@@ -102,8 +101,6 @@ def _end_by(session: Session, reg: Registry, event: str, moment: datetime, *, ca
             signal_id: int | None) -> None:
     """The open terms that were to come before this event (004 §4.7: the consent before the programme's approval)
     end on the event's day: done later, they are late, not «в срок» by the later term they were opened with."""
-    from sopcli.deadlines.events import EVENTS
-
     rules = reg.rulebook.ended_by(event)
     if not rules or (case_id is None and signal_id is None):
         return
@@ -115,9 +112,9 @@ def _end_by(session: Session, reg: Registry, event: str, moment: datetime, *, ca
             continue  # its own term ends first: nothing to shorten
         old = ob.due_at or ob.due
         ob.due, ob.due_at, ob.target = day, None, None
-        ob.note = f"{ENDED}{EVENTS[event].label}, {fmt_date(day)}"
+        ob.note = f"{ENDED}{_event(reg, event).label}, {fmt_date(day)}"
         audit.record(session, reg, "recompute", "obligation", ob.id, rule=ob.rule, old=old, due=day,
-                     reason=EVENTS[event].label)
+                     reason=_event(reg, event).label)
 
 
 def _cancel_by(session: Session, reg: Registry, event: str, moment: datetime, done: Emitted, *,
@@ -126,8 +123,6 @@ def _cancel_by(session: Session, reg: Registry, event: str, moment: datetime, do
     """The open terms whose reason the event takes away (a check that found nothing: nothing to register or
     send; a measure done: no more monthly information on it): cancelled at the event's moment with its words,
     never left open to turn overdue. Scoped as fulfilment is: the measure, the emergency, else the subject."""
-    from sopcli.deadlines.events import EVENTS
-
     rules = reg.rulebook.cancelled_by(event)
     if not rules or (case_id is None and signal_id is None):
         return
@@ -139,7 +134,7 @@ def _cancel_by(session: Session, reg: Registry, event: str, moment: datetime, do
     else:
         q = q.where(_subject(session, case_id, signal_id))
     for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
-        cancel(session, reg, ob, f"не требуется: {EVENTS[event].label}", moment)
+        cancel(session, reg, ob, f"не требуется: {_event(reg, event).label}", moment)
         done.cancelled.append(ob)
 
 
@@ -166,6 +161,14 @@ def _subject(session: Session, case_id: int | None, signal_id: int | None) -> Co
     return or_(own, Obligation.case_id == case) if case is not None else own
 
 
+def _event(reg: Registry, code: str) -> Event:
+    """A step's event, or a term's fulfilment (`done:RULE`) named by that rule's title."""
+    from sopcli.deadlines.events import DONE, event_of
+
+    rule = reg.rulebook.find(code.removeprefix(DONE)) if code.startswith(DONE) else None
+    return event_of(code, rule.title if rule is not None else "")
+
+
 def _binding(session: Session, event: str, signal_id: int | None, case_id: int | None, source_agency: str,
              who: str | None) -> owners.Binding:
     from sopcli.models import Case, Signal
@@ -183,7 +186,7 @@ def _fulfil_by(session: Session, reg: Registry, event: str, moment: datetime, do
     """The open terms the event fulfils. A step of the commission's own (a check, an approval, a closure)
     does not do an agency's duty for it: that term is closed as no longer needed, at the step's moment
     (missed, if its term had already run out), never as done late by the agency."""
-    from sopcli.deadlines.events import BY_COMMISSION, EVENTS
+    from sopcli.deadlines.events import BY_COMMISSION
 
     rules = reg.rulebook.fulfilled_by(event)
     if not rules:
@@ -197,12 +200,12 @@ def _fulfil_by(session: Session, reg: Registry, event: str, moment: datetime, do
         q = q.where(_subject(session, case_id, signal_id))
     else:
         raise InvalidInput(f"Событие {event}: не указано, чьи сроки исполнены.")
-    what = note or EVENTS[event].label
+    what = note or _event(reg, event).label
     for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
         if actor is not None and ob.owner_kind == "agency" and ob.agency_id != actor:
             continue  # another agency's duty: not done by this one's act
         if event in BY_COMMISSION and ob.owner_kind in _AGENCY_OWNED:
-            cancel(session, reg, ob, f"не требуется: {EVENTS[event].label}", moment)
+            cancel(session, reg, ob, f"не требуется: {_event(reg, event).label}", moment)
             done.cancelled.append(ob)
             continue
         done.opened += fulfil(session, reg, ob, moment, what)
@@ -306,7 +309,18 @@ def fulfil(session: Session, reg: Registry, ob: Obligation, when: datetime, note
     ob.settled_at = datetime.now(UTC)  # the write moment, for `--as-of` (`when` may be typed in the past)
     ob.late_wd = cal.working_days_between(ob.due, local.date()) if local.date() > ob.due else 0
     audit.record(session, reg, "fulfil", "obligation", ob.id, rule=ob.rule, at=when, late_wd=ob.late_wd)
-    return _next_period(session, reg, ob, local.date())
+    return _next_period(session, reg, ob, local.date()) + _chained(session, reg, ob, when)
+
+
+def _chained(session: Session, reg: Registry, ob: Obligation, when: datetime) -> list[Obligation]:
+    """The terms a regional order counts from this duty's fulfilment (`done:RULE`, events.py), on its subject."""
+    from sopcli.deadlines.events import DONE
+
+    event = f"{DONE}{ob.rule}"
+    if not reg.rulebook.listens(event):
+        return []
+    done = emit(session, reg, event, when, signal_id=ob.signal_id, case_id=ob.case_id, person_id=ob.person_id)
+    return done.opened
 
 
 def _next_period(session: Session, reg: Registry, ob: Obligation, done_on: date) -> list[Obligation]:

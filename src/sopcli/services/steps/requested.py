@@ -29,13 +29,13 @@ def open_requested(session: Session, reg: Registry, rule_id: str, when: date | d
     A rule whose term is the request's own («дополнительно по запросу», term `own`) takes the date the request
     set (`due`); any other rule counts its own term, and a date given for it is refused, not silently dropped.
     """
-    from sopcli.deadlines.events import EVENTS
+    from sopcli.deadlines.events import event_of
 
     rule = reg.rulebook.get(rule_id)
     if rule not in reg.rulebook.for_set(reg.rule_set):
         raise InvalidInput(f"Правило {rule.id} не входит в свод реестра ({reg.rule_set}).")
     if not rule.on_request:
-        how = ", ".join(dict.fromkeys(f"sopcli {EVENTS[e].step}" for e in rule.opens)) or "календарь (по периодам)"
+        how = ", ".join(dict.fromkeys(f"sopcli {event_of(e).step}" for e in rule.opens)) or "календарь (по периодам)"
         raise InvalidInput(f"Правило {rule.id} открывается не решением, а шагом: {how}.")
     if (case_id is None) == (signal_id is None):
         raise InvalidInput("Укажите, по чему открыть срок: --signal НОМЕР или --case НОМЕР.")

@@ -231,8 +231,9 @@ def _already(session: Session, rule: Rule, repeatable: bool, moment: datetime, o
         q = q.where(Obligation.status != "cancelled")
     if repeatable:
         q = q.where(Obligation.trigger_at == moment)
-    if owner is not None:  # a role of several agencies: each one's own term
-        q = q.where(Obligation.who == owner.name)
+    if owner is not None:  # a role of several agencies: each one's own term, told apart by the agency, not its name
+        q = q.where(Obligation.agency_id == owner.agency_id if owner.agency_id is not None
+                    else Obligation.who == owner.name)
     return session.exec(q).first() is not None
 
 

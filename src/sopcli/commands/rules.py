@@ -68,8 +68,8 @@ def rules(
         if r.section != section:
             section = r.section
             table.add_row(f"[b]{SECTIONS[section]}[/b]", "", "", "", "", "", "")
-        opens = "; ".join(EVENTS[e].label for e in r.opens) or {"quarter": "каждый квартал",
-                                                                   "year": "каждый год"}.get(r.standing, "")
+        opens = "; ".join(EVENTS[e].label for e in r.opens) or {
+            "month": "каждый месяц", "quarter": "каждый квартал", "year": "каждый год"}.get(r.standing, "")
         table.add_row(r.id, r.title, f"{r.who} → {r.to}", r.term.label, opens, r.closed_by(), r.source)
     out.print(table)
 

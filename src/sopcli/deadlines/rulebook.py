@@ -39,7 +39,7 @@ SECTIONS = {
 _FIELDS = {"id", "section", "trigger", "title", "who", "to", "term", "written", "written_kind",
            "source", "sets", "replaces", "opens", "fulfils", "standing", "each", "cancels"}
 _SET_FIELDS = {"id", "title", "extends"}
-STANDING = {"quarter", "year"}  # rules the calendar opens, once per period, not a registry step
+STANDING = {"month", "quarter", "year"}  # rules the calendar opens, once per period, not a registry step
 DEFAULT_SET = "federal"  # 001 applies in every region; a region's order adds to it
 
 
@@ -65,7 +65,7 @@ class Rule:
     written: str = ""
     replaces: tuple[str, ...] = ()
     opens: tuple[str, ...] = ()  # the events that open it
-    standing: str = ""  # "quarter" | "year": opened for each period from its first day
+    standing: str = ""  # "month" | "quarter" | "year": opened for each period from its first day
     each: str = ""  # "agency": a standing rule opened once per agency of the directory (004 §5.6 "с каждым")
     fulfils: tuple[str, ...] = ()  # the events that fulfil it
     line: int = 0  # where the rule starts in its file, for a refusal that names the line

@@ -16,7 +16,7 @@ from sopcli.deadlines.compute import Due
 from sopcli.deadlines.dates import fmt_date
 from sopcli.deadlines.explain import move_note
 from sopcli.deadlines.rulebook import Rule
-from sopcli.deadlines.terms import Kind
+from sopcli.deadlines.terms import Kind, on_grid, repeats
 from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
 from sopcli.models import Obligation
 from sopcli.services.registry import Registry
@@ -166,7 +166,7 @@ def _already(session: Session, rule: Rule, repeatable: bool, moment: datetime, o
             continue  # a critical check after the emergency: its duties were opened by the emergency, not again
         column = getattr(Obligation, name)
         q = q.where(column == value if value is not None else column.is_(None))
-    if rule.term.kind is Kind.PERIODIC:
+    if repeats(rule.term):
         q = q.where(Obligation.status == "open")
     else:
         q = q.where(Obligation.status != "cancelled")
@@ -250,16 +250,31 @@ def fulfil(session: Session, reg: Registry, ob: Obligation, when: datetime, note
 
 
 def _next_period(session: Session, reg: Registry, ob: Obligation, done_on: date) -> list[Obligation]:
-    """DEADLINES.md, periodic: the next occurrence counts from the last fulfilment, an obligation of its own.
+    """DEADLINES.md, periodic: the next occurrence, an obligation of its own.
 
-    A control done early or late moves the next one with it (004 §5.6 "не реже
-    одного раза в 6 месяцев" is a gap between controls, not a fixed grid).
+    A gap (`every:6m`, 004 §5.6 "не реже одного раза в 6 месяцев") counts from the
+    last fulfilment: a control done early or late moves the next one with it. A term
+    on the calendar's grid (quarterly, monthly:30, quarterly:5, until:10.11) opens
+    the period after the fulfilled one's own, whatever the day it was done: done
+    20.03 for the first quarter, the second quarter's is due 30.06, never 31.03 again
+    (issue 29 §4). Done late, in a later period, the next period's term opens all the
+    same and may be due already: each period's report was owed, and a secretary marks
+    each one done (a missed quarter is not forgiven by a late report of the one before).
     """
     rule = reg.rulebook.get(ob.rule)
-    if rule.term.kind is not Kind.PERIODIC or rule.standing:  # standing ones follow the calendar's periods
+    if not repeats(rule.term) or rule.standing:  # standing ones follow the calendar's periods
         return []
-    return [open_rule(session, reg, rule, done_on, signal_id=ob.signal_id, case_id=ob.case_id,
+    start = _period_after(session, reg, rule, ob) if on_grid(rule.term) else done_on
+    return [open_rule(session, reg, rule, start, signal_id=ob.signal_id, case_id=ob.case_id,
                       person_id=ob.person_id, emergency_id=ob.emergency_id, owner=owner_of(ob))]
+
+
+def _period_after(session: Session, reg: Registry, rule: Rule, ob: Obligation) -> date:
+    """The start whose term is the next period's: the fulfilled term's own last day (before art. 193 moved it),
+    from which the next period's last day is the first one after; for "до 10 ноября", the 10th itself."""
+    due = reg.rulebook.due(reg.calendar(session), rule, _trigger(ob, reg), reg.tz)
+    last = due.raw_end or due.due
+    return last + timedelta(days=1) if rule.term.kind is Kind.UNTIL else last
 
 
 def owner_of(ob: Obligation) -> owners.Owner:

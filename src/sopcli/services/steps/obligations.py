@@ -264,15 +264,20 @@ def _next_period(session: Session, reg: Registry, ob: Obligation, done_on: date)
     rule = reg.rulebook.get(ob.rule)
     if not repeats(rule.term) or rule.standing:  # standing ones follow the calendar's periods
         return []
-    start = _period_after(session, reg, rule, ob) if on_grid(rule.term) else done_on
-    return [open_rule(session, reg, rule, start, signal_id=ob.signal_id, case_id=ob.case_id,
-                      person_id=ob.person_id, emergency_id=ob.emergency_id, owner=owner_of(ob))]
+    grid = on_grid(rule.term)
+    start = _period_after(session, reg, rule, ob) if grid else done_on
+    nxt = open_rule(session, reg, rule, start, signal_id=ob.signal_id, case_id=ob.case_id,
+                    person_id=ob.person_id, emergency_id=ob.emergency_id, owner=owner_of(ob))
+    if grid and nxt.note:  # its own period ran out before the last one was marked done: say so, not "entered late"
+        nxt.note = ("срок истёк до записи: предыдущий период отмечен исполненным позже, чем истёк срок этого "
+                    "(каждый период — отдельная обязанность)")
+    return [nxt]
 
 
 def _period_after(session: Session, reg: Registry, rule: Rule, ob: Obligation) -> date:
     """The start whose term is the next period's: the fulfilled term's own last day (before art. 193 moved it),
     from which the next period's last day is the first one after; for "до 10 ноября", the 10th itself."""
-    due = reg.rulebook.due(reg.calendar(session), rule, _trigger(ob, reg), reg.tz)
+    due = reg.rulebook.due(reg.calendar(session), rule, _trigger(ob, reg, rule), reg.tz)
     last = due.raw_end or due.due
     return last + timedelta(days=1) if rule.term.kind is Kind.UNTIL else last
 
@@ -282,10 +287,14 @@ def owner_of(ob: Obligation) -> owners.Owner:
     return owners.Owner(ob.owner_kind or "unbound", ob.who, ob.agency_id)
 
 
-def _trigger(ob: Obligation, reg: Registry) -> date | datetime:
-    """The start as the step gave it: a date was stored as local midnight and had no kept moment."""
+def _trigger(ob: Obligation, reg: Registry, rule: Rule | None = None) -> date | datetime:
+    """The start as the step gave it: a date was stored as local midnight and had no kept moment.
+
+    A term in hours keeps a moment even from a date (counted from the end of that day): its local midnight
+    is read back as the date, so a recount never moves it an hour later than it was."""
     local = ob.trigger_at.astimezone(reg.tz)
-    if ob.due_at is None and local.time() == datetime.min.time():
+    hours = rule is not None and rule.term.kind is Kind.HOURS
+    if (ob.due_at is None or hours) and local.time() == datetime.min.time():
         return local.date()
     return ob.trigger_at
 
@@ -302,7 +311,7 @@ def recompute_open(session: Session, reg: Registry, reason: str) -> list[tuple[O
         rule = reg.rulebook.find(ob.rule)
         if rule is None or rule.term.kind is Kind.OWN:  # a measure's own date, or a rule no longer in the book
             continue
-        due = reg.rulebook.due(cal, rule, _trigger(ob, reg), reg.tz)
+        due = reg.rulebook.due(cal, rule, _trigger(ob, reg, rule), reg.tz)
         if (due.due, due.due_at) == (ob.due, ob.due_at):
             continue
         old = ob.due_at or ob.due

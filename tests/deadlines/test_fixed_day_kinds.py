@@ -52,6 +52,7 @@ def test_impossible_days_and_hours_are_refused_in_russian(bad):
     ("до 30 числа каждого месяца", "monthly:30"),
     ("ежемесячно в срок до 30 числа", "monthly:30"),
     ("ежемесячно до 15-го числа", "monthly:15"),
+    ("ежемесячно, до 15 числа", "monthly:15"),
     ("ежеквартально до 5 числа месяца, следующего за отчетным кварталом", "quarterly:5"),
     ("ежеквартально до 5 числа месяца, следующего за отчётным кварталом", "quarterly:5"),
     ("ежеквартально до 5 числа месяца, следующего за истекшим кварталом", "quarterly:5"),
@@ -99,6 +100,7 @@ def test_a_quote_with_words_of_a_term_left_unread_is_refused_naming_them(quote, 
 
 @pytest.mark.parametrize("quote", ["в течение 3 рабочих дней со дня регистрации",
                                    "в течение 3 дней из числа поступивших сведений",
+                                   "в течение 10 дней после ежегодного отчета",
                                    "ежегодно до 10 января года, следующего за отчетным"])
 def test_the_words_naming_the_event_stay_allowed(quote):
     read_citation(quote)

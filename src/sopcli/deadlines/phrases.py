@@ -283,7 +283,7 @@ class _Reader:
         кварталом»: a fixed day of each period (monthly:30, quarterly:5). The period must be named: «до 5 числа»
         alone, or «ежеквартально до 5 числа» (of which month?), is not read, and so refused."""
         lead = self.tok(i) if self.tok(i) in ("ежемесячно", "ежеквартально") else ""
-        j = i + 1 if lead else i
+        j = (self.seq(i + 1, ",") or i + 1) if lead else i
         bracket = self.tok(j) == "("
         j += bracket
         j = self.seq(j, "в", "срок") or j
@@ -429,8 +429,9 @@ def read_phrase(text: str) -> Term | None:
 # words of a term left over in a quoted sentence: a day of the month, a period, hours (issue 29 §2). The words
 # naming the event («со дня регистрации», «из числа») are not among them.
 _TERM_WORDS = re.compile(
-    r"(?:\bдо\s+)?(?:\d+(?:-?[а-я]+)?|[а-я]+(?:ого|его))\s+числ[аоу]\b|\bежемесячн\w*|\bежеквартальн\w*|\bежегодн\w*"
-    r"|\bеженедельн\w*|\bежедневн\w*|\bкажд(?:ого|ый|ые|ую|ое|ых)\s+(?:месяц|квартал|год|недел|полугод)\w*"
+    r"(?:\bдо\s+)?(?:\d+(?:-?[а-я]+)?|[а-я]+(?:ого|его))\s+числ[аоу]\b"
+    r"|\bеже(?:месячно|квартально|годно|недельно|дневно)\b"  # the adverbs; «ежегодного отчета» names an event
+    r"|\bкажд(?:ого|ый|ые|ую|ое|ых)\s+(?:месяц|квартал|год|недел|полугод)\w*"
     r"|\bчас(?:а|ов|ам|ами|ах)?\b")
 
 

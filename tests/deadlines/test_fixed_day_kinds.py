@@ -212,3 +212,10 @@ def test_hours_from_a_date_alone_count_from_the_end_of_that_day_never_earlier(ca
     res = due(cal, msk, date(2026, 12, 31), "24h")
     assert res.due_at == datetime(2027, 1, 2, 0, 0, tzinfo=msk)  # 24:00 of 01.01.2027
     assert any("время события не указано" in n for n in res.notes)
+
+
+def test_written_kind_never_lets_a_quote_name_another_day():
+    rule = RULE.format(term="quarterly:5", written="ежемесячно до 30 числа") + 'written_kind = "monthly"\n'
+    with pytest.raises(RulebookError) as err:
+        parse_rulebook(SET + rule)
+    assert "pm.inform" in err.value.message and "читается как monthly:30" in err.value.message

@@ -266,7 +266,10 @@ def _check_written(rid: str, written: str, expected_kind: str, term: Term, where
         read = read_citation(written)  # a quote from the source: the words around the term name the event
     except DomainError as err:
         raise _fail(where, f"правило {rid}: формулировка «{written}» не читается как срок: {err.message}") from None
-    if not (read == term or (read.kind.value == expected_kind and read.n == term.n)):
+    # `written_kind` lets a quote say the count in other words ("по истечении 6-ти месяцев" for every:6m), never
+    # another day: a fixed day of the period is compared too
+    same_count = read.n == term.n and (read.day, read.month) == (term.day, term.month)
+    if not (read == term or (read.kind.value == expected_kind and same_count)):
         raise _fail(where, f"правило {rid}: формулировка «{written}» читается как {read.code}, "
                            f"а указан срок {term.code}.")
 

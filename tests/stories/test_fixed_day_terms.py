@@ -45,6 +45,18 @@ sets = ["perm"]
 opens = ["case.recognized"]
 
 [[rule]]
+id = "pm.case.year"
+section = "work"
+title = "Годовой отчёт о работе по делу"
+who = "КДН"
+to = "КДН субъекта"
+term = "until:10.11"
+written = "до 10 ноября каждого года"
+source = "пример: день года"
+sets = ["perm"]
+opens = ["case.recognized"]
+
+[[rule]]
 id = "pm.signal.ais"
 section = "signal"
 title = "Внести сигнал в АИС"
@@ -90,7 +102,7 @@ def dues(doc: dict) -> dict[str, str]:
 def test_a_region_file_with_fixed_days_hours_and_a_monthly_standing_term(sop, reg_env, tmp_path: Path):
     own = tmp_path / "perm.toml"
     own.write_text(REGION, "utf-8")
-    assert "своих правил 5" in ok(sop("rules", "check", str(own))).out
+    assert "своих правил 6" in ok(sop("rules", "check", str(own))).out
     # the same file with the day left unread in a quote: refused by rule and words, as a typed term is
     bad = tmp_path / "bad.toml"
     bad.write_text(REGION.replace('term = "monthly:30"\nwritten = "ежемесячно до 30 числа"',
@@ -119,6 +131,7 @@ def test_a_region_file_with_fixed_days_hours_and_a_monthly_standing_term(sop, re
     rec = ok(sop("recognize", "1", "--date", "06.07.2026", "--resolution", "7-п", "--curator", "Петрова А.В.",
                  "--json")).json()
     assert dues(rec)["pm.case.report"] == "2026-10-05"  # the third quarter: by Sun 04.10 → Mon 05.10
+    assert dues(rec)["pm.case.year"] == "2026-11-09"  # «до 10 ноября»: through Mon 09.11
     ok(sop("plan", "add", "1", "--measure", "Беседа с семьёй", "--executor", PDN, "--due", "20.07.2026"))
     approved = ok(sop("plan", "approve", "1", "--date", "10.07.2026", "--resolution", "8-п", "--json")).json()
     assert dues(approved)["pm.ip.inform"] == "2026-07-29"  # «до 30 числа»: through the 29th, Wed
@@ -129,6 +142,9 @@ def test_a_region_file_with_fixed_days_hours_and_a_monthly_standing_term(sop, re
     done = ok(sop("deadlines", "done", "--rule", "pm.case.report", "--case", "1", "--date", "02.10.2026",
                   "--json")).json()
     assert dues(done) == {"pm.case.report": "2027-01-11"}  # the fourth quarter's: 04.01.2027 in the holidays
+    done = ok(sop("deadlines", "done", "--rule", "pm.case.year", "--case", "1", "--date", "05.11.2026",
+                  "--json")).json()
+    assert dues(done) == {"pm.case.year": "2027-11-09"}  # the next year's, Tue
 
     explained = ok(sop("calendar", "due", "06.07.2026", "quarterly:5"))
     assert explained.out.splitlines()[0] == "Срок истекает: 05.10.2026 (пн), до 24:00"

@@ -184,6 +184,9 @@ def test_a_school_plan_approved_on_a_quarters_last_day_is_updated_in_the_next_qu
     updates = [(o["status"], o["due"]) for o in shown["obligations"] if o["rule"] == "sc.plan.update"]
     assert updates == [("fulfilled", "2026-01-12"), ("fulfilled", "2026-03-31"), ("fulfilled", "2026-06-30"),
                        ("open", "2026-09-30")]
+    # each next update counts from its quarter's first day, not from the day the last one was done
+    starts = [o["trigger_at"][:10] for o in shown["obligations"] if o["rule"] == "sc.plan.update"]
+    assert starts == ["2025-09-30", "2026-01-01", "2026-04-01", "2026-07-01"]
 
     # the same answer without a registry, for the issue's own date
     out = ok(sop("calendar", "due", "30.09.2026", "quarterly")).out

@@ -275,11 +275,10 @@ def _next_period(session: Session, reg: Registry, ob: Obligation, done_on: date)
 
 
 def _period_after(session: Session, reg: Registry, rule: Rule, ob: Obligation) -> date:
-    """The start whose term is the next period's: the fulfilled term's own last day (before art. 193 moved it),
-    from which the next period's last day is the first one after; for "до 10 ноября", the 10th itself."""
+    """The next period's first day, its term's start: the day after the fulfilled term's own last day (before
+    art. 193 moved it) — 01.01 after a quarter ending 31.12, 30.04 after «до 30 числа» of April."""
     due = reg.rulebook.due(reg.calendar(session), rule, _trigger(ob, reg, rule), reg.tz)
-    last = due.raw_end or due.due
-    return last + timedelta(days=1) if rule.term.kind is Kind.UNTIL else last
+    return (due.raw_end or due.due) + timedelta(days=1)
 
 
 def owner_of(ob: Obligation) -> owners.Owner:

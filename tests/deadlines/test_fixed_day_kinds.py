@@ -219,3 +219,11 @@ def test_written_kind_never_lets_a_quote_name_another_day():
     with pytest.raises(RulebookError) as err:
         parse_rulebook(SET + rule)
     assert "pm.inform" in err.value.message and "читается как monthly:30" in err.value.message
+
+
+def test_hours_are_real_hours_across_a_clock_change(cal, msk):
+    # Moscow put its clocks back an hour at 03:00 on 31.10.2010: 24 real hours from 10:00 30.10 (the next full
+    # hour after 09:30) end at 09:00 31.10 by the clock, not at 10:00
+    res = due(cal, msk, datetime(2010, 10, 30, 9, 30, tzinfo=msk), "24h")
+    assert res.due_at is not None
+    assert res.due_at.astimezone(msk).replace(tzinfo=None) == datetime(2010, 10, 31, 9, 0)

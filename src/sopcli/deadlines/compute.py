@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar as _stdcal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sopcli.deadlines.calendar import DayInfo, WorkCalendar
 from sopcli.deadlines.dates import fmt_date, term_end
@@ -285,7 +285,8 @@ def count_hours(o: Origin, term: Term, res: Due) -> None:
         begin = datetime.combine(o.day + DAY, time(), tzinfo=o.tz)
         res.notes.append("время события не указано — часы считаются с конца дня события "
                          f"(с 00:00 {fmt_date(o.day + DAY)}), чтобы срок не истёк раньше, чем мог")
-    res.due_at = begin + timedelta(hours=term.n)
+    # hours elapse in real time: counted in UTC, so a clock change (Moscow until 2011) neither adds nor takes one
+    res.due_at = (begin.astimezone(UTC) + timedelta(hours=term.n)).astimezone(o.tz)
     res.due = res.due_at.date()
     res.notes.append(f"срок истекает в {res.due_at.strftime('%H:%M %d.%m.%Y')}: срок в часах — момент, "
                      "ст. 193 ГК РФ переносит последний день, а не час")

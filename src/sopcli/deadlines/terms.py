@@ -1,8 +1,9 @@
 """Terms as typed at the terminal and as written in the regulations.
 
 One `Term` value describes every kind of DEADLINES.md; `parse_term` reads both
-the short typed forms of CLI.md (`5wd`, `-6m`, `until:10.01`) and the Russian
-phrases of the sources ("в течение 5-ти рабочих дней", "в 14-дневный срок").
+the short typed forms of CLI.md (`5wd`, `-6m`, `until:10.01`, `monthly:30`,
+`quarterly:5`, `24h`) and the Russian phrases of the sources ("в течение 5-ти
+рабочих дней", "в 14-дневный срок", "ежемесячно (до 30 числа каждого месяца)").
 A phrase that cannot be read is refused, never guessed.
 """
 
@@ -136,7 +137,7 @@ def parse_term(text: str | None) -> Term:
     """
     raw = (text or "").strip()
     if not raw:
-        raise InvalidInput("Не указан срок: например 5wd, 3d, 2w, 1m, -6m, until:10.01, immediate.")
+        raise InvalidInput("Не указан срок: например 5wd, 3d, 2w, 1m, -6m, until:10.01, monthly:30, 24h, immediate.")
     # imported here: the table and the grammar read `Term`, so they cannot be imported before this module is
     from sopcli.deadlines.phrases import read_phrase
     from sopcli.deadlines.term_kinds import read_typed

@@ -227,3 +227,11 @@ def test_hours_are_real_hours_across_a_clock_change(cal, msk):
     res = due(cal, msk, datetime(2010, 10, 30, 9, 30, tzinfo=msk), "24h")
     assert res.due_at is not None
     assert res.due_at.astimezone(msk).replace(tzinfo=None) == datetime(2010, 10, 31, 9, 0)
+
+
+def test_until_29_february_in_a_common_year_runs_through_its_last_day(cal, msk):
+    # as «до 30 числа» in February: all of February is before a 29th it does not have (before: 27.02)
+    res = due(cal, msk, date(2026, 1, 10), "until:29.02")
+    assert (res.raw_end, res.due) == (date(2026, 2, 28), date(2026, 3, 2))  # Sat 28.02 → Mon 02.03
+    assert any("такой даты нет" in n for n in res.notes)
+    assert due(cal, msk, date(2028, 1, 10), "until:29.02").due == date(2028, 2, 28)  # leap: the day before, Mon

@@ -163,16 +163,18 @@ def count_before(o: Origin, term: Term, res: Due) -> None:
 
 
 def count_until(o: Origin, term: Term, res: Due) -> None:
+    """«До 10 ноября» (each year): the day before; «до 29 февраля» in a common year — through 28.02, its
+    last day, as «до 30 числа» in February (DEADLINES.md: a month without that day, its last day)."""
     cal, start = o.cal, o.day
     year = start.year
-    while True:
-        last_day = _stdcal.monthrange(year, term.month)[1]
-        anchor = date(year, term.month, min(term.day, last_day))
-        if anchor > start:
-            break
+    while (last := _day_before(year, term.month, term.day)) < start:
         year += 1
-    res.notes.append(f"«до {anchor.strftime('%d.%m.%Y')}» не включает эту дату: последний день — накануне")
-    _shift_forward(cal, res, anchor - DAY)
+    if term.day <= _stdcal.monthrange(year, term.month)[1]:
+        res.notes.append(f"«до {(last + DAY).strftime('%d.%m.%Y')}» не включает эту дату: последний день — накануне")
+    else:
+        res.notes.append(f"«до {term.day:02d}.{term.month:02d}»: в {year} году такой даты нет — последний день "
+                         f"срока — последний день месяца, {fmt_date(last)}")
+    _shift_forward(cal, res, last)
 
 
 def count_immediate(o: Origin, term: Term, res: Due) -> None:

@@ -1,6 +1,6 @@
 """Invariants of the engine for any date and term (hypothesis)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -89,3 +89,31 @@ def test_any_typed_text_is_a_date_or_a_russian_refusal(msk, text):
         parse_moment(text, msk)
     except InvalidInput as err:
         assert err.message and "\n" not in err.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(days, st.integers(min_value=1, max_value=31), st.sampled_from([Kind.MONTHLY, Kind.QUARTER_DAY]))
+def test_a_fixed_day_of_the_period_is_after_the_event_before_the_day_and_a_working_day(cal, msk, start, n, kind):
+    res = compute_due(cal, start, Term(kind, day=n), msk)
+    last = res.raw_end
+    assert last is not None and last > start and cal.is_working(res.due) and res.due >= last
+    nxt = last + timedelta(days=1)  # «до N числа» excludes N: the last day is the day before it, or a month's end
+    assert nxt.day == n or nxt.day == 1
+    if kind is Kind.MONTHLY:  # the first such day after the event: within a month and a bit of it
+        assert (last - start).days <= 31
+    else:  # the report of the quarter the term starts in, in the month after it
+        assert (nxt.month - 1) % 3 == 0 or nxt.day == 1
+        assert (last - start).days <= 92 + 31
+
+
+@settings(max_examples=200, deadline=None)
+@given(days, st.integers(min_value=0, max_value=23), st.integers(min_value=0, max_value=59),
+       st.integers(min_value=1, max_value=240))
+def test_hours_end_n_hours_after_the_next_full_hour(cal, msk, day, hh, mm, n):
+    start = datetime.combine(day, time(hh, mm), tzinfo=msk)
+    res = compute_due(cal, start, Term(Kind.HOURS, n), msk)
+    assert res.due_at is not None
+    elapsed = res.end_moment(msk).astimezone(UTC) - start.astimezone(UTC)  # real hours, whatever the clock did
+    assert timedelta(hours=n) < elapsed <= timedelta(hours=n + 1)
+    from_date = compute_due(cal, day, Term(Kind.HOURS, n), msk)
+    assert from_date.end_moment(msk) >= res.end_moment(msk)  # a date alone never ends it earlier

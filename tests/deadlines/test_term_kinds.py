@@ -17,6 +17,8 @@ SAMPLES = {
     Kind.BEFORE: Term(Kind.BEFORE, 6, "m"), Kind.UNTIL: Term(Kind.UNTIL, day=10, month=1),
     Kind.PERIODIC: Term(Kind.PERIODIC, 6, "m"), Kind.RANGE: Term(Kind.RANGE, 5, "d", lo=3),
     Kind.OWN: Term(Kind.OWN), Kind.WITH: Term(Kind.WITH, ref="me.card"),
+    Kind.MONTHLY: Term(Kind.MONTHLY, day=30), Kind.QUARTER_DAY: Term(Kind.QUARTER_DAY, day=5),
+    Kind.HOURS: Term(Kind.HOURS, 24),
 }
 
 

@@ -79,7 +79,7 @@ def test_russian_phrases(phrase, code):
 @pytest.mark.parametrize(
     ("phrase", "shown"),
     [
-        ("ежемесячно до 15 числа", "до 15 числа"),  # was read as one month, the day dropped
+        ("ежеквартально до 15 числа", "до 15 числа"),  # of which month? was read as a quarter, the day dropped
         ("не более трех рабочих дней с момента поступления информации", "с момента поступления информации"),
         ("примерно 5 дней", "примерно"),
         ("в течение 10 дней и 3 рабочих дней", "и 3 рабочих дней"),

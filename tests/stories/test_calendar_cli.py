@@ -211,8 +211,33 @@ def test_age_18_of_a_child_born_on_29_february_is_28_february_as_in_the_registry
 
 
 def test_a_term_read_in_part_is_refused_in_one_russian_line(sop):
-    r = sop("calendar", "due", "01.11.2024", "ежемесячно до 15 числа")
+    r = sop("calendar", "due", "01.11.2024", "ежеквартально до 15 числа")  # of which month: not guessed
     assert r.code == 2 and "не понято «до 15 числа»" in r.err and r.err.count("\n") <= 1
     r = sop("calendar", "due", "01.11.2024", "10 (десяти) рабочих дней")
     # Sat 02.11 worked, 04.11 a holiday
     assert r.code == 0 and r.out.splitlines()[0] == "Срок истекает: 15.11.2024 (пт), до 24:00"
+
+
+def test_fixed_days_and_hours_at_the_terminal(sop):
+    """Issue 29 §2: before, «в течение 24 часов» was «не найден срок», `24h` «неверный срок», and «ежемесячно до
+    30 числа» refused or, in a quote, read as one month from the event."""
+    r = sop("calendar", "due", "28.04.2026", "ежемесячно (до 30 числа каждого месяца)", "--json")
+    assert r.code == 0, r.err
+    doc = r.json()
+    assert (doc["term"], doc["due"]) == ("monthly:30", "2026-04-29")  # «до 30 числа» excludes the 30th
+    assert doc["occurrences"][:2] == ["2026-04-29", "2026-05-29"]
+    r = sop("calendar", "due", "15.07.2026", "quarterly:5")
+    assert r.code == 0 and r.out.splitlines()[0] == "Срок истекает: 05.10.2026 (пн), до 24:00"
+    assert "последний день по счёту: 04.10.2026 (вс)" in r.out
+    r = sop("calendar", "due", "03.12.2026 10:25", "в течение 24 часов", "--json")
+    assert r.code == 0, r.err
+    assert (r.json()["term"], r.json()["due"]) == ("24h", "2026-12-04T11:00:00+03:00")
+    r = sop("calendar", "due", "03.12.2026 10:25", "24h")
+    assert r.code == 0 and r.out.splitlines()[0] == "Срок истекает: 04.12.2026 11:00 (пт)"
+    assert "Срок: в течение 24 часов [24h]" in r.out
+    r = sop("calendar", "due", "01.03.2026", "до 10 ноября каждого года")
+    assert r.code == 0 and r.out.splitlines()[0] == "Срок истекает: 09.11.2026 (пн), до 24:00"
+    r = sop("calendar", "due", "30.09.2026", "quarterly")  # issue 29 §4: the next quarter's, not that day
+    assert r.code == 0 and r.out.splitlines()[0] == "Срок истекает: 11.01.2027 (пн), до 24:00"
+    r = sop("calendar", "due", "01.03.2026", "monthly:32")
+    assert r.code == 2 and "от 1 до 31" in r.err and r.err.count("\n") <= 1

@@ -78,7 +78,7 @@ def due(
     start: Annotated[str, typer.Argument(metavar="НАЧАЛО", help="Дата (момент) события: ДД.ММ.ГГГГ [ЧЧ:ММ].")],
     term: Annotated[Optional[str], typer.Argument(
         metavar="СРОК", help="Срок: фраза («5 рабочих дней») или код (5wd, 3d, 2w, 1m, -6m, until:10.01, 3-5d, "
-        "every:6m, immediate).")] = None,
+        "every:6m, quarterly, monthly:30, quarterly:5, 24h, immediate).")] = None,
     rule: Annotated[Optional[str], typer.Option("--rule", help="Правило свода сроков, например me.check.")] = None,
     region: RegionOpt = None,
     tz: Annotated[Optional[str], typer.Option("--tz", help="Часовой пояс реестра.")] = None,

@@ -7,12 +7,12 @@ The law behind every branch is in DEADLINES.md: Civil Code arts. 190–194 and
 from __future__ import annotations
 
 import calendar as _stdcal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sopcli.deadlines.calendar import DayInfo, WorkCalendar
-from sopcli.deadlines.dates import term_end
+from sopcli.deadlines.dates import fmt_date, term_end
 from sopcli.deadlines.errors import InvalidInput
 from sopcli.deadlines.terms import Kind, Term
 
@@ -163,16 +163,18 @@ def count_before(o: Origin, term: Term, res: Due) -> None:
 
 
 def count_until(o: Origin, term: Term, res: Due) -> None:
+    """«До 10 ноября» (each year): the day before; «до 29 февраля» in a common year — through 28.02, its
+    last day, as «до 30 числа» in February (DEADLINES.md: a month without that day, its last day)."""
     cal, start = o.cal, o.day
     year = start.year
-    while True:
-        last_day = _stdcal.monthrange(year, term.month)[1]
-        anchor = date(year, term.month, min(term.day, last_day))
-        if anchor > start:
-            break
+    while (last := _day_before(year, term.month, term.day)) < start:
         year += 1
-    res.notes.append(f"«до {anchor.strftime('%d.%m.%Y')}» не включает эту дату: последний день — накануне")
-    _shift_forward(cal, res, anchor - DAY)
+    if term.day <= _stdcal.monthrange(year, term.month)[1]:
+        res.notes.append(f"«до {(last + DAY).strftime('%d.%m.%Y')}» не включает эту дату: последний день — накануне")
+    else:
+        res.notes.append(f"«до {term.day:02d}.{term.month:02d}»: в {year} году такой даты нет — последний день "
+                         f"срока — последний день месяца, {fmt_date(last)}")
+    _shift_forward(cal, res, last)
 
 
 def count_immediate(o: Origin, term: Term, res: Due) -> None:
@@ -201,12 +203,15 @@ def count_immediate(o: Origin, term: Term, res: Due) -> None:
 def count_periodic(o: Origin, term: Term, res: Due) -> None:
     cal, start, periods = o.cal, o.day, o.periods
     if term.unit == "q":
-        anchors, q = [], start
+        # ст. 191 ГК РФ: the term starts the day after the event, so a plan approved on 30.09 is the next
+        # quarter's (due 31.12), never due on the day it was approved (issue 29 §4)
+        anchors, q = [], start + DAY
         for _ in range(periods):
             end = quarter_end(q)
             anchors.append(end)
             q = end + DAY
-        res.notes.append("ежеквартально: до окончания квартала, в котором наступило событие")
+        res.notes.append("ежеквартально: до окончания квартала, в котором начинается срок — со дня, "
+                         "следующего за событием (ст. 191 ГК РФ)")
     else:
         step = term.n
         anchors = [_plain_end(cal, start, step * (k + 1), term.unit, Due(start, term, start))
@@ -214,6 +219,79 @@ def count_periodic(o: Origin, term: Term, res: Due) -> None:
         res.notes.append("периодический срок: каждое следующее наступление — отдельная обязанность")
     _shift_forward(cal, res, anchors[0])
     res.occurrences = [cal.on_or_after(a) for a in anchors]
+
+
+def _day_before(year: int, month: int, day: int) -> date:
+    """The last day of a term "до N числа" of this month: the day before N; a month without that day ends the
+    term on its own last day ("до 30 числа" in February: through 28.02, all of it is before a 30th)."""
+    if day == 1:
+        return date(year, month, 1) - DAY  # "до 1 числа": through the previous month's last day
+    return date(year, month, min(day - 1, _stdcal.monthrange(year, month)[1]))
+
+
+def _months_from(year: int, month: int, step: int = 1) -> Iterator[tuple[int, int]]:
+    while True:
+        yield year, month
+        year, month = year + (month + step - 1) // 12, (month + step - 1) % 12 + 1
+
+
+def _fixed_days(o: Origin, res: Due, lasts: list[date], which: str) -> None:
+    """The fixed day of each period (DEADLINES.md): the first last day after the event's, then art. 193."""
+    first, n = lasts[0], res.term.day
+    res.notes.append(f"ст. 191 ГК РФ: срок начинается на следующий день после события ({fmt_date(o.day)}) — "
+                     f"{which}")
+    if n > 1 and first.day != n - 1:
+        res.notes.append(f"«до {n} числа»: в этом месяце нет {n}-го числа — последний день срока — "
+                         f"последний день месяца, {fmt_date(first)}")
+    else:
+        res.notes.append(f"«до {n} числа» не включает это число: последний день — накануне, {fmt_date(first)}")
+    _shift_forward(o.cal, res, first)
+    res.occurrences = [o.cal.on_or_after(d) for d in lasts]
+
+
+def count_monthly(o: Origin, term: Term, res: Due) -> None:
+    """«Ежемесячно до N числа»: the first such last day strictly after the event's day, never a month from it."""
+    lasts: list[date] = []
+    for year, month in _months_from(o.day.year, o.day.month):
+        last = _day_before(year, month, term.day)
+        if last > o.day:
+            lasts.append(last)
+        if len(lasts) == o.periods:
+            break
+    _fixed_days(o, res, lasts, f"ближайший месяц, в котором последний день «до {term.day} числа» позже события")
+
+
+def count_quarter_day(o: Origin, term: Term, res: Due) -> None:
+    """«Ежеквартально до N числа месяца, следующего за отчетным кварталом»: the quarter reported is the one the
+    term starts in (the day after the event, art. 191); its report is due by the N-th of the month after it."""
+    first = quarter_end(o.day + DAY) + DAY  # the month after the reported quarter
+    lasts: list[date] = []
+    for year, month in _months_from(first.year, first.month, 3):
+        lasts.append(_day_before(year, month, term.day))
+        if len(lasts) == o.periods:
+            break
+    q = (first.month - 2) % 12 // 3 + 1
+    _fixed_days(o, res, lasts, f"отчётный квартал — {q}-й квартал {(first - DAY).year} г., отчёт — до {term.day} "
+                               "числа следующего за ним месяца")
+
+
+def count_hours(o: Origin, term: Term, res: Due) -> None:
+    """«В течение N часов»: a moment (DEADLINES.md). Art. 191 counts hours from the next full hour; a start known
+    only as a date counts from the end of that day, so the term never runs out before it truly could."""
+    if isinstance(o.start, datetime):
+        local = o.start.astimezone(o.tz)
+        begin = local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        res.notes.append(f"ст. 191 ГК РФ: срок в часах начинается со следующего часа после события — "
+                         f"с {begin.strftime('%H:%M %d.%m.%Y')}")
+    else:
+        begin = datetime.combine(o.day + DAY, time(), tzinfo=o.tz)
+        res.notes.append("время события не указано — часы считаются с конца дня события "
+                         f"(с 00:00 {fmt_date(o.day + DAY)}), чтобы срок не истёк раньше, чем мог")
+    # hours elapse in real time: counted in UTC, so a clock change (Moscow until 2011) neither adds nor takes one
+    res.due_at = (begin.astimezone(UTC) + timedelta(hours=term.n)).astimezone(o.tz)
+    res.due = res.due_at.date()
+    res.notes.append(f"срок истекает в {res.due_at.strftime('%H:%M %d.%m.%Y')}: срок в часах — момент, "
+                     "ст. 193 ГК РФ переносит последний день, а не час")
 
 
 def due_on_date(cal: WorkCalendar, day: date) -> Due:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from sopcli.deadlines.dates import MONTHS_GENITIVE
 from sopcli.deadlines.errors import InvalidInput, shown
 from sopcli.deadlines.term_kinds import UNITS
-from sopcli.deadlines.terms import Kind, Term, check_n, until_date, years_to_months
+from sopcli.deadlines.terms import Kind, Term, check_n, day_of_month, until_date, years_to_months
 
 _TOKEN = re.compile(r"\d{1,2}\.\d{1,2}(?![\d.])|\d+-?[а-я]+|\d+|[а-я]+|\S")
 _SUFFIX = re.compile(r"(\d+)(?:-?(?:х|ти|ми|и|ух|ех|го|ого|ой|му|ому|м|мя|ью|ю))?")
@@ -116,6 +116,7 @@ _UNIT_WORDS = {
     "m": {"месяц", "месяца", "месяцев", "месяцу", "месяцам", "месяцем", "месяцами", "месяцах", "месяце"},
     "y": {"год", "года", "лет", "годам", "годами", "годах", "году", "годом", "годе", "годов"},
     "q": {"квартал", "квартала", "кварталов", "кварталам", "кварталами", "кварталах"},
+    "h": {"час", "часа", "часов", "часам", "часами", "часах"},  # ГК РФ ст. 191: hours, a moment (24h)
 }
 _ANCHORS = (("истечения", "срока", "лишения", "свободы"), ("истечения", "срока"), ("окончания", "срока"),
             ("опорной", "даты"), ("даты",), ("события",), ("выпуска",), ("освобождения",), ("выбытия",))
@@ -123,11 +124,12 @@ _ANCHORS = (("истечения", "срока", "лишения", "свобод
 _BARE = {"месяц": (1, "m"), "месяца": (1, "m"), "неделю": (1, "w"), "недели": (1, "w"), "год": (1, "y"),
          "года": (1, "y"),
          "полгода": (6, "m"), "полугода": (6, "m"),  # ГК РФ ст. 192 п. 2: полгода — по правилам месяцев
-         "полмесяца": (15, "d"), "полумесяца": (15, "d")}  # ГК РФ ст. 192 п. 3: полмесяца — 15 дней
+         "полмесяца": (15, "d"), "полумесяца": (15, "d"),  # ГК РФ ст. 192 п. 3: полмесяца — 15 дней
+         "часа": (1, "h")}  # "в течение часа"
 _PREFIXES = [("в", "течение"), ("в", "течении"), ("в", "пределах"), ("по", "истечении"), ("в", "срок"),
              ("не", "позднее"), ("не", "более"), ("не", "свыше"), ("чем",), (",",), ("срок",), ("в",)]
 _DURING = {("в", "течение"), ("в", "течении"), ("в", "пределах"), ("по", "истечении")}
-_ADJ = re.compile(r"(\d+-?|[а-я]*?)(дневн|недельн|месячн|годичн)(?:ый|ого|ому|ым|ом|ая|ой|ую|ое|ые|ых|ыми)")
+_ADJ = re.compile(r"(\d+-?|[а-я]*?)(дневн|недельн|месячн|годичн|часов)(?:ый|ого|ому|ым|ом|ая|ой|ую|ое|ые|ых|ыми)")
 _SROK = {"срок", "срока", "сроку", "сроком", "сроке"}
 _EACH = {"каждый", "каждые", "каждую", "каждое", "каждых", "каждого"}
 _EACH_BARE = {"квартал": (1, "q"), "месяц": (1, "m"), "неделю": (1, "w"), "год": (1, "y"), "полгода": (6, "m"),
@@ -201,6 +203,8 @@ class _Reader:
     def counted(self, text_n: int, unit: str) -> Term | None:
         if unit == "q":  # "в течение квартала": a calendar quarter or three months? Not guessed.
             return None
+        if unit == "h":
+            return Term(Kind.HOURS, check_n(text_n, self.raw))
         n, unit = years_to_months(check_n(text_n, self.raw), unit)
         return Term(UNITS[unit], n)
 
@@ -250,7 +254,7 @@ class _Reader:
         if found is None:
             return None
         n, unit, end = found
-        return self.every(n, unit), end
+        return (self.every(n, unit), end) if unit != "h" else None
 
     def every(self, n: int, unit: str) -> Term:
         if unit == "q":  # ГК РФ ст. 192 п. 2: квартал — три месяца, отсчёт с начала года
@@ -266,10 +270,47 @@ class _Reader:
             return None
         date = re.fullmatch(r"(\d{1,2})\.(\d{1,2})", self.tok(j))
         if date:
-            return until_date(int(date[1]), int(date[2]), self.raw), j + 1
-        if re.fullmatch(r"\d{1,2}", self.tok(j)) and self.tok(j + 1) in MONTHS_GENITIVE:
-            return until_date(int(self.tok(j)), MONTHS_GENITIVE.index(self.tok(j + 1)) + 1, self.raw), j + 2
-        return None
+            found = until_date(int(date[1]), int(date[2]), self.raw), j + 1
+        elif re.fullmatch(r"\d{1,2}", self.tok(j)) and self.tok(j + 1) in MONTHS_GENITIVE:
+            found = until_date(int(self.tok(j)), MONTHS_GENITIVE.index(self.tok(j + 1)) + 1, self.raw), j + 2
+        else:
+            return None
+        # "до 10 ноября каждого года": the same day of each year, not a second term every 12 months
+        return found[0], self.seq(found[1], "каждого", "года") or found[1]
+
+    def fixed_day(self, i: int) -> Found | None:
+        """«ежемесячно (до 30 числа каждого месяца)», «ежеквартально до 5 числа месяца, следующего за отчетным
+        кварталом»: a fixed day of each period (monthly:30, quarterly:5). The period must be named: «до 5 числа»
+        alone, or «ежеквартально до 5 числа» (of which month?), is not read, and so refused."""
+        lead = self.tok(i) if self.tok(i) in ("ежемесячно", "ежеквартально") else ""
+        j = (self.seq(i + 1, ",") or i + 1) if lead else i
+        bracket = self.tok(j) == "("
+        j += bracket
+        j = self.seq(j, "в", "срок") or j
+        j = self.seq(j, "до")
+        day = _SUFFIX.fullmatch(self.tok(j)) if j is not None else None
+        if j is None or day is None or self.tok(j + 1) != "числа":
+            return None
+        period, j = self.period_of_day(j + 2)
+        if bracket:
+            if self.tok(j) != ")":
+                return None
+            j += 1
+        kind = {("ежемесячно", ""): Kind.MONTHLY, ("ежемесячно", "m"): Kind.MONTHLY, ("", "m"): Kind.MONTHLY,
+                ("ежеквартально", "q"): Kind.QUARTER_DAY, ("", "q"): Kind.QUARTER_DAY}.get((lead, period))
+        return (Term(kind, day=day_of_month(int(day[1]), self.raw)), j) if kind else None
+
+    def period_of_day(self, j: int) -> tuple[str, int]:
+        """("m", next) after «каждого месяца», ("q", next) after «месяца, следующего за отчетным кварталом»."""
+        month = self.seq(j, "каждого", "месяца")
+        if month is not None:
+            return "m", month
+        k = self.seq(j, "месяца")
+        k = (self.seq(k, ",") or k) if k is not None else None
+        k = self.seq(k, "следующего", "за") if k is not None else None
+        if k is not None and self.tok(k) in ("отчетным", "истекшим") and self.tok(k + 1) == "кварталом":
+            return "q", k + 2
+        return "", j
 
     def before(self, i: int) -> Found | None:
         j, _ = self.prefixes(i)
@@ -278,7 +319,7 @@ class _Reader:
         if found is None or self.tok(found[2]) != "до":
             return None
         n, unit, end = found
-        if unit == "q":
+        if unit in ("q", "h"):
             return None
         n, unit = years_to_months(check_n(n, self.raw), unit)
         end += 1
@@ -299,16 +340,16 @@ class _Reader:
         if adj:
             stem = adj[1].rstrip("-")
             n = int(stem) if stem.isdecimal() else (read_stem(stem) if stem else None)
-            if n is None and not stem and adj[2] != "дневн":
+            if n is None and not stem and adj[2] not in ("дневн", "часов"):
                 n = 1  # "месячный срок", "недельный срок"
             if n is None:
                 return None
-            unit = {"дневн": "d", "недельн": "w", "месячн": "m", "годичн": "y"}[adj[2]]
+            unit = {"дневн": "d", "недельн": "w", "месячн": "m", "годичн": "y", "часов": "h"}[adj[2]]
             end = j + 1 + (self.tok(j + 1) in _SROK)
             term = self.counted(n, unit)
             return (term, end) if term else None
         found = self.amount(j, _BARE if during else None)
-        if found is None:
+        if found is None or (found[1] == "h" and not during):  # "не позднее 10 часов" may be a time of day
             return None
         term = self.counted(found[0], found[1])
         return (term, found[2]) if term else None
@@ -321,7 +362,7 @@ class _Reader:
         sep = self.seq(lo[1], "-") or (self.seq(lo[1], "до") if j != i else None)
         hi = self.number(sep) if sep is not None else None
         unit = self.unit(hi[1]) if hi else None
-        if hi is None or unit is None or unit[0] == "q":
+        if hi is None or unit is None or unit[0] in ("q", "h"):
             return None
         n, code = years_to_months(check_n(hi[0], self.raw), unit[0])
         low, _ = years_to_months(check_n(lo[0], self.raw), unit[0])
@@ -332,7 +373,7 @@ class _Reader:
     def term_at(self, i: int) -> Found | None:
         """The longest term that starts at token `i`."""
         readers: list[Callable[[int], Found | None]] = [
-            self.immediate, self.on_day, self.periodic, self.until, self.before, self.duration]
+            self.immediate, self.on_day, self.periodic, self.until, self.fixed_day, self.before, self.duration]
         found = [f for f in (read(i) for read in readers) if f is not None]
         return max(found, key=lambda f: f[1]) if found else None
 
@@ -385,6 +426,29 @@ def read_phrase(text: str) -> Term | None:
                        "запишите только срок, например «в течение 3 рабочих дней».")
 
 
+# words of a term left over in a quoted sentence: a day of the month, a period, hours (issue 29 §2). The words
+# naming the event («со дня регистрации», «из числа») are not among them.
+_TERM_WORDS = re.compile(
+    r"(?:\bдо\s+)?(?:\d+(?:-?[а-я]+)?|[а-я]+(?:ого|его))\s+числ[аоу]\b"
+    r"|\bеже(?:месячно|квартально|годно|недельно|дневно)\b"  # the adverbs; «ежегодного отчета» names an event
+    r"|\bкажд(?:ого|ый|ые|ую|ое|ых)\s+(?:месяц|квартал|год|недел|полугод)\w*"
+    r"|\bчас(?:а|ов|ам|ами|ах)?\b")
+
+
+def _refuse_unread(phrase: str, reader: _Reader, found: list[tuple[int, int, Term]]) -> None:
+    """A word of a term the grammar did not read (a day, «ежемесячно») refuses the quote: before, «до 30 числа»
+    was dropped and «ежемесячно» read alone as every:1m."""
+    text = reader.text
+    for start, end, _ in found:  # what was read is blanked out: a word of a term may not reach across it
+        a, b = reader.spans[start][0], reader.spans[end - 1][1]
+        text = text[:a] + "|" * (b - a) + text[b:]
+    words = [m[0] for m in _TERM_WORDS.finditer(text)]
+    if words:
+        raise InvalidInput(f"В цитате «{shown(phrase)}» не прочитаны слова срока: «{shown('», «'.join(words), 60)}» — "
+                           "цитата должна читаться как срок целиком (например monthly:30, quarterly:5, until:10.11, "
+                           "24h).")
+
+
 def read_citation(phrase: str) -> Term:
     """The one term inside a sentence quoted from a regulation (the rulebook's `written`).
 
@@ -395,7 +459,10 @@ def read_citation(phrase: str) -> Term:
     fixed = _fixed(phrase)
     if fixed is not None:
         return fixed
-    terms = list(dict.fromkeys(term for _, _, term in _Reader(phrase).scan()))
+    reader = _Reader(phrase)
+    found = reader.scan()
+    _refuse_unread(phrase, reader, found)
+    terms = list(dict.fromkeys(term for _, _, term in found))
     if not terms:
         raise InvalidInput(f"В цитате «{shown(phrase)}» не найден срок.")
     if len(terms) > 1:

@@ -40,7 +40,7 @@ _FIELDS = {"id", "section", "trigger", "title", "who", "to", "term", "written", 
            "source", "sets", "replaces", "opens", "fulfils", "standing", "each", "cancels", "ends_by",
            "on_request"}
 _SET_FIELDS = {"id", "title", "extends"}
-STANDING = {"quarter", "year"}  # rules the calendar opens, once per period, not a registry step
+STANDING = {"month", "quarter", "year"}  # rules the calendar opens, once per period, not a registry step
 DEFAULT_SET = "federal"  # 001 applies in every region; a region's order adds to it
 
 
@@ -66,7 +66,7 @@ class Rule:
     written: str = ""
     replaces: tuple[str, ...] = ()
     opens: tuple[str, ...] = ()  # the events that open it
-    standing: str = ""  # "quarter" | "year": opened for each period from its first day
+    standing: str = ""  # "month" | "quarter" | "year": opened for each period from its first day
     each: str = ""  # "agency": a standing rule opened once per agency of the directory (004 §5.6 "с каждым")
     fulfils: tuple[str, ...] = ()  # the events that fulfil it
     line: int = 0  # where the rule starts in its file, for a refusal that names the line
@@ -356,7 +356,10 @@ def _check_written(rid: str, written: str, expected_kind: str, term: Term, where
         read = read_citation(written)  # a quote from the source: the words around the term name the event
     except DomainError as err:
         raise _fail(where, f"правило {rid}: формулировка «{written}» не читается как срок: {err.message}") from None
-    if not (read == term or (read.kind.value == expected_kind and read.n == term.n)):
+    # `written_kind` lets a quote say the count in other words ("по истечении 6-ти месяцев" for every:6m), never
+    # another day: a fixed day of the period is compared too
+    same_count = read.n == term.n and (read.day, read.month) == (term.day, term.month)
+    if not (read == term or (read.kind.value == expected_kind and same_count)):
         raise _fail(where, f"правило {rid}: формулировка «{written}» читается как {read.code}, "
                            f"а указан срок {term.code}.")
 

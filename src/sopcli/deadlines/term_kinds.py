@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from sopcli.deadlines import compute
 from sopcli.deadlines.dates import MONTHS_GENITIVE
 from sopcli.deadlines.errors import InvalidInput, shown
-from sopcli.deadlines.terms import Kind, Term, check_n, unit_phrase, until_date, years_to_months
+from sopcli.deadlines.terms import (
+    Kind,
+    Term,
+    check_n,
+    day_of_month,
+    hours_phrase,
+    unit_phrase,
+    until_date,
+    years_to_months,
+)
 
 _UNIT = r"(?P<unit>wd|d|w|m|y)"
 
@@ -61,6 +70,11 @@ def _read_every(m: re.Match[str], text: str) -> Term:
     return Term(Kind.PERIODIC, n, unit)
 
 
+def _read_day(kind: Kind, m: re.Match[str], text: str) -> Term:
+    """`monthly:30`, `quarterly:5`: the day "до N числа" of each month, of the month after each quarter."""
+    return Term(kind, day=day_of_month(int(m[1]), text))
+
+
 TERM_KINDS: dict[Kind, TermKind] = {
     Kind.IMMEDIATE: TermKind(
         lambda t: "immediate",
@@ -78,6 +92,18 @@ TERM_KINDS: dict[Kind, TermKind] = {
         lambda t: f"until:{t.day:02d}.{t.month:02d}", lambda t: f"до {t.day} {MONTHS_GENITIVE[t.month - 1]}",
         compute.count_until, typed=re.compile(r"until:(\d{1,2})\.(\d{1,2})"),
         read=lambda m, text: until_date(int(m[1]), int(m[2]), text)),
+    Kind.MONTHLY: TermKind(
+        lambda t: f"monthly:{t.day}", lambda t: f"ежемесячно до {t.day} числа", compute.count_monthly,
+        typed=re.compile(r"monthly:(\d{1,2})"), read=lambda m, text: _read_day(Kind.MONTHLY, m, text)),
+    Kind.QUARTER_DAY: TermKind(
+        lambda t: f"quarterly:{t.day}",
+        lambda t: f"ежеквартально до {t.day} числа месяца, следующего за отчётным кварталом",
+        compute.count_quarter_day,
+        typed=re.compile(r"quarterly:(\d{1,2})"),
+        read=lambda m, text: _read_day(Kind.QUARTER_DAY, m, text)),
+    Kind.HOURS: TermKind(
+        lambda t: f"{t.n}h", lambda t: f"в течение {hours_phrase(t.n)}", compute.count_hours,
+        typed=re.compile(r"(\d+)h"), read=lambda m, text: Term(Kind.HOURS, check_n(int(m[1]), text))),
     Kind.PERIODIC: TermKind(
         lambda t: "quarterly" if t.unit == "q" else f"every:{t.n}{t.unit}",
         lambda t: "ежеквартально (до конца квартала)" if t.unit == "q" else f"каждые {unit_phrase(t.n, t.unit)}",

@@ -1,8 +1,9 @@
 """Terms as typed at the terminal and as written in the regulations.
 
 One `Term` value describes every kind of DEADLINES.md; `parse_term` reads both
-the short typed forms of CLI.md (`5wd`, `-6m`, `until:10.01`) and the Russian
-phrases of the sources ("в течение 5-ти рабочих дней", "в 14-дневный срок").
+the short typed forms of CLI.md (`5wd`, `-6m`, `until:10.01`, `monthly:30`,
+`quarterly:5`, `24h`) and the Russian phrases of the sources ("в течение 5-ти
+рабочих дней", "в 14-дневный срок", "ежемесячно (до 30 числа каждого месяца)").
 A phrase that cannot be read is refused, never guessed.
 """
 
@@ -24,7 +25,10 @@ class Kind(StrEnum):
     WEEKS = "weeks"
     MONTHS = "months"
     BEFORE = "before"  # not later than N units before an anchor
-    UNTIL = "until"  # "до DD.MM"
+    UNTIL = "until"  # "до DD.MM": a day of each year
+    MONTHLY = "monthly"  # "ежемесячно до N числа": a fixed day of each month
+    QUARTER_DAY = "quarter-day"  # "ежеквартально до N числа месяца, следующего за отчетным кварталом"
+    HOURS = "hours"  # "в течение 24 часов": a moment, like IMMEDIATE
     PERIODIC = "periodic"  # every N units / each quarter
     RANGE = "range"  # "3-5 дней": due at the upper bound
     OWN = "own"  # the measure's own date (plan.measure)
@@ -40,7 +44,7 @@ class Term:
     n: int = 0
     unit: str = ""  # for BEFORE / PERIODIC / RANGE: d, wd, w, m, q
     lo: int = 0  # RANGE lower bound
-    day: int = 0  # UNTIL
+    day: int = 0  # UNTIL, MONTHLY, QUARTER_DAY: the day "до N числа" names
     month: int = 0  # UNTIL
     ref: str = ""  # WITH: the rule id
 
@@ -58,6 +62,20 @@ class Term:
         from sopcli.deadlines.term_kinds import TERM_KINDS
 
         return TERM_KINDS[self.kind].label(self)
+
+
+#: Terms on the calendar's grid: each period's own fixed day (a quarter's end, a day of the month or year), not
+#: a gap counted from the last fulfilment (every:6m). Done, one opens the next period's term (DEADLINES.md).
+GRID = frozenset({Kind.UNTIL, Kind.MONTHLY, Kind.QUARTER_DAY})
+
+
+def on_grid(term: Term) -> bool:
+    return term.kind in GRID or (term.kind is Kind.PERIODIC and term.unit == "q")
+
+
+def repeats(term: Term) -> bool:
+    """A term whose fulfilment opens its next occurrence: periodic ones and the fixed days of each period."""
+    return term.kind is Kind.PERIODIC or term.kind in GRID
 
 
 def _plural(n: int, one: str, few: str, many: str) -> str:
@@ -99,6 +117,17 @@ def until_date(day: int, month: int, text: str) -> Term:
     return Term(Kind.UNTIL, day=day, month=month)
 
 
+def day_of_month(day: int, text: str) -> int:
+    if not 1 <= day <= 31:
+        raise InvalidInput(f"Такого числа месяца нет: «{shown(text)}» — ожидается от 1 до 31.")
+    return day
+
+
+def hours_phrase(n: int) -> str:
+    """«24 часов» after «в течение»: the genitive, singular after 1, 21, 31…"""
+    return f"{n} {'часа' if n % 10 == 1 and n % 100 != 11 else 'часов'}"
+
+
 def parse_term(text: str | None) -> Term:
     """Read a typed term in full; an unreadable one is refused with a Russian message.
 
@@ -108,7 +137,7 @@ def parse_term(text: str | None) -> Term:
     """
     raw = (text or "").strip()
     if not raw:
-        raise InvalidInput("Не указан срок: например 5wd, 3d, 2w, 1m, -6m, until:10.01, immediate.")
+        raise InvalidInput("Не указан срок: например 5wd, 3d, 2w, 1m, -6m, until:10.01, monthly:30, 24h, immediate.")
     # imported here: the table and the grammar read `Term`, so they cannot be imported before this module is
     from sopcli.deadlines.phrases import read_phrase
     from sopcli.deadlines.term_kinds import read_typed
@@ -117,6 +146,7 @@ def parse_term(text: str | None) -> Term:
     if term is None:
         raise InvalidInput(
             f"Не удалось прочитать срок «{shown(raw)}»: ожидается, например, 5wd, 3d, 2w, 1m, -6m, "
-            "until:10.01, 3-5d, every:6m, immediate или фраза вроде «в течение 3 рабочих дней»."
+            "until:10.01, monthly:30, quarterly:5, 24h, 3-5d, every:6m, immediate "
+            "или фраза вроде «в течение 3 рабочих дней»."
         )
     return term

@@ -54,3 +54,16 @@ def test_a_new_time_zone_does_not_open_the_periods_again(sopr):
     assert standing() == before
     text = sopr("deadlines", "--as-of", date.today().strftime("%d.%m.%Y"), "--known-now", "--within", "500").out
     assert "; реестр" in text and "None" not in text
+
+
+def test_a_months_period_starts_on_its_first_day_and_the_next_one_after_december_is_january():
+    from sopcli.services.steps.standing import next_period, period_start
+
+    assert period_start("month", date(2026, 12, 7)) == date(2026, 12, 1)
+    assert next_period("month", date(2026, 12, 1)) == date(2027, 1, 1)
+    assert next_period("month", date(2027, 1, 1)) == date(2027, 2, 1)
+    # the quarter and the year as before
+    assert period_start("quarter", date(2026, 12, 7)) == date(2026, 10, 1)
+    assert next_period("quarter", date(2026, 10, 1)) == date(2027, 1, 1)
+    assert (period_start("year", date(2026, 12, 7)), next_period("year", date(2026, 1, 1))) == (
+        date(2026, 1, 1), date(2027, 1, 1))

@@ -76,10 +76,11 @@ def _anchor(r: Reader, o: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _start(o: dict[str, Any], tz: Any) -> date | datetime:
-    """As `obligations._trigger`: a date was stored as local midnight and kept no moment."""
+def _start(o: dict[str, Any], tz: Any, hours: bool = False) -> date | datetime:
+    """As `obligations._trigger`: a date was stored as local midnight and kept no moment (a term in hours keeps
+    one even from a date)."""
     local = o["trigger_at"].astimezone(tz)
-    if o["due_at"] is None and local.time() == datetime.min.time():
+    if (o["due_at"] is None or hours) and local.time() == datetime.min.time():
         return local.date()
     return local
 
@@ -96,7 +97,7 @@ def _term(cal: WorkCalendar, book: Any, rule: Any, o: dict[str, Any], tz: Any) -
         return {"code": rule.term.code, "label": rule.term.label, "explanation": [
             f"Правило {rule.id}: {rule.title} ({rule.source})",
             f"Срок: {rule.term.label} — дата мероприятия в программе, не счёт дней: {fmt_date(o['due'])}"]}
-    due = book.due(cal, rule, _start(o, tz), tz)
+    due = book.due(cal, rule, _start(o, tz, rule.term.kind is Kind.HOURS), tz)
     lines = explain_lines(due, tz, rule)
     stored = o["due_at"] or o["due"]
     if (due.due_at or due.due) != stored and rule.ends_by and o["due"] < due.due:

@@ -17,7 +17,7 @@ from sopcli.deadlines.dates import fmt_date
 from sopcli.deadlines.events import Event
 from sopcli.deadlines.explain import move_note
 from sopcli.deadlines.rulebook import Rule
-from sopcli.deadlines.terms import Kind
+from sopcli.deadlines.terms import Kind, on_grid, repeats
 from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
 from sopcli.models import Obligation
 from sopcli.services.registry import Registry
@@ -225,7 +225,7 @@ def _already(session: Session, rule: Rule, repeatable: bool, moment: datetime, o
             continue  # a critical check after the emergency: its duties were opened by the emergency, not again
         column = getattr(Obligation, name)
         q = q.where(column == value if value is not None else column.is_(None))
-    if rule.term.kind is Kind.PERIODIC:
+    if repeats(rule.term):
         q = q.where(Obligation.status == "open")
     else:
         q = q.where(Obligation.status != "cancelled")
@@ -325,17 +325,36 @@ def _chained(session: Session, reg: Registry, ob: Obligation, when: datetime) ->
 
 
 def _next_period(session: Session, reg: Registry, ob: Obligation, done_on: date) -> list[Obligation]:
-    """DEADLINES.md, periodic: the next occurrence counts from the last fulfilment, an obligation of its own.
+    """DEADLINES.md, periodic: the next occurrence, an obligation of its own.
 
-    A control done early or late moves the next one with it (004 §5.6 "не реже
-    одного раза в 6 месяцев" is a gap between controls, not a fixed grid).
+    A gap (`every:6m`, 004 §5.6 "не реже одного раза в 6 месяцев") counts from the
+    last fulfilment: a control done early or late moves the next one with it. A term
+    on the calendar's grid (quarterly, monthly:30, quarterly:5, until:10.11) opens
+    the period after the fulfilled one's own, whatever the day it was done: done
+    20.03 for the first quarter, the second quarter's is due 30.06, never 31.03 again
+    (issue 29 §4). Done late, in a later period, the next period's term opens all the
+    same and may be due already: each period's report was owed, and a secretary marks
+    each one done (a missed quarter is not forgiven by a late report of the one before).
     """
     rule = reg.rulebook.get(ob.rule)
-    if rule.term.kind is not Kind.PERIODIC or rule.standing:  # standing ones follow the calendar's periods
+    if not repeats(rule.term) or rule.standing:  # standing ones follow the calendar's periods
         return []
-    return [open_rule(session, reg, rule, done_on, signal_id=ob.signal_id, case_id=ob.case_id,
-                      person_id=ob.person_id, emergency_id=ob.emergency_id, measure_id=ob.measure_id,
-                      owner=owner_of(ob), title=ob.title)]
+    grid = on_grid(rule.term)
+    start = _period_after(session, reg, rule, ob) if grid else done_on
+    nxt = open_rule(session, reg, rule, start, signal_id=ob.signal_id, case_id=ob.case_id,
+                    person_id=ob.person_id, emergency_id=ob.emergency_id, measure_id=ob.measure_id,
+                    owner=owner_of(ob), title=ob.title)
+    if grid and nxt.note:  # its own period ran out before the last one was marked done: say so, not "entered late"
+        nxt.note = ("срок истёк до записи: предыдущий период отмечен исполненным позже, чем истёк срок этого "
+                    "(каждый период — отдельная обязанность)")
+    return [nxt]
+
+
+def _period_after(session: Session, reg: Registry, rule: Rule, ob: Obligation) -> date:
+    """The next period's first day, its term's start: the day after the fulfilled term's own last day (before
+    art. 193 moved it) — 01.01 after a quarter ending 31.12, 30.04 after «до 30 числа» of April."""
+    due = reg.rulebook.due(reg.calendar(session), rule, _trigger(ob, reg, rule), reg.tz)
+    return (due.raw_end or due.due) + timedelta(days=1)
 
 
 def owner_of(ob: Obligation) -> owners.Owner:
@@ -343,10 +362,14 @@ def owner_of(ob: Obligation) -> owners.Owner:
     return owners.Owner(ob.owner_kind or "unbound", ob.who, ob.agency_id)
 
 
-def _trigger(ob: Obligation, reg: Registry) -> date | datetime:
-    """The start as the step gave it: a date was stored as local midnight and had no kept moment."""
+def _trigger(ob: Obligation, reg: Registry, rule: Rule | None = None) -> date | datetime:
+    """The start as the step gave it: a date was stored as local midnight and had no kept moment.
+
+    A term in hours keeps a moment even from a date (counted from the end of that day): its local midnight
+    is read back as the date, so a recount never moves it an hour later than it was."""
     local = ob.trigger_at.astimezone(reg.tz)
-    if ob.due_at is None and local.time() == datetime.min.time():
+    hours = rule is not None and rule.term.kind is Kind.HOURS
+    if (ob.due_at is None or hours) and local.time() == datetime.min.time():
         return local.date()
     return ob.trigger_at
 
@@ -363,7 +386,7 @@ def recompute_open(session: Session, reg: Registry, reason: str) -> list[tuple[O
         rule = reg.rulebook.find(ob.rule)
         if rule is None or rule.term.kind is Kind.OWN or ob.note.startswith(ENDED):
             continue  # a measure's own date, an event's own day (`_end_by`), or a rule no longer in the book
-        due = reg.rulebook.due(cal, rule, _trigger(ob, reg), reg.tz)
+        due = reg.rulebook.due(cal, rule, _trigger(ob, reg, rule), reg.tz)
         if (due.due, due.due_at) == (ob.due, ob.due_at):
             continue
         old = ob.due_at or ob.due

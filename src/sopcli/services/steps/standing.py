@@ -1,5 +1,6 @@
 """Obligations the calendar opens, not a step: each quarter's bank list and reconciliation (004 §5.6),
-the yearly figures by 10 January (001 §2.5.1 е), the graduates' analysis by 1 October (000 §1).
+the yearly figures by 10 January (001 §2.5.1 е), the graduates' analysis by 1 October (000 §1), and a
+region's monthly ones (`standing = "month"`: «ежемесячно до 30 числа», Perm № 7 прил. 13 п. 3).
 
 They are opened for the current period by `init` and by every write step, so a
 registry in use always shows them; the read-only cron digest never writes.
@@ -17,16 +18,19 @@ from sopcli.models import Agency, Obligation, Signal
 from sopcli.services.registry import Registry
 from sopcli.services.steps import obligations, owners
 
+_MONTHS = {"month": 1, "quarter": 3}  # a standing period's length in months; "year" is the calendar year
+
 
 def period_start(kind: str, today: date) -> date:
-    if kind == "quarter":
-        return date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    if kind in _MONTHS:
+        step = _MONTHS[kind]
+        return date(today.year, (today.month - 1) // step * step + 1, 1)
     return date(today.year, 1, 1)
 
 
 def next_period(kind: str, start: date) -> date:
-    if kind == "quarter":
-        month = start.month + 3
+    if kind in _MONTHS:
+        month = start.month + _MONTHS[kind]
         return date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
     return date(start.year + 1, 1, 1)
 

@@ -71,3 +71,58 @@ def test_a_term_counted_from_a_duty_that_is_no_rule_is_refused(sop, tmp_path: Pa
     bad.write_text(text, "utf-8")
     r = sop("rules", "check", str(bad))
     assert r.code == 2 and "неизвестное правило sv.ais.registr" in r.err, r.err
+
+
+@pytest.fixture
+def perm(reg_env):
+    run = runner(reg_env)
+    assert "своих правил 3" in ok(run("rules", "check", str(EXAMPLES / "perm-kdn-7.toml"))).out
+    ok(run("init", "--rules", str(EXAMPLES / "perm-kdn-7.toml")))
+    return run
+
+
+def _monthly(doc: dict, key: str = "obligations") -> list[tuple[str, str]]:
+    """(the measure, due) of each monthly information term: its title names the measure."""
+    return sorted((o["title"].rsplit(": ", 1)[-1], o["due"]) for o in doc[key] if o["rule"] == "pk.monthly")
+
+
+def test_perm_no_7_monthly_information_by_the_30th_until_the_measure_is_done(perm):
+    """«ежемесячно (до 30 числа каждого месяца)»: «до 30 числа» leaves out the 30th (DEADLINES.md, as «до 10
+    января» does), so the last day is the 29th; each report on the measure is the month's information, and the
+    report that it is done ends the series."""
+    run = perm
+    _add(run, "06.04.2026 10:00", "Орлов Иван Петрович, 01.01.2012")
+    ok(run("check", "1", "--concluded", "08.04.2026", "--level", "высокий", "--outcome", "СОП"))
+    ok(run("recognize", "1", "--date", "10.04.2026", "--resolution", "7-п", "--curator", "Петрова А.В."))
+    talk = ok(run("plan", "add", "1", "--measure", "Беседа с семьёй", "--executor", "ПДН", "--due", "30.06.2026",
+                  "--json")).json()["measure"]
+    ok(run("plan", "add", "1", "--measure", "Посещение семьи", "--executor", "опека", "--due", "15.05.2026"))
+    approved = ok(run("plan", "approve", "1", "--date", "28.04.2026", "--resolution", "8-п", "--json")).json()
+    rules = {o["rule"] for o in approved["obligations"]}
+    assert "pk.measure" in rules and "plan.measure" not in rules  # the measure's own term, cited from Perm № 7
+    # approved Tue 28.04: April's information is due Wed 29.04, from each executor on each measure
+    assert _monthly(approved) == [("Беседа с семьёй", "2026-04-29"), ("Посещение семьи", "2026-04-29")]
+    april = ok(run("report", "1", str(talk), "--date", "29.04.2026", "--status", "частично", "--text",
+                   "Беседа назначена", "--json")).json()
+    assert [o["late"] for o in april["fulfilled"] if o["rule"] == "pk.monthly"] == [False]
+    assert _monthly(april) == [("Беседа с семьёй", "2026-05-29")]  # May's: Friday 29.05
+    may = ok(run("report", "1", str(talk), "--date", "01.06.2026", "--status", "частично", "--text",
+                 "Беседа проведена, нужна вторая", "--json")).json()
+    assert [o["late_working_days"] for o in may["fulfilled"] if o["rule"] == "pk.monthly"] == [1]  # Mon 01.06
+    assert _monthly(may) == [("Беседа с семьёй", "2026-06-29")]
+    done = ok(run("report", "1", str(talk), "--date", "22.06.2026", "--status", "выполнено", "--done-on",
+                  "19.06.2026", "--text", "Вторая беседа проведена", "--json")).json()
+    assert _monthly(done) == []  # July's opened by the report and cancelled by the measure done: no more months
+    assert [o["cancel_reason"] for o in done["cancelled"] if o["rule"] == "pk.monthly"] == [
+        "не требуется: мероприятие выполнено (отчёт)"]
+    # the guardianship body never reported: April's term is overdue the morning after, and only its own
+    digest = ok(run("deadlines", "--as-of", "30.04.2026 09:00", "--known-now", "--json")).json()
+    assert [(o["rule"], o["title"].rsplit(": ", 1)[-1]) for o in digest["obligations"]
+            if o["overdue"] and o["rule"].startswith("pk.")] == [("pk.monthly", "Посещение семьи")]
+    # «дополнительно по запросу»: the request's own date, Saturday 16.05 → Monday 18.05 (ГК ст. 193)
+    asked = ok(run("deadlines", "open", "pk.on-request", "--case", "1", "--date", "12.05.2026", "--due",
+                   "16.05.2026", "--agency", "ПДН", "--reason", "запрос куратора", "--json")).json()
+    assert [o["due"] for o in asked["obligations"]] == ["2026-05-18"]
+    # February has no 30th: «до 30 числа» ends on its last day, Saturday 28.02.2026 → Monday 02.03.2026
+    feb = ok(run("calendar", "due", "10.02.2026", "monthly:30", "--json")).json()
+    assert feb["due"] == "2026-03-02"

@@ -192,7 +192,7 @@ def open_term(
 ) -> None:
     """Открыть срок, который открывает решение человека («при необходимости», «по запросу»)."""
     from sopcli.commands._common import ask, day, now, step_doc, step_report
-    from sopcli.services.steps.requested import open_requested
+    from sopcli.services.steps.standing import open_requested
 
     date_ = ask(date_, "Дата решения или запроса (ДД.ММ.ГГГГ [ЧЧ:ММ])", "--date")
     with registry("deadlines open") as (reg, session):

@@ -241,7 +241,7 @@ def open_rule(session: Session, reg: Registry, rule: Rule, trigger: date | datet
               signal_id: int | None = None, case_id: int | None = None, person_id: int | None = None,
               emergency_id: int | None = None, measure_id: int | None = None, owner: owners.Owner,
               recipient: str | None = None, title: str | None = None, why: str = "") -> Obligation:
-    """`why`: a term opened by a person's decision (`requested.py`) keeps its reason in the audit trail."""
+    """`why`: a term opened by a person's decision (`standing.open_requested`) keeps its reason in the audit trail."""
     cal = reg.calendar(session)
     due = reg.rulebook.due(cal, rule, trigger, reg.tz)
     moment = trigger if isinstance(trigger, datetime) else reg.start_of(trigger)

@@ -70,7 +70,7 @@ _MEASURE_NO = re.compile(r"[0-9IVXivx]+(?:[.\-][0-9]+)*\.?")  # «1.2», «IV.3�
 
 _COLS = ("SELECT o.id, o.rule, o.who, o.source, o.signal_id, o.case_id, o.measure_id, o.complex_measure_id, "
          "o.due, o.due_at, o.status, o.fulfilled_at, o.late_wd, o.created_at, o.settled_at, o.cancelled_at, "
-         "s.seq AS signal_seq, s.year AS signal_year, m.seq AS measure_seq, cm.number AS measure_number "
+         "o.trigger_at, s.seq AS signal_seq, s.year AS signal_year, m.seq AS measure_seq, cm.number AS measure_number "
          "FROM obligation o LEFT JOIN signal s ON s.id = o.signal_id LEFT JOIN measure m ON m.id = o.measure_id "
          "LEFT JOIN complex_measure cm ON cm.id = o.complex_measure_id "
          "WHERE o.due >= ? AND o.due <= ? ORDER BY o.due, o.id")
@@ -119,10 +119,10 @@ def ensure_uid(session: Any, reg: Any) -> str:
 
 def obligations(r: Any, start: date, end: date, as_of: datetime, known_now: bool,
                 wanted: set[str] | None) -> list[dict[str, Any]]:
-    """The obligations due in [start, end] as the registry held them at `as_of` (reads.as_it_was)."""
-    from sopcli.services.reading.reads import as_it_was
+    """The obligations due in [start, end] at `as_of`, in either reading of a past moment (moments.py)."""
+    from sopcli.services.reading.moments import at_moment
 
-    now = read_as_now(as_of, known_now)
+    now = read_as_now(as_of)
     sql, params = _COLS, [start, end]
     if wanted is not None and not wanted:
         return []  # an agency of the directory that owes nothing: `IN ()` is an error on PostgreSQL
@@ -134,7 +134,7 @@ def obligations(r: Any, start: date, end: date, as_of: datetime, known_now: bool
     for o in r.rows(sql, params):
         if wanted is not None and o["who"] not in wanted:
             continue
-        if not now and (o := as_it_was(o, as_of)) is None:
+        if not now and (o := at_moment(o, as_of, known_now)) is None:
             continue
         out.append(o)
     return out
@@ -287,7 +287,7 @@ def feed(r: Any, *, uid: str, as_of: datetime, start: date, end: date, known_now
         name = (found[0].name if len(found) == 1 else next(iter(names)) if len(names) == 1
                 else " ".join(typed_who.split())[:80])
     rows = obligations(r, start, end, as_of, known_now, wanted)
-    revs = revisions(r, [o["id"] for o in rows], None if read_as_now(as_of, known_now) else as_of)
+    revs = revisions(r, [o["id"] for o in rows], None if read_as_now(as_of) else as_of)
     book = rulebook_with(r.settings.get("rulebook", ""))
     events = [event(o, revs.get(o["id"]), domain=f"{uid}.sopcli", tz=tz, book=book, who=who)
               for o in rows]

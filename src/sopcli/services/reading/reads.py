@@ -21,6 +21,7 @@ from typing import Any
 from sopcli.deadlines.dates import past_term, term_end
 from sopcli.errors import NotFound
 from sopcli.services.reading.db import Reader, chunks, placeholders
+from sopcli.services.reading.moments import Undo, at_moment
 from sopcli.services.reading.schema import (
     CASE_COLS,
     CASE_FORM_COLS,
@@ -104,78 +105,80 @@ def overdue_judge(tz: tzinfo, as_of: datetime) -> Callable[[Mapping[str, Any]], 
     return judge
 
 
-def as_it_was(o: Mapping[str, Any], at: datetime) -> dict[str, Any] | None:
-    """The row as the registry held it at `at`: None if not yet written; open if settled only later.
-
-    Write moments, not typed ones: a fulfilment typed today as done last Monday was
-    still open in Tuesday's digest, and yesterday's digest printed today must be the
-    one cron printed yesterday. A term recomputed later keeps its new date (see README).
-    """
-    if o["created_at"] is not None and o["created_at"] > at:
-        return None
-    if o["status"] == "open" or (o["settled_at"] is not None and o["settled_at"] <= at):
-        return dict(o)
-    return {**o, "status": "open", "fulfilled_at": None, "late_wd": None, "cancel_reason": "",
-            "cancelled_at": None, "settled_at": None}
-
-
 # `--as-of` left out means now, taken when the command started; a write committed since then by another
 # program may show (it is there now), which is what "now" means to the reader of a digest.
 NOW_SLACK = timedelta(minutes=1)
 
 
-def read_as_now(as_of: datetime, known_now: bool) -> bool:
-    """Read the rows as they are (the morning digest), not rebuilt as they were at `as_of` (`as_it_was`)."""
-    return known_now or as_of >= datetime.now(UTC) - NOW_SLACK
+def read_as_now(as_of: datetime) -> bool:
+    """Read the rows as they are (the morning digest), not rebuilt at a past `as_of` in either reading
+    (moments.py): now, the two readings are one."""
+    return as_of >= datetime.now(UTC) - NOW_SLACK
 
 
-#: An obligation as `obligation_json` shows it: the write moments only rebuild a row settled since (`as_it_was`);
+#: An obligation as `obligation_json` shows it: the write moments only rebuild a row settled since (moments.py);
 #: the digest's open rows, read as they are, need them in SQL, not converted on 24,000 rows (issue 17).
 _OB_SHOWN = ", ".join(c for c in OB_COLS.split(", ") if c not in ("created_at", "settled_at"))
 
 
-def _open_at(r: Reader, where: str, params: list[Any], as_of: datetime, known_now: bool) -> list[dict[str, Any]]:
-    """Open obligations matching `where`, by due and id: as the registry held them at `as_of`.
+def _open_at(r: Reader, limit: date, where: str, params: list[Any], as_of: datetime,
+             known_now: bool) -> list[dict[str, Any]]:
+    """Open obligations due by `limit` and matching `where`, by due and id, at `as_of` (moments.py).
 
-    Now (the morning digest): the open rows as read, sorted by the database. A past moment: the
-    rows open now that were already written then, plus the few settled since (the settled_at
-    index), shown open; only those are rebuilt in Python. `known_now`: today's records, all of them."""
-    if read_as_now(as_of, known_now):
-        return r.rows(f"SELECT {_OB_SHOWN} FROM obligation WHERE status = 'open' AND {where} ORDER BY due, id",
-                      params)
-    rows = r.rows(f"SELECT {_OB_SHOWN} FROM obligation WHERE status = 'open' AND created_at <= ? AND {where} "
-                  "ORDER BY due, id", [as_of, *params])
-    later = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE settled_at > ? AND status <> 'open' "
-                   f"AND created_at <= ? AND {where}", [as_of, as_of, *params])
-    if not later:
-        return rows
-    rows += [w for o in later if (w := as_it_was(o, as_of)) is not None]
-    return sorted(rows, key=lambda o: (o["due"], o["id"]))
+    Now (the morning digest): the open rows as read, sorted by the database. A past moment: the rows open
+    now that were there then, plus the few settled since (the settled_at index: a settlement is never
+    written before the moment it records), shown open; only those are rebuilt in Python. As written by
+    then: rows written by then, their dates and notes put back from the audit trail. Known today: rows
+    whose event happened by then, judged by their own moments."""
+    due = f"due <= ? AND {where}"
+    if read_as_now(as_of):
+        return r.rows(f"SELECT {_OB_SHOWN} FROM obligation WHERE status = 'open' AND {due} ORDER BY due, id",
+                      [limit, *params])
+    since = "trigger_at" if known_now else "created_at"
+    rows = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE status = 'open' AND {since} <= ? AND {due}",
+                  [as_of, limit, *params])
+    rows += r.rows(f"SELECT {OB_COLS} FROM obligation WHERE settled_at > ? AND status <> 'open' "
+                   f"AND {since} <= ? AND {due}", [as_of, as_of, limit, *params])
+    undo = Undo.after(r, as_of)
+    if not known_now:  # a term whose date moved after then may have been due in the window then
+        seen = {o["id"] for o in rows}
+        for batch in chunks(sorted(undo.moved - seen)):
+            rows += r.rows(f"SELECT {OB_COLS} FROM obligation WHERE id IN ({placeholders(batch)}) "
+                           f"AND created_at <= ? AND {where}", [*batch, as_of, *params])
+    out = []
+    for o in rows:
+        w = at_moment(o, as_of, known_now)
+        if w is None or w["status"] != "open":
+            continue
+        w = undo.back(w, dues=not known_now)
+        if w["due"] <= limit:
+            out.append(w)
+    return sorted(out, key=lambda o: (o["due"], o["id"]))
 
 
 def digest(r: Reader, as_of: datetime, within: int, overdue_only: bool, case_id: int | None = None,
            who: str | None = None, known_now: bool = False) -> list[dict[str, Any]]:
     """Obligations open at `as_of` overdue then or, unless `overdue_only`, due within `within` days; by due, id.
 
-    The registry as it was at `as_of` (`as_it_was`); `known_now` judges today's records at that moment instead.
+    The registry as written by `as_of`, or (`known_now`) today's records judged at that moment (moments.py).
     """
     tz = r.tz
     today = as_of.astimezone(tz).date()
-    if overdue_only:
-        # a kept moment (immediate terms) may run out today: its due day is today at most
-        where, params = "due <= ?", [today]
-    else:
-        where, params = "due <= ?", [today + timedelta(days=within)]
-    if case_id is not None:  # the case's own and its signal's (before recognition), as `case show`
+    # a kept moment (immediate terms) may run out today: its due day is today at most
+    limit = today if overdue_only else today + timedelta(days=within)
+    where, params = "1 = 1", []
+    if case_id is not None:  # the case's own and its signals' (before recognition; attached later), as `case show`
         case = r.rows("SELECT signal_id FROM sop_case WHERE id = ?", [case_id])
         if not case:
             raise NotFound(f"Дела №{case_id} нет в реестре.")
-        where += " AND (case_id = ? OR signal_id = ?)"
-        params += [case_id, case[0]["signal_id"]]
+        signals = [case[0]["signal_id"], *(s["signal_id"] for s in r.rows(
+            "SELECT signal_id FROM case_signal WHERE case_id = ?", [case_id]))]
+        where = f"(case_id = ? OR signal_id IN ({placeholders(signals)}))"
+        params = [case_id, *signals]
     out = []
     wanted = _who(r, who) if who is not None else None
     judge, local = overdue_judge(tz, as_of), LocalTime(tz)
-    for o in _open_at(r, where, params, as_of, known_now):
+    for o in _open_at(r, limit, where, params, as_of, known_now):
         overdue = judge(o)
         if overdue_only and not overdue:
             continue
@@ -218,9 +221,11 @@ def obligations_of(r: Reader, *, case_id: int | None = None, signal_id: int | No
         conds.append("signal_id = ?")
         params.append(signal_id)
     rows = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE {' OR '.join(conds)} ORDER BY due, id", params)
-    if not known_now:
-        rows = [w for o in rows if (w := as_it_was(o, as_of)) is not None]
-    return [obligation_json(o, r.tz, as_of) for o in rows]
+    if read_as_now(as_of):
+        return [obligation_json(o, r.tz, as_of) for o in rows]
+    undo = Undo.after(r, as_of, [o["id"] for o in rows])
+    shown = [undo.back(w, dues=not known_now) for o in rows if (w := at_moment(o, as_of, known_now)) is not None]
+    return [obligation_json(o, r.tz, as_of) for o in sorted(shown, key=lambda o: (o["due"], o["id"]))]
 
 
 # -- the journal --------------------------------------------------------------------
@@ -457,20 +462,25 @@ def scorecard(r: Reader, start: date, end: date, as_of: datetime, known_now: boo
     lapsed (cancelled after the term had run out, never done), still overdue at `as_of`, and not yet due.
 
     An obligation cancelled before its term ran out (the case closed early) does not count: nobody was late.
-    As the registry was at `as_of` (`as_it_was`): one fulfilled since counts as overdue or pending then.
+    As the registry was at `as_of` (moments.as_written): one fulfilled since counts as overdue or pending then;
+    `known_now`: today's records judged by their own moments (a term opened after `as_of` is not counted).
     """
     from statistics import median  # here, not at the top: the cron digest does not pay for it
 
     tz = r.tz
-    cols = ("who", "status", "due", "due_at", "fulfilled_at", "late_wd", "cancelled_at", "created_at", "settled_at")
+    cols = ("who", "status", "due", "due_at", "fulfilled_at", "late_wd", "cancelled_at", "created_at", "settled_at",
+            "trigger_at")
     per: dict[str, dict[str, Any]] = {}
     sql, params = f"SELECT {', '.join(cols)} FROM obligation WHERE due >= ? AND due <= ?", [start, end]
-    if not known_now:  # a row written after `as_of` was not there then (as_it_was): not read at all
-        sql, params = sql + " AND (created_at IS NULL OR created_at <= ?)", [*params, as_of]
+    now = read_as_now(as_of)
+    if not now:  # a row written (an event happened) after `as_of` was not there then: not read at all
+        since = "trigger_at" if known_now else "(created_at IS NULL OR created_at <= ?)"
+        sql = sql + (" AND trigger_at <= ?" if known_now else f" AND {since}")
+        params = [*params, as_of]
     for row in r.stream(sql, params):
         o: dict[str, Any] | None = dict(zip(cols, row, strict=True))
-        if not known_now:
-            o = as_it_was(o, as_of)  # type: ignore[arg-type]
+        if not now:
+            o = at_moment(o, as_of, known_now)  # type: ignore[arg-type]
             if o is None:
                 continue
         if o["status"] == "cancelled":

@@ -35,7 +35,7 @@ def _cols(*names: str) -> str:
 
 OB_COLS = _cols("id", "rule", "title", "who", "recipient", "source", "signal_id", "case_id", "person_id",
                 "trigger_at", "due", "due_at", "target", "status", "fulfilled_at", "late_wd", "cancel_reason",
-                "note", "created_at", "settled_at", "role", "owner_kind", "agency_id")
+                "note", "created_at", "settled_at", "role", "owner_kind", "agency_id", "cancelled_at")
 SIGNAL_COLS = _cols("id", "year", "seq", "received_at", "source", "channel", "address", "problem", "help_needed",
                     "threat", "result", "status", "kind", "source_kind", "source_agency_id", "detected_at")
 CASE_COLS = _cols("id", "signal_id", "subject", "recognized_on", "resolution_no", "curator", "members", "until",

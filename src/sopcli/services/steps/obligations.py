@@ -110,11 +110,11 @@ def _end_by(session: Session, reg: Registry, event: str, moment: datetime, *, ca
     for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
         if ob.due_at is None and ob.due <= day:
             continue  # its own term ends first: nothing to shorten
-        old = ob.due_at or ob.due
+        old, was = ob.due_at or ob.due, ob.note
         ob.due, ob.due_at, ob.target = day, None, None
         ob.note = f"{ENDED}{_event(reg, event).label}, {fmt_date(day)}"
         audit.record(session, reg, "recompute", "obligation", ob.id, rule=ob.rule, old=old, due=day,
-                     reason=_event(reg, event).label)
+                     reason=_event(reg, event).label, was_note=was)
 
 
 def _cancel_by(session: Session, reg: Registry, event: str, moment: datetime, done: Emitted, *,
@@ -306,10 +306,12 @@ def fulfil(session: Session, reg: Registry, ob: Obligation, when: datetime, note
         raise InvalidInput(f"Дата исполнения раньше события, открывшего обязанность ({opened_on}).")
     cal = reg.calendar(session)
     local = when.astimezone(reg.tz)
+    # the note it had is kept in the trail: `--as-of` of a moment before this write shows it (issue 30)
+    was = {"was_note": ob.note} if note and note != ob.note else {}
     ob.status, ob.fulfilled_at, ob.note = "fulfilled", when, note or ob.note
     ob.settled_at = datetime.now(UTC)  # the write moment, for `--as-of` (`when` may be typed in the past)
     ob.late_wd = cal.working_days_between(ob.due, local.date()) if local.date() > ob.due else 0
-    audit.record(session, reg, "fulfil", "obligation", ob.id, rule=ob.rule, at=when, late_wd=ob.late_wd)
+    audit.record(session, reg, "fulfil", "obligation", ob.id, rule=ob.rule, at=when, late_wd=ob.late_wd, **was)
     return _next_period(session, reg, ob, local.date()) + _chained(session, reg, ob, when)
 
 

@@ -55,9 +55,9 @@ def chain(tree: Path, env: dict[str, str], n: int) -> dict[str, list[dict]]:
         took[name].append(timing)
         return doc
 
+    child = f"Бенчев{'а' * (n % 7)} Иван Петрович, {1 + n % 28:02d}.01.2012"  # a new child each chain
     sig = step("signal add", "signal", "add", "--received", "02.11.2026 10:00", "--source", "ПДН", "--channel",
-               "письменно", "--no-threat", "--child", f"Бенчев{'а' * (n % 7)} Иван Петрович, {1 + n % 28:02d}.01.2012", "--problem",
-               "пропуски занятий")
+               "письменно", "--no-threat", "--child", child, "--problem", "пропуски занятий")
     sid = str(sig["signal"]["id"] if isinstance(sig.get("signal"), dict) else sig["id"])
     step("check", "check", sid, "--concluded", "05.11.2026", "--level", "высокий", "--outcome", "СОП")
     rec = step("recognize", "recognize", sid, "--date", "10.11.2026", "--resolution", f"{n}-п", "--curator",

@@ -39,8 +39,11 @@ def as_written(o: Mapping[str, Any], at: datetime) -> dict[str, Any] | None:
 
 
 def as_judged(o: Mapping[str, Any], at: datetime) -> dict[str, Any] | None:
-    """Today's row judged at `at` by its own moments: None if its event came later; open if settled later."""
-    if o.get("trigger_at") is not None and o["trigger_at"] > at:
+    """Today's row judged at `at` by its own moments: None if its event came later; open if settled later.
+
+    A term counted from a date ahead (an 18th birthday, a release: `ahead` events) is opened by the step that
+    recorded the date, before its anchor: it exists once its subject does (`ahead_ok`, set by `mark_ahead`)."""
+    if o.get("trigger_at") is not None and o["trigger_at"] > at and not o.get("ahead_ok"):
         return None
     done = o.get("fulfilled_at") if o["status"] == "fulfilled" else o.get("cancelled_at")
     if o["status"] == "open" or done is None or done <= at:
@@ -50,6 +53,43 @@ def as_judged(o: Mapping[str, Any], at: datetime) -> dict[str, Any] | None:
 
 def at_moment(o: Mapping[str, Any], at: datetime, known_now: bool) -> dict[str, Any] | None:
     return as_judged(o, at) if known_now else as_written(o, at)
+
+
+def ahead_rules(r: Reader) -> list[str]:
+    """The registry's rules counted from a date ahead (events.py `ahead`: an 18th birthday, a release): their
+    anchor is not the moment the step that opened them happened."""
+    from sopcli.deadlines.events import event_of
+    from sopcli.deadlines.rulebook import rulebook_with
+
+    book = rulebook_with(r.settings.get("rulebook", ""))
+    return sorted(rule.id for rule in book.rules if any(event_of(e).ahead for e in rule.opens))
+
+
+def judged(r: Reader, at: datetime) -> tuple[str, list[Any]]:
+    """SQL and its parameters: a term there at a past moment, known today — its event happened by then, or it is
+    counted from a date ahead (judged by its subject in `mark_ahead`)."""
+    ahead = ahead_rules(r)
+    if not ahead:
+        return "trigger_at <= ?", [at]
+    return f"(trigger_at <= ? OR rule IN ({', '.join('?' * len(ahead))}))", [at, *ahead]
+
+
+def mark_ahead(r: Reader, rows: list[dict[str, Any]], at: datetime) -> None:
+    """Set `ahead_ok` on the rows counted from a date ahead whose case (else signal) existed at `at`: the step
+    that opened them (the recognition that learned the birthday) had happened by then."""
+    rules = set(ahead_rules(r))
+    ahead = [o for o in rows if o.get("trigger_at") is not None and o["trigger_at"] > at and o["rule"] in rules]
+    if not ahead:
+        return
+    day = _day(at, r.tz)
+    cases = {c["id"] for batch in chunks(sorted({o["case_id"] for o in ahead if o["case_id"]}))
+             for c in r.rows(f"SELECT id, recognized_on FROM sop_case WHERE id IN ({placeholders(batch)})", batch)
+             if c["recognized_on"] <= day}
+    signals = {s["id"] for batch in chunks(sorted({o["signal_id"] for o in ahead if o["signal_id"]}))
+               for s in r.rows(f"SELECT id, received_at FROM signal WHERE id IN ({placeholders(batch)})", batch)
+               if s["received_at"] <= at}
+    for o in ahead:
+        o["ahead_ok"] = o["case_id"] in cases if o["case_id"] else o["signal_id"] in signals
 
 
 class Undo:
@@ -95,3 +135,59 @@ class Undo:
             return date.fromisoformat(old), None
         moment = datetime.fromisoformat(old)
         return moment.astimezone(self.tz).date(), moment
+
+
+def written_at(r: Reader, entity: str, action: str, ids: list[int]) -> dict[int, datetime]:
+    """The moment each row's `action` was first written (the audit trail): a closure's, an approval's."""
+    out: dict[int, datetime] = {}
+    for batch in chunks(sorted(set(ids))):
+        for e in r.rows(f"SELECT entity_id, at FROM audit_entry WHERE entity = ? AND action = ? "
+                        f"AND entity_id IN ({placeholders(batch)}) ORDER BY at", [entity, action, *batch]):
+            out.setdefault(e["entity_id"], e["at"])
+    return out
+
+
+def _day(at: datetime, tz: tzinfo) -> date:
+    return at.astimezone(tz).date()
+
+
+def happened(row: Mapping[str, Any], own: str, at: datetime, known_now: bool, tz: tzinfo) -> bool:
+    """A row of the case's story at `at`: written by then (as written) or, known today, its own day or moment
+    (`own`) by then."""
+    if not known_now:
+        return row.get("created_at") is None or row["created_at"] <= at
+    value = row[own]
+    if value is None:
+        return True
+    return value <= at if isinstance(value, datetime) else value <= _day(at, tz)
+
+
+def case_at(r: Reader, doc: dict[str, Any], at: datetime, known_now: bool) -> dict[str, Any]:
+    """The case's own fields at `at`: not yet closed if its closure came (or was written) later."""
+    from sopcli.errors import NotFound
+
+    tz = r.tz
+    row = r.rows("SELECT created_at, recognized_on FROM sop_case WHERE id = ?", [doc["id"]])[0]
+    if not happened(row, "recognized_on", at, known_now, tz):
+        raise NotFound(f"Дела №{doc['id']} на {_day(at, tz):%d.%m.%Y} ещё не было: "
+                       f"признано {row['recognized_on']:%d.%m.%Y}.")
+    if doc["status"] == "closed":
+        closed = written_at(r, "case", "close", [doc["id"]]).get(doc["id"])
+        if (doc["closed_on"] > _day(at, tz)) if known_now else (closed is not None and closed > at):
+            doc.update(status="open", closed_on=None, close_resolution=None, close_ground=None, outcome=None,
+                       outcome_results=[])
+    return doc
+
+
+def signal_at(r: Reader, doc: dict[str, Any], at: datetime, known_now: bool) -> dict[str, Any]:
+    """A journal entry at `at`: its check and its case only if they were there by then."""
+    tz = r.tz
+    if doc["check"] is not None:
+        row = r.rows("SELECT concluded_on, created_at FROM check_conclusion WHERE signal_id = ?", [doc["id"]])
+        if row and not happened(row[0], "concluded_on", at, known_now, tz):
+            doc.update(check=None, status="registered")
+    if doc["case"] is not None:
+        row = r.rows("SELECT created_at, recognized_on FROM sop_case WHERE id = ?", [doc["case"]])
+        if row and not happened(row[0], "recognized_on", at, known_now, tz):
+            doc["case"] = None
+    return doc

@@ -21,7 +21,16 @@ from typing import Any
 from sopcli.deadlines.dates import past_term, term_end
 from sopcli.errors import NotFound
 from sopcli.services.reading.db import Reader, chunks, placeholders
-from sopcli.services.reading.moments import Undo, at_moment
+from sopcli.services.reading.moments import (
+    Undo,
+    at_moment,
+    case_at,
+    happened,
+    judged,
+    mark_ahead,
+    signal_at,
+    written_at,
+)
 from sopcli.services.reading.schema import (
     CASE_COLS,
     CASE_FORM_COLS,
@@ -134,11 +143,13 @@ def _open_at(r: Reader, limit: date, where: str, params: list[Any], as_of: datet
     if read_as_now(as_of):
         return r.rows(f"SELECT {_OB_SHOWN} FROM obligation WHERE status = 'open' AND {due} ORDER BY due, id",
                       [limit, *params])
-    since = "trigger_at" if known_now else "created_at"
-    rows = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE status = 'open' AND {since} <= ? AND {due}",
-                  [as_of, limit, *params])
+    since, ps = judged(r, as_of) if known_now else ("created_at <= ?", [as_of])
+    rows = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE status = 'open' AND {since} AND {due}",
+                  [*ps, limit, *params])
     rows += r.rows(f"SELECT {OB_COLS} FROM obligation WHERE settled_at > ? AND status <> 'open' "
-                   f"AND {since} <= ? AND {due}", [as_of, as_of, limit, *params])
+                   f"AND {since} AND {due}", [as_of, *ps, limit, *params])
+    if known_now:
+        mark_ahead(r, rows, as_of)
     undo = Undo.after(r, as_of)
     if not known_now:  # a term whose date moved after then may have been due in the window then
         seen = {o["id"] for o in rows}
@@ -224,6 +235,8 @@ def obligations_of(r: Reader, *, case_id: int | None = None, signal_id: int | No
     if read_as_now(as_of):
         return [obligation_json(o, r.tz, as_of) for o in rows]
     undo = Undo.after(r, as_of, [o["id"] for o in rows])
+    if known_now:
+        mark_ahead(r, rows, as_of)
     shown = [undo.back(w, dues=not known_now) for o in rows if (w := at_moment(o, as_of, known_now)) is not None]
     return [obligation_json(o, r.tz, as_of) for o in sorted(shown, key=lambda o: (o["due"], o["id"]))]
 
@@ -282,6 +295,11 @@ def signal_doc(r: Reader, signal_id: int, as_of: datetime, known_now: bool = Fal
     if not found:
         raise NotFound(f"Сигнала №{signal_id} нет в журнале.")
     doc = signal_docs(r, found)[0]
+    if not read_as_now(as_of):
+        row = r.rows("SELECT created_at FROM signal WHERE id = ?", [signal_id])[0]
+        if not happened({**row, "received_at": found[0]["received_at"]}, "received_at", as_of, known_now, r.tz):
+            raise NotFound(f"Сигнала №{signal_id} на {as_of.astimezone(r.tz):%d.%m.%Y %H:%M} ещё не было в журнале.")
+        signal_at(r, doc, as_of, known_now)
     doc["obligations"] = obligations_of(r, signal_id=signal_id, as_of=as_of, known_now=known_now)
     return doc
 
@@ -323,31 +341,70 @@ def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) 
     if not found:
         raise NotFound(f"Дела №{case_id} нет в реестре.")
     doc = _case_json(found[0])
+    past = not read_as_now(as_of)
+    if past:  # a past moment: the case as written by then, or as it stood then by its own dates (moments.py)
+        case_at(r, doc, as_of, known_now)
     signal = r.rows(f"SELECT {SIGNAL_COLS} FROM signal WHERE id = ?", [doc["signal"]])
     sig = doc["signal"] = signal_docs(r, signal)[0]
     doc["obligations"] = obligations_of(r, case_id=case_id, signal_id=sig["id"], as_of=as_of, known_now=known_now)
-    later = r.rows(f"SELECT {', '.join('s.' + c.strip() for c in SIGNAL_COLS.split(','))} FROM signal s "
+    later = r.rows(f"SELECT {', '.join('s.' + c.strip() for c in SIGNAL_COLS.split(','))}, s.created_at FROM signal s "
                    "JOIN case_signal cs ON cs.signal_id = s.id WHERE cs.case_id = ? ORDER BY s.received_at, s.id",
                    [case_id])
-    doc["attached"] = signal_docs(r, later)  # later signals taken into the case: their threat terms are the case's
-    for a in doc["attached"]:
+    doc["attached"] = signal_docs(r, _then(r, later, "received_at", as_of, known_now, past))
+    for a in doc["attached"]:  # later signals taken into the case: their threat terms are the case's
         doc["obligations"] += obligations_of(r, signal_id=a["id"], as_of=as_of, known_now=known_now)
-    doc["plans"] = r.rows("SELECT version, status, approved_on, resolution_no FROM plan WHERE case_id = ? "
-                          "ORDER BY version", [case_id])
-    doc["events"] = r.rows("SELECT kind, day, place, decision, note FROM case_event WHERE case_id = ? ORDER BY day, id",
-                           [case_id])
-    reports = r.rows("SELECT r.reported_on, r.status, r.text, m.seq, m.title FROM report r "
-                     "LEFT JOIN measure m ON m.id = r.measure_id WHERE r.case_id = ? ORDER BY r.reported_on, r.id",
-                     [case_id])
+    plans = r.rows("SELECT id, version, status, approved_on, resolution_no, created_at FROM plan WHERE case_id = ? "
+                   "ORDER BY version", [case_id])
+    doc["plans"] = [_slim(p, "id") for p in _plans_then(r, _then(r, plans, "created_at", as_of, known_now, past),
+                                                         as_of, known_now, past)]
+    doc["events"] = _then(r, r.rows("SELECT kind, day, place, decision, note, created_at FROM case_event "
+                                    "WHERE case_id = ? ORDER BY day, id", [case_id]), "day", as_of, known_now, past)
+    reports = _then(r, r.rows("SELECT r.reported_on, r.status, r.text, m.seq, m.title, r.created_at FROM report r "
+                              "LEFT JOIN measure m ON m.id = r.measure_id WHERE r.case_id = ? "
+                              "ORDER BY r.reported_on, r.id", [case_id]), "reported_on", as_of, known_now, past)
     consents = [ev for ev in doc["events"] if ev["kind"] == "consent"]
     doc["consent"] = ({"given": consents[-1]["decision"] == "given", "on": consents[-1]["day"],
                        "by": consents[-1]["place"]} if consents else None)
-    doc["emergencies"] = r.rows("SELECT id, kind, at, agency, note FROM emergency WHERE case_id = ? OR signal_id = ? "
-                                "ORDER BY at, id", [case_id, sig["id"]])
+    doc["emergencies"] = _then(r, r.rows("SELECT id, kind, at, agency, note, created_at FROM emergency "
+                                         "WHERE case_id = ? OR signal_id = ? ORDER BY at, id", [case_id, sig["id"]]),
+                               "at", as_of, known_now, past)
+    if past:
+        signal_at(r, sig, as_of, known_now)
+        for a in doc["attached"]:
+            signal_at(r, a, as_of, known_now)
     for em in doc["emergencies"]:
         em["at"] = _moment(em["at"]).astimezone(r.tz)  # type: ignore[union-attr]
     doc["timeline"] = [{"date": d, "event": e} for d, e in sorted(_case_timeline(doc, reports), key=lambda t: t[0])]
     return doc
+
+
+def _then(r: Reader, rows: list[dict[str, Any]], own: str, as_of: datetime, known_now: bool,
+          past: bool) -> list[dict[str, Any]]:
+    """The rows of a case's story there at a past `as_of` (moments.happened), without their write moment."""
+    return [_slim(row, "created_at") for row in rows
+            if not past or happened(row, own, as_of, known_now, r.tz)]
+
+
+def _slim(row: dict[str, Any], *keys: str) -> dict[str, Any]:
+    for key in keys:
+        row.pop(key, None)
+    return row
+
+
+def _plans_then(r: Reader, plans: list[dict[str, Any]], as_of: datetime, known_now: bool,
+                past: bool) -> list[dict[str, Any]]:
+    """A version approved only after a past `as_of` was still a draft then."""
+    if not past:
+        return plans
+    written = written_at(r, "plan", "approve", [p["id"] for p in plans])
+    for p in plans:
+        if p["approved_on"] is None:
+            continue
+        later = (p["approved_on"] > as_of.astimezone(r.tz).date()) if known_now else (
+            written.get(p["id"]) is not None and written[p["id"]] > as_of)
+        if later:
+            p.update(status="draft", approved_on=None, resolution_no="")
+    return plans
 
 
 _EVENT_LABELS = {"control": "контроль исполнения программы", "move-out": "выявлен переезд",

@@ -34,6 +34,7 @@ STORY = [
     ("consent", "2026-11-19", "согласие на обработку персональных данных"),
     ("report", "2026-11-27", "отчёт по мероприятию № 1"),
     ("control", "2026-12-02", "контроль исполнения программы"),
+    ("reminder", "2026-12-03", "напоминание о сроках направлено (Орган внутренних дел (ПДН))"),
     ("closure", "2026-12-04", "постановление № 52-п"),
 ]
 
@@ -42,7 +43,7 @@ def _json(sopr, *args: str) -> dict:
     return ok(sopr(*args, "--json")).json()
 
 
-def _month(sopr) -> None:
+def _month(sopr, letters: Path) -> None:
     ok(sopr("init", "--municipality", "г. Йошкар-Олы"))
     ok(sopr("signal", "add", "--received", "02.11.2026 10:00", "--source", "ПДН", "--channel", "письменно",
             "--child", f"{CHILD}, 05.03.2014", "--parent", MOTHER, "--problem", "не посещает школу", "--no-threat"))
@@ -61,6 +62,11 @@ def _month(sopr) -> None:
     ok(sopr("report", "1", str(measure), "--date", "27.11.2026", "--status", "выполнено", "--text",
             "беседа проведена"))
     ok(sopr("control", "1", "--date", "02.12.2026", "--decision", "continue"))
+    # the police's term of the first signal ran out: the reminder sent on 03.12 is marked on that signal (the
+    # trail's `remind` entry), and the history of the case tells it
+    sent = _json(sopr, "remind", "--who", "ПДН", "--as-of", "03.12.2026 10:00", "--known-now", "--sent", "03.12.2026",
+                 "-o", str(letters / "пдн.docx"))
+    assert [x["marked"] for x in sent["letters"]] == [{"cases": [], "signals": [1]}], sent
     ok(sopr("close", "1", "--date", "04.12.2026", "--resolution", "52-п", "--ground", "improved"))
 
 
@@ -70,7 +76,7 @@ def _moment(text: str) -> datetime:
 
 def test_the_history_lists_every_event_in_order_with_who_recorded_it(sopr, tmp_path: Path):
     started = datetime.now().astimezone()
-    _month(sopr)
+    _month(sopr, tmp_path)
     doc = _json(sopr, "case", "history", "1")
     events = doc["events"]
     assert doc["case"] == 1
@@ -95,7 +101,8 @@ def test_the_history_lists_every_event_in_order_with_who_recorded_it(sopr, tmp_p
     assert "Ход работы по делу № 1" in text
     lines = [line for line in text.splitlines() if line[:4].strip().rstrip(".").isdigit()]
     assert len(lines) == len(events)
-    assert lines[0].split()[1:3] == ["02.11.2026", "10:00"] and "поступил сигнал № 1/2026" in lines[0]
+    assert lines[0].split()[1:3] == ["02.11.2026", "10:00"]
+    assert "поступил сигнал № 1/2026; источник: Орган внутренних дел (ПДН)" in lines[0]
     assert "16.11.2026" in lines[4] and "признание находящимся в СОП" in lines[4]
     assert all(f"записано {date.today():%d.%m.%Y}" in line and line.endswith(me) for line in lines)
     assert "прекращение работы (улучшение положения в семье), постановление № 52-п" in lines[-1]
@@ -103,8 +110,8 @@ def test_the_history_lists_every_event_in_order_with_who_recorded_it(sopr, tmp_p
         assert code not in text
 
 
-def test_as_of_cuts_the_history_by_what_had_happened_and_had_been_written(sopr):
-    _month(sopr)
+def test_as_of_cuts_the_history_by_what_had_happened_and_had_been_written(sopr, tmp_path: Path):
+    _month(sopr, tmp_path)
     known = _json(sopr, "case", "history", "1", "--as-of", "17.11.2026 12:00", "--known-now")
     assert [e["kind"] for e in known["events"]] == ["signal", "signal-attached", "check", "emergency",
                                                     "recognition", "proposal"]
@@ -118,14 +125,15 @@ def test_as_of_cuts_the_history_by_what_had_happened_and_had_been_written(sopr):
     refused(sopr("case", "history", "7"), "Дела №7 нет")
 
 
-def test_audit_list_of_a_case_gathers_everything_that_belongs_to_it(sopr):
-    _month(sopr)
+def test_audit_list_of_a_case_gathers_everything_that_belongs_to_it(sopr, tmp_path: Path):
+    _month(sopr, tmp_path)
     entries = _json(sopr, "audit", "list", "--entity", "case", "--id", "1", "--limit", "1000")["entries"]
     entities = {e["entity"] for e in entries}
     assert {"case", "signal", "check", "plan", "measure", "report", "proposal", "case_event", "emergency",
             "obligation"} <= entities
     kinds = {e["detail"].get("kind") for e in entries if e["entity"] == "case_event"}
     assert kinds == {"consent", "control"}
+    assert [(e["action"], e["entity_id"]) for e in entries if e["action"] == "remind"] == [("remind", 1)]
     assert {e["action"] for e in entries if e["entity"] == "obligation"} >= {"open", "fulfil", "cancel"}
     assert {e["entity_id"] for e in entries if e["entity"] == "signal"} == {1, 2}
     assert [e["id"] for e in entries] == sorted(e["id"] for e in entries)
@@ -141,8 +149,8 @@ def test_audit_list_of_a_case_gathers_everything_that_belongs_to_it(sopr):
     assert after == entries
 
 
-def test_case_list_says_the_recognition_and_the_closure_each_with_its_own_day(sopr):
-    _month(sopr)
+def test_case_list_says_the_recognition_and_the_closure_each_with_its_own_day(sopr, tmp_path: Path):
+    _month(sopr, tmp_path)
     ok(sopr("signal", "add", "--received", "03.12.2026 10:00", "--source", "ПДН", "--channel", "письменно",
             "--child", "Белов Артём Сергеевич, 11.07.2012", "--problem", "не ночует дома", "--no-threat"))
     ok(sopr("check", "3", "--concluded", "04.12.2026", "--level", "high", "--outcome", "sop", "--criterion", "1"))
@@ -160,7 +168,7 @@ def test_case_list_says_the_recognition_and_the_closure_each_with_its_own_day(so
 def test_the_paper_is_the_history_on_a4_with_the_commission_and_the_secretary(sopr, tmp_path: Path):
     from openpyxl import load_workbook
 
-    _month(sopr)
+    _month(sopr, tmp_path)
     out = tmp_path / "справка.xlsx"
     doc = _json(sopr, "case", "history", "1", "-o", str(out))
     assert doc["file"] == str(out)

@@ -136,7 +136,7 @@ def _signals(r: Reader, ev: _Events, signals: list[int], first: int) -> None:
         for s in rows:
             later = "" if s["id"] == first else ", присоединён к делу"
             ev.add("signal" if s["id"] == first else "signal-attached", s["received_at"],
-                   f"поступил сигнал № {s['seq']}/{s['year']} от {s['source']}{later}", "signal", s["id"],
+                   f"поступил сигнал № {s['seq']}/{s['year']}{later}; источник: {s['source']}", "signal", s["id"],
                    s["created_at"])
         checks = r.rows("SELECT c.id, c.signal_id, c.concluded_on, c.level, c.outcome, c.created_at, s.seq, s.year "
                         "FROM check_conclusion c JOIN signal s ON s.id = c.signal_id "

@@ -197,3 +197,18 @@ def test_the_paper_is_refused_before_anything_is_read(sopr, tmp_path: Path, targ
     assert not (tmp_path / target).exists()
     refused(sopr("case", "history", "9", "-o", str(tmp_path / "справка.xlsx")), "Дела №9 нет")
     assert not (tmp_path / "справка.xlsx").exists()
+
+
+def test_an_arrival_and_a_move_away_are_in_the_history(sopr):
+    ok(sopr("transfer", "in", "--learned", "02.11.2026 11:00", "--from", "КДН и ЗП г. Чебоксары", "--child",
+            "Ленин Олег Ильич, 05.05.2012", "--parent", "Ленина Ольга Петровна"))
+    ok(sopr("check", "1", "--concluded", "05.11.2026", "--level", "medium", "--outcome", "sop"))
+    ok(sopr("recognize", "1", "--date", "10.11.2026", "--resolution", "45-п", "--curator", "Иванова Е. В."))
+    ok(sopr("transfer", "out", "1", "--learned", "01.12.2026", "--to", "г. Казань, ул. Баумана, д. 12"))
+    events = _json(sopr, "case", "history", "1")["events"]
+    assert [(e["kind"], e["day"]) for e in events] == [
+        ("arrival", "2026-11-02"), ("check", "2026-11-05"), ("recognition", "2026-11-10"),
+        ("move-out", "2026-12-01")]
+    assert events[0]["text"] == ("прибытие из другого муниципалитета (КДН и ЗП г. Чебоксары), запись в журнале "
+                                 "№ 1/2026")
+    assert events[-1]["text"] == "выявлен переезд на новое место жительства (г. Казань, ул. Баумана, д. 12)"

@@ -134,10 +134,8 @@ def _signals(r: Reader, ev: _Events, signals: list[int], first: int) -> None:
                       "s.created_at FROM signal s LEFT JOIN agency a ON a.id = s.source_agency_id "
                       f"WHERE s.id IN ({placeholders(part)})", part)
         for s in rows:
-            later = "" if s["id"] == first else ", присоединён к делу"
-            ev.add("signal" if s["id"] == first else "signal-attached", s["received_at"],
-                   f"поступил сигнал № {s['seq']}/{s['year']}{later}; источник: {s['source']}", "signal", s["id"],
-                   s["created_at"])
+            kind, text = _receipt(s, s["id"] == first)
+            ev.add(kind, s["received_at"], text, "signal", s["id"], s["created_at"])
         checks = r.rows("SELECT c.id, c.signal_id, c.concluded_on, c.level, c.outcome, c.created_at, s.seq, s.year "
                         "FROM check_conclusion c JOIN signal s ON s.id = c.signal_id "
                         f"WHERE c.signal_id IN ({placeholders(part)})", part)
@@ -151,6 +149,20 @@ def _signals(r: Reader, ev: _Events, signals: list[int], first: int) -> None:
             ev.add("reminder", day or e["at"], "напоминание о сроках направлено"
                    + (f" ({e['detail']['agency']})" if e["detail"].get("agency") else ""), "signal",
                    e["entity_id"], None, "remind", e)
+
+
+#: how `transfer in` writes the source of the journal entry it makes (commands/work.py)
+ARRIVED_FROM = "прибытие из: "
+
+
+def _receipt(s: Mapping[str, Any], first: bool) -> tuple[str, str]:
+    """A signal's receipt in words: an arrival from another commission's territory is said so."""
+    number = f"№ {s['seq']}/{s['year']}"
+    later = "" if first else ", присоединён к делу"
+    if s["source"].startswith(ARRIVED_FROM):
+        return "arrival", (f"прибытие из другого муниципалитета ({s['source'][len(ARRIVED_FROM):]}), "
+                           f"запись в журнале {number}{later}")
+    return ("signal" if first else "signal-attached"), f"поступил сигнал {number}{later}; источник: {s['source']}"
 
 
 def _day(value: Any) -> date | None:
@@ -199,7 +211,7 @@ def _programme(r: Reader, ev: _Events, case_id: int) -> None:
 
 
 #: case_event kinds (services/steps): the words of the history
-EVENT_WORDS = {"control": "контроль исполнения программы", "move-out": "выявлен переезд семьи",
+EVENT_WORDS = {"control": "контроль исполнения программы", "move-out": "выявлен переезд на новое место жительства",
                "move-confirmed": "переезд подтверждён комиссией по новому месту",
                "grads-analysis": "анализ по выпускникам", "consent": "согласие на обработку персональных данных",
                "reminder": "напоминание о сроках направлено"}

@@ -163,7 +163,8 @@ def _show_history(doc: dict) -> None:
     cut = doc["as_of"]
     head = f"Ход работы по делу № {doc['case']} ({label_of(doc['subject'], SUBJECT_LABELS)})"
     if cut is not None:
-        head += f" на {cut:%d.%m.%Y %H:%M}" + (" по нынешним записям" if doc["known_now"] else "")
+        head += f" на {cut:%d.%m.%Y %H:%M}" + (" по нынешним записям" if doc["known_now"] else
+                                               " по записям на тот момент")
     typer.echo(f"{head}: событий {len(doc['events'])}.")
     for i, e in enumerate(doc["events"], 1):
         typer.echo(f"{i:>3}. {when_text(e):<16}  {e['text']} — записано {recorded_text(e)}, "

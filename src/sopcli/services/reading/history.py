@@ -106,8 +106,7 @@ def history(r: Reader, case_id: int, as_of: datetime | None = None, known_now: b
     if as_of is not None:
         events = [e for e in events if e["at"] <= as_of and (known_now or e["recorded_at"] is None
                                                               or e["recorded_at"] <= as_of)]
-    far = datetime.max.replace(tzinfo=r.tz)
-    events.sort(key=lambda e: (e["at"], e["recorded_at"] or far))
+    events.sort(key=lambda e: (e["at"], e["recorded_at"] is None, e["recorded_at"] or e["at"]))
     return {"case": case_id, "subject": c["subject"], "status": c["status"],
             "as_of": as_of.astimezone(r.tz) if as_of is not None else None, "known_now": known_now,
             "persons": _persons(r, owned["signal"]), "events": events}

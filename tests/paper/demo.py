@@ -168,9 +168,14 @@ DOCS = {
     "resolution-closure": ["resolution-closure", "1"],
 }
 
+#: papers a command other than `export`/`doc` writes: (file name → arguments after `case`)
+CASES = {
+    "history": ["history", "1"],
+}
+
 
 def papers(clis: dict[str, Callable[..., dict | str]], out: Path, only: set[str] | None = None) -> list[Path]:
-    """Export every XLSX kind and render every .docx into `out`; return the files written."""
+    """Export every XLSX kind, render every .docx and write the case papers into `out`; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, (reg, args) in EXPORTS.items():
@@ -182,5 +187,10 @@ def papers(clis: dict[str, Callable[..., dict | str]], out: Path, only: set[str]
         if only is None or name in only:
             path = out / f"{name}.docx"
             clis["sop"]("doc", *args, "-o", str(path))
+            written.append(path)
+    for name, args in CASES.items():
+        if only is None or name in only:
+            path = out / f"{name}.xlsx"
+            clis["sop"]("case", *args, "-o", str(path))
             written.append(path)
     return written

@@ -47,7 +47,8 @@ def verify(
 @app.command("list", cls=RuCommand)
 def list_(
     entity: Annotated[Optional[str], typer.Option(
-        "--entity", help="Что менялось: дело (case), сигнал (signal), обязанность (obligation)…",
+        "--entity", help="Что менялось: дело (case; с --id — и всё, что к нему относится: сигналы, проверка, "
+        "программа, отчёты, события, сроки), сигнал (signal), обязанность (obligation)…",
         autocompletion=completer(AUDIT_ENTITIES))] = None,
     entity_id: Annotated[Optional[int], id_option("--id", "Номер (id) объекта.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="С даты (момента) включительно.")] = None,

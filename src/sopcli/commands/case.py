@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from sopcli.commands._common import reading
-from sopcli.commands._options import AsOfOpt, JsonOpt, KnownNowOpt, id_argument
+from sopcli.commands._options import AsOfOpt, JsonOpt, KnownNowOpt, id_argument, output_option
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.services.steps.case_details import TYPED_REGISTERS
@@ -48,9 +49,18 @@ def list_(
         emit_json({"cases": rows})
         return
     for c in rows:
-        status = label_of(c["status"], CASE_STATUS_LABELS)
-        typer.echo(f"Дело № {c['id']:<6} {status:<7} с {c['recognized_on']:%d.%m.%Y}  "
-                   f"пост. № {c['resolution']}  куратор {c['curator']}")
+        typer.echo(f"Дело № {c['id']:<6} {state_text(c)}  куратор {c['curator']}")
+
+
+def state_text(c: dict) -> str:
+    """The case's state with its own date and resolution: the closure's for a closed case, the recognition's
+    always (issue 30 §3: «закрыто с» the recognition's day read as the day of closure)."""
+    recognized = f"признано {c['recognized_on']:%d.%m.%Y} пост. № {c['resolution']}"
+    if c["status"] != "closed":
+        return f"{label_of(c['status'], CASE_STATUS_LABELS)}, {recognized}"
+    closed = "закрыто" + (f" {c['closed_on']:%d.%m.%Y}" if c["closed_on"] else "")
+    closed += f" пост. № {c['close_resolution']}" if c["close_resolution"] else ""
+    return f"{closed} ({recognized})"
 
 
 @app.command("show", cls=RuCommand)
@@ -97,6 +107,68 @@ def show(
     for o in doc["obligations"]:
         due = o["due"]
         typer.echo(f"  [{o['id']}] {due:%d.%m.%Y}  {o['rule']:<20} {settled(o)} — {o['title']}")
+
+
+@app.command("history", cls=RuCommand)
+def history(
+    case_id: CaseIdArg,
+    as_of: AsOfOpt = None,
+    known_now: KnownNowOpt = False,
+    output: Annotated[Optional[Path], output_option(
+        "Справка о ходе работы по делу (.xlsx, A4) для проверки.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ход работы по делу: все события дела и его сигналов по порядку, когда записаны и кем (журнал аудита).
+
+    С --as-of — только случившееся и записанное к тому моменту; с --known-now — всё случившееся к нему,
+    когда бы ни было записано."""
+    from sopcli.commands._common import as_of as parse_as_of
+    from sopcli.commands._common import now
+    from sopcli.services.reading.history import history as read_history
+
+    target = _history_target(output)
+    with reading() as r:
+        at = parse_as_of(as_of, r.tz) if as_of is not None else None
+        doc = read_history(r, case_id, at, known_now)
+        if target is not None:
+            _write_history(r, doc, target, now().astimezone(r.tz))
+    if as_json:
+        emit_json({**doc, "file": str(target) if target is not None else None})
+        return
+    if target is not None:
+        typer.echo(f"Справка: {target} (событий: {len(doc['events'])}).", err=True)
+        return
+    _show_history(doc)
+
+
+def _history_target(output: Optional[Path]) -> Optional[Path]:
+    """`-o`: refused before anything is read, as every export (render/xlsx.check_target)."""
+    if output is None:
+        return None
+    from sopcli.render.xlsx import check_target
+
+    return check_target(output)
+
+
+def _write_history(r, doc: dict, target: Path, printed) -> None:  # noqa: ANN001
+    from sopcli.render.xlsx import write_xlsx
+    from sopcli.services.papers.history_paper import sheet
+
+    write_xlsx(target, [sheet(r, doc, printed)])
+
+
+def _show_history(doc: dict) -> None:
+    from sopcli.services.papers.history_paper import NOT_IN_TRAIL, recorded_text, when_text
+
+    cut = doc["as_of"]
+    head = f"Ход работы по делу № {doc['case']} ({label_of(doc['subject'], SUBJECT_LABELS)})"
+    if cut is not None:
+        head += f" на {cut:%d.%m.%Y %H:%M}" + (" по нынешним записям" if doc["known_now"] else
+                                               " по записям на тот момент")
+    typer.echo(f"{head}: событий {len(doc['events'])}.")
+    for i, e in enumerate(doc["events"], 1):
+        typer.echo(f"{i:>3}. {when_text(e):<16}  {e['text']} — записано {recorded_text(e)}, "
+                   f"{e['recorded_by'] or NOT_IN_TRAIL}")
 
 
 @app.command("set", cls=RuCommand)

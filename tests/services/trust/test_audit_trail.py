@@ -158,8 +158,12 @@ def test_a_story_verifies_and_every_tampering_names_its_entry(sopr, reg_env):
                               "head_hash": rows[-1]["hash"], "ok": True, "broken": None}]
 
     case = ok(sopr("audit", "list", "--entity", "case", "--id", "1", "--json")).json()["entries"]
-    assert [(e["command"], e["action"]) for e in case] == [("recognize", "create")]
-    assert case[0]["detail"] == {"resolution": "9", "signal": 1}
+    own = [e for e in case if e["entity"] == "case"]
+    assert [(e["command"], e["action"]) for e in own] == [("recognize", "create")]
+    assert own[0]["detail"] == {"resolution": "9", "signal": 1}
+    # issue 30 §2: with everything that belongs to the case, its signal's and programme's entries too
+    assert {("signal add", "create", "signal"), ("check", "create", "check"), ("plan approve", "approve", "plan")} <= {
+        (e["command"], e["action"], e["entity"]) for e in case}
 
     m = len(rows) // 2
     for tamper in TAMPERINGS:

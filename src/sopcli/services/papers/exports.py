@@ -43,7 +43,7 @@ def year_bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def _commission(r: Reader) -> str:
+def commission_name(r: Reader) -> str:
     return f"КДН и ЗП {r.settings['municipality']}".strip()
 
 
@@ -52,7 +52,7 @@ def _moments(r: Reader, start: date, end: date) -> tuple[datetime, datetime]:
     return datetime.combine(start, time(0), tzinfo=tz), datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)
 
 
-def _secretary(r: Reader) -> Signature:
+def secretary(r: Reader) -> Signature:
     """The secretary signs the journal and the bank (004 §5.7): the name from `signatory`, else a blank."""
     who = by_role(r).get("secretary")
     return Signature(position=who["position"] if who and who["position"] else
@@ -106,14 +106,14 @@ def journal(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -
         yield from _journal_rows(r, batch, tz, anon)
 
     return mark(Sheet("Журнал", f"Журнал первичного учета поступающей информации о семьях и несовершеннолетних "
-                           f"находящихся в социально опасном положении — {_commission(r)}",
+                           f"находящихся в социально опасном положении — {commission_name(r)}",
                  [Column("№ п/п", 9), Column("Дата поступления информации", 16), Column("От кого поступила "
                   "информация", 24), Column("Ф.И.О. родителей (законных представителей)", 28),
                   Column("Ф.И.О. детей, дата рождения", 30), Column("Адрес места жительства (регистрации)", 28),
                   Column("Проблема и необходимая помощь", 36), Column("Результат", 24)],
                  rows(), numbers=["1", "2", "3", "4", "5", "6", "8", "10"],  # as the form numbers them (App. 1)
                  subtitle=f"за период с {start:%d.%m.%Y} по {end:%d.%m.%Y}", appendix=forms.appendix(1).text,
-                 signatures=[_secretary(r)]), anon)
+                 signatures=[secretary(r)]), anon)
 
 
 def _journal_rows(r: Reader, batch: list[list[Any]], tz: Any, anon: Pseudonyms | None) -> Iterator[list[Any]]:
@@ -184,10 +184,10 @@ def bank_rows(r: Reader, start: date, end: date, anon: Pseudonyms | None = None)
 
 def bank(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> Sheet:
     return mark(Sheet("Банк данных", f"Списки несовершеннолетних и (или) семей, находящихся в социально опасном "
-                                      f"положении — {_commission(r)}", BANK_COLUMNS, bank_rows(r, start, end, anon),
+                                      f"положении — {commission_name(r)}", BANK_COLUMNS, bank_rows(r, start, end, anon),
                        numbers=[str(i) for i in range(1, 11)],
                        subtitle=f"на период с {start:%d.%m.%Y} по {end:%d.%m.%Y}", appendix=forms.appendix(8).text,
-                       signatures=[_secretary(r)]), anon)
+                       signatures=[secretary(r)]), anon)
 
 
 # -- the yearly figures (001 §2.5.1 е) -------------------------------------------------------
@@ -279,7 +279,7 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
                   [Series(last, 3, "A5A5A5"), Series(this, 2, "1F4E79")], kind="bar", count=STAT_CHARTED,
                   labels=True)
     return mark(Sheet("Сведения за год", f"Сведения о несовершеннолетних и семьях, с которыми велась "
-                                          f"индивидуальная профилактическая работа, {period} — {_commission(r)}",
+                                          f"индивидуальная профилактическая работа, {period} — {commission_name(r)}",
                        [Column("№ п/п", 7), Column("Показатель", 62), Column(f"{this}", 12),
                         Column(f"{last} (АППГ)", 12)], numbered,
                        numbers=["1", "2", "3", "4"], subtitle=f"на {as_of.astimezone(r.tz):%d.%m.%Y}; "
@@ -316,7 +316,7 @@ def digest(r: Reader, as_of: datetime, within: int, anon: Pseudonyms | None = No
         # a region's own rule (init --rules FILE) is titled by its own words, as a packaged one
         book, known = rulebook_with(r.settings.get("rulebook", "")), actors(r)
     return mark(Sheet("Сроки", f"Сроки на {as_of.astimezone(tz):%d.%m.%Y %H:%M}: просроченные и на {within} дн. "
-                          f"вперёд — {_commission(r)}",
+                          f"вперёд — {commission_name(r)}",
                  # the rule's id is for scripts (`deadlines --json`); the paper cites its source clause
                  [Column("№", 6), Column("Кто исполняет", 30), Column("Обязанность", 50),
                   Column("Срок", 16), Column("Просрочено, дн.", 12), Column("Дело / сигнал", 14),
@@ -336,7 +336,7 @@ def scorecard(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudony
             # the median of one or two delays is those delays
             median = None if late == "<3" else row[5]
             row[2:] = [small(row[2]), on_time, late, median, lapsed, overdue, pending]
-    return mark(Sheet("Своевременность", f"Своевременность реагирования (001 §3.4) по органам — {_commission(r)}",
+    return mark(Sheet("Своевременность", f"Своевременность реагирования (001 §3.4) по органам — {commission_name(r)}",
                  [Column("№", 6), Column("Орган", 36), Column("Сроков", 10), Column("В срок", 10),
                   Column("С опозданием", 12), Column("Медиана опоздания, раб. дн.", 14),
                   Column("Снято без исполнения после срока", 16), Column("Просрочено", 12), Column("Ждут", 10)],

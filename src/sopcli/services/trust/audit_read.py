@@ -332,16 +332,50 @@ def broken_text(b: dict[str, Any]) -> str:
 
 def entries(r: Reader, entity: str | None, entity_id: int | None, since: datetime | None,
             limit: int) -> list[dict[str, Any]]:
-    """The newest `limit` entries matching the filters, oldest first (read like a log's tail)."""
-    conds, params = [], []
-    for sql, value in (("entity = ?", entity), ("entity_id = ?", entity_id), ("at >= ?", since)):
-        if value is not None:
-            conds.append(sql)
-            params.append(value)
+    """The newest `limit` entries matching the filters, oldest first (read like a log's tail).
+
+    A case (`--entity case --id N`) is asked about with everything that belongs to it: its signals, check,
+    programme, measures, reports, proposals, events, emergencies and obligations are entries of their own
+    entities, and the secretary asking about the case means them too (issue 30 §2)."""
+    conds: list[str] = []
+    params: list[Any] = []
+    if entity == "case" and entity_id is not None:
+        from sopcli.services.reading.history import belongings
+
+        where, params = owned_where(belongings(r, entity_id))
+        conds.append(where)
+    else:
+        for sql, value in (("entity = ?", entity), ("entity_id = ?", entity_id)):
+            if value is not None:
+                conds.append(sql)
+                params.append(value)
+    if since is not None:
+        conds.append("at >= ?")
+        params.append(since)
     where = f"WHERE {' AND '.join(conds)}" if conds else ""
+    return _entry_rows(r, f"{where} ORDER BY id DESC LIMIT ?", [*params, limit])[::-1]
+
+
+def trail(r: Reader, owned: dict[str, list[int]]) -> list[dict[str, Any]]:
+    """Every entry about the rows `owned` (entity → ids), oldest first: who recorded each, and when."""
+    where, params = owned_where(owned)
+    return _entry_rows(r, f"WHERE {where} ORDER BY id", params)
+
+
+def owned_where(owned: dict[str, list[int]]) -> tuple[str, list[Any]]:
+    """`(entity = ? AND entity_id IN (…)) OR …`: the trail's index (entity, entity_id) answers each part."""
+    parts, params = [], []
+    for entity, ids in sorted(owned.items()):
+        if ids:
+            parts.append(f"(entity = ? AND entity_id IN ({', '.join('?' * len(ids))}))")
+            params += [entity, *ids]
+    return (f"({' OR '.join(parts)})" if parts else "1 = 0"), params
+
+
+def _entry_rows(r: Reader, tail: str, params: list[Any]) -> list[dict[str, Any]]:
     at = _AT_PG if r.pg else "at"  # as stored, not through the converters: a forged moment must not crash the list
     rows = r.rows(f"SELECT id, chain, seq, {at} AS at_stored, os_user, command, action, entity, entity_id, detail, "
-                  f"hash FROM audit_entry {where} ORDER BY id DESC LIMIT ?", [*params, limit])
+                  f"hash FROM audit_entry {tail}", params)
     tz = r.tz
     for row in rows:
         row["at"] = _shown_moment(row.pop("at_stored"), tz)
@@ -349,7 +383,7 @@ def entries(r: Reader, entity: str | None, entity_id: int | None, since: datetim
             row["detail"] = json.loads(row["detail"]) if row["detail"] else {}
         except ValueError:  # written by hand, not by sopcli: shown as it is
             pass
-    return rows[::-1]
+    return rows
 
 
 def _shown_moment(stored: Any, tz: Any) -> datetime | None:

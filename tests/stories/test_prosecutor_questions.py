@@ -194,3 +194,20 @@ def test_the_history_of_a_past_day_holds_what_had_happened_and_who_wrote_it(stor
         assert [e["kind"] for e in cut] == ["signal", "check", "recognition"], known
     assert ok(run("case", "history", "1", "--as-of", "18.11.2026 12:00", "--known-now", "--json")).json()[
         "events"] == whole[:2]
+
+
+@pytest.mark.parametrize("story", ["sqlite", "postgresql"], indirect=True)
+def test_the_lists_of_a_past_day_hold_what_was_there(story):
+    run, _ = story
+    # as written by 25.11: case 1 open; signals 1 and 2, only the first checked — signal 3 was entered today
+    cases = ok(run("case", "list", "--as-of", ASKED[0], "--json")).json()["cases"]
+    assert [(c["id"], c["status"], c["closed_on"]) for c in cases] == [(1, "open", None)]
+    journal = ok(run("signal", "list", "--as-of", ASKED[0], "--json")).json()["signals"]
+    assert [(s["number"], s["status"]) for s in journal] == [("1/2026", "checked"), ("2/2026", "registered")]
+    # known today: signal 3 was received and checked on 24.11
+    journal = ok(run("signal", "list", "--as-of", ASKED[0], "--known-now", "--json")).json()["signals"]
+    assert [(s["number"], s["status"]) for s in journal] == [
+        ("1/2026", "checked"), ("2/2026", "registered"), ("3/2026", "checked")]
+    assert "закрыто" not in ok(run("case", "list", "--as-of", ASKED[2], "--known-now")).out
+    assert ok(run("case", "list", "--status", "закрыто", "--as-of", ASKED[2], "--json")).json()["cases"] == []
+    assert [c["id"] for c in ok(run("case", "list", "--status", "закрыто", "--json")).json()["cases"]] == [1]

@@ -36,15 +36,18 @@ def list_(
     status: Annotated[Optional[str], typer.Option(
         "--status", help=choice_help("Только дела", CASE_STATUS_LABELS), autocompletion=completer(CASE_STATUS_LABELS))
     ] = None,
+    as_of: AsOfOpt = None,
+    known_now: KnownNowOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Список дел."""
+    """Список дел (на момент --as-of: как было записано тогда или, с --known-now, как было по датам)."""
+    from sopcli.commands._common import as_of as parse_as_of
     from sopcli.services.reading.reads import case_list
 
     if status is not None:
         status = code_for(status, CASE_STATUS_LABELS, "статуса", "case")
     with reading() as r:
-        rows = case_list(r, status)
+        rows = case_list(r, status, parse_as_of(as_of, r.tz) if as_of else None, known_now)
     if as_json:
         emit_json({"cases": rows})
         return

@@ -150,13 +150,16 @@ def _source_at_terminal(typed: str) -> tuple[str, str]:
 @app.command("list", cls=RuCommand)
 def list_(
     year: Annotated[Optional[int], typer.Option("--year", min=1991, max=2100, help="Год журнала.")] = None,
+    as_of: AsOfOpt = None,
+    known_now: KnownNowOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Журнал: номер, дата поступления, от кого, статус."""
+    """Журнал: номер, дата поступления, от кого, статус (на момент --as-of)."""
+    from sopcli.commands._common import as_of as parse_as_of
     from sopcli.services.reading.reads import journal
 
     with reading() as r:
-        rows = journal(r, year)
+        rows = journal(r, year, parse_as_of(as_of, r.tz) if as_of else None, known_now)
     if as_json:
         emit_json({"signals": rows})
         return

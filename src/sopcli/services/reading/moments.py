@@ -191,3 +191,38 @@ def signal_at(r: Reader, doc: dict[str, Any], at: datetime, known_now: bool) -> 
         if row and not happened(row[0], "recognized_on", at, known_now, tz):
             doc["case"] = None
     return doc
+
+
+def cases_at(r: Reader, rows: list[dict[str, Any]], at: datetime, known_now: bool) -> list[dict[str, Any]]:
+    """`case list` at a past moment: the cases there then, each closed only if its closure was (in bulk: one
+    query per 900 cases, not one per case)."""
+    day = _day(at, r.tz)
+    written = {c["id"]: c["created_at"] for batch in chunks([c["id"] for c in rows])
+               for c in r.rows(f"SELECT id, created_at FROM sop_case WHERE id IN ({placeholders(batch)})", batch)}
+    there = [c for c in rows if (c["recognized_on"] <= day if known_now else written.get(c["id"]) is None
+                                 or written[c["id"]] <= at)]
+    closed = written_at(r, "case", "close", [c["id"] for c in there if c["status"] == "closed"])
+    for c in there:
+        if c["status"] != "closed":
+            continue
+        later = c["closed_on"] > day if known_now else (c["id"] in closed and closed[c["id"]] > at)
+        if later:
+            c.update(status="open", closed_on=None, close_resolution=None, close_ground=None, outcome=None,
+                     outcome_results=[])
+    return there
+
+
+def signals_at(r: Reader, rows: list[dict[str, Any]], at: datetime, known_now: bool) -> list[dict[str, Any]]:
+    """`signal list` at a past moment: the signals there then, each checked only if its check was."""
+    written = {s["id"]: s["created_at"] for batch in chunks([s["id"] for s in rows])
+               for s in r.rows(f"SELECT id, created_at FROM signal WHERE id IN ({placeholders(batch)})", batch)}
+    there = [s for s in rows if (s["received_at"] <= at if known_now else written.get(s["id"]) is None
+                                 or written[s["id"]] <= at)]
+    checked = {c["signal_id"]: c for batch in chunks([s["id"] for s in there if s["check"] is not None])
+               for c in r.rows(f"SELECT signal_id, concluded_on, created_at FROM check_conclusion "
+                               f"WHERE signal_id IN ({placeholders(batch)})", batch)}
+    for s in there:
+        c = checked.get(s["id"])
+        if c is not None and not happened(c, "concluded_on", at, known_now, r.tz):
+            s.update(check=None, status="registered")
+    return there

@@ -25,10 +25,12 @@ from sopcli.services.reading.moments import (
     Undo,
     at_moment,
     case_at,
+    cases_at,
     happened,
     judged,
     mark_ahead,
     signal_at,
+    signals_at,
     written_at,
 )
 from sopcli.services.reading.schema import (
@@ -285,9 +287,12 @@ def signal_docs(r: Reader, signals: list[dict[str, Any]]) -> list[dict[str, Any]
     } for s in signals]
 
 
-def journal(r: Reader, year: int | None) -> list[dict[str, Any]]:
+def journal(r: Reader, year: int | None, as_of: datetime | None = None,
+            known_now: bool = False) -> list[dict[str, Any]]:
+    """The journal; at a past `as_of`, in either reading (moments.signals_at)."""
     where, params = ("WHERE year = ?", [year]) if year is not None else ("", [])
-    return signal_docs(r, r.rows(f"SELECT {SIGNAL_COLS} FROM signal {where} ORDER BY year, seq", params))
+    docs = signal_docs(r, r.rows(f"SELECT {SIGNAL_COLS} FROM signal {where} ORDER BY year, seq", params))
+    return docs if as_of is None or read_as_now(as_of) else signals_at(r, docs, as_of, known_now)
 
 
 def signal_doc(r: Reader, signal_id: int, as_of: datetime, known_now: bool = False) -> dict[str, Any]:
@@ -330,9 +335,16 @@ def _school_json(c: Mapping[str, Any]) -> dict[str, Any]:
                                                              "missing": [k for k in OBSERVATION_FILE if k not in have]}}
 
 
-def case_list(r: Reader, status: str | None) -> list[dict[str, Any]]:
-    where, params = ("WHERE status = ?", [status]) if status else ("", [])
-    return [_case_json(c) for c in r.rows(f"SELECT {CASE_COLS} FROM sop_case {where} ORDER BY id", params)]
+def case_list(r: Reader, status: str | None, as_of: datetime | None = None,
+              known_now: bool = False) -> list[dict[str, Any]]:
+    """The cases; at a past `as_of`, in either reading (moments.cases_at), `status` judged then."""
+    past = as_of is not None and not read_as_now(as_of)
+    where, params = ("WHERE status = ?", [status]) if status and not past else ("", [])
+    rows = [_case_json(c) for c in r.rows(f"SELECT {CASE_COLS} FROM sop_case {where} ORDER BY id", params)]
+    if not past:
+        return rows
+    assert as_of is not None
+    return [c for c in cases_at(r, rows, as_of, known_now) if status is None or c["status"] == status]
 
 
 def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) -> dict[str, Any]:

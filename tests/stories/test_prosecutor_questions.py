@@ -154,6 +154,10 @@ def test_the_digest_of_a_past_day_in_both_readings_is_the_hand_computed_one(stor
     run, _ = story
     assert _digest(run, at) == WRITTEN[at]
     assert _digest(run, at, "--known-now") == KNOWN[at]
+    # the case's own: signal 1's terms, all settled or cancelled by today, were open then
+    assert _digest(run, at, "--known-now", "--case", "1") == [o for o in KNOWN[at] if o[1] == 1]
+    text = ok(run("deadlines", "--as-of", at, "--known-now", "--case", "1")).out
+    assert "просрочено 0" not in text.splitlines()[0] or not any(o[3] for o in KNOWN[at] if o[1] == 1)
 
 
 @pytest.mark.parametrize("story", ["sqlite", "postgresql"], indirect=True)

@@ -32,13 +32,16 @@ def persons_text(doc: dict[str, Any]) -> str:
     kids = [f"{p['name']}, {p['birth_date']:%d.%m.%Y} г. р." if p["birth_date"] else p["name"]
             for p in doc["persons"] if p["role"] == "child"]
     parents = [p["name"] for p in doc["persons"] if p["role"] != "child"]
-    subject = label_of(doc["subject"], SUBJECT_LABELS)
     parts = []
     if kids:
         parts.append(("несовершеннолетние: " if len(kids) > 1 else "несовершеннолетний: ") + "; ".join(kids))
     if parents:
-        parts.append("родители (законные представители): " + "; ".join(parents))
-    return f"{subject[:1].upper()}{subject[1:]}" + (f" — {'; '.join(parts)}" if parts else "")
+        parts.append(("родители (законные представители): " if len(parents) > 1
+                      else "родитель (законный представитель): ") + "; ".join(parents))
+    # a minor's case: the child is named once, not «Несовершеннолетний — несовершеннолетний: …»
+    lead = "семья — " if doc["subject"] == "family" else ""
+    text = (lead + "; ".join(parts)) if parts else label_of(doc["subject"], SUBJECT_LABELS)
+    return f"{text[:1].upper()}{text[1:]}"
 
 
 def sheet(r: Reader, doc: dict[str, Any], printed: datetime) -> Sheet:
@@ -54,5 +57,5 @@ def sheet(r: Reader, doc: dict[str, Any], printed: datetime) -> Sheet:
     return Sheet("Справка", f"{commission_name(r)}\nСправка о ходе работы по делу № {doc['case']}",
                  [Column("№ п/п", 7), Column("Дата события", 17), Column("Событие", 52),
                   Column("Записано (дата, время)", 17), Column("Кем записано", 16)],
-                 rows, subtitle=f"{persons_text(doc)}. Сведения {when}.", signatures=[secretary(r)],
+                 rows, subtitle=f"{persons_text(doc).rstrip('.')}. Сведения {when}.", signatures=[secretary(r)],
                  notes=[] if rows else ["Событий на этот момент нет."])

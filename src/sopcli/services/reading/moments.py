@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sopcli.services.reading.db import Reader, chunks, placeholders
@@ -55,14 +55,20 @@ def at_moment(o: Mapping[str, Any], at: datetime, known_now: bool) -> dict[str, 
     return as_judged(o, at) if known_now else as_written(o, at)
 
 
-def ahead_rules(r: Reader) -> list[str]:
-    """The registry's rules counted from a date ahead (events.py `ahead`: an 18th birthday, a release): their
-    anchor is not the moment the step that opened them happened."""
+def ahead_rules(r: Reader) -> dict[str, str]:
+    """The registry's rules whose anchor is not the moment they were opened: counted from a date ahead (events.py
+    `ahead`: an 18th birthday, a release) → "ahead"; opened by the calendar for a period, possibly the next one
+    once this one's term has run out (standing.py) → the period's kind."""
     from sopcli.deadlines.events import event_of
     from sopcli.deadlines.rulebook import rulebook_with
 
     book = rulebook_with(r.settings.get("rulebook", ""))
-    return sorted(rule.id for rule in book.rules if any(event_of(e).ahead for e in rule.opens))
+    return {rule.id: rule.standing or "ahead" for rule in book.rules
+            if rule.standing or any(event_of(e).ahead for e in rule.opens)}
+
+
+#: A standing period's length, generously: a term opened for the next period exists from the current one's start.
+_PERIOD = {"month": timedelta(days=31), "quarter": timedelta(days=92), "year": timedelta(days=366)}
 
 
 def judged(r: Reader, at: datetime) -> tuple[str, list[Any]]:
@@ -77,8 +83,12 @@ def judged(r: Reader, at: datetime) -> tuple[str, list[Any]]:
 def mark_ahead(r: Reader, rows: list[dict[str, Any]], at: datetime) -> None:
     """Set `ahead_ok` on the rows counted from a date ahead whose case (else signal) existed at `at`: the step
     that opened them (the recognition that learned the birthday) had happened by then."""
-    rules = set(ahead_rules(r))
+    rules = ahead_rules(r)
     ahead = [o for o in rows if o.get("trigger_at") is not None and o["trigger_at"] > at and o["rule"] in rules]
+    for o in ahead:  # the calendar opens the next period's term during the current one: there since it began
+        if rules[o["rule"]] != "ahead":
+            o["ahead_ok"] = at >= o["trigger_at"] - _PERIOD[rules[o["rule"]]]
+    ahead = [o for o in ahead if rules[o["rule"]] == "ahead"]
     if not ahead:
         return
     day = _day(at, r.tz)

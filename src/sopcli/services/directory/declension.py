@@ -16,6 +16,13 @@ unsure, and got «Ольгы» and «Седыха» wrong when tried.
 A name we cannot decline with confidence is returned exactly as written: a
 nominative in an oblique slot reads as a form being filled in, a wrong ending
 reads as an error in an official paper.
+
+The rest of a paper's grammar lives here too, as plain functions that know nothing
+of the terminal (issue 31 §4): a surname keeps its letters («Кравеца», not the noun's
+«Кравца»); an official given with initials is declined by the surname's ending alone;
+the municipality is put in the genitive by a small rule set (a quoted name is left as
+it is; the secretary's own form, `init --municipality-genitive`, wins over it); words
+agree in number and gender with the people named; a position keeps «КДН и ЗП».
 """
 
 from __future__ import annotations

@@ -116,9 +116,9 @@ def _agreeing(family: bool, children: list[dict[str, str]], parents: list[dict[s
     находящимся», «родителя (законного представителя)» for one parent, «проживающей» for one woman."""
     from sopcli.services.directory.declension import by_number
 
-    one_child = children[0]["sex"] or None if len(children) == 1 else None
+    one_child = (children[0]["sex"] or None) if len(children) == 1 else None
     everyone = children + parents
-    alone = everyone[0]["sex"] or None if len(everyone) == 1 else None
+    alone = (everyone[0]["sex"] or None) if len(everyone) == 1 else None
     subjects = 2 if family else len(children)  # a family and its minor are two: «признать … находящимися»
     minors = by_number(len(children), one_child, ("несовершеннолетнего", "несовершеннолетнюю", "несовершеннолетних"))
     elders = by_number(len(parents), "masc", ("родителя", "родителя", "родителей"))

@@ -105,7 +105,7 @@ def program_letter() -> None:
     body(doc, "{{ plan.executors }}", indent=False)
     body(doc,
          "Направляем для исполнения индивидуальную программу социальной реабилитации "
-         "{{ case.subject_genitive }}, находящихся в социально опасном положении (дело № {{ case.id }}), "
+         "{{ case.subject_genitive }}, {{ subject.being_gent }} в социально опасном положении (дело № {{ case.id }}), "
          "утверждённую постановлением комиссии от {{ plan.approved_on }} № {{ plan.resolution }} "
          "(версия {{ plan.version }}).")
     body(doc, "Мероприятия, сроки и исполнители:")
@@ -122,9 +122,7 @@ def arrival_request() -> None:
     body(doc, "В комиссию по делам несовершеннолетних и защите их прав: {{ previous_place }}", indent=False)
     body(doc,
          "{{ signal.received }} стало известно о прибытии на территорию {{ commission }} семьи "
-         "(несовершеннолетнего), находящейся в социально опасном положении: "
-         "{% for p in persons %}{{ p.name }}{% if p.birth_date %}, {{ p.birth_date }} г. р.{% endif %}"
-         "{% if not loop.last %}; {% endif %}{% endfor %}.")
+         "(несовершеннолетнего), находящейся в социально опасном положении: {{ persons_line }}")
     body(doc,
          "В соответствии с п. 2.5.1(г) методических рекомендаций просим в течение трёх календарных дней "
          "направить сведения о проведённой индивидуальной профилактической работе: основания постановки "
@@ -140,8 +138,7 @@ def move_info() -> None:
     body(doc,
          "Сообщаем, что семья (несовершеннолетний), находящаяся в социально опасном положении "
          "(постановление от {{ case.recognized_on }} № {{ case.resolution }}), сменила место жительства: "
-         "{% for p in persons %}{{ p.name }}{% if p.birth_date %}, {{ p.birth_date }} г. р.{% endif %}"
-         "{% if not loop.last %}; {% endif %}{% endfor %}. О переезде стало известно {{ move.day }}.")
+         "{{ persons_line }} О переезде стало известно {{ move.day }}.")
     body(doc, "Направляем (000 §2; 001 §2.5.1(б)): {{ move.documents }}.")
     sign(doc)
     doc.save(OUT / "move-info.docx")
@@ -177,17 +174,17 @@ def whom(doc: Document) -> None:
     body(doc, "{{ p.minor_gent }} {{ p.gent }}{% if p.birth_date %}, {{ p.birth_date }} г. р.{% endif %};")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if parents %}")
-    body(doc, "родителей (законных представителей):")
+    body(doc, "{{ subject.parents_head }}:")  # one parent: «родителя (законного представителя)»
     tag(doc, "{%p for p in parents %}")
     body(doc, "{{ p.gent }}{% if p.relation %} ({{ p.relation }}){% endif %}"
               "{% if p.birth_date %}, {{ p.birth_date }} г. р.{% endif %};")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
-    body(doc, "{% if address %}проживающих по адресу: {{ address }},{% endif %}")
+    body(doc, "{% if address %}{{ subject.living }} по адресу: {{ address }},{% endif %}")
 
 
 def recognition() -> None:
-    doc = resolution_head("О признании {{ subject.title_gent }} находящимися в социально опасном положении")
+    doc = resolution_head("О признании {{ subject.title_gent }} {{ subject.being_ablt }} в социально опасном положении")
     body(doc, "Комиссия по делам несовершеннолетних и защите их прав {{ commission }}, рассмотрев материалы "
               "дела № {{ case.id }}{% if check.concluded_on %} и заключение по итогам проверки от "
               "{{ check.concluded_on }}{% endif %} в отношении:")
@@ -201,7 +198,7 @@ def recognition() -> None:
     body(doc, "Уровень опасности: {{ check.level or '____________' }}.")
     body(doc, "На основании изложенного, руководствуясь разделом 5 Порядка, комиссия")
     centre(doc, "ПОСТАНОВИЛА:", before=6, after=6)
-    body(doc, "1. Признать находящимися в социально опасном положении {{ subject.accs }}.")
+    body(doc, "1. Признать {{ subject.being_ablt }} в социально опасном положении {{ subject.accs }}.")
     body(doc, "2. Организовать индивидуальную профилактическую работу"
               "{% if case.until %} на срок до {{ case.until }}{% endif %} (004 §5.2, 5.3).")
     body(doc, "3. Назначить куратором случая {{ curator.accs }}{{ '' if curator.accs.endswith('.') else '.' }}")
@@ -222,14 +219,15 @@ def recognition() -> None:
 def closure() -> None:
     doc = resolution_head("О прекращении индивидуальной профилактической работы")
     body(doc, "Комиссия по делам несовершеннолетних и защите их прав {{ commission }}, рассмотрев материалы "
-              "дела № {{ case.id }} (постановление о признании находящимися в социально опасном положении "
+              "дела № {{ case.id }} (постановление о признании {{ subject.title_gent }} {{ subject.being_ablt }} "
+              "в социально опасном положении "
               "от {{ case.recognized_on }} № {{ case.resolution }}) в отношении:")
     whom(doc)
     centre(doc, "ПОСТАНОВИЛА:", before=6, after=6)
     body(doc, "1. Прекратить индивидуальную профилактическую работу {{ subject.ablt }}. "
               "Основание: {{ case.close_ground or '____________________' }}.")
     body(doc, "2. Оценка результатов программы: {{ case.outcome or '____________________' }}.")
-    body(doc, "3. Направить копии постановления и уведомить несовершеннолетнего и родителей в течение "
+    body(doc, "3. Направить копии постановления и уведомить {{ subject.notify }} в течение "
               "10 рабочих дней (004 §6.5).")
     sign(doc)
     doc.save(OUT / "resolution-closure.docx")

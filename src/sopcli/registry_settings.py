@@ -17,15 +17,31 @@ from zoneinfo import ZoneInfo
 from sopcli.errors import InvalidInput
 
 #: What a registry that never set a key reads: the federal rules, Moscow time, no region, no presets.
-DEFAULTS = {"rules": "federal", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": ""}
+#: `municipality_genitive`: the secretary's own genitive of the municipality (issue 31 §4), empty while she gave none.
+DEFAULTS = {"rules": "federal", "region": "", "tz": "Europe/Moscow", "municipality": "", "presets": "",
+            "municipality_genitive": ""}
 
 
 def merge(stored: Mapping[str, str], commission_name: str = "") -> dict[str, str]:
     """The defaults under the stored values; a commission of a shared registry signs with its own name."""
     settings = {**DEFAULTS, **stored}
     if commission_name:
+        if commission_name != settings["municipality"]:  # the genitive given was the registry's municipality's
+            settings["municipality_genitive"] = ""
         settings["municipality"] = commission_name
     return settings
+
+
+def municipality_genitive(settings: Mapping[str, str]) -> tuple[str, str]:
+    """(the municipality in the genitive as the papers print it, where that form comes from): the secretary's
+    own form («given»), else the rules of `declension` («declined»), else the words as typed («as-typed»)."""
+    if settings.get("municipality_genitive"):
+        return settings["municipality_genitive"], "given"
+    from sopcli.services.directory.declension import municipality_genitive as declined
+
+    typed = settings.get("municipality", "")
+    done = declined(typed) if typed else None
+    return (done, "declined") if done else (typed, "as-typed")
 
 
 def validate_settings(values: Mapping[str, str]) -> None:
@@ -38,6 +54,10 @@ def validate_settings(values: Mapping[str, str]) -> None:
 
         if find_region(values["region"]) is None:
             raise InvalidInput(f"Неизвестный регион «{values['region']}»: есть TA (Татарстан), BA (Башкортостан).")
+    genitive = values.get("municipality_genitive", "")
+    if len(genitive) > 300 or any(not ch.isprintable() for ch in genitive):
+        raise InvalidInput("Родительный падеж муниципального образования (--municipality-genitive): одна строка "
+                           "до 300 знаков, например «городского округа «Город Йошкар-Ола»».")
     try:
         ZoneInfo(values["tz"])
     except (ValueError, KeyError, OSError):

@@ -17,6 +17,7 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 COMPLEX = SEEDS / "002_4b7cf8c93ee536d7.txt"
 
 MUNICIPALITY = "г. Йошкар-Ола"
+MUNICIPALITY_GENITIVE = "г. Йошкар-Олы"  # «КДН и ЗП г. Йошкар-Олы» on the papers (issue 31 §4)
 CHILDREN = [("Сидоров Пётр Ильич", "10.02.2010"), ("Сидорова Мария Ильинична", "21.07.2012"),
             ("Сидоров Константин Ильич", "03.11.2015")]
 PARENTS = ["Сидорова Алёна Петровна", "Сидоров Илья Константинович"]

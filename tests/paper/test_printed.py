@@ -83,9 +83,9 @@ VALUES: dict[str, dict[str, list[str]]] = {  # "names": checked in any case; "te
                           demo.PROBLEM, "1/2025", "2/2025", "3/2025"]},
     "bank": {"names": [*KIDS, *demo.PARENTS, "Орлов Денис Сергеевич"],
              "texts": [*BORN, "14.05.2011", demo.ADDRESS, demo.PROBLEM, "12.03.2025", "19.03.2025"]},
-    "stat": {"names": [], "texts": ["2025", demo.MUNICIPALITY]},
+    "stat": {"names": [], "texts": ["2025", demo.MUNICIPALITY_GENITIVE]},
     "digest": {"names": [], "texts": [
-        demo.MUNICIPALITY, "07.02.2025", "Мероприятие № 1: Диспансерный осмотр",
+        demo.MUNICIPALITY_GENITIVE, "07.02.2025", "Мероприятие № 1: Диспансерный осмотр",
         "Проверка информации, заключение (прил. 2) с определением уровня опасности",
         # issue 28: the sources' informing («Передать сведения в компетентные органы …») is the signal's receipt,
         # done at registration; the clinic owes its own term by its full name, and a long 002 title wraps
@@ -127,7 +127,7 @@ VALUES: dict[str, dict[str, list[str]]] = {  # "names": checked in any case; "te
     "resolution-closure": {"names": [*KIDS], "texts": ["10.10.2025", "41-п"]},
     # issue 30 §2: every step of case 1 with its own day, the commission at the head, the family under it
     "history": {"names": [*KIDS, *demo.PARENTS],
-                "texts": [*BORN, demo.MUNICIPALITY, "Справка о ходе работы по делу № 1", "03.03.2025 11:00",
+                "texts": [*BORN, demo.MUNICIPALITY_GENITIVE, "Справка о ходе работы по делу № 1", "03.03.2025 11:00",
                           "05.03.2025", "12.03.2025", "9-п", "14.03.2025", "17.03.2025", "24.03.2025", "12-п",
                           "18.04.2025", "22.04.2025", "30.04.2025", "12.09.2025", "10.10.2025", "41-п", demo.PDN,
                           demo.SOCIAL, "Кем записано", "Ответственный секретарь"]},

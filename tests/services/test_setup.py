@@ -40,3 +40,12 @@ def test_a_new_agency_name_is_collapsed_and_bounded() -> None:
     for bad in ("   ", "я" * 301):
         with pytest.raises(InvalidInput, match="от 1 до 300"):
             new_agency_name(bad)
+
+
+def test_the_municipalitys_genitive_is_given_cleared_or_refused() -> None:
+    given = requested_settings(None, None, None, None, " городского округа «Город Йошкар-Ола» ")
+    assert given == {"municipality_genitive": "городского округа «Город Йошкар-Ола»"}
+    assert requested_settings(None, None, None, None, "none") == {"municipality_genitive": ""}  # back to the rules
+    for bad in ("я" * 301, "городского\nокруга"):
+        with pytest.raises(InvalidInput, match="--municipality-genitive"):
+            requested_settings(None, None, None, None, bad)

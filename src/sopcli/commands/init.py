@@ -25,6 +25,9 @@ def init(
     region: Annotated[Optional[str], typer.Option("--region", help="Регион (TA, BA) или none.")] = None,
     tz: Annotated[Optional[str], typer.Option("--tz", help="Часовой пояс реестра, например Europe/Moscow.")] = None,
     municipality: Annotated[Optional[str], typer.Option("--municipality", help="Муниципальное образование.")] = None,
+    genitive: Annotated[Optional[str], typer.Option(
+        "--municipality-genitive", help="Муниципальное образование в родительном падеже, как в бланках: "
+        "«Комиссия … городского округа «Город Йошкар-Ола»»; none — склонять по правилам.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Создать реестр или обновить его схему (повторный запуск безопасен)."""
@@ -32,7 +35,7 @@ def init(
     from sopcli.db import resolve_url
     from sopcli.services import setup
 
-    changes = setup.requested_settings(rules, region, tz, municipality)  # refused input writes nothing
+    changes = setup.requested_settings(rules, region, tz, municipality, genitive)  # refused input writes nothing
     url = resolve_url(state["db"])
     with bars() as progress:
         applied = setup.upgrade_schema(url, progress)
@@ -47,9 +50,11 @@ def init(
 
 def _result(db: str, applied: list[str], done: Any) -> dict[str, Any]:
     """`init --json`: what the text report says, field by field."""
-    from sopcli.registry_settings import DEFAULTS
+    from sopcli.registry_settings import DEFAULTS, municipality_genitive
 
+    genitive, how = municipality_genitive(done.settings)
     return {
+        "municipality_genitive": {"text": genitive, "source": how} if done.settings["municipality"] else None,
         "db": db, "migrations_applied": applied,
         "standing_opened": [{"rule": o.rule, "due": o.due} for o in done.standing],
         "cancelled_by_switch": [{"id": o.id, "rule": o.rule} for o in done.switched],
@@ -69,6 +74,7 @@ def _print(result: dict[str, Any], calendar_moved: bool) -> None:
     typer.echo("Схема обновлена: " + (", ".join(applied) if applied else "изменений нет"))
     s = result["settings"]
     typer.echo(f"Набор правил: {s['rules']}; регион: {s['region'] or 'не задан'}; часовой пояс: {s['tz']}")
+    _print_genitive(result["municipality_genitive"])
     if result["cancelled_by_switch"]:
         typer.echo(f"Отменены сроки прежнего набора правил: {len(result['cancelled_by_switch'])} "
                    f"({', '.join(sorted({o['rule'] for o in result['cancelled_by_switch']}))})")
@@ -96,3 +102,17 @@ def _print(result: dict[str, Any], calendar_moved: bool) -> None:
                    "(список: sopcli agency unbound)")
     if calendar_moved:  # the move is reported even when the file held no overrides
         typer.echo(f"Перенесены настройки календаря из файла: поправок {result['calendar_overrides_imported']}")
+
+
+_GENITIVE_SOURCES = {"given": "задан вами", "declined": "склонено по правилам — проверьте",
+                     "as-typed": "склонить не удалось, напечатано как введено"}
+
+
+def _print_genitive(genitive: dict[str, str] | None) -> None:
+    """The municipality as the papers print it, so that the secretary can correct a wrong genitive once."""
+    if genitive is None:
+        return
+    typer.echo(f"В документах: «Комиссия по делам несовершеннолетних и защите их прав {genitive['text']}» "
+               f"({_GENITIVE_SOURCES[genitive['source']]})")
+    if genitive["source"] != "given":
+        typer.echo("Исправить: sopcli init --municipality-genitive «…» (родительный падеж: кого? чего?)")

@@ -60,6 +60,7 @@ def _reconcile(file: Path, agency: str, quarter: tuple[Any, Any], given: dict[st
     from sopcli.commands._common import obligations_json
     from sopcli.errors import InvalidInput
     from sopcli.files import atomic_private
+    from sopcli.registry_settings import municipality_genitive
     from sopcli.render.xlsx import check_target
     from sopcli.services.files_in import reconcile_list as rc
 
@@ -91,7 +92,7 @@ def _reconcile(file: Path, agency: str, quarter: tuple[Any, Any], given: dict[st
         safe = re.sub(r"[^\w]+", "_", name).strip("_")[:40]
         target = check_target(output or Path(f"сверка_{label}_{safe}.xlsx"))
         _write_act(act.enter_context(atomic_private(target)), result, name, label, file.name, when,
-                   reg.settings["municipality"], progress)
+                   municipality_genitive(reg.settings)[0], progress)
         return {
             "agency": name, "quarter": label, "act": str(target),
             "matched": result.matched, "mismatched": result.mismatched, "only_registry": result.only_registry,

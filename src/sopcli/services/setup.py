@@ -42,7 +42,7 @@ class SetUp:
 
 
 def requested_settings(rules: str | None, region: str | None, tz: str | None,
-                       municipality: str | None) -> dict[str, str]:
+                       municipality: str | None, genitive: str | None = None) -> dict[str, str]:
     """The settings `init` was given, validated against the defaults: refused input writes nothing, not even
     the schema. A rule set may be named in Russian; `--region none` clears the region; a `.toml` is the
     region's own rulebook, read and checked in full here."""
@@ -50,8 +50,9 @@ def requested_settings(rules: str | None, region: str | None, tz: str | None,
     from sopcli.vocab import RULE_SET_LABELS, pick
 
     rules = (pick(rules, RULE_SET_LABELS) or rules) if rules else rules
-    given = {"rules": rules, "region": region, "tz": tz, "municipality": municipality}
-    changes = {k: ("" if v.lower() == "none" and k == "region" else v.strip())
+    given = {"rules": rules, "region": region, "tz": tz, "municipality": municipality,
+             "municipality_genitive": genitive}
+    changes = {k: ("" if v.lower() == "none" and k in ("region", "municipality_genitive") else v.strip())
                for k, v in given.items() if v is not None}
     if rules is not None and rules.strip().lower().endswith(".toml"):
         changes.update(own_rulebook(rules.strip()))
@@ -148,6 +149,8 @@ def store_settings(session: Any, reg: Any, changes: dict[str, str]) -> dict[str,
 
     if "rules" in changes and "rulebook" not in changes and changes["rules"] in reg.rulebook.sets:
         changes["rulebook"] = reg.settings.get("rulebook", "") if reg.rulebook.sets[changes["rules"]].own else ""
+    if changes.get("municipality", reg.settings["municipality"]) != reg.settings["municipality"]:
+        changes.setdefault("municipality_genitive", "")  # the genitive given was the old municipality's
     merged = {**reg.settings, **changes}
     validate_settings(merged)
     for key, value in changes.items():

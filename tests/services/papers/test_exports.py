@@ -98,7 +98,7 @@ def test_bank_quarter_cell_by_cell(generated, reg_env, tmp_path):
     wb = load_workbook(out)
     ws = wb.worksheets[0]
     assert next(c.value for c in ws[1] if c.value).startswith("ПРИЛОЖЕНИЕ № 8\nк Порядку")
-    assert "Списки несовершеннолетних" in ws["A2"].value and "г. Йошкар-Ола" in ws["A2"].value
+    assert "Списки несовершеннолетних" in ws["A2"].value and "КДН и ЗП г. Йошкар-Олы" in ws["A2"].value  # genitive
     assert [c.value for c in ws[5]] == [str(i) for i in range(1, 11)]  # the form's numbered columns
     assert ws.freeze_panes == "A6"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9

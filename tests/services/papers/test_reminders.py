@@ -85,7 +85,7 @@ def test_a_letter_lists_the_agencys_overdue_terms_first_then_its_coming_ones(reg
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     doc = Document(str(out))
     lines = paragraphs(out)
-    assert lines[0] == "Комиссия по делам несовершеннолетних и защите их прав г. Йошкар-Ола"
+    assert lines[0] == "Комиссия по делам несовершеннолетних и защите их прав г. Йошкар-Олы"  # genitive
     assert lines[1].startswith("16.06.2025\t№ ") and SOCIAL in lines
     late, soon = (rows(t) for t in doc.tables)
     assert late[0] == ["Дело (сигнал), несовершеннолетний", "Что должно быть сделано", "Срок", "Основание",

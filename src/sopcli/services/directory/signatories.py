@@ -63,8 +63,11 @@ def signatories(r: Reader) -> list[dict[str, Any]]:
 def signing(r: Reader) -> dict[str, dict[str, str]]:
     """The chair and the secretary under a letter, as the registry names them (0010), or blank lines to fill in.
 
-    Every letter the commission sends (documents, reminders) signs the same way, so the rule lives here."""
+    Every letter the commission sends (documents, reminders) signs the same way, so the rule lives here; a
+    position typed in lower case («председатель кдн и зп») is printed in proper case («Председатель КДН и ЗП»)."""
+    from sopcli.services.directory.declension import proper_case
+
     found = by_role(r)
-    return {role: {"position": found[role]["position"] if role in found else default,
+    return {role: {"position": proper_case(found[role]["position"]) if role in found else default,
                    "name": found[role]["name"] if role in found else "/ ____________ /"}
             for role, default in (("chair", "Председатель комиссии"), ("secretary", "Ответственный секретарь"))}

@@ -69,10 +69,11 @@ _MINOR = {  # «несовершеннолетнего Петрова …», «�
 
 
 def _named(name: str) -> dict[str, str]:
-    """A name and its oblique cases, for the template to pick the one its sentence needs."""
-    from sopcli.services.directory.declension import inflect
+    """A name and its oblique cases, for the template to pick the one its sentence needs: a full name through the
+    dictionary, an official's surname with initials («Иванова Е.В.» → «Иванову Е. В.») by its ending."""
+    from sopcli.services.directory.declension import official
 
-    return {"name": name, **{c: inflect(name, c) for c in ("gent", "datv", "accs", "ablt", "loct")}}
+    return {"name": name, **{c: official(name, c) for c in ("gent", "datv", "accs", "ablt", "loct")}}
 
 
 def _declined(persons: list[dict[str, Any]], relations: dict[int, str]) -> list[dict[str, str]]:
@@ -82,7 +83,7 @@ def _declined(persons: list[dict[str, Any]], relations: dict[int, str]) -> list[
     out = []
     for p, person in zip(_people(persons), persons, strict=True):
         sex = gender(p["name"])
-        out.append({**p, **_named(p["name"]), "relation": relations.get(person["person_id"], ""),
+        out.append({**p, **_named(p["name"]), "relation": relations.get(person["person_id"], ""), "sex": sex or "",
                     **{f"minor_{c}": forms[sex] for c, forms in _MINOR.items()}})
     return out
 
@@ -100,13 +101,33 @@ def _subject(family: bool, children: list[dict[str, str]], parents: list[dict[st
                 for c, word in (("gent", "несовершеннолетних"), ("accs", "несовершеннолетних"),
                                 ("ablt", "несовершеннолетними"))}
     minor = children[0]["minor_gent"] if len(children) == 1 else "несовершеннолетних"
+    words = _agreeing(family, children, parents)
     if not family:
-        return {"title_gent": minor, "accs": kids["accs"], "ablt": f"с {kids['ablt']}" if children else ""}
+        return {"title_gent": minor, "accs": kids["accs"], "ablt": f"с {kids['ablt']}" if children else "", **words}
     elders = _and([p["gent"] for p in parents])
     also = {c: f", а также {'с ' if c == 'ablt' else ''}{kids[c]}" if children else "" for c in ("accs", "ablt")}
     return {"title_gent": f"семьи и {minor}",
             "accs": "семью" + (f" {elders}" if elders else "") + also["accs"],
-            "ablt": "с семьёй" + (f" {elders}" if elders else "") + also["ablt"]}
+            "ablt": "с семьёй" + (f" {elders}" if elders else "") + also["ablt"], **words}
+
+
+def _agreeing(family: bool, children: list[dict[str, str]], parents: list[dict[str, str]]) -> dict[str, str]:
+    """The words that agree in number and gender with the people named: «О признании несовершеннолетнего
+    находящимся», «родителя (законного представителя)» for one parent, «проживающей» for one woman."""
+    from sopcli.services.directory.declension import by_number
+
+    one_child = (children[0]["sex"] or None) if len(children) == 1 else None
+    everyone = children + parents
+    alone = (everyone[0]["sex"] or None) if len(everyone) == 1 else None
+    subjects = 2 if family else len(children)  # a family and its minor are two: «признать … находящимися»
+    minors = by_number(len(children), one_child, ("несовершеннолетнего", "несовершеннолетнюю", "несовершеннолетних"))
+    elders = by_number(len(parents), "masc", ("родителя", "родителя", "родителей"))
+    return {"being_ablt": by_number(subjects, one_child, ("находящимся", "находящейся", "находящимися")),
+            "being_gent": by_number(subjects, one_child, ("находящегося", "находящейся", "находящихся")),
+            "parents_head": by_number(len(parents), "masc", ("родителя (законного представителя)", "",
+                                                             "родителей (законных представителей)")),  # no gender
+            "living": by_number(len(everyone), alone, ("проживающего", "проживающей", "проживающих")),
+            "notify": " и ".join(w for w in (minors if children else "", elders if parents else "") if w)}
 
 
 def _resolution(kind: str, doc: dict[str, Any]) -> dict[str, str]:
@@ -121,9 +142,19 @@ def _arrival(r: Reader, ident: int, as_of: datetime) -> dict[str, Any]:
     sig = reads.signal_doc(r, ident, as_of)
     if not sig["source"].startswith("прибытие из: "):
         raise StepNotAllowed(f"Сигнал №{ident} — не прибытие из другого муниципалитета (sopcli transfer in).")
+    people = _people(sig["persons"])
     return {"signal": {"number": sig["number"], "received": _d(sig["received_at"].date()), "source": sig["source"]},
-            "previous_place": sig["source"].removeprefix("прибытие из: "), "persons": _people(sig["persons"]),
-            "address": sig["address"]}
+            "previous_place": sig["source"].removeprefix("прибытие из: "), "persons": people,
+            "persons_line": _listed(people), "address": sig["address"]}
+
+
+def _listed(people: list[dict[str, str]]) -> str:
+    """«Петров Пётр Ильич, 10.02.2010 г. р.; Петрова Анна …»: the sentence's list, ended by one full stop
+    (a last «г. р.» is not given a second one)."""
+    from sopcli.services.directory.declension import sentence
+
+    listed = "; ".join(f"{p['name']}, {p['birth_date']} г. р." if p["birth_date"] else p["name"] for p in people)
+    return sentence(listed) if listed else ""
 
 
 def _criteria(check: dict[str, Any] | None) -> list[str]:
@@ -154,6 +185,7 @@ def _case(r: Reader, kind: str, doc: dict[str, Any]) -> dict[str, Any]:
     subject = _subject(family, children, parents)
     return {"case": _case_fields(doc, subject, family),
             "persons": children, "parents": parents, "subject": subject,
+            "persons_line": _listed(children),
             "curator": _named(doc["curator"]), "members": doc["members"], "address": sig["address"],
             "resolution": _resolution(kind, doc), "criteria": _criteria(check),
             "check": {"concluded_on": _d(check["concluded_on"]), "level": LEVEL_LABELS.get(check["level"], "")}
@@ -190,8 +222,12 @@ _CASE_EXTRAS = {"program-letter": _approved_plan, "move-info": _move_out, "closu
 
 def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]:
     spec = KINDS[kind]
-    commission = r.settings["municipality"]
-    ctx: dict[str, Any] = {"commission": commission, "today": _d(as_of.astimezone(r.tz).date()),
+    from sopcli.registry_settings import municipality_genitive
+
+    # every template's «Комиссия … {{ commission }}», «на территорию {{ commission }}» wants the genitive
+    commission = municipality_genitive(r.settings)[0]
+    ctx: dict[str, Any] = {"commission": commission, "municipality": r.settings["municipality"],
+                           "today": _d(as_of.astimezone(r.tz).date()),
                            "sign": signing(r)}
     if spec.of == "signal":
         ctx.update(_arrival(r, ident, as_of))

@@ -44,7 +44,10 @@ def year_bounds(year: int) -> tuple[date, date]:
 
 
 def commission_name(r: Reader) -> str:
-    return f"КДН и ЗП {r.settings['municipality']}".strip()
+    """«КДН и ЗП городского округа «Город Йошкар-Ола»»: the municipality in the genitive (issue 31 §4)."""
+    from sopcli.registry_settings import municipality_genitive
+
+    return f"КДН и ЗП {municipality_genitive(r.settings)[0]}".strip()
 
 
 def _moments(r: Reader, start: date, end: date) -> tuple[datetime, datetime]:

@@ -277,12 +277,15 @@ def context(r: Reader, letter: Letter, at: datetime, within: int) -> dict[str, A
     # an outgoing letter is signed by the chair; by the secretary while no chair is on record; else blank lines
     on_record = by_role(r)
     signer = sign["chair"] if "chair" in on_record or "secretary" not in on_record else sign["secretary"]
-    return {"commission": r.settings["municipality"], "today": fmt_date(at.astimezone(r.tz).date()),
+    from sopcli.registry_settings import municipality_genitive
+    from sopcli.services.directory.declension import lower_first
+
+    return {"commission": municipality_genitive(r.settings)[0], "today": fmt_date(at.astimezone(r.tz).date()),
             "agency": {"name": letter.agency.name}, "within": within,
             "late": [x.context() for x in letter.late], "soon": [x.context() for x in letter.soon],
             "counts": {"late": len(letter.late), "soon": len(letter.soon)},
             "sign": {**sign, "signer": signer},
-            "executor": (f"{on_record['secretary']['name']}, {on_record['secretary']['position'].lower()}"
+            "executor": (f"{on_record['secretary']['name']}, {lower_first(on_record['secretary']['position'])}"
                          if "secretary" in on_record else "____________")}
 
 

@@ -434,8 +434,9 @@ def _case_timeline(doc: Mapping[str, Any], reports: list[dict[str, Any]]) -> lis
     from sopcli.vocab import GROUND_LABELS, LEVEL_LABELS, OUTCOME_LABELS, REPORT_STATUSES
 
     sig = doc["signal"]
-    timeline = [(sig["received_at"].date(), f"сигнал № {sig['number']} от {sig['source']}")]
-    timeline += [(a["received_at"].date(), f"сигнал № {a['number']} от {a['source']} присоединён к делу")
+    # the source after a colon, as the directory names it: «от» would want a genitive («от школа № 5», issue 31 §4)
+    timeline = [(sig["received_at"].date(), f"сигнал № {sig['number']}, источник: {sig['source']}")]
+    timeline += [(a["received_at"].date(), f"сигнал № {a['number']} присоединён к делу, источник: {a['source']}")
                  for a in doc["attached"]]
     if sig["check"]:
         c = sig["check"]

@@ -8,6 +8,7 @@ signal must find id 3 under «2/2026», «№ 2/2026» and «3» alike, and refu
 from __future__ import annotations
 
 import pytest
+from docx import Document
 
 from tests.conftest import ok, refused
 
@@ -58,6 +59,18 @@ def test_the_journal_number_names_the_same_signal_as_its_id(reg, tmp_path):
     shown = ok(reg("person", "set", str(kid), "--relation", "дочь", "--signal", "1/2026", "--json")).json()
     assert [(s["signal"], s["relation"]) for s in shown["person"]["signals"]] == [(2, "дочь")]
 
+    # the request to the previous place (a signal's document), by the number its arrival was journalled under
+    arrived = ok(reg("transfer", "in", "--learned", "02.02.2026 11:00", "--from", "КДН г. Чебоксары",
+                     "--child", "Ленин Олег Ильич, 05.05.2012", "--json")).json()
+    assert (arrived["id"], arrived["number"]) == (4, "3/2026")
+    out = tmp_path / "запрос.docx"
+    sent = ok(reg("doc", "arrival-request", "№ 3/2026", "-o", str(out), "--sent", "03.02.2026", "--json")).json()
+    assert [o["signal"] for o in sent["fulfilled"]] == [4]
+    paper = Document(str(out))
+    body = "\n".join([p.text for p in paper.paragraphs]
+                     + [c.text for t in paper.tables for row in t.rows for c in row.cells])
+    assert "КДН г. Чебоксары" in body and "Ленин Олег Ильич" in body, body  # signal 4's paper, no other
+
     # the check's conclusion (App. 2) by the number is the file it is by the id
     from openpyxl import load_workbook
 
@@ -81,6 +94,8 @@ def test_the_journal_number_names_the_same_signal_as_its_id(reg, tmp_path):
     (["signal", "show", "Кравец"], "id или N/ГГГГ из журнала"),
     (["signal", "show", "2/26"], "id или N/ГГГГ из журнала"),
     (["doc", "program-letter", "2/2026", "-o", "письмо.docx"], "документ по делу"),
+    (["doc", "arrival-request", "2/2026", "-o", "запрос.docx"], "Сигнал № 2/2026 — не прибытие"),
+    (["doc", "arrival-request", "7/2026", "-o", "запрос.docx"], "Сигнала № 7/2026 в журнале нет."),
 ])
 def test_a_number_the_journal_has_not_is_refused_and_nothing_is_written(reg, reg_env, args, said):
     before = ok(reg("deadlines", "--json")).json()["obligations"]

@@ -59,6 +59,10 @@ def test_the_journal_number_names_the_same_signal_as_its_id(reg, tmp_path):
     shown = ok(reg("person", "set", str(kid), "--relation", "дочь", "--signal", "1/2026", "--json")).json()
     assert [(s["signal"], s["relation"]) for s in shown["person"]["signals"]] == [(2, "дочь")]
 
+    trail = ok(reg("audit", "list", "--entity", "signal", "--id", "2/2026", "--json")).json()["entries"]
+    assert trail and trail == ok(reg("audit", "list", "--entity", "signal", "--id", "3", "--json")).json()["entries"]
+    assert {e["entity_id"] for e in trail} == {3}
+
     # the request to the previous place (a signal's document), by the number its arrival was journalled under
     arrived = ok(reg("transfer", "in", "--learned", "02.02.2026 11:00", "--from", "КДН г. Чебоксары",
                      "--child", "Ленин Олег Ильич, 05.05.2012", "--json")).json()
@@ -92,6 +96,7 @@ def test_the_journal_number_names_the_same_signal_as_its_id(reg, tmp_path):
     (["recognize", "0/2026", "--date", "22.01.2026", "--resolution", "3-п", "--curator", "Иванова Е. В."],
      "N/ГГГГ, номер от 1"),
     (["signal", "show", "Кравец"], "id или N/ГГГГ из журнала"),
+    (["audit", "list", "--entity", "case", "--id", "2/2026"], "только у сигнала"),
     (["signal", "show", "2/26"], "id или N/ГГГГ из журнала"),
     (["doc", "program-letter", "2/2026", "-o", "письмо.docx"], "документ по делу"),
     (["doc", "arrival-request", "2/2026", "-o", "запрос.docx"], "Сигнал № 2/2026 — не прибытие"),

@@ -112,6 +112,8 @@ def kind_of(param: Any) -> str:
         return "одно из: " + ", ".join(f"`{c}`" for c in t.choices)
     if name in ("IntRange", "FloatRange", "IntParamType", "FloatParamType"):
         return number_kind("целое" if "Int" in name else "число", getattr(t, "min", None), getattr(t, "max", None))
+    if getattr(getattr(t, "func", None), "kind", None):  # a parser of our own says what it reads
+        return t.func.kind
     if name in ("TyperPath", "Path"):
         if not getattr(t, "file_okay", True):
             return "папка"

@@ -105,3 +105,43 @@ def test_readme_names_every_temporary_file_as_it_is(sopr, reg_env, tmp_path, mon
     names.append(restore_side.part(scratch, 3).name)
     assert len(names) == 4 and names[0].startswith(".копия.zip.")
     assert [n for n in names if not _named_in_readme(n)] == []
+
+
+def test_a_name_is_cut_by_bytes_after_a_whole_word():
+    from sopcli.files import cut_to_bytes
+
+    assert cut_to_bytes("Школа № 5", 100) == "Школа № 5"  # fits: as it is
+    cut = cut_to_bytes("Управление образования администрации городского округа", 60)
+    assert cut == "Управление образования…" and len(cut.encode()) <= 60
+    assert cut_to_bytes("Управление, образования", 24) == "Управление…"  # no comma left hanging
+    long_word = cut_to_bytes("Ж" * 100, 21)
+    assert long_word == "Ж" * 9 + "…" and len(long_word.encode()) == 21  # one word: cut, never half a letter
+
+
+def test_a_batch_places_every_file_or_none_and_puts_an_old_one_back(tmp_path):
+    from sopcli.files import atomic_batch
+
+    (tmp_path / "а.docx").write_bytes(b"old")
+    (tmp_path / "в.docx").mkdir()  # the third file's place is taken: its rename fails after two are placed
+    with pytest.raises(IsADirectoryError), atomic_batch() as batch:
+        for name in ("а.docx", "б.docx", "в.docx"):
+            batch.file(tmp_path / name).write_bytes(b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["а.docx", "в.docx"]
+    assert (tmp_path / "а.docx").read_bytes() == b"old"
+    (tmp_path / "в.docx").rmdir()
+    with atomic_batch() as batch:
+        for name in ("а.docx", "б.docx", "в.docx"):
+            batch.file(tmp_path / name).write_bytes(name.encode())
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {n: n.encode() for n in ("а.docx", "б.docx",
+                                                                                               "в.docx")}
+    assert all(_mode(p) == 0o600 for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, RuntimeError])
+def test_a_batch_that_fails_before_its_end_leaves_nothing(tmp_path, error):
+    from sopcli.files import atomic_batch
+
+    with pytest.raises(error), atomic_batch() as batch:
+        batch.file(tmp_path / "а.docx").write_bytes(b"x")
+        raise error
+    assert list(tmp_path.iterdir()) == []

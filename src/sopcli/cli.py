@@ -323,6 +323,9 @@ def environment_fault(err: BaseException) -> str | None:
 
                 where = f" (папка {Path(e.filename).parent})" if e.filename else ""
                 return f"нет прав доступа{where}: ничего не записано."
+            found = _file_fault(e)
+            if found is not None:
+                return found
         kind = type(e).__module__.split(".")[0]
         if kind == "sqlite3":
             text = str(e).lower()
@@ -342,6 +345,26 @@ def environment_fault(err: BaseException) -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def _file_fault(e: OSError) -> str | None:
+    """Any other fault of a file operation (it names a file): a folder where the file goes, a name too long
+    for the file system, an I/O error. Every file is written under a temporary name, and letters all or
+    none (files.atomic_batch), so nothing was written. Only the kind and the folder, as for a refused
+    permission: a file's own name may carry a child's (152-ФЗ)."""
+    import errno
+    from pathlib import Path
+
+    name = e.filename2 or e.filename
+    if name is None:
+        return None  # a socket's or a pipe's: not a file
+    folder = Path(str(name)).parent
+    where = f" (папка {folder})"
+    if e.errno == errno.EISDIR:
+        return f"в папке {folder} на месте записываемого файла — папка с тем же именем: ничего не записано."
+    if e.errno == errno.ENAMETOOLONG:
+        return f"имя файла длиннее, чем допускает файловая система{where}: ничего не записано."
+    return f"ошибка файловой системы ({errno.errorcode.get(e.errno, e.errno)}){where}: ничего не записано."
 
 
 # libpq's own words (English whatever the locale of the client) for a connection it could not make, first

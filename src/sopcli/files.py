@@ -16,7 +16,9 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def config_dir() -> Path:
@@ -130,12 +132,7 @@ def atomic_private(path: Path) -> Iterator[Path]:
         finally:
             os.close(fd)
         yield tmp
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fchmod(fd, 0o600)  # a writer that recreated the file must not widen it
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _seal(tmp)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -155,6 +152,136 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+#: Bytes in one file name on the file systems a secretary meets (ext4, XFS, Btrfs, APFS); FAT and exFAT flash
+#: drives count 255 UTF-16 letters, which a name of at most 255 UTF-8 bytes never exceeds.
+NAME_MAX = 255
+_LOOSE_END = " ,;:.-–—"
+
+
+def name_limit(folder: Path) -> int:
+    """The longest file name `folder` takes, in bytes: the file system's own if smaller (eCryptfs: 143)."""
+    try:
+        return min(NAME_MAX, os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError):
+        return NAME_MAX
+
+
+def cut_to_bytes(text: str, budget: int) -> str:
+    """`text` in at most `budget` bytes of UTF-8 (a Cyrillic letter is 2): as it is when it fits, else cut at
+    the last whole word that fits, with «…» — a word cut in the middle only when the first one is too long."""
+    if len(text.encode()) <= budget:
+        return text
+    room = max(budget - len("…".encode()), 0)
+    head = text.encode()[:room].decode(errors="ignore")  # never half a letter
+    whole = head[-1:].isspace() or text[len(head)].isspace()
+    if not whole and " " in head.strip():
+        head = head[:head.rindex(" ")]
+    return head.rstrip(_LOOSE_END) + "…"
+
+
+@dataclass
+class _Placed:
+    tmp: Path
+    target: Path
+    old: Path | None = None  # the file the target was, set aside until the batch is done
+    done: bool = False
+
+
+class Batch:
+    """Several files written under temporary names and put in place together (`atomic_batch`)."""
+
+    def __init__(self) -> None:
+        self.files: list[_Placed] = []
+        self.committed = False
+
+    def file(self, path: Path) -> Path:
+        """A temporary 0600 file beside `path` to write into; `path` is filled only by `commit`."""
+        target = path.expanduser().absolute()
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=".sopcli-", suffix=f"{target.suffix}.part")
+        self.files.append(_Placed(Path(name), target))
+        try:
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+        return Path(name)
+
+    def commit(self) -> None:
+        """Every file fsynced, then each renamed over its target; a failure takes back those already placed
+        (the files they replaced restored) and raises."""
+        if self.committed:
+            return
+        self.committed = True
+        for f in self.files:
+            _seal(f.tmp)
+        for f in self.files:
+            f.old = _set_aside(f.target)
+            os.replace(f.tmp, f.target)
+            f.done = True
+
+    def undo(self) -> None:
+        """Back to the folder as it was: temporaries removed, placed files removed, set-aside files restored.
+        Each step on its own: a second fault must not hide the first or stop the rest."""
+        for f in reversed(self.files):
+            _quietly(f.tmp.unlink, missing_ok=True)
+            if f.done:
+                _quietly(f.target.unlink, missing_ok=True)
+            if f.old:
+                _quietly(os.replace, f.old, f.target)
+
+    def finish(self) -> None:
+        for f in self.files:
+            if f.old:
+                f.old.unlink(missing_ok=True)
+        for folder in {f.target.parent for f in self.files}:
+            _sync_folder(folder)
+
+
+@contextmanager
+def atomic_batch() -> Iterator[Batch]:
+    """All the files or none (`remind --all`: the week's letters): `batch.file(path)` gives a temporary to
+    write; when the block ends (or at `batch.commit()`, to place them before a registry commit that may still
+    fail) all are renamed into place. On any exception, KeyboardInterrupt included, the folder is left as it
+    was: no temporary, no new file, and a file a target replaced put back."""
+    batch = Batch()
+    try:
+        yield batch
+        batch.commit()
+    except BaseException:
+        batch.undo()
+        raise
+    batch.finish()
+
+
+def _quietly(step: Any, *args: Any, **kwargs: Any) -> None:
+    try:
+        step(*args, **kwargs)
+    except OSError:
+        pass
+
+
+def _seal(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fchmod(fd, 0o600)  # a writer that recreated the file must not widen it
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _set_aside(target: Path) -> Path | None:
+    """Move the file at `target` to a temporary name so that it can be restored; a folder there is refused."""
+    import errno
+
+    if not os.path.lexists(target):
+        return None
+    if target.is_dir() and not target.is_symlink():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=".sopcli-", suffix=".old")
+    os.close(fd)
+    os.replace(target, name)
+    return Path(name)
 
 
 def write_private(path: Path, data: bytes) -> None:

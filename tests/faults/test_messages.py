@@ -14,7 +14,9 @@ CHILD = "Смирнова Мария Олеговна"
 
 @pytest.mark.parametrize(("code", "words"), [
     (errno.ENOSPC, "не хватает места"), (errno.EDQUOT, "не хватает места"), (errno.EFBIG, "допустимый размер"),
-    (errno.EROFS, "только для чтения"), (errno.EACCES, "нет прав доступа")])
+    (errno.EROFS, "только для чтения"), (errno.EACCES, "нет прав доступа"),
+    (errno.EISDIR, "папка с тем же именем"), (errno.ENAMETOOLONG, "имя файла длиннее"),
+    (errno.EIO, "ошибка файловой системы (EIO)")])
 def test_os_errors(code, words, tmp_path):
     err = OSError(code, "x", str(tmp_path / f"{CHILD}.xlsx"))
     msg = environment_fault(err)
@@ -74,3 +76,7 @@ def test_a_file_that_is_not_a_registry_is_refused_as_input(sop, tmp_path):
         r = sop("--db", str(junk), *args)
         assert r.code == 2 and r.err.startswith("Ошибка: Это не реестр sopcli"), r.err
         assert "Traceback" not in r.err
+
+
+def test_an_os_error_of_no_file_is_not_told_as_a_file_fault():
+    assert environment_fault(OSError(errno.ECONNRESET, "reset")) is None  # a socket's: not a file

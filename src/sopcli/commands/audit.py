@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import moment, reading
-from sopcli.commands._options import JsonOpt, id_option
+from sopcli.commands._options import JsonOpt, SignalRef, signal_ref
+from sopcli.commands._options import signal_id as signal_id_of
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.vocab import AUDIT_ACTIONS, AUDIT_ENTITIES, completer, label_of, pick
@@ -50,7 +51,8 @@ def list_(
         "--entity", help="Что менялось: дело (case; с --id — и всё, что к нему относится: сигналы, проверка, "
         "программа, отчёты, события, сроки), сигнал (signal), обязанность (obligation)…",
         autocompletion=completer(AUDIT_ENTITIES))] = None,
-    entity_id: Annotated[Optional[int], id_option("--id", "Номер (id) объекта.")] = None,
+    ident: Annotated[Optional[SignalRef], typer.Option(
+        "--id", metavar="ID", parser=signal_ref, help="Номер (id) объекта; у сигнала — и N/ГГГГ из журнала.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="С даты (момента) включительно.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1_000_000, help="Сколько последних записей.")] = 50,
     as_json: JsonOpt = False,
@@ -61,7 +63,11 @@ def list_(
     with reading() as r:
         start = moment(since, r.tz, "момент --since") if since is not None else None
         code = (pick(entity, AUDIT_ENTITIES) or entity.strip()) if entity else None
-        rows = entries(r, code, entity_id, start, limit)
+        if ident is not None and ident.id is None and code != "signal":
+            from sopcli.errors import InvalidInput
+
+            raise InvalidInput("Номер N/ГГГГ из журнала — только у сигнала (--entity signal); у прочего — id.")
+        rows = entries(r, code, signal_id_of(r, ident), start, limit)
     if as_json:
         emit_json({"entries": rows})
         return

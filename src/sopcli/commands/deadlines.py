@@ -11,7 +11,17 @@ import typer
 
 from sopcli.commands._common import as_of as parse_as_of
 from sopcli.commands._common import moment, obligations_json, reading, registry
-from sopcli.commands._options import AsOfOpt, JsonOpt, KnownNowOpt, id_argument, id_option, who_option
+from sopcli.commands._options import (
+    AsOfOpt,
+    JsonOpt,
+    KnownNowOpt,
+    SignalRef,
+    id_argument,
+    id_option,
+    signal_option,
+    who_option,
+)
+from sopcli.commands._options import signal_id as signal_id_of
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json, full_stop, lateness
 
@@ -146,7 +156,7 @@ def done(
     date_: Annotated[str, typer.Option("--date", help="Когда исполнено: ДД.ММ.ГГГГ [ЧЧ:ММ].")] = "",
     rule: Annotated[Optional[str], typer.Option("--rule", help="Правило, например fed.threat.")] = None,
     case: Annotated[Optional[int], id_option("--case", "Дело.")] = None,
-    signal: Annotated[Optional[int], id_option("--signal", "Сигнал.")] = None,
+    signal: Annotated[Optional[SignalRef], signal_option()] = None,
     note: Annotated[str, typer.Option("--note", help="Примечание (исходящий номер и т. п.).")] = "",
     as_json: JsonOpt = False,
 ) -> None:
@@ -163,7 +173,7 @@ def done(
         if obligation is not None:
             ob = obligations.get(session, obligation)
         else:
-            ob = obligations.find_open(session, rule, case, signal)
+            ob = obligations.find_open(session, rule, case, signal_id_of(session, signal))
         opened = obligations.fulfil(session, reg, ob, when, note)
         doc = {"obligation": obligations_json([ob], reg)[0], "obligations": obligations_json(opened, reg)}
     if as_json:
@@ -183,7 +193,7 @@ def open_term(
     date_: Annotated[str, typer.Option("--date", help="Когда принято решение (поступил запрос): "
                                        "ДД.ММ.ГГГГ [ЧЧ:ММ].")] = "",
     case: Annotated[Optional[int], id_option("--case", "Дело.")] = None,
-    signal: Annotated[Optional[int], id_option("--signal", "Сигнал.")] = None,
+    signal: Annotated[Optional[SignalRef], signal_option()] = None,
     agency: Annotated[str, typer.Option("--agency", help="Орган, которому адресован запрос (из справочника).")] = "",
     reason: Annotated[str, typer.Option("--reason", help="Основание: чей запрос, чьё решение (в журнал).")] = "",
     due: Annotated[str, typer.Option("--due", help="Срок, который установил запрос (для правил со сроком "
@@ -199,8 +209,8 @@ def open_term(
         from sopcli.deadlines.dates import parse_moment
 
         when = parse_moment(date_, reg.tz, "дата решения")
-        res = open_requested(session, reg, rule, when, now(), case_id=case, signal_id=signal, agency=agency,
-                             reason=reason, due=day(due, "срок по запросу") if due else None)
+        res = open_requested(session, reg, rule, when, now(), case_id=case, signal_id=signal_id_of(session, signal),
+                             agency=agency, reason=reason, due=day(due, "срок по запросу") if due else None)
         doc = step_doc(res, reg, {"rule": rule})
     where = f"делу № {case}" if case is not None else f"сигналу № {signal}"
     step_report(doc, as_json, f"Срок по {where} открыт решением.")

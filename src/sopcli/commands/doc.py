@@ -8,12 +8,13 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import day, now, reading, registry
-from sopcli.commands._options import JsonOpt, id_argument, output_option
+from sopcli.commands._options import SIGNAL_HELP, JsonOpt, SignalRef, output_option, signal_ref
+from sopcli.commands._options import signal_id as signal_id_of
 from sopcli.render.output import emit_json, lateness
 from sopcli.vocab import DOC_LABELS, choice_help, completer, pick
 
 
-def _render_sent(kind: str, ident: int, output: Path, sent: str) -> tuple[Path, list]:
+def _render_sent(kind: str, ref: SignalRef, output: Path, sent: str) -> tuple[Path, list]:
     """One write transaction: check and fulfil the term, render the document; no file unless committed."""
     from sopcli.commands._common import obligations_json
     from sopcli.errors import InvalidInput
@@ -30,6 +31,7 @@ def _render_sent(kind: str, ident: int, output: Path, sent: str) -> tuple[Path, 
         if when > at.astimezone(reg.tz).date():
             raise InvalidInput("Дата отправки в будущем.")
         r = reader_on(session)
+        ident = signal_id_of(r, ref)
         ctx = documents.context(r, kind, ident, at)
         fulfilled = []
         for ob_id in documents.open_to_fulfil(r, kind, ident):
@@ -44,7 +46,9 @@ def _render_sent(kind: str, ident: int, output: Path, sent: str) -> tuple[Path, 
 def doc(
     kind: Annotated[Optional[str], typer.Argument(
         metavar="ВИД", help=choice_help("Документ", DOC_LABELS), autocompletion=completer(DOC_LABELS))] = None,
-    ident: Annotated[Optional[int], id_argument("ID", "Дело (для запроса по прежнему месту — сигнал).")] = None,
+    ident: Annotated[Optional[SignalRef], typer.Argument(
+        metavar="ID", parser=signal_ref, help=f"Дело; для запроса по прежнему месту — сигнал ({SIGNAL_HELP[0].lower()}"
+        f"{SIGNAL_HELP[1:]}).", show_default=False)] = None,
     output: Annotated[Optional[Path], output_option("Файл .docx.")] = None,
     sent: Annotated[Optional[str], typer.Option(
         "--sent", help="Документ отправлен этой датой: исполнить соответствующий срок.")] = None,
@@ -63,10 +67,12 @@ def doc(
         raise InvalidInput(f"Неизвестный документ «{(kind or '')[:30]}»: {', '.join(documents.KINDS)}.")
     if ident is None or output is None:
         raise InvalidInput("Укажите номер дела (сигнала) и файл: sopcli doc ВИД ID -o ФАЙЛ.docx.")
+    if documents.KINDS[kind].of == "case" and ident.id is None:
+        raise InvalidInput(f"«{kind}» — документ по делу: укажите номер дела, а не номер сигнала из журнала.")
     documents.document_target(output)  # a wrong -o is refused before the registry is read
     if sent is None:
         with reading() as r:
-            ctx = documents.context(r, kind, ident, now())
+            ctx = documents.context(r, kind, signal_id_of(r, ident), now())
         path = documents.render(kind, ctx, output)
         fulfilled: list = []
     else:

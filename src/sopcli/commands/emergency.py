@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import ask, day, moment, now, registry, step_doc, step_report
-from sopcli.commands._options import CaseArg, JsonOpt, id_option
+from sopcli.commands._options import CaseArg, JsonOpt, SignalRef, id_option, signal_option
+from sopcli.commands._options import signal_id as signal_id_of
 from sopcli.deadlines.events import EMERGENCY_KINDS
 from sopcli.services.directory.agencies import complete_agency
 from sopcli.vocab import choice_help, completer
@@ -18,7 +19,7 @@ _KINDS = {code: label for code, (label, _events) in EMERGENCY_KINDS.items()}
 def emergency(
     kind: Annotated[Optional[str], typer.Option(
         "--kind", help=choice_help("Что произошло (004 §7)", _KINDS), autocompletion=completer(_KINDS))] = None,
-    signal_id: Annotated[Optional[int], id_option("--signal", "Сигнал, к которому относится.")] = None,
+    signal: Annotated[Optional[SignalRef], signal_option(", к которому относится")] = None,
     case_id: Annotated[Optional[int], id_option("--case", "Дело, к которому относится.")] = None,
     at: Annotated[Optional[str], typer.Option("--at", help="Момент: ДД.ММ.ГГГГ ЧЧ:ММ.")] = None,
     agency: Annotated[str, typer.Option(
@@ -32,7 +33,7 @@ def emergency(
     kind = ask(kind, "Что произошло (вид экстренной ситуации)", "--kind")
     at = ask(at, "Момент (ДД.ММ.ГГГГ ЧЧ:ММ)", "--at")
     with registry("emergency") as (reg, session):
-        res = record_emergency(session, reg, signal_id=signal_id, case_id=case_id, kind=kind,
+        res = record_emergency(session, reg, signal_id=signal_id_of(session, signal), case_id=case_id, kind=kind,
                                at=moment(at, reg.tz, "момент"), agency=agency, note=note, now=now())
         em = res.entity
         doc = step_doc(res, reg, {"id": em.id, "kind": em.kind, "signal": em.signal_id, "case": em.case_id})

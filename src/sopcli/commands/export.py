@@ -8,7 +8,16 @@ from typing import Annotated, Any, Optional
 import typer
 
 from sopcli.commands._common import reading, registry
-from sopcli.commands._options import JsonOpt, KnownNowOpt, id_option, output_option, who_option
+from sopcli.commands._options import (
+    JsonOpt,
+    KnownNowOpt,
+    SignalRef,
+    id_option,
+    output_option,
+    signal_option,
+    who_option,
+)
+from sopcli.commands._options import signal_id as signal_id_of
 from sopcli.errors import InvalidInput
 from sopcli.files import atomic_private, output_target
 from sopcli.render.output import emit_json
@@ -25,8 +34,8 @@ def export(
     year: Annotated[Optional[int], typer.Option("--year", help="Год (journal, stat, scorecard).")] = None,
     whole: Annotated[bool, typer.Option("--all", help="bank: все, кто когда-либо состоял на учёте.")] = False,
     case: Annotated[Optional[int], id_option("--case", "Дело (формы по делу).")] = None,
-    signal: Annotated[Optional[int], id_option(
-        "--signal", "Сигнал (заключение проверки: по сигналу, есть дело или нет).")] = None,
+    signal: Annotated[Optional[SignalRef], signal_option(
+        " (заключение проверки: по сигналу, есть дело или нет)")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="На момент (digest, stat, scorecard).")] = None,
     known_now: KnownNowOpt = False,
     within: Annotated[int, typer.Option("--within", min=0, max=3660, help="Сводка сроков (digest): дней вперёд.")] = 7,
@@ -63,9 +72,10 @@ def export(
     anon = _pseudonyms() if anonymize else None
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
+        signal_id = signal_id_of(r, signal)
         start, end = export_kinds.period(code, at.astimezone(r.tz).date(), quarter, year, whole)
         sheets = export_kinds.build(r, export_kinds.ExportRequest(
-            code, start, end, at, within=within, anon=anon, known_now=known_now, case_id=case, signal_id=signal))
+            code, start, end, at, within=within, anon=anon, known_now=known_now, case_id=case, signal_id=signal_id))
         rows = _write_forms(output, sheets) if spec.per_case else _write(write_xlsx, output, sheets)
     # a text over Excel's limits went on to the sheet «Продолжение»: the secretary is told, not left to find it
     continued = sum(getattr(s, "continued", 0) for s in sheets)

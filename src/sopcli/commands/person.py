@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import day, now, reading, registry, step_doc, step_report
-from sopcli.commands._options import JsonOpt, id_argument, id_option
+from sopcli.commands._options import JsonOpt, SignalRef, id_argument, signal_option
+from sopcli.commands._options import signal_id as signal_id_of
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.vocab import RELATION_LIMIT, RELATIONS
@@ -74,9 +75,8 @@ def set_(
         "--relation", help="Кем приходится в семье: " + ", ".join(RELATIONS) + " или другое слово "
         f"(до {RELATION_LIMIT} знаков).", autocompletion=lambda incomplete: [
             w for w in RELATIONS if w.startswith(incomplete.lower())])] = None,
-    signal: Annotated[Optional[int], id_option(
-        "--signal", "Родство — только в этом сигнале (по умолчанию — во всех "
-        "сигналах, где указано лицо).")] = None,
+    signal: Annotated[Optional[SignalRef], signal_option(
+        "; родство — только в этом сигнале (по умолчанию — во всех сигналах, где указано лицо)")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Сведения о лице для форм: место работы или учёбы, доп. образование, дата рождения, родство."""
@@ -87,8 +87,9 @@ def set_(
         raise InvalidInput("Нечего записать: укажите --occupation, --extra-education, --born или --relation.")
     if signal is not None and relation is None:
         raise InvalidInput("--signal уточняет родство: укажите и --relation.")
-    data = PersonFields(occupation, extra_education, day(born, "дата рождения") if born else None, relation, signal)
+    born_on = day(born, "дата рождения") if born else None
     with registry("person set") as (reg, session):
+        data = PersonFields(occupation, extra_education, born_on, relation, signal_id_of(session, signal))
         res = set_person(session, reg, person_id, data, now())
         from sopcli.services.reading.db import reader_on
 

@@ -9,7 +9,7 @@ marks (the office has numbered the letters written earlier by then).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -83,13 +83,14 @@ def _source(sent: str | None) -> Iterator[tuple[Any, Any]]:
 
 def _write(who: str | None, target: Path | None, within: int, as_of: str | None, known_now: bool,
            sent: str | None) -> dict[str, Any]:
-    """Every letter rendered into its own temporary file, renamed only once all are written and, with `--sent`,
-    the marks committed: a failure anywhere leaves no letter and no mark."""
-    from sopcli.files import atomic_private
+    """Every letter rendered into its own temporary file and all renamed into place together, before the
+    marks of `--sent` are committed: a failure anywhere (a letter, a rename, the commit) leaves no letter of
+    this run and no mark, and a letter of the same name written before is put back."""
+    from sopcli.files import atomic_batch, name_limit
     from sopcli.services.papers import documents, reminders
 
     written = []
-    with ExitStack() as files, _source(sent) as (r, marking):
+    with atomic_batch() as batch, _source(sent) as (r, marking):
         at = parse_as_of(as_of, r.tz)
         letters, skipped = reminders.letters(r, who, at, within, known_now)
         letters = [x for x in letters if x.rows]
@@ -99,28 +100,30 @@ def _write(who: str | None, target: Path | None, within: int, as_of: str | None,
 
             raise InvalidInput(f"Дата отправки {marking[2]:%d.%m.%Y} раньше даты писем {day:%d.%m.%Y}: письмо не "
                                "отправить до того, как оно написано (письма прошлых дней — с --as-of их даты).")
-        names: set[str] = set()
-        for letter in letters:
-            if target is None:
-                path = None
-            elif who is not None:
-                path = target
-            else:
-                name = reminders.file_name(letter.agency.name, day)
-                if name in names:  # two agencies one name once sanitised: the directory's number tells them apart
-                    name = name.removesuffix(".docx") + f" ({letter.agency.id}).docx"
-                names.add(name)
-                path = target / name
+        paths = _paths(letters, who, target, day, name_limit)
+        for letter, path in zip(letters, paths, strict=True):
             if path is not None:
-                tmp = files.enter_context(atomic_private(path))
-                documents.fill_template(reminders.TEMPLATE, reminders.context(r, letter, at, within)).save(tmp)
+                ctx = reminders.context(r, letter, at, within)
+                documents.fill_template(reminders.TEMPLATE, ctx).save(batch.file(path))
             marked = reminders.record_sent(marking[1], marking[0], letter, marking[2]) if marking else None
             written.append({"agency": letter.agency.name, "agency_id": letter.agency.id,
                             "file": str(path) if path else None, "overdue": len(letter.late), "soon": len(letter.soon),
                             "obligations": [x.id for x in letter.rows], "marked": marked})
+        batch.commit()  # in place before the marks are committed; a failed commit takes them back
     return {"as_of": at.astimezone(r.tz), "within": within, "sent": marking[2] if marking else None,
             "letters": written, "agency": who,
             "skipped": [{"who": s.who, "count": s.count, "reason": s.reason} for s in skipped]}
+
+
+def _paths(letters: list, who: str | None, target: Path | None, day: Any, limit: Any) -> list[Path | None]:
+    """Where each letter goes: nowhere (marks only), the file of `--who -o`, or its own name in the folder."""
+    from sopcli.services.papers import reminders
+
+    if target is None:
+        return [None] * len(letters)
+    if who is not None:
+        return [target] * len(letters)
+    return [target / name for name in reminders.file_names(letters, day, limit(target))]
 
 
 def _say(result: dict[str, Any]) -> None:

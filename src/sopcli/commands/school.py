@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import ask, day, now, registry, step_doc, step_report
-from sopcli.commands._options import JsonOpt, id_argument
+from sopcli.commands._options import JsonOpt, SignalRef, id_argument, signal_argument
+from sopcli.commands._options import signal_id as signal_id_of
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
 from sopcli.vocab import COUNCIL_DECISIONS, choice_help, code_for, completer
@@ -18,7 +19,7 @@ app = typer.Typer(help="Учёт в школе (003): решение Совет�
 
 @app.command("council", cls=RuCommand)
 def council(
-    signal_id: Annotated[int, id_argument("ID", "Представление (сигнал).")],
+    signal: Annotated[SignalRef, signal_argument(" (представление)")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата заседания Совета.")] = None,
     decision: Annotated[Optional[str], typer.Option(
         "--decision", help=choice_help("Решение", COUNCIL_DECISIONS, "; кратко: учёт, нецелесообразно, контроль"),
@@ -38,10 +39,11 @@ def council(
     decision = code_for(ask(decision, "Решение (учёт/нецелесообразно/контроль)", "--decision"), COUNCIL_DECISIONS,
                         "решения Совета (003 §6.2)", "council")
     with registry("school council") as (reg, session):
+        signal_id = signal_id_of(session, signal)
         res = step(session, reg, signal_id, CouncilInput(day(date_, "дата заседания"), decision, category or [],
                                                          curator, note), now())
         doc = step_doc(res, reg, {"signal": signal_id, "decision": decision, "case": council_case(res)})
-    line = f"Совет профилактики по представлению №{signal_id}: {COUNCIL_DECISIONS[decision]}."
+    line = f"Совет профилактики по представлению №{signal}: {COUNCIL_DECISIONS[decision]}."
     step_report(doc, as_json, line + (f" Открыто дело № {doc['case']}." if doc["case"] else ""))
 
 

@@ -19,7 +19,15 @@ from sopcli.commands._common import (
     registry,
     yes_no,
 )
-from sopcli.commands._options import AsOfOpt, JsonOpt, KnownNowOpt, id_argument, id_option
+from sopcli.commands._options import (
+    AsOfOpt,
+    JsonOpt,
+    KnownNowOpt,
+    SignalRef,
+    id_option,
+    signal_argument,
+)
+from sopcli.commands._options import signal_id as signal_id_of
 from sopcli.deadlines.events import SIGNAL_KINDS
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
@@ -171,7 +179,7 @@ def list_(
 
 @app.command("show", cls=RuCommand)
 def show(
-    signal_id: Annotated[int, id_argument("ID", "Номер (id) сигнала.")],
+    signal: Annotated[SignalRef, signal_argument()],
     as_of: AsOfOpt = None,
     known_now: KnownNowOpt = False,
     as_json: JsonOpt = False,
@@ -183,6 +191,7 @@ def show(
 
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
+        signal_id = signal_id_of(r, signal)
         doc = {**signal_doc(r, signal_id, at, known_now=known_now), "as_of": at.astimezone(r.tz)}
         doc["check_form"] = read_form(r, signal_id)  # App. 2's checklist and income (0010)
     if as_json:

@@ -9,7 +9,8 @@ import typer
 from sopcli.commands._common import ask, day, now, registry
 from sopcli.commands._common import step_doc as _doc
 from sopcli.commands._common import step_report as _report
-from sopcli.commands._options import CaseArg, JsonOpt, id_argument
+from sopcli.commands._options import CaseArg, JsonOpt, SignalRef, signal_argument
+from sopcli.commands._options import signal_id as signal_id_of
 from sopcli.services.directory.agencies import complete_agency
 from sopcli.vocab import (
     GROUND_LABELS,
@@ -32,7 +33,7 @@ from sopcli.vocab import (
 
 
 def check(
-    signal_id: Annotated[int, id_argument("ID", "Сигнал.")],
+    signal: Annotated[SignalRef, signal_argument()],
     concluded: Annotated[Optional[str], typer.Option("--concluded", help="Дата заключения.")] = None,
     level: Annotated[Optional[str], typer.Option(
         "--level", help=choice_help("Уровень опасности", LEVEL_LABELS), autocompletion=completer(LEVEL_LABELS))] = None,
@@ -77,7 +78,7 @@ def check(
     form = CheckForm(address_registered, address_actual, housing_kind, area, housing_state, sanitary,
                      living or [], income_by or [])
     if amend:
-        _amend(signal_id, form, {"family": family, "housing": housing, "income": income, "support": support,
+        _amend(signal, form, {"family": family, "housing": housing, "income": income, "support": support,
                                  "note": note}, (concluded, level, outcome, criterion), as_json)
         return
     concluded = ask(concluded, "Дата заключения (ДД.ММ.ГГГГ)", "--concluded")
@@ -86,15 +87,16 @@ def check(
     outcome = code_for(ask(outcome, "Итог (" + "/".join(OUTCOME_LABELS.values()) + ")", "--outcome"),
                        OUTCOME_LABELS, "итога проверки")
     with registry("check") as (reg, session):
+        signal_id = signal_id_of(session, signal)
         data = CheckInput(day(concluded, "дата заключения"), level, outcome, criterion or [], note,
                           family, housing, income, support, form)
         res = conclude_check(session, reg, signal_id, data, now())
         doc = _doc(res, reg, {"signal": signal_id, "check": res.entity.id, "form": check_json(res.entity)})
     _report(doc, as_json,
-            f"Проверка сигнала №{signal_id}: уровень {LEVEL_LABELS[level]}, итог {OUTCOME_LABELS[outcome]}.")
+            f"Проверка сигнала №{signal}: уровень {LEVEL_LABELS[level]}, итог {OUTCOME_LABELS[outcome]}.")
 
 
-def _amend(signal_id: int, form: object, texts: dict[str, str], fixed: tuple, as_json: bool) -> None:
+def _amend(signal: SignalRef, form: object, texts: dict[str, str], fixed: tuple, as_json: bool) -> None:
     """`check ID --amend`: only App. 2's facts; what opened terms (date, level, outcome, criteria) stays."""
     from sopcli.errors import InvalidInput
     from sopcli.render.output import emit_json
@@ -104,17 +106,18 @@ def _amend(signal_id: int, form: object, texts: dict[str, str], fixed: tuple, as
         raise InvalidInput("С --amend дата (--concluded), уровень (--level), итог (--outcome) и критерии "
                            "(--criterion) не меняются: они записаны с заключением и открыли сроки.")
     with registry("check") as (_reg, session):
+        signal_id = signal_id_of(session, signal)
         chk, changed = amend_check(session, _reg, signal_id, form, texts)  # type: ignore[arg-type]
         doc = {"signal": signal_id, "check": chk.id, "changed": sorted(changed), "form": check_json(chk)}
     if as_json:
         emit_json(doc)
         return
-    typer.echo(f"Заключение проверки сигнала №{signal_id} дополнено" + (
+    typer.echo(f"Заключение проверки сигнала №{signal} дополнено" + (
         f": изменено полей — {len(changed)}." if changed else ": всё уже было записано так."))
 
 
 def recognize(
-    signal_id: Annotated[int, id_argument("ID", "Сигнал (итог «СОП»).")],
+    signal: Annotated[SignalRef, signal_argument(" (итог проверки — СОП)")],
     date_: Annotated[Optional[str], typer.Option("--date", help="Дата постановления.")] = None,
     resolution: Annotated[Optional[str], typer.Option("--resolution", help="Номер постановления.")] = None,
     curator: Annotated[Optional[str], typer.Option("--curator", help="ФИО куратора случая.")] = None,
@@ -139,7 +142,7 @@ def recognize(
     with registry("recognize") as (reg, session):
         data = RecognitionInput(day(date_, "дата постановления"), resolution, curator, member or [],
                                 day(until, "срок --until") if until else None, subject, curator_agency or "")
-        res = recognize_step(session, reg, signal_id, data, now())
+        res = recognize_step(session, reg, signal_id_of(session, signal), data, now())
         doc = _doc(res, reg, {"case": res.entity.id})
     _report(doc, as_json, f"Открыто дело № {doc['case']} (постановление № {resolution}).")
 

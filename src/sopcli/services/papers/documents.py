@@ -141,7 +141,7 @@ def _arrival(r: Reader, ident: int, as_of: datetime) -> dict[str, Any]:
     """A signal's paper: only an arrival from another municipality has one (the request for its file)."""
     sig = reads.signal_doc(r, ident, as_of)
     if not sig["source"].startswith("прибытие из: "):
-        raise StepNotAllowed(f"Сигнал №{ident} — не прибытие из другого муниципалитета (sopcli transfer in).")
+        raise StepNotAllowed(f"Сигнал № {sig['number']} — не прибытие из другого муниципалитета (sopcli transfer in).")
     people = _people(sig["persons"])
     return {"signal": {"number": sig["number"], "received": _d(sig["received_at"].date()), "source": sig["source"]},
             "previous_place": sig["source"].removeprefix("прибытие из: "), "persons": people,

@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from sopcli.errors import InvalidInput
+from sopcli.files import NAME_MAX
 from sopcli.services.directory import agencies
 from sopcli.services.reading import reads
 from sopcli.services.reading.db import Reader
@@ -359,12 +360,35 @@ def _marked(session: Any, entity: str, ids: list[int], day: date, place: str) ->
     return out
 
 
-def file_name(agency: str, day: date) -> str:
+def file_name(agency: agencies.Entry, day: date, limit: int = NAME_MAX, numbered: bool = False) -> str:
     """«Напоминание — ОМВД — 2026-11-30.docx»: the agency's own words, only the characters no file system takes
-    (and the path separator) replaced."""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", agency)
-    safe = " ".join(safe.split()).strip(" .")[:120] or "орган"
-    return f"Напоминание — {safe} — {day.isoformat()}.docx"
+    (and the path separator) replaced, in at most `limit` bytes (the file system's; a Cyrillic letter is 2).
+
+    A longer name is cut after its last whole word that fits, with «…», and carries the directory's number
+    of the agency («… (12) — 2026-11-30.docx»): two agencies that differ only after the cut get two files.
+    `numbered` asks for the number on a name that fits (two names the same once sanitised)."""
+    from sopcli.files import cut_to_bytes
+
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", agency.name)
+    safe = " ".join(safe.split()).strip(" .") or "орган"
+    head, tail, number = "Напоминание — ", f" — {day.isoformat()}.docx", f" ({agency.id})"
+    room = limit - len((head + tail).encode())
+    if numbered or len(safe.encode()) > room:
+        safe = cut_to_bytes(safe, room - len(number.encode())) + number
+    return head + safe + tail
+
+
+def file_names(letters: list[Letter], day: date, limit: int = NAME_MAX) -> list[str]:
+    """Each letter's file name, no two alike even where case does not count (FAT and exFAT flash drives)."""
+    seen: set[str] = set()
+    out = []
+    for letter in letters:
+        name = file_name(letter.agency, day, limit)
+        if name.casefold() in seen:
+            name = file_name(letter.agency, day, limit, numbered=True)
+        seen.add(name.casefold())
+        out.append(name)
+    return out
 
 
 def folder_target(folder: Path) -> Path:

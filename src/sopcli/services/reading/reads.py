@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sopcli.deadlines.dates import past_term, term_end
-from sopcli.errors import NotFound
+from sopcli.errors import InvalidInput, NotFound
 from sopcli.services.reading.db import Reader, chunks, placeholders
 from sopcli.services.reading.moments import (
     Undo,
@@ -298,6 +298,17 @@ def journal(r: Reader, year: int | None, as_of: datetime | None = None,
     where, params = ("WHERE year = ?", [year]) if year is not None else ("", [])
     docs = signal_docs(r, r.rows(f"SELECT {SIGNAL_COLS} FROM signal {where} ORDER BY year, seq", params))
     return docs if as_of is None or read_as_now(as_of) else signals_at(r, docs, as_of, known_now)
+
+
+def signal_by_number(r: Reader, seq: int, year: int) -> int:
+    """The id of the signal the journal numbers «seq/year» (what `signal list` and the papers print)."""
+    found = r.rows("SELECT id FROM signal WHERE seq = ? AND year = ? ORDER BY id", [seq, year])
+    if not found:
+        raise NotFound(f"Сигнала № {seq}/{year} в журнале нет.")
+    if len(found) > 1:  # a shared registry read as the region or its owner: each commission keeps its own journal
+        raise InvalidInput(f"№ {seq}/{year} есть в журналах нескольких комиссий: укажите комиссию "
+                           "(--commission) или id сигнала.")
+    return int(found[0]["id"])
 
 
 def signal_doc(r: Reader, signal_id: int, as_of: datetime, known_now: bool = False) -> dict[str, Any]:

@@ -181,6 +181,7 @@ def _term(i: int, rec: date, closed: bool, rule: tuple[str, str, int, str], rng:
     done_at = datetime.combine(due + timedelta(days=late), datetime.min.time(), tzinfo=UTC)
     status = ("cancelled" if closed and rng.random() < 0.3 else
               "fulfilled" if past and rng.random() < 0.985 else "open")
+    cancelled = min(now, datetime.combine(rec + timedelta(days=400), datetime.min.time(), tzinfo=UTC))
     owner, kind, agency = _OWNERS[who]
     return {"rule": name, "title": name, "who": owner, "role": ROLES[name], "owner_kind": kind, "agency_id": agency,
             "recipient": "КДН", "source": source,
@@ -189,7 +190,11 @@ def _term(i: int, rec: date, closed: bool, rule: tuple[str, str, int, str], rng:
             "due_at": None, "target": None, "status": status,
             "fulfilled_at": done_at if status == "fulfilled" else None,
             "late_wd": max(late, 0) if status == "fulfilled" else None, "cancel_reason": "",
-            "note": "", "created_at": now, "settled_at": now if status != "open" else None}
+            "cancelled_at": cancelled if status == "cancelled" else None,
+            # settled when it was marked, a day after the act (never after the eve): a registry kept over years, not
+            # one whose every settlement is a single day's — that made a past day's reading scan them all
+            "note": "", "created_at": now, "settled_at": {"fulfilled": min(now, done_at + timedelta(days=1)),
+                                                          "cancelled": cancelled}.get(status)}
 
 
 def _copy(conn, table: str, rows: list[dict]) -> None:

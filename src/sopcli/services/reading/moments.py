@@ -92,14 +92,19 @@ def mark_ahead(r: Reader, rows: list[dict[str, Any]], at: datetime) -> None:
     if not ahead:
         return
     day = _day(at, r.tz)
-    cases = {c["id"] for batch in chunks(sorted({o["case_id"] for o in ahead if o["case_id"]}))
-             for c in r.rows(f"SELECT id, recognized_on FROM sop_case WHERE id IN ({placeholders(batch)})", batch)
-             if c["recognized_on"] <= day}
-    signals = {s["id"] for batch in chunks(sorted({o["signal_id"] for o in ahead if o["signal_id"]}))
-               for s in r.rows(f"SELECT id, received_at FROM signal WHERE id IN ({placeholders(batch)})", batch)
-               if s["received_at"] <= at}
+    cases = _there(r, "sop_case", "recognized_on", {o["case_id"] for o in ahead}, day)
+    signals = _there(r, "signal", "received_at", {o["signal_id"] for o in ahead}, at)
     for o in ahead:
         o["ahead_ok"] = o["case_id"] in cases if o["case_id"] else o["signal_id"] in signals
+
+
+def _there(r: Reader, table: str, since: str, ids: set[int | None], by: date | datetime) -> set[int]:
+    """The ids of `table`'s rows whose `since` column (a day or a moment, converted by its name) is not after
+    `by`."""
+    wanted = sorted(i for i in ids if i)
+    return {row["id"] for batch in chunks(wanted)
+            for row in r.rows(f"SELECT id, {since} FROM {table} WHERE id IN ({placeholders(batch)})", batch)
+            if row[since] <= by}
 
 
 class Undo:

@@ -55,8 +55,9 @@ def chain(tree: Path, env: dict[str, str], n: int) -> dict[str, list[dict]]:
         took[name].append(timing)
         return doc
 
-    child = f"Бенчев{'а' * (n % 7)} Иван Петрович, {1 + n % 28:02d}.01.2012"  # a new child each chain
-    sig = step("signal add", "signal", "add", "--received", "02.11.2026 10:00", "--source", "ПДН", "--channel",
+    child = f"Бенчев{'а' * (n % 7)} Иван Петрович, {1 + n % 28:02d}.{1 + n // 28 % 12:02d}.2012"  # a new child
+    received = f"02.11.2026 {10 + n % 8}:{n % 60:02d}"
+    sig = step("signal add", "signal", "add", "--received", received, "--source", "ПДН", "--channel",
                "письменно", "--no-threat", "--child", child, "--problem", "пропуски занятий")
     sid = str(sig["signal"]["id"] if isinstance(sig.get("signal"), dict) else sig["id"])
     step("check", "check", sid, "--concluded", "05.11.2026", "--level", "высокий", "--outcome", "СОП")
@@ -84,6 +85,7 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=150_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--keep", type=Path, help="a folder whose before.db / after.db are reused (missing: generated)")
+    ap.add_argument("--first", type=int, default=1000, help="the first chain's number (a reused registry: another)")
     opts = ap.parse_args()
     tmp = opts.keep or Path(tempfile.mkdtemp(prefix="sopcli-steps-"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -101,7 +103,7 @@ def main() -> None:
     for i in range(opts.repeat):
         for side in (("before", "after") if i % 2 == 0 else ("after", "before")):
             tree, env = sides[side]
-            for name, timings in chain(tree, env, 1000 + i).items():
+            for name, timings in chain(tree, env, opts.first + i).items():
                 runs[side][name] += timings
     load = os.getloadavg()
     print(f"\n{opts.cases:,} cases; median of {opts.repeat} chains; load {load[0]:.2f} / {load[1]:.2f}")

@@ -235,3 +235,11 @@ def test_until_29_february_in_a_common_year_runs_through_its_last_day(cal, msk):
     assert (res.raw_end, res.due) == (date(2026, 2, 28), date(2026, 3, 2))  # Sat 28.02 → Mon 02.03
     assert any("такой даты нет" in n for n in res.notes)
     assert due(cal, msk, date(2028, 1, 10), "until:29.02").due == date(2028, 2, 28)  # leap: the day before, Mon
+
+
+def test_several_quarters_typed_are_their_months_and_read_back():
+    """`every:2q` (found by the fuzzer): it read as two quarters and wrote back as «quarterly», one."""
+    from sopcli.deadlines.terms import Kind, Term, parse_term
+
+    assert parse_term("every:2q") == Term(Kind.PERIODIC, 6, "m") == parse_term(parse_term("every:2q").code)
+    assert parse_term("every:1q") == Term(Kind.PERIODIC, 1, "q") == parse_term("quarterly")

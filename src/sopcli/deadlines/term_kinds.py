@@ -67,6 +67,8 @@ def _read_range(m: re.Match[str], text: str) -> Term:
 
 def _read_every(m: re.Match[str], text: str) -> Term:
     n, unit = years_to_months(check_n(int(m[1]), text), m[2])
+    if unit == "q":  # one quarter is the calendar's quarter; several are their months (ГК РФ ст. 192 п. 2)
+        return Term(Kind.PERIODIC, 1, "q") if n == 1 else Term(Kind.PERIODIC, check_n(3 * n, text), "m")
     return Term(Kind.PERIODIC, n, unit)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
@@ -104,17 +105,16 @@ def _end_by(session: Session, reg: Registry, event: str, moment: datetime, *, ca
     rules = reg.rulebook.ended_by(event)
     if not rules or (case_id is None and signal_id is None):
         return
-    day = moment.astimezone(reg.tz).date()
-    q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
-    q = q.where(_subject(session, case_id, signal_id))
+    day, label = moment.astimezone(reg.tz).date(), _event(reg, event).label
+    q = _scoped(session, rules, None, None, case_id, signal_id)
     for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
         if ob.due_at is None and ob.due <= day:
             continue  # its own term ends first: nothing to shorten
         old, was = ob.due_at or ob.due, ob.note
         ob.due, ob.due_at, ob.target = day, None, None
-        ob.note = f"{ENDED}{_event(reg, event).label}, {fmt_date(day)}"
-        audit.record(session, reg, "recompute", "obligation", ob.id, rule=ob.rule, old=old, due=day,
-                     reason=_event(reg, event).label, was_note=was)
+        ob.note = f"{ENDED}{label}, {fmt_date(day)}"
+        audit.record(session, reg, "recompute", "obligation", ob.id, rule=ob.rule, old=old, due=day, reason=label,
+                     was_note=was)
 
 
 def _cancel_by(session: Session, reg: Registry, event: str, moment: datetime, done: Emitted, *,
@@ -126,16 +126,22 @@ def _cancel_by(session: Session, reg: Registry, event: str, moment: datetime, do
     rules = reg.rulebook.cancelled_by(event)
     if not rules or (case_id is None and signal_id is None):
         return
-    q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
-    if measure_id is not None:
-        q = q.where(Obligation.measure_id == measure_id)
-    elif emergency_id is not None:
-        q = q.where(Obligation.emergency_id == emergency_id)
-    else:
-        q = q.where(_subject(session, case_id, signal_id))
+    q = _scoped(session, rules, measure_id, emergency_id, case_id, signal_id)
     for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
         cancel(session, reg, ob, f"не требуется: {_event(reg, event).label}", moment)
         done.cancelled.append(ob)
+
+
+def _scoped(session: Session, rules: tuple[str, ...], measure_id: int | None, emergency_id: int | None,
+            case_id: int | None, signal_id: int | None) -> Any:
+    """The open terms of `rules` an event touches, scoped to the most specific owner it names: the measure,
+    the emergency, else the case and its signals (`_subject`). Fulfilment and cancellation share it."""
+    q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
+    if measure_id is not None:
+        return q.where(Obligation.measure_id == measure_id)
+    if emergency_id is not None:
+        return q.where(Obligation.emergency_id == emergency_id)
+    return q.where(_subject(session, case_id, signal_id))
 
 
 def _subject(session: Session, case_id: int | None, signal_id: int | None) -> ColumnElement[bool]:
@@ -191,15 +197,9 @@ def _fulfil_by(session: Session, reg: Registry, event: str, moment: datetime, do
     rules = reg.rulebook.fulfilled_by(event)
     if not rules:
         return
-    q = select(Obligation).where(col(Obligation.rule).in_(rules), Obligation.status == "open")
-    if measure_id is not None:
-        q = q.where(Obligation.measure_id == measure_id)
-    elif emergency_id is not None:
-        q = q.where(Obligation.emergency_id == emergency_id)
-    elif case_id is not None or signal_id is not None:
-        q = q.where(_subject(session, case_id, signal_id))
-    else:
+    if measure_id is None and emergency_id is None and case_id is None and signal_id is None:
         raise InvalidInput(f"Событие {event}: не указано, чьи сроки исполнены.")
+    q = _scoped(session, rules, measure_id, emergency_id, case_id, signal_id)
     what = note or _event(reg, event).label
     for ob in session.exec(q.order_by(col(Obligation.id)).with_for_update()).all():
         if actor is not None and ob.owner_kind == "agency" and ob.agency_id != actor:

@@ -5,11 +5,13 @@ The same lines go to the terminal and to `--json`, so the two never disagree.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 
 from sopcli.deadlines.compute import Due
 from sopcli.deadlines.dates import fmt_day, fmt_moment
-from sopcli.deadlines.rulebook import Rule
+from sopcli.deadlines.rulebook import Document, Rule
 from sopcli.deadlines.terms import Kind
 
 
@@ -57,3 +59,42 @@ def move_note(due: Due) -> str:
         return ""
     reasons = "; ".join(dict.fromkeys(i.reason for i in due.moved))
     return f"ст. 193 ГК РФ: {fmt_day(due.raw_end)} — нерабочий день ({reasons}), срок перенесён на {fmt_day(due.due)}"
+
+
+# -- a rule's source in the regulation's own words (issue 31 §2) ------------------------------------------------
+_SECTION = re.compile(r"§\s*(\d+(?:\.\d+)*)\.?((?:\s*\([^()]{1,12}\))*)")
+_ARTICLE = re.compile(r"ст\.\s*(\d+)\s+(?:п\.|ч\.)\s*(\d+)")
+
+
+def _clause(text: str) -> str:
+    """«§7.1(3)(а)» → «подп. «а» подп. 3 п. 7.1»; «§6» → «разд. 6»; «ст. 9 п. 2» → «п. 2 ст. 9»."""
+    text = text.strip()
+    found = _SECTION.fullmatch(text)
+    if found:
+        number, subs = found[1], re.findall(r"\(([^()]+)\)", found[2])
+        words = [f"подп. {s}" if s.isdigit() else f"подп. «{s}»" for s in reversed(subs)]
+        return " ".join([*words, f"п. {number}" if "." in number else f"разд. {number}"])
+    found = _ARTICLE.fullmatch(text)
+    if found:
+        return f"п. {found[2]} ст. {found[1]}"
+    return text.replace("прил.", "приложение №").replace("§", "п. ")
+
+
+def _part(part: str, documents: Mapping[str, Document], short: bool) -> str:
+    part = part.strip()
+    doc = max((d for d in documents.values() if part == d.id or part.startswith(d.id + " ")),
+              key=lambda d: len(d.id), default=None)
+    if doc is None:  # a region's own citation («188-ПП п. 19») without a [[document]]: its words, no «§»
+        return _clause(part) if "§" in part else part
+    clauses = [_clause(c) for c in part[len(doc.id):].split(",") if c.strip()]
+    if not clauses:
+        return doc.title
+    return f"{', '.join(clauses)} {(doc.short or doc.genitive) if short else doc.genitive}"
+
+
+def cite(source: str, documents: Mapping[str, Document], *, short: bool = False) -> str:
+    """A rule's `source` as a paper prints it: «004 §5.5» → «п. 5.5 Порядка межведомственного взаимодействия …».
+
+    Codes stay in `--json` and on the terminal (a script and `deadlines explain` want them); a letter or a
+    list a secretary signs carries the regulation's words. `short`: the document's short name, for a column."""
+    return "; ".join(_part(p, documents, short) for p in source.split(";") if p.strip())

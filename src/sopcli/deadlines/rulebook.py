@@ -53,6 +53,17 @@ class RuleSet:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A regulation the rules cite, named as papers name it: a rule's `source` «004 §5.5» prints as «п. 5.5
+    Порядка …» (the genitive after a clause), the title alone where no clause is cited."""
+
+    id: str
+    title: str  # nominative: «Порядок межведомственного взаимодействия …»
+    genitive: str  # after a clause: «п. 5.5 Порядка межведомственного взаимодействия …»
+    short: str = ""  # a table's column: «Порядка (Республика Марий Эл)»; the genitive when not given
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     section: str
@@ -114,8 +125,9 @@ BY_HAND = "отметкой секретаря по письму, звонку �
 
 
 class Rulebook:
-    def __init__(self, rules: list[Rule], sets: list[RuleSet]) -> None:
+    def __init__(self, rules: list[Rule], sets: list[RuleSet], documents: dict[str, Document] | None = None) -> None:
         self.rules = rules
+        self.documents = documents or {}
         self.sets = {s.id: s for s in sets}
         self._by_id = {r.id: r for r in rules}
         self._for_set: dict[str, list[Rule]] = {}
@@ -511,9 +523,11 @@ def _build(data: dict, text: str, where: str, base: Rulebook | None, cited: bool
     """`cited`: the quotes of this very text were read before (the cache below), so they are not read again."""
     from sopcli.deadlines.events import DONE
 
-    stray = set(data) - {"set", "rule"}
+    stray = set(data) - {"set", "rule", "document"}
     if stray:
-        raise RulebookError(f"{where}: неизвестные разделы {', '.join(sorted(stray))}; есть [[set]] и [[rule]].")
+        raise RulebookError(f"{where}: неизвестные разделы {', '.join(sorted(stray))}; есть [[set]], [[rule]] "
+                            "и [[document]].")
+    documents = _documents(data, text, where, base.documents if base else {})
     sets = _sets(data, text, where, base.sets if base else {}, own=base is not None)
     lines = _lines(text, "rule")
     rules = list(base.rules) if base else []
@@ -537,7 +551,26 @@ def _build(data: dict, text: str, where: str, base: Rulebook | None, cited: bool
         _check_anchor(r, by_id, f"{where}, строка {r.line}")
     if base is not None and not any(s.own for s in sets.values()):
         raise RulebookError(f"{where}: нет своего набора правил: добавьте [[set]] с id и extends = [\"federal\"].")
-    return Rulebook(rules, list(sets.values()))
+    return Rulebook(rules, list(sets.values()), documents)
+
+
+_DOCUMENT_FIELDS = {"id", "title", "genitive", "short"}
+
+
+def _documents(data: dict, text: str, where: str, base: dict[str, Document]) -> dict[str, Document]:
+    """The [[document]] tables: the regulations' names the papers cite (a region's file may add its own)."""
+    documents = dict(base)
+    lines = _lines(text, "document")
+    for i, raw in enumerate(data.get("document", [])):
+        here = f"{where}, строка {lines[i] if i < len(lines) else '?'}"
+        if not isinstance(raw, dict) or set(raw) - _DOCUMENT_FIELDS or not {"id", "title", "genitive"} <= set(raw):
+            raise _fail(here, "документ: поля id, title, genitive и (по желанию) short.")
+        if not all(isinstance(v, str) and 0 < len(v) <= 500 for v in raw.values()) or len(raw["id"]) > 60:
+            raise _fail(here, "документ: id (до 60 знаков), title, genitive, short — строки в кавычках, до 500 знаков.")
+        if raw["id"] in documents:
+            raise _fail(here, f"документ «{raw['id']}» уже есть.")
+        documents[raw["id"]] = Document(raw["id"], raw["title"], raw["genitive"], raw.get("short", ""))
+    return documents
 
 
 def _packaged_text() -> str:

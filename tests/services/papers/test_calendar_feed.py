@@ -75,6 +75,10 @@ def vevents(data: bytes) -> dict[str, bytes]:
     return {re.search(rb"\r\nUID:(\S+)\r\n", b)[1].decode(): b for b in blocks}
 
 
+def rule_of(sopr, oid: int) -> str:
+    return ok(sopr("deadlines", "explain", str(oid), "--json")).json()["rule"]
+
+
 def digest(sopr) -> dict[int, dict]:
     doc = ok(sopr("deadlines", "--as-of", tomorrow(), "--within", "3660", "--json")).json()
     return {o["id"]: o for o in doc["obligations"]}
@@ -117,12 +121,14 @@ def test_events_read_back_by_a_second_implementation(family, tmp_path):
 
     by_rule = {}
     for oid, ev in evs.items():
-        rule = re.search(r"правило (\S+)\)", ev.description.value)[1]
-        by_rule.setdefault(rule, []).append((oid, ev))
+        # the event cites the regulation in words (issue 31 §2), never the rule's id: `explain --json` names it
+        assert "правило" not in ev.description.value and "§" not in ev.description.value
+        by_rule.setdefault(rule_of(family, oid), []).append((oid, ev))
     # 05.03.2025 + 3 working days: 08.03 is a Saturday and a holiday, 10.03 a Monday (001 App. 1)
     (resources,) = by_rule["fed.resources"]
     assert resources[1].dtstart.value == date(2025, 3, 10)
     assert "Срок: 10.03.2025" in resources[1].description.value
+    assert "Основание: приложение № 1 Методических рекомендаций" in resources[1].description.value
     assert resources[1].summary.value.endswith("— сигнал № 1/2024")
     # the threat is immediate: 24 hours from the call, a moment; the police's own signal is their notice (issue 28)
     (threat,) = by_rule["fed.threat"]
@@ -159,7 +165,7 @@ def test_no_name_no_address_no_typed_text_leaves_the_commission(family, tmp_path
     # issue 28: the neighbour's signal (a source typed as a person) opens no agency's term, so nobody owes one as
     # «выявивший орган»; the police's signal owes its terms by the directory's name
     assert all(ev.categories.value != ["выявивший орган"] for ev in evs.values())
-    signs = next(ev for ev in evs.values() if "правило fed.sop.signs)" in ev.description.value)
+    signs = next(ev for oid, ev in evs.items() if rule_of(family, oid) == "fed.sop.signs")
     assert signs.categories.value == [PDN]
     assert f"Исполнитель: {PDN}" in signs.description.value
 
@@ -168,7 +174,7 @@ def test_reimport_updates_and_cancels_instead_of_duplicating(family, tmp_path):
     first, second, third = (tmp_path / f"{n}.ics" for n in ("a", "b", "c"))
     export(family, first)
     before = events(first)
-    program = next(oid for oid, ev in before.items() if "me.program.send" in ev.description.value)
+    program = next(oid for oid in before if rule_of(family, oid) == "me.program.send")
     assert before[program].status.value == "CONFIRMED"
     ok(family("deadlines", "done", str(program), "--date", "28.03.2025"))
     export(family, second)

@@ -56,6 +56,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
 
+from sopcli.deadlines.explain import cite
 from sopcli.errors import InvalidInput
 from sopcli.render.ics import VEvent, calendar_bytes
 from sopcli.services.reading.reads import read_as_now
@@ -205,7 +206,8 @@ def _title(rule_id: str, book: Any, measure_seq: int | None, measure_number: str
         title += f" (мероприятие № {measure_seq})"
     elif measure_number and _MEASURE_NO.fullmatch(measure_number.strip()):
         title += f" (мероприятие № {measure_number.strip().rstrip('.')})"
-    return title, rule.source if rule is not None else ""
+    # the regulation's words («п. 5.5 Порядка …»): the rule's id and «004 §5.5» are for scripts (issue 31 §2)
+    return title, cite(rule.source, book.documents, short=True) if rule is not None else ""
 
 
 @lru_cache(maxsize=8192)
@@ -247,7 +249,7 @@ def event(o: dict[str, Any], rev: tuple[int, datetime] | None, *, domain: str, t
     lines = [f"Что: {title}"]
     lines += [f"По делу: {where}" if o["case_id"] is not None else f"По сигналу: {where}"] if where else []
     lines += [f"Исполнитель: {agency}", f"Срок: {start:%d.%m.%Y %H:%M}" if timed else f"Срок: {_day(start)}",
-              f"Основание: {source or o['source']} (правило {o['rule']})",
+              f"Основание: {source or cite(o['source'], book.documents, short=True)}",
               f"Состояние: {_state(o, tz)}"]
     summary = f"{title} — {where}" if where else title
     return VEvent(uid=f"obligation-{o['id']}@{domain}", summary=summary, description="\n".join(lines),

@@ -311,19 +311,22 @@ def digest(r: Reader, as_of: datetime, within: int, anon: Pseudonyms | None = No
                 where = anon.case(o["case"]) if o["case"] else anon.signal(o["signal"])
             who = actor(o["who"], known) if anon is not None else o["who"]
             yield [n, who, title, due.replace(tzinfo=None) if isinstance(due, datetime) else due,
-                   max((today - day).days, 0) if o["overdue"] else None, where, o["source"]]
+                   max((today - day).days, 0) if o["overdue"] else None, where,
+                   cite(o["source"], book.documents, short=True)]
 
+    from sopcli.deadlines.explain import cite
+    from sopcli.deadlines.rulebook import rulebook_with
+
+    # a region's own rule (init --rules FILE) is titled and cited by its own words, as a packaged one
+    book = rulebook_with(r.settings.get("rulebook", ""))
     if anon is not None:
-        from sopcli.deadlines.rulebook import rulebook_with
-
-        # a region's own rule (init --rules FILE) is titled by its own words, as a packaged one
-        book, known = rulebook_with(r.settings.get("rulebook", "")), actors(r)
+        known = actors(r)
     return mark(Sheet("Сроки", f"Сроки на {as_of.astimezone(tz):%d.%m.%Y %H:%M}: просроченные и на {within} дн. "
                           f"вперёд — {commission_name(r)}",
                  # the rule's id is for scripts (`deadlines --json`); the paper cites its source clause
-                 [Column("№", 6), Column("Кто исполняет", 30), Column("Обязанность", 50),
+                 [Column("№", 6), Column("Кто исполняет", 30), Column("Обязанность", 46),
                   Column("Срок", 16), Column("Просрочено, дн.", 12), Column("Дело / сигнал", 14),
-                  Column("Основание", 22)], rows(), numbers=[str(i) for i in range(1, 8)]), anon)
+                  Column("Основание", 34)], rows(), numbers=[str(i) for i in range(1, 8)]), anon)
 
 
 def scorecard(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None,
@@ -339,7 +342,9 @@ def scorecard(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudony
             # the median of one or two delays is those delays
             median = None if late == "<3" else row[5]
             row[2:] = [small(row[2]), on_time, late, median, lapsed, overdue, pending]
-    return mark(Sheet("Своевременность", f"Своевременность реагирования (001 §3.4) по органам — {commission_name(r)}",
+    title = (f"Своевременность реагирования по органам (п. 3.4 Методических рекомендаций о типовых формах и "
+             f"порядке взаимодействия) — {commission_name(r)}")
+    return mark(Sheet("Своевременность", title,
                  [Column("№", 6), Column("Орган", 36), Column("Сроков", 10), Column("В срок", 10),
                   Column("С опозданием", 12), Column("Медиана опоздания, раб. дн.", 14),
                   Column("Снято без исполнения после срока", 16), Column("Просрочено", 12), Column("Ждут", 10)],

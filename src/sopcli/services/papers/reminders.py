@@ -74,18 +74,19 @@ class Row:
     child: str  # «Иванов П. И., 2012 г. р.»; "" when none is on record or the term is the registry's
     title: str
     due: str  # DD.MM.YYYY, or DD.MM.YYYY HH:MM for an immediate term that keeps its moment
-    source: str
+    source: str  # the rule's citation as the rulebook writes it («004 §5.5»): for scripts
     overdue: bool
     days: int | None  # working days overdue; None when not overdue
     case: int | None
     signal: int | None
+    cited: str = ""  # the same in the regulation's words («п. 5.5 Порядка …»): for the letter
 
     def context(self) -> dict[str, Any]:
         late = "" if self.days is None else (str(self.days) if self.days else "менее 1")
         # no break inside «г. р.» or between initials on paper: «Петров И. С., 2012 г. р.» stays readable
         child = re.sub(r"(?<=\.) (?=[^\W\d_]\.)|(?<=\d) (?=г\.)", "\u00a0", self.child)
         return {"id": self.id, "where": self.where, "child": child, "title": self.title, "due": self.due,
-                "source": self.source, "days": late}
+                "source": self.cited or self.source, "days": late}
 
     def json(self) -> dict[str, Any]:
         return {"id": self.id, "rule": self.rule, "case": self.case, "signal": self.signal, "title": self.title,
@@ -207,17 +208,21 @@ def _day(due: date | datetime) -> date:
 
 def _letters(r: Reader, at: datetime, groups: dict[int, tuple[agencies.Entry, list[dict[str, Any]]]]) -> list[Letter]:
     """Rows for every group with bounded queries: numbers and children for all signals at once."""
+    from sopcli.deadlines.explain import cite
+    from sopcli.deadlines.rulebook import rulebook_with
     from sopcli.services.reading.explain import calendar_of
 
     every = [o for _e, obs in groups.values() for o in obs]
     numbers, children = _who_is_it(r, every)
     cal = calendar_of(r)
     today = at.astimezone(r.tz).date()
+    documents = rulebook_with(r.settings.get("rulebook", "")).documents
     out = []
     for agency, obs in sorted(groups.values(), key=lambda g: g[0].name):
         letter = Letter(agency)
         for o in obs:
             row = _row(o, numbers, children, cal, today)
+            row.cited = cite(row.source, documents, short=True)
             (letter.late if row.overdue else letter.soon).append(row)
         out.append(letter)
     return out

@@ -51,6 +51,7 @@ def base_document() -> Document:
     style.element.get_or_add_rPr().append(lang)
     style.paragraph_format.space_after = Pt(0)
     style.paragraph_format.line_spacing = 1.0
+    style.paragraph_format.widow_control = True  # no paragraph's first or last line alone on a page
     for section in doc.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin, section.right_margin = Cm(3), Cm(1.5)
@@ -61,10 +62,12 @@ def base_document() -> Document:
 
 
 def centre(doc: Document, text: str, bold: bool = True, before: int = 0, after: int = 0) -> None:
+    """A centred line; a heading («УСТАНОВИЛА:», a title) is kept on the page of the text it heads."""
     par = doc.add_paragraph()
     par.alignment = WD_ALIGN_PARAGRAPH.CENTER
     par.paragraph_format.space_before = Pt(before)
     par.paragraph_format.space_after = Pt(after)
+    par.paragraph_format.keep_with_next = True
     par.add_run(text).bold = bold
 
 
@@ -95,8 +98,15 @@ def letter(title: str) -> Document:
     return doc
 
 
+def keep_last(doc: Document) -> None:
+    """The paragraph above stays on the page of what follows (signatures never alone on a page)."""
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+
+
 def sign(doc: Document) -> None:
+    keep_last(doc)
     spread(doc, "{{ sign.chair.position }}", "____________ {{ sign.chair.name }}", before=24)
+    keep_last(doc)
     spread(doc, "{{ sign.secretary.position }}", "____________ {{ sign.secretary.name }}", before=12)
 
 
@@ -109,10 +119,11 @@ def program_letter() -> None:
          "утверждённую постановлением комиссии от {{ plan.approved_on }} № {{ plan.resolution }} "
          "(версия {{ plan.version }}).")
     body(doc, "Мероприятия, сроки и исполнители:")
-    body(doc, "{% for m in plan.measures %}{{ m.seq }}. {{ m.title }} — {{ m.executor }}, "
-              "срок: {{ m.due }}.\n{% endfor %}")
+    tag(doc, "{%p for m in plan.measures %}")  # a paragraph each: a justified line never stretched to the margin
+    body(doc, "{{ m.seq }}. {{ m.title }} — {{ m.executor }}, срок: {{ m.due }}.")
+    tag(doc, "{%p endfor %}")
     body(doc, "Отчёты об исполнении мероприятий просим направлять куратору случая "
-              "{{ curator.datv }} в установленные сроки (004 §5.5).")
+              "{{ curator.datv }} в установленные сроки{% if basis.reports %} ({{ basis.reports }}){% endif %}.")
     sign(doc)
     doc.save(OUT / "program-letter.docx")
 
@@ -131,29 +142,45 @@ def arrival_request() -> None:
     doc.save(OUT / "arrival-request.docx")
 
 
+def addressee(doc: Document, text: str) -> None:
+    """The addressee's block, right of centre, as ГОСТ Р 7.0.97 places it."""
+    to = doc.add_paragraph(text)
+    to.paragraph_format.left_indent = Cm(9)
+    to.paragraph_format.space_before = Pt(12)
+
+
 def move_info() -> None:
-    doc = letter("Информация о смене места жительства")
-    body(doc, "В комиссию по делам несовершеннолетних и защите их прав по новому месту жительства: "
-              "{{ move.place }}", indent=False)
+    doc = base_document()
+    centre(doc, "Комиссия по делам несовершеннолетних и защите их прав {{ commission }}", bold=False)
+    spread(doc, "{{ today }}", "№ ____________", before=12)
+    addressee(doc, "{% if move.addressee %}{{ move.addressee }}{% else %}В комиссию по делам несовершеннолетних и "
+                   "защите их прав _______________________________{% endif %}")
+    centre(doc, "Информация о смене места жительства", before=12, after=12)
     body(doc,
-         "Сообщаем, что семья (несовершеннолетний), находящаяся в социально опасном положении "
-         "(постановление от {{ case.recognized_on }} № {{ case.resolution }}), сменила место жительства: "
-         "{{ persons_line }} О переезде стало известно {{ move.day }}.")
-    body(doc, "Направляем (000 §2; 001 §2.5.1(б)): {{ move.documents }}.")
+         "Сообщаем, что {{ subject.moved }} в социально опасном положении "
+         "(постановление от {{ case.recognized_on }} № {{ case.resolution }}), сменил{{ subject.moved_ending }} "
+         "место жительства: {{ persons_line }} Новое место жительства: {{ move.place }}. О переезде стало известно "
+         "{{ move.day }}.")
+    body(doc, "{% if basis.sent %}В соответствии с {{ basis.sent }} направляем{% else %}Направляем{% endif %}: "
+              "{{ move.documents }}.")
     sign(doc)
     doc.save(OUT / "move-info.docx")
 
 
 def closure_notice() -> None:
-    doc = letter("Уведомление о прекращении индивидуальной профилактической работы")
-    tag(doc, "{%p for p in parents %}")
-    body(doc, "{{ p.datv }}", indent=False)
+    doc = base_document()
+    centre(doc, "Комиссия по делам несовершеннолетних и защите их прав {{ commission }}", bold=False)
+    spread(doc, "{{ today }}", "№ ____________", before=12)
+    tag(doc, "{%p for p in addressees %}")
+    addressee(doc, "{{ p.datv }}")
     tag(doc, "{%p endfor %}")
-    body(doc, "Адрес: {{ address }}", indent=False)
+    addressee(doc, "{% if address %}{{ address }}{% endif %}")
+    centre(doc, "Уведомление о прекращении индивидуальной профилактической работы", before=12, after=12)
     body(doc,
          "Уведомляем, что постановлением комиссии от {{ case.closed_on }} № {{ case.close_resolution }} "
-         "индивидуальная профилактическая работа {{ subject.ablt }} прекращена. "
-         "Основание: {{ case.close_ground }} (004 §6).")
+         "{{ subject.released }} и индивидуальная профилактическая работа {{ subject.ablt }} прекращена. "
+         "Основание: {{ case.close_ground }}.")
+    body(doc, "{% if basis.sent %}Уведомление направляется в соответствии с {{ basis.sent }}.{% endif %}")
     sign(doc)
     doc.save(OUT / "closure-notice.docx")
 
@@ -196,11 +223,13 @@ def recognition() -> None:
     body(doc, "— {{ c }};")
     tag(doc, "{%p endfor %}")
     body(doc, "Уровень опасности: {{ check.level or '____________' }}.")
-    body(doc, "На основании изложенного, руководствуясь разделом 5 Порядка, комиссия")
+    body(doc, "На основании изложенного, руководствуясь статьёй 11 Федерального закона от 24.06.1999 № 120-ФЗ "
+              "«Об основах системы профилактики безнадзорности и правонарушений несовершеннолетних»"
+              "{% if basis.recognized %}, {{ basis.recognized }}{% endif %}, комиссия")
     centre(doc, "ПОСТАНОВИЛА:", before=6, after=6)
     body(doc, "1. Признать {{ subject.being_ablt }} в социально опасном положении {{ subject.accs }}.")
-    body(doc, "2. Организовать индивидуальную профилактическую работу"
-              "{% if case.until %} на срок до {{ case.until }}{% endif %} (004 §5.2, 5.3).")
+    body(doc, "2. Организовать индивидуальную профилактическую работу на срок до "
+              "{% if case.until %}{{ case.until }}.{% else %}«___»\u00a0____________\u00a020___\u00a0г.{% endif %}")
     body(doc, "3. Назначить куратором случая {{ curator.accs }}{{ '' if curator.accs.endswith('.') else '.' }}")
     body(doc, "4. Утвердить состав межведомственной рабочей группы:{% if not members %} ____________________."
               "{% endif %}")
@@ -223,12 +252,23 @@ def closure() -> None:
               "в социально опасном положении "
               "от {{ case.recognized_on }} № {{ case.resolution }}) в отношении:")
     whom(doc)
+    centre(doc, "УСТАНОВИЛА:", before=6, after=6)
+    body(doc, "Индивидуальная профилактическая работа проводилась с {{ case.recognized_on }}"
+              "{% if case.closed_on %} по {{ case.closed_on }}{% endif %}. Основание прекращения: "
+              "{{ case.close_ground or '____________________' }}.")
+    body(doc, "Оценка результатов индивидуальной программы социальной реабилитации: "
+              "{{ case.outcome or '____________________' }}{% if case.results %}; достигнуто: {{ case.results }}"
+              "{% endif %}.")
+    body(doc, "На основании изложенного, руководствуясь статьёй 11 Федерального закона от 24.06.1999 № 120-ФЗ "
+              "«Об основах системы профилактики безнадзорности и правонарушений несовершеннолетних»"
+              "{% if basis.closed %}, {{ basis.closed }}{% endif %}, комиссия")
     centre(doc, "ПОСТАНОВИЛА:", before=6, after=6)
-    body(doc, "1. Прекратить индивидуальную профилактическую работу {{ subject.ablt }}. "
-              "Основание: {{ case.close_ground or '____________________' }}.")
-    body(doc, "2. Оценка результатов программы: {{ case.outcome or '____________________' }}.")
-    body(doc, "3. Направить копии постановления и уведомить {{ subject.notify }} в течение "
-              "10 рабочих дней (004 §6.5).")
+    body(doc, "1. Признать {{ subject.accs }} {{ subject.lost_ablt }} статус {{ subject.being_gent }} в социально "
+              "опасном положении.")
+    body(doc, "2. Прекратить индивидуальную профилактическую работу {{ subject.ablt }}.")
+    body(doc, "3. Направить копию постановления в органы и учреждения системы профилактики в течение "
+              "10 рабочих дней.")
+    body(doc, "4. Уведомить о принятом решении {{ subject.notify }}.")
     sign(doc)
     doc.save(OUT / "resolution-closure.docx")
 
@@ -236,8 +276,8 @@ def closure() -> None:
 # the reminder's tables: (title, width in cm, the row's field); the overdue table has the days column
 REMINDER_COLUMNS = [("Дело (сигнал), несовершеннолетний", 4.2,
                      "{{ o.where }}{% if o.child %}, {{ o.child }}{% endif %}"),
-                    ("Что должно быть сделано", 4.6, "{{ o.title }}"), ("Срок", 2.4, "{{ o.due }}"),
-                    ("Основание", 2.8, "{{ o.source }}")]
+                    ("Что должно быть сделано", 4.2, "{{ o.title }}"), ("Срок", 2.4, "{{ o.due }}"),
+                    ("Основание", 3.2, "{{ o.source }}")]  # «п. 5.5 Порядка (Республика Марий Эл, 2019 г.)»
 REMINDER_DAYS = ("Дней просрочки (рабочих)", 2.3, "{{ o.days }}")
 # 16.3 cm and indented by the cells' 0.19 cm padding: the borders stay inside the 16.5 cm of text
 REMINDER_INDENT = 108  # twips
@@ -315,9 +355,11 @@ def reminder() -> None:
          "Просим принять меры к исполнению указанных обязанностей и проинформировать комиссию о результатах "
          "с указанием номера дела (сигнала), даты и реквизитов документа, подтверждающего исполнение. "
          "Если обязанность уже исполнена, просим сообщить об этом в комиссию.")
-    spread(doc, "{{ sign.signer.position }}", "____________ {{ sign.signer.name }}", before=24)
+    keep_last(doc)
+    spread(doc, "{{ sign.signer.position }}", "____________ {{ sign.signer.name }}", before=18)
+    keep_last(doc)
     executor = doc.add_paragraph("Исп.: {{ executor }}")
-    executor.paragraph_format.space_before = Pt(36)
+    executor.paragraph_format.space_before = Pt(12)
     executor.runs[0].font.size = Pt(10)
     doc.save(OUT / "reminder.docx")
 

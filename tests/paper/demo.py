@@ -120,7 +120,8 @@ def build(home: Path, *, with_complex: bool = True) -> dict[str, Callable[..., d
     sop("plan", "add", "2", "--measure", "Диспансерный осмотр", "--executor", "Орган управления здравоохранением",
         "--due", "30.04.2025")
     sop("plan", "approve", "2", "--date", "26.03.2025", "--resolution", "13-п")
-    sop("transfer", "out", "2", "--learned", "01.12.2025", "--to", "г. Казань, ул. Баумана, д. 12")
+    sop("transfer", "out", "2", "--learned", "01.12.2025", "--to", "г. Казань, ул. Баумана, д. 12",
+        "--commission", "КДН и ЗП Вахитовского района г. Казани")
     sop("transfer", "in", "--learned", "02.02.2025 11:00", "--from", "КДН и ЗП г. Чебоксары",
         "--child", "Ленин Олег Ильич, 05.05.2012", "--parent", "Ленина Ольга Петровна")
 

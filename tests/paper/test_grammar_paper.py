@@ -87,7 +87,11 @@ def test_a_boy_recognised_alone_is_one_person_and_keeps_his_surnames_letters(pap
     assert "родител" not in body  # no parent named, no parents' heading
     closure = text(papers["closure"])
     assert "о признании несовершеннолетнего находящимся в социально опасном положении от 13.03.2025" in closure
-    assert "уведомить несовершеннолетнего в течение" in closure and "Кравецем Олегом Петровичем" in closure
+    assert "Уведомить о принятом решении несовершеннолетнего." in closure and "Кравецем Олегом Петровичем" in closure
+    # 004 §6.3: what the commission found, and the status lost, agreeing with one boy
+    assert "УСТАНОВИЛА:" in closure and "Основание прекращения: устранение обстоятельств." in closure
+    assert ("1. Признать несовершеннолетнего Кравеца Олега Петровича утратившим статус находящегося в социально "
+            "опасном положении.") in closure
 
 
 def test_the_letters_signature_prepositions_and_full_stops(papers):

@@ -119,7 +119,8 @@ VALUES: dict[str, dict[str, list[str]]] = {  # "names": checked in any case; "te
     "program-letter": {"names": [demo.CURATOR],
                        "texts": ["24.03.2025", "12-п", *MEASURE_TITLES, demo.PDN, "15.04.2025"]},
     "arrival-request": {"names": ["Ленин Олег Ильич"], "texts": ["05.05.2012", "КДН и ЗП г. Чебоксары"]},
-    "move-info": {"names": ["Орлов Денис Сергеевич"], "texts": ["г. Казань, ул. Баумана, д. 12", "01.12.2025"]},
+    "move-info": {"names": ["Орлов Денис Сергеевич"], "texts": ["г. Казань, ул. Баумана, д. 12", "01.12.2025",
+                                                               "КДН и ЗП Вахитовского района г. Казани"]},
     "closure-notice": {"names": [demo.PARENTS[0]], "texts": ["10.10.2025", "41-п"]},
     "resolution-recognition": {"names": [*KIDS, *demo.PARENTS, demo.CURATOR],
                                "texts": [*BORN, "12.03.2025", "9-п", "05.03.2025", "высокий", demo.PDN,
@@ -191,6 +192,19 @@ def test_no_code_or_english_on_paper(printed, name):
     if name == "history":  # «кем записано»: the login the audit trail names, the one Latin word that is data
         text = text.replace(getpass.getuser(), "")
     assert CODE.findall(text) == []
+
+
+# issue 31 §2: a rule's citation as the rulebook writes it («004 §5.5», «000 §2»), a term's code («1m», «10wd»),
+# a check's result as the registry stores it («проверка: СОП; дело № 2») or its criteria by number
+CITED_CODE = re.compile(r"§|\b\d{3}\s*§|(?<![\w.,])\d+\s?(?:wd|[mdwqh])(?![\w.])|проверка:|критерии\s+прил\.")
+FAILING_CITED: dict[str, str] = {"journal": "App. 1 «Результат» in the appendix's words: the content branch",
+                                  "bank": "App. 8 column 7 without criteria numbers: the content branch"}
+
+
+@pytest.mark.parametrize("name", params(PAPERS, FAILING_CITED))
+def test_no_citation_code_term_code_or_stored_result_on_paper(printed, name):
+    text = "\n".join(p.text for p in printed[name])
+    assert CITED_CODE.findall(text) == []
 
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from sopcli.commands._common import ask, day, now, registry
+from sopcli.commands._common import ask, at_terminal, day, now, registry
 from sopcli.commands._common import step_doc as _doc
 from sopcli.commands._common import step_report as _report
 from sopcli.commands._options import CaseArg, JsonOpt, SignalRef, signal_argument
@@ -139,12 +139,16 @@ def recognize(
     date_ = ask(date_, "Дата постановления (ДД.ММ.ГГГГ)", "--date")
     resolution = ask(resolution, "Номер постановления", "--resolution")
     curator = ask(curator, "ФИО куратора случая", "--curator")
+    if until is None and at_terminal():  # 004 §5.3: the resolution names the term of the work
+        until = typer.prompt("Срок индивидуальной профилактической работы до (ДД.ММ.ГГГГ; Enter — впишу в "
+                             "постановление сам)", default="", show_default=False) or None
     with registry("recognize") as (reg, session):
         data = RecognitionInput(day(date_, "дата постановления"), resolution, curator, member or [],
                                 day(until, "срок --until") if until else None, subject, curator_agency or "")
         res = recognize_step(session, reg, signal_id_of(session, signal), data, now())
         doc = _doc(res, reg, {"case": res.entity.id})
-    _report(doc, as_json, f"Открыто дело № {doc['case']} (постановление № {resolution}).")
+    blank = "" if until else " Срок работы не указан (--until): в проекте постановления — строка для него."
+    _report(doc, as_json, f"Открыто дело № {doc['case']} (постановление № {resolution}).{blank}")
 
 
 def close(

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from sopcli.commands._common import ask, day, now, registry, step_doc, step_report
+from sopcli.commands._common import ask, at_terminal, day, now, registry, step_doc, step_report
 from sopcli.commands._options import CaseArg, JsonOpt, id_argument
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.services.directory.agencies import complete_agency
@@ -85,6 +85,9 @@ def transfer_out(
         "--by", help="Выявивший орган (из справочника).", autocompletion=complete_agency)] = "",
     received: Annotated[Optional[str], typer.Option(
         "--received", help="Когда сведения поступили в орган учёта (по умолчанию — --learned).")] = None,
+    commission: Annotated[Optional[str], typer.Option(
+        "--commission", help="КДН и ЗП нового места жительства: адресат письма о переезде "
+        "(«КДН и ЗП Вахитовского района г. Казани»).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Семья (несовершеннолетний) переехала: сроки информирования и направления сведений."""
@@ -92,9 +95,12 @@ def transfer_out(
 
     learned = ask(learned, "Дата, когда стало известно о переезде", "--learned")
     to = ask(to, "Новое место жительства", "--to")
+    if commission is None and at_terminal():  # a script may leave it out: the letter then has a line to fill in
+        commission = typer.prompt("КДН и ЗП нового места жительства (адресат письма; Enter — не известна)",
+                                  default="", show_default=False)
     with registry("transfer out") as (reg, session):
         res = move_out(session, reg, case_id, day(learned, "дата выявления"), to, by,
-                       day(received, "дата поступления сведений") if received else None, now())
+                       day(received, "дата поступления сведений") if received else None, now(), commission or "")
         doc = step_doc(res, reg, {"case": case_id, "to": res.entity.place, "documents": res.entity.note})
     step_report(doc, as_json, f"Переезд по делу № {case_id}: {doc['to']}. Направить: {doc['documents']}.")
 

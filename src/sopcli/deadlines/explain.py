@@ -80,10 +80,15 @@ def _clause(text: str) -> str:
     return text.replace("прил.", "приложение №").replace("§", "п. ")
 
 
+def _document(part: str, documents: Mapping[str, Document]) -> Document | None:
+    """The document a citation's part names by its id («004», «120-ФЗ»), the longest id that fits."""
+    return max((d for d in documents.values() if part == d.id or part.startswith(d.id + " ")),
+               key=lambda d: len(d.id), default=None)
+
+
 def _part(part: str, documents: Mapping[str, Document], short: bool) -> str:
     part = part.strip()
-    doc = max((d for d in documents.values() if part == d.id or part.startswith(d.id + " ")),
-              key=lambda d: len(d.id), default=None)
+    doc = _document(part, documents)
     if doc is None:  # a region's own citation («188-ПП п. 19») without a [[document]]: its words, no «§»
         return _clause(part) if "§" in part else part
     clauses = [_clause(c) for c in part[len(doc.id):].split(",") if c.strip()]
@@ -97,4 +102,26 @@ def cite(source: str, documents: Mapping[str, Document], *, short: bool = False)
 
     Codes stay in `--json` and on the terminal (a script and `deadlines explain` want them); a letter or a
     list a secretary signs carries the regulation's words. `short`: the document's short name, for a column."""
-    return "; ".join(_part(p, documents, short) for p in source.split(";") if p.strip())
+    return _unbroken("; ".join(_part(p, documents, short) for p in source.split(";") if p.strip()))
+
+
+def _unbroken(text: str) -> str:
+    """No line break inside «2021 г.», «№ 120-ФЗ», «п. 5.5»: a number stays with its word on paper."""
+    return re.sub(r"(?<=\d) (?=г\.)|(?<=№) (?=\d)|(?<=\b[пч]\.) (?=\d)|(?<=подп\.) |(?<=ст\.) (?=\d)", "\u00a0", text)
+
+
+def cite_all(sources: list[str], documents: Mapping[str, Document]) -> str:
+    """Several rules' sources as one citation, clauses gathered by document and each said once, in order:
+    «п. 5.3, п. 4.7 Порядка …; подп. «л» п. 2.5.1 Методических рекомендаций …»."""
+    by_doc: dict[str, list[str]] = {}
+    alone: list[str] = []
+    for source in sources:
+        for part in (p.strip() for p in source.split(";") if p.strip()):
+            doc = _document(part, documents)
+            if doc is None:
+                alone.append(_part(part, documents, False))
+                continue
+            clauses = by_doc.setdefault(doc.id, [])
+            clauses += [c for c in (_clause(c) for c in part[len(doc.id):].split(",") if c.strip()) if c not in clauses]
+    said = [f"{', '.join(c)} {documents[d].genitive}" if c else documents[d].title for d, c in by_doc.items()]
+    return _unbroken("; ".join(dict.fromkeys([*said, *alone])))

@@ -128,7 +128,7 @@ def test_events_read_back_by_a_second_implementation(family, tmp_path):
     (resources,) = by_rule["fed.resources"]
     assert resources[1].dtstart.value == date(2025, 3, 10)
     assert "Срок: 10.03.2025" in resources[1].description.value
-    assert "Основание: приложение № 1 Методических рекомендаций" in resources[1].description.value
+    assert "Основание: приложение №\u00a01 Методических рекомендаций (2021\u00a0г.)" in resources[1].description.value
     assert resources[1].summary.value.endswith("— сигнал № 1/2024")
     # the threat is immediate: 24 hours from the call, a moment; the police's own signal is their notice (issue 28)
     (threat,) = by_rule["fed.threat"]

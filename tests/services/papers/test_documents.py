@@ -66,7 +66,7 @@ def test_the_resolutions_name_everyone_in_the_case_the_sentence_needs(sopr, tmp_
     draft = tmp_path / "close-draft.docx"
     ok(sopr("doc", "resolution-closure", "1", "-o", str(draft)))
     lines = text_of(draft).split("\n")
-    assert "«___» ____________ 20___ г.\t№ ____" in lines  # not closed yet: blanks to fill in by hand
+    assert "«___»\u00a0____________\u00a020___\u00a0г.\t№ ____" in lines  # not closed yet: blanks, never wrapped
     assert "от 12.03.2025 № 9/3" in lines[5]
     ok(sopr("close", "1", "--date", "20.11.2025", "--resolution", "77", "--ground", "improved",
             "--outcome", "full"))
@@ -74,13 +74,23 @@ def test_the_resolutions_name_everyone_in_the_case_the_sentence_needs(sopr, tmp_
     ok(sopr("doc", "resolution-closure", "1", "-o", str(closed)))
     body = text_of(closed)
     assert "20.11.2025\t№ 77" in body.split("\n") and "№ ____" not in body and pages_of(closed) == [A4]
-    assert ("1. Прекратить индивидуальную профилактическую работу с семьёй Петровой-Водкиной Анны Ивановны и "
+    # 004 §6: what the commission found, then the status lost and the work ended (issue 31 §5)
+    assert "УСТАНОВИЛА:" in body and "Основание прекращения: улучшение положения в семье." in body
+    assert "Оценка результатов индивидуальной программы социальной реабилитации: достигнута полная реабилитация." \
+        in body
+    assert ("1. Признать семью Петровой-Водкиной Анны Ивановны и Петрова Сергея Петровича, а также "
+            "несовершеннолетних Петрова Ивана Сергеевича и Петрову Марию Сергеевну утратившими статус находящихся "
+            "в социально опасном положении.") in body
+    assert ("2. Прекратить индивидуальную профилактическую работу с семьёй Петровой-Водкиной Анны Ивановны и "
             "Петрова Сергея Петровича, а также с несовершеннолетними Петровым Иваном Сергеевичем и Петровой "
-            "Марией Сергеевной. Основание: улучшение положения в семье.") in body
+            "Марией Сергеевной.") in body
+    assert "4. Уведомить о принятом решении несовершеннолетних и родителей." in body
     notice = tmp_path / "notice.docx"
     ok(sopr("doc", "closure-notice", "1", "-o", str(notice)))
     lines = text_of(notice).split("\n")
-    assert "Петровой-Водкиной Анне Ивановне" in lines and "Петрову Сергею Петровичу" in lines  # the addressees
+    # 004 §6.5: the minors are told as well as the parents
+    assert {"Петровой-Водкиной Анне Ивановне", "Петрову Сергею Петровичу", "Петрову Ивану Сергеевичу",
+            "Петровой Марии Сергеевне"} <= set(lines)
     assert pages_of(notice) == [A4] and numbered(notice)
 
 
@@ -118,11 +128,19 @@ def test_letters_notices_and_resolutions(sopr, reg_env, tmp_path):
     assert again.code == 2 and "отметить нечего" in again.err
     assert not (tmp_path / "again.docx").exists()  # a refused step leaves no document behind
 
-    ok(sopr("transfer", "out", "1", "--learned", "01.12.2025", "--to", "г. Казань"))
+    ok(sopr("transfer", "out", "1", "--learned", "01.12.2025", "--to", "г. Казань, ул. Баумана, д. 12",
+            "--commission", "КДН и ЗП Вахитовского района г. Казани"))
     move = tmp_path / "move.docx"
     ok(sopr("doc", "move-info", "1", "-o", str(move), "--sent", "03.12.2025"))
     body = text_of(move)
+    lines = body.split("\n")
     assert "г. Казань" in body and "01.12.2025" in body and "индивидуальная программа (версия 1" in body
+    # issue 31 §5: the letter goes to the new municipality's commission, not to the family's flat; it cites the
+    # federal clause in words, and a Mari El registry never cites Smolensk's algorithm (000)
+    assert lines[2] == "КДН и ЗП Вахитовского района г. Казани"
+    assert "Новое место жительства: г. Казань, ул. Баумана, д. 12." in body
+    assert "В соответствии с подп.\u00a0«б» п.\u00a02.5.1 Методических рекомендаций" in body
+    assert "Алгоритм" not in body and "Смоленск" not in body and "§" not in body
     assert pages_of(move) == [A4] and numbered(move)
     refused = sopr("doc", "closure-notice", "1", "-o", str(tmp_path / "n.docx"))
     assert refused.code == 2 and "не закрыто" in refused.err and not (tmp_path / "n.docx").exists()

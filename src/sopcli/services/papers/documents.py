@@ -16,7 +16,7 @@ from sopcli.errors import InvalidInput, NotFound, StepNotAllowed
 from sopcli.services.directory.signatories import signing
 from sopcli.services.reading import reads
 from sopcli.services.reading.db import Reader
-from sopcli.vocab import CRITERIA, GROUND_LABELS, LEVEL_LABELS, OUTCOMES_APP4
+from sopcli.vocab import CRITERIA, GROUND_LABELS, LEVEL_LABELS, OUTCOMES_APP4, RESULTS_APP4
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,18 @@ def _agreeing(family: bool, children: list[dict[str, str]], parents: list[dict[s
     subjects = 2 if family else len(children)  # a family and its minor are two: «признать … находящимися»
     minors = by_number(len(children), one_child, ("несовершеннолетнего", "несовершеннолетнюю", "несовершеннолетних"))
     elders = by_number(len(parents), "masc", ("родителя", "родителя", "родителей"))
+    moved = ("семья, находящаяся", "а") if family else (
+        by_number(len(children), one_child, ("несовершеннолетний, находящийся", "несовершеннолетняя, находящаяся",
+                                             "несовершеннолетние, находящиеся")),
+        by_number(len(children), one_child, ("", "а", "и")))
+    released = "семья признана утратившей статус находящейся" if family else by_number(
+        len(children), one_child, ("несовершеннолетний признан утратившим статус находящегося",
+                                   "несовершеннолетняя признана утратившей статус находящейся",
+                                   "несовершеннолетние признаны утратившими статус находящихся"))
     return {"being_ablt": by_number(subjects, one_child, ("находящимся", "находящейся", "находящимися")),
+            # 004 §6.3: «признать … утратившим статус находящегося в социально опасном положении»
+            "lost_ablt": by_number(subjects, one_child, ("утратившим", "утратившей", "утратившими")),
+            "moved": moved[0], "moved_ending": moved[1], "released": f"{released} в социально опасном положении",
             "being_gent": by_number(subjects, one_child, ("находящегося", "находящейся", "находящихся")),
             "parents_head": by_number(len(parents), "masc", ("родителя (законного представителя)", "",
                                                              "родителей (законных представителей)")),  # no gender
@@ -134,7 +145,8 @@ def _resolution(kind: str, doc: dict[str, Any]) -> dict[str, str]:
     """The number and date on record; blanks to fill in by hand only while the registry has none."""
     no, on = ((doc["resolution"], doc["recognized_on"]) if kind == "resolution-recognition"
               else (doc["close_resolution"], doc["closed_on"]))
-    return {"no": no or "____", "date": _d(on) or "«___» ____________ 20___ г."}
+    # a blank date is one unit on paper: «20___ г.» never wraps apart (no-break spaces)
+    return {"no": no or "____", "date": _d(on) or "«___»\u00a0____________\u00a020___\u00a0г."}
 
 
 def _arrival(r: Reader, ident: int, as_of: datetime) -> dict[str, Any]:
@@ -169,6 +181,7 @@ def _case_fields(doc: dict[str, Any], subject: dict[str, str], family: bool) -> 
             "close_resolution": doc["close_resolution"] or "", "until": _d(doc["until"]),
             "close_ground": GROUND_LABELS.get(doc["close_ground"] or "", ""),
             "outcome": OUTCOMES_APP4.get(doc["outcome"] or "", ""),
+            "results": "; ".join(RESULTS_APP4[c] for c in doc.get("outcome_results") or [] if c in RESULTS_APP4),
             "subject_genitive": subject["title_gent"],
             "subject_accusative": "семью и несовершеннолетних" if family else "несовершеннолетнего"}
 
@@ -185,6 +198,7 @@ def _case(r: Reader, kind: str, doc: dict[str, Any]) -> dict[str, Any]:
     subject = _subject(family, children, parents)
     return {"case": _case_fields(doc, subject, family),
             "persons": children, "parents": parents, "subject": subject,
+            "addressees": children + parents,  # 004 §6.5: the minor and the parents are told of the closure
             "persons_line": _listed(children),
             "curator": _named(doc["curator"]), "members": doc["members"], "address": sig["address"],
             "resolution": _resolution(kind, doc), "criteria": _criteria(check),
@@ -207,7 +221,8 @@ def _move_out(r: Reader, ident: int, doc: dict[str, Any], as_of: datetime) -> di
     move = next((e for e in doc["events"] if e["kind"] == "move-out"), None)
     if move is None:
         raise StepNotAllowed(f"По делу №{ident} переезд не отмечен (sopcli transfer out).")
-    return {"move": {"place": move["place"], "day": _d(move["day"]), "documents": move["note"]}}
+    return {"move": {"place": move["place"], "day": _d(move["day"]), "documents": move["note"],
+                     "addressee": move.get("addressee") or ""}}
 
 
 def _closed(r: Reader, ident: int, doc: dict[str, Any], as_of: datetime) -> dict[str, Any]:
@@ -220,6 +235,31 @@ def _closed(r: Reader, ident: int, doc: dict[str, Any], as_of: datetime) -> dict
 _CASE_EXTRAS = {"program-letter": _approved_plan, "move-info": _move_out, "closure-notice": _closed}
 
 
+#: what each paper's sentences rest on: the events whose rules (in the registry's set) the paper cites
+_BASIS = {"sent": None,  # the paper's own duty: the rules its `--sent` fulfils
+          "reports": ("measure.done", "measure.reported"),  # the executors' reports on the measures (programme letter)
+          "recognized": ("case.recognized",),  # what the recognition sets in motion: card, programme, control
+          "closed": ("case.closed",)}  # the copies and the notices after a closure
+
+
+def basis(r: Reader, kind: str) -> dict[str, str]:
+    """The clauses a paper cites, in the regulation's words and from the registry's own rule set: a Mari El
+    registry cites its Порядок, a federal one the recommendations, and none cites another region's order."""
+    from sopcli.deadlines.explain import cite_all
+    from sopcli.deadlines.rulebook import rulebook_with
+
+    book = rulebook_with(r.settings.get("rulebook", ""))
+    rules = book.for_set(r.settings.get("rules", "federal")) if r.settings.get("rules") in book.sets \
+        else book.for_set("federal")
+    out = {}
+    for name, events in _BASIS.items():
+        sent = KINDS[kind].sent
+        hits = [x for x in rules if (sent and sent in x.fulfils)] if events is None else \
+            [x for x in rules if set(events) & set(x.opens) or set(events) & set(x.fulfils)]
+        out[name] = cite_all([x.source for x in hits], book.documents)
+    return out
+
+
 def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]:
     spec = KINDS[kind]
     from sopcli.registry_settings import municipality_genitive
@@ -228,7 +268,7 @@ def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]
     commission = municipality_genitive(r.settings)[0]
     ctx: dict[str, Any] = {"commission": commission, "municipality": r.settings["municipality"],
                            "today": _d(as_of.astimezone(r.tz).date()),
-                           "sign": signing(r)}
+                           "sign": signing(r), "basis": basis(r, kind)}
     if spec.of == "signal":
         ctx.update(_arrival(r, ident, as_of))
         return ctx

@@ -386,8 +386,9 @@ def case_doc(r: Reader, case_id: int, as_of: datetime, known_now: bool = False) 
                    "ORDER BY version", [case_id])
     doc["plans"] = [_slim(p, "id") for p in _plans_then(r, _then(r, plans, "created_at", as_of, known_now, past),
                                                          as_of, known_now, past)]
-    doc["events"] = _then(r, r.rows("SELECT kind, day, place, decision, note, created_at FROM case_event "
-                                    "WHERE case_id = ? ORDER BY day, id", [case_id]), "day", as_of, known_now, past)
+    doc["events"] = _then(r, r.rows("SELECT kind, day, place, decision, note, addressee, created_at "
+                                    "FROM case_event WHERE case_id = ? ORDER BY day, id", [case_id]),
+                          "day", as_of, known_now, past)
     reports = _then(r, r.rows("SELECT r.reported_on, r.status, r.text, m.seq, m.title, r.created_at FROM report r "
                               "LEFT JOIN measure m ON m.id = r.measure_id WHERE r.case_id = ? "
                               "ORDER BY r.reported_on, r.id", [case_id]), "reported_on", as_of, known_now, past)

@@ -325,11 +325,13 @@ class RecognitionInput:
 def recognize(session: Session, reg: Registry, signal_id: int, data: RecognitionInput, now: datetime) -> StepResult:
     sig = get_signal(session, signal_id)
     chk = session.exec(select(Check).where(Check.signal_id == sig.id)).first()
+    number = f"{sig.seq}/{sig.year}"  # as the journal prints it (issue 31 §5), never the internal id
     if chk is None or chk.outcome != "sop":
-        raise StepNotAllowed(
-            f"Сигнал №{signal_id}: признать находящимся в СОП можно только после проверки с итогом «sop».")
+        found = f" (итог проверки: «{OUTCOME_LABELS.get(chk.outcome, chk.outcome)}»)" if chk is not None else ""
+        raise StepNotAllowed(f"Сигнал № {number}: признать находящимся в социально опасном положении можно только "
+                             f"после проверки, установившей социально опасное положение{found}.")
     if session.exec(select(Case.id).where(Case.signal_id == sig.id)).first():
-        raise StepNotAllowed(f"По сигналу №{signal_id} дело уже открыто.")
+        raise StepNotAllowed(f"По сигналу № {number} дело уже открыто.")
     if data.day < chk.concluded_on:
         raise InvalidInput(f"Дата постановления раньше заключения проверки ({fmt_date(chk.concluded_on)}).")
     not_future(data.day, now, "Дата постановления", reg)

@@ -30,9 +30,9 @@ from sopcli.vocab import RELEASE_LABELS, RELEASES, code_for
 
 
 def _event(session: Session, reg: Registry, case_id: int, kind: str, day: date, place: str = "",
-           note: str = "", decision: str = "") -> CaseEvent:
+           note: str = "", decision: str = "", addressee: str = "") -> CaseEvent:
     ev = CaseEvent(case_id=case_id, kind=kind, day=day, place=place, note=note, decision=decision,
-                   created_at=datetime.now(UTC))
+                   addressee=addressee, created_at=datetime.now(UTC))
     session.add(ev)
     session.flush()
     audit.record(session, reg, "create", "case_event", ev.id, case=case_id, kind=kind, day=day)
@@ -51,9 +51,11 @@ def documents(session: Session, case_id: int) -> str:
 
 
 def move_out(session: Session, reg: Registry, case_id: int, learned: date, to: str, by: str,
-             received: date | None, now: datetime) -> StepResult:
+             received: date | None, now: datetime, addressee: str = "") -> StepResult:
+    """`addressee`: the commission of the new municipality, whom the letter about the move is written to."""
     case = open_case(session, case_id)
     place = one_line(to, "новое место жительства", 300, "--to")
+    addressee = one_line(addressee, "КДН и ЗП нового места жительства", 300, "--commission") if addressee else ""
     if learned < case.recognized_on:
         raise InvalidInput(f"Дата выявления переезда раньше постановления о признании "
                            f"({fmt_date(case.recognized_on)}).")
@@ -65,7 +67,7 @@ def move_out(session: Session, reg: Registry, case_id: int, learned: date, to: s
     detecting = agency_name(session, by) if by else ""
     if session.exec(select(CaseEvent.id).where(CaseEvent.case_id == case.id, CaseEvent.kind == "move-out")).first():
         raise StepNotAllowed(f"По делу №{case_id} переезд уже отмечен; ждём подтверждения (transfer confirm).")
-    ev = _event(session, reg, case.id, "move-out", learned, place, documents(session, case.id))
+    ev = _event(session, reg, case.id, "move-out", learned, place, documents(session, case.id), addressee=addressee)
     result = StepResult(ev, named=[("by", detecting)] if detecting else [])
     result.add(obligations.emit(session, reg, "case.moved", learned, case_id=case.id, signal_id=case.signal_id,
                                 source_agency=detecting))

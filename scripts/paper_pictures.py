@@ -4,7 +4,8 @@ Usage: .venv/bin/python scripts/paper_pictures.py [OUTDIR]     (default: docs/)
 
 Builds the demo registry of tests/paper/demo.py in a temporary folder (through the CLI, about a
 minute), exports App. 2 (the check's conclusion), App. 4 (the programme), the scorecard and the
-year's figures, converts them with one `soffice --headless` call and renders at 80 dpi with pdftoppm
+year's figures, writes the letter about a move and the closure resolution, converts them with one
+`soffice --headless` call and renders at 80 dpi with pdftoppm
 page 1 of each form and the last page of each export with a chart (the chart's own sheet, issue 15).
 Needs soffice and poppler-utils (test.sh installs them); re-run it whenever a layout changes.
 """
@@ -23,7 +24,9 @@ sys.path.insert(0, str(ROOT))  # tests/paper is the demo's home; this script run
 from tests.paper import demo  # noqa: E402
 from tests.paper.pdf import convert, office, pages  # noqa: E402
 
-PICTURES = {"conclusion": "app2-conclusion.png", "program": "app4-program.png"}
+PICTURES = {"conclusion": "app2-conclusion.png", "program": "app4-program.png",
+            # issue 31: a letter and a resolution as they print, the first page of each
+            "move-info": "letter-move.png", "resolution-closure": "resolution-closure.png"}
 CHART_PICTURES = {"scorecard": "scorecard-chart.png", "stat": "stat-chart.png"}  # the chart is the last page
 DPI = 80
 

@@ -266,6 +266,8 @@ def test_init_upgrades_a_registry_with_data_through_every_migration(reg_env, db_
                               .where(heads["person"].c.id == 1)).one()
         relations = {r for (r,) in conn.execute(select(heads["signal_person"].c.relation))}
         assert tuple(person) == ("", "") and relations == {""}  # 0010's columns on 0001's rows
+        addressees = {a for (a,) in conn.execute(select(heads["case_event"].c.addressee))}
+        assert addressees == {""}  # 0015's column on an old control: appended, resealed by `init`
     engine.dispose()
 
     # the CLI works on the upgraded registry

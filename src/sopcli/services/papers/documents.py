@@ -7,6 +7,7 @@ fulfils the matching obligation, in its own write transaction.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -200,7 +201,7 @@ def _case(r: Reader, kind: str, doc: dict[str, Any]) -> dict[str, Any]:
             "persons": children, "parents": parents, "subject": subject,
             "addressees": children + parents,  # 004 §6.5: the minor and the parents are told of the closure
             "persons_line": _listed(children),
-            "curator": _named(doc["curator"]), "members": doc["members"], "address": sig["address"],
+            "curator": _named(doc["curator"]), "members": doc["members"], "address": tied(sig["address"] or ""),
             "resolution": _resolution(kind, doc), "criteria": _criteria(check),
             "check": {"concluded_on": _d(check["concluded_on"]), "level": LEVEL_LABELS.get(check["level"], "")}
             if check else {}}
@@ -221,8 +222,16 @@ def _move_out(r: Reader, ident: int, doc: dict[str, Any], as_of: datetime) -> di
     move = next((e for e in doc["events"] if e["kind"] == "move-out"), None)
     if move is None:
         raise StepNotAllowed(f"По делу №{ident} переезд не отмечен (sopcli transfer out).")
-    return {"move": {"place": move["place"], "day": _d(move["day"]), "documents": move["note"],
-                     "addressee": move.get("addressee") or ""}}
+    return {"move": {"place": tied(move["place"]), "day": _d(move["day"]), "documents": move["note"],
+                     "addressee": tied(move.get("addressee") or "")}}
+
+
+_TIED = re.compile(r"(?<!\w)(г|ул|д|кв|корп|пр|пер|с|п|р-н|№)\.? (?=\S)")
+
+
+def tied(text: str) -> str:
+    """«г. Казани», «ул. Баумана», «д. 12», «№ 5»: the abbreviation never ends a line apart from its name."""
+    return _TIED.sub(lambda m: m[0][:-1] + "\u00a0", text)
 
 
 def _closed(r: Reader, ident: int, doc: dict[str, Any], as_of: datetime) -> dict[str, Any]:

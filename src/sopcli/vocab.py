@@ -42,6 +42,8 @@ REACTIONS = {
 }
 PATRONAGE = {"emergency": "экстренный", "urgent": "срочный", "periodic": "периодический", "control": "контрольный"}
 REPORT_STATUSES = {"done": "выполнено", "partial": "выполнено частично", "not-done": "не выполнено"}
+# App. 4 «Проведение … мероприятий»: an executor's report in the seed's words («Дата исполнения», «неисполнения»)
+REPORT_STATUSES_APP4 = {"done": "исполнено", "partial": "исполнено частично", "not-done": "не исполнено"}
 CONTROL_DECISIONS = {
     "continue": "продолжить реализацию программы",
     "correct": "скорректировать программу",

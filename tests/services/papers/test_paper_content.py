@@ -1,0 +1,83 @@
+"""What the XLSX forms and lists carry (issue 31 §2, §5), exported through the CLI and read back with openpyxl:
+App. 4's terms as dates, reports and controls on the programme; App. 1 numbered in the journal's order with the
+result in the appendix's words; App. 8's two addresses and the reason in words; amounts grouped, with kopecks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import EDU, PDN, SOCIAL, ok
+
+
+def cells(path: Path, sheet: int | str = 0) -> list[list]:
+    wb = load_workbook(path)
+    ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet]
+    return [[v for v in row if v not in (None, "")] for row in ws.iter_rows(values_only=True)]
+
+
+def flat(rows: list[list]) -> str:
+    return "\n".join(str(v) for r in rows for v in r)
+
+
+def after(rows: list[list], first: str, label: str) -> list:
+    """The row starting with `label` after the row starting with `first`."""
+    start = next(i for i, r in enumerate(rows) if r and str(r[0]).startswith(first)) + 1
+    return next(r[1:] for r in rows[start:] if r and r[0] == label)
+
+
+@pytest.fixture
+def case(sopr):
+    """One family recognised, a programme of three measures approved with a term counted from the approval."""
+    for agency in (PDN, SOCIAL, EDU):
+        assert sopr("agency", "add", agency).code in (0, 2)
+    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН",
+            "--child", "Сидоров Пётр Ильич, 10.02.2010", "--parent", "Сидорова Алёна Петровна",
+            "--address", "г. Йошкар-Ола, ул. Ленина, д. 1, кв. 2", "--problem", "Мать пьёт, дети голодные"))
+    ok(sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop", "--criterion", "2",
+            "--criterion", "7", "--address-registered", "с. Медведево, ул. Мира, д. 3"))
+    ok(sopr("recognize", "1", "--date", "12.03.2025", "--resolution", "9-п", "--curator", "Петрова Анна Викторовна"))
+    ok(sopr("plan", "add", "1", "--measure", "Профилактическая беседа", "--executor", PDN, "--due", "15.04.2025"))
+    ok(sopr("plan", "add", "1", "--measure", "Оформление пособия", "--executor", SOCIAL, "--due", "1m"))
+    ok(sopr("plan", "add", "1", "--measure", "Летний лагерь", "--executor", EDU, "--due", "01.06.2025-31.08.2025"))
+    return sopr
+
+
+def test_programme_terms_reports_controls_and_the_resolution(case, tmp_path):
+    sop = case
+    out = tmp_path / "p.xlsx"
+    ok(sop("export", "program", "--case", "1", "-o", str(out)))
+    draft = flat(cells(out))
+    assert "в течение 1 месяца со дня утверждения программы" in draft and "1m" not in draft
+
+    ok(sop("plan", "approve", "1", "--date", "24.03.2025", "--resolution", "12-п"))
+    ids = [m["id"] for m in ok(sop("plan", "show", "1", "--json")).json()["measures"]]
+    ok(sop("report", "1", str(ids[0]), "--date", "18.04.2025", "--status", "исполнено", "--text", "Беседа проведена"))
+    ok(sop("report", "1", str(ids[1]), "--date", "22.04.2025", "--status", "частично", "--text", "Документы приняты"))
+    ok(sop("report", "1", str(ids[2]), "--date", "05.09.2025", "--status", "не исполнено", "--text", "Мест нет"))
+    ok(sop("control", "1", "--date", "12.09.2025", "--decision", "продолжить", "--note", "Положительная динамика"))
+    ok(sop("export", "program", "--case", "1", "-o", str(out)))
+    rows = cells(out)
+    text = flat(rows)
+    assert "(постановление № 12-п от 24.03.2025 г.)" in text and "протокол №" not in text
+    # «Срок»: a term from the approval is its date, as `plan show` gives it
+    shown = ok(sop("plan", "show", "1")).out
+    assert "до 24.04.2025" in shown
+    assert after(rows, "Характеристика", "Оформление пособия (Орган социальной защиты населения)") == ["24.04.2025"]
+    assert "1m" not in text and "01.06.2025 – 31.08.2025" in text
+    # «Проведение …»: the reports in the seed's words; a partly done measure has its date
+    assert after(rows, "№ п/п", "1.") == ["Профилактическая беседа", f"Исполнитель: {PDN}\nОтчёт от 18.04.2025: "
+                                          "исполнено. Беседа проведена", datetime(2025, 4, 18)]
+    assert after(rows, "№ п/п", "2.") == ["Оформление пособия", f"Исполнитель: {SOCIAL}\nОтчёт от 22.04.2025: "
+                                          "исполнено частично. Документы приняты", datetime(2025, 4, 22)]
+    assert after(rows, "№ п/п", "3.") == ["Летний лагерь", f"Исполнитель: {EDU}\nОтчёт от 05.09.2025: "
+                                          "не исполнено. Мест нет"]
+    # the consilium: the control with the measures as they stood that day
+    meeting = after(rows, "Дата проведения консилиума", datetime(2025, 9, 12))
+    assert meeting == ["1. Профилактическая беседа — исполнено (18.04.2025)\n"
+                       "2. Оформление пособия — исполнено частично (22.04.2025)\n"
+                       "3. Летний лагерь — не исполнено (05.09.2025)",
+                       "Решение: продолжить реализацию программы\nПоложительная динамика"]

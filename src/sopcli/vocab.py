@@ -358,6 +358,12 @@ RESULTS_APP4_SEED = {
 RESULTS_APP4_POSITIVE = ("relations", "causes", "ties", "other")
 OUTCOMES_APP4_SEED = {"full": "Достигнута полная реабилитация", "partial": "Восстановление частичное",
                       "none": "Положительные результаты отсутствуют"}
+# App. 1 «Результат»: the check's outcome in the words of 004 §4.6 and App. 2
+JOURNAL_RESULTS = {
+    "sop": "установлены признаки социально опасного положения",
+    "departmental": "социально опасное положение не подтвердилось; рекомендован ведомственный учёт",
+    "not-confirmed": "факт нарушения прав и законных интересов несовершеннолетних не подтвердился",
+}
 # App. 2 «Заключение»: the check's outcome as a sentence of the conclusion
 CHECK_CONCLUSIONS = {
     "sop": "несовершеннолетний и (или) семья находятся в социально опасном положении",

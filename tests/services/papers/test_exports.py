@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import stat
 import sys
 from datetime import date, datetime
@@ -112,7 +113,8 @@ def test_journal_and_stat_of_a_year(generated, reg_env, tmp_path):
     in_year = [f"{seq}/{year}" for seq, year, received in signals
                if str(received)[:4] == "2023" or getattr(received, "year", None) == 2023]
     rows = data_rows(journal)
-    assert [row[0] for row in rows] == in_year and rows
+    assert [row[0] for row in rows] == list(range(1, len(in_year) + 1)) and rows  # «№ п/п» in receipt order
+    assert [re.match(r"Зарегистрировано за № (\d+/\d+)", row[7])[1] for row in rows] == in_year
     assert all(isinstance(row[1], datetime) for row in rows)
 
     figures = tmp_path / "stat.xlsx"
@@ -163,7 +165,8 @@ def test_per_case_forms_and_refusals(sopr, tmp_path):
     assert sopr("export", "program", "--case", "1", "-o", str(prog)).code == 0
     sheet = load_workbook(prog).worksheets[0]
     rows = [[v for v in r if v not in (None, "")] for r in sheet.iter_rows(values_only=True)]
-    assert ["1.", "Беседа", "Исполнитель: Орган внутренних дел (ПДН)"] in rows  # not reported done: no date
+    assert ["1.", "Беседа", "Исполнитель: Орган внутренних дел (ПДН)\nОтчёта об исполнении нет, срок истёк "
+            "15.04.2025"] in rows  # not reported done: no date
     for args, fragment in ((["export", "bank", "-o", str(tmp_path / "b.xlsx")], "--quarter"),
                            (["export", "bank", "--quarter", "2025Q5", "-o", str(tmp_path / "b.xlsx")], "ГГГГQN"),
                            (["export", "program", "-o", str(tmp_path / "b.xlsx")], "--case"),

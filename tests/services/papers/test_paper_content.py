@@ -81,3 +81,28 @@ def test_programme_terms_reports_controls_and_the_resolution(case, tmp_path):
                        "2. Оформление пособия — исполнено частично (22.04.2025)\n"
                        "3. Летний лагерь — не исполнено (05.09.2025)",
                        "Решение: продолжить реализацию программы\nПоложительная динамика"]
+
+
+def test_journal_numbered_in_receipt_order_with_the_result_in_words(case, tmp_path):
+    sop = case
+    # entered second, received first: the journal's order is the receipt's
+    ok(sop("signal", "add", "--received", "01.03.2025 09:00", "--source", "ПДН",
+           "--child", "Орлов Денис Сергеевич, 14.05.2011", "--problem", "Ребёнок один на улице"))
+    ok(sop("check", "2", "--concluded", "04.03.2025", "--level", "low", "--outcome", "not-confirmed"))
+    ok(sop("signal", "add", "--received", "06.03.2025 09:00", "--source", "ПДН",
+           "--child", "Котов Андрей Ильич, 12.12.2012", "--problem", "Пропуски"))
+    ok(sop("close", "1", "--date", "10.10.2025", "--resolution", "41-п", "--ground", "improved"))
+    out = tmp_path / "j.xlsx"
+    ok(sop("export", "journal", "--year", "2025", "-o", str(out)))
+    rows = [r for r in cells(out) if r and isinstance(r[0], int) and isinstance(r[1], datetime)]
+    assert [(r[0], r[1]) for r in rows] == [(1, datetime(2025, 3, 1, 9)), (2, datetime(2025, 3, 3, 10)),
+                                            (3, datetime(2025, 3, 6, 9))]
+    results = [r[-1] for r in rows]
+    assert results == [
+        "Зарегистрировано за № 2/2025; факт нарушения прав и законных интересов несовершеннолетних не "
+        "подтвердился (заключение от 04.03.2025)",
+        "Зарегистрировано за № 1/2025; установлены признаки социально опасного положения (заключение от "
+        "05.03.2025); постановление о признании от 12.03.2025 № 9-п; работа прекращена постановлением от "
+        "10.10.2025 № 41-п; дело № 1",
+        "Зарегистрировано за № 3/2025"]
+    assert "СОП" not in flat(cells(out)) and "проверка:" not in flat(cells(out))

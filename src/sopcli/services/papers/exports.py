@@ -21,9 +21,7 @@ from sopcli.services.papers import forms
 from sopcli.services.papers.anonymize import Pseudonyms, actor, actors, mark, merge_actors, small, suppress_group
 from sopcli.services.reading import reads
 from sopcli.services.reading.db import Reader
-from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4
-
-OUTCOMES_RU = {"not-confirmed": "не подтвердилось", "departmental": "ведомственный учёт", "sop": "СОП"}
+from sopcli.vocab import GROUND_LABELS, JOURNAL_RESULTS, OUTCOMES_APP4
 
 
 def quarter(text: str) -> tuple[date, date]:
@@ -90,23 +88,27 @@ def _occupations(people: list[dict[str, Any]], anon: Pseudonyms | None) -> str:
 
 # -- the journal (004 App. 1) ---------------------------------------------------------
 def journal(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> Sheet:
+    """App. 1: the period's signals in the order they were received, numbered 1, 2, … as the form's «№ п/п»
+    (the journal number «N/ГГГГ», given in the order of entry, leads the «Результат»)."""
     lo, hi = _moments(r, start, end)
     tz = r.tz
 
     def rows() -> Iterator[list[Any]]:
         batch: list[list[Any]] = []
+        n = 0
         stream = r.stream(
             "SELECT s.id, s.seq, s.year, s.received_at, COALESCE(a.name, s.source), s.address, s.problem, "
-            "s.help_needed, c.outcome, k.id FROM signal s LEFT JOIN check_conclusion c ON c.signal_id = s.id "
-            "LEFT JOIN agency a ON a.id = s.source_agency_id "
-            "LEFT JOIN sop_case k ON k.signal_id = s.id WHERE s.received_at >= ? AND s.received_at < ? "
+            "s.help_needed, c.outcome, c.concluded_on, k.id, k.recognized_on, k.resolution_no, k.closed_on, "
+            "k.close_resolution, cs.case_id FROM signal s LEFT JOIN check_conclusion c ON c.signal_id = s.id "
+            "LEFT JOIN agency a ON a.id = s.source_agency_id LEFT JOIN sop_case k ON k.signal_id = s.id "
+            "LEFT JOIN case_signal cs ON cs.signal_id = s.id WHERE s.received_at >= ? AND s.received_at < ? "
             "ORDER BY s.received_at, s.id", [lo, hi])
         for row in stream:
             batch.append(row)
             if len(batch) == 900:
-                yield from _journal_rows(r, batch, tz, anon)
-                batch = []
-        yield from _journal_rows(r, batch, tz, anon)
+                yield from _journal_rows(r, batch, n, tz, anon)
+                n, batch = n + len(batch), []
+        yield from _journal_rows(r, batch, n, tz, anon)
 
     return mark(Sheet("Журнал", f"Журнал первичного учета поступающей информации о семьях и несовершеннолетних "
                            f"находящихся в социально опасном положении — {commission_name(r)}",
@@ -119,21 +121,44 @@ def journal(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -
                  signatures=[secretary(r)]), anon)
 
 
-def _journal_rows(r: Reader, batch: list[list[Any]], tz: Any, anon: Pseudonyms | None) -> Iterator[list[Any]]:
+def _on(v: Any) -> str:
+    return f"{v:%d.%m.%Y}" if v else ""
+
+
+def journal_result(row: list[Any], anon: Pseudonyms | None) -> str:
+    """App. 1 «Результат» in the words of 004: the journal number, what the check found (§4.6, App. 2), the
+    resolution that recognised the family (§5.2) and the one that ended the work (§6), or the case a later
+    signal was attached to. Anonymised: the pseudonyms, no resolution's number."""
+    sid, seq, year = row[:3]
+    outcome, concluded, case, recognized, resolution, closed, close_resolution, attached = row[8:]
+    parts = [f"Зарегистрировано за № {anon.signal(sid) if anon else f'{seq}/{year}'}"]
+    if attached:
+        parts.append(f"присоединено к делу № {anon.case(attached) if anon else attached}")
+    elif outcome:
+        said = JOURNAL_RESULTS.get(outcome, outcome)
+        parts.append(f"{said} (заключение от {_on(concluded)})" if concluded else said)
+    if case:
+        number = "" if anon or not resolution else f" № {resolution}"
+        parts.append(f"постановление о признании от {_on(recognized)}{number}")
+        if closed:
+            number = "" if anon or not close_resolution else f" № {close_resolution}"
+            parts.append(f"работа прекращена постановлением от {_on(closed)}{number}")
+        parts.append(f"дело № {anon.case(case) if anon else case}")
+    return "; ".join(parts)
+
+
+def _journal_rows(r: Reader, batch: list[list[Any]], before: int, tz: Any,
+                  anon: Pseudonyms | None) -> Iterator[list[Any]]:
     people = reads.signal_persons(r, [b[0] for b in batch])
-    for sid, seq, year, received, source, address, problem, help_needed, outcome, case in batch:
-        result = "зарегистрировано"
-        if outcome:
-            result = f"проверка: {OUTCOMES_RU.get(outcome, outcome)}"
-        if case:
-            result += f"; дело № {anon.case(case) if anon else case}"
+    for n, row in enumerate(batch, before + 1):
+        sid, _seq, _year, received, source, address, problem, help_needed = row[:8]
+        result = journal_result(row, anon)
         kin = people.get(sid, [])
         if anon is not None:  # the source, address and problem are free text: removed (anonymize.py)
-            yield [anon.signal(sid), received.astimezone(tz).date(), "", _parents(kin, anon), _children(kin, anon),
-                   "", "", result]
+            yield [n, received.astimezone(tz).date(), "", _parents(kin, anon), _children(kin, anon), "", "", result]
             continue
         problem_help = problem + (f"\nПомощь: {help_needed}" if help_needed else "")
-        yield [f"{seq}/{year}", received.astimezone(tz).replace(tzinfo=None), source, _parents(kin), _children(kin),
+        yield [n, received.astimezone(tz).replace(tzinfo=None), source, _parents(kin), _children(kin),
                address, problem_help, result]
 
 

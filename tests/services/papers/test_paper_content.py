@@ -106,3 +106,23 @@ def test_journal_numbered_in_receipt_order_with_the_result_in_words(case, tmp_pa
         "10.10.2025 № 41-п; дело № 1",
         "Зарегистрировано за № 3/2025"]
     assert "СОП" not in flat(cells(out)) and "проверка:" not in flat(cells(out))
+
+
+def test_bank_prints_both_addresses_and_the_reason_in_words(case, tmp_path):
+    sop = case
+    ok(sop("signal", "add", "--received", "01.03.2025 09:00", "--source", "ПДН", "--child",
+           "Орлов Денис Сергеевич, 14.05.2011", "--address", "ул. Панфилова, д. 7", "--problem", "Не лечат " * 60))
+    ok(sop("check", "2", "--concluded", "04.03.2025", "--level", "medium", "--outcome", "sop",
+           "--address-registered", "ул. Панфилова, д. 7"))
+    ok(sop("recognize", "2", "--date", "19.03.2025", "--resolution", "11-п", "--curator", "Иванова Елена Викторовна"))
+    out = tmp_path / "bank.xlsx"
+    ok(sop("export", "bank", "--quarter", "2025Q1", "-o", str(out)))
+    assert load_workbook(out).sheetnames == ["Банк данных"]  # no «Продолжение» for ordinary data
+    rows = [r for r in load_workbook(out).worksheets[0].iter_rows(values_only=True) if isinstance(r[0], int) and r[2]]
+    assert rows[0][4] == "Регистрация: с. Медведево, ул. Мира, д. 3\nПроживание: г. Йошкар-Ола, ул. Ленина, д. 1, кв. 2"
+    assert rows[0][6] == ("Родители уклоняются от воспитания и содержания детей в связи со злоупотреблением "
+                          "алкогольными напитками, наркотическими средствами, психоактивными веществами; жестокое "
+                          "обращение с детьми со стороны родителей (законных представителей)")
+    assert rows[1][4] == "ул. Панфилова, д. 7 (регистрация и проживание)"
+    assert rows[1][6].startswith("Не лечат") and rows[1][6].endswith("…") and len(rows[1][6]) <= 201
+    assert "прил." not in flat(cells(out)) and "критери" not in flat(cells(out))

@@ -21,7 +21,7 @@ from sopcli.services.papers import forms
 from sopcli.services.papers.anonymize import Pseudonyms, actor, actors, mark, merge_actors, small, suppress_group
 from sopcli.services.reading import reads
 from sopcli.services.reading.db import Reader
-from sopcli.vocab import GROUND_LABELS, JOURNAL_RESULTS, OUTCOMES_APP4
+from sopcli.vocab import CRITERIA_SHORT, DANGER_FROM_CRITERION, GROUND_LABELS, JOURNAL_RESULTS, OUTCOMES_APP4
 
 
 def quarter(text: str) -> tuple[date, date]:
@@ -172,12 +172,48 @@ BANK_COLUMNS = [Column("№ п/п", 7), Column("Наименование мун�
                 Column("Дата снятия с учета", 13), Column("Причина снятия с учета", 22)]
 
 
+# App. 3 §8 set by hand, when the check named no criterion: the same words (violence has no criterion of its own)
+_DANGER_SHORT = {**{code: CRITERIA_SHORT[n] for n, code in DANGER_FROM_CRITERION.items()},
+                 "violence": "насилие в семье"}
+REASON_LIMIT = 200  # App. 8 column 7 from the free text of the signal, when nothing else says why: a list's cell
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def bank_reason(criteria: str | None, danger: str | None, problem: str, anon: Pseudonyms | None) -> str:
+    """App. 8 column 7 «Причина постановки на учет»: the check's criteria (App. 2 §6) in the seed's words,
+    shortened; else the kinds of danger of the card (App. 3 §8); else the signal's problem, cut to a cell
+    (anonymised: nothing, it is free text)."""
+    codes = [c.strip() for c in (criteria or "").split(",") if c.strip()]
+    words = [CRITERIA_SHORT[int(c)] for c in codes if c.isdigit() and int(c) in CRITERIA_SHORT]
+    if not words:
+        words = [_DANGER_SHORT[c] for c in (danger or "").split(",") if c in _DANGER_SHORT]
+    if words:
+        text = "; ".join(words)
+        return text[:1].upper() + text[1:]
+    return "" if anon is not None else _cut(" ".join(problem.split()), REASON_LIMIT)
+
+
+def bank_address(registered: str | None, actual: str | None) -> str:
+    """App. 8 column 5 «Адрес регистрации и фактического места проживания»: both, each named; one line if
+    they are the same."""
+    registered, actual = (registered or "").strip(), (actual or "").strip()
+    if registered and registered == actual:
+        return f"{registered} (регистрация и проживание)"
+    return "\n".join(filter(None, [f"Регистрация: {registered}" if registered else "",
+                                   f"Проживание: {actual}" if actual else ""]))
+
+
 def bank_rows(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> Iterator[list[Any]]:
     """Cases on the register at any time in [start, end]: one row per case, in case order, streamed."""
     # A shared registry read by the region (or its owner) is the consolidated bank (004 §5.7):
     # each row names its own commission's municipality.
     sql = ("SELECT k.id, k.recognized_on, k.closed_on, k.close_ground, s.address, s.problem, c.criteria, "
-           "COALESCE(NULLIF(cm.name, ''), ?), "
+           "COALESCE(NULLIF(cm.name, ''), ?), c.address_registered, c.address_actual, k.danger_kinds, "
            "sp.role, p.id, p.full_name, p.birth_date, p.occupation FROM sop_case k JOIN signal s ON s.id = k.signal_id "
            "LEFT JOIN commission cm ON cm.code = k.commission "
            "LEFT JOIN check_conclusion c ON c.signal_id = s.id JOIN signal_person sp ON sp.signal_id = s.id "
@@ -189,17 +225,18 @@ def bank_rows(r: Reader, start: date, end: date, anon: Pseudonyms | None = None)
 
     def emit() -> list[Any]:
         assert current is not None
-        _cid, recognized, closed, ground, address, problem, criteria, municipality = current
-        reason = problem + (f" (критерии прил. 2: {criteria})" if criteria else "")
-        if anon is not None:  # the problem and the address are free text: only the App. 2 criteria stay
-            reason, address = f"критерии прил. 2: {criteria}" if criteria else "", ""
+        (_cid, recognized, closed, ground, address, problem, criteria, municipality, registered, actual,
+         danger) = current
+        reason = bank_reason(criteria, danger, problem, anon)
+        # the addresses are free text: left out of an anonymised list
+        where = "" if anon is not None else bank_address(registered, actual or address)
         closed_in = closed if closed is not None and closed <= end else None
-        return [n, municipality, _children(people, anon), _parents(people, anon, work=True), address,
+        return [n, municipality, _children(people, anon), _parents(people, anon, work=True), where,
                 _occupations(people, anon), reason, recognized,
                 closed_in, GROUND_LABELS.get(ground, ground) if closed_in else ""]
 
     for row in r.stream(sql, [r.settings["municipality"], end, start]):
-        head, (role, pid, name, born, work) = row[:8], row[8:]
+        head, (role, pid, name, born, work) = row[:11], row[11:]
         if current is None or head[0] != current[0]:
             if current is not None:
                 yield emit()

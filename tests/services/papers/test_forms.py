@@ -126,8 +126,8 @@ def test_the_four_forms_of_a_whole_case(family, reg_env, tmp_path):
     assert row_of(rows, "Ветхое жилье") == [MARK] and row_of(rows, "Благоустроенное") == []
     assert row_of(rows, "неудовлетворительное") == [MARK] and row_of(rows, "удовлетворительное") == []
     assert any(r[1:] == ["уголок в общей комнате, место для сна"] for r in rows if r and "Условия жизни" in r[0])
-    assert row_of(rows, "Заработная плата") == [25000] and row_of(rows, "Пособия") == [12000]
-    assert row_of(rows, "Алименты") == [] and row_of(rows, "Среднедушевой доход") == [round(37000 / 5)]
+    assert row_of(rows, "Заработная плата") == ["25\u00a0000"] and row_of(rows, "Пособия") == ["12\u00a0000"]
+    assert row_of(rows, "Алименты") == [] and row_of(rows, "Среднедушевой доход") == ["7\u00a0400"]
     assert row_of(rows, "Наименование мер социальной поддержки") == ["ежемесячное пособие на ребёнка"]
     assert row_of(rows, "Меры социальной поддержки не оформлены") == []
     marked = [r[0] for r in rows if len(r) >= 2 and r[-1] == MARK and str(r[0]).endswith(".")]

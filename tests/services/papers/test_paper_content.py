@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import EDU, PDN, SOCIAL, ok
+from tests.conftest import EDU, PDN, SOCIAL, ok, refused
 
 
 def cells(path: Path, sheet: int | str = 0) -> list[list]:
@@ -126,3 +126,24 @@ def test_bank_prints_both_addresses_and_the_reason_in_words(case, tmp_path):
     assert rows[1][4] == "ул. Панфилова, д. 7 (регистрация и проживание)"
     assert rows[1][6].startswith("Не лечат") and rows[1][6].endswith("…") and len(rows[1][6]) <= 201
     assert "прил." not in flat(cells(out)) and "критери" not in flat(cells(out))
+
+
+def test_income_with_kopecks_is_kept_exactly_and_printed_grouped(case, tmp_path):
+    sop = case
+    refused(sop("check", "1", "--amend", "--income-by", "зарплата=21 317,405"), "рубли и копейки")
+    ok(sop("check", "1", "--amend", "--income-by", "зарплата=21 317,40", "--income-by", "пенсия=18500",
+           "--income-by", "пособия=1\u00a0000.05"))
+    shown = ok(sop("signal", "show", "1", "--json")).json()["check_form"]["income"]
+    assert shown == {"salary": 21317.4, "pension": 18500, "benefits": 1000.05}
+    assert "заработная плата 21 317,40 руб.; пенсия 18 500 руб.; пособия 1 000,05 руб." in ok(
+        sop("signal", "show", "1")).out
+    out = tmp_path / "c.xlsx"
+    ok(sop("export", "conclusion", "--case", "1", "-o", str(out)))
+    rows = {r[0]: r[1:] for r in cells(out) if r}
+    nbsp = "\u00a0"
+    assert rows["Заработная плата"] == [f"21{nbsp}317,40"] and rows["Пенсия"] == [f"18{nbsp}500"]
+    assert rows["Пособия"] == [f"1{nbsp}000,05"]
+    assert rows["Среднедушевой доход"] == [f"20{nbsp}408,73"]  # 40 817,45 for a family of two
+    # amended again in whole roubles: the kopecks go
+    ok(sop("check", "1", "--amend", "--income-by", "зарплата=21 000"))
+    assert ok(sop("signal", "show", "1", "--json")).json()["check_form"]["income"]["salary"] == 21000

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sopcli.errors import NotFound
 from sopcli.render.form import MARK, Form, Heading, Pairs, Para, Signature, Table
 from sopcli.services.reading import reads
 from sopcli.services.reading.db import Reader
+from sopcli.services.steps.check_form import income_of, money
 from sopcli.vocab import (
     ASSIGNMENTS,
     CHECK_CONCLUSIONS,
@@ -154,11 +155,13 @@ def _housing(chk: dict[str, Any], address: str, labels: tuple[str, str]) -> list
 
 
 def _income(chk: dict[str, Any], members: int) -> list:
-    values = [chk.get(f"income_{kind}") for kind in INCOME_KINDS]
+    """App. 2/3 §4: each amount as the family stated it, grouped («18 500», «21 317,40»), and the average per
+    member of the family, to the kopeck."""
+    values = [income_of(chk.get, kind) for kind in INCOME_KINDS]
     given = [v for v in values if v is not None]
-    average = round(sum(given) / members) if given and members else None
-    rows = [[label, v] for label, v in zip(INCOME_KINDS.values(), values, strict=True)]
-    rows.append(["Среднедушевой доход", average])
+    average = (sum(given) / members).quantize(Decimal("0.01"), ROUND_HALF_UP) if given and members else None
+    rows = [[label, money(v) or None] for label, v in zip(INCOME_KINDS.values(), values, strict=True)]
+    rows.append(["Среднедушевой доход", money(average) or None])
     out: list = [Table(["Вид дохода", "(в рублях)"], [60, 40], rows)]
     if chk.get("income"):
         out.append(Para(f"Со слов: {chk['income']}"))

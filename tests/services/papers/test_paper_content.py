@@ -147,3 +147,23 @@ def test_income_with_kopecks_is_kept_exactly_and_printed_grouped(case, tmp_path)
     # amended again in whole roubles: the kopecks go
     ok(sop("check", "1", "--amend", "--income-by", "зарплата=21 000"))
     assert ok(sop("signal", "show", "1", "--json")).json()["check_form"]["income"]["salary"] == 21000
+
+
+def test_stat_breaks_the_year_down_by_agency(case, tmp_path):
+    """001 §2.5.1(е): the minors with whom each agency did individual work, the agencies the clause names first."""
+    sop = case
+    ok(sop("plan", "approve", "1", "--date", "24.03.2025", "--resolution", "12-п"))
+    ids = [m["id"] for m in ok(sop("plan", "show", "1", "--json")).json()["measures"]]
+    ok(sop("report", "1", str(ids[0]), "--date", "14.04.2025", "--status", "done"))
+    out = tmp_path / "stat.xlsx"
+    ok(sop("export", "stat", "--year", "2025", "--as-of", "01.12.2025", "-o", str(out)))
+    wb = load_workbook(out)
+    assert "По органам" in wb.sheetnames
+    rows = [list(r[:7]) for r in wb["По органам"].iter_rows(values_only=True)]
+    assert "проводилась индивидуальная профилактическая работа" in rows[0][0]
+    body = [r for r in rows if isinstance(r[0], int) or str(r[1]).startswith("Всего")]
+    assert body == [
+        [1, PDN, "орган внутренних дел", 1, 1, 1, 1],
+        [2, EDU, "орган управления образованием, образовательные организации", 1, 1, 1, 0],
+        [3, SOCIAL, "орган управления социальной защитой населения, учреждения социального обслуживания", 1, 1, 1, 0],
+        [None, "Всего (каждое дело и каждый несовершеннолетний — один раз)", None, 1, 1, 3, 1]]

@@ -353,6 +353,79 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
                        chart=chart), anon)
 
 
+# -- the yearly figures by agency (001 §2.5.1 е) ------------------------------------------------
+# the agencies the clause names, in its order; any other kind of the directory after them
+STAT_KINDS = {
+    "police": "орган внутренних дел", "guardianship": "орган опеки и попечительства",
+    "education": "орган управления образованием, образовательные организации",
+    "social": "орган управления социальной защитой населения, учреждения социального обслуживания",
+    "health": "медицинские организации", "uii": "учреждения уголовно-исполнительной системы",
+}
+
+
+def _agency_work(r: Reader, start: date, end: date) -> dict[str, dict[str, Any]]:
+    """Per agency, the cases on the register in [start, end] it worked on — it executes a measure of the
+    programme, is in the working group (`recognize --member`) or employs the curator — their minors, and
+    its measures due in the period with those done."""
+    active = "k.recognized_on <= ? AND (k.closed_on IS NULL OR k.closed_on >= ?)"
+    agencies = {a["id"]: a for a in r.rows("SELECT id, name, kind FROM agency")}
+    kinds = {a["name"]: a["kind"] for a in agencies.values()}
+    kids: dict[int, set[int]] = {}
+    for row in r.rows(f"SELECT k.id, sp.person_id FROM sop_case k JOIN signal_person sp ON sp.signal_id = "
+                      f"k.signal_id WHERE sp.role = 'child' AND {active}", [end, start]):
+        kids.setdefault(row["id"], set()).add(row["person_id"])
+    work: dict[str, dict[str, Any]] = {}
+
+    def of(name: str) -> dict[str, Any]:
+        return work.setdefault(name, {"kind": kinds.get(name, "other"), "cases": set(), "due": 0, "done": 0})
+
+    for k in r.rows(f"SELECT k.id, k.members, k.curator_agency_id FROM sop_case k WHERE {active}", [end, start]):
+        names = [m.strip() for m in (k["members"] or "").split("\n") if m.strip()]
+        if k["curator_agency_id"] in agencies:
+            names.append(agencies[k["curator_agency_id"]]["name"])
+        for name in names:
+            of(name)["cases"].add(k["id"])
+    for o in r.rows(f"SELECT o.case_id, o.who, o.agency_id, o.due, o.status FROM obligation o JOIN sop_case k "
+                    f"ON k.id = o.case_id WHERE o.rule = 'plan.measure' AND {active}", [end, start]):
+        a = of(agencies[o["agency_id"]]["name"] if o["agency_id"] in agencies else o["who"])
+        a["cases"].add(o["case_id"])
+        if o["due"] is not None and start <= o["due"] <= end:
+            a["due"] += 1
+            a["done"] += o["status"] == "fulfilled"
+    for a in work.values():
+        a["minors"] = set().union(*(kids.get(c, set()) for c in a["cases"]))
+    return work
+
+
+def stat_agencies(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None) -> Sheet:
+    """001 §2.5.1(е): the minors with whom each agency of the prevention system did individual work in the
+    period — by agency, the kinds the clause names first; the total counts each case and minor once."""
+    from sopcli.services.directory.agencies import KIND_LABELS
+
+    work = _agency_work(r, start, end)
+    order = list(STAT_KINDS) + [k for k in KIND_LABELS if k not in STAT_KINDS]
+    names = sorted(work, key=lambda n: (order.index(work[n]["kind"]) if work[n]["kind"] in order else len(order), n))
+    count = small if anon is not None else (lambda v: v)
+    rows: list[list[Any]] = [
+        [i, name, STAT_KINDS.get(work[name]["kind"]) or KIND_LABELS.get(work[name]["kind"], ""),
+         count(len(work[name]["cases"])), count(len(work[name]["minors"])), count(work[name]["due"]),
+         count(work[name]["done"])] for i, name in enumerate(names, 1)]
+    cases = set().union(*(a["cases"] for a in work.values())) if work else set()
+    minors = set().union(*(a["minors"] for a in work.values())) if work else set()
+    rows.append(["", "Всего (каждое дело и каждый несовершеннолетний — один раз)", "", count(len(cases)),
+                 count(len(minors)), count(sum(a["due"] for a in work.values())),
+                 count(sum(a["done"] for a in work.values()))])
+    period = f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}"
+    return mark(Sheet("По органам", "Сведения о несовершеннолетних, в отношении которых органами и учреждениями "
+                                     f"системы профилактики проводилась индивидуальная профилактическая работа, "
+                                     f"по органам — {commission_name(r)}",
+                      [Column("№ п/п", 7), Column("Орган, учреждение системы профилактики", 40),
+                       Column("Вид органа", 30), Column("Семей и несовершеннолетних (дел)", 14),
+                       Column("Несовершеннолетних", 14), Column("Мероприятий программ со сроком в периоде", 16),
+                       Column("из них исполнено", 12)], rows, numbers=[str(i) for i in range(1, 8)],
+                      subtitle=f"{period}, на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
+
+
 # -- the digest and the scorecard ----------------------------------------------------------
 def digest(r: Reader, as_of: datetime, within: int, anon: Pseudonyms | None = None,
            known_now: bool = False) -> Sheet:

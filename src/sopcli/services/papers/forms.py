@@ -454,9 +454,12 @@ def _activity(m: dict[str, Any]) -> str:
     for rep in m["reports"]:
         said = REPORT_STATUSES_APP4.get(rep["status"], "")
         lines.append(f"Отчёт от {_d(rep['reported_on'])}: {said}" + (f". {rep['text']}" if rep["text"] else ""))
-    if not m["reports"] and (m.get("obligation") or {}).get("overdue"):
+    ob = m.get("obligation") or {}
+    if not m["reports"] and ob.get("overdue"):
         lines.append(f"Отчёта об исполнении нет, срок истёк {_d(m['due'])}" if m.get("due") else
                      "Отчёта об исполнении нет, срок истёк")
+    elif not m["reports"] and ob.get("status") == "cancelled" and ob.get("cancel_reason"):
+        lines.append(f"Отчёта об исполнении нет; срок снят: {ob['cancel_reason']}")
     return "\n".join(filter(None, lines))
 
 

@@ -198,12 +198,18 @@ def bank_reason(criteria: str | None, danger: str | None, problem: str, anon: Ps
     return "" if anon is not None else _cut(" ".join(problem.split()), REASON_LIMIT)
 
 
+_ADDRESS_WORDS = ("Регистрация:", "Проживание:")
+_ADDRESS_BOTH = "(регистрация и проживание)"
+
+
 def bank_address(registered: str | None, actual: str | None) -> str:
     """App. 8 column 5 «Адрес регистрации и фактического места проживания»: both, each named; one line if
     they are the same."""
     registered, actual = (registered or "").strip(), (actual or "").strip()
+    if not registered and (actual.startswith(_ADDRESS_WORDS) or actual.endswith(_ADDRESS_BOTH)):
+        return actual  # a municipal bank's column 5 imported (`import bank`): already in these words
     if registered and registered == actual:
-        return f"{registered} (регистрация и проживание)"
+        return f"{registered} {_ADDRESS_BOTH}"
     return "\n".join(filter(None, [f"Регистрация: {registered}" if registered else "",
                                    f"Проживание: {actual}" if actual else ""]))
 

@@ -150,20 +150,20 @@ def test_income_with_kopecks_is_kept_exactly_and_printed_grouped(case, tmp_path)
 
 
 def test_stat_breaks_the_year_down_by_agency(case, tmp_path):
-    """001 §2.5.1(е): the minors with whom each agency did individual work, the agencies the clause names first."""
+    """001 §2.5.1(е): the minors with whom each agency did individual work, the agencies the clause names first,
+    beside the same period a year earlier."""
     sop = case
     ok(sop("plan", "approve", "1", "--date", "24.03.2025", "--resolution", "12-п"))
-    ids = [m["id"] for m in ok(sop("plan", "show", "1", "--json")).json()["measures"]]
-    ok(sop("report", "1", str(ids[0]), "--date", "14.04.2025", "--status", "done"))
+    ok(sop("signal", "add", "--received", "01.03.2025 09:00", "--source", "ПДН", "--child",
+           "Орлов Денис Сергеевич, 14.05.2011", "--child", "Орлова Анна Сергеевна, 01.02.2013",
+           "--problem", "Пропуски"))
+    ok(sop("check", "2", "--concluded", "04.03.2025", "--level", "medium", "--outcome", "sop"))
+    ok(sop("recognize", "2", "--date", "19.03.2025", "--resolution", "11-п", "--curator", "Иванова Елена Викторовна",
+           "--member", EDU, "--member", "Орган опеки и попечительства"))
     out = tmp_path / "stat.xlsx"
     ok(sop("export", "stat", "--year", "2025", "--as-of", "01.12.2025", "-o", str(out)))
-    wb = load_workbook(out)
-    assert "По органам" in wb.sheetnames
-    rows = [list(r[:7]) for r in wb["По органам"].iter_rows(values_only=True)]
-    assert "проводилась индивидуальная профилактическая работа" in rows[0][0]
-    body = [r for r in rows if isinstance(r[0], int) or str(r[1]).startswith("Всего")]
-    assert body == [
-        [1, PDN, "орган внутренних дел", 1, 1, 1, 1],
-        [2, EDU, "орган управления образованием, образовательные организации", 1, 1, 1, 0],
-        [3, SOCIAL, "орган управления социальной защитой населения, учреждения социального обслуживания", 1, 1, 1, 0],
-        [None, "Всего (каждое дело и каждый несовершеннолетний — один раз)", None, 1, 1, 3, 1]]
+    rows = [list(r[1:4]) for r in load_workbook(out).worksheets[0].iter_rows(values_only=True)]
+    at = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Несовершеннолетних, с которыми органы"))
+    assert rows[at][1:] == [3, 0]  # three minors in two families, each once; none the year before
+    assert rows[at + 1:at + 5] == [[f"    {PDN}", 1, 0], ["    Орган опеки и попечительства", 2, 0],
+                                   [f"    {EDU}", 3, 0], [f"    {SOCIAL}", 1, 0]]

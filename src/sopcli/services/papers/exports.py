@@ -337,6 +337,7 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
                      before["outcomes"].get(o, 0)])
     for label, key in _TIMELINESS:
         rows.append([label, now["timeliness"][key], before["timeliness"][key]])
+    rows += _by_agency(r, (start, end), (year_earlier(start), last_end))
     if anon is not None:  # every closed case has its ground: the grounds add up to the shown total, in each year
         shown = [suppress_group(rows[closed_total][k], [row[k] for row in rows[parts]]) for k in (1, 2)]
         rows = [[label, small(a), small(b)] for label, a, b in rows]
@@ -360,19 +361,14 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
 
 
 # -- the yearly figures by agency (001 §2.5.1 е) ------------------------------------------------
-# the agencies the clause names, in its order; any other kind of the directory after them
-STAT_KINDS = {
-    "police": "орган внутренних дел", "guardianship": "орган опеки и попечительства",
-    "education": "орган управления образованием, образовательные организации",
-    "social": "орган управления социальной защитой населения, учреждения социального обслуживания",
-    "health": "медицинские организации", "uii": "учреждения уголовно-исполнительной системы",
-}
+# the agencies the clause names, in its order (police, guardianship, education and schools, social protection and
+# its institutions, medical organisations, the penitentiary system); any other kind of the directory after them
+STAT_KINDS = ("police", "guardianship", "education", "social", "health", "uii")
 
 
 def _agency_work(r: Reader, start: date, end: date) -> dict[str, dict[str, Any]]:
     """Per agency, the cases on the register in [start, end] it worked on — it executes a measure of the
-    programme, is in the working group (`recognize --member`) or employs the curator — their minors, and
-    its measures due in the period with those done."""
+    programme, is in the working group (`recognize --member`) or employs the curator — and their minors."""
     active = "k.recognized_on <= ? AND (k.closed_on IS NULL OR k.closed_on >= ?)"
     agencies = {a["id"]: a for a in r.rows("SELECT id, name, kind FROM agency")}
     kinds = {a["name"]: a["kind"] for a in agencies.values()}
@@ -383,7 +379,7 @@ def _agency_work(r: Reader, start: date, end: date) -> dict[str, dict[str, Any]]
     work: dict[str, dict[str, Any]] = {}
 
     def of(name: str) -> dict[str, Any]:
-        return work.setdefault(name, {"kind": kinds.get(name, "other"), "cases": set(), "due": 0, "done": 0})
+        return work.setdefault(name, {"kind": kinds.get(name, "other"), "cases": set()})
 
     for k in r.rows(f"SELECT k.id, k.members, k.curator_agency_id FROM sop_case k WHERE {active}", [end, start]):
         names = [m.strip() for m in (k["members"] or "").split("\n") if m.strip()]
@@ -391,45 +387,37 @@ def _agency_work(r: Reader, start: date, end: date) -> dict[str, dict[str, Any]]
             names.append(agencies[k["curator_agency_id"]]["name"])
         for name in names:
             of(name)["cases"].add(k["id"])
-    for o in r.rows(f"SELECT o.case_id, o.who, o.agency_id, o.due, o.status FROM obligation o JOIN sop_case k "
+    for o in r.rows(f"SELECT DISTINCT o.case_id, o.who, o.agency_id FROM obligation o JOIN sop_case k "
                     f"ON k.id = o.case_id WHERE o.rule = 'plan.measure' AND {active}", [end, start]):
-        a = of(agencies[o["agency_id"]]["name"] if o["agency_id"] in agencies else o["who"])
-        a["cases"].add(o["case_id"])
-        if o["due"] is not None and start <= o["due"] <= end:
-            a["due"] += 1
-            a["done"] += o["status"] == "fulfilled"
+        of(agencies[o["agency_id"]]["name"] if o["agency_id"] in agencies else o["who"])["cases"].add(o["case_id"])
     for a in work.values():
         a["minors"] = set().union(*(kids.get(c, set()) for c in a["cases"]))
     return work
 
 
-def stat_agencies(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | None = None) -> Sheet:
-    """001 §2.5.1(е): the minors with whom each agency of the prevention system did individual work in the
-    period — by agency, the kinds the clause names first; the total counts each case and minor once."""
+AGENCY_SECTION = ("Несовершеннолетних, с которыми органы и учреждения системы профилактики вели индивидуальную "
+                  "профилактическую работу, всего (каждый один раз); в т. ч. по органам:")
+
+
+def _by_agency(r: Reader, now: tuple[date, date], before: tuple[date, date]) -> list[list[Any]]:
+    """001 §2.5.1(е) as a section of the figures: the minors each agency worked with, this period and the
+    same one a year earlier, the agencies the clause names first (`STAT_KINDS`), then the others by name."""
     from sopcli.services.directory.agencies import KIND_LABELS
 
-    work = _agency_work(r, start, end)
+    this, last = _agency_work(r, *now), _agency_work(r, *before)
     order = list(STAT_KINDS) + [k for k in KIND_LABELS if k not in STAT_KINDS]
-    names = sorted(work, key=lambda n: (order.index(work[n]["kind"]) if work[n]["kind"] in order else len(order), n))
-    count = small if anon is not None else (lambda v: v)
-    rows: list[list[Any]] = [
-        [i, name, STAT_KINDS.get(work[name]["kind"]) or KIND_LABELS.get(work[name]["kind"], ""),
-         count(len(work[name]["cases"])), count(len(work[name]["minors"])), count(work[name]["due"]),
-         count(work[name]["done"])] for i, name in enumerate(names, 1)]
-    cases = set().union(*(a["cases"] for a in work.values())) if work else set()
-    minors = set().union(*(a["minors"] for a in work.values())) if work else set()
-    rows.append(["", "Всего (каждое дело и каждый несовершеннолетний — один раз)", "", count(len(cases)),
-                 count(len(minors)), count(sum(a["due"] for a in work.values())),
-                 count(sum(a["done"] for a in work.values()))])
-    period = f"с {start:%d.%m.%Y} по {end:%d.%m.%Y}"
-    return mark(Sheet("По органам", "Сведения о несовершеннолетних, в отношении которых органами и учреждениями "
-                                     f"системы профилактики проводилась индивидуальная профилактическая работа, "
-                                     f"по органам — {commission_name(r)}",
-                      [Column("№ п/п", 7), Column("Орган, учреждение системы профилактики", 34),
-                       Column("Вид органа", 30), Column("Семей и несовершеннолетних (дел)", 19),
-                       Column("Несовершеннолетних", 19), Column("Мероприятий программ со сроком в периоде", 16),
-                       Column("из них исполнено", 12)], rows, numbers=[str(i) for i in range(1, 8)],
-                      subtitle=f"{period}, на {as_of.astimezone(r.tz):%d.%m.%Y}"), anon)
+
+    def rank(name: str) -> tuple[int, str]:
+        kind = (this.get(name) or last[name])["kind"]
+        return order.index(kind) if kind in order else len(order), name
+
+    def minors(work: dict[str, dict[str, Any]]) -> int:
+        return len(set().union(*(a["minors"] for a in work.values()))) if work else 0
+
+    rows: list[list[Any]] = [[AGENCY_SECTION, minors(this), minors(last)]]
+    for name in sorted(this.keys() | last.keys(), key=rank):
+        rows.append([f"    {name}", *(len(work[name]["minors"]) if name in work else 0 for work in (this, last))])
+    return rows
 
 
 # -- the digest and the scorecard ----------------------------------------------------------

@@ -22,7 +22,7 @@ class Check(SQLModel, table=True):
     income: str = ""
     support: str = ""
     note: str = ""
-    # 0010: App. 2 §3 (housing) and §4 (income, whole roubles as the family states them)
+    # 0010: App. 2 §3 (housing) and §4 (income: the roubles; the kopecks at the end, 0015)
     address_registered: str = ""  # «Адрес по прописке»
     address_actual: str = ""  # «Адрес фактический»
     housing_kind: str = ""  # vocab.HOUSING_KINDS: flat | house | dorm | communal | none | other
@@ -39,3 +39,11 @@ class Check(SQLModel, table=True):
     income_other: int | None = None
     created_at: datetime
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
+    # 0015: the kopecks of each amount above (0–99; None for none): «21 317,40» is 21317 and 40
+    income_salary_kop: int | None = None
+    income_pension_kop: int | None = None
+    income_benefits_kop: int | None = None
+    income_farm_kop: int | None = None
+    income_alimony_kop: int | None = None
+    income_stipend_kop: int | None = None
+    income_other_kop: int | None = None

@@ -89,7 +89,7 @@ class CaseEvent(SQLModel, table=True):
     note: str = ""
     created_at: datetime
     commission: str | None = commission_field()  # 0007: filled by the database, never by the ORM
-    # 0015, after `commission` as the table has it: the commission of the new municipality a move letter goes to
+    # 0016, after `commission` as the table has it: the commission of the new municipality a move letter goes to
     addressee: str = Field(default="", max_length=300)
 
 

@@ -126,8 +126,8 @@ def test_the_four_forms_of_a_whole_case(family, reg_env, tmp_path):
     assert row_of(rows, "Ветхое жилье") == [MARK] and row_of(rows, "Благоустроенное") == []
     assert row_of(rows, "неудовлетворительное") == [MARK] and row_of(rows, "удовлетворительное") == []
     assert any(r[1:] == ["уголок в общей комнате, место для сна"] for r in rows if r and "Условия жизни" in r[0])
-    assert row_of(rows, "Заработная плата") == [25000] and row_of(rows, "Пособия") == [12000]
-    assert row_of(rows, "Алименты") == [] and row_of(rows, "Среднедушевой доход") == [round(37000 / 5)]
+    assert row_of(rows, "Заработная плата") == ["25\u00a0000"] and row_of(rows, "Пособия") == ["12\u00a0000"]
+    assert row_of(rows, "Алименты") == [] and row_of(rows, "Среднедушевой доход") == ["7\u00a0400"]
     assert row_of(rows, "Наименование мер социальной поддержки") == ["ежемесячное пособие на ребёнка"]
     assert row_of(rows, "Меры социальной поддержки не оформлены") == []
     marked = [r[0] for r in rows if len(r) >= 2 and r[-1] == MARK and str(r[0]).endswith(".")]
@@ -157,7 +157,7 @@ def test_the_four_forms_of_a_whole_case(family, reg_env, tmp_path):
     ok(sopr("export", "program", "--case", "1", "-o", str(prog)))
     rows = cells(prog)
     t = flat(rows)
-    assert "Утверждена на заседании\nмуниципальной КДНиЗП\n(протокол № 12 от 24.03.2025 г.)" in t
+    assert "Утверждена на заседании\nмуниципальной КДНиЗП\n(постановление № 12 от 24.03.2025 г.)" in t
     assert t.index("Утверждена на заседании") < t.index("Индивидуальная программа")
     assert "версия" not in t.lower() and "initial" not in t and "None" not in t
     assert row_of(rows, "Мать: Ф.И.О., дата рождения") == ["Сидорова Алёна Петровна, 03.04.1985"]
@@ -165,16 +165,19 @@ def test_the_four_forms_of_a_whole_case(family, reg_env, tmp_path):
     assert row_of(rows, "Отец: Ф.И.О. дата рождения") == ["Сидоров Илья Иванович, 20.01.1983"]
     assert "Сидоров Иван Ильич, 07.07.2015" in row_of(rows, "Ф.И.О. ребенка, дата рождения")[0]
     assert "Сидоров Пётр Ильич: секция бокса" == row_of(rows, "Дополнительное образование")[0]
-    assert row_of(rows, "1.", after="№ п/п") == ["Профилактическая беседа", f"Исполнитель: {PDN}",
+    assert row_of(rows, "1.", after="№ п/п") == ["Профилактическая беседа", f"Исполнитель: {PDN}\n"
+                                                  "Отчёт от 14.04.2025: исполнено",
                                                   datetime(2025, 4, 10)]  # the actual day, not the report's
-    assert row_of(rows, "2.", after="№ п/п") == ["Контроль посещаемости", f"Исполнитель: {EDU}"]  # not done: empty
+    assert row_of(rows, "2.", after="№ п/п") == [  # not done: no date, and the term run out said so
+        "Контроль посещаемости", f"Исполнитель: {EDU}\nОтчёта об исполнении нет, срок истёк 30.05.2025"]
     grid = rows[next(i for i, r in enumerate(rows) if r[:1] == ["Начальный этап"]) + 2]
     assert grid == [MARK, MARK]  # low at the start, medium in the main stage
     heads = rows[next(i for i, r in enumerate(rows) if r[:1] == ["Начальный этап"]) + 1]
     assert heads == ["высокий", "средний", "низкий"] * 3
     assert row_of(rows, "Пассивное реагирование, неопределенность на предложение помощи") == [MARK]
     assert row_of(rows, "срочный") == [MARK, "по ходатайству школы, 20.03.2025"] and row_of(rows, "экстренный") == []
-    assert [datetime(2025, 3, 20), "выводы первые"] in rows
+    assert [datetime(2025, 3, 20), "1. Профилактическая беседа — срок 15.04.2025\n"
+            "2. Контроль посещаемости — срок 30.05.2025", "выводы первые"] in rows
     assert row_of(rows, "Причины неисполнения") == ["семья уклоняется"]
     assert row_of(rows, "Предложения") == ["продлить программу"]
 

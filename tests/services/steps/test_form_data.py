@@ -137,7 +137,7 @@ def test_check_amend_fills_only_what_is_given_and_is_audited(checked, reg_env):
     before = dump(reg_env["SOPCLI_DB"])
     refused(sop("check", "1", "--amend"), "Нечего изменить")
     refused(sop("check", "1", "--amend", "--level", "high"), "не меняются")
-    refused(sop("check", "1", "--amend", "--area", "41,5", "--income-by", "пенсия=x"), "целое число")
+    refused(sop("check", "1", "--amend", "--area", "41,5", "--income-by", "пенсия=x"), "рубли и копейки")
     assert dump(reg_env["SOPCLI_DB"]) == before  # the valid --area of a refused command is not written either
 
 
@@ -145,8 +145,9 @@ def test_check_amend_fills_only_what_is_given_and_is_audited(checked, reg_env):
     (["--housing-kind", "дворец"], ["вида жилья", "квартира (flat)", "комната в общежитии (dorm)"]),
     (["--area", "сорок"], ["Площадь"]), (["--area", "-3"], ["Площадь"]), (["--area", "0"], ["от 0,1"]),
     (["--area", "42,55"], ["одного знака"]),
-    (["--income-by", "пенсия=-5"], ["целое число"]), (["--income-by", "пенсия=много"], ["целое число"]),
-    (["--income-by", "пенсия=12,5"], ["целое число"]), (["--income-by", "пенсия"], ["ВИД=СУММА"]),
+    (["--income-by", "пенсия=-5"], ["рубли и копейки"]), (["--income-by", "пенсия=много"], ["рубли и копейки"]),
+    (["--income-by", "пенсия=12,555"], ["рубли и копейки"]), (["--income-by", "пенсия=1.200,50"], ["рубли"]),
+    (["--income-by", "пенсия"], ["ВИД=СУММА"]),
     (["--income-by", "клад=5"], ["вида дохода", "Пенсия (pension)"]),
     (["--income-by", "пенсия=5", "--income-by", "Пенсия=6"], ["дважды"]),
     (["--living", "бассейн"], ["условий жизни"]), (["--sanitary", "так себе"], ["удовлетворительное (ok)"]),

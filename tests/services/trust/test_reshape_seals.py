@@ -79,3 +79,46 @@ def test_the_upgrade_reseals_what_was_sealed_and_still_names_a_row_changed_befor
     with marker.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM registry_setting WHERE key = 'audit_reshape'")).scalar() == 0
     marker.dispose()
+
+
+def _as_0014_left_them(db: str) -> None:
+    """The checks as a 0014 registry upgraded to 0015 has them: no kopecks, sealed by their lines without them."""
+    from sopcli.db import transaction
+    from sopcli.services.registry import Registry, load_settings
+    from sopcli.services.trust import audit, seals
+    from sopcli.services.trust.backup import tables
+
+    engine = _engine(db)
+    table = next(t for t in tables() if t.name == "check_conclusion")
+    with transaction(engine) as session:
+        reg = Registry(engine, load_settings(session), command="test 0014")
+        conn = session.connection()
+        raw, pg = conn.connection.driver_connection, conn.dialect.name == "postgresql"
+        keys = [str(k) for (k,) in session.execute(text("SELECT id FROM check_conclusion ORDER BY id"))]
+        lines = seals.current_lines(raw, pg, table, keys)
+        kept = seals.stored_seals(raw, pg, "check_conclusion", keys)
+        suffix = b"," + b",".join([b"null"] * 7) + b"]"
+        rows = []
+        for key in keys:
+            assert lines[key].endswith(suffix), lines[key][-80:]
+            old = seals.row_hash("check_conclusion", lines[key][:-len(suffix)] + b"]")
+            rows.append(["check_conclusion", key, kept[key][0], old])
+        seq = audit.append(session, reg, "main", "seal", "rows", None, {"rows": rows})
+        seals.store(session, "main", seq, rows)
+        session.execute(text("INSERT INTO registry_setting (key, value) VALUES ('audit_reshape', :v)"),
+                        {"v": json.dumps({"check_conclusion": [None] * 7})})
+    engine.dispose()
+
+
+def test_the_kopecks_columns_reseal_the_checks_sealed_before_them(sopr, reg_env) -> None:
+    """0015 appends seven `income_*_kop` columns to `check_conclusion`: a check sealed before stays verified."""
+    ok(sopr("signal", "add", "--received", "01.12.2026 10:00", "--source", PDN, "--child",
+            "Белов Артём Сергеевич, 11.07.2012", "--problem", "пропуски", "--no-threat"))
+    ok(sopr("check", "1", "--concluded", "02.12.2026", "--level", "low", "--outcome", "not-confirmed",
+            "--income-by", "пенсия=12000"))
+    assert _verify(sopr)[0] == 0
+    _as_0014_left_them(reg_env["SOPCLI_DB"])
+    code, doc = _verify(sopr)
+    assert code == 4 and [p["key"] for p in doc["rows"]["problems"] if p["table"] == "check_conclusion"] == ["1"]
+    ok(sopr("init"))
+    assert _verify(sopr)[0] == 0

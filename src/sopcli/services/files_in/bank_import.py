@@ -116,7 +116,9 @@ def _bank_row(where: str, i: int, row: list[Any], cols: dict[str, int]) -> BankR
     return BankRow(
         i, _words(cell("municipality")),
         children, [" ".join(p.split())[:300] for p in str(cell("parents") or "").splitlines() if p.split()],
-        _words(cell("address")), _words(cell("reason")),
+        # column 5 keeps its lines: «Регистрация: …» and «Проживание: …» as the municipal bank printed them
+        "\n".join(filter(None, (_words(line) for line in str(cell("address") or "").splitlines()))),
+        _words(cell("reason")),
         recognized, closed, _words(cell("close_reason")))
 
 

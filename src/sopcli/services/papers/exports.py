@@ -21,9 +21,7 @@ from sopcli.services.papers import forms
 from sopcli.services.papers.anonymize import Pseudonyms, actor, actors, mark, merge_actors, small, suppress_group
 from sopcli.services.reading import reads
 from sopcli.services.reading.db import Reader
-from sopcli.vocab import GROUND_LABELS, OUTCOMES_APP4
-
-OUTCOMES_RU = {"not-confirmed": "не подтвердилось", "departmental": "ведомственный учёт", "sop": "СОП"}
+from sopcli.vocab import CRITERIA_SHORT, DANGER_FROM_CRITERION, GROUND_LABELS, JOURNAL_RESULTS, OUTCOMES_APP4
 
 
 def quarter(text: str) -> tuple[date, date]:
@@ -90,23 +88,27 @@ def _occupations(people: list[dict[str, Any]], anon: Pseudonyms | None) -> str:
 
 # -- the journal (004 App. 1) ---------------------------------------------------------
 def journal(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> Sheet:
+    """App. 1: the period's signals in the order they were received, numbered 1, 2, … as the form's «№ п/п»
+    (the journal number «N/ГГГГ», given in the order of entry, leads the «Результат»)."""
     lo, hi = _moments(r, start, end)
     tz = r.tz
 
     def rows() -> Iterator[list[Any]]:
         batch: list[list[Any]] = []
+        n = 0
         stream = r.stream(
             "SELECT s.id, s.seq, s.year, s.received_at, COALESCE(a.name, s.source), s.address, s.problem, "
-            "s.help_needed, c.outcome, k.id FROM signal s LEFT JOIN check_conclusion c ON c.signal_id = s.id "
-            "LEFT JOIN agency a ON a.id = s.source_agency_id "
-            "LEFT JOIN sop_case k ON k.signal_id = s.id WHERE s.received_at >= ? AND s.received_at < ? "
+            "s.help_needed, c.outcome, c.concluded_on, k.id, k.recognized_on, k.resolution_no, k.closed_on, "
+            "k.close_resolution, cs.case_id FROM signal s LEFT JOIN check_conclusion c ON c.signal_id = s.id "
+            "LEFT JOIN agency a ON a.id = s.source_agency_id LEFT JOIN sop_case k ON k.signal_id = s.id "
+            "LEFT JOIN case_signal cs ON cs.signal_id = s.id WHERE s.received_at >= ? AND s.received_at < ? "
             "ORDER BY s.received_at, s.id", [lo, hi])
         for row in stream:
             batch.append(row)
             if len(batch) == 900:
-                yield from _journal_rows(r, batch, tz, anon)
-                batch = []
-        yield from _journal_rows(r, batch, tz, anon)
+                yield from _journal_rows(r, batch, n, tz, anon)
+                n, batch = n + len(batch), []
+        yield from _journal_rows(r, batch, n, tz, anon)
 
     return mark(Sheet("Журнал", f"Журнал первичного учета поступающей информации о семьях и несовершеннолетних "
                            f"находящихся в социально опасном положении — {commission_name(r)}",
@@ -119,21 +121,44 @@ def journal(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -
                  signatures=[secretary(r)]), anon)
 
 
-def _journal_rows(r: Reader, batch: list[list[Any]], tz: Any, anon: Pseudonyms | None) -> Iterator[list[Any]]:
+def _on(v: Any) -> str:
+    return f"{v:%d.%m.%Y}" if v else ""
+
+
+def journal_result(row: list[Any], anon: Pseudonyms | None) -> str:
+    """App. 1 «Результат» in the words of 004: the journal number, what the check found (§4.6, App. 2), the
+    resolution that recognised the family (§5.2) and the one that ended the work (§6), or the case a later
+    signal was attached to. Anonymised: the pseudonyms, no resolution's number."""
+    sid, seq, year = row[:3]
+    outcome, concluded, case, recognized, resolution, closed, close_resolution, attached = row[8:]
+    parts = [f"Зарегистрировано за № {anon.signal(sid) if anon else f'{seq}/{year}'}"]
+    if attached:
+        parts.append(f"присоединено к делу № {anon.case(attached) if anon else attached}")
+    elif outcome:
+        said = JOURNAL_RESULTS.get(outcome, outcome)
+        parts.append(f"{said} (заключение от {_on(concluded)})" if concluded else said)
+    if case:
+        number = "" if anon or not resolution else f" № {resolution}"
+        parts.append(f"постановление о признании от {_on(recognized)}{number}")
+        if closed:
+            number = "" if anon or not close_resolution else f" № {close_resolution}"
+            parts.append(f"работа прекращена постановлением от {_on(closed)}{number}")
+        parts.append(f"дело № {anon.case(case) if anon else case}")
+    return "; ".join(parts)
+
+
+def _journal_rows(r: Reader, batch: list[list[Any]], before: int, tz: Any,
+                  anon: Pseudonyms | None) -> Iterator[list[Any]]:
     people = reads.signal_persons(r, [b[0] for b in batch])
-    for sid, seq, year, received, source, address, problem, help_needed, outcome, case in batch:
-        result = "зарегистрировано"
-        if outcome:
-            result = f"проверка: {OUTCOMES_RU.get(outcome, outcome)}"
-        if case:
-            result += f"; дело № {anon.case(case) if anon else case}"
+    for n, row in enumerate(batch, before + 1):
+        sid, _seq, _year, received, source, address, problem, help_needed = row[:8]
+        result = journal_result(row, anon)
         kin = people.get(sid, [])
         if anon is not None:  # the source, address and problem are free text: removed (anonymize.py)
-            yield [anon.signal(sid), received.astimezone(tz).date(), "", _parents(kin, anon), _children(kin, anon),
-                   "", "", result]
+            yield [n, received.astimezone(tz).date(), "", _parents(kin, anon), _children(kin, anon), "", "", result]
             continue
         problem_help = problem + (f"\nПомощь: {help_needed}" if help_needed else "")
-        yield [f"{seq}/{year}", received.astimezone(tz).replace(tzinfo=None), source, _parents(kin), _children(kin),
+        yield [n, received.astimezone(tz).replace(tzinfo=None), source, _parents(kin), _children(kin),
                address, problem_help, result]
 
 
@@ -147,12 +172,54 @@ BANK_COLUMNS = [Column("№ п/п", 7), Column("Наименование мун�
                 Column("Дата снятия с учета", 13), Column("Причина снятия с учета", 22)]
 
 
+# App. 3 §8 set by hand, when the check named no criterion: the same words (violence has no criterion of its own)
+_DANGER_SHORT = {**{code: CRITERIA_SHORT[n] for n, code in DANGER_FROM_CRITERION.items()},
+                 "violence": "насилие в семье"}
+REASON_LIMIT = 200  # App. 8 column 7 from the free text of the signal, when nothing else says why: a list's cell
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def bank_reason(criteria: str | None, danger: str | None, problem: str, anon: Pseudonyms | None) -> str:
+    """App. 8 column 7 «Причина постановки на учет»: the check's criteria (App. 2 §6) in the seed's words,
+    shortened; else the kinds of danger of the card (App. 3 §8); else the signal's problem, cut to a cell
+    (anonymised: nothing, it is free text)."""
+    codes = [c.strip() for c in (criteria or "").split(",") if c.strip()]
+    words = [CRITERIA_SHORT[int(c)] for c in codes if c.isdigit() and int(c) in CRITERIA_SHORT]
+    if not words:
+        words = [_DANGER_SHORT[c] for c in (danger or "").split(",") if c in _DANGER_SHORT]
+    if words:
+        text = "; ".join(words)
+        return text[:1].upper() + text[1:]
+    return "" if anon is not None else _cut(" ".join(problem.split()), REASON_LIMIT)
+
+
+_ADDRESS_WORDS = ("Регистрация:", "Проживание:")
+_ADDRESS_BOTH = "(регистрация и проживание)"
+
+
+def bank_address(registered: str | None, actual: str | None) -> str:
+    """App. 8 column 5 «Адрес регистрации и фактического места проживания»: both, each named; one line if
+    they are the same."""
+    registered, actual = (registered or "").strip(), (actual or "").strip()
+    if not registered and (actual.startswith(_ADDRESS_WORDS) or actual.endswith(_ADDRESS_BOTH)):
+        return actual  # a municipal bank's column 5 imported (`import bank`): already in these words
+    if registered and registered == actual:
+        return f"{registered} {_ADDRESS_BOTH}"
+    return "\n".join(filter(None, [f"Регистрация: {registered}" if registered else "",
+                                   f"Проживание: {actual}" if actual else ""]))
+
+
 def bank_rows(r: Reader, start: date, end: date, anon: Pseudonyms | None = None) -> Iterator[list[Any]]:
     """Cases on the register at any time in [start, end]: one row per case, in case order, streamed."""
     # A shared registry read by the region (or its owner) is the consolidated bank (004 §5.7):
     # each row names its own commission's municipality.
     sql = ("SELECT k.id, k.recognized_on, k.closed_on, k.close_ground, s.address, s.problem, c.criteria, "
-           "COALESCE(NULLIF(cm.name, ''), ?), "
+           "COALESCE(NULLIF(cm.name, ''), ?), c.address_registered, c.address_actual, k.danger_kinds, "
            "sp.role, p.id, p.full_name, p.birth_date, p.occupation FROM sop_case k JOIN signal s ON s.id = k.signal_id "
            "LEFT JOIN commission cm ON cm.code = k.commission "
            "LEFT JOIN check_conclusion c ON c.signal_id = s.id JOIN signal_person sp ON sp.signal_id = s.id "
@@ -164,17 +231,18 @@ def bank_rows(r: Reader, start: date, end: date, anon: Pseudonyms | None = None)
 
     def emit() -> list[Any]:
         assert current is not None
-        _cid, recognized, closed, ground, address, problem, criteria, municipality = current
-        reason = problem + (f" (критерии прил. 2: {criteria})" if criteria else "")
-        if anon is not None:  # the problem and the address are free text: only the App. 2 criteria stay
-            reason, address = f"критерии прил. 2: {criteria}" if criteria else "", ""
+        (_cid, recognized, closed, ground, address, problem, criteria, municipality, registered, actual,
+         danger) = current
+        reason = bank_reason(criteria, danger, problem, anon)
+        # the addresses are free text: left out of an anonymised list
+        where = "" if anon is not None else bank_address(registered, actual or address)
         closed_in = closed if closed is not None and closed <= end else None
-        return [n, municipality, _children(people, anon), _parents(people, anon, work=True), address,
+        return [n, municipality, _children(people, anon), _parents(people, anon, work=True), where,
                 _occupations(people, anon), reason, recognized,
                 closed_in, GROUND_LABELS.get(ground, ground) if closed_in else ""]
 
     for row in r.stream(sql, [r.settings["municipality"], end, start]):
-        head, (role, pid, name, born, work) = row[:8], row[8:]
+        head, (role, pid, name, born, work) = row[:11], row[11:]
         if current is None or head[0] != current[0]:
             if current is not None:
                 yield emit()
@@ -269,6 +337,7 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
                      before["outcomes"].get(o, 0)])
     for label, key in _TIMELINESS:
         rows.append([label, now["timeliness"][key], before["timeliness"][key]])
+    rows += _by_agency(r, (start, end), (year_earlier(start), last_end))
     if anon is not None:  # every closed case has its ground: the grounds add up to the shown total, in each year
         shown = [suppress_group(rows[closed_total][k], [row[k] for row in rows[parts]]) for k in (1, 2)]
         rows = [[label, small(a), small(b)] for label, a, b in rows]
@@ -289,6 +358,66 @@ def stat(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonyms | 
                        f"АППГ — аналогичный период прошлого года: с {year_earlier(start):%d.%m.%Y} "
                        f"по {last_end:%d.%m.%Y}, на {year_earlier(as_of).astimezone(r.tz):%d.%m.%Y}",
                        chart=chart), anon)
+
+
+# -- the yearly figures by agency (001 §2.5.1 е) ------------------------------------------------
+# the agencies the clause names, in its order (police, guardianship, education and schools, social protection and
+# its institutions, medical organisations, the penitentiary system); any other kind of the directory after them
+STAT_KINDS = ("police", "guardianship", "education", "social", "health", "uii")
+
+
+def _agency_work(r: Reader, start: date, end: date) -> dict[str, dict[str, Any]]:
+    """Per agency, the cases on the register in [start, end] it worked on — it executes a measure of the
+    programme, is in the working group (`recognize --member`) or employs the curator — and their minors."""
+    active = "k.recognized_on <= ? AND (k.closed_on IS NULL OR k.closed_on >= ?)"
+    agencies = {a["id"]: a for a in r.rows("SELECT id, name, kind FROM agency")}
+    kinds = {a["name"]: a["kind"] for a in agencies.values()}
+    kids: dict[int, set[int]] = {}
+    for row in r.rows(f"SELECT k.id, sp.person_id FROM sop_case k JOIN signal_person sp ON sp.signal_id = "
+                      f"k.signal_id WHERE sp.role = 'child' AND {active}", [end, start]):
+        kids.setdefault(row["id"], set()).add(row["person_id"])
+    work: dict[str, dict[str, Any]] = {}
+
+    def of(name: str) -> dict[str, Any]:
+        return work.setdefault(name, {"kind": kinds.get(name, "other"), "cases": set()})
+
+    for k in r.rows(f"SELECT k.id, k.members, k.curator_agency_id FROM sop_case k WHERE {active}", [end, start]):
+        names = [m.strip() for m in (k["members"] or "").split("\n") if m.strip()]
+        if k["curator_agency_id"] in agencies:
+            names.append(agencies[k["curator_agency_id"]]["name"])
+        for name in names:
+            of(name)["cases"].add(k["id"])
+    for o in r.rows(f"SELECT DISTINCT o.case_id, o.who, o.agency_id FROM obligation o JOIN sop_case k "
+                    f"ON k.id = o.case_id WHERE o.rule = 'plan.measure' AND {active}", [end, start]):
+        of(agencies[o["agency_id"]]["name"] if o["agency_id"] in agencies else o["who"])["cases"].add(o["case_id"])
+    for a in work.values():
+        a["minors"] = set().union(*(kids.get(c, set()) for c in a["cases"]))
+    return work
+
+
+AGENCY_SECTION = ("Несовершеннолетних, с которыми органы и учреждения системы профилактики вели индивидуальную "
+                  "профилактическую работу, всего (каждый один раз); в т. ч. по органам:")
+
+
+def _by_agency(r: Reader, now: tuple[date, date], before: tuple[date, date]) -> list[list[Any]]:
+    """001 §2.5.1(е) as a section of the figures: the minors each agency worked with, this period and the
+    same one a year earlier, the agencies the clause names first (`STAT_KINDS`), then the others by name."""
+    from sopcli.services.directory.agencies import KIND_LABELS
+
+    this, last = _agency_work(r, *now), _agency_work(r, *before)
+    order = list(STAT_KINDS) + [k for k in KIND_LABELS if k not in STAT_KINDS]
+
+    def rank(name: str) -> tuple[int, str]:
+        kind = (this.get(name) or last[name])["kind"]
+        return order.index(kind) if kind in order else len(order), name
+
+    def minors(work: dict[str, dict[str, Any]]) -> int:
+        return len(set().union(*(a["minors"] for a in work.values()))) if work else 0
+
+    rows: list[list[Any]] = [[AGENCY_SECTION, minors(this), minors(last)]]
+    for name in sorted(this.keys() | last.keys(), key=rank):
+        rows.append([f"    {name}", *(len(work[name]["minors"]) if name in work else 0 for work in (this, last))])
+    return rows
 
 
 # -- the digest and the scorecard ----------------------------------------------------------

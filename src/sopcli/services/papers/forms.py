@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sopcli.errors import NotFound
 from sopcli.render.form import MARK, Form, Heading, Pairs, Para, Signature, Table
 from sopcli.services.reading import reads
 from sopcli.services.reading.db import Reader
+from sopcli.services.steps.check_form import income_of, money
 from sopcli.vocab import (
     ASSIGNMENTS,
     CHECK_CONCLUSIONS,
+    CONTROL_DECISIONS,
     CRITERIA,
     DANGER_FROM_CRITERION,
     DANGER_KINDS,
@@ -34,6 +36,7 @@ from sopcli.vocab import (
     PATRONAGE,
     REACTIONS_APP4_SEED,
     REGISTERS,
+    REPORT_STATUSES_APP4,
     RESULTS_APP4_POSITIVE,
     RESULTS_APP4_SEED,
     SANITARY,
@@ -152,11 +155,13 @@ def _housing(chk: dict[str, Any], address: str, labels: tuple[str, str]) -> list
 
 
 def _income(chk: dict[str, Any], members: int) -> list:
-    values = [chk.get(f"income_{kind}") for kind in INCOME_KINDS]
+    """App. 2/3 §4: each amount as the family stated it, grouped («18 500», «21 317,40»), and the average per
+    member of the family, to the kopeck."""
+    values = [income_of(chk.get, kind) for kind in INCOME_KINDS]
     given = [v for v in values if v is not None]
-    average = round(sum(given) / members) if given and members else None
-    rows = [[label, v] for label, v in zip(INCOME_KINDS.values(), values, strict=True)]
-    rows.append(["Среднедушевой доход", average])
+    average = (sum(given) / members).quantize(Decimal("0.01"), ROUND_HALF_UP) if given and members else None
+    rows = [[label, money(v) or None] for label, v in zip(INCOME_KINDS.values(), values, strict=True)]
+    rows.append(["Среднедушевой доход", money(average) or None])
     out: list = [Table(["Вид дохода", "(в рублях)"], [60, 40], rows)]
     if chk.get("income"):
         out.append(Para(f"Со слов: {chk['income']}"))
@@ -321,10 +326,24 @@ def _stages(value: str) -> dict[str, str]:
     return {k: v for k, _, v in (p.partition("=") for p in _codes(value))}
 
 
+_TERM = re.compile(r"(\d+)\s*(wd|d|w|m)")
+# «в течение N …»: the genitive, singular after 1, 21, 31…, plural otherwise
+_TERM_WORDS = {"d": ("дня", "дней"), "wd": ("рабочего дня", "рабочих дней"), "w": ("недели", "недель"),
+               "m": ("месяца", "месяцев")}
+
+
 def _term(m: dict[str, Any]) -> str:
-    if m.get("due_text"):
-        return m["due_text"]
-    return " – ".join(filter(None, [_d(m.get("start")), _d(m.get("due"))]))
+    """App. 4 «Срок»: the measure's date, or a period's first and last day. A term counted from the approval
+    («1m») has its date once the programme is approved; on a draft it reads in words."""
+    if m.get("due"):
+        return " – ".join(filter(None, [_d(m.get("start")), _d(m["due"])]))
+    typed = (m.get("due_text") or "").strip()
+    found = _TERM.fullmatch(typed)
+    if not found:
+        return typed  # a phrase, typed in Russian («в течение 10 дней»)
+    n = int(found[1])
+    one, many = _TERM_WORDS[found[2]]
+    return f"в течение {n} {one if n % 10 == 1 and n % 100 != 11 else many} со дня утверждения программы"
 
 
 _DAY = re.compile(r"\s*(\d{1,2}\.\d{1,2}\.\d{4})[\s,;:—-]*(.*)", re.S)
@@ -347,14 +366,52 @@ def _meetings(text: str) -> list[list[Any]]:
     return rows
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """A measure's title cut after its last whole word within `limit`, for a list of measures in one cell."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _measure_state(m: dict[str, Any], day: date) -> str:
+    """Where a measure stood on `day`: its last report by then, else its term (run out or not)."""
+    reports = [rep for rep in m["reports"] if rep["reported_on"] <= day]
+    if reports:
+        state = f"{REPORT_STATUSES_APP4.get(reports[-1]['status'], '')} ({_d(reports[-1]['reported_on'])})"
+    elif m.get("due") and m["due"] < day:
+        state = f"отчёта об исполнении нет, срок {_d(m['due'])}"
+    else:
+        state = f"срок {_term(m)}" if _term(m) else "срок не указан"
+    return f"{m['seq']}. {_short(m['title'])} — {state}"
+
+
+def _consilium(plan: dict[str, Any], controls: list[dict[str, Any]]) -> list[list[Any]]:
+    """The consilium's meetings: those typed with `plan edit --meeting` and every control (004 §5.6), by date.
+
+    «Мероприятия» is what the registry holds of the programme's measures on that day, where the meeting
+    line did not name them; «Выводы» of a control is its decision and note."""
+    measures = plan["measures"]
+
+    def reviewed(day: date | None) -> str | None:
+        return "\n".join(_measure_state(m, day) for m in measures) or None if day else None
+
+    rows = [[day, what or reviewed(day), found] for day, what, found in _meetings(plan["meetings"])]
+    for c in controls:
+        decision = CONTROL_DECISIONS.get(c["decision"], "")
+        found = "\n".join(filter(None, [f"Решение: {decision}" if decision else "", c["note"]]))
+        rows.append([c["day"], reviewed(c["day"]), found or None])
+    return sorted(rows, key=lambda row: (row[0] is None, row[0] or date.min))
+
+
 def _executed(m: dict[str, Any], done: dict[int, date]) -> Any:
     return done.get(m["id"])
 
 
 def _approval(plan: dict[str, Any]) -> str:
-    """The stamp at the top right: the protocol once approved, blanks for the pen before."""
+    """The stamp at the top right: the approving resolution's number and date, blanks for the pen before."""
     if plan["approved_on"]:
-        return (f"Утверждена на заседании\nмуниципальной КДНиЗП\n(протокол № {plan['resolution']} от "
+        number = f"№ {plan['resolution']} " if plan["resolution"] else ""
+        return (f"Утверждена на заседании\nмуниципальной КДНиЗП\n(постановление {number}от "
                 f"{plan['approved_on']:%d.%m.%Y} г.)")
     return "Утверждена на заседании\nмуниципальной КДНиЗП\n(протокол № ______ от «___» ________ 20__ г.)"
 
@@ -390,10 +447,25 @@ def _perspective(plan: dict[str, Any]) -> list[list[Any]]:
              f"{m['title']} ({m['executor']})", _term(m) or None] for i, m in enumerate(plan["measures"])]
 
 
+def _activity(m: dict[str, Any]) -> str:
+    """«Содержание деятельности»: the measure's content, its executor and every report on it, in the seed's
+    words («исполнено частично», «не исполнено»); a measure past its term with no report says so."""
+    lines = [m["content"], f"Исполнитель: {m['executor']}"]
+    for rep in m["reports"]:
+        said = REPORT_STATUSES_APP4.get(rep["status"], "")
+        lines.append(f"Отчёт от {_d(rep['reported_on'])}: {said}" + (f". {rep['text']}" if rep["text"] else ""))
+    ob = m.get("obligation") or {}
+    if not m["reports"] and ob.get("overdue"):
+        lines.append(f"Отчёта об исполнении нет, срок истёк {_d(m['due'])}" if m.get("due") else
+                     "Отчёта об исполнении нет, срок истёк")
+    elif not m["reports"] and ob.get("status") == "cancelled" and ob.get("cancel_reason"):
+        lines.append(f"Отчёта об исполнении нет; срок снят: {ob['cancel_reason']}")
+    return "\n".join(filter(None, lines))
+
+
 def _execution(r: Reader, measures: list[dict[str, Any]]) -> list[list[Any]]:
     done = reads.execution_dates(r, [m["id"] for m in measures])
-    return [[f"{m['seq']}.", m["title"], "\n".join(filter(None, [m["content"], f"Исполнитель: {m['executor']}"])),
-             _executed(m, done)] for m in measures]
+    return [[f"{m['seq']}.", m["title"], _activity(m), _executed(m, done)] for m in measures]
 
 
 def _potential_grid(plan: dict[str, Any]) -> list[Any]:
@@ -459,7 +531,8 @@ def program(r: Reader, case_id: int, as_of: datetime) -> list[Form]:
         Heading("Изменения вида патронажа в ходе работы с семьей и несовершеннолетним"),
         Table(["Вид патронажа", "Отметка", "Причина и дата изменения"], [30, 12, 58], _patronage(plan)),
         Heading("Проведение заседаний социально-реабилитационного консилиума"),
-        Table(["Дата проведения консилиума", "Мероприятия", "Выводы"], [18, 40, 42], _meetings(plan["meetings"])),
+        Table(["Дата проведения консилиума", "Мероприятия", "Выводы"], [18, 44, 38],
+              _consilium(plan, reads.controls(r, case_id))),
         Heading("Оценка результатов реализации индивидуальной программы социальной реабилитации"), _evaluation(case),
         Heading("Завершение реализации индивидуальной программы социальной реабилитации (отметить +)"),
         Table(["Результаты положительной реабилитации", "Отметка", "Результаты без достижения реабилитации",

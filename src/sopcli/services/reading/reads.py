@@ -678,11 +678,17 @@ def form_source(r: Reader, signal_id: int | None = None, case_id: int | None = N
 
 
 def execution_dates(r: Reader, measure_ids: list[int]) -> dict[int, date]:
-    """The day each measure was carried out (App. 4/5 «Дата исполнения»): the report's `done_on`, else the
-    date of a report that says «done»; a measure never reported done has none."""
+    """The day each measure was carried out (App. 4/5 «Дата исполнения»): the last report that says it was
+    done, in full or in part — its `done_on`, else its own date; a measure never reported done has none."""
     out: dict[int, date] = {}
     for chunk in chunks(measure_ids):
-        for rep in r.rows(f"SELECT measure_id, reported_on, done_on FROM report WHERE status = 'done' AND "
-                          f"measure_id IN ({placeholders(chunk)}) ORDER BY reported_on, id", chunk):
+        for rep in r.rows(f"SELECT measure_id, reported_on, done_on FROM report WHERE status IN ('done', 'partial') "
+                          f"AND measure_id IN ({placeholders(chunk)}) ORDER BY reported_on, id", chunk):
             out[rep["measure_id"]] = rep["done_on"] or rep["reported_on"]
     return out
+
+
+def controls(r: Reader, case_id: int) -> list[dict[str, Any]]:
+    """The case's programme controls (004 §5.6), in order: day, decision, note (App. 4 «консилиум»)."""
+    return r.rows("SELECT day, decision, note FROM case_event WHERE case_id = ? AND kind = 'control' "
+                  "ORDER BY day, id", [case_id])

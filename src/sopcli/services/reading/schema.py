@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 #: The newest Alembic revision this code reads; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0015"
+SCHEMA_HEAD = "0016"
 
 #: Date columns (SQLite: ISO text → `date`).
 DATES = frozenset({"due", "target", "birth_date", "concluded_on", "recognized_on", "until", "closed_on",
@@ -49,7 +49,9 @@ CHECK_COLS = _cols("concluded_on", "level", "outcome", "criteria", "family", "ho
 #: … and as the App. 2 form prints it, with its checklists.
 CHECK_FORM_COLS = _cols(CHECK_COLS, "address_registered", "address_actual", "housing_kind", "housing_area",
                         "housing_state", "sanitary", "living", "income_salary", "income_pension", "income_benefits",
-                        "income_farm", "income_alimony", "income_stipend", "income_other")
+                        "income_farm", "income_alimony", "income_stipend", "income_other", "income_salary_kop",
+                        "income_pension_kop", "income_benefits_kop", "income_farm_kop", "income_alimony_kop",
+                        "income_stipend_kop", "income_other_kop")
 CASE_FORM_COLS = _cols("id", "recognized_on", "resolution_no", "curator", "outcome", "outcome_results",
                        "family_category", "parents_profile", "danger_kinds", "nonexec_reasons", "proposals_note")
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 ADDRESS_LIMIT = 500
 AREA_MAX = Decimal("10000")  # кв. м: more is a typo, not a family's home
-INCOME_MAX = 100_000_000  # roubles a month: more is a typo
+INCOME_MAX = Decimal(100_000_000)  # roubles a month: more is a typo
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f']")
 
 
@@ -61,22 +61,47 @@ def parse_area(text: str) -> Decimal:
     return area
 
 
-def parse_amount(text: str, kind: str) -> int:
-    """Whole roubles: «25 000» and «25000» read; negative, fractional or non-numeric refused."""
-    raw = _SPACES.sub("", text).removesuffix("руб.").removesuffix("руб").removesuffix("р.")
-    if not raw.isdigit() or not raw.isascii():
-        raise InvalidInput(f"Доход «{INCOME_KINDS[kind]}»: сумма — целое число рублей не меньше нуля "
-                           "(например, 25 000).")
-    amount = int(raw)
+def parse_amount(text: str, kind: str) -> Decimal:
+    """Roubles and kopecks as a family states them: «25 000», «21 317,40», «21317.40» — spaces group the
+    thousands, a comma or a dot starts the kopecks; negative, more than two decimals, or not a number refused."""
+    raw = _SPACES.sub("", text).removesuffix("руб.").removesuffix("руб").removesuffix("р.").replace(",", ".")
+    if not raw.isascii() or not re.fullmatch(r"\d+(\.\d{1,2})?", raw):
+        raise InvalidInput(f"Доход «{INCOME_KINDS[kind]}»: сумма — рубли и копейки не меньше нуля "
+                           "(например, 25 000 или 21 317,40).")
+    amount = Decimal(raw)
     if amount > INCOME_MAX:
         raise InvalidInput(f"Доход «{INCOME_KINDS[kind]}»: сумма больше {INCOME_MAX:,} руб. — проверьте."
                            .replace(",", " "))
     return amount
 
 
-def parse_income(items: list[str]) -> dict[str, int]:
+def income_of(get: Any, kind: str) -> Decimal | None:
+    """An amount as stored: the roubles (0010) and the kopecks beside them (0015); None if not given."""
+    roubles = get(f"income_{kind}")
+    if roubles is None:
+        return None
+    return Decimal(int(roubles)) + Decimal(int(get(f"income_{kind}_kop") or 0)) / 100
+
+
+def money(amount: Decimal | int | None, space: str = "\u00a0") -> str:
+    """«18 500», «21 317,40»: the thousands grouped (on paper by a no-break space, the amount never split
+    over two lines), the kopecks after a comma when there are any; empty for none."""
+    if amount is None:
+        return ""
+    q = Decimal(amount).quantize(Decimal("0.01"))
+    whole, cents = divmod(int(q * 100), 100)
+    grouped = f"{whole:,}".replace(",", space)
+    return f"{grouped},{cents:02d}" if cents else grouped
+
+
+def _json_amount(amount: Decimal) -> int | float:
+    """JSON's number for an amount: an integer for whole roubles (as before 0015), else roubles.kopecks."""
+    return int(amount) if amount == int(amount) else float(amount)
+
+
+def parse_income(items: list[str]) -> dict[str, Decimal]:
     """`--income-by ВИД=СУММА`, repeated: the kind as a Russian word or code, each kind once."""
-    out: dict[str, int] = {}
+    out: dict[str, Decimal] = {}
     for item in items:
         kind, sep, amount = item.partition("=")
         if not sep:
@@ -107,7 +132,8 @@ def _validated(form: CheckForm) -> dict[str, Any]:
         codes = [code_for(v, LIVING, "условий жизни несовершеннолетних", "living") for v in form.living]
         cols["living"] = ",".join(c for c in LIVING if c in codes)  # the seed's order
     for kind, amount in parse_income(form.income_by).items():
-        cols[f"income_{kind}"] = amount
+        roubles, kopecks = divmod(int(amount * 100), 100)
+        cols[f"income_{kind}"], cols[f"income_{kind}_kop"] = roubles, kopecks or None
     return cols
 
 
@@ -132,7 +158,7 @@ def check_json(chk: Any) -> dict[str, Any]:
         "housing_area": str(Decimal(str(area))) if area is not None else None,
         "housing_state": get("housing_state") or "", "sanitary": get("sanitary") or "",
         "living": [c for c in (get("living") or "").split(",") if c],
-        "income": {k: get(f"income_{k}") for k in INCOME_KINDS if get(f"income_{k}") is not None},
+        "income": {k: _json_amount(v) for k in INCOME_KINDS if (v := income_of(get, k)) is not None},
     }
 
 
@@ -172,7 +198,7 @@ def amend_check(session: Session, reg: Registry, signal_id: int, form: CheckForm
 def read_form(r: Any, signal_id: int) -> dict[str, Any] | None:
     """The App. 2 fields of a signal's conclusion (`signal show`), None before the check."""
     cols = ", ".join(["address_registered", "address_actual", "housing_kind", "housing_area", "housing_state",
-                      "sanitary", "living", *(f"income_{k}" for k in INCOME_KINDS)])
+                      "sanitary", "living", *(f"income_{k}{kop}" for k in INCOME_KINDS for kop in ("", "_kop"))])
     found = r.rows(f"SELECT {cols} FROM check_conclusion WHERE signal_id = ?", [signal_id])
     return check_json(found[0]) if found else None
 
@@ -192,6 +218,6 @@ def form_lines(form: dict[str, Any]) -> list[str]:
     if form["living"]:
         lines.append("условия жизни несовершеннолетних: " + ", ".join(label_of(c, LIVING) for c in form["living"]))
     if form["income"]:
-        lines.append("доход: " + "; ".join(f"{INCOME_KINDS[k].lower()} {v:,} руб.".replace(",", " ")
+        lines.append("доход: " + "; ".join(f"{INCOME_KINDS[k].lower()} {money(Decimal(str(v)), ' ')} руб."
                                           for k, v in form["income"].items()))
     return lines

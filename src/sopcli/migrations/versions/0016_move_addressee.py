@@ -6,11 +6,11 @@ of the new municipality (001 §2.5.1(б)), so the step now asks for it: `case_ev
 
 The column comes at the end of the table, so a row's backup line is its old line with '' appended:
 the rows already sealed are resealed by the first `sopcli init` (the marker `audit_reshape`, as 0014),
-each only if its old line still matches its old seal. An upgrade from before 0014 finds 0014's marker
+each only if its old line still matches its old seal. An upgrade from before 0014 or 0015 finds their marker
 still waiting: the new column is added to it rather than a second marker written.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-07 12:40:00
 """
 
@@ -19,8 +19,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0015'
-down_revision = '0014'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
@@ -41,7 +41,7 @@ def upgrade() -> None:
     if waiting is None:
         conn.execute(sa.text("INSERT INTO registry_setting (key, value) VALUES (:k, :v)"),
                      {'k': RESHAPE, 'v': json.dumps(APPENDED)})
-    else:  # 0014's columns not resealed yet: one marker names every appended column, table by table
+    else:  # 0014's or 0015's columns not resealed yet: one marker names every appended column, table by table
         for table, values in APPENDED.items():
             waiting[table] = [*waiting.get(table, []), *values]
         conn.execute(sa.text("UPDATE registry_setting SET value = :v WHERE key = :k"),

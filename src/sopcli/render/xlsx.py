@@ -24,9 +24,11 @@ killed export never leaves a half-written file under the name asked for.
 
 from __future__ import annotations
 
+import math
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,12 +37,14 @@ from sopcli.render.xlsx_paper import (
     CELL_LIMIT,
     CONT_SHEET,
     Continuations,
+    Line,
     Look,
     Styles,
     capacity,
     col,
     height,
     lines,
+    longest_word,
     max_lines,
     merged_width,
     package,
@@ -49,6 +53,7 @@ from sopcli.render.xlsx_paper import (
     sheet_tail,
     tab_names,
     text_cell,
+    units_for,
     value_cell,
 )
 
@@ -245,7 +250,8 @@ class _DataRows:
     name: str
     letters: list[str]
     headers: list[str]
-    caps: list[int]
+    caps: list[Line]
+    fast: list[int]  # characters that fit each column unmeasured (Line.chars)
     most: int
     heights: list[float]
     cont: Continuations
@@ -253,8 +259,9 @@ class _DataRows:
     @classmethod
     def of(cls, sheet: Sheet, cont: Continuations) -> _DataRows:
         most = max_lines()
+        caps = [capacity(c.width) for c in sheet.columns]
         return cls(sheet.name, [col(i) for i in range(len(sheet.columns))], [c.header for c in sheet.columns],
-                   [capacity(c.width) for c in sheet.columns], most,
+                   caps, [c.chars for c in caps], most,
                    [0.0] + [height(n) for n in range(1, most + 1)], cont)
 
     def _wrapped(self, v: str, i: int, r: int) -> tuple[str, int]:
@@ -266,14 +273,14 @@ class _DataRows:
 
     def xml(self, values: Sequence[Any], r: int) -> str:
         """Row `r` as XML, as tall as its longest text."""
-        letters, caps = self.letters, self.caps
+        letters, fast = self.letters, self.fast
         if len(values) != len(letters):
             raise ValueError(f"{self.name}: {len(values)} values for {len(letters)} columns")
         tall = 1
         cells = []
         for i, v in enumerate(values):
             if v.__class__ is str and v:
-                if len(v) > caps[i] or "\n" in v:
+                if len(v) > fast[i] or "\n" in v:
                     v, n = self._wrapped(v, i, r)
                     tall = max(tall, n)
                 cells.append(text_cell(f"{letters[i]}{r}", v, TEXT))
@@ -289,10 +296,29 @@ def _note_continued(sheet: Sheet) -> None:
                                      f"«{CONT_SHEET}» под номерами, указанными в ячейках."]
 
 
+SAMPLE = 1000  # data rows read before the columns' widths are fixed (the sheet streams after them)
+
+
+def fit_columns(columns: list[Column], rows: list[Sequence[Any]]) -> list[Column]:
+    """The columns widened where their longest word would not fit (issue 31 §3: a client breaks such a word
+    in the middle): the header's words in bold, the texts of `rows` in regular. A list streams, so only
+    the first rows are measured; a longer word further down still breaks."""
+    widest = [longest_word(c.header, bold=True) for c in columns]
+    for values in rows:
+        for i, v in enumerate(values):
+            if v.__class__ is str and len(v) > 4:
+                widest[i] = max(widest[i], longest_word(v))
+    return [Column(c.header, math.ceil(units_for(w))) if units_for(w) > c.width else c
+            for c, w in zip(columns, widest, strict=True)]
+
+
 def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None, styles: Styles,
            cont: Continuations) -> int:
     out: list[str] = []
     write = raw.write
+    stream = iter(sheet.rows)
+    first = list(islice(stream, SAMPLE))
+    sheet.columns = fit_columns(sheet.columns, first)
     rows = _DataRows.of(sheet, cont)
     _, body_row = _print_rows(sheet)
     top, merges = _top(sheet, styles)
@@ -303,7 +329,7 @@ def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None, style
     chart = sheet.chart
     if chart is not None:
         chart.values = []
-    for values in sheet.rows:
+    for values in chain(first, stream):
         if chart is not None and chart.wanted(count):
             chart.values.append([values[i] for i in chart.columns])
         out.append(rows.xml(values, r))

@@ -105,8 +105,10 @@ def pages(pdf: Path) -> list[Page]:
     result = []
     with pdfplumber.open(pdf) as doc:
         for i, p in enumerate(doc.pages, start=1):
+            # x_tolerance 1 pt: a number right-aligned in its cell ends 2 pt before the next cell's text, and the
+            # default 3 pt read the two as one word; the letters of a word are drawn edge to edge
             words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
-                     for w in p.extract_words(use_text_flow=True, keep_blank_chars=False)]
+                     for w in p.extract_words(use_text_flow=True, keep_blank_chars=False, x_tolerance=1)]
             rules = [Rule(e["x0"], e["x1"], e["top"]) for e in p.lines if abs(e["top"] - e["bottom"]) < 0.5]
             for r in p.rects:  # a thin filled rectangle is a line; a cell's filled background has border edges
                 if r["height"] < SEGMENT:

@@ -16,13 +16,14 @@ import getpass
 import os
 import re
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from tests.paper import demo
-from tests.paper.pdf import Page, convert, crossing, is_a4, missing_office, page_numbered, pages, squeeze
+from tests.paper.pdf import Page, Word, convert, crossing, is_a4, missing_office, page_numbered, pages, squeeze
 
 XLSX = list(demo.EXPORTS) + list(demo.CASES)
 DOCX = list(demo.DOCS)
@@ -281,3 +282,123 @@ def test_the_chart_prints_whole_on_a_page_of_its_own(printed, name):
     assert len(page.shapes) >= 10  # bars, axes, gridlines: drawn, not an empty frame
     assert page.inside(MARGINS) == []
     assert is_a4(page) and page_numbered(page, page.number, len(paper))
+
+
+# ---------------------------------------------------------------- issue 31 §3: words whole, headings not orphaned
+HYPHEN = re.compile(r"(?<=-)(?=[^\W\d_])")  # the clients may wrap after a hyphen before a letter (render/xlsx_paper)
+
+
+PUNCTUATION = ".,;:!?()«»\"'"
+
+
+def pieces(text: str) -> list[str]:
+    """The words of `text` as a reader sees them whole: at spaces, a compound word also after its hyphen; the
+    punctuation around a word left off (a value the registry holds may be printed followed by a comma)."""
+    out = []
+    for word in text.split():
+        for p in HYPHEN.split(word):
+            core = p.strip(PUNCTUATION).replace("ё", "е").replace("Ё", "Е")
+            if core:
+                out.append(core)
+    return out
+
+
+def printed_words(paper: list[Page]) -> Counter:
+    """Every word box of the pages (footers included: a word box is a word box), cut as `pieces` cuts."""
+    return Counter(p for page in paper for w in page.words for p in pieces(w.text))
+
+
+def docx_texts(path: Path) -> tuple[list[str], list[str]]:
+    """A letter's texts: (headings and tables' head rows, everything else). A heading is a paragraph all bold."""
+    from docx import Document
+
+    doc = Document(str(path))
+    heads, rest = [], []
+    for p in doc.paragraphs:
+        runs = [r for r in p.runs if r.text.strip()]
+        (heads if runs and all(r.bold for r in runs) else rest).append(p.text)
+    for table in doc.tables:
+        for k, row in enumerate(table.rows):
+            (heads if k == 0 and len(table.rows) > 1 else rest).extend(c.text for c in row.cells)
+    return heads, rest
+
+
+def xlsx_texts(xlsx: Path) -> tuple[list[str], list[str]]:
+    """A workbook's texts: (headings — bold cells without a border — and tables' head rows — filled cells and the
+    small numbered row under them —, every other text cell)."""
+    from openpyxl import load_workbook
+
+    heads, rest = [], []
+    for ws in load_workbook(xlsx).worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if not isinstance(c.value, str) or not c.value.strip():
+                    continue
+                bordered = c.border.left.style is not None
+                head = (c.font.b and not bordered) or c.fill.fill_type == "solid" or (bordered and c.font.sz == 9)
+                (heads if head else rest).append(c.value)
+    return heads, rest
+
+
+def texts_of(name: str) -> tuple[list[str], list[str]]:
+    path = printed_from[name]
+    return docx_texts(path) if path.suffix == ".docx" else xlsx_texts(path)
+
+
+FAILING_WORDS: dict[str, str] = {}
+FOOTER_WORDS = {"Страница", "из"}  # render/xlsx_paper.FOOTER
+
+
+def other_texts(name: str) -> list[str]:
+    """What a paper prints besides its text cells: dates and numbers, a chart's title and series."""
+    path = printed_from[name]
+    chart = [CHARTS[name][0], *CHARTS[name][1]] if name in CHARTS else []
+    return chart + (cells(path) if path.suffix == ".xlsx" else [])
+
+
+@pytest.mark.parametrize("name", params(PAPERS, FAILING_WORDS))
+def test_no_word_is_broken_across_lines(printed, name):
+    """Every word the paper holds (each cell's, or the letter's, and each the registry gave) prints whole, as one
+    word box: a column narrower than a word makes the client break it («высок/ий», «меропри/ятия»)."""
+    heads, rest = texts_of(name)
+    held = Counter(p for t in heads + rest for p in pieces(t))
+    shown = printed_words(printed[name])
+    broken = [w for w, n in held.items() if shown[w] < n]
+    # the registry's values are parts of texts («01.06.2025» of «01.06.2025-31.08.2025»): inside one word box
+    given = {p for t in VALUES[name]["texts"] for p in pieces(t)} - set(held)
+    broken += [p for p in given if not any(p in w for w in shown)]
+    # and the other way round: a word box that is no word of the paper is the piece of a broken one («меропри»)
+    known = set(held) | FOOTER_WORDS | {p for t in other_texts(name) for p in pieces(t)}
+    broken += [w for w in shown if w not in known and not w.isdigit()]
+    assert sorted(broken) == []
+
+
+def body_lines(page: Page) -> list[list[Word]]:
+    """The page's lines of text top to bottom, the footer («Страница n из N», a bare page number) left out."""
+    rows: list[list[Word]] = []
+    for w in sorted(page.words, key=lambda w: (w.top, w.x0)):
+        if rows and abs(rows[-1][0].top - w.top) < 2:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    footer = re.compile(r"(Страница\d+из\d+|\d+)")
+    return [r for r in rows if not (r[0].top > page.height * 0.88 and footer.fullmatch(squeeze(
+        " ".join(w.text for w in r))))]
+
+
+@pytest.mark.parametrize("name", PAPERS)
+def test_no_heading_or_table_head_ends_a_page(printed, name):
+    """A heading, or a table's head, is never the last line above a page's footer: it goes to the next page
+    with the table's first rows (issue 31 §3, App. 4 «Перспективный план», App. 3 §9)."""
+    heads, rest = texts_of(name)
+    head_words = {p for t in heads for p in pieces(t)}
+    data_words = {p for t in rest for p in pieces(t)}
+    orphans = []
+    for page in printed[name][:-1]:
+        lines = body_lines(page)
+        if not lines:
+            continue
+        last = [p for w in lines[-1] for p in pieces(w.text)]
+        if all(p in head_words for p in last) and any(p not in data_words for p in last):
+            orphans.append((page.number, " ".join(w.text for w in lines[-1])))
+    assert orphans == []

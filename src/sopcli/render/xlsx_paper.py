@@ -86,7 +86,7 @@ class _Advances(dict):
 
 
 _ADVANCES = {False: _Advances(zip(CHARS, REGULAR, strict=True)), True: _Advances(zip(CHARS, BOLD, strict=True))}
-_WORD = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")  # a client may break after the hyphen of a compound word
+_WORD = re.compile(r"(?<=-)(?=[^\W\d_])")  # a client may wrap after a hyphen before a letter («14-дневный»)
 
 
 def text_width(text: str, size: int = SIZE, bold: bool = False) -> float:

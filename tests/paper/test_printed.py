@@ -77,12 +77,14 @@ def name_in(text: str, full_name: str) -> bool:
 # ---------------------------------------------------------------- what the registry holds for each paper
 KIDS = [n for n, _ in demo.CHILDREN]
 BORN = [b for _, b in demo.CHILDREN]
-MEASURE_TITLES = [t for t, _, _ in demo.MEASURES]
+MEASURE_TITLES = [t for t, _, _ in demo.MEASURES] + [demo.LONG_MEASURE[0]]
+FAMILY3 = [n for n, _ in demo.FAMILY3] + demo.PARENTS3  # issue 31: names that do not decline, double surnames
 VALUES: dict[str, dict[str, list[str]]] = {  # "names": checked in any case; "texts": verbatim
-    "journal": {"names": [*KIDS, *demo.PARENTS, "Ленин Олег Ильич"],
+    "journal": {"names": [*KIDS, *demo.PARENTS, "Ленин Олег Ильич", *FAMILY3],
                 "texts": [*BORN, "03.03.2025 11:00", "11.03.2025 09:30", "02.02.2025 11:00", demo.ADDRESS,
+                          demo.LONG_AGENCY, "17.03.2025 15:20",
                           demo.PROBLEM, "1/2025", "2/2025", "3/2025"]},
-    "bank": {"names": [*KIDS, *demo.PARENTS, "Орлов Денис Сергеевич"],
+    "bank": {"names": [*KIDS, *demo.PARENTS, "Орлов Денис Сергеевич", *FAMILY3],
              "texts": [*BORN, "14.05.2011", demo.ADDRESS, demo.PROBLEM, "12.03.2025", "19.03.2025"]},
     "stat": {"names": [], "texts": ["2025", demo.MUNICIPALITY_GENITIVE]},
     "digest": {"names": [], "texts": [
@@ -108,12 +110,12 @@ VALUES: dict[str, dict[str, list[str]]] = {  # "names": checked in any case; "te
                 "texts": [*BORN, "03.03.2025", "12.03.2025", "24.03.2025", "12-п", *MEASURE_TITLES,
                           "15.04.2025", "30.04.2025", "01.06.2025", "31.08.2025", "18.04.2025",
                           "Вывести семью из социально опасного положения", "низкий", "средний",
-                          "Пассивное реагирование", "периодический"]},
+                          "Пассивное реагирование", "периодический", demo.LONG_AGENCY]},
     "proposals": {"names": [*KIDS, *demo.PARENTS],
                   "texts": [demo.PDN, demo.SOCIAL, "14.03.2025", "17.03.2025",
                             "Мать не работает, злоупотребляет спиртными напитками",
                             "Доход семьи ниже прожиточного минимума", "Профилактическая беседа с родителями",
-                            "апрель 2025 года"]},
+                            "апрель 2025 года", demo.LONG_AGENCY, "ежемесячно", "в течение программы"]},
     "measures": {"names": [], "texts": ["30.11.2020", "Межведомственный комплекс"]},
     "pupils": {"names": [demo.PUPIL[0], "Смирнова Ольга Петровна"],
                "texts": [demo.PUPIL[1], "07.11.2025", "не посещают или систематически пропускают занятия"]},
@@ -233,13 +235,13 @@ def test_every_cell_of_the_workbook_is_on_paper(printed, name):
 
 
 def column_titles(xlsx: Path) -> list[str]:
-    """The list form's column titles: the row above the column numbers, above the frozen first data row."""
+    """The list form's column titles: the first of the rows printed at the top of every page (the header row;
+    the numbered column row, when there is one, comes under it)."""
     from openpyxl import load_workbook
-    from openpyxl.utils.cell import coordinate_from_string
 
     ws = load_workbook(xlsx).worksheets[0]
-    first_data = coordinate_from_string(ws.freeze_panes)[1]
-    return [str(c.value) for c in ws[first_data - 2] if c.value]
+    first = int(ws.print_title_rows.split(":")[0].strip("$"))
+    return [str(c.value) for c in ws[first] if c.value]
 
 
 # the forms (App. 2–5) are documents; a case's history (issue 30) is a list

@@ -88,7 +88,8 @@ def test_appendix_header_sits_right_above_the_title_and_signatures_close_the_she
     assert ws["A2"].value == "Журнал сигналов" and ws["A2"].font.b and ws["A2"].alignment.horizontal == "center"
     assert ws.print_title_rows == "$3:$4"
     texts = [c.value for row in ws.iter_rows(min_row=6) for c in row if c.value]
-    assert "Ответственный секретарь   ______________   А.А. Смирнова      «___» ____________ 20__ г." in texts
+    blank = "«___»\u00a0____________\u00a020__\u00a0г."  # issue 31 §3: «20__ г.» never wraps apart
+    assert f"Ответственный секретарь   ______________   А.А. Смирнова      {blank}" in texts
     assert any(t.startswith("Председатель") and t.endswith("02.03.2026") for t in texts)
 
 

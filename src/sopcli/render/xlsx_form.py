@@ -47,7 +47,7 @@ GRID = 24  # grid columns
 # digit, 5.56 pt (Excel 5.25 pt), so 24 columns of these widths fill the line without being scaled down
 UNIT = {False: 3.75, True: 5.6}
 MARGIN = 0.6
-BLANK_DATE = "«___» ________ 20__\u00a0г."  # the year and «г.» never part (a no-break space)
+BLANK_DATE = "«___»\u00a0________\u00a020__\u00a0г."  # never parted over lines (no-break spaces)
 SIGN_LINE = "________________"
 CAPTIONS = ("(подпись)", "(расшифровка подписи)", "(дата)")
 SIGN_SPANS = (7, 5, 6, 6)  # position | signature | name | date, of GRID

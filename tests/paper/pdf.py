@@ -154,8 +154,8 @@ def crossing(page: Page, share: float = 0.2) -> list[Word]:
     """Words a horizontal rule runs through: text over its row's edge, or clipped by it.
 
     A rule crosses a word when it lies inside the word's box, away from its top and bottom by `share`
-    of the box's height, and overlaps it in x. The box is the font's ascent to descent (Carlito's,
-    Calibri's metrics, reach above the capitals), so a border that only touches that margin is not
+    of the box's height, and overlaps it in x. The box is the font's ascent to descent (Liberation Sans',
+    Arial's metrics, reach above the capitals), so a border that only touches that margin is not
     a crossing; a rule through the glyphs is.
     """
     found = []

@@ -86,6 +86,7 @@ class _Advances(dict):
 
 
 _ADVANCES = {False: _Advances(zip(CHARS, REGULAR, strict=True)), True: _Advances(zip(CHARS, BOLD, strict=True))}
+_WORD_WIDTHS: dict[bool, dict[str, int]] = {False: {}, True: {}}  # a word's advance, by weight (`breaks`)
 _WORD = re.compile(r"(?<=-)(?=[^\W\d_])")  # a client may wrap after a hyphen before a letter («14-дневный»)
 
 
@@ -140,6 +141,7 @@ def breaks(text: str, line: Line) -> list[tuple[int, int]]:
     anywhere, so it is here too (a column is made wide enough that this does not happen: `longest_word`).
     """
     adv = _ADVANCES[line.bold]
+    known = _WORD_WIDTHS[line.bold]  # the words of a registry repeat: each is summed once
     room = line.points * UNITS / line.size
     space = adv[" "]
     out: list[tuple[int, int]] = []
@@ -148,7 +150,11 @@ def breaks(text: str, line: Line) -> list[tuple[int, int]]:
         used = -1.0  # nothing on the line yet
         i = pos
         for word in para.split(" "):
-            w = sum(map(adv.__getitem__, word))
+            w = known.get(word)
+            if w is None:
+                w = sum(map(adv.__getitem__, word))
+                if len(known) < 100_000:  # a bound on memory for a registry of a million distinct words
+                    known[word] = w
             if used >= 0 and used + space + w > room:
                 out.append((i - 1, i))  # the line ends at the space before the word
                 used = -1.0
@@ -176,7 +182,7 @@ def _split_long(word: str, at: int, room: float, adv: dict[str, int], out: list[
 
 def lines(text: str, line: Line) -> int:
     """Wrapped lines of `text` in a cell whose line is `line`."""
-    if len(text) <= line.chars and "\n" not in text:
+    if "\n" not in text and (len(text) <= line.chars or text_width(text, line.size, line.bold) <= line.points):
         return 1
     return len(breaks(text, line))
 

@@ -169,14 +169,21 @@ def breaks(text: str, line: Line) -> list[tuple[int, int]]:
 
 
 def _split_long(word: str, at: int, room: float, adv: dict[str, int], out: list[tuple[int, int]]) -> float:
-    """Break `word` (at offset `at`) into lines of `room` as a client does; return its last line's width."""
+    """Break `word` (at offset `at`) into lines of `room` as a client does — after a hyphen before a letter,
+    else anywhere — and return its last line's width."""
     w = 0.0
-    for k, ch in enumerate(word):
-        a = adv[ch]
-        if w + a > room and w > 0:
-            out.append((at + k, at + k))
+    k = at
+    for piece in _WORD.split(word):
+        if w and w + sum(map(adv.__getitem__, piece)) > room:  # the piece starts a line after the hyphen
+            out.append((k, k))
             w = 0.0
-        w += a
+        for ch in piece:  # a piece wider than the line: broken where the line is full
+            a = adv[ch]
+            if w and w + a > room:
+                out.append((k, k))
+                w = 0.0
+            w += a
+            k += 1
     return w
 
 

@@ -407,3 +407,52 @@ def test_no_heading_or_table_head_ends_a_page(printed, name):
         if all(p in head_words for p in last) and any(p not in data_words for p in last):
             orphans.append((page.number, " ".join(w.text for w in lines[-1])))
     assert orphans == []
+
+
+
+def table_parts(name: str) -> tuple[list[str], list[str], list[str]]:
+    """The paper's texts: (its tables' head rows, its tables' rows, the texts outside tables). In a workbook a head
+    is a filled cell or the small numbered row, a row a bordered cell (dates and numbers as shown); in a letter,
+    a table's first row is its head."""
+    path = printed_from[name]
+    heads, rows, outside = [], [], []
+    if path.suffix == ".docx":
+        from docx import Document
+
+        doc = Document(str(path))
+        for table in doc.tables:
+            for k, row in enumerate(table.rows):
+                (heads if k == 0 and len(table.rows) > 1 else rows).extend(c.text for c in row.cells)
+        return heads, rows, [p.text for p in doc.paragraphs]
+    from openpyxl import load_workbook
+
+    for ws in load_workbook(path).worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None:
+                    continue
+                shown = f"{c.value:%d.%m.%Y}" if isinstance(c.value, datetime) else str(c.value)
+                if c.border.left.style is None:
+                    outside.append(shown)
+                else:
+                    (heads if c.fill.fill_type == "solid" or c.font.sz == 9 else rows).append(shown)
+    return heads, rows, outside
+
+
+@pytest.mark.parametrize("name", PAPERS)
+def test_a_table_head_has_a_row_under_it_on_its_page(printed, name):
+    """A page that shows a table's head shows at least one of its rows under it: never a head alone above the
+    signatures (a list's last row goes with them), nor a head at the foot of a page (issue 31 §3)."""
+    heads, rows, outside = (({p for t in texts for p in pieces(t)}) for texts in table_parts(name))
+    only_rows = rows - outside - heads
+    charted = chart_pages(printed[name], name)
+    bare = []
+    for page in printed[name]:
+        if page in charted:  # the chart's own sheet: its axes' numbers are no table
+            continue
+        lines = [[p for w in line for p in pieces(w.text)] for line in body_lines(page)]
+        at = [k for k, line in enumerate(lines) if line and all(p in heads for p in line)
+              and any(p not in outside for p in line)]
+        if at and not any(p in only_rows for line in lines[at[-1] + 1:] for p in line):
+            bare.append(page.number)
+    assert bare == []

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import re
 import zipfile
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import accumulate
 from typing import Any
 
 from sopcli.render.form import MARK
@@ -86,7 +88,6 @@ class _Advances(dict):
 
 
 _ADVANCES = {False: _Advances(zip(CHARS, REGULAR, strict=True)), True: _Advances(zip(CHARS, BOLD, strict=True))}
-_WORD_WIDTHS: dict[bool, dict[str, int]] = {False: {}, True: {}}  # a word's advance, by weight (`breaks`)
 _WORD = re.compile(r"(?<=-)(?=[^\W\d_])")  # a client may wrap after a hyphen before a letter («14-дневный»)
 
 
@@ -137,54 +138,41 @@ def merged_width(widths: list[float]) -> float:
 def breaks(text: str, line: Line) -> list[tuple[int, int]]:
     """Each wrapped line as (end, next start) offsets in `text`: greedy at spaces, as the office clients wrap.
 
-    Measured in font units by the glyphs' advances; a word longer than the line is broken by the client
-    anywhere, so it is here too (a column is made wide enough that this does not happen: `longest_word`).
+    Measured in font units by the glyphs' advances (`cum[k]`: the width of text[:k]); each line is the
+    longest run that fits, found by bisection, ended at its last space. A word longer than the line is
+    broken by the client after a hyphen before a letter, else where the line is full, so it is here too
+    (a column is made wide enough that this does not happen: `longest_word`).
     """
-    adv = _ADVANCES[line.bold]
-    known = _WORD_WIDTHS[line.bold]  # the words of a registry repeat: each is summed once
     room = line.points * UNITS / line.size
-    space = adv[" "]
+    cum = list(accumulate(map(_ADVANCES[line.bold].__getitem__, text), initial=0))
     out: list[tuple[int, int]] = []
     pos = 0
     for para in text.split("\n"):
-        used = -1.0  # nothing on the line yet
-        i = pos
-        for word in para.split(" "):
-            w = known.get(word)
-            if w is None:
-                w = sum(map(adv.__getitem__, word))
-                if len(known) < 100_000:  # a bound on memory for a registry of a million distinct words
-                    known[word] = w
-            if used >= 0 and used + space + w > room:
-                out.append((i - 1, i))  # the line ends at the space before the word
-                used = -1.0
-            if used < 0 and w > room:  # one word wider than the line: the client breaks it inside
-                w = _split_long(word, i, room, adv, out)
-            used = w if used < 0 else used + space + w
-            i += len(word) + 1
-        end = pos + len(para)
+        i, end = pos, pos + len(para)
+        while cum[end] - cum[i] > room:
+            p = bisect_right(cum, cum[i] + room, i, end + 1) - 1  # text[i:p] is the most that fits
+            j = text.rfind(" ", i + 1, p + 1)
+            if j > i:
+                out.append((j, j + 1))
+                i = j + 1
+            else:  # one word wider than the line
+                k = _hyphen_before(text, i, p)
+                b = k if k > i else max(p, i + 1)
+                out.append((b, b))
+                i = b
         out.append((end, end + 1))
         pos = end + 1
     return out
 
 
-def _split_long(word: str, at: int, room: float, adv: dict[str, int], out: list[tuple[int, int]]) -> float:
-    """Break `word` (at offset `at`) into lines of `room` as a client does — after a hyphen before a letter,
-    else anywhere — and return its last line's width."""
-    w = 0.0
-    k = at
-    for piece in _WORD.split(word):
-        if w and w + sum(map(adv.__getitem__, piece)) > room:  # the piece starts a line after the hyphen
-            out.append((k, k))
-            w = 0.0
-        for ch in piece:  # a piece wider than the line: broken where the line is full
-            a = adv[ch]
-            if w and w + a > room:
-                out.append((k, k))
-                w = 0.0
-            w += a
-            k += 1
-    return w
+def _hyphen_before(text: str, start: int, stop: int) -> int:
+    """The last place in text[start:stop] right after a hyphen that a letter follows (a client wraps there), or -1."""
+    k = text.rfind("-", start, stop)
+    while k >= start:
+        if k + 1 < len(text) and text[k + 1].isalpha():
+            return k + 1
+        k = text.rfind("-", start, k)
+    return -1
 
 
 def lines(text: str, line: Line) -> int:

@@ -177,8 +177,22 @@ def test_every_value_is_printed_in_full(printed, name):
     text = flat(printed[name])
     want = VALUES[name]
     missing = [n for n in want["names"] if not name_in(text, n)]
-    missing += [t for t in want["texts"] if squeeze(t) not in text]
+    missing += [t for t in want["texts"] if squeeze(t) not in text and not continued(text, t)]
     assert missing == []
+
+
+CONTINUED = squeeze("(продолжение на листе «Продолжение»")  # render/xlsx_paper.Continuations.cut's marker
+CONT_TITLE = squeeze("Продолжение текстов, не уместившихся в ячейку")  # render/xlsx.continuation_sheet
+
+
+def continued(text: str, value: str) -> bool:
+    """A text too tall for Excel's 409-pt row printed in two parts: its head in the cell, before the marker of
+    the sheet «Продолжение», and its rest there (a 900-character problem in the bank's narrow column)."""
+    if CONTINUED not in text:
+        return False
+    parts = value.split(" ")
+    return any(squeeze(" ".join(parts[:k])) + "…" + CONTINUED in text and squeeze(" ".join(parts[k:])) in text
+               for k in range(1, len(parts)))
 
 
 @pytest.mark.parametrize("name", PAPERS)
@@ -272,6 +286,8 @@ def test_the_header_row_repeats_on_every_page(printed, name):
         if page in charted:  # the chart's own sheet: a picture, not the table
             continue
         text = squeeze(page.text)
+        if CONT_TITLE in text:  # the sheet «Продолжение»: a table of its own, with its own header
+            continue
         assert [t for t in titles if squeeze(t) not in text] == [], f"page {page.number}"
 
 

@@ -1,6 +1,7 @@
 # Sourced by test.sh: LibreOffice and poppler for tests/paper (every paper converted to PDF and read back).
 # Installs them from the distribution's packages when soffice is missing (CI starts from nothing), with
-# Carlito (Calibri's metrics: the workbooks' font, as an office with MS fonts prints them);
+# Liberation (Arial's metrics: the workbooks' font since issue 31, measured by render/xlsx_glyphs) and Carlito
+# (Calibri's metrics, for a letter's template that names Calibri);
 # without root or apt-get, says so: the paper tests then skip locally and fail under CI.
 install_office() {
   if command -v soffice >/dev/null && command -v pdftoppm >/dev/null \

@@ -1,9 +1,11 @@
 """A demo registry built through the real CLI, rich enough that every paper has something to print.
 
 Shared by tests/paper/test_printed.py and scripts/paper_pictures.py: texts long enough to wrap (a
-600-character problem, a long address), a family with three minors, two agencies' proposals, an
-approved programme with reports, a control and a closure; a second case that moves away, an
-arrival, the 002 complex of measures, and a school registry for the pupils' list.
+900-character problem, a long address, an agency named in more than 150 characters), a family with
+three minors, three agencies' proposals, an approved programme with reports, a control and a closure;
+a second case that moves away, an arrival, a family whose names do not decline or are hyphenated
+(Черных, Шевченко, Кравец, a double surname) with a woman curator (issue 31), the 002 complex of
+measures, and a school registry for the pupils' list.
 """
 
 from __future__ import annotations
@@ -30,12 +32,25 @@ PROBLEM = (
     "причин, за сентябрь пропущено сорок два урока, классный руководитель не может связаться с родителями. "
     "Младшие дети бывают дома одни до позднего вечера, соседи сообщают о шуме и криках, в квартире нет "
     "продуктов, дети приходят в школу голодными и без сменной одежды. Задолженность за коммунальные услуги "
-    "превышает шестьдесят тысяч рублей, в квартире отключена электроэнергия, отопление от обогревателя."
+    "превышает шестьдесят тысяч рублей, в квартире отключена электроэнергия, отопление от обогревателя. "
+    "Ежемесячно семья получает пособие, но средства расходуются не на нужды детей; социально-педагогический "
+    "патронаж семья не принимает, на приглашения в учреждение не откликается, в течение программы нужна "
+    "консультация психолога и нарколога."
 )
 PDN = "Орган внутренних дел (ПДН)"
 SOCIAL = "Орган социальной защиты населения"
 EDU = "Орган управления образованием"
 CURATOR = "Петрова Анна Викторовна"
+# issue 31: an agency's full name of more than 150 characters, as the directory of a republic holds it
+LONG_AGENCY = ("Государственное бюджетное учреждение Республики Марий Эл «Комплексный центр социального "
+               "обслуживания населения в городе Йошкар-Оле» Министерства труда и социальной защиты Республики Марий Эл")
+LONG_MEASURE = ("Консультации психолога и нарколога для матери, социально-педагогический патронаж семьи",
+                LONG_AGENCY, "30.06.2025")
+# issue 31: a family whose surnames do not decline (Черных, Шевченко, Кравец) or are double, a woman curator
+FAMILY3 = [("Черных Алина Сергеевна", "14.02.2013"), ("Шевченко Дмитрий Сергеевич", "09.09.2016"),
+           ("Кравец-Черных Ярослава Сергеевна", "30.12.2018")]
+PARENTS3 = ["Шевченко-Кравец Оксана Владимировна"]
+CURATOR3 = "Кравец Ольга Николаевна"
 SCHOOL = "МБОУ «Средняя общеобразовательная школа № 5 г. Йошкар-Олы»"
 CLINIC = "ГБУ РМЭ «Детская поликлиника»"
 MEASURES = [
@@ -80,6 +95,7 @@ def build(home: Path, *, with_complex: bool = True) -> dict[str, Callable[..., d
     # the signals' sources are agencies of the directory (issue 28); «Участковый уполномоченный полиции» is the police
     sop("agency", "add", SCHOOL, "--kind", "образование")
     sop("agency", "add", CLINIC, "--kind", "здравоохранение")
+    sop("agency", "add", LONG_AGENCY, "--kind", "соцзащита")
 
     kids = [a for name, born in CHILDREN for a in ("--child", f"{name}, {born}")]
     parents = [a for name in PARENTS for a in ("--parent", name)]
@@ -93,14 +109,18 @@ def build(home: Path, *, with_complex: bool = True) -> dict[str, Callable[..., d
         # issue 31 §5: the registered address beside the actual one (App. 8 column 5), an amount with kopecks
         "--address-registered", REGISTERED, "--income-by", "зарплата=21 317,40", "--income-by", "пособия=18500")
     sop("recognize", "1", "--date", "12.03.2025", "--resolution", "9-п", "--curator", CURATOR,
-        "--member", PDN, "--member", SOCIAL, "--member", EDU)
+        "--member", PDN, "--member", SOCIAL, "--member", EDU, "--member", LONG_AGENCY)
     sop("plan", "propose", "1", "--agency", PDN, "--date", "14.03.2025", "--situation",
         "Мать не работает, злоупотребляет спиртными напитками", "--tasks", "Профилактика правонарушений",
         "--measure", "Профилактическая беседа с родителями; апрель 2025 года")
     sop("plan", "propose", "1", "--agency", SOCIAL, "--date", "17.03.2025", "--situation",
         "Доход семьи ниже прожиточного минимума", "--tasks", "Материальная поддержка семьи",
         "--measure", "Оформление пособия; в течение месяца")
-    for title, who, due in MEASURES:
+    sop("plan", "propose", "1", "--agency", LONG_AGENCY, "--date", "18.03.2025", "--situation",
+        "Мать злоупотребляет спиртными напитками, от помощи отказывается", "--tasks",
+        "Психологическое сопровождение семьи", "--measure", "Консультация психолога; ежемесячно",
+        "--measure", "Патронаж семьи; в течение программы")
+    for title, who, due in [*MEASURES, LONG_MEASURE]:
         sop("plan", "add", "1", "--measure", title, "--executor", who, "--due", due)
     sop("plan", "edit", "1", "--goal", "Вывести семью из социально опасного положения", "--potential",
         "initial=low,main=medium", "--reaction", "initial=passive", "--patronage", "periodic")
@@ -133,6 +153,13 @@ def build(home: Path, *, with_complex: bool = True) -> dict[str, Callable[..., d
         "--child", "Котов Андрей Ильич, 12.12.2012", "--problem", "Ребёнок поздно вечером один на улице",
         "--no-threat")
     sop("check", "4", "--concluded", "16.05.2024", "--level", "low", "--outcome", "not-confirmed")
+
+    kids3 = [a for name, born in FAMILY3 for a in ("--child", f"{name}, {born}")]
+    sop("signal", "add", "--received", "17.03.2025 15:20", "--source", LONG_AGENCY, *kids3, "--parent", PARENTS3[0],
+        "--address", "г. Йошкар-Ола, ул. Строителей, д. 95, кв. 12", "--problem",
+        "Дети часто остаются без присмотра, мать не работает", "--no-threat")
+    sop("check", "5", "--concluded", "20.03.2025", "--level", "medium", "--outcome", "sop")
+    sop("recognize", "5", "--date", "26.03.2025", "--resolution", "14-п", "--curator", CURATOR3)
 
     if with_complex and COMPLEX.exists():
         src = home / "complex.txt"

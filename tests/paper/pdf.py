@@ -105,8 +105,10 @@ def pages(pdf: Path) -> list[Page]:
     result = []
     with pdfplumber.open(pdf) as doc:
         for i, p in enumerate(doc.pages, start=1):
+            # x_tolerance 1 pt: a number right-aligned in its cell ends 2 pt before the next cell's text, and the
+            # default 3 pt read the two as one word; the letters of a word are drawn edge to edge
             words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
-                     for w in p.extract_words(use_text_flow=True, keep_blank_chars=False)]
+                     for w in p.extract_words(use_text_flow=True, keep_blank_chars=False, x_tolerance=1)]
             rules = [Rule(e["x0"], e["x1"], e["top"]) for e in p.lines if abs(e["top"] - e["bottom"]) < 0.5]
             for r in p.rects:  # a thin filled rectangle is a line; a cell's filled background has border edges
                 if r["height"] < SEGMENT:
@@ -152,8 +154,8 @@ def crossing(page: Page, share: float = 0.2) -> list[Word]:
     """Words a horizontal rule runs through: text over its row's edge, or clipped by it.
 
     A rule crosses a word when it lies inside the word's box, away from its top and bottom by `share`
-    of the box's height, and overlaps it in x. The box is the font's ascent to descent (Carlito's,
-    Calibri's metrics, reach above the capitals), so a border that only touches that margin is not
+    of the box's height, and overlaps it in x. The box is the font's ascent to descent (Liberation Sans',
+    Arial's metrics, reach above the capitals), so a border that only touches that margin is not
     a crossing; a rule through the glyphs is.
     """
     found = []

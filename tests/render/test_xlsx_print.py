@@ -66,7 +66,9 @@ def test_rows_grow_with_their_text_and_the_header_is_never_clipped(tmp_path: Pat
     assert short < one < three
     assert three >= 20 * 10  # ten lines in the last column, three paragraphs in the second
     head = _height(ws, 2)
-    assert head >= 6 * 13  # the 81-character header in a 14-wide column wraps to six lines or more
+    assert head >= 5 * 12  # the 81-character header wraps to five lines or more
+    # issue 31 §3: the 14-wide column is widened to hold «несовершеннолетнего» in bold whole (≈ 21 units)
+    assert ws.column_dimensions["C"].width >= 21
     assert all(ws.row_dimensions[r].customHeight for r in (1, 2, 3, 4, 5))
 
 
@@ -86,7 +88,8 @@ def test_appendix_header_sits_right_above_the_title_and_signatures_close_the_she
     assert ws["A2"].value == "Журнал сигналов" and ws["A2"].font.b and ws["A2"].alignment.horizontal == "center"
     assert ws.print_title_rows == "$3:$4"
     texts = [c.value for row in ws.iter_rows(min_row=6) for c in row if c.value]
-    assert "Ответственный секретарь   ______________   А.А. Смирнова      «___» ____________ 20__ г." in texts
+    blank = "«___»\u00a0____________\u00a020__\u00a0г."  # issue 31 §3: «20__ г.» never wraps apart
+    assert f"Ответственный секретарь   ______________   А.А. Смирнова      {blank}" in texts
     assert any(t.startswith("Председатель") and t.endswith("02.03.2026") for t in texts)
 
 

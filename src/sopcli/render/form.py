@@ -26,7 +26,7 @@ class Para:
     text: str
     align: str = "left"  # left | center | right
     bold: bool = False
-    size: int = 11  # points
+    size: int = 10  # points: the body text of the XLSX papers (render/xlsx_paper.SIZE)
 
 
 @dataclass

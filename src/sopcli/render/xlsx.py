@@ -24,9 +24,11 @@ killed export never leaves a half-written file under the name asked for.
 
 from __future__ import annotations
 
+import math
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,13 +36,17 @@ from sopcli.render.xlsx_chart import Chart, chart_sheet_xml, chart_xml, drawing_
 from sopcli.render.xlsx_paper import (
     CELL_LIMIT,
     CONT_SHEET,
+    PAGE_PT,
+    SIZE,
     Continuations,
+    Line,
     Look,
     Styles,
     capacity,
     col,
     height,
     lines,
+    longest_word,
     max_lines,
     merged_width,
     package,
@@ -49,6 +55,7 @@ from sopcli.render.xlsx_paper import (
     sheet_tail,
     tab_names,
     text_cell,
+    units_for,
     value_cell,
 )
 
@@ -88,7 +95,10 @@ BASE_TITLE = Look(bold=True, size=12, h="center", v="center")  # = TITLE
 APPENDIX = Look(h="right")  # «ПРИЛОЖЕНИЕ № 8 / к Порядку …» at the right above the title
 WRAPPED = Look()  # a subtitle, a note, a signature line: merged across the sheet, wrapped
 ITALIC = Look(italic=True)
-BLANK_DATE = "«___» ____________ 20__ г."
+BLANK_DATE = "«___»\u00a0____________\u00a020__\u00a0г."  # never parted over lines (no-break spaces)
+LO_UNIT_PT = 5.56  # LibreOffice draws a unit of column width as Arial 10's digit (Excel: 5.25, xlsx_paper.UNIT_PT)
+A4_LONG_PT, MARGIN_PT = 841.89, 0.4 * 72  # a list is landscape, its margins sheet_tail's default
+BLANK_ROW_PT = 15.0  # a row the sheet leaves empty: sheetFormatPr's default height
 SIGN_LINE = "______________"
 
 
@@ -178,63 +188,109 @@ def _print_rows(sheet: Sheet) -> tuple[int, int]:
 
 
 def _merged(styles: Styles, r: int, first: int, widths: list[float], text: str, look: Look,
-            size: int = 11, bold: bool = False) -> tuple[str, str]:
-    """One text merged across columns `first`… of row `r`: the row's XML and its merged range."""
+            size: int = SIZE, bold: bool = False) -> tuple[str, str, float]:
+    """One text merged across columns `first`… of row `r`: the row's XML, its merged range and its height."""
     last = first + len(widths) - 1
     n = lines(text, capacity(merged_width(widths), size, bold))
     cells = text_cell(f"{col(first)}{r}", text, styles.of(look)) + "".join(
         f'<c r="{col(i)}{r}" s="{styles.of(look)}"/>' for i in range(first + 1, last + 1))
-    return row_xml(r, cells, height(n, size)), f"{col(first)}{r}:{col(last)}{r}"
+    return row_xml(r, cells, height(n, size)), f"{col(first)}{r}:{col(last)}{r}", height(n, size)
 
 
-def _top(sheet: Sheet, styles: Styles) -> tuple[list[str], list[str]]:
+@dataclass
+class _Rows:
+    """Rows above or under the data as they are made: XML, merged ranges, heights."""
+
+    xml: list[str] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)
+    heights: list[float] = field(default_factory=list)
+
+    def add(self, made: tuple[str, str, float]) -> None:
+        self.xml.append(made[0])
+        self.merges.append(made[1])
+        self.heights.append(made[2])
+
+
+def _top(sheet: Sheet, styles: Styles) -> _Rows:
     """The rows above the data: appendix header, title, subtitle, header, numbered row; and their merges."""
     widths = [c.width for c in sheet.columns]
     ncol = len(widths)
-    out, merges = [], []
+    out = _Rows()
     r = 1
     if sheet.appendix:
         half = ncol // 2
-        xml, rng = _merged(styles, r, half, widths[half:], sheet.appendix, APPENDIX)
-        out.append(xml)
-        merges.append(rng)
+        out.add(_merged(styles, r, half, widths[half:], sheet.appendix, APPENDIX))
         r += 1
-    xml, rng = _merged(styles, r, 0, widths, sheet.title, BASE_TITLE, 12, True)
-    out.append(xml)
-    merges.append(rng)
+    out.add(_merged(styles, r, 0, widths, sheet.title, BASE_TITLE, 12, True))
     r += 1
     if sheet.subtitle:
-        xml, rng = _merged(styles, r, 0, widths, sheet.subtitle, ITALIC)
-        out.append(xml)
-        merges.append(rng)
+        out.add(_merged(styles, r, 0, widths, sheet.subtitle, ITALIC))
         r += 1
     tall = max(lines(c.header, capacity(c.width, bold=True)) for c in sheet.columns)
-    out.append(row_xml(r, "".join(text_cell(f"{col(i)}{r}", c.header, HEAD) for i, c in enumerate(sheet.columns)),
-                       height(tall)))
+    out.xml.append(row_xml(r, "".join(text_cell(f"{col(i)}{r}", c.header, HEAD)
+                                      for i, c in enumerate(sheet.columns)), height(tall)))
+    out.heights.append(height(tall))
     r += 1
     if sheet.numbers:
-        out.append(row_xml(r, "".join(text_cell(f"{col(i)}{r}", str(v), NUM) for i, v in enumerate(sheet.numbers))))
-    return out, [m for m in merges if ncol > 1]
+        out.xml.append(row_xml(r, "".join(text_cell(f"{col(i)}{r}", str(v), NUM)
+                                          for i, v in enumerate(sheet.numbers)), height(1, 9)))
+        out.heights.append(height(1, 9))
+    if ncol == 1:
+        out.merges.clear()
+    return out
 
 
-def _bottom(sheet: Sheet, styles: Styles, r: int) -> tuple[list[str], list[str]]:
-    """The rows under the data, from row `r`: notes, then signature lines; and their merges."""
+def _bottom(sheet: Sheet, styles: Styles, r: int) -> _Rows:
+    """The rows under the data, from row `r`: notes, then signature lines; and their merges. The rows left
+    empty between them count at the sheet's default height."""
     widths = [c.width for c in sheet.columns]
-    out, merges = [], []
+    out = _Rows()
     for note in sheet.notes:
         r += 1
-        xml, rng = _merged(styles, r, 0, widths, note, WRAPPED)
-        out.append(xml)
-        merges.append(rng)
+        out.add(_merged(styles, r, 0, widths, note, WRAPPED))
     if sheet.signatures:
         r += 1
+        out.heights.append(BLANK_ROW_PT)
     for s in sheet.signatures:
         r += 2
         line = f"{s.position}   {SIGN_LINE}   {s.name}      {s.date or BLANK_DATE}"
-        xml, rng = _merged(styles, r, 0, widths, line, WRAPPED)
-        out.append(xml)
-        merges.append(rng)
-    return out, [m for m in merges if len(widths) > 1]
+        out.add(_merged(styles, r, 0, widths, line, WRAPPED))
+        out.heights.append(BLANK_ROW_PT)
+    if len(widths) == 1:
+        out.merges.clear()
+    return out
+
+
+@dataclass
+class _Pages:
+    """Where LibreOffice will end a list's pages (issue 31 §3: the signatures keep the table's last row).
+
+    Its page holds PAGE_PT of rows at the sheet's fit-to-width scale and repeats the header rows on each;
+    a list streams, so only its last page is settled, by one manual break before the last data row."""
+
+    room: float  # points of rows a page holds, in the sheet's points
+    titles: float  # the header rows repeated at the top of each page
+    used: float  # on the current page
+    last: int = 0  # the last data row
+    before: float = 0.0  # used on its page before it
+
+    @classmethod
+    def of(cls, widths: list[float], top: list[float], repeated: int) -> _Pages:
+        wide = sum(widths) * LO_UNIT_PT
+        scale = min(100, math.floor(100 * (A4_LONG_PT - 2 * MARGIN_PT) / wide)) / 100 if wide else 1.0
+        return cls(PAGE_PT[True] / scale, sum(top[-repeated:]) if repeated else 0.0, sum(top))
+
+    def add(self, r: int, ht: float) -> None:
+        if self.used + ht > self.room:
+            self.used = self.titles
+        self.last, self.before = r, self.used
+        self.used += ht
+
+    def breaks(self, bottom: float) -> list[int]:
+        """A break before the last data row when the rows under the table would not fit on its page."""
+        if self.last and bottom and self.used + bottom > self.room and self.before > self.titles:
+            return [self.last - 1]
+        return []
 
 
 @dataclass
@@ -245,16 +301,19 @@ class _DataRows:
     name: str
     letters: list[str]
     headers: list[str]
-    caps: list[int]
+    caps: list[Line]
+    fast: list[int]  # characters that fit each column unmeasured (Line.chars)
     most: int
     heights: list[float]
     cont: Continuations
+    last: float = 0.0  # the height of the row made last
 
     @classmethod
     def of(cls, sheet: Sheet, cont: Continuations) -> _DataRows:
         most = max_lines()
+        caps = [capacity(c.width) for c in sheet.columns]
         return cls(sheet.name, [col(i) for i in range(len(sheet.columns))], [c.header for c in sheet.columns],
-                   [capacity(c.width) for c in sheet.columns], most,
+                   caps, [c.chars for c in caps], most,
                    [0.0] + [height(n) for n in range(1, most + 1)], cont)
 
     def _wrapped(self, v: str, i: int, r: int) -> tuple[str, int]:
@@ -266,20 +325,21 @@ class _DataRows:
 
     def xml(self, values: Sequence[Any], r: int) -> str:
         """Row `r` as XML, as tall as its longest text."""
-        letters, caps = self.letters, self.caps
+        letters, fast = self.letters, self.fast
         if len(values) != len(letters):
             raise ValueError(f"{self.name}: {len(values)} values for {len(letters)} columns")
         tall = 1
         cells = []
         for i, v in enumerate(values):
             if v.__class__ is str and v:
-                if len(v) > caps[i] or "\n" in v:
+                if len(v) > fast[i] or "\n" in v:
                     v, n = self._wrapped(v, i, r)
                     tall = max(tall, n)
                 cells.append(text_cell(f"{letters[i]}{r}", v, TEXT))
             else:
                 cells.append(_cell(f"{letters[i]}{r}", v))
-        return f'<row r="{r}" ht="{self.heights[tall]}" customHeight="1">{"".join(cells)}</row>'
+        self.last = self.heights[tall]
+        return f'<row r="{r}" ht="{self.last}" customHeight="1">{"".join(cells)}</row>'
 
 
 def _note_continued(sheet: Sheet) -> None:
@@ -289,24 +349,46 @@ def _note_continued(sheet: Sheet) -> None:
                                      f"«{CONT_SHEET}» под номерами, указанными в ячейках."]
 
 
+SAMPLE = 1000  # data rows read before the columns' widths are fixed (the sheet streams after them)
+
+
+def fit_columns(columns: list[Column], rows: list[Sequence[Any]]) -> list[Column]:
+    """The columns widened where their longest word would not fit (issue 31 §3: a client breaks such a word
+    in the middle): the header's words in bold, the texts of `rows` in regular. A list streams, so only
+    the first rows are measured; a longer word further down still breaks."""
+    widest = [longest_word(c.header, bold=True) for c in columns]
+    for values in rows:
+        for i, v in enumerate(values):
+            if v.__class__ is str and len(v) > 4:
+                widest[i] = max(widest[i], longest_word(v))
+    return [Column(c.header, math.ceil(units_for(w))) if units_for(w) > c.width else c
+            for c, w in zip(columns, widest, strict=True)]
+
+
 def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None, styles: Styles,
            cont: Continuations) -> int:
     out: list[str] = []
     write = raw.write
+    stream = iter(sheet.rows)
+    first = list(islice(stream, SAMPLE))
+    sheet.columns = fit_columns(sheet.columns, first)
     rows = _DataRows.of(sheet, cont)
-    _, body_row = _print_rows(sheet)
-    top, merges = _top(sheet, styles)
-    write((sheet_head([c.width for c in sheet.columns], body_row) + "".join(top)).encode())
+    head_row, body_row = _print_rows(sheet)
+    top = _top(sheet, styles)
+    widths = [c.width for c in sheet.columns]
+    pages = _Pages.of(widths, top.heights, body_row - head_row + 1)
+    write((sheet_head(widths, body_row) + "".join(top.xml)).encode())
     r = body_row + 1
     count = 0
     continued = cont.count
     chart = sheet.chart
     if chart is not None:
         chart.values = []
-    for values in sheet.rows:
+    for values in chain(first, stream):
         if chart is not None and chart.wanted(count):
             chart.values.append([values[i] for i in chart.columns])
         out.append(rows.xml(values, r))
+        pages.add(r, rows.last)
         r += 1
         count += 1
         if len(out) == 1000:  # written in chunks: a sheet of a million rows never sits in memory
@@ -319,9 +401,10 @@ def _sheet(raw: Any, sheet: Sheet, progress: Callable[[int], None] | None, style
         first = body_row + 1 + chart.first
         chart.rows = (first, first + len(chart.values) - 1)
     _note_continued(sheet)
-    bottom, more = _bottom(sheet, styles, r)
-    write(("".join(out) + "".join(bottom)).encode())
+    bottom = _bottom(sheet, styles, r)
+    write(("".join(out) + "".join(bottom.xml)).encode())
     if progress is not None:
         progress(count % 1000)
-    write(sheet_tail(merges + more, landscape=True).encode())
+    write(sheet_tail(top.merges + bottom.merges, landscape=True,
+                     breaks=pages.breaks(BLANK_ROW_PT + sum(bottom.heights))).encode())
     return count

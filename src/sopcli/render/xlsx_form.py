@@ -11,9 +11,10 @@ render/xlsx is for the long lists.
 
 from __future__ import annotations
 
+import math
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from sopcli.render.form import Form, Heading, Pairs, Para, Signature, Table
 from sopcli.render.xlsx_paper import (
     CELL_LIMIT,
     CONT_SHEET,
+    PAGE_PT,
+    SIZE,
     Continuations,
     Look,
     Styles,
@@ -28,21 +31,23 @@ from sopcli.render.xlsx_paper import (
     col,
     height,
     lines,
+    longest_word,
     max_lines,
     merged_width,
     package,
     row_xml,
     sheet_head,
     sheet_tail,
+    units_for,
     value_cell,
 )
 
 GRID = 24  # grid columns
-# A4 less 0.6-inch margins is 7.07 in (679 px at 96 dpi) portrait, 10.49 in (1007 px) landscape; a column of
-# width w is 7 w + 5 px wide, so 24 columns of these widths fill the line
-UNIT = {False: 3.3, True: 5.25}
+# A4 less 0.6-inch margins is 509 pt portrait, 756 pt landscape; LibreOffice draws a unit of width as Arial 10's
+# digit, 5.56 pt (Excel 5.25 pt), so 24 columns of these widths fill the line without being scaled down
+UNIT = {False: 3.75, True: 5.6}
 MARGIN = 0.6
-BLANK_DATE = "«___» _________ 20__ г."
+BLANK_DATE = "«___»\u00a0________\u00a020__\u00a0г."  # never parted over lines (no-break spaces)
 SIGN_LINE = "________________"
 CAPTIONS = ("(подпись)", "(расшифровка подписи)", "(дата)")
 SIGN_SPANS = (7, 5, 6, 6)  # position | signature | name | date, of GRID
@@ -77,7 +82,7 @@ def write_form_sheets(path: Path, forms: list[Form]) -> int:
 
 
 class _Layout:
-    """The rows of one form as they are laid out: XML, merged ranges, the continuation bookkeeping."""
+    """The rows of one form as they are laid out: XML, merged ranges, page breaks, the continuation bookkeeping."""
 
     def __init__(self, form: Form, styles: Styles, cont: Continuations) -> None:
         self.form, self.styles, self.cont = form, styles, cont
@@ -85,12 +90,49 @@ class _Layout:
         self.rows: list[str] = []
         self.merges: list[str] = []
         self.r = 0
+        self.page = PAGE_PT[form.landscape]
+        self.used = 0.0  # points of rows on the current page
+        self.breaks: list[int] = []  # the rows after which a page ends
+        self.head: list[list[_Cell]] = []  # the head rows of the table being laid out: repeated after a break
 
     def blank(self, ht: float = 8) -> None:
         self.r += 1
         self.rows.append(row_xml(self.r, "", ht))
+        self.used += ht
+
+    def keep(self, need: float) -> None:
+        """Rows of `need` points to come must share a page: end this one first if they would not fit on it."""
+        if self.used and self.used + need > self.page:
+            self.new_page()
+
+    def new_page(self) -> None:
+        """End the page after the last row; a table under way repeats its head rows at the top of the next."""
+        self.breaks.append(self.r)
+        self.used = 0.0
+        for cells in self.head:
+            self._emit(cells)
+
+    def measure(self, cells: list[_Cell]) -> float:
+        """The height row `cells` will get (a text past Excel's 409 pt is cut to it)."""
+        tall, size = 1, SIZE
+        for c in cells:
+            n, sz = self._lines(c)
+            if n * sz > tall * size:
+                tall, size = n, sz
+        return height(tall, size)
+
+    def _lines(self, c: _Cell) -> tuple[int, int]:
+        if isinstance(c.value, str) and c.value:
+            n = lines(c.value, capacity(merged_width([self.unit] * c.span), c.look.size, c.look.bold))
+            return min(n, max_lines(c.look.size)), c.look.size
+        return 1, c.look.size
 
     def row(self, cells: list[_Cell]) -> None:
+        """One row of merged cells on the page it fits on (a new page repeats a table's head)."""
+        self.keep(self.measure(cells))
+        self._emit(cells)
+
+    def _emit(self, cells: list[_Cell]) -> None:
         """One row of merged cells, as tall as the tallest wrapped text in it (cut at Excel's limits)."""
         self.r += 1
         r = self.r
@@ -113,6 +155,7 @@ class _Layout:
             if c.span > 1:
                 self.merges.append(f"{col(c.first)}{r}:{col(c.first + c.span - 1)}{r}")
         self.rows.append(row_xml(r, "".join(xml), height(tall, size)))
+        self.used += height(tall, size)
 
     def _value(self, ref: str, v: Any, look: Look) -> str:
         """A value as the list sheets write it, in this cell's look (a mark centred, a number unwrapped)."""
@@ -136,8 +179,9 @@ def _column_name(cells: list[_Cell], c: _Cell) -> str:
     return f"графа {i + 1}"
 
 
-def spans(widths: list[float], total: int = GRID) -> list[int]:
-    """Grid columns for each table column: proportional to `widths`, at least one each, by largest remainder."""
+def spans(widths: list[float], total: int = GRID, least: list[int] | None = None) -> list[int]:
+    """Grid columns for each table column: proportional to `widths`, at least one each, by largest remainder;
+    then each given at least its `least` (the columns its longest word needs), taken from the roomiest."""
     n = len(widths)
     if n > total:
         raise ValueError(f"a table of {n} columns does not fit a grid of {total}")
@@ -147,14 +191,50 @@ def spans(widths: list[float], total: int = GRID) -> list[int]:
     order = sorted(range(n), key=lambda i: share[i] - int(share[i]), reverse=True)
     for i in order[: total - sum(base)]:
         base[i] += 1
+    need = least or [1] * n
+    for i in range(n):
+        while base[i] < need[i]:
+            j = max(range(n), key=lambda k: (base[k] - need[k], base[k]))
+            if base[j] <= need[j]:  # nothing to spare: the words are wider than the page
+                break
+            base[j] -= 1
+            base[i] += 1
     return base
+
+
+def least_spans(columns: list[list[Any]], unit: float, bold_first: bool = True) -> list[int]:
+    """The grid columns each table column needs for its longest word (its first value, the head, in bold)."""
+    out = []
+    for values in columns:
+        widest = 0.0
+        for k, v in enumerate(values):
+            text = _shown(v)
+            if text:
+                widest = max(widest, longest_word(text, bold=bold_first and k == 0))
+        out.append(max(1, math.ceil(units_for(widest) / unit - 1e-9)))
+    return out
+
+
+def _shown(v: Any) -> str:
+    """A value as the cell prints it, for measuring: a date as dd.mm.yyyy, a moment with its time."""
+    if isinstance(v, datetime):
+        return f"{v:%d.%m.%Y %H:%M}"
+    if isinstance(v, date):
+        return f"{v:%d.%m.%Y}"
+    return "" if v is None else str(v)
 
 
 def _form_xml(form: Form, styles: Styles, cont: Continuations) -> str:
     lay = _Layout(form, styles, cont)
     before = cont.count
-    for block in form.blocks:
-        _BLOCKS[type(block)](lay, block)
+    blocks = form.blocks
+    for i, block in enumerate(blocks):
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        if isinstance(block, Heading):  # a heading never ends a page: it goes with its block's first rows
+            tail = _opening(lay, after) if after is not None else 0.0
+        else:  # a signature keeps the line above it
+            tail = _opening(lay, after) if isinstance(after, Signature) else 0.0
+        _BLOCKS[type(block)](lay, block, tail)
     form.continued = cont.count - before
     notes = list(form.notes)
     if form.continued:
@@ -166,57 +246,119 @@ def _form_xml(form: Form, styles: Styles, cont: Continuations) -> str:
     for note in notes:
         lay.row([_Cell(0, GRID, note, Look(italic=True))])
     return (sheet_head([lay.unit] * GRID) + "".join(lay.rows)
-            + sheet_tail(lay.merges, form.landscape, MARGIN))
+            + sheet_tail(lay.merges, form.landscape, MARGIN, breaks=lay.breaks))
 
 
-def _para(lay: _Layout, p: Para) -> None:
+def _opening(lay: _Layout, block: Any) -> float:
+    """The height of `block`'s first rows, which the block before it keeps on its page."""
+    if isinstance(block, Table):
+        head, rows = _table_rows(lay, block)
+        return sum(lay.measure(c) for c in head + rows[:1])
+    if isinstance(block, Pairs):
+        return lay.measure(_pair_rows(lay, block)[0]) if block.rows else 0.0
+    if isinstance(block, Signature):
+        return 14 + sum(lay.measure(c) for c in _signature_rows(block))
+    if isinstance(block, Heading):
+        return 8 + lay.measure(_heading_row(block))
+    if isinstance(block, Para):
+        return lay.measure(_para_row(block))
+    return 0.0
+
+
+def _para_row(p: Para) -> list[_Cell]:
     first = GRID // 2 if p.align == "right" else 0  # the appendix header sits in the right half
     h = {"left": "left", "center": "center", "right": "right"}.get(p.align, "left")
-    lay.row([_Cell(first, GRID - first, p.text, Look(bold=p.bold, size=p.size, h=h))])
+    return [_Cell(first, GRID - first, p.text, Look(bold=p.bold, size=p.size, h=h))]
 
 
-def _heading(lay: _Layout, h: Heading) -> None:
+def _para(lay: _Layout, p: Para, tail: float = 0.0) -> None:
+    cells = _para_row(p)
+    lay.keep(lay.measure(cells) + tail)
+    lay.row(cells)
+
+
+def _heading_row(h: Heading) -> list[_Cell]:
+    return [_Cell(0, GRID, h.text, Look(bold=True, h="left"))]
+
+
+def _heading(lay: _Layout, h: Heading, tail: float = 0.0) -> None:
+    cells = _heading_row(h)
+    lay.keep(8 + lay.measure(cells) + tail)
     lay.blank()
-    lay.row([_Cell(0, GRID, h.text, Look(bold=True, h="left"))])
+    lay.row(cells)
 
 
-def _pairs(lay: _Layout, p: Pairs) -> None:
-    left = min(GRID - 1, max(1, round(GRID * p.label_share)))
+def _pair_rows(lay: _Layout, p: Pairs) -> list[list[_Cell]]:
+    share = min(GRID - 1, max(1, round(GRID * p.label_share)))
+    need = least_spans([[label for label, _ in p.rows], [v for _, v in p.rows]], lay.unit, bold_first=False)
+    left = max(need[0], min(share, GRID - need[1]))
+    out = []
     for i, (label, value) in enumerate(p.rows):
         bold = i in p.bold_labels
-        lay.row([_Cell(0, left, label, Look(bold=bold, border=True)),
-                 _Cell(left, GRID - left, value, Look(bold=bold, border=True, h="left"))])
+        out.append([_Cell(0, left, label, Look(bold=bold, border=True)),
+                    _Cell(left, GRID - left, value, Look(bold=bold, border=True, h="left"))])
+    return out
 
 
-def _table(lay: _Layout, t: Table) -> None:
-    sp = spans(t.widths)
+def _pairs(lay: _Layout, p: Pairs, tail: float = 0.0) -> None:
+    rows = _pair_rows(lay, p)
+    for k, cells in enumerate(rows):
+        lay.keep(lay.measure(cells) + (tail if k == len(rows) - 1 else 0.0))
+        lay.row(cells)
+
+
+def _table_rows(lay: _Layout, t: Table) -> tuple[list[list[_Cell]], list[list[_Cell]]]:
+    """The table's head rows (group headers, headers, numbers) and its data rows, on the grid."""
+    columns = [[h, *(row[i] for row in t.rows)] for i, h in enumerate(t.headers)]
+    sp = spans(t.widths, least=least_spans(columns, lay.unit))
     starts = [sum(sp[:i]) for i in range(len(sp))]
     head = Look(bold=True, border=True, fill=True, h="center", v="center")
+    top: list[list[_Cell]] = []
     if t.group_headers:
         cells, k = [], 0
         for text, n in t.group_headers:
             cells.append(_Cell(starts[k], sum(sp[k:k + n]), text, head))
             k += n
-        lay.row(cells)
-    lay.row([_Cell(starts[i], sp[i], h, head) for i, h in enumerate(t.headers)])
+        top.append(cells)
+    top.append([_Cell(starts[i], sp[i], h, head) for i, h in enumerate(t.headers)])
     if t.numbers:
-        lay.row([_Cell(starts[i], sp[i], v, Look(size=9, border=True, h="center", v="center"))
-                 for i, v in enumerate(t.numbers)])
-    for values in t.rows:
-        lay.row([_Cell(starts[i], sp[i], v, Look(border=True, h="center" if isinstance(v, date) else ""))
-                 for i, v in enumerate(values)])
+        top.append([_Cell(starts[i], sp[i], v, Look(size=9, border=True, h="center", v="center"))
+                    for i, v in enumerate(t.numbers)])
+    rows = [[_Cell(starts[i], sp[i], v, Look(border=True, h="center" if isinstance(v, date) else ""))
+             for i, v in enumerate(values)] for values in t.rows]
+    return top, rows
 
 
-def _signature(lay: _Layout, s: Signature) -> None:
+def _table(lay: _Layout, t: Table, tail: float = 0.0) -> None:
+    """The head with the first row on one page; a row that starts a new page brings the head along."""
+    top, rows = _table_rows(lay, t)
+    lay.keep(sum(lay.measure(c) for c in top + rows[:1]) + (tail if len(rows) <= 1 else 0.0))
+    for cells in top:
+        lay.row(cells)
+    lay.head = top
+    for k, cells in enumerate(rows):
+        lay.keep(lay.measure(cells) + (tail if k == len(rows) - 1 else 0.0))
+        lay.row(cells)
+    lay.head = []
+
+
+def _signature_rows(s: Signature) -> list[list[_Cell]]:
     starts = [sum(SIGN_SPANS[:i]) for i in range(4)]
-    lay.blank(14)
     plain, line = Look(v="bottom"), Look(v="bottom", h="center")
-    lay.row([_Cell(starts[0], SIGN_SPANS[0], s.position, plain),
+    small = Look(size=8, italic=True, h="center")
+    return [[_Cell(starts[0], SIGN_SPANS[0], s.position, plain),
              _Cell(starts[1], SIGN_SPANS[1], SIGN_LINE, line),
              _Cell(starts[2], SIGN_SPANS[2], s.name, line),
-             _Cell(starts[3], SIGN_SPANS[3], s.date or BLANK_DATE, line)])
-    small = Look(size=8, italic=True, h="center")
-    lay.row([_Cell(starts[i + 1], SIGN_SPANS[i + 1], text, small) for i, text in enumerate(CAPTIONS)])
+             _Cell(starts[3], SIGN_SPANS[3], s.date or BLANK_DATE, line)],
+            [_Cell(starts[i + 1], SIGN_SPANS[i + 1], text, small) for i, text in enumerate(CAPTIONS)]]
+
+
+def _signature(lay: _Layout, s: Signature, tail: float = 0.0) -> None:
+    rows = _signature_rows(s)
+    lay.keep(14 + sum(lay.measure(c) for c in rows) + tail)
+    lay.blank(14)
+    for cells in rows:
+        lay.row(cells)
 
 
 _BLOCKS = {Para: _para, Heading: _heading, Pairs: _pairs, Table: _table, Signature: _signature}

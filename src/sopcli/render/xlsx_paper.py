@@ -4,10 +4,16 @@ Paper arithmetic: a spreadsheet stores a row's height, it does not compute it
 from the text when a file is opened (LibreOffice keeps the height it is given,
 Excel too once `customHeight` is set). So the writer measures each text the
 way the office client will wrap it — greedy at spaces, within the column's
-width — and writes the height. The factor of characters per width unit is
-measured by rendering through LibreOffice with the font it falls back to when
-Calibri is missing (DejaVu Sans, the widest of the usual substitutes): a row
-measured for it is a little too tall in Calibri or Carlito, never too short.
+width — and writes the height. It measures by the glyphs' advance widths of
+the printing font (issue 31 §3): the papers name Arial, which Excel has
+everywhere and LibreOffice prints as Liberation Sans with the same widths;
+the widths are a table in render/xlsx_glyphs (scripts/glyph_widths.py reads
+them once from the TTF, so the user's machine needs no font file). A column
+is as wide as Excel draws it (7 px a unit at 96 dpi for Arial 10; LibreOffice
+draws it 6 % wider), so a text that fits here fits in both clients.
+
+A column or merged cell is never narrower than its longest word
+(`longest_word`): a client breaks a word that does not fit anywhere inside it.
 
 Excel's limits (32,767 characters a cell, 409 pt a row) are kept by cutting a
 text at a line or word boundary and moving the rest to the sheet
@@ -18,19 +24,28 @@ from __future__ import annotations
 
 import re
 import zipfile
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import accumulate
 from typing import Any
 
 from sopcli.render.form import MARK
+from sopcli.render.xlsx_glyphs import BOLD, CHARS, REGULAR, UNITS, WIDEST
 
 FOOTER = "<headerFooter><oddFooter>&amp;CСтраница &amp;P из &amp;N</oddFooter></headerFooter>"  # every page numbered
 CELL_LIMIT = 32_767  # Excel: characters in a cell
 ROW_LIMIT = 409.0  # Excel: points in a row
-CHARS_PER_UNIT = 0.95  # characters of Cyrillic text at 11 pt per unit of column width (measured, see the module doc)
-LINE_PT = 14.0  # a line of 11 pt text, points (DejaVu Sans 12.8, Calibri 13.4)
+FONT = "Arial"  # LibreOffice prints it as Liberation Sans: the same advance widths (render/xlsx_glyphs)
+SIZE = 10  # points: Arial 10's digit is 7 px, the unit of column width the widths were chosen in
+LINE = 1.275  # a line in ems: Excel spaces Arial 10 by 12.75 pt (LibreOffice by 11.5: a little room is left there)
 PAD_PT = 3.0  # cell padding above and below, points
+UNIT_PT = 5.25  # a unit of column width as Excel draws it: 7 px at 96 dpi (LibreOffice: 5.56 pt, wider)
+INSET_PT = 4.0  # the text's inset from the cell's borders, left and right together
+# the height a page holds for rows, points: A4 less the margins of sheet_tail (top 0.5 in, bottom 0.6 in) and a
+# little slack for the clients' rounding of row heights; by orientation (landscape: True)
+PAGE_PT = {False: 841.89 - 36 - 43.2 - 12, True: 595.28 - 36 - 43.2 - 8}
 CONT_SHEET = "Продолжение"
 _EPOCH = datetime(1899, 12, 30)
 ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;",
@@ -65,9 +80,54 @@ def day_serial(v: date) -> int:
 
 # ---- measuring text -------------------------------------------------------------------------------------------
 
-def capacity(width: float, size: int = 11, bold: bool = False) -> int:
-    """Characters that fit on one line of a cell `width` units wide (a merged range: the sum of its columns)."""
-    return max(1, int(width * CHARS_PER_UNIT * 11 / size * (0.9 if bold else 1.0)))
+class _Advances(dict):
+    """A font's advance widths by character; a character the table lacks is measured as the widest glyph."""
+
+    def __missing__(self, ch: str) -> int:
+        return WIDEST
+
+
+_ADVANCES = {False: _Advances(zip(CHARS, REGULAR, strict=True)), True: _Advances(zip(CHARS, BOLD, strict=True))}
+_WORD = re.compile(r"(?<=-)(?=[^\W\d_])")  # a client may wrap after a hyphen before a letter («14-дневный»)
+
+
+def text_width(text: str, size: int = SIZE, bold: bool = False) -> float:
+    """Points `text` takes on one line at `size` (italic: as regular, Arial's italic has the same widths)."""
+    return sum(map(_ADVANCES[bold].__getitem__, text)) * size / UNITS
+
+
+def words(text: str) -> list[str]:
+    """The pieces a client never breaks inside: words at spaces, a compound word after its hyphen."""
+    return [piece for word in text.split() for piece in _WORD.split(word)]
+
+
+def longest_word(text: str, size: int = SIZE, bold: bool = False) -> float:
+    """Points of the widest unbreakable piece of `text`: a cell narrower than this breaks a word."""
+    return max((text_width(w, size, bold) for w in words(text)), default=0.0)
+
+
+def units_for(points: float) -> float:
+    """The column width (units) whose text area is `points` wide."""
+    return (points + INSET_PT) / UNIT_PT
+
+
+@dataclass(frozen=True)
+class Line:
+    """What one line of a cell holds: `points` of text at a font size and weight."""
+
+    points: float
+    size: int = SIZE
+    bold: bool = False
+
+    @property
+    def chars(self) -> int:
+        """Characters that fit whatever they are (the widest glyph each): below this no measuring is needed."""
+        return int(self.points * UNITS / (WIDEST * self.size))
+
+
+def capacity(width: float, size: int = SIZE, bold: bool = False) -> Line:
+    """One line of a cell `width` units wide (a merged range: the sum of its columns)."""
+    return Line(max(1.0, width * UNIT_PT - INSET_PT), size, bold)
 
 
 def merged_width(widths: list[float]) -> float:
@@ -75,43 +135,64 @@ def merged_width(widths: list[float]) -> float:
     return sum(widths)
 
 
-def breaks(text: str, cap: int) -> list[tuple[int, int]]:
-    """Each wrapped line as (end, next start) offsets in `text`: greedy at spaces, as the office clients wrap."""
+def breaks(text: str, line: Line) -> list[tuple[int, int]]:
+    """Each wrapped line as (end, next start) offsets in `text`: greedy at spaces, as the office clients wrap.
+
+    Measured in font units by the glyphs' advances (`cum[k]`: the width of text[:k]); each line is the
+    longest run that fits, found by bisection, ended at its last space. A word longer than the line is
+    broken by the client after a hyphen before a letter, else where the line is full, so it is here too
+    (a column is made wide enough that this does not happen: `longest_word`).
+    """
+    room = line.points * UNITS / line.size
+    cum = list(accumulate(map(_ADVANCES[line.bold].__getitem__, text), initial=0))
     out: list[tuple[int, int]] = []
     pos = 0
     for para in text.split("\n"):
         i, end = pos, pos + len(para)
-        while end - i > cap:
-            j = text.rfind(" ", i + 1, i + cap + 1)
-            if j <= i:  # one word longer than the line: the client breaks it anywhere
-                out.append((i + cap, i + cap))
-                i += cap
-            else:
+        while cum[end] - cum[i] > room:
+            p = bisect_right(cum, cum[i] + room, i, end + 1) - 1  # text[i:p] is the most that fits
+            j = text.rfind(" ", i + 1, p + 1)
+            if j > i:
                 out.append((j, j + 1))
                 i = j + 1
+            else:  # one word wider than the line
+                k = _hyphen_before(text, i, p)
+                b = k if k > i else max(p, i + 1)
+                out.append((b, b))
+                i = b
         out.append((end, end + 1))
         pos = end + 1
     return out
 
 
-def lines(text: str, cap: int) -> int:
-    """Wrapped lines of `text` in a cell that holds `cap` characters a line."""
-    if len(text) <= cap and "\n" not in text:
+def _hyphen_before(text: str, start: int, stop: int) -> int:
+    """The last place in text[start:stop] right after a hyphen that a letter follows (a client wraps there), or -1."""
+    k = text.rfind("-", start, stop)
+    while k >= start:
+        if k + 1 < len(text) and text[k + 1].isalpha():
+            return k + 1
+        k = text.rfind("-", start, k)
+    return -1
+
+
+def lines(text: str, line: Line) -> int:
+    """Wrapped lines of `text` in a cell whose line is `line`."""
+    if "\n" not in text and (len(text) <= line.chars or text_width(text, line.size, line.bold) <= line.points):
         return 1
-    return len(breaks(text, cap))
+    return len(breaks(text, line))
 
 
-def height(n: int, size: int = 11) -> float:
+def height(n: int, size: int = SIZE) -> float:
     """Points for `n` lines of `size`-point text, padding included (never above Excel's 409)."""
-    return min(ROW_LIMIT, round(n * LINE_PT * size / 11 + PAD_PT, 1))
+    return min(ROW_LIMIT, round(n * LINE * size + PAD_PT, 1))
 
 
-def max_lines(size: int = 11) -> int:
+def max_lines(size: int = SIZE) -> int:
     """The most lines a row of `size`-point text can show within Excel's 409 pt."""
-    return int((ROW_LIMIT - PAD_PT) / (LINE_PT * size / 11))
+    return int((ROW_LIMIT - PAD_PT) / (LINE * size))
 
 
-def cut(text: str, cap: int, most: int, limit: int = CELL_LIMIT) -> tuple[str, str]:
+def cut(text: str, cap: Line, most: int, limit: int = CELL_LIMIT) -> tuple[str, str]:
     """Split `text` into what fits in `most` lines and `limit` characters, and the rest (at a line or word)."""
     end = nxt = 0
     for n, (e, s) in enumerate(breaks(text, cap), 1):
@@ -132,7 +213,7 @@ class Continuations:
 
     WIDTH = 80.0  # the continuation text column
 
-    def cut(self, text: str, cap: int, most: int, sheet: str, row: int, column: str) -> tuple[str, int]:
+    def cut(self, text: str, cap: Line, most: int, sheet: str, row: int, column: str) -> tuple[str, int]:
         """The cell's text shortened to fit, ending with where the rest went; and its number of lines."""
         self.count += 1
         marker = f"… (продолжение на листе «{CONT_SHEET}», № {self.count})"
@@ -156,7 +237,7 @@ class Look:
 
     bold: bool = False
     italic: bool = False
-    size: int = 11
+    size: int = SIZE
     border: bool = False
     fill: bool = False
     h: str = ""  # left | center | right | "" (general)
@@ -203,7 +284,7 @@ class Styles:
             xfs.append(f'<xf numFmtId="{k.fmt}" fontId="{font}" fillId="{fill}" borderId="{int(k.border)}" xfId="0"'
                        ' applyFont="1" applyFill="1" applyBorder="1" applyNumberFormat="1" applyAlignment="1">'
                        f'<alignment{align}/></xf>')
-        font_xml = "".join(f'<font>{"<b/>" if b else ""}{"<i/>" if i else ""}<sz val="{s}"/><name val="Calibri"/>'
+        font_xml = "".join(f'<font>{"<b/>" if b else ""}{"<i/>" if i else ""}<sz val="{s}"/><name val="{FONT}"/>'
                            '</font>' for (b, i, s) in fonts)
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -266,15 +347,18 @@ def sheet_head(widths: list[float], frozen: int = 0) -> str:
 
 
 def sheet_tail(merges: list[str], landscape: bool, margin: float = 0.4, pages_tall: int = 0,
-               drawing: bool = False) -> str:
+               drawing: bool = False, breaks: list[int] | None = None) -> str:
     """The worksheet's end: merged ranges, A4 fit to width (and to `pages_tall` pages if set), page numbers in
-    the footer, and the sheet's drawing (a chart, render/xlsx_chart) as its relationship rId1."""
+    the footer, the manual page breaks (after each row of `breaks`), and the sheet's drawing (a chart,
+    render/xlsx_chart) as its relationship rId1."""
     merge = (f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges)
              + "</mergeCells>") if merges else ""
     drawn = '<drawing r:id="rId1"/>' if drawing else ""
+    ends = (f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">'
+            + "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in breaks) + "</rowBreaks>") if breaks else ""
     return (f'</sheetData>{merge}<pageMargins left="{margin}" right="{margin}" top="0.5" bottom="0.6" header="0.3" '
             f'footer="0.3"/><pageSetup paperSize="9" orientation="{"landscape" if landscape else "portrait"}" '
-            f'fitToWidth="1" fitToHeight="{pages_tall}"/>{FOOTER}{drawn}</worksheet>')
+            f'fitToWidth="1" fitToHeight="{pages_tall}"/>{FOOTER}{ends}{drawn}</worksheet>')
 
 
 def tab_names(names: list[str]) -> list[str]:

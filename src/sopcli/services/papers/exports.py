@@ -520,7 +520,7 @@ def measures(r: Reader, start: date, end: date, as_of: datetime, anon: Pseudonym
                 yield [n, m["section"], m["number"], m["text"], m["period"], "", None,
                        "срок не прочитан: " + "; ".join(m["unread"]), None]
 
-    return mark(Sheet("Исполнение комплекса", f"Информация об исполнении: {doc['title'][:200]}",
+    return mark(Sheet("Исполнение комплекса", f"Информация об исполнении: {doc['title']}",
                  [Column("№", 6), Column("Раздел", 24), Column("№ мероприятия", 9),
                   Column("Наименование мероприятия", 48),
                   Column("Сроки реализации", 18), Column("Ответственные исполнители", 30), Column("Срок отчёта", 12),

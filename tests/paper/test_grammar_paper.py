@@ -58,7 +58,8 @@ def papers(tmp_path_factory) -> dict[str, Path]:
 
 
 def text(path: Path) -> str:
-    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+    """The paragraphs' words; no-break spaces (a number kept with its word, «г.\u00a0Казани») read as spaces."""
+    return "\n".join(p.text for p in Document(str(path)).paragraphs).replace("\u00a0", " ")
 
 
 def test_the_recognition_agrees_with_one_parent_and_one_girl(papers):

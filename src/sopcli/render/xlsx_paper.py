@@ -97,8 +97,9 @@ def text_width(text: str, size: int = SIZE, bold: bool = False) -> float:
 
 
 def words(text: str) -> list[str]:
-    """The pieces a client never breaks inside: words at spaces, a compound word after its hyphen."""
-    return [piece for word in text.split() for piece in _WORD.split(word)]
+    """The pieces a client never breaks inside: words at spaces, a compound word after its hyphen; a no-break
+    space («№\u00a01», «г.\u00a0Казани») holds its two sides together, as the clients hold them."""
+    return [piece for word in re.split(r"[ \t\n]+", text) if word for piece in _WORD.split(word)]
 
 
 def longest_word(text: str, size: int = SIZE, bold: bool = False) -> float:

@@ -116,7 +116,7 @@ def test_journal_and_stat_of_a_year(generated, reg_env, tmp_path):
                if str(received)[:4] == "2023" or getattr(received, "year", None) == 2023]
     rows = data_rows(journal)
     assert [row[0] for row in rows] == list(range(1, len(in_year) + 1)) and rows  # «№ п/п» in receipt order
-    assert [re.match(r"Зарегистрировано за № (\d+/\d+)", row[7])[1] for row in rows] == in_year
+    assert [re.match(r"Зарегистрировано за №\s(\d+/\d+)", row[7])[1] for row in rows] == in_year
     assert all(isinstance(row[1], datetime) for row in rows)
 
     figures = tmp_path / "stat.xlsx"

@@ -128,22 +128,23 @@ def _on(v: Any) -> str:
 def journal_result(row: list[Any], anon: Pseudonyms | None) -> str:
     """App. 1 «Результат» in the words of 004: the journal number, what the check found (§4.6, App. 2), the
     resolution that recognised the family (§5.2) and the one that ended the work (§6), or the case a later
-    signal was attached to. Anonymised: the pseudonyms, no resolution's number."""
+    signal was attached to. Anonymised: the pseudonyms, no resolution's number. «№» and its number never part at
+    a line's end (a no-break space): «дело №» here and «1» on the next line read as two things."""
     sid, seq, year = row[:3]
     outcome, concluded, case, recognized, resolution, closed, close_resolution, attached = row[8:]
-    parts = [f"Зарегистрировано за № {anon.signal(sid) if anon else f'{seq}/{year}'}"]
+    parts = [f"Зарегистрировано за №\u00a0{anon.signal(sid) if anon else f'{seq}/{year}'}"]
     if attached:
-        parts.append(f"присоединено к делу № {anon.case(attached) if anon else attached}")
+        parts.append(f"присоединено к делу №\u00a0{anon.case(attached) if anon else attached}")
     elif outcome:
         said = JOURNAL_RESULTS.get(outcome, outcome)
         parts.append(f"{said} (заключение от {_on(concluded)})" if concluded else said)
     if case:
-        number = "" if anon or not resolution else f" № {resolution}"
+        number = "" if anon or not resolution else f" №\u00a0{resolution}"
         parts.append(f"постановление о признании от {_on(recognized)}{number}")
         if closed:
-            number = "" if anon or not close_resolution else f" № {close_resolution}"
+            number = "" if anon or not close_resolution else f" №\u00a0{close_resolution}"
             parts.append(f"работа прекращена постановлением от {_on(closed)}{number}")
-        parts.append(f"дело № {anon.case(case) if anon else case}")
+        parts.append(f"дело №\u00a0{anon.case(case) if anon else case}")
     return "; ".join(parts)
 
 

@@ -230,3 +230,20 @@ def test_a_missing_registry_names_the_db_to_create_and_a_future_moment_names_its
     r = sop("signal", "add", "--received", f"{later:%d.%m.%Y %H:%M}", "--source", "ПДН", "--child",
             "Сидоров Пётр Ильич, 10.02.2010", "--problem", "Безнадзорность", "--no-threat")
     assert r.code == 2 and f"в будущем: {later:%d.%m.%Y %H:%M} (сейчас " in r.err, r.err
+
+
+def test_kinds_and_labels_are_taken_in_the_secretarys_short_words(sop, tmp_path):
+    """Issue 32 §5: `export банк`, `export сводка`, a doc kind by its first word, `close --outcome частичное`;
+    a wrong one is refused with the Russian words (the codes after them, for scripts)."""
+    assert sop("init").code == 0
+    out = tmp_path / "сроки.xlsx"
+    r = sop("export", "сводка", "-o", str(out))
+    assert r.code == 0 and out.exists(), r.err
+    r = sop("export", "бланк", "-o", str(tmp_path / "x.xlsx"))
+    assert r.code == 2 and "банк данных (bank)" in r.err and "сводка сроков (digest)" in r.err
+    r = sop("doc", "проект", "1", "-o", str(tmp_path / "x.docx"))  # two drafts begin so: named, not guessed
+    assert r.code == 2 and "проект постановления о признании (resolution-recognition)" in r.err
+    from sopcli.vocab import OUTCOMES_APP4, RESULTS_APP4, code_for
+
+    assert code_for("частичное", OUTCOMES_APP4, "итога") == "partial"
+    assert code_for("оптимизация семейных отношений", RESULTS_APP4, "результата") == "relations"

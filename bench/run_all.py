@@ -261,9 +261,10 @@ def benches(eng: Engine, cases: int, seed: Path | None) -> list[Bench]:
     found.append(Bench("calendar_floor", "the calendar overrides read by the bare driver, bare Python process",
                        [sys.executable, "-c", calendar_floor_code(eng.url)], target_mb=None, sopcli=False))
     found.append(Bench("init", "init on a current registry", ["init"]))
-    backup = out / "registry.backup"
+    backup = out / "registry.zip"
     found += [
-        Bench("backup", "backup", ["backup", str(backup)], needs="backup", target_secs=30),
+        Bench("backup", "backup (each run replaces the last: --force)", ["backup", str(backup), "--force"],
+              needs="backup", target_secs=30),
         Bench("restore", "restore into an empty registry", prepare=lambda i: (["restore", str(backup)],
                                                                               restore_target(eng, i)),
               after=lambda i: drop_restore_target(eng, i), needs="restore", target_secs=60),

@@ -179,6 +179,13 @@ def _range(err: Exception) -> str:
     return f": допустимо не больше {hi}" if hi is not None else ""
 
 
+def _global_after_command(option: str | None) -> str:
+    """`signal show 10 --db X`: a global option typed after the command; say where it goes."""
+    if option not in ("--db", "--commission", "--debug"):
+        return ""
+    return f" {option} — общий параметр: пишется перед командой (sopcli {option} … КОМАНДА …)."
+
+
 def _usage_message(err: Exception) -> str:
     """Click's usage errors are English; a secretary gets one Russian line (issue 13: not a word of English)."""
     exc = _click_exceptions()
@@ -186,7 +193,8 @@ def _usage_message(err: Exception) -> str:
     if type(err).__name__ == "FlagConflict":  # render/help.py: a flag and its opposite, said in Russian
         return msg + "."
     if isinstance(err, exc.NoSuchOption):
-        return f"Нет такого параметра: {err.option_name}.{_maybe(err.possibilities)} Справка: --help."
+        placed = _global_after_command(err.option_name)
+        return f"Нет такого параметра: {err.option_name}.{placed or _maybe(err.possibilities)} Справка: --help."
     if isinstance(err, exc.MissingParameter):
         return f"Не указан обязательный параметр {_param_name(err)}. Справка: --help."
     if "is not in the range" in msg:

@@ -37,7 +37,8 @@ OTHER_VERSION = "Схема реестра другой версии: выпол
 
 def not_found(path: Path) -> InvalidInput:
     """An SQLite file that is not there: a typo in `--db`, or `init` never ran."""
-    return InvalidInput(f"Реестр не найден: {path}. Создайте его командой `sopcli init`.")
+    return InvalidInput(f"Реестр не найден: {path}. Проверьте путь или создайте его командой "
+                        f"`sopcli --db {path} init`.")
 
 
 def busy_timeout_s() -> float:

@@ -166,14 +166,29 @@ def code_for(value: str, labels: dict[str, str], what: str, kind: str = "") -> s
             return code
     if typed:
         starts = {code for code, words in candidates.items()
-                  for w in words[1:] if (fold(w) + " ").startswith(typed + " ")
-                  or fold(w).startswith(typed + " (")}
+                  for w in words[1:] if _tokens(w)[:len(_tokens(typed))] == _tokens(typed)}
         if len(starts) == 1:
             return starts.pop()
+        # a word of the label the secretary says for it («частичное» for «восстановление частичное»): only when
+        # it names one code and the beginnings named none
+        inside = {code for code, words in candidates.items() for w in words[1:] if _run_in(_tokens(typed), _tokens(w))}
+        if not starts and len(inside) == 1:
+            return inside.pop()
     from sopcli.errors import InvalidInput
 
     shown = value.strip()[:30]
     raise InvalidInput(f"Недопустимое значение {what} «{shown}»: допустимы {allowed_words(labels)}.")
+
+
+def _tokens(text: str) -> list[str]:
+    """A label's words, punctuation aside: «оптимизация семейных отношений, преодоление …» begins with the
+    three words typed, comma or not."""
+    return "".join(c if c.isalnum() else " " for c in fold(text)).split()
+
+
+def _run_in(typed: list[str], label: list[str]) -> bool:
+    n = len(typed)
+    return bool(n) and any(label[i:i + n] == typed for i in range(len(label) - n + 1))
 
 
 def allowed_words(labels: dict[str, str]) -> str:

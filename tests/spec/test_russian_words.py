@@ -137,6 +137,8 @@ ERRORS = [
     (["signal", "show", "1", "--json=да"], "Параметр --json пишется без значения"),
     (["completion", "fish"], "bash, zsh"),
     (["completion"], "Не указан обязательный параметр ОБОЛОЧКА"),
+    # issue 32 §5: a global option typed after the command is told where it goes
+    (["signal", "show", "10", "--db", "x.db"], "--db — общий параметр: пишется перед командой"),
 ]
 
 
@@ -208,3 +210,40 @@ def test_an_unknown_word_is_refused_with_the_allowed_words(sopr):
     bad = sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--channel", "голубь",
                "--child", "Орлов Пётр Петрович, 01.01.2013", "--problem", "x")
     assert bad.code == 2 and "телефон (phone)" in bad.err and "Орлов" not in bad.err
+
+
+def test_a_missing_registry_names_the_db_to_create_and_a_future_moment_names_its_time(sop, sop_env, tmp_path):
+    """Issue 32 §5: «Реестр не найден» says how to create that very registry; a call later today is refused with
+    its time, not only its date (the date alone reads as today, not as the future)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    missing = tmp_path / "опечатка" / "registry.db"
+    r = sop("--db", str(missing), "signal", "list")
+    assert r.code == 2 and f"sopcli --db {missing} init" in r.err and not missing.parent.exists()
+    now = datetime.now(ZoneInfo("Europe/Moscow"))  # the registry's clock (init's default time zone)
+    later = now + timedelta(minutes=30)
+    if later.date() != now.date():
+        pytest.skip("half an hour from now is tomorrow: the moment and the day agree")
+    ok = sop("init")
+    assert ok.code == 0, ok.err
+    r = sop("signal", "add", "--received", f"{later:%d.%m.%Y %H:%M}", "--source", "ПДН", "--child",
+            "Сидоров Пётр Ильич, 10.02.2010", "--problem", "Безнадзорность", "--no-threat")
+    assert r.code == 2 and f"в будущем: {later:%d.%m.%Y %H:%M} (сейчас " in r.err, r.err
+
+
+def test_kinds_and_labels_are_taken_in_the_secretarys_short_words(sop, tmp_path):
+    """Issue 32 §5: `export банк`, `export сводка`, a doc kind by its first word, `close --outcome частичное`;
+    a wrong one is refused with the Russian words (the codes after them, for scripts)."""
+    assert sop("init").code == 0
+    out = tmp_path / "сроки.xlsx"
+    r = sop("export", "сводка", "-o", str(out))
+    assert r.code == 0 and out.exists(), r.err
+    r = sop("export", "бланк", "-o", str(tmp_path / "x.xlsx"))
+    assert r.code == 2 and "банк данных (bank)" in r.err and "сводка сроков (digest)" in r.err
+    r = sop("doc", "проект", "1", "-o", str(tmp_path / "x.docx"))  # two drafts begin so: named, not guessed
+    assert r.code == 2 and "проект постановления о признании (resolution-recognition)" in r.err
+    from sopcli.vocab import OUTCOMES_APP4, RESULTS_APP4, code_for
+
+    assert code_for("частичное", OUTCOMES_APP4, "итога") == "partial"
+    assert code_for("оптимизация семейных отношений", RESULTS_APP4, "результата") == "relations"

@@ -10,25 +10,27 @@ import typer
 from sopcli.commands._common import state
 from sopcli.commands._options import JsonOpt
 from sopcli.commands._progress import bars
-from sopcli.render.output import emit_json
+from sopcli.render.output import emit_json, size_words
 
 
 def backup(
-    file: Annotated[Path, typer.Argument(metavar="ФАЙЛ", help="Файл резервной копии (.zip).")],
+    file: Annotated[Path, typer.Argument(
+        metavar="ФАЙЛ", help="Файл резервной копии (.zip) в существующей папке.")],
+    force: Annotated[bool, typer.Option("--force", help="Заменить прежнюю копию с тем же именем.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Резервная копия всего реестра на ходу: один снимок, работа секретаря не останавливается."""
     from sopcli.services.trust.backup import write_backup
 
     with bars() as progress:
-        res = write_backup(state["db"], file, progress=progress)
+        res = write_backup(state["db"], file, progress=progress, force=force)
     if as_json:
         emit_json(res)
         return
     rows = sum(t["rows"] for t in res["tables"])
-    typer.echo(f"Резервная копия: {res['file']} ({res['size'] / 2**20:.1f} МБ, права 0600)")
+    typer.echo(f"Резервная копия: {res['file']} ({size_words(res['size'])}, права 0600)")
     typer.echo(f"Схема {res['schema_revision']}; таблиц {len(res['tables'])}, записей {rows}; "
-               f"снимок на {res['created_at'][:19].replace('T', ' ')} UTC")
+               f"снимок на {res['created_local']}")
 
 
 def restore(

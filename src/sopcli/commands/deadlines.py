@@ -245,7 +245,8 @@ def stats(
     typer.echo(f"  {'орган':<40} {'сроков':>6} {'в срок':>6} {'позже':>6} {'медиана':>8} {'не исп.':>7} "
                f"{'просроч.':>8} {'ждут':>5}")
     for a in rows:
-        med = "—" if a["median_late_working_days"] is None else f"{a['median_late_working_days']:g} р.д."
+        med = ("—" if a["median_late_working_days"] is None  # one decimal mark, the Russian comma
+               else f"{a['median_late_working_days']:g}".replace(".", ",") + " раб. дн.")
         typer.echo(f"  {a['who'][:40]:<40} {a['due']:>6} {a['on_time']:>6} {a['late']:>6} {med:>8} "
                    f"{a['lapsed']:>7} {a['overdue']:>8} {a['pending']:>5}")
     typer.echo("  не исп. — срок истёк, обязанность снята без исполнения (например, при прекращении дела).")
@@ -328,7 +329,7 @@ def lateness_text(late: dict, at: datetime) -> str:
         return "Отменена: опоздание не считается."
     by = f"{late['working_days']} раб. дн."
     if late["hours"] is not None:  # a kept moment (immediate): late by hours, and working days as the scorecard
-        by = f"{late['hours']:g} ч." + (f" ({by})" if late["working_days"] else "")
+        by = f"{late['hours']:g}".replace(".", ",") + " ч." + (f" ({by})" if late["working_days"] else "")
     if state == "overdue":
         return f"Просрочена на {at:%d.%m.%Y %H:%M}: на {by}"
     return f"Исполнена с опозданием на {by}" if late["late"] else "Исполнена в срок."

@@ -11,7 +11,7 @@ from sopcli.commands._common import day, now, reading, registry
 from sopcli.commands._options import SIGNAL_HELP, JsonOpt, SignalRef, output_option, signal_ref
 from sopcli.commands._options import signal_id as signal_id_of
 from sopcli.render.output import emit_json, lateness
-from sopcli.vocab import DOC_LABELS, choice_help, completer, pick
+from sopcli.vocab import DOC_LABELS, allowed_words, choice_help, code_for, completer
 
 
 def _render_sent(kind: str, ref: SignalRef, output: Path, sent: str) -> tuple[Path, list]:
@@ -62,9 +62,9 @@ def doc(
     if where:
         typer.echo(str(documents.user_templates()))
         return
-    kind = pick(kind, DOC_LABELS) or kind if kind else kind
-    if kind not in documents.KINDS:
-        raise InvalidInput(f"Неизвестный документ «{(kind or '')[:30]}»: {', '.join(documents.KINDS)}.")
+    if not kind:
+        raise InvalidInput(f"Не указан документ: {allowed_words(DOC_LABELS)}.")
+    kind = code_for(kind, DOC_LABELS, "документа")  # «письмо о переезде», «уведомление»: Russian words too
     if ident is None or output is None:
         raise InvalidInput("Укажите номер дела (сигнала) и файл: sopcli doc ВИД ID -o ФАЙЛ.docx.")
     if documents.KINDS[kind].of == "case" and ident.id is None:

@@ -150,7 +150,9 @@ def calendar_bytes(props: Iterable[tuple[str, str]], tz: tzinfo, span: tuple[dat
     key = getattr(tz, "key", None)
     if span is not None and key not in (None, "UTC", "Etc/UTC"):
         # the zone's rules for the window only: Moscow's whole history is 60 lines no calendar needs
-        cal.add_component(Timezone.from_tzid(key, first_date=span[0], last_date=span[1]))
+        zone = Timezone.from_tzid(key, first_date=span[0], last_date=span[1])
+        zone.pop("COMMENT", None)  # icalendar's English note («This timezone only works from …»): not for a calendar
+        cal.add_component(zone)
     head = cal.to_ical()
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)

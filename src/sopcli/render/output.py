@@ -262,3 +262,15 @@ def settled(o: dict[str, Any]) -> str:
 def full_stop(text: str) -> str:
     """One full stop at the end of a sentence, never two after an abbreviation ("раб. дн.")."""
     return text if text.endswith(".") else text + "."
+
+
+def size_words(size: int) -> str:
+    """A file's size as a person reads it: «840 байт», «12 КБ», «3,4 МБ», «1,2 ГБ» (never «0.0 МБ»)."""
+    if size < 1024:
+        return f"{size} байт"
+    for unit, scale in (("ГБ", 2**30), ("МБ", 2**20), ("КБ", 2**10)):
+        if size >= scale:
+            value = size / scale
+            shown = f"{value:.1f}".replace(".", ",") if value < 10 else f"{value:.0f}"
+            return f"{shown.removesuffix(',0')} {unit}"
+    return f"{size} байт"  # pragma: no cover - every size ≥ 1024 has a unit above

@@ -93,6 +93,7 @@ def test_events_read_back_by_a_second_implementation(family, tmp_path):
     data = out.read_bytes()
     # RFC 5545 §3.1: CRLF line ends, lines of at most 75 octets
     assert data.endswith(b"END:VCALENDAR\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+    assert b"COMMENT" not in data and b"This timezone" not in data  # issue 32 §5: no English in the file
     assert max(len(line) for line in data.split(b"\r\n")) <= 75
     own = icalendar.Calendar.from_ical(data)  # the writer's own parser accepts it too
     assert own["METHOD"] == "PUBLISH" and str(own["X-WR-CALNAME"]).startswith("Сроки: ")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import stat
 import subprocess
@@ -83,13 +84,14 @@ def test_round_trip_on_both_engines_and_across_them(sopr, reg_env, tmp_path, pg_
     assert all(before[n] for n in ("signal", "sop_case", "plan", "measure", "report", "obligation", "case_event",
                                    "calendar_override", "reconciliation", "audit_entry", "agency_alias"))
     out = tmp_path / "backups" / "registry.zip"
+    out.parent.mkdir(mode=0o700)
     r = ok(sopr("backup", str(out), "--json"))
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and stat.S_IMODE(out.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert [p.name for p in out.parent.iterdir()] == ["registry.zip"]  # no temporary left behind
     manifest = json.loads(zipfile.ZipFile(out).read("manifest.json"))
     assert manifest["schema_revision"] == SCHEMA_HEAD and r.json()["schema_revision"] == SCHEMA_HEAD
     assert {t["name"]: t["rows"] for t in manifest["tables"]} == {n: len(rows) for n, rows in before.items()}
-    assert ok(sopr("backup", str(out))).code == 0  # a backup may replace an older backup
+    assert ok(sopr("backup", str(out), "--force")).code == 0  # a backup may replace an older backup when asked
 
     for target in (str(tmp_path / "fresh" / "restored.db"), pg_db):  # the other engine and the same one
         env = dict(reg_env, SOPCLI_DB=target)
@@ -295,3 +297,24 @@ def test_an_infinite_day_written_by_hand_refuses_the_backup(sop_env, pg_db, tmp_
     assert r.code == 2 and "infinity" in r.err and "signal" in r.err and "не записана" in r.err, r.err
     assert len(r.err.strip().splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["good.zip"]  # no file, not even a part
+
+
+def test_backup_treats_its_path_as_export_does(sopr, tmp_path):
+    """Issue 32 §3: a typo in the folder is refused and creates nothing; a copy is replaced only with --force;
+    the size in units a person reads and the snapshot's moment on the registry's clock."""
+    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
+            "Сидоров Пётр Ильич, 10.02.2010", "--problem", "Безнадзорность", "--no-threat"))
+    missing = tmp_path / "нет" / "копия.zip"
+    r = sopr("backup", str(missing))
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1 and not missing.parent.exists()
+    wrong = sopr("backup", str(tmp_path / "копия.tar"))
+    assert wrong.code == 2 and ".zip" in wrong.err and list(tmp_path.glob("копия*")) == []
+    copy = tmp_path / "копия.zip"
+    first = ok(sopr("backup", str(copy)))
+    shown = re.search(r"\((\d+(?:,\d)? (?:байт|КБ|МБ)), права 0600\)", first.out)
+    assert shown and "0,0" not in first.out and "UTC" not in first.out
+    assert re.search(r"снимок на \d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d$", first.out.strip())
+    kept = copy.read_bytes()
+    again = sopr("backup", str(copy))
+    assert again.code == 2 and "--force" in again.err and copy.read_bytes() == kept
+    assert ok(sopr("backup", str(copy), "--force")).code == 0

@@ -44,7 +44,7 @@ def test_backup_and_restore_show_bars_on_a_terminal_and_nothing_when_piped(sopr,
     assert "Проверка резервной копии" in shown and "Восстановление: таблица" in shown
     assert "Восстановлено записей" in stdout
 
-    piped = ok(runner(reg_env)("backup", str(out)))  # stderr a pipe, as under cron
+    piped = ok(runner(reg_env)("backup", str(out), "--force"))  # stderr a pipe, as under cron
     assert piped.err == "" and "Резервная копия:" in piped.out
     (tmp_path / "again.db").unlink(missing_ok=True)
     piped = ok(runner(dict(reg_env, SOPCLI_DB=str(tmp_path / "again.db")))("restore", str(out)))

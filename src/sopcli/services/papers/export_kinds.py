@@ -14,7 +14,6 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from sopcli.errors import InvalidInput
-from sopcli.vocab import pick
 
 if TYPE_CHECKING:
     from sopcli.services.papers.anonymize import Pseudonyms
@@ -90,10 +89,10 @@ LABELS = {code: kind.label for code, kind in EXPORTS.items()}
 
 def kind_of(typed: str) -> str:
     """The kind's code for a typed code or Russian word; an unknown one is refused with the list."""
-    code = pick(typed, LABELS) or typed
-    if code not in EXPORTS:
-        raise InvalidInput(f"Неизвестная выгрузка «{code[:20]}»: {', '.join(EXPORTS)}.")
-    return code
+    from sopcli.vocab import code_for
+
+    # «банк», «сводка», «своевременность»: a label's first word is enough when it names one kind (issue 32 §5)
+    return code_for(typed, LABELS, "выгрузки")
 
 
 def refuse_sheet_options(*, quarter: str | None, year: int | None, whole: bool, case_id: int | None,

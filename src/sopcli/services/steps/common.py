@@ -41,7 +41,10 @@ class StepResult:
 def not_future(moment: date | datetime, now: datetime, what: str, reg: Registry) -> None:
     day = moment.astimezone(reg.tz).date() if isinstance(moment, datetime) else moment
     if (isinstance(moment, datetime) and moment > now) or day > now.astimezone(reg.tz).date():
-        raise InvalidInput(f"{what} в будущем: {fmt_date(day)}.")
+        # the moment when the time is what lies ahead (a call at 18:00 typed at 10:00 today), else the day
+        shown = (f"{fmt_date(day)} {moment.astimezone(reg.tz):%H:%M}" if isinstance(moment, datetime)
+                 and day == now.astimezone(reg.tz).date() else fmt_date(day))
+        raise InvalidInput(f"{what} в будущем: {shown} (сейчас {now.astimezone(reg.tz):%d.%m.%Y %H:%M}).")
 
 
 def get_signal(session: Session, signal_id: int) -> Signal:

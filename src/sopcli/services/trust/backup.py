@@ -443,12 +443,12 @@ def _write(data: bytes, digest: Any, out: Any) -> None:
     out.write(data)
 
 
-def _target(path: Path) -> Path:
-    """Never overwrite something that is not a backup (the registry itself, a document)."""
-    from sopcli.files import refuse_system_folder
+def _target(path: Path, force: bool) -> Path:
+    """The file as `export -o` takes one (issue 32 §3): a `.zip` in a folder that is there and writable; an
+    existing file only with `force`, and never one that is not a backup (the registry itself, a document)."""
+    from sopcli.files import output_target
 
-    target = path.expanduser().absolute()
-    refuse_system_folder(Path(os.path.realpath(target)).parent, "резервной копии", target)
+    target = output_target(path, ".zip", "резервной копии")
     if target.is_dir():
         raise InvalidInput(f"Укажите файл резервной копии, а не папку: {target}")
     if target.exists():
@@ -458,14 +458,12 @@ def _target(path: Path) -> Path:
         except Exception:  # noqa: BLE001 - any reason it is not our backup
             raise InvalidInput(f"Файл {target.name} уже есть и не является резервной копией sopcli: "
                                "укажите другое имя.") from None
-    if not target.parent.is_dir():
-        from sopcli.files import private_dir
-
-        private_dir(target.parent)  # a new folder for personal data is 0700 (152-ФЗ)
+        if not force:
+            raise InvalidInput(f"Копия {target.name} уже есть: укажите другое имя или --force, чтобы заменить её.")
     return target
 
 
-def write_backup(db: str | None, path: Path, progress: Progress = SILENT) -> dict[str, Any]:
+def write_backup(db: str | None, path: Path, progress: Progress = SILENT, force: bool = False) -> dict[str, Any]:
     """Write the backup of the registry named by `--db`/`SOPCLI_DB` to `path` (0600, temp + rename).
 
     `progress` hears a stage per table, its rows counted in the snapshot first (only when
@@ -475,7 +473,7 @@ def write_backup(db: str | None, path: Path, progress: Progress = SILENT) -> dic
     from sopcli.services.reading.db import open_reader
     from sopcli.services.trust.audit_read import head_list
 
-    target = _target(path)
+    target = _target(path, force)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")  # 0600
     os.close(fd)
     try:
@@ -483,6 +481,7 @@ def write_backup(db: str | None, path: Path, progress: Progress = SILENT) -> dic
             revision = reader.rows("SELECT version_num FROM alembic_version")[0]["version_num"]
             heads = head_list(reader)  # the manifest bound to the chains' ends
             started = datetime.now(UTC)
+            local = started.astimezone(reader.tz)  # the registry's own clock, as every moment it prints
             entries, every = [], tables()
             for n, table in enumerate(every, 1):
                 total = None
@@ -504,4 +503,5 @@ def write_backup(db: str | None, path: Path, progress: Progress = SILENT) -> dic
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return {"file": str(target), "size": target.stat().st_size, **manifest}
+    return {"file": str(target), "size": target.stat().st_size, "created_local": f"{local:%d.%m.%Y %H:%M:%S}",
+            **manifest}

@@ -521,14 +521,25 @@ def parse_rulebook(text: str, where: str = "rulebook.toml", base: Rulebook | Non
 
 def _build(data: dict, text: str, where: str, base: Rulebook | None, cited: bool) -> Rulebook:
     """`cited`: the quotes of this very text were read before (the cache below), so they are not read again."""
-    from sopcli.deadlines.events import DONE
-
     stray = set(data) - {"set", "rule", "document"}
     if stray:
         raise RulebookError(f"{where}: неизвестные разделы {', '.join(sorted(stray))}; есть [[set]], [[rule]] "
                             "и [[document]].")
     documents = _documents(data, text, where, base.documents if base else {})
     sets = _sets(data, text, where, base.sets if base else {}, own=base is not None)
+    rules = _rules(data, text, where, base, sets, cited)
+    _check_refs(rules, where)
+    by_id = {r.id: r for r in rules}
+    for r in rules[len(base.rules) if base else 0:]:
+        _check_anchor(r, by_id, f"{where}, строка {r.line}")
+    if base is not None and not any(s.own for s in sets.values()):
+        raise RulebookError(f"{where}: нет своего набора правил: добавьте [[set]] с id и extends = [\"federal\"].")
+    return Rulebook(rules, list(sets.values()), documents)
+
+
+def _rules(data: dict, text: str, where: str, base: Rulebook | None, sets: dict[str, RuleSet],
+           cited: bool) -> list[Rule]:
+    """The base's rules, then this text's [[rule]] tables, each read by its line; an id said twice refused."""
     lines = _lines(text, "rule")
     rules = list(base.rules) if base else []
     seen = {r.id for r in rules}
@@ -539,6 +550,14 @@ def _build(data: dict, text: str, where: str, base: Rulebook | None, cited: bool
             raise RulebookError(f"{where}, строка {line}: правило {rule.id} уже есть в своде.")
         seen.add(rule.id)
         rules.append(rule)
+    return rules
+
+
+def _check_refs(rules: list[Rule], where: str) -> None:
+    """Every rule a rule names (replaces, `with:`, `done:`) is in the book."""
+    from sopcli.deadlines.events import DONE
+
+    seen = {r.id for r in rules}
     for r in rules:
         refs = [*r.replaces, *([r.term.ref] if r.term.kind is Kind.WITH else []),
                 *(e.removeprefix(DONE) for e in (*r.opens, *r.fulfils, *r.cancels, *r.ends_by) if e.startswith(DONE))]
@@ -546,12 +565,6 @@ def _build(data: dict, text: str, where: str, base: Rulebook | None, cited: bool
             if ref not in seen:
                 raise RulebookError(f"{where}, строка {r.line}: правило {r.id} ссылается на неизвестное правило "
                                     f"{ref}.")
-    by_id = {r.id: r for r in rules}
-    for r in rules[len(base.rules) if base else 0:]:
-        _check_anchor(r, by_id, f"{where}, строка {r.line}")
-    if base is not None and not any(s.own for s in sets.values()):
-        raise RulebookError(f"{where}: нет своего набора правил: добавьте [[set]] с id и extends = [\"federal\"].")
-    return Rulebook(rules, list(sets.values()), documents)
 
 
 _DOCUMENT_FIELDS = {"id", "title", "genitive", "short"}

@@ -28,6 +28,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -176,8 +177,10 @@ def _hyphen_before(text: str, start: int, stop: int) -> int:
     return -1
 
 
+@lru_cache(maxsize=1 << 16)
 def lines(text: str, line: Line) -> int:
-    """Wrapped lines of `text` in a cell whose line is `line`."""
+    """Wrapped lines of `text` in a cell whose line is `line`. Cached: a list repeats its texts (an agency, the
+    criteria, a ground) row after row, and measuring is most of what writing a long list costs."""
     if "\n" not in text and (len(text) <= line.chars or text_width(text, line.size, line.bold) <= line.points):
         return 1
     return len(breaks(text, line))

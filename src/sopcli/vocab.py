@@ -245,6 +245,29 @@ AUDIT_ENTITIES = {
     "rows": "записи реестра",
 }
 
+#: an entry's details, key by key (`audit list`): the words a secretary reads; the JSON keeps the keys
+AUDIT_FIELDS = {
+    "added": "добавлено", "agency": "орган", "alias": "синоним", "assignment": "закрепление", "at": "момент",
+    "backup_created_at": "копия от", "backup_engine": "СУБД копии", "birth_date": "дата рождения",
+    "bound": "назначено", "case": "дело", "channel": "канал", "closed": "закрыто", "closed_on": "закрыто",
+    "code": "код", "commission": "комиссия", "commissions": "комиссии", "count": "количество", "date": "дата",
+    "day": "дата", "decision": "решение", "done_on": "исполнено", "due": "срок", "enabled": "включено",
+    "executor": "исполнитель", "fields": "поля", "file": "файл", "ground": "основание", "have": "есть",
+    "key": "параметр", "kind": "вид", "late_wd": "опоздание, раб. дн.", "left": "осталось", "level": "уровень",
+    "line": "строка", "measure": "мероприятие", "measures": "мероприятия", "mismatched": "расхождений",
+    "name": "наименование", "number": "номер", "obligations": "обязанности", "old": "было",
+    "only_agency": "только у органа", "only_registry": "только в реестре", "outcome": "итог",
+    "owner": "исполнитель", "plan": "программа", "previous": "прежнее", "quarter": "квартал",
+    "reason": "причина", "region": "регион", "registration": "учёт", "replaced": "заменено",
+    "resolution": "постановление", "role": "роль", "rows": "записей", "rule": "правило", "sha256": "контрольная сумма",
+    "signal": "сигнал", "signals": "сигналы", "source": "источник", "status": "состояние", "text": "текст",
+    "title": "название", "to": "кому", "unchanged": "без изменений", "version": "версия", "was_note": "было",
+    "zones": "зоны", "set": "назначен на", "value": "значение", "from": "из", "people": "людей",
+}
+#: a value a detail stores as a code, in words: the owner's kind, a ground, an outcome, a level, a channel …
+AUDIT_VALUES = {"agency": "орган", "commission": "комиссия", "curator": "куратор", "unbound": "не назначен",
+                "True": "да", "False": "нет"}
+
 
 # -- the papers and the rule sets, by name -------------------------------------------------------
 DOC_LABELS = {

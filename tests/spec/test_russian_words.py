@@ -195,8 +195,12 @@ def test_the_russian_words_are_taken_and_printed_back(sopr):
     assert closed.code == 0, closed.err
     assert "закрыто: улучшение положения в семье" in closed.out
     assert sopr("case", "show", "1", "--json").json()["close_ground"] == "improved"
-    audit = sopr("audit", "list").out
+    audit = sopr("audit", "list", "--limit", "1000").out
     assert "создание, сигнал № 1" in audit and "закрытие, дело № 1" in audit
+    # issue 32 §5: the details in words, dates as the secretary writes them, no «None», no «key=value»
+    assert "основание: улучшение положения в семье" in audit and "срок: " in audit
+    assert "None" not in audit and not re.search(r"\b[a-z_]+=", audit) and not re.search(r"\d{4}-\d\d-\d\d", audit)
+    assert "записей запечатано" in audit and "(obligation" not in audit
 
 
 def test_an_unknown_word_is_refused_with_the_allowed_words(sopr):

@@ -12,7 +12,7 @@ from sopcli.commands._options import JsonOpt, SignalRef, signal_ref
 from sopcli.commands._options import signal_id as signal_id_of
 from sopcli.render.help import RuCommand, RuGroup
 from sopcli.render.output import emit_json
-from sopcli.vocab import AUDIT_ACTIONS, AUDIT_ENTITIES, completer, label_of, pick
+from sopcli.vocab import AUDIT_ACTIONS, AUDIT_ENTITIES, AUDIT_FIELDS, AUDIT_VALUES, completer, label_of, pick
 
 app = typer.Typer(help="Журнал аудита: проверка целостности и просмотр.", no_args_is_help=True,
                   rich_markup_mode=None, cls=RuGroup)
@@ -119,8 +119,34 @@ def _show(result: dict) -> None:
 
 def _detail(detail: object) -> str:
     if isinstance(detail, dict) and isinstance(detail.get("rows"), list):  # a `seal` entry: not its hashes
-        tables = sorted({r[0] for r in detail["rows"] if isinstance(r, list) and r})
+        from sopcli.services.trust.seals import TABLE_WORDS
+
+        tables = sorted({TABLE_WORDS.get(r[0], r[0]) for r in detail["rows"] if isinstance(r, list) and r})
         return f"записей запечатано: {len(detail['rows'])} ({', '.join(tables)})"
     if isinstance(detail, dict):
-        return "; ".join(f"{k}={v}" for k, v in detail.items())
+        return "; ".join(f"{AUDIT_FIELDS.get(k, k)}: {_value(v)}" for k, v in detail.items() if v not in (None, ""))
     return str(detail)
+
+
+def _value(value: object) -> str:
+    """A detail's value as the screen says it: a date as 07.12.2026, a code in words, no «None» (issue 32 §5)."""
+    import re
+
+    from sopcli.vocab import (
+        CHANNEL_LABELS,
+        GROUND_LABELS,
+        LEVEL_LABELS,
+        OUTCOME_LABELS,
+        OUTCOMES_APP4,
+    )
+
+    text = str(value)
+    iso = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(?:[+-]\d\d:\d\d|Z)?)?", text)
+    if iso:
+        return f"{iso[3]}.{iso[2]}.{iso[1]}" + (f" {iso[4]}" if iso[4] else "")
+    for words in (AUDIT_VALUES, GROUND_LABELS, OUTCOMES_APP4, OUTCOME_LABELS, LEVEL_LABELS, CHANNEL_LABELS):
+        if text in words:
+            return words[text]
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value)
+    return text

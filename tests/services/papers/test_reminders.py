@@ -167,10 +167,10 @@ def test_sent_is_kept_in_the_case_history_and_the_signals_audit(reg, tmp_path, d
     assert "[43] Мероприятие № 3: Обследование условий жизни" in next(e["note"] for e in events
                                                                       if e["place"] == OPEKA)
     trail = ok(reg("audit", "list", "--entity", "signal", "--id", "2")).out
-    assert "remind: напоминание, сигнал № 2" in trail and "obligations=[39, 40]" in trail
-    assert f"agency={PDN}" in trail  # the emergency's terms: the police were told (004 §7.2)
+    assert "remind: напоминание, сигнал № 2" in trail and "обязанности: 39, 40" in trail
+    assert f"орган: {PDN}" in trail  # the emergency's terms: the police were told (004 §7.2)
     trail = ok(reg("audit", "list", "--entity", "signal", "--id", "1")).out
-    assert "remind: напоминание, сигнал № 1" in trail and "obligations=[27, 28]" in trail
+    assert "remind: напоминание, сигнал № 1" in trail and "обязанности: 27, 28" in trail
     # the office numbered the letters by hand: marking them again (a cron retry, the README's recipe)
     # without -o touches no letter and tells the history nothing twice
     stamp = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}

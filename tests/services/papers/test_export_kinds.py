@@ -32,7 +32,7 @@ def test_a_kind_is_typed_as_its_code_or_its_russian_word(typed):
 
 
 def test_an_unknown_kind_is_refused_with_the_list():
-    with pytest.raises(InvalidInput, match="journal, bank, stat, digest"):
+    with pytest.raises(InvalidInput, match=r"журнал \(journal\); банк данных \(bank\); статистика \(stat\)"):
         kind_of("отчёт")
 
 

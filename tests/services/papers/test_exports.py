@@ -173,7 +173,7 @@ def test_per_case_forms_and_refusals(sopr, tmp_path):
                            (["export", "bank", "--quarter", "2025Q5", "-o", str(tmp_path / "b.xlsx")], "ГГГГQN"),
                            (["export", "program", "-o", str(tmp_path / "b.xlsx")], "--case"),
                            (["export", "card", "--case", "9", "-o", str(tmp_path / "b.xlsx")], "нет в реестре"),
-                           (["export", "nonsense", "-o", str(tmp_path / "b.xlsx")], "Неизвестная выгрузка"),
+                           (["export", "nonsense", "-o", str(tmp_path / "b.xlsx")], "Недопустимое значение выгрузки"),
                            (["export", "bank", "--quarter", "2025Q1", "-o", str(tmp_path / "b.csv")], ".xlsx"),
                            (["export", "bank", "--quarter", "2025Q1", "-o", str(tmp_path / "no" / "b.xlsx")],
                             "Папки")):

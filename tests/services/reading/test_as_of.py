@@ -121,7 +121,7 @@ def test_explain_an_immediate_one_fulfilled_hours_late(sopr):
     assert [h["action"] for h in doc["history"]] == ["open", "fulfil"]
     out = ok(sopr("deadlines", "explain", str(ids["fed.threat"]))).out
     assert "«незамедлительно»" in out and "Истекает: 31.10.2026 17:30 (сб)" in out
-    assert "Исполнена с опозданием на 40.5 ч. (1 раб. дн.)" in out
+    assert "Исполнена с опозданием на 40,5 ч. (1 раб. дн.)" in out
     assert not any(w in out for w in ("open", "fulfil", "True", "None"))
 
 

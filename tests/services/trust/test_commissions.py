@@ -239,7 +239,7 @@ def test_a_backup_keeps_each_row_with_its_commission(pg_url, shared, tmp_path, s
     import sqlite3
 
     _env, run, _roles = shared
-    dump = tmp_path / "region.sopbak"
+    dump = tmp_path / "region.zip"
     r = run("backup", str(dump))
     assert r.code == 0, r.err
     copy = tmp_path / "copy.db"

@@ -23,7 +23,7 @@ from sopcli.render.help import RuCommand, RuGroup, short_help
 # Each name → (module under sopcli.commands, attribute): a Typer app is a group, a function a command.
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init", "init"), "signal": ("signal", "app"), "check": ("steps", "check"),
-    "recognize": ("steps", "recognize"), "emergency": ("emergency", "emergency"),
+    "recognize": ("steps", "recognize"), "emergency": ("emergency", "app"),
     "consent": ("emergency", "consent"), "plan": ("plan", "app"), "report": ("work", "report"),
     "control": ("work", "control"), "transfer": ("work", "transfer"), "release": ("work", "release"),
     "graduates": ("work", "graduates"), "close": ("steps", "close"), "deadlines": ("deadlines", "app"),

@@ -10,13 +10,20 @@ from sopcli.commands._common import ask, day, moment, now, registry, step_doc, s
 from sopcli.commands._options import CaseArg, JsonOpt, SignalRef, id_option, signal_option
 from sopcli.commands._options import signal_id as signal_id_of
 from sopcli.deadlines.events import EMERGENCY_KINDS
+from sopcli.render.help import RuCommand, RuGroup
 from sopcli.services.directory.agencies import complete_agency
 from sopcli.vocab import choice_help, completer
 
 _KINDS = {code: label for code, (label, _events) in EMERGENCY_KINDS.items()}
 
 
+app = typer.Typer(help="Экстренная ситуация (004 §7): открывает сроки опеки, полиции, соцзащиты; `emergency list` — "
+                  "все записанные.", invoke_without_command=True, rich_markup_mode=None, cls=RuGroup)
+
+
+@app.callback()
 def emergency(
+    ctx: typer.Context,
     kind: Annotated[Optional[str], typer.Option(
         "--kind", help=choice_help("Что произошло (004 §7)", _KINDS), autocompletion=completer(_KINDS))] = None,
     signal: Annotated[Optional[SignalRef], signal_option(", к которому относится")] = None,
@@ -27,7 +34,10 @@ def emergency(
     note: Annotated[str, typer.Option("--note", help="Примечание.")] = "",
     as_json: JsonOpt = False,
 ) -> None:
-    """Экстренная ситуация (004 §7): открывает сроки опеки, полиции, соцзащиты с точными пунктами."""
+    """Экстренная ситуация (004 §7): открывает сроки опеки, полиции, соцзащиты с точными пунктами; `emergency list` —
+    все записанные."""
+    if ctx.invoked_subcommand is not None:  # `emergency list`: the options above belong to a new emergency
+        return
     from sopcli.services.steps.emergency import record_emergency
 
     kind = ask(kind, "Что произошло (вид экстренной ситуации)", "--kind")
@@ -38,6 +48,31 @@ def emergency(
         em = res.entity
         doc = step_doc(res, reg, {"id": em.id, "kind": em.kind, "signal": em.signal_id, "case": em.case_id})
     step_report(doc, as_json, f"Записано (id {doc['id']}): {EMERGENCY_KINDS[doc['kind']][0]}.")
+
+
+@app.command("list", cls=RuCommand)
+def list_(
+    year: Annotated[Optional[int], typer.Option("--year", min=1991, max=2100, help="Только за этот год.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Все экстренные ситуации (004 §7), новые сверху: вид, момент, орган, сигнал и дело, сроки (открыто из всего)."""
+    from sopcli.commands._common import reading
+    from sopcli.render.output import emit_json
+    from sopcli.services.reading.reads import emergencies
+
+    with reading() as r:
+        rows = emergencies(r, year)
+    if as_json:
+        emit_json({"emergencies": rows})
+        return
+    if not rows:
+        typer.echo("Экстренных ситуаций не записано." if year is None else f"За {year} год экстренных ситуаций нет.")
+    for e in rows:
+        where = "; ".join(filter(None, [f"сигнал № {e['signal']}" if e["signal"] else "",
+                                        f"дело № {e['case']}" if e["case"] else ""]))
+        told = f", {e['agency']}" if e["agency"] else ""
+        typer.echo(f"{e['id']:>5}  {e['at']:%d.%m.%Y %H:%M}  {EMERGENCY_KINDS[e['kind']][0]}{told} — {where or '—'}; "
+                   f"сроков {e['terms']}, открыто {e['open']}")
 
 
 def consent(

@@ -115,6 +115,15 @@ def test_the_004_emergency_chain_and_the_consent(reg_env):
     assert rules_of(again) == ["me.guard.prosecutor", "me.guard.suit"]  # a second removal: its own terms
     refused(run("emergency", "--signal", str(sig["id"]), "--kind", "пожар", "--at", "28.11.2026 09:00"),
             "Неизвестный вид экстренной ситуации")
+    # issue 32 §5: `emergency list`, newest first, in words and in JSON, the signal by its journal number
+    listed = ok(run("emergency", "list")).out.splitlines()
+    assert len(listed) == 2 and listed[0].split()[1:3] == ["28.11.2026", "09:00"]
+    assert "акт об отобрании" in listed[0] or "отобрание" in listed[0]
+    assert f"сигнал № {sig['number']}" in listed[1] and "Орган опеки и попечительства" in listed[1]
+    assert "сроков 3, открыто 3" in listed[1]
+    shown = ok(run("emergency", "list", "--json")).json()["emergencies"]
+    assert [e["kind"] for e in shown] == ["removal", "removal-parents"] and shown[1]["signal"] == sig["number"]
+    assert ok(run("emergency", "list", "--year", "2025")).out.strip() == "За 2025 год экстренных ситуаций нет."
 
     ok(run("check", str(sig["id"]), "--concluded", "24.11.2026", "--level", "high", "--outcome", "sop"))
     case = ok(run("recognize", str(sig["id"]), "--date", "25.11.2026", "--resolution", "7-п", "--curator",

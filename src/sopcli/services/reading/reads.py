@@ -692,3 +692,19 @@ def controls(r: Reader, case_id: int) -> list[dict[str, Any]]:
     """The case's programme controls (004 §5.6), in order: day, decision, note (App. 4 «консилиум»)."""
     return r.rows("SELECT day, decision, note FROM case_event WHERE case_id = ? AND kind = 'control' "
                   "ORDER BY day, id", [case_id])
+
+
+def emergencies(r: Reader, year: int | None = None) -> list[dict[str, Any]]:
+    """Every emergency of 004 §7 (issue 32 §5: they showed only inside `case show` and `explain`), newest first:
+    its kind, moment, the agency told, the signal and case it belongs to, and its terms open and settled."""
+    where, args = ("WHERE e.at >= ? AND e.at < ?", [datetime(year, 1, 1, tzinfo=r.tz).astimezone(UTC),
+                                                   datetime(year + 1, 1, 1, tzinfo=r.tz).astimezone(UTC)]) \
+        if year is not None else ("", [])
+    rows = r.rows("SELECT e.id, e.kind, e.at, e.agency, e.note, e.signal_id, e.case_id, s.seq, s.year, "
+                  "(SELECT count(*) FROM obligation o WHERE o.emergency_id = e.id AND o.status = 'open') AS open, "
+                  "(SELECT count(*) FROM obligation o WHERE o.emergency_id = e.id) AS terms "
+                  f"FROM emergency e LEFT JOIN signal s ON s.id = e.signal_id {where} ORDER BY e.at DESC, e.id DESC",
+                  args)
+    return [{"id": e["id"], "kind": e["kind"], "at": _moment(e["at"]).astimezone(r.tz), "agency": e["agency"],
+             "note": e["note"], "signal": f"{e['seq']}/{e['year']}" if e["seq"] is not None else None,
+             "case": e["case_id"], "terms": e["terms"], "open": e["open"]} for e in rows]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -179,9 +179,12 @@ def _range(err: Exception) -> str:
     return f": допустимо не больше {hi}" if hi is not None else ""
 
 
-def _global_after_command(option: str | None) -> str:
-    """`signal show 10 --db X`: a global option typed after the command; say where it goes."""
-    if option not in ("--db", "--commission", "--debug"):
+def _global_after_command(err: Any) -> str:
+    """`signal show 10 --db X`: an option of the root (`--db`, `--commission`, `--debug`), read from the root's
+    own parameters, typed after the command; say where it goes."""
+    option, ctx = err.option_name, getattr(err, "ctx", None)
+    root = {o for p in ctx.find_root().command.params for o in p.opts} if ctx is not None else set()
+    if option not in root or option in ("--help", "--version"):
         return ""
     return f" {option} — общий параметр: пишется перед командой (sopcli {option} … КОМАНДА …)."
 
@@ -193,7 +196,7 @@ def _usage_message(err: Exception) -> str:
     if type(err).__name__ == "FlagConflict":  # render/help.py: a flag and its opposite, said in Russian
         return msg + "."
     if isinstance(err, exc.NoSuchOption):
-        placed = _global_after_command(err.option_name)
+        placed = _global_after_command(err)
         return f"Нет такого параметра: {err.option_name}.{placed or _maybe(err.possibilities)} Справка: --help."
     if isinstance(err, exc.MissingParameter):
         return f"Не указан обязательный параметр {_param_name(err)}. Справка: --help."

@@ -165,13 +165,13 @@ def code_for(value: str, labels: dict[str, str], what: str, kind: str = "") -> s
         if typed in (fold(w) for w in words):
             return code
     if typed:
-        starts = {code for code, words in candidates.items()
-                  for w in words[1:] if _tokens(w)[:len(_tokens(typed))] == _tokens(typed)}
+        said = _tokens(typed)
+        starts = {code for code, words in candidates.items() for w in words[1:] if _tokens(w)[:len(said)] == said}
         if len(starts) == 1:
             return starts.pop()
         # a word of the label the secretary says for it («частичное» for «восстановление частичное»): only when
         # it names one code and the beginnings named none
-        inside = {code for code, words in candidates.items() for w in words[1:] if _run_in(_tokens(typed), _tokens(w))}
+        inside = {code for code, words in candidates.items() for w in words[1:] if _run_in(said, _tokens(w))}
         if not starts and len(inside) == 1:
             return inside.pop()
     from sopcli.errors import InvalidInput

@@ -86,23 +86,12 @@ def _document(part: str, documents: Mapping[str, Document]) -> Document | None:
                key=lambda d: len(d.id), default=None)
 
 
-def _part(part: str, documents: Mapping[str, Document], short: bool) -> str:
-    part = part.strip()
-    doc = _document(part, documents)
-    if doc is None:  # a region's own citation («188-ПП п. 19») without a [[document]]: its words, no «§»
-        return _clause(part) if "§" in part else part
-    clauses = [_clause(c) for c in part[len(doc.id):].split(",") if c.strip()]
-    if not clauses:
-        return doc.title
-    return f"{', '.join(clauses)} {(doc.short or doc.genitive) if short else doc.genitive}"
-
-
 def cite(source: str, documents: Mapping[str, Document], *, short: bool = False) -> str:
     """A rule's `source` as a paper prints it: «004 §5.5» → «п. 5.5 Порядка межведомственного взаимодействия …».
 
     Codes stay in `--json` and on the terminal (a script and `deadlines explain` want them); a letter or a
     list a secretary signs carries the regulation's words. `short`: the document's short name, for a column."""
-    return _unbroken("; ".join(_part(p, documents, short) for p in source.split(";") if p.strip()))
+    return cite_all([source], documents, short=short)
 
 
 def _unbroken(text: str) -> str:
@@ -110,18 +99,25 @@ def _unbroken(text: str) -> str:
     return re.sub(r"(?<=\d) (?=г\.)|(?<=№) (?=\d)|(?<=\b[пч]\.) (?=\d)|(?<=подп\.) |(?<=ст\.) (?=\d)", "\u00a0", text)
 
 
-def cite_all(sources: list[str], documents: Mapping[str, Document]) -> str:
-    """Several rules' sources as one citation, clauses gathered by document and each said once, in order:
-    «п. 5.3, п. 4.7 Порядка …; подп. «л» п. 2.5.1 Методических рекомендаций …»."""
-    by_doc: dict[str, list[str]] = {}
-    alone: list[str] = []
-    for source in sources:
-        for part in (p.strip() for p in source.split(";") if p.strip()):
-            doc = _document(part, documents)
-            if doc is None:
-                alone.append(_part(part, documents, False))
-                continue
-            clauses = by_doc.setdefault(doc.id, [])
-            clauses += [c for c in (_clause(c) for c in part[len(doc.id):].split(",") if c.strip()) if c not in clauses]
-    said = [f"{', '.join(c)} {documents[d].genitive}" if c else documents[d].title for d, c in by_doc.items()]
-    return _unbroken("; ".join(dict.fromkeys([*said, *alone])))
+def cite_all(sources: list[str], documents: Mapping[str, Document], *, short: bool = False) -> str:
+    """Several rules' sources as one citation, clauses gathered by document and each said once, in the order
+    first cited: «п. 5.3, п. 4.7 Порядка …; подп. «л» п. 2.5.1 Методических рекомендаций …». A part whose
+    document is unknown (a region's «188-ПП п. 19» with no [[document]]) keeps its words, never a «§»."""
+    gathered: dict[str, list[str]] = {}  # a document's id, or an unknown part's own text → its clauses
+    for part in (p.strip() for source in sources for p in source.split(";") if p.strip()):
+        doc = _document(part, documents)
+        if doc is None:
+            gathered.setdefault(_clause(part) if "§" in part else part, [])
+            continue
+        clauses = gathered.setdefault(doc.id, [])
+        clauses += [c for c in (_clause(c) for c in part[len(doc.id):].split(",") if c.strip()) if c not in clauses]
+    said = []
+    for key, clauses in gathered.items():
+        doc = documents.get(key)
+        if doc is None:
+            said.append(key)
+        elif not clauses:
+            said.append(doc.title)
+        else:
+            said.append(f"{', '.join(clauses)} {(doc.short or doc.genitive) if short else doc.genitive}")
+    return _unbroken("; ".join(said))

@@ -245,7 +245,7 @@ _CASE_EXTRAS = {"program-letter": _approved_plan, "move-info": _move_out, "closu
 
 
 #: what each paper's sentences rest on: the events whose rules (in the registry's set) the paper cites
-_BASIS = {"sent": None,  # the paper's own duty: the rules its `--sent` fulfils
+_BASIS = {"sent": (),  # the paper's own duty: the rules its `--sent` event fulfils (the kind's, added below)
           "reports": ("measure.done", "measure.reported"),  # the executors' reports on the measures (programme letter)
           "recognized": ("case.recognized",),  # what the recognition sets in motion: card, programme, control
           "closed": ("case.closed",)}  # the copies and the notices after a closure
@@ -258,15 +258,10 @@ def basis(r: Reader, kind: str) -> dict[str, str]:
     from sopcli.deadlines.rulebook import rulebook_with
 
     book = rulebook_with(r.settings.get("rulebook", ""))
-    rules = book.for_set(r.settings.get("rules", "federal")) if r.settings.get("rules") in book.sets \
-        else book.for_set("federal")
-    out = {}
-    for name, events in _BASIS.items():
-        sent = KINDS[kind].sent
-        hits = [x for x in rules if (sent and sent in x.fulfils)] if events is None else \
-            [x for x in rules if set(events) & set(x.opens) or set(events) & set(x.fulfils)]
-        out[name] = cite_all([x.source for x in hits], book.documents)
-    return out
+    rules = book.for_set(r.settings["rules"])
+    sent = (KINDS[kind].sent,) if KINDS[kind].sent else ()
+    return {name: cite_all([x.source for x in rules if set(events or sent) & {*x.opens, *x.fulfils}],
+                           book.documents) for name, events in _BASIS.items()}
 
 
 def context(r: Reader, kind: str, ident: int, as_of: datetime) -> dict[str, Any]:

@@ -79,14 +79,14 @@ class Row:
     days: int | None  # working days overdue; None when not overdue
     case: int | None
     signal: int | None
-    cited: str = ""  # the same in the regulation's words («п. 5.5 Порядка …»): for the letter
+    cited: str  # the same in the regulation's words («п. 5.5 Порядка …»): for the letter
 
     def context(self) -> dict[str, Any]:
         late = "" if self.days is None else (str(self.days) if self.days else "менее 1")
         # no break inside «г. р.» or between initials on paper: «Петров И. С., 2012 г. р.» stays readable
         child = re.sub(r"(?<=\.) (?=[^\W\d_]\.)|(?<=\d) (?=г\.)", "\u00a0", self.child)
         return {"id": self.id, "where": self.where, "child": child, "title": self.title, "due": self.due,
-                "source": self.cited or self.source, "days": late}
+                "source": self.cited, "days": late}
 
     def json(self) -> dict[str, Any]:
         return {"id": self.id, "rule": self.rule, "case": self.case, "signal": self.signal, "title": self.title,
@@ -208,7 +208,6 @@ def _day(due: date | datetime) -> date:
 
 def _letters(r: Reader, at: datetime, groups: dict[int, tuple[agencies.Entry, list[dict[str, Any]]]]) -> list[Letter]:
     """Rows for every group with bounded queries: numbers and children for all signals at once."""
-    from sopcli.deadlines.explain import cite
     from sopcli.deadlines.rulebook import rulebook_with
     from sopcli.services.reading.explain import calendar_of
 
@@ -221,14 +220,16 @@ def _letters(r: Reader, at: datetime, groups: dict[int, tuple[agencies.Entry, li
     for agency, obs in sorted(groups.values(), key=lambda g: g[0].name):
         letter = Letter(agency)
         for o in obs:
-            row = _row(o, numbers, children, cal, today)
-            row.cited = cite(row.source, documents, short=True)
+            row = _row(o, numbers, children, cal, today, documents)
             (letter.late if row.overdue else letter.soon).append(row)
         out.append(letter)
     return out
 
 
-def _row(o: dict[str, Any], numbers: dict[str, Any], children: dict[int, str], cal: Any, today: date) -> Row:
+def _row(o: dict[str, Any], numbers: dict[str, Any], children: dict[int, str], cal: Any, today: date,
+         documents: Any) -> Row:
+    from sopcli.deadlines.explain import cite
+
     due = o["due"]
     shown = f"{due:%d.%m.%Y %H:%M}" if isinstance(due, datetime) else f"{due:%d.%m.%Y}"
     if o["case"]:
@@ -239,7 +240,7 @@ def _row(o: dict[str, Any], numbers: dict[str, Any], children: dict[int, str], c
         where, signal = "—", None
     days = cal.working_days_between(_day(due), today) if o["overdue"] else None
     return Row(o["id"], o["rule"], where, children.get(signal, "") if signal else "", o["title"], shown,
-               o["source"], bool(o["overdue"]), days, o["case"], o["signal"])
+               o["source"], bool(o["overdue"]), days, o["case"], o["signal"], cite(o["source"], documents, short=True))
 
 
 def _who_is_it(r: Reader, obs: Iterable[dict[str, Any]]) -> tuple[dict[str, Any], dict[int, str]]:

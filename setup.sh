@@ -21,7 +21,8 @@ unset PYTHONWARNINGS
 umask 077
 echo "sopcli установлен: $(.venv/bin/sopcli --version)"
 [ "${1:-}" = "--test" ] && exit 0
-# A working registry: created on first run, upgraded on later ones (SOPCLI_DB or --db choose where).
-.venv/bin/sopcli init
+# A working registry: created on first run (--new: asked for here, as a script must), upgraded on later ones
+# (SOPCLI_DB or --db choose where).
+.venv/bin/sopcli init --new
 echo "Пример: .venv/bin/sopcli deadlines --overdue"
 .venv/bin/sopcli deadlines --overdue

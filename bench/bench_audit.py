@@ -128,7 +128,7 @@ def main() -> None:
     url = db if "://" in db else f"sqlite:///{db}"
     env = dict(os.environ, SOPCLI_DB=db, SOPCLI_CONFIG_DIR=f"{tmp}/cfg", SOPCLI_CACHE_DIR=f"{tmp}/cache")
     try:
-        subprocess.run([os.path.join(os.path.dirname(sys.executable), "sopcli"), "init"], env=env, check=True,
+        subprocess.run([os.path.join(os.path.dirname(sys.executable), "sopcli"), "init", "--new"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         gen = generate(url, opts.entries)
         size = "" if opts.db else f"; file {os.path.getsize(db) / 2**20:.0f} MB"

@@ -156,7 +156,7 @@ def _source(opts: argparse.Namespace, tmp: str, env: dict[str, str]) -> str:
         return opts.source
     db = os.path.join(tmp, "registry.db")
     reuse = os.path.exists(db)
-    subprocess.run([sys.executable, "-m", "sopcli", "init"], env=dict(env, SOPCLI_DB=db), check=True,
+    subprocess.run([sys.executable, "-m", "sopcli", "init", "--new"], env=dict(env, SOPCLI_DB=db), check=True,
                    stdout=subprocess.DEVNULL)
     n = count_obligations(f"sqlite:///{db}") if reuse else generate(f"sqlite:///{db}", opts.cases)
     print(f"registry: {n:,} obligations, file {os.path.getsize(db) / 2**20:.0f} MB")

@@ -46,7 +46,7 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     try:
         fresh = not os.path.exists(db)
-        subprocess.run([exe, "init", "--municipality", "г. Йошкар-Ола"], env=env, check=True,
+        subprocess.run([exe, "init", "--new", "--municipality", "г. Йошкар-Ола"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         if fresh:
             bench_registry.generate(url, opts.cases)

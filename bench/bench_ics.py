@@ -73,10 +73,10 @@ def main() -> None:
                 with sqlite3.connect(opts.db) as src, sqlite3.connect(db) as dst:
                     src.backup(dst)  # a consistent copy, WAL included
             else:
-                subprocess.run([exe, "init", "--municipality", "г. Йошкар-Ола"], env=env, check=True,
+                subprocess.run([exe, "init", "--new", "--municipality", "г. Йошкар-Ола"], env=env, check=True,
                                stdout=subprocess.DEVNULL)
                 bench_registry.generate(f"sqlite:///{db}", opts.cases)
-        subprocess.run([exe, "init"], env=env, check=True, stdout=subprocess.DEVNULL)  # current schema, calendar id
+        subprocess.run([exe, "init", "--new"], env=env, check=True, stdout=subprocess.DEVNULL)  # current schema, calendar id
         who, n = busiest(f"sqlite:///{db}")
         print(f"registry: {db}; busiest in the window: {who!r} ({n:,} terms)")
         for label, argv in cases(["--who", who]):

@@ -101,7 +101,7 @@ def main() -> None:
         base = datetime(2026, 1, 1) + timedelta(minutes=int(time.time()) % 400_000)  # a kept registry: new moments
         for k in range(opts.runs):  # a new moment each time: the same child at the same moment is a duplicate
             at = base + timedelta(minutes=k)
-            adds.append(sopcli(env, "signal", "add", "--received", f"{at:%d.%m.%Y %H:%M}", "--source",
+            adds.append(sopcli(env, "signal", "add", "--no-threat", "--received", f"{at:%d.%m.%Y %H:%M}", "--source",
                                "Школа", "--child", f"{name}, {born:%d.%m.%Y}", "--problem", "Пропуски"))
         rows.append(("signal add (whole process, a known child)", statistics.median(t for t, _ in adds),
                      max(m for _, m in adds)))

@@ -52,7 +52,7 @@ def build(tree: Path, url: str, env: dict[str, str], cases: int) -> float:
     """`init` and the generator of `tree`, as that tree's sopcli would have them; returns the seconds taken."""
     run_env = {**env, "PYTHONPATH": str(tree / "src")}
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sopcli", "init", "--municipality", "г. Йошкар-Ола"], env=run_env,
+    subprocess.run([sys.executable, "-m", "sopcli", "init", "--new", "--municipality", "г. Йошкар-Ола"], env=run_env,
                    check=True, stdout=subprocess.DEVNULL)
     code = (f"import sys; sys.path.insert(0, {str(tree / 'bench')!r}); import bench_registry; "
             f"print(bench_registry.generate({url!r}, {cases}))")
@@ -117,7 +117,7 @@ def main() -> None:
     print(f"load at end {load[0]:.2f} / {load[1]:.2f}")
     if opts.upgrade:  # the base registry upgraded by this tree: reseal (0014's columns) and bind the old texts
         tree, env = sides["before"]
-        run = timed(opts.head, env, ["init"])
+        run = timed(opts.head, env, ["init", "--new"])
         verify = timed(opts.head, env, ["audit", "verify"])
         print(f"upgrade of the base registry by `init`: {run['secs']:.1f} s, {run['mb']:.0f} MB; "
               f"then audit verify: {verify['secs']:.1f} s (exit {verify['rc']})")

@@ -289,7 +289,7 @@ def open_bench(opts: argparse.Namespace, prefix: str) -> Bench:
     url = db if "://" in db else f"sqlite:///{db}"
     b = Bench(tmp, db, url, bench_env(tmp, db), reuse)
     t = time.perf_counter()
-    subprocess.run([EXE, "init"], env=b.env, check=True,
+    subprocess.run([EXE, "init", "--new"], env=b.env, check=True,
                    stdout=subprocess.DEVNULL)
     if reuse:
         print(f"init on the kept registry (migrations, if any): {time.perf_counter() - t:.1f} s")

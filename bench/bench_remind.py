@@ -40,7 +40,7 @@ def main() -> None:
     out.mkdir()
     try:
         if opts.db is None:
-            subprocess.run([exe, "init", "--municipality", "г. Йошкар-Ола"], env=env, check=True,
+            subprocess.run([exe, "init", "--new", "--municipality", "г. Йошкар-Ола"], env=env, check=True,
                            stdout=subprocess.DEVNULL)
             bench_registry.generate(f"sqlite:///{db}", opts.cases)
         every = ["remind", "--all", "--as-of", opts.as_of, "-o", str(out)]

@@ -119,7 +119,7 @@ def main() -> None:
         if not opts.reuse:
             drop(opts.pg, [source], source)
             pg_admin(opts.pg, f"CREATE DATABASE {source}")
-            sopcli(env, "init", "--municipality", "г. Йошкар-Ола")
+            sopcli(env, "init", "--new", "--municipality", "г. Йошкар-Ола")
             bench_registry.generate(url, max(int(NATIONAL_CASES * opts.scale), 1))
             pg_admin(url, "VACUUM ANALYZE")
         share(url, env)

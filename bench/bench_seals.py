@@ -32,7 +32,7 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="sopcli-bench-seals-")
     db = opts.db or f"{tmp}/registry.db"
     env = bench_env(tmp, db)
-    subprocess.run([EXE, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([EXE, "init", "--new"], env=env, check=True, stdout=subprocess.DEVNULL)
     url = db if "://" in db else f"sqlite:///{db}"
     t = time.perf_counter()
     generate(url, opts.cases)

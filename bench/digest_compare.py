@@ -70,7 +70,7 @@ def main() -> int:
     url = opts.db or f"sqlite:///{tmp}/registry.db"
     env = {**os.environ, "SOPCLI_DB": url, "SOPCLI_CONFIG_DIR": f"{tmp}/config", "SOPCLI_CACHE_DIR": f"{tmp}/cache",
            "NO_COLOR": "1"}
-    subprocess.run([sys.executable, "-m", "sopcli", "init", "--municipality", "г. Йошкар-Ола"],
+    subprocess.run([sys.executable, "-m", "sopcli", "init", "--new", "--municipality", "г. Йошкар-Ола"],
                    env={**env, "PYTHONPATH": opts.head}, check=True, stdout=subprocess.DEVNULL)
     obligations = bench_registry.generate(url, max(int(bench_registry_cases() * opts.scale), 1))
     print(f"registry: {obligations:,} obligations ({url.split('://')[0]})")

@@ -127,7 +127,7 @@ class Actor:
 
     def signal(self, scope: str, days_back: int = 0) -> int | None:
         received = datetime.now(TZ) - timedelta(days=days_back, minutes=self.rng.randrange(1, 600))
-        code, doc = self.step("signal add", scope, "signal", "add", "--received", f"{received:%d.%m.%Y %H:%M}",
+        code, doc = self.step("signal add", scope, "signal", "add", "--no-threat", "--received", f"{received:%d.%m.%Y %H:%M}",
                               "--source", SCHOOL, "--problem", "Не посещает школу {m}",
                               *child_args(self.rng), "--json")
         return doc.get("id") if code == 0 else None
@@ -404,7 +404,7 @@ def main() -> None:
     db = args.db or str(work / "registry.db")
     run = uuid.uuid4().hex[:6]
     cli = Cli(db)
-    code, _, err, kind, _ = cli("init")
+    code, _, err, kind, _ = cli("init", "--new")
     if code != 0:
         sys.exit(f"init failed: {err.strip() or kind}")
     code, _, err, kind, _ = cli("agency", "add", SCHOOL, "--kind", "образование")

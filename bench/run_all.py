@@ -174,7 +174,7 @@ def build(eng: Engine, cases: int, keep: bool) -> None:
             pg_admin(eng.admin, f"DROP DATABASE IF EXISTS {eng.db} WITH (FORCE)")
             pg_admin(eng.admin, f"CREATE DATABASE {eng.db}")
         t = time.perf_counter()
-        subprocess.run([EXE, "init", "--municipality", "г. Йошкар-Ола"], env=eng.env, check=True,
+        subprocess.run([EXE, "init", "--new", "--municipality", "г. Йошкар-Ола"], env=eng.env, check=True,
                        stdout=subprocess.DEVNULL)
         eng.info["first_init_secs"] = time.perf_counter() - t
         t = time.perf_counter()

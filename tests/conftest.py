@@ -220,7 +220,7 @@ class Templates:
             env = private_env(self.home / f"env{len(self.made)}")
             env["SOPCLI_DB"] = url
             self.made[key] = url  # recorded first: dropped at the end even when its `init` fails
-            first = runner(env)("init", *args)
+            first = runner(env)("init", "--new", *args)
             assert first.code == 0, first.err
         return self.made[key]
 

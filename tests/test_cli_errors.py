@@ -38,7 +38,7 @@ def school(run) -> None:
 
 
 def add(run, child: str):
-    return run("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child", child,
+    return run("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child", child,
                "--parent", "Сидорова Анна Петровна", "--address", ADDRESS, "--problem", "Пропуски")
 
 
@@ -51,7 +51,7 @@ def test_a_constraint_that_quotes_the_row(sopr, reg_env):
     before = snapshot(db)
     quiet(add(sopr, SECOND))
     assert snapshot(db) == before
-    loud = sopr("--debug", *["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
+    loud = sopr("--debug", *["signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
                              "--child", SECOND, "--problem", "Пропуски"])
     assert loud.code == 1 and "Traceback" in loud.err and "Сидоров" in loud.err  # the detail is really there
     assert snapshot(db) == before

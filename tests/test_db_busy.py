@@ -85,7 +85,7 @@ def test_at_a_terminal_the_wait_is_announced_and_ctrl_c_ends_it_at_once(tmp_path
     """SQLite only: the announcement is SQLite's loop; PostgreSQL waits inside the server."""
     db = str(tmp_path / "r.db")
     env = dict(sop_env, SOPCLI_DB=db, SOPCLI_BUSY_TIMEOUT="60")
-    assert subprocess.run([sys.executable, "-m", "sopcli", "init"], env=env, capture_output=True).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "sopcli", "init", "--new"], env=env, capture_output=True).returncode == 0
     assert subprocess.run([sys.executable, "-m", "sopcli", *SCHOOL], env=env, capture_output=True).returncode == 0
     holder = _hold(db)
     master, slave = pty.openpty()
@@ -116,7 +116,7 @@ def test_at_a_terminal_the_wait_is_announced_and_ctrl_c_ends_it_at_once(tmp_path
 @pytest.mark.parametrize("value", ["abc", "2 минуты"])
 def test_a_bad_wait_setting_is_refused(sop, sop_env, tmp_path, value):
     sop_env["SOPCLI_DB"] = str(tmp_path / "r.db")
-    assert sop("init").code == 0
+    assert sop("init", "--new").code == 0
     assert sop(*SCHOOL).code == 0
     sop_env["SOPCLI_BUSY_TIMEOUT"] = value
     res = sop(*STEP)

@@ -37,7 +37,7 @@ def test_a_forked_command_answers_as_a_fresh_process(args, sop_env):
 
 
 def test_the_environment_folder_and_umask_are_the_commands_own(sop, tmp_path, monkeypatch):
-    ok(sop("init"))
+    ok(sop("init", "--new"))
     paths = list((tmp_path / "xdg_data_home").rglob("registry.db"))  # this test's XDG folder, not the zygote's
     assert len(paths) == 1 and oct(paths[0].stat().st_mode & 0o777) == "0o600"  # sopcli's umask, not ours
     monkeypatch.chdir(tmp_path)

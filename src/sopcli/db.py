@@ -31,14 +31,14 @@ BUSY_POLL_MS = 200
 # (`services/reading/db.Reader.check_schema`, run by the read path and the write path alike), the
 # commission's login (`tenancy`) and the last resort for a driver's "file is not a database" (`cli`).
 NOT_A_DATABASE = "Это не реестр sopcli: файл не является базой SQLite (--db, SOPCLI_DB)."
-NOT_CREATED = "Реестр не создан: выполните `sopcli init`."
+NOT_CREATED = "Реестр не создан: выполните `sopcli init --new`."
 OTHER_VERSION = "Схема реестра другой версии: выполните `sopcli init`, чтобы обновить её."
 
 
 def not_found(path: Path) -> InvalidInput:
     """An SQLite file that is not there: a typo in `--db`, or `init` never ran."""
     return InvalidInput(f"Реестр не найден: {path}. Проверьте путь или создайте его командой "
-                        f"`sopcli --db {path} init`.")
+                        f"`sopcli --db {path} init --new`.")
 
 
 def busy_timeout_s() -> float:

@@ -112,7 +112,7 @@ def base(tmp_path_factory) -> tuple[dict[str, str], Path, Path]:
     env = private_env(home)
     db = home / "base.db"
     run = runner({**env, "SOPCLI_DB": str(db)})
-    ok(run("init", "--municipality", "г. Волжск"))
+    ok(run("init", "--new", "--municipality", "г. Волжск"))
     bank = home / "bank.csv"
     lines = ["Наименование муниципалитета;ФИО несовершеннолетнего, дата рождения;ФИО родителей;Адрес;"
              "Причина постановки на учет;Дата постановки на учет;Дата снятия с учета;Причина снятия с учета"]
@@ -186,7 +186,7 @@ def test_init_on_an_older_registry_counts_the_revisions_on_a_terminal(base, tmp_
     old = tmp_path / "old.db"
     pending = older_registry(f"sqlite:///{old}", "0005")
     assert pending >= 5  # 0006 … head: a new migration only adds to it
-    bar = both_ways(env, old, tmp_path, "init")
+    bar = both_ways(env, old, tmp_path, "init", "--new")
     assert count(bar, "Обновление схемы реестра") == (pending, pending)
 
 
@@ -195,8 +195,8 @@ def test_init_on_an_older_postgresql_registry_counts_the_revisions(tmp_path):
     with throwaway_database() as first, throwaway_database() as second:
         pending = older_registry(first, "0005")
         assert older_registry(second, "0005") == pending
-        terminal = on_terminal({**env, "SOPCLI_DB": first}, tmp_path, "init")
-        pipe = piped({**env, "SOPCLI_DB": second}, tmp_path, "init")
+        terminal = on_terminal({**env, "SOPCLI_DB": first}, tmp_path, "init", "--new")
+        pipe = piped({**env, "SOPCLI_DB": second}, tmp_path, "init", "--new")
     assert terminal.code == 0 and pipe.code == 0, (terminal.err, pipe.err)
     assert count(CONTROL.sub(" ", terminal.err), "Обновление схемы реестра") == (pending, pending)
     assert pipe.err == ""

@@ -23,28 +23,28 @@ def snapshot(url: str) -> dict[str, int]:
 @pytest.fixture
 def story(sopr):
     ok(sopr("agency", "add", "Школа № 1", "--kind", "образование"))  # the signals' source, in the directory
-    assert sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
+    assert sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
                 "--child", "Орлов Иван Петрович, 01.01.2012", "--problem", "Пропуски").code == 0
-    assert sopr("signal", "add", "--received", "11.03.2025 09:00", "--source", "Школа № 1",
+    assert sopr("signal", "add", "--no-threat", "--received", "11.03.2025 09:00", "--source", "Школа № 1",
                 "--child", "Орлова Мария Петровна, 01.01.2014", "--problem", "Пропуски").code == 0
     assert sopr("check", "2", "--concluded", "12.03.2025", "--level", "low", "--outcome", "not-confirmed").code == 0
     return sopr
 
 
 CASES = [
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
+    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "Орлов Иван Петрович, 01.01.2030", "--problem", "x"], "позже поступления"),
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
+    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "Орлов Иван Петрович, 01.01.2005", "--problem", "x"], "18 лет"),
-    (["signal", "add", "--received", "10.03.2099 09:00", "--source", "Школа № 1", "--child",
+    (["signal", "add", "--no-threat", "--received", "10.03.2099 09:00", "--source", "Школа № 1", "--child",
       "Орлов Иван Петрович, 01.01.2012", "--problem", "x"], "в будущем"),
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
+    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "ОРЛОВ иван петрович, 01.01.2012", "--problem", "повтор"], "уже есть в журнале"),
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
+    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "Орлов, 01.01.2012", "--problem", "x"], "ФИО"),
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
+    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "Орлов Иван, 01.01.2012", "--problem", "x", "--channel", "pigeon"], "канала"),
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "x"], "--child"),
+    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "x"], "--child"),
     (["check", "99", "--concluded", "12.03.2025", "--level", "low", "--outcome", "sop"], "нет в журнале"),
     (["check", "2", "--concluded", "12.03.2025", "--level", "low", "--outcome", "sop"], "один раз"),
     (["check", "1", "--concluded", "01.03.2025", "--level", "low", "--outcome", "sop"], "раньше поступления"),
@@ -64,9 +64,9 @@ CASES = [
     (["signal", "show", "77"], "нет в журнале"),
     (["deadlines", "--case", "77"], "нет в реестре"),
     # longer than the column (PostgreSQL would fail mid-write) or than any real note
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Ш" * 301, "--child",
+    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Ш" * 301, "--child",
       "Орлов Иван Петрович, 01.01.2013", "--problem", "x"], "не более 300"),
-    (["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
+    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "Орлов Иван Петрович, 01.01.2013", "--problem", "x" * 10_001], "не более 10000"),
     (["check", "1", "--concluded", "12.03.2025", "--level", "low", "--outcome", "sop", "--housing", "x" * 10_001],
      "не более 10000"),
@@ -86,7 +86,7 @@ def test_refused_and_nothing_written(story, reg_env, args, fragment):
 
 def test_a_closed_case_takes_no_new_steps_and_wrong_grounds_are_refused(sopr, reg_env):
     ok(sopr("agency", "add", "Школа № 1", "--kind", "образование"))
-    sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
+    sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
          "--child", "Орлов Иван Петрович, 01.01.2012", "--problem", "Пропуски")
     sopr("check", "1", "--concluded", "12.03.2025", "--level", "medium", "--outcome", "sop")
     assert sopr("recognize", "1", "--date", "14.03.2025", "--resolution", "1", "--curator", "Петрова Анна").code == 0
@@ -106,7 +106,7 @@ def test_no_prompt_under_cron(sopr):
 
 def test_every_change_is_in_the_audit_trail(sopr, reg_env):
     ok(sopr("agency", "add", "Школа № 1", "--kind", "образование"))
-    sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
+    sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
          "--child", "Орлов Иван Петрович, 01.01.2012", "--problem", "Пропуски")
     sopr("check", "1", "--concluded", "12.03.2025", "--level", "medium", "--outcome", "sop")
     url = reg_env["SOPCLI_DB"]
@@ -120,8 +120,8 @@ def test_every_change_is_in_the_audit_trail(sopr, reg_env):
 
 
 FRESH = [
-    (["init", "--tz", "Foo/Bar"], "часовой пояс"),
-    (["init", "--rules", "moscow"], "набор правил"),
+    (["init", "--new", "--tz", "Foo/Bar"], "часовой пояс"),
+    (["init", "--new", "--rules", "moscow"], "набор правил"),
 ]
 
 
@@ -136,11 +136,11 @@ def test_a_refused_init_creates_nothing(sop, sop_env, tmp_path, args, fragment):
 
 MORE = [
     (["signal", "show", "99999999999999999999"], "вне допустимого диапазона"),
-    (["signal", "add", "--received", "10.03.2025 09:00+25:00", "--source", "Школа № 1", "--child",
+    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:00+25:00", "--source", "Школа № 1", "--child",
       "Орлов Иван, 01.01.2012", "--problem", "x"], "смещение"),
-    (["signal", "add", "--received", "10.03.2025 09:30", "--source", "Школа № 1", "--child",
+    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:30", "--source", "Школа № 1", "--child",
       "Орлов Иван, 01.01.2012", "--child", "орлов  иван, 01.01.2012", "--problem", "x"], "дважды"),
-    (["signal", "add", "--received", "10.03.2025 09:30", "--source", "Школа № 1", "--child", "Орлов", "Иван",
+    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:30", "--source", "Школа № 1", "--child", "Орлов", "Иван",
       "--problem", "x"], "кавычки"),
 ]
 

@@ -17,12 +17,12 @@ SCHOOL = "МБОУ СОШ № 5"
 
 @pytest.fixture
 def reg(sopr):
-    ok(sopr("init", "--municipality", "г. Йошкар-Ола"))
+    ok(sopr("init", "--new", "--municipality", "г. Йошкар-Ола"))
     ok(sopr("agency", "add", SCHOOL, "--kind", "образование"))
     for received, child in (("29.12.2025 17:30", "Сидоров Пётр Ильич, 10.02.2012"),
                             ("12.01.2026 10:00", "Орлова Анна Павловна, 03.03.2013"),
                             ("14.01.2026 17:30", "Кравец Илья Олегович, 21.07.2014")):
-        ok(sopr("signal", "add", "--received", received, "--source", SCHOOL, "--channel", "phone",
+        ok(sopr("signal", "add", "--no-threat", "--received", received, "--source", SCHOOL, "--channel", "phone",
                 "--child", child, "--parent", "Кравец Светлана Олеговна", "--problem", "Пропуски"))
     return sopr
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def box():
     b = Sandbox()
-    r = b.run("init", as_user=False)
+    r = b.run("init", "--new", as_user=False)
     assert r.code == 0, r.err
     yield b
     b.close()

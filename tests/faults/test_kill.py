@@ -41,7 +41,7 @@ def _steps(k: int, sid: int | None, cid: int | None) -> list[tuple[str, list[str
     """One family's way through the registry; chain `k` is its own family (its own birth date)."""
     born = _born(k).strftime("%d.%m.%Y")
     return [
-        ("signal add", ["signal", "add", "--received", "03.03.2025 10:00", "--source", SOURCE,
+        ("signal add", ["signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", SOURCE,
                         "--channel", "written", "--child", f"Смирнова Мария Олеговна, {born}",
                         "--parent", "Смирнова Ольга Ивановна", "--problem", "Безнадзорность"]),
         ("check", ["check", str(sid), "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop",
@@ -123,7 +123,7 @@ class Proof:
         if self.pending:
             # a new signal, not a new agency: an agency opens its own quarterly term on the next write
             born = (date(2010, 1, 1) + timedelta(days=next(_PROBES))).strftime("%d.%m.%Y")
-            r = self.reg.run("signal", "add", "--received", "04.03.2025 09:00", "--source", SOURCE,
+            r = self.reg.run("signal", "add", "--no-threat", "--received", "04.03.2025 09:00", "--source", SOURCE,
                              "--child", f"Иванов Иван Иванович, {born}", "--problem", "Проверка после сбоя")
             assert r.code == 0, f"the registry refused the next command: {r.err}"
             self.next_command(False, False, 0)

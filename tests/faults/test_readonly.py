@@ -18,14 +18,14 @@ from tests.faults.environment import Sandbox, refused_cleanly, same
 
 pytestmark = pytest.mark.slow
 
-SIGNAL = ["signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
+SIGNAL = ["signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
           "Смирнова Мария Олеговна, 01.09.2013", "--problem", "Безнадзорность"]
 
 
 @pytest.fixture
 def box():
     b = Sandbox()
-    r = b.run("init", as_user=False)
+    r = b.run("init", "--new", as_user=False)
     assert r.code == 0, r.err
     generate(f"sqlite:///{b.db}", 200)
     yield b

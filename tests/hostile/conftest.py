@@ -67,10 +67,10 @@ def populate(run: Any) -> None:
         r = run(*args)
         assert r.code == 0, (args, r.err)
 
-    ok("init")
+    ok("init", "--new")
     for n, child in enumerate(["Орлов Иван Петрович, 01.01.2012", "Сёмина Алёна Игоревна, 02.02.2013",
                                "Петров Пётр Сергеевич, 03.03.2011"], 1):
-        ok("signal", "add", "--received", f"{n:02d}.02.2025 10:00", "--source", "ПДН", "--child", child,
+        ok("signal", "add", "--no-threat", "--received", f"{n:02d}.02.2025 10:00", "--source", "ПДН", "--child", child,
            "--address", "ул. Мира, 1", "--problem", "Пропуски занятий")
     ok("check", "1", "--concluded", "10.02.2025", "--level", "medium", "--outcome", "sop")
     ok("check", "2", "--concluded", "11.02.2025", "--level", "medium", "--outcome", "sop")

@@ -96,7 +96,7 @@ def test_a_hostile_rulebook_is_refused_by_check_and_by_init(hostile_registry, tm
     path = tmp_path / f"{name}.toml"
     make(path)
     before = snapshot(hostile_registry.db)
-    for command in (("rules", "check"), ("init", "--rules")):
+    for command in (("rules", "check"), ("init", "--new", "--rules")):
         r = _run(hostile_registry.env, *command, str(path))
         assert_refused(r, words)
         assert "Внутренняя ошибка" not in r.err
@@ -140,15 +140,15 @@ extends = ["federal"]
 
 def test_the_packaged_rulebook_and_the_edges_load_on_both_engines_and_signals_follow(reg_env, tmp_path: Path):
     run = runner(reg_env)
-    ok(run("init"))  # the packaged rulebook, read in full (a private cache): the screens pass it
-    ok(run("signal", "add", "--received", "23.11.2026 10:00", "--source", "ПДН",
+    ok(run("init", "--new"))  # the packaged rulebook, read in full (a private cache): the screens pass it
+    ok(run("signal", "add", "--no-threat", "--received", "23.11.2026 10:00", "--source", "ПДН",
            "--child", "Орлов Иван Петрович, 01.03.2012", "--problem", "Не посещает школу"))
     for n, (set_id, crlf) in enumerate((("edge-lf", False), ("edge-crlf", True)), 2):
         path = tmp_path / f"{set_id}.toml"
         path.write_bytes(edgy(set_id, crlf).encode("utf-8"))
         assert "своих правил 1" in ok(run("rules", "check", str(path))).out
-        ok(run("init", "--rules", str(path)))
-        sig = ok(run("signal", "add", "--received", f"2{n}.11.2026 10:00", "--source", "ПДН", "--json",
+        ok(run("init", "--new", "--rules", str(path)))
+        sig = ok(run("signal", "add", "--no-threat", "--received", f"2{n}.11.2026 10:00", "--source", "ПДН", "--json",
                      "--child", f"Орлов Пётр Петрович, 0{n}.03.2012", "--problem", "Не посещает школу")).json()
         rule_id = (set_id + ".").ljust(40, "x")
         assert rule_id in {o["rule"] for o in sig["obligations"]}

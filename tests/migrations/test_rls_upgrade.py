@@ -63,16 +63,16 @@ def _downgrade(url: str, target: str) -> None:
 def test_init_hardens_a_shared_registry_made_before_0012(tmp_path):
     with throwaway_database(suite="security") as url:
         run = runner(dict(private_env(tmp_path), SOPCLI_DB=url))
-        ok(run("init", "--rules", "mari-el", "--municipality", "Регион"))
+        ok(run("init", "--new", "--rules", "mari-el", "--municipality", "Регион"))
         roles = {c: ok(run("admin", "commission", "add", c, "--name", c, "--json")).json() for c in CHILD}
         for code, child in CHILD.items():
-            ok(run("--commission", code, "signal", "add", "--received", "10.11.2026 10:00", "--source", "школа",
+            ok(run("--commission", code, "signal", "add", "--no-threat", "--received", "10.11.2026 10:00", "--source", "школа",
                    "--child", f"{child}, 01.02.2015", "--problem", "пропуски занятий"))
         _downgrade(url, "0011")
         assert _owner(url, "SELECT has_database_privilege('public', current_database(), 'TEMPORARY')") == [(True,)]
         assert _attack(url, roles["aaa"]) == {CHILD["bbb"]}  # the hole of 0011, as reported
 
-        ok(run("init"))
+        ok(run("init", "--new"))
         assert _owner(url, "SELECT version_num FROM alembic_version") == [(SCHEMA_HEAD,)]
         assert _owner(url, "SELECT proconfig FROM pg_proc WHERE proname LIKE 'sopcli%'") == [
             (["search_path=pg_catalog, public, pg_temp"],)] * 2
@@ -85,6 +85,6 @@ def test_init_hardens_a_shared_registry_made_before_0012(tmp_path):
         assert _attack(url, ccc) is None
 
         _owner(url, f'GRANT TEMPORARY ON DATABASE "{url.rsplit("/", 1)[1]}" TO PUBLIC')
-        ok(run("init"))  # regrant: PUBLIC loses it again
+        ok(run("init", "--new"))  # regrant: PUBLIC loses it again
         assert _owner(url, "SELECT has_database_privilege('public', current_database(), 'TEMPORARY')") == [(False,)]
         assert _attack(url, roles["bbb"]) is None

@@ -237,7 +237,7 @@ def test_init_upgrades_a_registry_with_data_through_every_migration(reg_env, db_
         engine.dispose()
 
     sop = runner(reg_env)
-    r = sop("init", "--json")
+    r = sop("init", "--new", "--json")
     assert r.code == 0, r.err
     # created by a bare `init` when the default was Mari El: it keeps counting by 004 (0008), not by 001 alone
     assert r.json()["settings"]["rules"] == "mari-el"
@@ -314,7 +314,7 @@ def test_init_upgrades_a_registry_with_data_through_every_migration(reg_env, db_
     assert (social["due"], social["pending"]) == (1, 1)
     verified = sop("audit", "verify")
     assert verified.code == 0, verified.out + verified.err
-    new = sop("signal", "add", "--received", "10.03.2025 10:00", "--source", "ПДН", "--child",
+    new = sop("signal", "add", "--no-threat", "--received", "10.03.2025 10:00", "--source", "ПДН", "--child",
               "Новиков Олег Олегович, 01.01.2013", "--problem", "Драка", "--json")
     assert new.code == 0, new.err
     assert new.json()["id"] == 3 and new.json()["number"] == "2/2025"
@@ -329,7 +329,7 @@ def test_init_on_a_newer_sopcli_registry_refuses_in_one_line_and_changes_nothing
     try:
         with engine.begin() as conn:
             conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-        r = sopr("init")
+        r = sopr("init", "--new")
         assert r.code == 2 and r.err.count("\n") == 1, r.err
         assert "более новой версией sopcli" in r.err and "9999" in r.err and "Traceback" not in r.err
         with engine.connect() as conn:

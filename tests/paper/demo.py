@@ -91,7 +91,7 @@ def build(home: Path, *, with_complex: bool = True) -> dict[str, Callable[..., d
     env = environment(home)
     (home / "data").mkdir(parents=True, exist_ok=True)
     sop = cli(env, str(home / "data" / "registry.db"))
-    sop("init", "--rules", "mari-el", "--municipality", MUNICIPALITY)
+    sop("init", "--new", "--rules", "mari-el", "--municipality", MUNICIPALITY)
     # the signals' sources are agencies of the directory (issue 28); «Участковый уполномоченный полиции» is the police
     sop("agency", "add", SCHOOL, "--kind", "образование")
     sop("agency", "add", CLINIC, "--kind", "здравоохранение")
@@ -167,8 +167,8 @@ def build(home: Path, *, with_complex: bool = True) -> dict[str, Callable[..., d
         sop("measures", "import", str(src))
 
     school = cli(env, str(home / "data" / "school.db"))
-    school("init", "--rules", "school")
-    school("signal", "add", "--received", "30.10.2025 10:00", "--source", "Классный руководитель 7 «Б»",
+    school("init", "--new", "--rules", "school")
+    school("signal", "add", "--no-threat", "--received", "30.10.2025 10:00", "--source", "Классный руководитель 7 «Б»",
            "--child", ", ".join(PUPIL), "--problem", "Пропуски уроков, конфликты с одноклассниками")
     school("school", "council", "1", "--date", "05.11.2025", "--decision", "account", "--category", "yellow.1",
            "--category", "red.6", "--curator", "Смирнова Ольга Петровна")

@@ -30,7 +30,7 @@ def papers(tmp_path_factory) -> dict[str, Path]:
     home = tmp_path_factory.mktemp("grammar")
     (home / "data").mkdir()
     sop = demo.cli(demo.environment(home), str(home / "data" / "registry.db"))
-    sop("init", "--rules", "mari-el", "--municipality", MUNICIPALITY)
+    sop("init", "--new", "--rules", "mari-el", "--municipality", MUNICIPALITY)
     sop("signer", "set", "председатель", "--position", "председатель кдн и зп", "--name", "А.А. Смирнова")
     sop("signal", "add", "--received", "03.03.2025 11:00", "--source", "ПДН", "--child",
         "Черных Анна Олеговна, 12.04.2012", "--parent", "Кравец Светлана Олеговна", "--address",

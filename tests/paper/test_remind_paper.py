@@ -30,9 +30,9 @@ def test_the_reminder_prints_on_one_a4_page_with_its_table_inside_the_margins(tm
         assert proc.returncode == 0, proc.stderr
         return proc.stdout
 
-    sop("init", "--rules", "mari-el", "--municipality", "г. Йошкар-Ола")
+    sop("init", "--new", "--rules", "mari-el", "--municipality", "г. Йошкар-Ола")
     sop("signer", "set", "председатель", "--position", "Председатель комиссии", "--name", "А.А. Смирнова")
-    sop("signal", "add", "--received", "29.04.2025 10:00", "--source", "ПДН", "--child",
+    sop("signal", "add", "--no-threat", "--received", "29.04.2025 10:00", "--source", "ПДН", "--child",
         "Константинопольский Владимир Александрович, 10.02.2012", "--problem", "Безнадзорность")
     sop("check", "1", "--concluded", "05.05.2025", "--level", "high", "--outcome", "sop", "--criterion", "1")
     sop("recognize", "1", "--date", "06.05.2025", "--resolution", "9/3", "--curator", "Иванова Елена Викторовна",

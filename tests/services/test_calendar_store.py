@@ -10,11 +10,11 @@ def test_file_overrides_are_imported_once_and_kept_with_history(sop, sop_env, tm
     sop_env["SOPCLI_DB"] = str(tmp_path / "data" / "registry.db")
     assert sop("calendar", "set", "04.12.2026", "--off", "--reason", "Постановление главы № 1").code == 0
     assert sop("calendar", "region", "TA").code == 0
-    first = sop("init", "--rules", "mari-el", "--json")
+    first = sop("init", "--new", "--rules", "mari-el", "--json")
     assert first.code == 0, first.err
     assert first.json()["calendar_overrides_imported"] == 1
     assert first.json()["settings"]["region"] == "TA"
-    assert sop("init", "--json").json()["calendar_overrides_imported"] == 0  # once only
+    assert sop("init", "--new", "--json").json()["calendar_overrides_imported"] == 0  # once only
 
     assert sop("calendar", "due", "02.12.2026", "3wd", "--json").json()["due"] == "2026-12-08"
     assert sop("calendar", "set", "07.12.2026", "--off", "--reason", "Постановление главы № 2").code == 0
@@ -25,7 +25,7 @@ def test_file_overrides_are_imported_once_and_kept_with_history(sop, sop_env, tm
     # registry steps use the same calendar: an override stops me.check's count
     assert sop("calendar", "set", "13.11.2026", "--off", "--reason", "Постановление главы № 3").code == 0
     assert sop("agency", "add", "Школа № 3", "--kind", "образование").code == 0  # the source (issue 28)
-    r = sop("signal", "add", "--received", "11.11.2026 10:00", "--source", "Школа № 3",
+    r = sop("signal", "add", "--no-threat", "--received", "11.11.2026 10:00", "--source", "Школа № 3",
             "--child", "Котов Илья Андреевич, 02.02.2013", "--problem", "Пропуски", "--json")
     assert r.code == 0, r.err
     check = next(o for o in r.json()["obligations"] if o["rule"] == "me.check")
@@ -46,7 +46,7 @@ def test_file_overrides_are_imported_once_and_kept_with_history(sop, sop_env, tm
 def test_a_calendar_change_moves_open_terms_and_says_so(sopr, reg_env):
     """A municipal day off declared after a signal moves its open term; what was done keeps its date."""
     assert sopr("agency", "add", "Школа № 3", "--kind", "образование").code == 0  # the source (issue 28)
-    r = sopr("signal", "add", "--received", "11.11.2026 10:00", "--source", "Школа № 3",
+    r = sopr("signal", "add", "--no-threat", "--received", "11.11.2026 10:00", "--source", "Школа № 3",
              "--child", "Котов Илья Андреевич, 02.02.2013", "--problem", "Пропуски", "--json")
     check = next(o for o in r.json()["obligations"] if o["rule"] == "me.check")
     assert check["due"] == "2026-11-18"  # 12, 13, 16, 17, 18
@@ -71,7 +71,7 @@ def test_a_calendar_change_moves_open_terms_and_says_so(sopr, reg_env):
 def test_a_region_set_after_the_signal_moves_its_open_terms(sopr):
     """06.11.2026 is a Tatarstan holiday: choosing the region moves a check counted over it."""
     assert sopr("agency", "add", "Школа № 3", "--kind", "образование").code == 0  # the source (issue 28)
-    r = sopr("signal", "add", "--received", "30.10.2026 10:00", "--source", "Школа № 3",
+    r = sopr("signal", "add", "--no-threat", "--received", "30.10.2026 10:00", "--source", "Школа № 3",
              "--child", "Котов Илья Андреевич, 02.02.2013", "--problem", "Пропуски", "--json")
     assert next(o["due"] for o in r.json()["obligations"] if o["rule"] == "me.check") == "2026-11-09"
     moved = sopr("calendar", "region", "TA")

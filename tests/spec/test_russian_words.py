@@ -170,7 +170,7 @@ def test_completion_offers_the_russian_words(sop_env):
 
 def test_the_russian_words_are_taken_and_printed_back(sopr):
     assert sopr("agency", "add", "Школа № 1", "--kind", "образование").code == 0  # the source (issue 28)
-    add = sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--channel", "Телефон",
+    add = sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--channel", "Телефон",
                "--child", "Орлов Иван Петрович, 01.01.2012", "--parent", "Орлова Анна Ивановна",
                "--problem", "Пропуски")
     assert add.code == 0, add.err
@@ -205,13 +205,13 @@ def test_the_russian_words_are_taken_and_printed_back(sopr):
 
 def test_an_unknown_word_is_refused_with_the_allowed_words(sopr):
     assert sopr("agency", "add", "Школа № 1", "--kind", "образование").code == 0  # the source (issue 28)
-    sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
+    sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
          "Орлов Иван Петрович, 01.01.2012", "--problem", "Пропуски")
     r = sopr("check", "1", "--concluded", "12.03.2025", "--level", "ужасный", "--outcome", "СОП")
     assert r.code == 2
     assert "низкий (low); средний (medium); высокий (high); критический (critical)" in r.err
     assert sopr("signal", "show", "1", "--json").json()["check"] is None  # nothing written
-    bad = sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--channel", "голубь",
+    bad = sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--channel", "голубь",
                "--child", "Орлов Пётр Петрович, 01.01.2013", "--problem", "x")
     assert bad.code == 2 and "телефон (phone)" in bad.err and "Орлов" not in bad.err
 
@@ -229,7 +229,7 @@ def test_a_missing_registry_names_the_db_to_create_and_a_future_moment_names_its
     later = now + timedelta(minutes=30)
     if later.date() != now.date():
         pytest.skip("half an hour from now is tomorrow: the moment and the day agree")
-    ok = sop("init")
+    ok = sop("init", "--new")
     assert ok.code == 0, ok.err
     r = sop("signal", "add", "--received", f"{later:%d.%m.%Y %H:%M}", "--source", "ПДН", "--child",
             "Сидоров Пётр Ильич, 10.02.2010", "--problem", "Безнадзорность", "--no-threat")
@@ -239,7 +239,7 @@ def test_a_missing_registry_names_the_db_to_create_and_a_future_moment_names_its
 def test_kinds_and_labels_are_taken_in_the_secretarys_short_words(sop, tmp_path):
     """Issue 32 §5: `export банк`, `export сводка`, a doc kind by its first word, `close --outcome частичное`;
     a wrong one is refused with the Russian words (the codes after them, for scripts)."""
-    assert sop("init").code == 0
+    assert sop("init", "--new").code == 0
     out = tmp_path / "сроки.xlsx"
     r = sop("export", "сводка", "-o", str(out))
     assert r.code == 0 and out.exists(), r.err

@@ -54,7 +54,7 @@ def xr(reg_env, tmp_path: Path):
     run = runner(reg_env)
     own = tmp_path / "xr.toml"
     own.write_text(REGION, "utf-8")
-    ok(run("init", "--rules", str(own)))
+    ok(run("init", "--new", "--rules", str(own)))
     return run
 
 

@@ -44,7 +44,7 @@ def _json(sopr, *args: str) -> dict:
 
 
 def _month(sopr, letters: Path) -> None:
-    ok(sopr("init", "--municipality", "г. Йошкар-Олы"))
+    ok(sopr("init", "--new", "--municipality", "г. Йошкар-Олы"))
     ok(sopr("signal", "add", "--received", "02.11.2026 10:00", "--source", "ПДН", "--channel", "письменно",
             "--child", f"{CHILD}, 05.03.2014", "--parent", MOTHER, "--problem", "не посещает школу", "--no-threat"))
     ok(sopr("check", "1", "--concluded", "09.11.2026", "--level", "high", "--outcome", "sop", "--criterion", "1"))
@@ -192,7 +192,7 @@ def test_the_paper_is_the_history_on_a4_with_the_commission_and_the_secretary(so
 
 @pytest.mark.parametrize("target, why", [("нет/справка.xlsx", "Папки для"), ("справка.txt", "на .xlsx")])
 def test_the_paper_is_refused_before_anything_is_read(sopr, tmp_path: Path, target: str, why: str):
-    ok(sopr("init"))
+    ok(sopr("init", "--new"))
     refused(sopr("case", "history", "1", "-o", str(tmp_path / target)), why)
     assert not (tmp_path / target).exists()
     refused(sopr("case", "history", "9", "-o", str(tmp_path / "справка.xlsx")), "Дела №9 нет")

@@ -80,7 +80,7 @@ def complex_file(folder: Path) -> Path:
 
 
 def signal(run, received: str, *extra: str) -> int:
-    doc = step(run, "signal", "add", "--received", received, "--source", "МБОУ СОШ № 5", "--child", CHILD,
+    doc = step(run, "signal", "add", "--no-threat", "--received", received, "--source", "МБОУ СОШ № 5", "--child", CHILD,
                "--child", SIBLING, "--parent", "Сидорова Ольга Петровна", "--address", "ул. Ленина, 1",
                "--problem", "Ребёнок не посещает школу", *extra, "--json").json()
     return doc["id"]
@@ -96,7 +96,7 @@ def recognised(run, received: str, checked: str, on: str) -> int:
 
 def drive(run, rule_set: str, folder: Path) -> None:
     """Every step whose event some rule of `rule_set` listens to."""
-    step(run, "init", "--rules", rule_set)
+    step(run, "init", "--new", "--rules", rule_set)
     step(run, "agency", "add", "УМВД России", "--kind", "police")
     step(run, "agency", "add", "МБОУ СОШ № 5", "--kind", "образование")  # the signals' source (issue 28)
 
@@ -156,7 +156,7 @@ def test_every_rule_of_the_set_is_opened_by_a_step(registry, tmp_path, rule_set)
 
 def test_switching_the_set_cancels_the_left_sets_terms_and_keeps_the_federal_ones(registry):
     run, db = registry
-    step(run, "init", "--rules", "mari-el")
+    step(run, "init", "--new", "--rules", "mari-el")
     step(run, "agency", "add", "УМВД России", "--kind", "police")
     step(run, "agency", "add", "МБОУ СОШ № 5", "--kind", "образование")  # the signals' source (issue 28)
     signal(run, "05.11.2026 10:00", "--channel", "phone", "--threat")
@@ -172,7 +172,7 @@ def test_switching_the_set_cancels_the_left_sets_terms_and_keeps_the_federal_one
         before.values()), before
     assert "fed.stat.annual" in set(before.values())
 
-    step(run, "init", "--rules", "federal")
+    step(run, "init", "--new", "--rules", "federal")
     with contextlib.closing(sqlite3.connect(db)) as conn:
         after = {i: (rule, status, reason) for i, rule, status, reason in conn.execute(
             "SELECT id, rule, status, cancel_reason FROM obligation")}

@@ -39,8 +39,8 @@ def test_a_whole_flow_under_umask_022(sop_env, tmp_path):
     assert subprocess.run(["sh", "-c", "umask"], capture_output=True, text=True,
                           preexec_fn=lambda: os.umask(0o022)).stdout.strip() == "0022"
     run("calendar", "set", "05.01.2027", "--off", "--reason", "местный праздник")  # before the registry: a file
-    run("init", "--municipality", "г. Энск")
-    run("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
+    run("init", "--new", "--municipality", "г. Энск")
+    run("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
         "Сидоров Пётр Ильич, 10.02.2010", "--parent", "Сидорова Алёна Петровна", "--problem", "Безнадзорность")
     run("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop")
     run("recognize", "1", "--date", "12.03.2025", "--resolution", "9", "--curator", "Петрова Анна Викторовна")

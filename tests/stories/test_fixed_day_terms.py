@@ -109,7 +109,7 @@ def test_a_region_file_with_fixed_days_hours_and_a_monthly_standing_term(sop, re
                                   'term = "quarterly"\nwritten = "ежеквартально до 30 числа"'), "utf-8")
     refused(sop("rules", "check", str(bad)), "pm.month.bank", "«до 30 числа»")
 
-    init = ok(sop("init", "--rules", str(own), "--json")).json()
+    init = ok(sop("init", "--new", "--rules", str(own), "--json")).json()
     today = date.today()
     month = [o for o in init["standing_opened"] if o["rule"].startswith("pm.month")]
     assert {o["rule"] for o in month} == {"pm.month.bank", "pm.month.agency"}
@@ -153,8 +153,8 @@ def test_a_region_file_with_fixed_days_hours_and_a_monthly_standing_term(sop, re
 def test_a_school_plan_approved_on_a_quarters_last_day_is_updated_in_the_next_quarter(sop, reg_env):
     """003 §4.6 «ежеквартально актуализируются»: approved 30.09 → the fourth quarter's update, not due that day;
     done within a quarter → the next quarter's, never the same one again (issue 29 §4)."""
-    ok(sop("init", "--rules", "school"))
-    ok(sop("signal", "add", "--received", "15.09.2025 10:00", "--source", "Классный руководитель 7 «Б»",
+    ok(sop("init", "--new", "--rules", "school"))
+    ok(sop("signal", "add", "--no-threat", "--received", "15.09.2025 10:00", "--source", "Классный руководитель 7 «Б»",
            "--child", PUPIL, "--problem", "Пропуски, конфликты"))
     c = ok(sop("school", "council", "1", "--date", "17.09.2025", "--decision", "account", "--category", "yellow.1",
                "--curator", "Смирнова Ольга Петровна", "--json")).json()

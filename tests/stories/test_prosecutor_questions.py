@@ -67,7 +67,7 @@ def story(tmp_path_factory, request):
     with (throwaway_database() if request.param == "postgresql" else _sqlite(home)) as url:
         env["SOPCLI_DB"] = url
         run = runner(env)
-        ok(run("init", "--municipality", "г. Йошкар-Олы"))
+        ok(run("init", "--new", "--municipality", "г. Йошкар-Олы"))
         printed = _sittings(run, url)
         yield run, printed
 

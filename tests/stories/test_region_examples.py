@@ -29,7 +29,7 @@ def _one(doc: dict, rule: str, key: str = "obligations") -> dict:
 def sverdlovsk(reg_env):
     run = runner(reg_env)
     assert "своих правил 3" in ok(run("rules", "check", str(EXAMPLES / "sverdlovsk-188-pp.toml"))).out
-    ok(run("init", "--rules", str(EXAMPLES / "sverdlovsk-188-pp.toml")))
+    ok(run("init", "--new", "--rules", str(EXAMPLES / "sverdlovsk-188-pp.toml")))
     return run
 
 
@@ -77,7 +77,7 @@ def test_a_term_counted_from_a_duty_that_is_no_rule_is_refused(sop, tmp_path: Pa
 def perm(reg_env):
     run = runner(reg_env)
     assert "своих правил 3" in ok(run("rules", "check", str(EXAMPLES / "perm-kdn-7.toml"))).out
-    ok(run("init", "--rules", str(EXAMPLES / "perm-kdn-7.toml")))
+    ok(run("init", "--new", "--rules", str(EXAMPLES / "perm-kdn-7.toml")))
     return run
 
 

@@ -65,7 +65,7 @@ def refused_line(r, *words: str) -> str:
 def fed(reg_env):
     """A registry made by a bare `init`, and the school that sends its signals."""
     run = runner(reg_env)
-    ok(run("init"))
+    ok(run("init", "--new"))
     ok(run("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))
     return run
 
@@ -77,7 +77,7 @@ def own_file(tmp_path: Path, text: str) -> str:
 
 
 def signal(run):
-    return ok(run("signal", "add", "--received", "23.11.2026 10:00", "--source", "МБОУ СОШ № 5", "--child",
+    return ok(run("signal", "add", "--no-threat", "--received", "23.11.2026 10:00", "--source", "МБОУ СОШ № 5", "--child",
                   "Орлов Иван Петрович, 01.03.2012", "--problem", "Не посещает школу", "--json")).json()
 
 
@@ -88,7 +88,7 @@ def test_a_before_term_counted_back_from_a_signals_registration_is_refused_namin
                         "«не позднее чем за 10 рабочих дней до даты» считается назад от даты события",
                         "«сигнал зарегистрирован в журнале» (signal.registered) наступает сейчас, а не в будущем",
                         "срок пришёлся бы до самого события", "release.colony")
-    assert refused_line(fed("init", "--rules", bad)).endswith(line.removeprefix("Ошибка: "))
+    assert refused_line(fed("init", "--new", "--rules", bad)).endswith(line.removeprefix("Ошибка: "))
     assert ok(fed("rules", "--json")).json()["registry_set"] == "federal"  # nothing written
     # one anchor ahead and one not: still refused, by the one that is not
     both = own_file(tmp_path, SET + NOTICE.replace('opens = ["release.colony"]',
@@ -109,7 +109,7 @@ def test_a_region_rule_is_explained_with_its_clause_and_quote_and_a_before_term_
         fed, tmp_path: Path):
     own = own_file(tmp_path, SET + CHECK + NOTICE)
     assert "своих правил 2" in ok(fed("rules", "check", own)).out
-    ok(fed("init", "--rules", own))
+    ok(fed("init", "--new", "--rules", own))
     sig = signal(fed)
     check = next(o for o in sig["obligations"] if o["rule"] == "kz.check")
     out = ok(fed("deadlines", "explain", str(check["id"]))).out
@@ -145,7 +145,7 @@ def test_a_region_rule_is_explained_with_its_clause_and_quote_and_a_before_term_
     assert "В источнике: «не позднее чем за 10 рабочих дней до освобождения»" in out
 
     # the registry back on the packaged set: a rule really gone is said to be gone, with the stored date
-    ok(fed("init", "--rules", "federal"))
+    ok(fed("init", "--new", "--rules", "federal"))
     gone = ok(fed("deadlines", "explain", str(check["id"]), "--json")).json()
     assert gone["rule_info"] is None
     assert gone["term"]["explanation"] == ["Правила kz.check больше нет в своде сроков: срок не пересчитать, "

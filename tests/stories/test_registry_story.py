@@ -122,7 +122,7 @@ def test_signal_check_recognition_closure_at_18(sopr, reg_env):
 
 
 def test_case_list_and_text_views(sopr):
-    sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
+    sopr("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
          "--parent", "Сидорова Алёна Петровна", "--problem", "Безнадзорность")
     sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop")
     sopr("recognize", "1", "--date", "12.03.2025", "--resolution", "9", "--curator", "Петрова Анна Викторовна")

@@ -39,7 +39,7 @@ def sv(reg_env, tmp_path: Path):
     run = runner(reg_env)
     own = tmp_path / "sv.toml"
     own.write_text(HEAD + RULE + "on_request = true\n", "utf-8")
-    ok(run("init", "--rules", str(own)))
+    ok(run("init", "--new", "--rules", str(own)))
     return run
 
 
@@ -98,7 +98,7 @@ source = "Постановление КДН и ЗП Пермского края 
 sets = ["pk"]
 on_request = true
 ''', "utf-8")
-    ok(run("init", "--rules", str(own)))
+    ok(run("init", "--new", "--rules", str(own)))
     ok(run(*ADD))
     ask = ["deadlines", "open", "pk.on-request", "--signal", "1", "--date", "05.11.2026", "--agency", "ПДН"]
     refused(run(*ask), "--due")

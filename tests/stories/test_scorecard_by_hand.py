@@ -78,7 +78,7 @@ def _measure(sopr, case: int, text: str, executor: str, due: str) -> int:
 def _month(sopr) -> dict[str, int]:
     """The story; returns the ids of the terms the letters must carry."""
     ids: dict[str, int] = {}
-    ok(sopr("init", "--municipality", "г. Йошкар-Олы"))
+    ok(sopr("init", "--new", "--municipality", "г. Йошкар-Олы"))
     ok(sopr("agency", "add", SCHOOL, "--kind", "образование"))
     ok(sopr("agency", "alias", "add", "школа 29", "--to", SCHOOL))
 

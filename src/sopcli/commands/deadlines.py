@@ -46,6 +46,7 @@ def digest(
         return
     from sopcli.errors import InvalidInput
     from sopcli.services.reading.reads import digest as query
+    from sopcli.services.reading.reads import registry_summary
     from sopcli.services.trust.audit_read import chain_heads, head_line
 
     if within < 0 or within > 3660:
@@ -54,6 +55,7 @@ def digest(
         tz = r.tz
         at = parse_as_of(as_of, tz)
         rows = query(r, at, within, overdue, case, who, known_now=known_now)
+        held = registry_summary(r, at, known_now)
         reminders: list[dict] = []
         heads = [] if as_of is not None else chain_heads(r)  # the evidence's anchor, kept by the cron mail
         # today's registry only (a past --as-of would need the date's history) and the commission's own work
@@ -65,10 +67,10 @@ def digest(
     soon = [o for o in rows if not o["overdue"]]
     marked = by_hand(late, r.settings.get("rulebook", ""))
     if as_json:
-        emit_json({"as_of": at.astimezone(tz), "obligations": late + soon, "closed_by_hand": marked,
+        emit_json({"as_of": at.astimezone(tz), "registry": held, "obligations": late + soon, "closed_by_hand": marked,
                    "birth_dates_missing": reminders, "audit_heads": heads})
     else:
-        text = digest_text(late, soon, at.astimezone(tz), within, plain=not sys.stdout.isatty()
+        text = registry_line(held) + digest_text(late, soon, at.astimezone(tz), within, plain=not sys.stdout.isatty()
                            or "NO_COLOR" in os.environ)
         if reminders:  # not terms (no rule gives one): what the secretary should establish, after the terms
             from sopcli.services.directory.persons import reminder_line
@@ -105,6 +107,15 @@ def where_of(o: dict) -> str:
     if o.get("case"):
         return f"дело {o['case']}"
     return f"сигнал {o['signal']}" if o.get("signal") else "реестр"
+
+
+def registry_line(held: dict) -> str:
+    """The digest's first line: whose registry was read and how large it is (issue 32 §1)."""
+    from sopcli.deadlines.terms import plural
+
+    cases = f"{held['cases']} {plural(held['cases'], 'дело', 'дела', 'дел')}"
+    now = f", в работе {held['open_cases']}" if held["open_cases"] is not None else ""
+    return f"Реестр: {held['commission']} — {cases}{now}\n"
 
 
 def digest_text(late: list[dict], soon: list[dict], at: datetime, within: int, plain: bool) -> str:

@@ -28,15 +28,20 @@ def init(
     genitive: Annotated[Optional[str], typer.Option(
         "--municipality-genitive", help="Муниципальное образование в родительном падеже, как в бланках: "
         "«Комиссия … городского округа «Город Йошкар-Ола»»; none — склонять по правилам.")] = None,
+    new: Annotated[bool, typer.Option(
+        "--new", help="Создать реестр (и папки к нему), если его нет. Без терминала без --new отказ: опечатка "
+                      "в пути или неподключённый диск не станут пустым реестром со сводкой «просрочено 0».")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Создать реестр или обновить его схему (повторный запуск безопасен)."""
+    """Создать реестр (--new) или обновить его схему (повторный запуск безопасен)."""
     from sopcli.commands._progress import bars
     from sopcli.db import resolve_url
     from sopcli.services import setup
 
     changes = setup.requested_settings(rules, region, tz, municipality, genitive)  # refused input writes nothing
     url = resolve_url(state["db"])
+    if not new and setup.registry_missing(url):
+        _creation_asked(url)
     with bars() as progress:
         applied = setup.upgrade_schema(url, progress)
     with registry("init", standing=False) as (reg, session):
@@ -46,6 +51,24 @@ def init(
         emit_json(result)
         return
     _print(result, done.imported is not None)
+
+
+def _creation_asked(url: str) -> None:
+    """A registry that is not there: created only at a person's yes, never by a script without --new."""
+    from sopcli.commands._common import at_terminal, yes_no
+    from sopcli.db import sqlite_path
+    from sopcli.errors import InvalidInput
+    from sopcli.services import setup
+
+    where = setup.shown_location(url)
+    folders = setup.missing_folders(url)
+    also = f" и папку {folders[0]}" if folders else ""
+    if not at_terminal():
+        create = f"sopcli --db {where} init --new" if sqlite_path(url) else "sopcli init --new"
+        raise InvalidInput(f"Реестра нет: {where}{f' (нет папки {folders[0]})' if folders else ''}. "
+                           f"Проверьте путь (--db, SOPCLI_DB); создать новый: {create}.")
+    if not yes_no(f"Реестра нет: {where}. Создать новый реестр{also}"):
+        raise InvalidInput("Реестр не создан.")
 
 
 def _result(db: str, applied: list[str], done: Any) -> dict[str, Any]:

@@ -65,9 +65,9 @@ def add(
     address: Annotated[str, typer.Option("--address", help="Адрес.")] = "",
     problem: Annotated[Optional[str], typer.Option("--problem", help="Суть проблемы.")] = None,
     help_needed: Annotated[str, typer.Option("--help-needed", help="Какая помощь нужна.")] = "",
-    threat: Annotated[bool, typer.Option(
-        "--threat/--no-threat", show_default="нет",
-        help="Угроза жизни или здоровью есть / нет (у терминала иначе спросит).")] = False,
+    threat: Annotated[Optional[bool], typer.Option(
+        "--threat/--no-threat", show_default=False,
+        help="Угроза жизни или здоровью есть / нет: обязателен в сценарии (у терминала иначе спросит).")] = None,
     kind: Annotated[Optional[list[str]], typer.Option(
         "--kind", help=choice_help("О чём сигнал (001 §2.5.1), можно несколько; по умолчанию — признаки СОП",
                                    SIGNAL_KINDS), autocompletion=completer(SIGNAL_KINDS))] = None,
@@ -92,8 +92,8 @@ def add(
                          CHANNEL_LABELS["written"])[0]
     children = child or [ask(None, "Ребёнок (ФИО, ДД.ММ.ГГГГ; без даты — только ФИО)", "--child")]
     problem = ask(problem, "Суть проблемы", "--problem")
-    if at_terminal() and not given(ctx, "threat"):
-        threat = yes_no("Угроза жизни или здоровью")
+    if threat is None:  # it opens the terms of 001 §2.5.1: asked at a person, never assumed «no» in a script
+        threat = _threat_asked()
     if at_terminal() and not kind:
         kind = choose("О чём сигнал", SIGNAL_KINDS, SIGNAL_KINDS[DEFAULT_SIGNAL_KIND], several=True)
     kinds = signal_kinds(kind or [])
@@ -122,6 +122,14 @@ def add(
         typer.echo(known_line(k))
     print_obligations(fulfilled, "Исполнены:")
     print_obligations(opened, "Открыты обязанности:")
+
+
+def _threat_asked() -> bool:
+    from sopcli.errors import InvalidInput
+
+    if not at_terminal():
+        raise InvalidInput("Не указано, есть ли угроза жизни или здоровью (--threat или --no-threat).")
+    return yes_no("Угроза жизни или здоровью")
 
 
 def _say_source(src: dict, warnings: list[str]) -> None:

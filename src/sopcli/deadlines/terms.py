@@ -78,7 +78,8 @@ def repeats(term: Term) -> bool:
     return term.kind is Kind.PERIODIC or term.kind in GRID
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The form of a Russian noun after the number n: 1 дело, 2 дела, 5 дел."""
     if n % 10 == 1 and n % 100 != 11:
         return one
     if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
@@ -94,7 +95,7 @@ def unit_phrase(n: int, unit: str) -> str:
         "m": ("месяц", "месяца", "месяцев"),
         "q": ("квартал", "квартала", "кварталов"),
     }[unit]
-    return f"{n} {_plural(n, *words)}"
+    return f"{n} {plural(n, *words)}"
 
 
 # -- typed forms (their patterns are the rows of term_kinds.TERM_KINDS) ---------------------

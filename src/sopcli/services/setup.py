@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sopcli.progress import SILENT, Progress
@@ -101,6 +102,37 @@ def upgrade_schema(url: str, progress: Progress = SILENT) -> list[str]:
         return upgrade(engine, progress=progress)
     finally:
         engine.dispose()
+
+
+def registry_missing(url: str) -> bool:
+    """No registry at `url` yet: no SQLite file, or a PostgreSQL database without sopcli's schema.
+
+    `init` creates one only when asked (issue 32 §1): under cron a typo in the path or an unmounted disk
+    must not become a fresh, empty registry whose digest reads «просрочено 0» every morning."""
+    from sqlalchemy import inspect
+
+    from sopcli.db import make_engine, sqlite_path
+
+    path = sqlite_path(url)
+    if path is not None:
+        return not path.exists()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return not inspect(conn).has_table("alembic_version")
+    finally:
+        engine.dispose()
+
+
+def missing_folders(url: str) -> list[Path]:
+    """The folders a new SQLite registry at `url` would create, outermost first (none on a server)."""
+    from sopcli.db import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None:
+        return []
+    missing = [p for p in path.absolute().parents if not p.exists()]
+    return missing[::-1]
 
 
 def shown_location(url: str) -> str:

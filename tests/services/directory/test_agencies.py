@@ -21,7 +21,7 @@ CHILD = "Сидоров Пётр Ильич, 10.02.2010"
 @pytest.fixture
 def case(sopr):
     """A recognised case (№ 1), its programme to be drawn up."""
-    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
+    ok(sopr("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
             "--parent", "Сидорова Алёна Петровна", "--problem", "Безнадзорность"))
     ok(sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop"))
     ok(sopr("recognize", "1", "--date", "12.03.2025", "--resolution", "9", "--curator", "Петрова Анна Викторовна"))
@@ -110,7 +110,7 @@ def test_other_agency_options_resolve_and_name_the_agency(case):
 
 
 def test_recognize_members_are_resolved_and_named(sopr):
-    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
+    ok(sopr("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
             "--problem", "Безнадзорность"))
     ok(sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop"))
     refused(sopr("recognize", "1", "--date", "12.03.2025", "--resolution", "9", "--curator",

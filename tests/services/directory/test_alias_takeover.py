@@ -66,7 +66,7 @@ def test_the_agencys_own_words_are_fine(school):
 
 def _police_terms(sopr) -> None:
     """Case № 1 with a measure for the police, its terms open by 01.05.2025."""
-    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
+    ok(sopr("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
             "--problem", "Безнадзорность"))
     ok(sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop"))
     ok(sopr("recognize", "1", "--date", "12.03.2025", "--resolution", "9", "--curator", "Петрова Анна Викторовна"))
@@ -117,12 +117,12 @@ def test_an_old_takeover_is_marked_by_the_list_and_told_once_by_init(school, reg
     assert [line for line in shown if "ВНИМАНИЕ" in line and line.startswith("ПДН")] == [
         f"ПДН: {SCHOOL} — ВНИМАНИЕ: сокращение уже называет «{PDN}» (общее название его вида); удалите: "
         "sopcli agency alias remove \"ПДН\""]
-    first = ok(school("init"))
+    first = ok(school("init", "--new"))
     told = [line for line in first.out.splitlines() if "отнимают слово" in line]
     assert told == ["Сокращения отнимают слово у другого органа (теперь такие не принимаются): "
                     f"«1» ({PDN}); «ПДН» ({SCHOOL}) — проверьте: sopcli agency alias list"]
-    assert "отнимают слово" not in ok(school("init")).out
-    assert ok(school("init", "--json")).json()["aliases_taking_words"] == []
+    assert "отнимают слово" not in ok(school("init", "--new")).out
+    assert ok(school("init", "--new", "--json")).json()["aliases_taking_words"] == []
     ok(school("agency", "alias", "remove", "ПДН"))
     ok(school("agency", "alias", "remove", "1"))
     assert [a["problem"] for a in ok(school("agency", "alias", "list", "--json")).json()["aliases"]] == [None]

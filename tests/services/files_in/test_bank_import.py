@@ -14,9 +14,9 @@ FAMILY = ["--child", "Иванов Иван Иванович, 01.02.2015", "--ch
 
 def _municipal(sop_env: dict, tmp_path: Path, name: str, municipality: str, extra_child: str) -> tuple:
     run = runner(dict(sop_env, SOPCLI_DB=str(tmp_path / f"{name}.db")))
-    assert run("init", "--municipality", municipality).code == 0
+    assert run("init", "--new", "--municipality", municipality).code == 0
     for i, child in enumerate((FAMILY, ["--child", extra_child, "--address", "ул. Лесная, 2"]), start=1):
-        r = run("signal", "add", "--received", f"1{i}.11.2026 10:00", "--source", "школа", *child,
+        r = run("signal", "add", "--no-threat", "--received", f"1{i}.11.2026 10:00", "--source", "школа", *child,
                 "--problem", "ненадлежащее исполнение родительских обязанностей")
         assert r.code == 0, r.err
         assert run("check", str(i), "--concluded", f"1{i}.11.2026", "--level", "high", "--outcome", "sop",
@@ -38,7 +38,7 @@ def test_municipal_banks_merge_once_and_follow_closures(sop_env, db_url, tmp_pat
     zvenigovo = _municipal(sop_env, tmp_path, "zvenigovo", "Звениговский район", "Сидоров Семён, 07.08.2011")
     v_rows, z_rows = _bank(volzhsk, tmp_path / "v.xlsx"), _bank(zvenigovo, tmp_path / "z.xlsx")
     region = runner(dict(sop_env, SOPCLI_DB=db_url))
-    assert region("init", "--municipality", "Республика Марий Эл").code == 0
+    assert region("init", "--new", "--municipality", "Республика Марий Эл").code == 0
     before = region("case", "list", "--json").out
     # no commission for the municipality yet: refused, nothing written
     r = region("import", "bank", str(tmp_path / "v.xlsx"))
@@ -71,7 +71,7 @@ def test_municipal_banks_merge_once_and_follow_closures(sop_env, db_url, tmp_pat
 
 def test_a_broken_bank_is_refused_whole(sop_env, db_url, tmp_path):
     region = runner(dict(sop_env, SOPCLI_DB=db_url))
-    assert region("init").code == 0
+    assert region("init", "--new").code == 0
     assert region("admin", "commission", "add", "volzhsk", "--name", "г. Волжск", "--no-login").code == 0
     wb = openpyxl.Workbook()
     ws = wb.active

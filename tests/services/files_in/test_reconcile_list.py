@@ -40,7 +40,7 @@ def current_quarter() -> str:
 @pytest.fixture
 def registry(sopr):
     for n, (child, address) in enumerate(REGISTRY, 1):
-        assert sopr("signal", "add", "--received", f"{n:02d}.02.2025 10:00", "--source", "ПДН", "--child", child,
+        assert sopr("signal", "add", "--no-threat", "--received", f"{n:02d}.02.2025 10:00", "--source", "ПДН", "--child", child,
                     "--address", address, "--problem", "Пропуски занятий").code == 0
         assert sopr("check", str(n), "--concluded", f"{n + 10:02d}.02.2025", "--level", "medium",
                     "--outcome", "sop").code == 0
@@ -160,7 +160,7 @@ def test_bad_files_are_refused_and_nothing_changes(registry, reg_env, tmp_path):
 
 def test_our_own_bank_export_reconciles_whole(registry, tmp_path):
     """The App. 8 list the commission sends (numbered row, a family's children on separate lines) comes back clean."""
-    assert registry("signal", "add", "--received", "20.02.2025 10:00", "--source", "ПДН", "--child",
+    assert registry("signal", "add", "--no-threat", "--received", "20.02.2025 10:00", "--source", "ПДН", "--child",
                     "Смирнова Мария Олеговна, 01.09.2013", "--child", "Смирнов Пётр Олегович, 02.10.2015",
                     "--parent", "Смирнова Ольга Ивановна", "--problem", "Безнадзорность").code == 0
     assert registry("check", "8", "--concluded", "25.02.2025", "--level", "medium", "--outcome", "sop").code == 0

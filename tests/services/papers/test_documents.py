@@ -39,8 +39,8 @@ def numbered(path) -> bool:
 
 
 def test_the_resolutions_name_everyone_in_the_case_the_sentence_needs(sopr, tmp_path):
-    ok(sopr("init", "--municipality", "г. Йошкар-Ола"))
-    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН",
+    ok(sopr("init", "--new", "--municipality", "г. Йошкар-Ола"))
+    ok(sopr("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН",
             "--child", "Петров Иван Сергеевич, 10.02.2010", "--child", "Петрова Мария Сергеевна, 01.06.2014",
             "--parent", "Петрова-Водкина Анна Ивановна", "--parent", "Петров Сергей Петрович",
             "--address", "ул. Мира, 1", "--problem", "Безнадзорность"))
@@ -101,8 +101,8 @@ def test_the_resolutions_name_everyone_in_the_case_the_sentence_needs(sopr, tmp_
 
 
 def test_letters_notices_and_resolutions(sopr, reg_env, tmp_path):
-    ok(sopr("init", "--municipality", "г. Йошкар-Ола"))
-    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
+    ok(sopr("init", "--new", "--municipality", "г. Йошкар-Ола"))
+    ok(sopr("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
             "Сидоров Пётр Ильич, 10.02.2010", "--parent", "Сидорова Алёна Петровна", "--address", "ул. Мира, 1",
             "--problem", "Безнадзорность"))
     ok(sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop"))

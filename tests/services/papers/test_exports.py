@@ -60,7 +60,7 @@ def data_rows(path: Path) -> list[list]:
 
 @pytest.fixture
 def generated(sopr, reg_env):
-    assert sopr("init", "--municipality", "г. Йошкар-Ола").code == 0
+    assert sopr("init", "--new", "--municipality", "г. Йошкар-Ола").code == 0
     _bench().generate(_url(reg_env), 60, seed=11)
     return sopr
 
@@ -132,7 +132,7 @@ def test_text_that_looks_like_a_formula_stays_text(sopr, tmp_path):
     hostile = ["=HYPERLINK(\"http://evil\",\"x\")", "+7 (8362) 45-67-89", "-1+1", "@SUM(A1)"]
     # issue 28: a source is an agency of the directory, so the one named like a formula is added first
     assert sopr("agency", "add", hostile[1], "--kind", "иной").code == 0
-    r = sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", hostile[1], "--child",
+    r = sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", hostile[1], "--child",
              "Орлов Иван Петрович, 01.01.2012", "--address", hostile[3], "--problem", hostile[0],
              "--help-needed", hostile[2])
     assert r.code == 0, r.err
@@ -147,7 +147,7 @@ def test_text_that_looks_like_a_formula_stays_text(sopr, tmp_path):
 
 
 def test_per_case_forms_and_refusals(sopr, tmp_path):
-    sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
+    sopr("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
          "Сидоров Пётр Ильич, 10.02.2010", "--parent", "Сидорова Алёна Петровна", "--problem", "Безнадзорность")
     sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop", "--housing",
          "квартира, 2 комнаты", "--criterion", "2")

@@ -60,9 +60,9 @@ def _agency(sopr, name: str) -> None:
 @pytest.fixture
 def family(sopr, reg_env):
     """A whole case through the CLI; the fields that have no option yet (helper «data») set by SQL."""
-    ok(sopr("init", "--municipality", "г. Йошкар-Ола"))
+    ok(sopr("init", "--new", "--municipality", "г. Йошкар-Ола"))
     ok(sopr("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))  # the signal's source (issue 28)
-    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "МБОУ СОШ № 5",
+    ok(sopr("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "МБОУ СОШ № 5",
             "--child", "Сидоров Пётр Ильич, 10.02.2010", "--child", "Сидорова Мария Ильинична, 01.05.2012",
             "--child", "Сидоров Иван Ильич, 07.07.2015", "--parent", "Сидорова Алёна Петровна",
             "--parent", "Сидоров Илья Иванович", "--address", "г. Йошкар-Ола, ул. Ленина, д. 1, кв. 2",
@@ -207,7 +207,7 @@ def test_the_four_forms_of_a_whole_case(family, reg_env, tmp_path):
 
 
 def test_conclusion_of_a_signal_without_a_case_and_the_refusals(sopr, tmp_path):
-    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
+    ok(sopr("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
             "Орлова Мария Ивановна, 05.05.2012", "--problem", "Пропуски"))
     out = tmp_path / "c.xlsx"
     refused(sopr("export", "conclusion", "--signal", "1", "-o", str(out)), "нет заключения проверки")
@@ -226,7 +226,7 @@ def test_conclusion_of_a_signal_without_a_case_and_the_refusals(sopr, tmp_path):
                            (["export", "program", "--case", "1"], "нет в реестре")):
         refused(sopr(*args, "-o", str(out)), fragment)
         assert not out.exists()
-    ok(sopr("signal", "add", "--received", "04.03.2025 10:00", "--source", "ПДН", "--child",
+    ok(sopr("signal", "add", "--no-threat", "--received", "04.03.2025 10:00", "--source", "ПДН", "--child",
             "Котов Олег Ильич, 05.05.2012", "--problem", "Пропуски"))
     ok(sopr("check", "2", "--concluded", "05.03.2025", "--level", "medium", "--outcome", "sop", "--criterion", "1"))
     ok(sopr("recognize", "2", "--date", "12.03.2025", "--resolution", "9", "--curator", "Петрова Анна Викторовна"))

@@ -34,7 +34,7 @@ def case(sopr):
     """One family recognised, a programme of three measures approved with a term counted from the approval."""
     for agency in (PDN, SOCIAL, EDU):
         assert sopr("agency", "add", agency).code in (0, 2)
-    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН",
+    ok(sopr("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН",
             "--child", "Сидоров Пётр Ильич, 10.02.2010", "--parent", "Сидорова Алёна Петровна",
             "--address", "г. Йошкар-Ола, ул. Ленина, д. 1, кв. 2", "--problem", "Мать пьёт, дети голодные"))
     ok(sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop", "--criterion", "2",
@@ -86,10 +86,10 @@ def test_programme_terms_reports_controls_and_the_resolution(case, tmp_path):
 def test_journal_numbered_in_receipt_order_with_the_result_in_words(case, tmp_path):
     sop = case
     # entered second, received first: the journal's order is the receipt's
-    ok(sop("signal", "add", "--received", "01.03.2025 09:00", "--source", "ПДН",
+    ok(sop("signal", "add", "--no-threat", "--received", "01.03.2025 09:00", "--source", "ПДН",
            "--child", "Орлов Денис Сергеевич, 14.05.2011", "--problem", "Ребёнок один на улице"))
     ok(sop("check", "2", "--concluded", "04.03.2025", "--level", "low", "--outcome", "not-confirmed"))
-    ok(sop("signal", "add", "--received", "06.03.2025 09:00", "--source", "ПДН",
+    ok(sop("signal", "add", "--no-threat", "--received", "06.03.2025 09:00", "--source", "ПДН",
            "--child", "Котов Андрей Ильич, 12.12.2012", "--problem", "Пропуски"))
     ok(sop("close", "1", "--date", "10.10.2025", "--resolution", "41-п", "--ground", "improved"))
     out = tmp_path / "j.xlsx"
@@ -110,7 +110,7 @@ def test_journal_numbered_in_receipt_order_with_the_result_in_words(case, tmp_pa
 
 def test_bank_prints_both_addresses_and_the_reason_in_words(case, tmp_path):
     sop = case
-    ok(sop("signal", "add", "--received", "01.03.2025 09:00", "--source", "ПДН", "--child",
+    ok(sop("signal", "add", "--no-threat", "--received", "01.03.2025 09:00", "--source", "ПДН", "--child",
            "Орлов Денис Сергеевич, 14.05.2011", "--address", "ул. Панфилова, д. 7", "--problem", "Не лечат " * 60))
     ok(sop("check", "2", "--concluded", "04.03.2025", "--level", "medium", "--outcome", "sop",
            "--address-registered", "ул. Панфилова, д. 7"))
@@ -154,7 +154,7 @@ def test_stat_breaks_the_year_down_by_agency(case, tmp_path):
     beside the same period a year earlier."""
     sop = case
     ok(sop("plan", "approve", "1", "--date", "24.03.2025", "--resolution", "12-п"))
-    ok(sop("signal", "add", "--received", "01.03.2025 09:00", "--source", "ПДН", "--child",
+    ok(sop("signal", "add", "--no-threat", "--received", "01.03.2025 09:00", "--source", "ПДН", "--child",
            "Орлов Денис Сергеевич, 14.05.2011", "--child", "Орлова Анна Сергеевна, 01.02.2013",
            "--problem", "Пропуски"))
     ok(sop("check", "2", "--concluded", "04.03.2025", "--level", "medium", "--outcome", "sop"))

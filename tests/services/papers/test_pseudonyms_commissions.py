@@ -70,12 +70,12 @@ def shared(tmp_path_factory):
     with throwaway_database(suite="security") as url:
         env = dict(private_env(tmp_path_factory.mktemp("home")), SOPCLI_DB=url)
         run = runner(env)
-        ok(run("init", "--rules", "mari-el", "--municipality", "Регион"))
+        ok(run("init", "--new", "--rules", "mari-el", "--municipality", "Регион"))
         roles = {code: ok(run("admin", "commission", "add", code, "--name", code, "--json")).json()
                  for code in COMMISSIONS}
         roles["region"] = ok(run("admin", "region", "region", "--json")).json()
         for code in COMMISSIONS:
-            ok(run("--commission", code, "signal", "add", "--received", "10.11.2026 10:00", "--source", "школа",
+            ok(run("--commission", code, "signal", "add", "--no-threat", "--received", "10.11.2026 10:00", "--source", "школа",
                    "--child", CHILD, "--problem", "пропуски занятий"))
         as_role = {who: runner(dict(env, SOPCLI_DB=_login(url, r["role"], r["password"])))
                    for who, r in roles.items()}
@@ -144,7 +144,7 @@ def test_the_upgrade_gives_every_existing_commission_a_key_its_role_can_use(shar
     _downgrade(url, "0010")
     assert not _query(url, "SELECT 1 FROM information_schema.tables WHERE table_name = 'pseudonym_key'")
     readable = _query(url, "SELECT value FROM registry_setting WHERE key = 'pseudonym_key'")[0][0]
-    ok(owner("init"))
+    ok(owner("init", "--new"))
     region = _query(url, "SELECT value FROM registry_setting WHERE key = 'pseudonym_key'")[0][0]
     assert region != readable and len(region) == 64  # every role could read the old one: replaced
     assert {c for (c,) in _query(url, "SELECT commission FROM pseudonym_key")} == {"main", *COMMISSIONS}
@@ -156,15 +156,15 @@ def test_the_upgrade_gives_every_existing_commission_a_key_its_role_can_use(shar
 def test_an_sqlite_registry_keeps_its_pseudonyms_through_the_upgrade(tmp_path):
     db = str(tmp_path / "registry.db")
     run = runner(dict(private_env(tmp_path), SOPCLI_DB=db))
-    ok(run("init", "--rules", "mari-el"))
-    ok(run("signal", "add", "--received", "10.11.2026 10:00", "--source", "школа", "--child", CHILD,
+    ok(run("init", "--new", "--rules", "mari-el"))
+    ok(run("signal", "add", "--no-threat", "--received", "10.11.2026 10:00", "--source", "школа", "--child", CHILD,
            "--problem", "пропуски занятий"))
     key = _query(db, "SELECT value FROM registry_setting WHERE key = 'pseudonym_key'")[0][0]
     ((person,),) = _query(db, "SELECT id FROM person")
     before = _persons(run, tmp_path / "before.xlsx")
     assert before == {Pseudonyms(key).person(person)}  # the registry's own key, as before 0011
     _downgrade(db, "0010")
-    ok(run("init"))  # the upgrade to 0011
+    ok(run("init", "--new"))  # the upgrade to 0011
     from sopcli.services.reading.schema import SCHEMA_HEAD
 
     assert _query(db, "SELECT version_num FROM alembic_version") == [(SCHEMA_HEAD,)]

@@ -35,11 +35,11 @@ def names_of(doc: dict) -> dict[str, str]:
 @pytest.fixture
 def reg(sopr):
     assert len(LONG) == 300 and len(SHARED.encode()) >= 220
-    ok(sopr("init", "--municipality", "г. Йошкар-Ола"))
+    ok(sopr("init", "--new", "--municipality", "г. Йошкар-Ола"))
     ok(sopr("agency", "add", LONG, "--kind", "образование"))
     for twin in TWINS:
         ok(sopr("agency", "add", twin, "--kind", "соцзащита"))
-    ok(sopr("signal", "add", "--received", "29.04.2025 10:00", "--source", LONG,
+    ok(sopr("signal", "add", "--no-threat", "--received", "29.04.2025 10:00", "--source", LONG,
             "--child", "Петров Иван Сергеевич, 10.02.2012", "--problem", "Безнадзорность"))
     ok(sopr("check", "1", "--concluded", "05.05.2025", "--level", "high", "--outcome", "sop", "--criterion", "1"))
     ok(sopr("recognize", "1", "--date", "06.05.2025", "--resolution", "9/3", "--curator",

@@ -48,15 +48,15 @@ def counts(url: str) -> dict[str, int]:
 
 @pytest.fixture
 def reg(sopr):
-    ok(sopr("init", "--municipality", "г. Йошкар-Ола"))
-    ok(sopr("signal", "add", "--received", "29.04.2025 10:00", "--source", "ПДН",
+    ok(sopr("init", "--new", "--municipality", "г. Йошкар-Ола"))
+    ok(sopr("signal", "add", "--no-threat", "--received", "29.04.2025 10:00", "--source", "ПДН",
             "--child", "Петров Иван Сергеевич, 10.02.2012", "--parent", "Петрова Анна Ивановна",
             "--address", "ул. Мира, 1", "--problem", "Безнадзорность"))
     ok(sopr("check", "1", "--concluded", "05.05.2025", "--level", "high", "--outcome", "sop", "--criterion", "1"))
     ok(sopr("recognize", "1", "--date", "06.05.2025", "--resolution", "9/3", "--curator",
             "Иванова Елена Викторовна", "--member", "police", "--member", "social", "--member", "guardianship",
             "--until", "06.11.2025"))
-    ok(sopr("signal", "add", "--received", "05.05.2025 10:00", "--source", "школа",
+    ok(sopr("signal", "add", "--no-threat", "--received", "05.05.2025 10:00", "--source", "школа",
             "--child", "Сидорова Мария Ильинична, 21.07.2014", "--problem", "Пропуски"))
     ok(sopr("emergency", "--kind", "police-info", "--signal", "2", "--at", "05.05.2025 10:00"))
     for measure, executor, due in (("Профилактическая беседа с родителями", PDN, "30.05.2025"),

@@ -35,7 +35,7 @@ def school(sopr) -> None:
 
 def test_a_past_digest_stats_and_case_do_not_change_after_later_writes(sopr, reg_env):
     school(sopr)
-    ok(sopr("signal", "add", "--received", f"{_day(6)} 10:00", "--source", "МБОУ СОШ № 5",
+    ok(sopr("signal", "add", "--no-threat", "--received", f"{_day(6)} 10:00", "--source", "МБОУ СОШ № 5",
             "--child", "Сидоров Пётр Ильич, 10.02.2012", "--problem", "Пропуски занятий"))
     ok(sopr("check", "1", "--concluded", _day(5), "--level", "high", "--outcome", "sop"))
     case = ok(sopr("recognize", "1", "--date", _day(4), "--resolution", "7-п", "--curator", "Петрова Анна Викторовна",
@@ -82,7 +82,7 @@ def test_a_past_digest_stats_and_case_do_not_change_after_later_writes(sopr, reg
 
 def test_an_obligation_written_today_is_not_in_yesterdays_digest(sopr):
     school(sopr)
-    sig = ok(sopr("signal", "add", "--received", f"{_day(2)} 09:00", "--source", "МБОУ СОШ № 5",
+    sig = ok(sopr("signal", "add", "--no-threat", "--received", f"{_day(2)} 09:00", "--source", "МБОУ СОШ № 5",
                   "--child", "Орлов Иван, 01.01.2012", "--problem", "Пропуски", "--json")).json()
     ids = {o["id"] for o in sig["obligations"]}
     yesterday = ok(sopr("deadlines", "--as-of", f"{_day(1)} 12:00", "--within", "60", "--json")).json()

@@ -27,7 +27,7 @@ def test_lateness_and_cancel_reasons_are_in_every_text_view(sopr):
 
 
 def test_a_case_shows_fulfilled_on_time_and_cancelled_with_its_reason(sopr):
-    ok(sopr("signal", "add", "--received", "02.11.2026 10:00", "--source", "ПДН",
+    ok(sopr("signal", "add", "--no-threat", "--received", "02.11.2026 10:00", "--source", "ПДН",
             "--child", "Кузнецова Анна Павловна, 03.03.2013", "--problem", "Безнадзорность"))
     ok(sopr("check", "1", "--concluded", "05.11.2026", "--level", "high", "--outcome", "sop"))
     ok(sopr("recognize", "1", "--date", "10.11.2026", "--resolution", "12/3", "--subject", "minor",

@@ -32,7 +32,7 @@ def test_the_readers_schema_head_is_alembics_head():
 
 def test_a_registry_of_another_schema_version_is_refused_until_init(sopr, reg_env):
     _sql(reg_env["SOPCLI_DB"], "UPDATE alembic_version SET version_num = '0000'")
-    for args in (["deadlines"], ["case", "list"], ["signal", "list"], ["signal", "add", "--received",
+    for args in (["deadlines"], ["case", "list"], ["signal", "list"], ["signal", "add", "--no-threat", "--received",
                                                                        "10.03.2025 09:00", "--source", "Школа",
                                                                        "--child", "Орлов Иван, 01.01.2012",
                                                                        "--problem", "x"]):
@@ -42,7 +42,7 @@ def test_a_registry_of_another_schema_version_is_refused_until_init(sopr, reg_en
 
 def test_who_names_the_agency_ignoring_case_and_refuses_what_names_none(sopr):
     ok(sopr("agency", "add", "Школа № 1", "--kind", "образование"))  # the signal's source (issue 28)
-    sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
+    sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
          "--child", "Орлов Иван Петрович, 01.01.2012", "--problem", "Пропуски")
     sopr("check", "1", "--concluded", "12.03.2025", "--level", "critical", "--outcome", "sop")
 
@@ -67,7 +67,7 @@ def test_a_digest_reads_while_a_writer_holds_the_lock(sopr, reg_env):
     if "://" in reg_env["SOPCLI_DB"]:
         pytest.skip("SQLite's file lock; PostgreSQL readers never wait for writers")
     ok(sopr("agency", "add", "Школа № 1", "--kind", "образование"))
-    sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
+    sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1",
          "--child", "Орлов Иван Петрович, 01.01.2012", "--problem", "Пропуски")
     writer = sqlite3.connect(reg_env["SOPCLI_DB"], isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")

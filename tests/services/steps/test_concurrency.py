@@ -18,7 +18,7 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 def _writer(env: dict[str, str], who: int) -> list[subprocess.CompletedProcess]:
     out = []
     for i in range(PER_WRITER):
-        out.append(_run(env, "signal", "add", "--received", f"1{who}.03.2025 {9 + i:02d}:{10 * who:02d}",
+        out.append(_run(env, "signal", "add", "--no-threat", "--received", f"1{who}.03.2025 {9 + i:02d}:{10 * who:02d}",
                         "--source", f"Школа № {who}", "--child", f"Ученик Номер{'а' * (i + 1)} Тестовый, 01.01.2012",
                         "--problem", "Пропуски занятий", "--json"))
     return out

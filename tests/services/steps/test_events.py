@@ -28,7 +28,7 @@ def rules_of(doc: dict) -> list[str]:
 
 
 def signal(run, *extra: str, child: str = CHILD, at: str = "23.11.2026 10:00"):
-    return run("signal", "add", "--received", at, "--source", "МБОУ СОШ № 5", "--child", child,
+    return run("signal", "add", "--no-threat", "--received", at, "--source", "МБОУ СОШ № 5", "--child", child,
                "--problem", "Не посещает школу", "--json", *extra)
 
 
@@ -36,7 +36,7 @@ def signal(run, *extra: str, child: str = CHILD, at: str = "23.11.2026 10:00"):
 def fed(reg_env):
     """A registry made by a bare `init`, as `./setup.sh` makes it."""
     run = runner(reg_env)
-    ok(run("init"))
+    ok(run("init", "--new"))
     ok(run("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))  # the signals' source (issue 28)
     return run
 
@@ -84,7 +84,7 @@ def test_refusals_write_nothing(fed, tmp_path: Path):
     bad.write_text('[[set]]\nid = "x"\ntitle = "X"\nextends = ["federal"]\n\n[[rule]]\nid = "x.one"\n'
                    'section = "signal"\ntitle = "t"\nwho = "КДН"\nto = "КДН"\nterm = "3wd"\nsource = "п. 1"\n'
                    'sets = ["x"]\nopens = ["signal.registred"]\n', "utf-8")
-    refused(fed("init", "--rules", str(bad)), "строка 6")
+    refused(fed("init", "--new", "--rules", str(bad)), "строка 6")
     refused(fed("rules", "check", str(bad)), "signal.registered")
     assert fed("rules", "--json").json()["registry_set"] == "federal"
     sig = ok(signal(fed)).json()
@@ -95,7 +95,7 @@ def test_refusals_write_nothing(fed, tmp_path: Path):
 
 def test_the_004_emergency_chain_and_the_consent(reg_env):
     run = runner(reg_env)
-    ok(run("init", "--rules", "mari-el"))
+    ok(run("init", "--new", "--rules", "mari-el"))
     ok(run("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))  # the signals' source (issue 28)
     sig = ok(signal(run, "--channel", "phone")).json()
     assert "me.signal.written" in rules_of(sig)
@@ -167,7 +167,7 @@ opens = ["signal.registered"]
 fulfils = ["check.concluded"]
 ''', "utf-8")
     assert "своих правил 1" in ok(fed("rules", "check", str(own))).out
-    ok(fed("init", "--rules", str(own)))
+    ok(fed("init", "--new", "--rules", str(own)))
     sig = ok(signal(fed)).json()
     due = {o["rule"]: o["due"] for o in sig["obligations"]}
     assert due["kz.check"] == "2026-12-07"  # 10 working days from Monday 23.11.2026

@@ -47,7 +47,7 @@ def audit(sop, entity: str) -> list[dict]:
 def checked(sopr):
     """A signal with a child and a parent (persons 1 and 2), not yet checked."""
     ok(sopr("agency", "add", "Школа № 1", "--kind", "образование"))  # its source, in the directory (issue 28)
-    ok(sopr("signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "Пропуски",
+    ok(sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "Пропуски",
             "--child", CHILD, "--parent", PARENT))
     return sopr
 
@@ -83,7 +83,7 @@ def test_person_set_writes_occupation_birth_date_and_relation(checked):
 
 def test_a_child_birth_date_through_person_set_opens_age_18(case):
     sop = case
-    ok(sop("signal", "add", "--received", "11.03.2025 09:00", "--source", "ПДН", "--problem", "Драка",
+    ok(sop("signal", "add", "--no-threat", "--received", "11.03.2025 09:00", "--source", "ПДН", "--problem", "Драка",
            "--child", "Сидоров Олег Ильич", "--to-case", "1"))
     doc = ok(sop("person", "set", "3", "--born", "05.06.2013", "--json")).json()
     assert [o["rule"] for o in doc["obligations"]] == ["age.18"] and doc["obligations"][0]["due"] == "2031-06-05"
@@ -270,7 +270,7 @@ def test_a_text_longer_than_a_cell_is_refused_at_input(case, reg_env):
     before = dump(reg_env["SOPCLI_DB"])
     long = "а" * 32_768
     for args in (["control", "1", "--date", "20.04.2025", "--decision", "продолжить", "--proposals", long],
-                 ["signal", "add", "--received", "11.03.2025 09:00", "--source", "ПДН", "--child", CHILD,
+                 ["signal", "add", "--no-threat", "--received", "11.03.2025 09:00", "--source", "ПДН", "--child", CHILD,
                   "--problem", long],
                  ["plan", "add", "1", "--measure", "Беседа", "--executor", "ПДН", "--due", "15.04.2025",
                   "--content", long]):

@@ -30,7 +30,7 @@ def digest(sopr, as_of: str, *extra: str) -> list[dict]:
 
 @pytest.fixture
 def recognised(sopr):
-    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
+    ok(sopr("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
             "--parent", "Сидорова Алёна Петровна", "--problem", "Безнадзорность"))
     chk = ok(sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop", "--json")).json()
     assert by_rule(chk["obligations"]) == {"fed.resources": ["2025-03-10"],  # 08.03 Sat and a holiday
@@ -152,7 +152,7 @@ def test_programme_reports_control_correction_move_and_closure(recognised, reg_e
 
 def test_refusals_of_the_programme(recognised, reg_env):
     sopr = recognised
-    ok(sopr("signal", "add", "--received", "04.03.2025 10:00", "--source", "Школа", "--child",
+    ok(sopr("signal", "add", "--no-threat", "--received", "04.03.2025 10:00", "--source", "Школа", "--child",
             "Котов Илья Андреевич, 02.02.2013", "--problem", "Пропуски"))
     ok(sopr("check", "2", "--concluded", "05.03.2025", "--level", "medium", "--outcome", "sop"))
     ok(sopr("recognize", "2", "--date", "12.03.2025", "--resolution", "10", "--curator", "Петрова Анна"))
@@ -215,8 +215,8 @@ def test_arrival_and_releases(recognised):
 
 
 def test_graduates_on_the_smolensk_rule_set(sop, reg_env):
-    ok(sop("init", "--rules", "smolensk"))
-    ok(sop("signal", "add", "--received", "03.03.2025 10:00", "--source", "Школа", "--child", CHILD,
+    ok(sop("init", "--new", "--rules", "smolensk"))
+    ok(sop("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "Школа", "--child", CHILD,
            "--problem", "Пропуски"))
     ok(sop("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop"))
     ok(sop("recognize", "1", "--date", "12.03.2025", "--resolution", "9", "--curator", "Петрова Анна"))

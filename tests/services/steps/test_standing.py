@@ -6,7 +6,7 @@ from datetime import date
 
 
 def test_init_opens_the_periods_obligations_once_and_done_does_not_reopen_them(sopr):
-    again = sopr("init", "--json")
+    again = sopr("init", "--new", "--json")
     assert again.code == 0 and again.json()["standing_opened"] == []  # the first init (fixture) opened them
     today = date.today()
     r = sopr("deadlines", "--as-of", today.strftime("%d.%m.%Y"), "--known-now", "--within", "500", "--json")
@@ -37,7 +37,7 @@ def test_init_opens_the_periods_obligations_once_and_done_does_not_reopen_them(s
 
 
 def test_the_smolensk_set_opens_the_graduates_analysis(sop, reg_env):
-    r = sop("init", "--rules", "smolensk", "--json")
+    r = sop("init", "--new", "--rules", "smolensk", "--json")
     assert r.code == 0, r.err
     assert "sm.grads.analysis" in [o["rule"] for o in r.json()["standing_opened"]]
     assert "me.bank.q" not in [o["rule"] for o in r.json()["standing_opened"]]
@@ -49,7 +49,7 @@ def test_a_new_time_zone_does_not_open_the_periods_again(sopr):
         return sorted((o["rule"], o["to"]) for o in r.json()["obligations"] if o["case"] is None and not o["signal"])
 
     before = standing()
-    assert sopr("init", "--tz", "Asia/Yekaterinburg").code == 0
+    assert sopr("init", "--new", "--tz", "Asia/Yekaterinburg").code == 0
     assert sopr("agency", "list").code == 0  # a write
     assert standing() == before
     text = sopr("deadlines", "--as-of", date.today().strftime("%d.%m.%Y"), "--known-now", "--within", "500").out

@@ -39,8 +39,8 @@ def trail(request, tmp_path_factory) -> Iterator[dict[str, Any]]:
     with _location(request.param, home) as db:
         env = {**private_env(home), "SOPCLI_DB": db}
         run = runner(env)
-        for args in (("init", "--rules", "mari-el"),
-                     ("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
+        for args in (("init", "--new", "--rules", "mari-el"),
+                     ("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child",
                       "Сидоров Пётр Ильич, 10.02.2008", "--problem", "Безнадзорность")):
             done = run(*args)
             assert done.code == 0, done.err

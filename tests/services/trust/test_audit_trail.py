@@ -138,7 +138,7 @@ TAMPERINGS = [change_detail, delete_middle, delete_last, insert_forged_after_las
 
 
 def story(sopr) -> None:
-    ok(sopr("signal", "add", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
+    ok(sopr("signal", "add", "--no-threat", "--received", "03.03.2025 10:00", "--source", "ПДН", "--child", CHILD,
             "--parent", "Сидорова Алёна Петровна", "--problem", "Безнадзорность"))
     ok(sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop"))
     ok(sopr("recognize", "1", "--date", "12.03.2025", "--resolution", "9", "--curator", "Петрова Анна Викторовна"))
@@ -289,7 +289,7 @@ def test_upgrading_a_registry_at_0005_chains_its_entries_in_id_order(sop, reg_en
         conn.execute(sa.insert(old), made)
     engine.dispose()
 
-    up = ok(sop("init", "--json")).json()
+    up = ok(sop("init", "--new", "--json")).json()
     from sopcli.services.reading.schema import SCHEMA_HEAD
 
     assert up["migrations_applied"] == ["0005", SCHEMA_HEAD]  # through 0006, which chains them

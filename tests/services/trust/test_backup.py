@@ -42,7 +42,7 @@ def contents(db: str) -> dict[str, list[tuple]]:
 
 def story(sopr, tmp_path: Path) -> None:
     """A registry touching every kind of row: signals, a case with a programme, reports, moves, overrides…"""
-    ok(sopr("init", "--municipality", "г. Йошкар-Ола"))
+    ok(sopr("init", "--new", "--municipality", "г. Йошкар-Ола"))
     # the school the signals come from, in the directory, and the commission's own short name for it (issue 28)
     ok(sopr("agency", "add", "МБОУ СОШ № 5", "--kind", "образование"))
     ok(sopr("agency", "alias", "add", "школа 5", "--to", "МБОУ СОШ № 5"))
@@ -62,7 +62,7 @@ def story(sopr, tmp_path: Path) -> None:
     measure = ok(sopr("plan", "show", "1", "--json")).json()["measures"][0]["id"]
     ok(sopr("report", "1", str(measure), "--date", "14.02.2025", "--status", "done", "--text", "Беседа проведена"))
     ok(sopr("control", "1", "--date", "21.07.2025", "--decision", "continue"))
-    ok(sopr("signal", "add", "--received", "03.03.2025 09:15", "--source", "школа 5", "--child",
+    ok(sopr("signal", "add", "--no-threat", "--received", "03.03.2025 09:15", "--source", "школа 5", "--child",
             "Орлова Мария Ивановна, 05.05.2012", "--problem", "Пропуски"))
     ok(sopr("calendar", "set", "05.03.2025", "--off", "--reason", "местный праздник"))
     ok(sopr("agency", "add", "Центр «Семья»"))
@@ -113,7 +113,7 @@ def test_round_trip_on_both_engines_and_across_them(sopr, reg_env, tmp_path, pg_
         assert {n: s for n, s in sums.items() if n not in ("audit_entry", "audit_head")} == {
             t["name"]: t["sha256"] for t in manifest["tables"] if t["name"] not in ("audit_entry", "audit_head")}
         # ids continue after the restored ones (PostgreSQL's sequences were moved)
-        new = ok(runner(env)("signal", "add", "--received", "10.03.2025 10:00", "--source", "ПДН", "--child",
+        new = ok(runner(env)("signal", "add", "--no-threat", "--received", "10.03.2025 10:00", "--source", "ПДН", "--child",
                              "Новиков Олег Олегович, 01.01.2013", "--problem", "Драка", "--json")).json()
         assert new["id"] == max(row[0] for row in before["signal"]) + 1
         case = ok(runner(env)("case", "show", "1", "--json")).json()
@@ -142,7 +142,7 @@ def test_bad_backups_are_refused_and_nothing_is_written(sopr, reg_env, tmp_path)
     story(sopr, tmp_path)
     good = tmp_path / "good.zip"
     ok(sopr("backup", str(good)))
-    ok(sopr("signal", "add", "--received", "11.03.2025 10:00", "--source", "ПДН", "--child",
+    ok(sopr("signal", "add", "--no-threat", "--received", "11.03.2025 10:00", "--source", "ПДН", "--child",
             "Белов Илья Ильич, 01.01.2011", "--problem", "Драка"))  # the registry now differs from the backup
     data = good.read_bytes()
     bad = {
@@ -194,7 +194,7 @@ def test_replace_empties_the_registry_in_the_same_transaction(sopr, reg_env, tmp
     ok(sopr("backup", str(snap)))
     before = contents(reg_env["SOPCLI_DB"])
     for i in range(3):
-        ok(sopr("signal", "add", "--received", f"1{i}.04.2025 10:00", "--source", "ПДН", "--child",
+        ok(sopr("signal", "add", "--no-threat", "--received", f"1{i}.04.2025 10:00", "--source", "ПДН", "--child",
                 f"Ученик Номер{'а' * (i + 1)} Тестовый, 01.01.2012", "--problem", "Пропуски"))
     res = ok(sopr("restore", str(snap), "--replace", "--json")).json()
     assert res["replaced"]["signal"] == len(before["signal"]) + 3
@@ -285,8 +285,8 @@ def test_the_metadata_is_the_schema_alembic_builds(tmp_path):
 def test_an_infinite_day_written_by_hand_refuses_the_backup(sop_env, pg_db, tmp_path):
     """PostgreSQL writes the days of a backup itself, and its `infinity` would come out as no day at all."""
     run = runner({**sop_env, "SOPCLI_DB": pg_db})
-    ok(run("init"))
-    ok(run("signal", "add", "--received", "03.03.2025 09:15", "--source", "Школа", "--child",
+    ok(run("init", "--new"))
+    ok(run("signal", "add", "--no-threat", "--received", "03.03.2025 09:15", "--source", "Школа", "--child",
            "Орлова Мария Ивановна, 05.05.2012", "--problem", "Пропуски"))
     ok(run("backup", str(tmp_path / "good.zip")))  # the same registry before the hand
     engine = create_engine(pg_db)

@@ -31,7 +31,7 @@ def on_terminal(env: dict[str, str], *args: str) -> tuple[int, str, str]:
 
 
 def test_backup_and_restore_show_bars_on_a_terminal_and_nothing_when_piped(sopr, reg_env, tmp_path: Path):
-    ok(sopr("signal", "add", "--received", "03.03.2025 09:15", "--source", "Школа", "--child",
+    ok(sopr("signal", "add", "--no-threat", "--received", "03.03.2025 09:15", "--source", "Школа", "--child",
             "Орлова Мария Ивановна, 05.05.2012", "--problem", "Пропуски"))
     out = tmp_path / "b.zip"
     code, stdout, shown = on_terminal(reg_env, "backup", str(out))

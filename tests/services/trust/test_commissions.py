@@ -40,7 +40,7 @@ def shared(pg_url, sop_env):
     """A registry with commissions A and B, each with one signal, and the region's role."""
     env = dict(sop_env, SOPCLI_DB=pg_url)
     run = runner(env)
-    assert run("init", "--rules", "mari-el", "--municipality", "Регион").code == 0
+    assert run("init", "--new", "--rules", "mari-el", "--municipality", "Регион").code == 0
     roles = {}
     for code, name in (("gorod-a", "Город А"), ("gorod-b", "Город Б")):
         r = run("admin", "commission", "add", code, "--name", name, "--json")
@@ -51,7 +51,7 @@ def shared(pg_url, sop_env):
     roles["region"] = r.json()
     for code, child in (("gorod-a", "Аверин Антон Андреевич, 01.02.2015"),
                         ("gorod-b", "Борисов Борис Борисович, 03.04.2014")):
-        r = run("--commission", code, "signal", "add", "--received", "10.11.2026 10:00", "--source", "школа",
+        r = run("--commission", code, "signal", "add", "--no-threat", "--received", "10.11.2026 10:00", "--source", "школа",
                 "--child", child, "--address", f"ул. {code}, 1", "--problem", "пропуски занятий", "--json")
         assert r.code == 0, r.err
         assert r.json()["number"] == "1/2026"  # each commission numbers its own journal
@@ -159,13 +159,13 @@ def test_commissions_through_the_cli(pg_url, shared, tmp_path):
     assert all(o.get("signal") != a_signal for o in db_)
     # owner without a commission may not write; unknown commission and the region are refused
     before = _snapshot(pg_url)
-    owner = run("signal", "add", "--received", "11.11.2026 10:00", "--source", "школа", "--child",
+    owner = run("signal", "add", "--no-threat", "--received", "11.11.2026 10:00", "--source", "школа", "--child",
                 "Гусев Глеб, 05.05.2013", "--problem", "x")
     assert owner.code == 2 and "--commission" in owner.err
     nosuch = run("--commission", "nosuch", "signal", "list")
     assert nosuch.code == 2 and "nosuch" in nosuch.err
     region = runner(dict(env, SOPCLI_DB=_login(pg_url, roles["region"]["role"], roles["region"]["password"])))
-    wrote = region("signal", "add", "--received", "11.11.2026 10:00", "--source", "школа", "--child",
+    wrote = region("signal", "add", "--no-threat", "--received", "11.11.2026 10:00", "--source", "школа", "--child",
                    "Гусев Глеб, 05.05.2013", "--problem", "x")
     assert wrote.code == 2 and "региона" in wrote.err
     assert _snapshot(pg_url) == before
@@ -196,7 +196,7 @@ def test_commissions_through_the_cli(pg_url, shared, tmp_path):
 
 def test_sqlite_is_one_commission(sop, sop_env, tmp_path):
     db = str(tmp_path / "r.db")
-    assert sop("--db", db, "init").code == 0
+    assert sop("--db", db, "init", "--new").code == 0
     r = sop("--db", db, "--commission", "gorod-a", "signal", "list")
     assert r.code == 2 and "SQLite" in r.err
     assert sop("--db", db, "--commission", "main", "signal", "list").code == 0

@@ -71,7 +71,7 @@ def test_the_upgrade_reseals_what_was_sealed_and_still_names_a_row_changed_befor
     with engine.begin() as conn:  # someone with the password, between the upgrade and the first `init`
         conn.execute(text("UPDATE signal SET problem = 'исправлено вручную' WHERE id = 2"))
     engine.dispose()
-    ok(sopr("init"))
+    ok(sopr("init", "--new"))
     code, doc = _verify(sopr)
     assert code == 4, doc
     assert [(p["table"], p["key"], p["kind"]) for p in doc["rows"]["problems"]] == [("signal", "2", "changed")]
@@ -120,5 +120,5 @@ def test_the_kopecks_columns_reseal_the_checks_sealed_before_them(sopr, reg_env)
     _as_0014_left_them(reg_env["SOPCLI_DB"])
     code, doc = _verify(sopr)
     assert code == 4 and [p["key"] for p in doc["rows"]["problems"] if p["table"] == "check_conclusion"] == ["1"]
-    ok(sopr("init"))
+    ok(sopr("init", "--new"))
     assert _verify(sopr)[0] == 0

@@ -207,6 +207,35 @@ def digest(r: Reader, as_of: datetime, within: int, overdue_only: bool, case_id:
     return out
 
 
+def registry_summary(r: Reader, as_of: datetime, known_now: bool = False) -> dict[str, Any]:
+    """Whose registry the digest read and how many cases it holds (issue 32 §1): a typo in the path that
+    reached an empty registry says «дел 0» in the cron mail instead of a bare «просрочено 0».
+
+    At a past moment, the cases there then (written by then, or recognised by then known today); how many were
+    still in work then would need each closure's write moment, so only today's digest says it."""
+    if read_as_now(as_of):
+        row = r.rows("SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END), 0) AS o "
+                     "FROM sop_case")[0]
+        cases, open_ = int(row["n"]), int(row["o"])
+    else:
+        day = as_of.astimezone(r.tz).date()
+        cases = int(r.rows("SELECT COUNT(*) AS n FROM sop_case WHERE recognized_on <= ?", [day])[0]["n"]
+                    if known_now else
+                    r.rows("SELECT COUNT(*) AS n FROM sop_case WHERE created_at <= ?", [as_of])[0]["n"])
+        open_ = None
+    return {"commission": _commission(r.settings), "cases": cases, "open_cases": open_}
+
+
+def _commission(settings: Mapping[str, str]) -> str:
+    """«КДН и ЗП г. Йошкар-Олы» as the papers name it (the region's role: «регион (сводно)»; a school: itself)."""
+    from sopcli.registry_settings import municipality_genitive
+
+    if settings.get("rules") == "school":
+        return settings.get("municipality") or "Совет профилактики школы"
+    place = municipality_genitive(settings)[0]
+    return f"КДН и ЗП {place}" if place else "КДН и ЗП (муниципальное образование не задано: sopcli init --municipality)"
+
+
 def _who(r: Reader, typed: str) -> set[str]:
     """`--who`: the `who` texts meaning the agency typed (services/directory/agencies), refused if there are none."""
     from sopcli.services.directory import agencies

@@ -76,7 +76,8 @@ def main() -> None:
                 subprocess.run([exe, "init", "--new", "--municipality", "г. Йошкар-Ола"], env=env, check=True,
                                stdout=subprocess.DEVNULL)
                 bench_registry.generate(f"sqlite:///{db}", opts.cases)
-        subprocess.run([exe, "init", "--new"], env=env, check=True, stdout=subprocess.DEVNULL)  # current schema, calendar id
+        # current schema, calendar id
+        subprocess.run([exe, "init", "--new"], env=env, check=True, stdout=subprocess.DEVNULL)
         who, n = busiest(f"sqlite:///{db}")
         print(f"registry: {db}; busiest in the window: {who!r} ({n:,} terms)")
         for label, argv in cases(["--who", who]):

@@ -127,7 +127,8 @@ class Actor:
 
     def signal(self, scope: str, days_back: int = 0) -> int | None:
         received = datetime.now(TZ) - timedelta(days=days_back, minutes=self.rng.randrange(1, 600))
-        code, doc = self.step("signal add", scope, "signal", "add", "--no-threat", "--received", f"{received:%d.%m.%Y %H:%M}",
+        code, doc = self.step("signal add", scope, "signal", "add", "--no-threat",
+                              "--received", f"{received:%d.%m.%Y %H:%M}",
                               "--source", SCHOOL, "--problem", "Не посещает школу {m}",
                               *child_args(self.rng), "--json")
         return doc.get("id") if code == 0 else None

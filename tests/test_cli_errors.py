@@ -38,7 +38,8 @@ def school(run) -> None:
 
 
 def add(run, child: str):
-    return run("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child", child,
+    return run("signal", "add", "--no-threat",
+               "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child", child,
                "--parent", "Сидорова Анна Петровна", "--address", ADDRESS, "--problem", "Пропуски")
 
 

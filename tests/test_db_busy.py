@@ -85,7 +85,8 @@ def test_at_a_terminal_the_wait_is_announced_and_ctrl_c_ends_it_at_once(tmp_path
     """SQLite only: the announcement is SQLite's loop; PostgreSQL waits inside the server."""
     db = str(tmp_path / "r.db")
     env = dict(sop_env, SOPCLI_DB=db, SOPCLI_BUSY_TIMEOUT="60")
-    assert subprocess.run([sys.executable, "-m", "sopcli", "init", "--new"], env=env, capture_output=True).returncode == 0
+    made = subprocess.run([sys.executable, "-m", "sopcli", "init", "--new"], env=env, capture_output=True)
+    assert made.returncode == 0
     assert subprocess.run([sys.executable, "-m", "sopcli", *SCHOOL], env=env, capture_output=True).returncode == 0
     holder = _hold(db)
     master, slave = pty.openpty()

@@ -448,9 +448,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write(f"Ошибка: {refused}\n")
         sys.exit(2)
     if "_SOPCLI_COMPLETE" in os.environ:  # the shell asks for completions (`sopcli completion bash`)
-        from typer._completion_classes import completion_init
+        from sopcli.commands.completion import register
 
-        completion_init()
+        register()
     debug = "--debug" in args
     if not debug:
         _quiet_libraries()

@@ -46,7 +46,8 @@ def reg_env(request, tmp_path_factory):
 def _registry(home, db: str) -> dict[str, str]:
     env = {**private_env(home), "SOPCLI_DB": db}
     run = runner(env)
-    for args in (("init", "--new", "--rules", "mari-el"), ("calendar", "set", "05.03.2025", "--off", "--reason", REASON)):
+    for args in (("init", "--new",
+                  "--rules", "mari-el"), ("calendar", "set", "05.03.2025", "--off", "--reason", REASON)):
         done = run(*args)
         assert done.code == 0, done.err
     return env

@@ -44,7 +44,8 @@ CASES = [
       "Орлов, 01.01.2012", "--problem", "x"], "ФИО"),
     (["signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--child",
       "Орлов Иван, 01.01.2012", "--problem", "x", "--channel", "pigeon"], "канала"),
-    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "x"], "--child"),
+    (["signal", "add", "--no-threat",
+      "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "x"], "--child"),
     (["check", "99", "--concluded", "12.03.2025", "--level", "low", "--outcome", "sop"], "нет в журнале"),
     (["check", "2", "--concluded", "12.03.2025", "--level", "low", "--outcome", "sop"], "один раз"),
     (["check", "1", "--concluded", "01.03.2025", "--level", "low", "--outcome", "sop"], "раньше поступления"),
@@ -140,7 +141,8 @@ MORE = [
       "Орлов Иван, 01.01.2012", "--problem", "x"], "смещение"),
     (["signal", "add", "--no-threat", "--received", "10.03.2025 09:30", "--source", "Школа № 1", "--child",
       "Орлов Иван, 01.01.2012", "--child", "орлов  иван, 01.01.2012", "--problem", "x"], "дважды"),
-    (["signal", "add", "--no-threat", "--received", "10.03.2025 09:30", "--source", "Школа № 1", "--child", "Орлов", "Иван",
+    (["signal", "add", "--no-threat",
+      "--received", "10.03.2025 09:30", "--source", "Школа № 1", "--child", "Орлов", "Иван",
       "--problem", "x"], "кавычки"),
 ]
 

@@ -91,7 +91,8 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     with _engine_url(request.param, folder) as (url, admin, name):
         env = dict(private_env(folder), SOPCLI_DB=url)
         reg = Registry(request.param, url, env, folder, admin, name)
-        r = reg.run("init", "--new", "--rules", "mari-el")  # the steps it kills are 004's (me.program.send, the control)
+        r = reg.run("init", "--new",
+                    "--rules", "mari-el")  # the steps it kills are 004's (me.program.send, the control)
         assert r.code == 0, r.err
         generate(url if "://" in url else f"sqlite:///{url}", CASES)
         reg.base = probe.state(url)  # type: ignore[attr-defined]

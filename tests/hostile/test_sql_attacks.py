@@ -47,7 +47,8 @@ def _build(url: str, run: Any) -> dict[str, Any]:
     roles["region"] = ok(run("admin", "region", "region", "--json")).json()
     for code in (A, B):
         as_ = ("--commission", code)
-        sig = str(ok(run(*as_, "signal", "add", "--no-threat", "--received", "10.11.2026 10:00", "--source", "школа", "--child",
+        sig = str(ok(run(*as_, "signal", "add", "--no-threat",
+                         "--received", "10.11.2026 10:00", "--source", "школа", "--child",
                          f"{CHILD[code]}, 01.02.2015", "--address", f"ул. {code}, 1", "--problem",
                          "пропуски занятий", "--json")).json()["id"])
         ok(run(*as_, "check", sig, "--concluded", "12.11.2026", "--level", "high", "--outcome", "sop"))

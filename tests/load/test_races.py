@@ -26,7 +26,8 @@ def pg_case(sopr, db_url):
         pytest.skip("row-lock races: PostgreSQL only (SQLite serialises writers)")
     # the school the signal comes from, in the directory (issue 28: `--source` names an agency)
     assert sopr("agency", "add", "Школа № 1", "--kind", "образование").code == 0
-    assert sopr("signal", "add", "--no-threat", "--received", "02.11.2026 10:00", "--source", "Школа № 1", "--problem", "Пропуски",
+    assert sopr("signal", "add", "--no-threat",
+                "--received", "02.11.2026 10:00", "--source", "Школа № 1", "--problem", "Пропуски",
                 "--child", "Сидоров Пётр Ильич, 10.02.2012", "--parent", "Сидорова Анна Петровна").code == 0
     assert sopr("check", "1", "--concluded", "05.11.2026", "--level", "high", "--outcome", "sop").code == 0
     assert sopr("recognize", "1", "--date", "09.11.2026", "--resolution", "7-п",

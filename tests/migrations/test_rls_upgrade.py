@@ -66,7 +66,8 @@ def test_init_hardens_a_shared_registry_made_before_0012(tmp_path):
         ok(run("init", "--new", "--rules", "mari-el", "--municipality", "Регион"))
         roles = {c: ok(run("admin", "commission", "add", c, "--name", c, "--json")).json() for c in CHILD}
         for code, child in CHILD.items():
-            ok(run("--commission", code, "signal", "add", "--no-threat", "--received", "10.11.2026 10:00", "--source", "школа",
+            ok(run("--commission", code, "signal", "add", "--no-threat",
+                   "--received", "10.11.2026 10:00", "--source", "школа",
                    "--child", f"{child}, 01.02.2015", "--problem", "пропуски занятий"))
         _downgrade(url, "0011")
         assert _owner(url, "SELECT has_database_privilege('public', current_database(), 'TEMPORARY')") == [(True,)]

@@ -170,7 +170,8 @@ def test_completion_offers_the_russian_words(sop_env):
 
 def test_the_russian_words_are_taken_and_printed_back(sopr):
     assert sopr("agency", "add", "Школа № 1", "--kind", "образование").code == 0  # the source (issue 28)
-    add = sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--channel", "Телефон",
+    add = sopr("signal", "add", "--no-threat",
+               "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--channel", "Телефон",
                "--child", "Орлов Иван Петрович, 01.01.2012", "--parent", "Орлова Анна Ивановна",
                "--problem", "Пропуски")
     assert add.code == 0, add.err
@@ -211,7 +212,8 @@ def test_an_unknown_word_is_refused_with_the_allowed_words(sopr):
     assert r.code == 2
     assert "низкий (low); средний (medium); высокий (high); критический (critical)" in r.err
     assert sopr("signal", "show", "1", "--json").json()["check"] is None  # nothing written
-    bad = sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--channel", "голубь",
+    bad = sopr("signal", "add", "--no-threat",
+               "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--channel", "голубь",
                "--child", "Орлов Пётр Петрович, 01.01.2013", "--problem", "x")
     assert bad.code == 2 and "телефон (phone)" in bad.err and "Орлов" not in bad.err
 

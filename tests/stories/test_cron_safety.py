@@ -7,7 +7,6 @@ nothing behind. The morning digest names the registry it read, so an empty one s
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys

@@ -80,7 +80,8 @@ def complex_file(folder: Path) -> Path:
 
 
 def signal(run, received: str, *extra: str) -> int:
-    doc = step(run, "signal", "add", "--no-threat", "--received", received, "--source", "МБОУ СОШ № 5", "--child", CHILD,
+    doc = step(run, "signal", "add", "--no-threat",
+               "--received", received, "--source", "МБОУ СОШ № 5", "--child", CHILD,
                "--child", SIBLING, "--parent", "Сидорова Ольга Петровна", "--address", "ул. Ленина, 1",
                "--problem", "Ребёнок не посещает школу", *extra, "--json").json()
     return doc["id"]

@@ -77,7 +77,8 @@ def own_file(tmp_path: Path, text: str) -> str:
 
 
 def signal(run):
-    return ok(run("signal", "add", "--no-threat", "--received", "23.11.2026 10:00", "--source", "МБОУ СОШ № 5", "--child",
+    return ok(run("signal", "add", "--no-threat",
+                  "--received", "23.11.2026 10:00", "--source", "МБОУ СОШ № 5", "--child",
                   "Орлов Иван Петрович, 01.03.2012", "--problem", "Не посещает школу", "--json")).json()
 
 

@@ -7,7 +7,8 @@ to put where the shell reads it. The completing itself runs `sopcli` with `_SOPC
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
 import typer
 
@@ -31,6 +32,36 @@ def completion(
     if shell not in SHELLS:
         raise InvalidInput(f"Автодополнение есть для оболочек: {', '.join(SHELLS)}.")
     typer.echo(script(shell))
+
+
+def register() -> None:
+    """The shell's completion classes, bash's quoting what it offers (called when the shell asks)."""
+    from typer._click.shell_completion import add_completion_class
+    from typer._completion_classes import BashComplete, completion_init
+
+    completion_init()
+
+    class QuotingBash(BashComplete):
+        """bash inserts an offer as it is: «ГБУ РМЭ «Центр»» unquoted became three arguments on Enter.
+
+        zsh's `compadd` quotes by itself; bash's COMPREPLY does not, so an offer with a space or a shell
+        character is given in single quotes. A typed opening quote still completes: click's own split
+        keeps an unterminated quote's text as the word being completed."""
+
+        def format_completion(self, item: Any) -> str:
+            return shell_word(str(item.value))
+
+    add_completion_class(QuotingBash, "bash")
+
+
+_PLAIN = re.compile(r"[\w@%+=:,./-]+")
+
+
+def shell_word(value: str) -> str:
+    """`value` as one shell word: as it is when it is one already, else in single quotes."""
+    if _PLAIN.fullmatch(value):
+        return value
+    return "'" + value.replace("'", "'\\''") + "'"
 
 
 def script(shell: str) -> str:

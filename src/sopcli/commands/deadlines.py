@@ -327,8 +327,10 @@ _OWNER_KINDS = {"agency": "орган справочника", "commission": "с
 
 
 def owner_line(doc: dict) -> str:
-    """Who the rule's role was bound to when the term opened (issue 28)."""
+    """Who the rule's role was bound to when the term opened (issue 28); a curator not yet named is no agency."""
     role = f"по правилу — «{doc['owner_role']}»; " if doc.get("owner_role") else ""
+    if doc["owner_kind"] == "unbound" and doc.get("owner_role") == "куратор":
+        return f"Исполнитель: {role}куратор ещё не назначен (назначается при признании: sopcli recognize … --curator)"
     return f"Исполнитель: {role}{_OWNER_KINDS.get(doc['owner_kind'], doc['owner_kind'])}"
 
 

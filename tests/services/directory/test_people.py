@@ -11,7 +11,8 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
-SIGNAL = ["signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "Пропуски"]
+SIGNAL = ["signal", "add", "--no-threat",
+          "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "Пропуски"]
 CHILD = "Орлов Иван Петрович, 01.01.2012"
 
 
@@ -31,7 +32,8 @@ def count(url: str, table: str) -> int:
 
 
 def add(sopr, *args: str, when: str = "10.03.2025 09:00"):
-    r = sopr("signal", "add", "--no-threat", "--received", when, "--source", "Школа № 1", "--problem", "Пропуски", *args)
+    r = sopr("signal", "add", "--no-threat",
+             "--received", when, "--source", "Школа № 1", "--problem", "Пропуски", *args)
     assert r.code == 0, r.err
     return r
 

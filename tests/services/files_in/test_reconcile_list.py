@@ -40,7 +40,8 @@ def current_quarter() -> str:
 @pytest.fixture
 def registry(sopr):
     for n, (child, address) in enumerate(REGISTRY, 1):
-        assert sopr("signal", "add", "--no-threat", "--received", f"{n:02d}.02.2025 10:00", "--source", "ПДН", "--child", child,
+        assert sopr("signal", "add", "--no-threat",
+                    "--received", f"{n:02d}.02.2025 10:00", "--source", "ПДН", "--child", child,
                     "--address", address, "--problem", "Пропуски занятий").code == 0
         assert sopr("check", str(n), "--concluded", f"{n + 10:02d}.02.2025", "--level", "medium",
                     "--outcome", "sop").code == 0

@@ -103,7 +103,8 @@ def families(sopr):
     ok(sopr("init", "--new", "--municipality", "пгт Энский"))
     ok(sopr("agency", "add", "МБОУ СОШ № 2", "--kind", "образование"))  # the signals' source (issue 28)
     for n, (kids, parents, address, problem) in enumerate(FAMILIES, 1):
-        args = ["signal", "add", "--no-threat", "--received", f"1{n}.02.2025 10:00", "--source", SOURCE if n == 2 else "МБОУ СОШ № 2",
+        args = ["signal", "add", "--no-threat",
+                "--received", f"1{n}.02.2025 10:00", "--source", SOURCE if n == 2 else "МБОУ СОШ № 2",
                 "--channel", "phone", "--address", address, "--problem", problem]
         for k in kids:
             args += ["--child", k]
@@ -216,7 +217,8 @@ def test_figures_keep_their_values_and_small_cells_are_suppressed(families, tmp_
 
 def test_a_pupils_list_leaves_the_school_without_names(sop, reg_env, tmp_path):
     ok(sop("init", "--new", "--rules", "school"))
-    ok(sop("signal", "add", "--no-threat", "--received", "30.10.2025 10:00", "--source", "Классный руководитель Зуева Р. Р.",
+    ok(sop("signal", "add", "--no-threat",
+           "--received", "30.10.2025 10:00", "--source", "Классный руководитель Зуева Р. Р.",
            "--child", "Котов Илья Андреевич, 02.02.2012", "--address", "ул. Рябиновая, 5", "--problem", "Пропуски"))
     ok(sop("school", "council", "1", "--date", "05.11.2025", "--decision", "account", "--category", "yellow.1",
            "--curator", "Смирнова Ольга Петровна"))

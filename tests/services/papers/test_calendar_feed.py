@@ -46,7 +46,8 @@ def family(sopr):
     ok(sopr("emergency", "--kind", "police-info", "--signal", "1", "--at", "27.12.2024 18:00"))
     ok(sopr("check", "1", "--concluded", "05.03.2025", "--level", "high", "--outcome", "sop"))
     ok(sopr("recognize", "1", "--date", "12.03.2025", "--resolution", "9", "--curator", f"{NAME}а Куратор Ивановна"))
-    ok(sopr("signal", "add", "--no-threat", "--received", "14.03.2025 12:00", "--source", f"соседка {NAME}а", "--child", CHILD,
+    ok(sopr("signal", "add", "--no-threat",
+            "--received", "14.03.2025 12:00", "--source", f"соседка {NAME}а", "--child", CHILD,
             "--problem", f"{NAME}а снова злоупотребляет алкоголем", "--to-case", "1"))
     ok(sopr("plan", "add", "1", "--measure", f"Беседа с {NAME}ым Петром", "--executor", PDN, "--due", "15.04.2025"))
     ok(sopr("plan", "add", "1", "--measure", f"Пособие для {NAME}ой", "--executor", SOCIAL, "--due", "1m"))

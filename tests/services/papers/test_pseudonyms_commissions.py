@@ -75,7 +75,8 @@ def shared(tmp_path_factory):
                  for code in COMMISSIONS}
         roles["region"] = ok(run("admin", "region", "region", "--json")).json()
         for code in COMMISSIONS:
-            ok(run("--commission", code, "signal", "add", "--no-threat", "--received", "10.11.2026 10:00", "--source", "школа",
+            ok(run("--commission", code, "signal", "add", "--no-threat",
+                   "--received", "10.11.2026 10:00", "--source", "школа",
                    "--child", CHILD, "--problem", "пропуски занятий"))
         as_role = {who: runner(dict(env, SOPCLI_DB=_login(url, r["role"], r["password"])))
                    for who, r in roles.items()}

@@ -245,3 +245,27 @@ def refusal(reg, env: dict[str, str], home: Path, case: str):
     finally:
         os.chmod(folder, 0o700)
     return Result(proc.returncode, proc.stdout, proc.stderr), folder
+
+
+def test_a_curator_not_yet_named_is_never_offered_as_an_agency(reg, reg_env):
+    """A curator's term no step could bind (a registry upgraded from before owners, its case without a curator
+    then) is a person's role: `remind --all` says so, and never suggests binding «куратор» to an agency."""
+    url = reg_env["SOPCLI_DB"]
+    engine = create_engine(url if "://" in url else f"sqlite:///{url}")
+    with engine.begin() as conn:  # as the upgrade to owners (0014) left it
+        changed = conn.execute(text("UPDATE obligation SET owner_kind = 'unbound', who = 'куратор', agency_id = NULL "
+                                    "WHERE role = 'куратор' AND status = 'open'")).rowcount
+    engine.dispose()
+    assert changed > 0
+    shown = ok(reg("remind", "--all", *AS_OF)).out
+    line = next(x for x in shown.splitlines() if x.startswith("Без письма: куратор ("))
+    assert "куратор ещё не назначен" in line and "sopcli recognize" in line and "agency bind" not in line, line
+    refused(reg("agency", "bind", "куратор", "--to", "ПДН"), "должностное лицо, не орган")
+    explained = ok(reg("deadlines", "explain", str(_curator_term(reg)))).out
+    assert "Исполнитель: по правилу — «куратор»; куратор ещё не назначен" in explained
+    assert "agency bind" not in explained
+
+
+def _curator_term(reg) -> int:
+    return next(o["id"] for o in reg("deadlines", "--within", "3660", *AS_OF, "--json").json()["obligations"]
+                if o["who"] == "куратор")

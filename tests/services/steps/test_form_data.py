@@ -47,7 +47,8 @@ def audit(sop, entity: str) -> list[dict]:
 def checked(sopr):
     """A signal with a child and a parent (persons 1 and 2), not yet checked."""
     ok(sopr("agency", "add", "Школа № 1", "--kind", "образование"))  # its source, in the directory (issue 28)
-    ok(sopr("signal", "add", "--no-threat", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "Пропуски",
+    ok(sopr("signal", "add", "--no-threat",
+            "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "Пропуски",
             "--child", CHILD, "--parent", PARENT))
     return sopr
 

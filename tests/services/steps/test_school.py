@@ -20,7 +20,8 @@ def dues(doc: dict) -> dict[str, str]:
 
 def test_a_pupil_from_representation_to_closure(sop, reg_env):
     ok(sop("init", "--new", "--rules", "school"))
-    sig = ok(sop("signal", "add", "--no-threat", "--received", "30.10.2025 10:00", "--source", "Классный руководитель 7 «Б»",
+    sig = ok(sop("signal", "add", "--no-threat",
+                 "--received", "30.10.2025 10:00", "--source", "Классный руководитель 7 «Б»",
                  "--child", PUPIL, "--problem", "Пропуски, конфликты", "--json")).json()
     # the council within 3 working days: Fri 31.10, Sat 01.11 (working), then Wed 05.11 (03.11 and 04.11 off);
     # the school set extends 001: the hand-over to the keeper (003 §6.1) and the detecting agency's notices —
@@ -73,7 +74,8 @@ def test_a_pupil_from_representation_to_closure(sop, reg_env):
 
 def test_moving_to_another_school_and_refusals(sop, reg_env, tmp_path):
     ok(sop("init", "--new", "--rules", "school"))
-    ok(sop("signal", "add", "--no-threat", "--received", "30.10.2025 10:00", "--source", "Социальный педагог", "--child", PUPIL,
+    ok(sop("signal", "add", "--no-threat",
+           "--received", "30.10.2025 10:00", "--source", "Социальный педагог", "--child", PUPIL,
            "--problem", "Пропуски"))
     before = snapshot(reg_env["SOPCLI_DB"])
     for args, fragment in ((["school", "council", "1", "--date", "05.11.2025", "--decision", "maybe"], "003 §6.2"),

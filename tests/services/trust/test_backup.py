@@ -113,7 +113,8 @@ def test_round_trip_on_both_engines_and_across_them(sopr, reg_env, tmp_path, pg_
         assert {n: s for n, s in sums.items() if n not in ("audit_entry", "audit_head")} == {
             t["name"]: t["sha256"] for t in manifest["tables"] if t["name"] not in ("audit_entry", "audit_head")}
         # ids continue after the restored ones (PostgreSQL's sequences were moved)
-        new = ok(runner(env)("signal", "add", "--no-threat", "--received", "10.03.2025 10:00", "--source", "ПДН", "--child",
+        new = ok(runner(env)("signal", "add", "--no-threat",
+                             "--received", "10.03.2025 10:00", "--source", "ПДН", "--child",
                              "Новиков Олег Олегович, 01.01.2013", "--problem", "Драка", "--json")).json()
         assert new["id"] == max(row[0] for row in before["signal"]) + 1
         case = ok(runner(env)("case", "show", "1", "--json")).json()

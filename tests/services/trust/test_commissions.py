@@ -51,7 +51,8 @@ def shared(pg_url, sop_env):
     roles["region"] = r.json()
     for code, child in (("gorod-a", "Аверин Антон Андреевич, 01.02.2015"),
                         ("gorod-b", "Борисов Борис Борисович, 03.04.2014")):
-        r = run("--commission", code, "signal", "add", "--no-threat", "--received", "10.11.2026 10:00", "--source", "школа",
+        r = run("--commission", code, "signal", "add", "--no-threat",
+                "--received", "10.11.2026 10:00", "--source", "школа",
                 "--child", child, "--address", f"ул. {code}, 1", "--problem", "пропуски занятий", "--json")
         assert r.code == 0, r.err
         assert r.json()["number"] == "1/2026"  # each commission numbers its own journal

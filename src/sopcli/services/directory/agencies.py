@@ -404,7 +404,10 @@ def complete_agency(incomplete: str) -> list[str]:
     except Exception:  # noqa: BLE001 — no registry, no schema, a locked file: nothing to offer
         return []
     key = fold(incomplete)
-    words = list(dict.fromkeys(w for e in entries for w in (e.name, *e.aliases)))
+    kinds = {e.kind for e in entries if e.active}
+    # «опека», «полиция», «школа»: the kind's word and its first everyday name, as `--who` understands them
+    everyday = [w for kind in COMMON_NAMES if kind in kinds for w in (KIND_LABELS[kind], COMMON_NAMES[kind][0])]
+    words = list(dict.fromkeys([*(w for e in entries for w in (e.name, *e.aliases)), *everyday]))
     first = [w for w in words if fold(w).startswith(key)]
     return first + [w for w in words if key in fold(w) and w not in first]
 

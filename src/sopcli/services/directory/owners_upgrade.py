@@ -236,6 +236,9 @@ def bind_text(session: Any, reg: Any, typed_text: str, to: str) -> tuple[str, Bo
     e = agencies.resolve(to, entries)
     owner = owners.agency_owner(e, reg)
     wanted = " ".join(typed_text.split())
+    if wanted in owners.CURATOR_ROLES:  # a person's work: handing it to a whole agency would hide whose it is
+        raise InvalidInput(f"«{wanted}» — должностное лицо, не орган: куратор назначается при признании "
+                           "(sopcli recognize … --curator).")
     found = [r for r in unbound(session) if " ".join(r["text"].split()) == wanted]
     if not found:
         raise InvalidInput(f"«{wanted[:80]}» — нет сроков и сигналов без исполнителя с таким текстом "

@@ -112,11 +112,14 @@ class Skipped:
 
     who: str
     count: int
-    reason: str  # "commission" | "curator" | "not-agency"
+    reason: str  # "commission" | "curator" | "no-curator" | "not-agency"
 
 
 SKIP_REASONS = {"commission": "сроки самой комиссии — в сводке, не в письме",
                 "curator": "орган куратора не указан (sopcli recognize … --curator-agency) — в сводке, не в письме",
+                # a person's role, not an agency: `agency bind` would hand a curator's work to a whole body
+                "no-curator": "куратор ещё не назначен (он назначается при признании: sopcli recognize … "
+                              "--curator) — в сводке, не в письме",
                 "not-agency": "исполнитель не определён; назначьте орган: sopcli agency bind «ТЕКСТ» --to ОРГАН "
                               "(список: sopcli agency unbound)"}
 
@@ -177,7 +180,7 @@ def for_all(r: Reader, at: datetime, within: int, known_now: bool = False) -> tu
         e = _addressee(o, entries, directory, loose)
         if e is None or e.kind == "kdn":
             reason = "commission" if kind == "commission" or e is not None else \
-                "curator" if kind == "curator" else "not-agency"
+                "curator" if kind == "curator" else _unbound_reason(o["who"])
             left[o["who"], reason] = left.get((o["who"], reason), 0) + 1
             continue
         groups.setdefault(e.id, (e, []))[1].append(o)
@@ -186,6 +189,13 @@ def for_all(r: Reader, at: datetime, within: int, known_now: bool = False) -> tu
         rows.sort(key=lambda o: (_day(o["due"]), o["id"]))
     letters = _letters(r, at, groups)
     return [x for x in letters if x.rows], skipped
+
+
+def _unbound_reason(who: str) -> str:
+    """A term no step could bind: a curator not yet named is a person's role, never an agency to bind."""
+    from sopcli.services.steps.owners import CURATOR_ROLES  # the ORM's module: only for the rare unbound row
+
+    return "no-curator" if who in CURATOR_ROLES else "not-agency"
 
 
 def _addressee(o: dict[str, Any], entries: dict[int, agencies.Entry], directory: list[agencies.Entry],

@@ -233,7 +233,8 @@ def _commission(settings: Mapping[str, str]) -> str:
     if settings.get("rules") == "school":
         return settings.get("municipality") or "Совет профилактики школы"
     place = municipality_genitive(settings)[0]
-    return f"КДН и ЗП {place}" if place else "КДН и ЗП (муниципальное образование не задано: sopcli init --municipality)"
+    return f"КДН и ЗП {place}" if place else \
+        "КДН и ЗП (муниципальное образование не задано: sopcli init --municipality)"
 
 
 def _who(r: Reader, typed: str) -> set[str]:

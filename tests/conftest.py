@@ -36,6 +36,11 @@ class Result:
         return json.loads(self.out)
 
 
+def threat(args: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """`--no-threat` unless `args` answer it: a script must say whether there is a threat (issue 32 §2)."""
+    return () if {"--threat", "--no-threat"} & set(args) else ("--no-threat",)
+
+
 def ok(result: Result) -> Result:
     """A step that must succeed: its stderr is the message when it does not."""
     assert result.code == 0, result.err

@@ -12,8 +12,8 @@ import pytest
 
 from tests.hostile.conftest import POLICE, assert_refused, snapshot
 
-SIGNAL = ["signal", "add", "--no-threat",
-          "--received", "10.03.2025 09:00", "--source", "Школа", "--problem", "Пропуски"]
+SIGNAL = ["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа", "--problem", "Пропуски",
+          "--no-threat"]  # the value after each option is replaced by index in REFUSED: the flag goes last
 KID = "Кузнецов Олег Ильич, 04.04.2012"
 SQL = "'); DROP TABLE signal;--"
 CP1251 = "Пропуски".encode("cp1251").decode("utf-8", "surrogateescape")  # a terminal in Windows-1251

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from sopcli.deadlines.rulebook import load_rulebook
-from tests.conftest import Result
+from tests.conftest import Result, threat
 
 SETS = ["federal", "mari-el", "smolensk", "school"]
 CHILD = "Сидоров Пётр Ильич, 10.02.2009"  # 18 on 10.02.2027: age.18 is still ahead
@@ -80,7 +80,7 @@ def complex_file(folder: Path) -> Path:
 
 
 def signal(run, received: str, *extra: str) -> int:
-    doc = step(run, "signal", "add", "--no-threat",
+    doc = step(run, "signal", "add", *threat(extra),
                "--received", received, "--source", "МБОУ СОШ № 5", "--child", CHILD,
                "--child", SIBLING, "--parent", "Сидорова Ольга Петровна", "--address", "ул. Ленина, 1",
                "--problem", "Ребёнок не посещает школу", *extra, "--json").json()

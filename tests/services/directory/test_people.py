@@ -11,8 +11,9 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
-SIGNAL = ["signal", "add", "--no-threat",
-          "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "Пропуски"]
+from tests.conftest import threat
+
+SIGNAL = ["signal", "add", "--received", "10.03.2025 09:00", "--source", "Школа № 1", "--problem", "Пропуски"]
 CHILD = "Орлов Иван Петрович, 01.01.2012"
 
 
@@ -32,7 +33,7 @@ def count(url: str, table: str) -> int:
 
 
 def add(sopr, *args: str, when: str = "10.03.2025 09:00"):
-    r = sopr("signal", "add", "--no-threat",
+    r = sopr("signal", "add", *threat(args),
              "--received", when, "--source", "Школа № 1", "--problem", "Пропуски", *args)
     assert r.code == 0, r.err
     return r
@@ -72,7 +73,7 @@ def test_a_curator_that_is_not_a_name_is_refused(sopr):
 @pytest.mark.parametrize("child", ["Иванов П.И., 01.01.2012", "Иванов П. И.", "П.И. Иванов, 01.01.2012",
                                    "Иванов П И, 01.01.2012"])
 def test_a_child_by_initials_is_refused_without_the_name(sopr, db_url, child):
-    r = sopr(*SIGNAL, "--child", child)
+    r = sopr(*SIGNAL, "--child", child, "--no-threat")
     assert r.code == 2
     assert r.err.strip().count("\n") == 0 and "полное ФИО ребёнка" in r.err
     assert "Иванов" not in r.err  # 152-ФЗ: never a child's name in an error
@@ -198,7 +199,7 @@ def test_attaching_to_a_closed_or_unknown_case_is_refused(sopr, db_url, case, sa
     open_case(sopr)
     sopr("close", "1", "--date", "20.03.2025", "--resolution", "9", "--ground", "improved")
     before = count(db_url, "signal")
-    r = sopr(*SIGNAL[:3], "01.04.2025 10:00", *SIGNAL[4:], "--child", CHILD, "--to-case", case)
+    r = sopr(*SIGNAL[:3], "01.04.2025 10:00", *SIGNAL[4:], "--child", CHILD, "--to-case", case, "--no-threat")
     assert r.code == 2 and says in r.err
     assert count(db_url, "signal") == before and count(db_url, "case_signal") == 0
 
@@ -257,7 +258,10 @@ def test_a_wrong_answer_is_asked_again(sopr, reg_env, db_url):
 
 
 def test_without_a_terminal_nothing_is_asked(sopr):
-    r = sopr(*SIGNAL, "--child", CHILD, stdin="да\n")
+    missing = sopr(*SIGNAL, "--child", CHILD, stdin="да\n")  # the threat opens terms: said, never assumed
+    assert missing.code == 2 and "--no-threat" in missing.err and "Угроза жизни или здоровью (да/нет)" not in \
+        missing.out + missing.err
+    r = sopr(*SIGNAL, "--child", CHILD, "--no-threat", stdin="да\n")
     assert r.code == 0, r.err
     assert "Канал" not in r.out and "Угроза" not in r.out and "О чём" not in r.out
     doc = sopr("signal", "show", "1", "--json").json()

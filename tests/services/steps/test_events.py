@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import ok, runner
+from tests.conftest import ok, runner, threat
 
 CHILD = "Орлов Иван Петрович, 01.03.2012"
 
@@ -28,7 +28,7 @@ def rules_of(doc: dict) -> list[str]:
 
 
 def signal(run, *extra: str, child: str = CHILD, at: str = "23.11.2026 10:00"):
-    return run("signal", "add", "--no-threat", "--received", at, "--source", "МБОУ СОШ № 5", "--child", child,
+    return run("signal", "add", *threat(extra), "--received", at, "--source", "МБОУ СОШ № 5", "--child", child,
                "--problem", "Не посещает школу", "--json", *extra)
 
 

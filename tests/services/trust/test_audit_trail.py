@@ -238,7 +238,7 @@ def test_refusals(sop, sopr):
     r = sopr("audit", "list", "--limit", "0")
     assert r.code == 2
     missing = sop("--db", "/nonexistent/dir/registry.db", "audit", "verify")
-    assert missing.code == 2 and "init`" in missing.err and "--db" in missing.err
+    assert missing.code == 2 and "init --new`" in missing.err and "--db" in missing.err
 
 
 def test_list_filters_since_and_limit(sopr):

@@ -215,7 +215,7 @@ n, who = int(sys.argv[1]), sys.argv[2]  # who: 1 or 2, one secretary each
 for i in range(n):
     child = f"Ученик{'ов' if who == '1' else 'ин'} Номер{'а' * (i + 1)} Тестовый, 01.01.2012"
     r = subprocess.run([sys.executable, "-m", "sopcli", "signal", "add", "--received", f"12.05.2025 1{who}:{i:02d}",
-                        "--source", "Школа", "--child", child, "--parent", "Родитель Тестовый",
+                        "--no-threat", "--source", "Школа", "--child", child, "--parent", "Родитель Тестовый",
                         "--problem", "Пропуски"], capture_output=True, text=True)
     if r.returncode:
         sys.exit(r.stderr)

@@ -75,41 +75,42 @@ def show(
 ) -> None:
     """История дела: события, обязанности и их статус (на момент --as-of)."""
     from sopcli.commands._common import as_of as parse_as_of
-    from sopcli.render.output import settled
     from sopcli.services.reading.reads import case_doc
-    from sopcli.services.steps.case_details import detail_lines, details
+    from sopcli.services.steps.case_details import details
 
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
         doc = {**case_doc(r, case_id, at, known_now=known_now), "as_of": at.astimezone(r.tz)}
         doc["details"] = details(r, case_id)
-    sig = doc["signal"]
     if as_json:
         emit_json(doc)
         return
-    typer.echo(f"Дело № {doc['id']} ({label_of(doc['subject'], SUBJECT_LABELS)}), "
-               f"{label_of(doc['status'], CASE_STATUS_LABELS)}; куратор {doc['curator']}")
-    from sopcli.commands.signal import person_line
+    typer.echo("\n".join(card_lines(doc)))
 
-    for p in sig["persons"]:
-        typer.echo(f"  {person_line(p)}")
+
+def card_lines(doc: dict) -> list[str]:
+    """The case's card as `case show` prints it and the screen shows it: one text for both."""
+    from sopcli.commands.signal import person_line
+    from sopcli.render.output import settled
+    from sopcli.services.steps.case_details import detail_lines
+
+    out = [f"Дело № {doc['id']} ({label_of(doc['subject'], SUBJECT_LABELS)}), "
+           f"{label_of(doc['status'], CASE_STATUS_LABELS)}; куратор {doc['curator']}"]
+    out += [f"  {person_line(p)}" for p in doc["signal"]["persons"]]
     for a in doc["attached"]:
-        typer.echo(f"Присоединён сигнал № {a['number']} от {a['received_at']:%d.%m.%Y %H:%M}, {a['source']}"
+        out.append(f"Присоединён сигнал № {a['number']} от {a['received_at']:%d.%m.%Y %H:%M}, {a['source']}"
                    + (" — угроза жизни или здоровью" if a["threat"] else ""))
-        for p in a["persons"]:
-            typer.echo(f"  {person_line(p)}")
+        out += [f"  {person_line(p)}" for p in a["persons"]]
     c = doc["consent"]
-    typer.echo("Согласие на обработку ПД (004 §4.7): " + (
+    out.append("Согласие на обработку ПД (004 §4.7): " + (
         f"{'получено' if c['given'] else 'отказ'} {c['on']:%d.%m.%Y}, {c['by']}" if c else "не записано"))
-    for line in detail_lines(doc["details"]):
-        typer.echo(line)
-    typer.echo("События:")
-    for t in doc["timeline"]:
-        typer.echo(f"  {t['date']:%d.%m.%Y}  {t['event']}")
-    typer.echo("Обязанности:")
-    for o in doc["obligations"]:
-        due = o["due"]
-        typer.echo(f"  [{o['id']}] {due:%d.%m.%Y}  {o['rule']:<20} {settled(o)} — {o['title']}")
+    out += detail_lines(doc["details"])
+    out.append("События:")
+    out += [f"  {t['date']:%d.%m.%Y}  {t['event']}" for t in doc["timeline"]]
+    out.append("Обязанности:")
+    out += [f"  [{o['id']}] {o['due']:%d.%m.%Y}  {o['rule']:<20} {settled(o)} — {o['title']}"
+            for o in doc["obligations"]]
+    return out
 
 
 @app.command("history", cls=RuCommand)

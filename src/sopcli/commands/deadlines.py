@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import as_of as parse_as_of
-from sopcli.commands._common import moment, obligations_json, reading, registry
+from sopcli.commands._common import obligations_json, reading, registry
 from sopcli.commands._options import (
     AsOfOpt,
     JsonOpt,
@@ -173,19 +173,15 @@ def done(
 ) -> None:
     """Отметить обязанность исполненной (с датой; опоздание считается в рабочих днях)."""
     from sopcli.commands._common import ask, now
-    from sopcli.errors import InvalidInput
     from sopcli.services.steps import obligations
 
     date_ = ask(date_, "Дата исполнения (ДД.ММ.ГГГГ [ЧЧ:ММ])", "--date")
     with registry("deadlines done") as (reg, session):
-        when = moment(date_, reg.tz, "дата исполнения")
-        if when > now():
-            raise InvalidInput("Дата исполнения в будущем.")
         if obligation is not None:
             ob = obligations.get(session, obligation)
         else:
             ob = obligations.find_open(session, rule, case, signal_id_of(session, signal))
-        opened = obligations.fulfil(session, reg, ob, when, note)
+        opened = obligations.fulfil_at(session, reg, ob, date_, now(), note)
         doc = {"obligation": obligations_json([ob], reg)[0], "obligations": obligations_json(opened, reg)}
     if as_json:
         emit_json(doc)

@@ -294,6 +294,19 @@ def open_fixed(session: Session, reg: Registry, rule: Rule, trigger: datetime, d
     return ob
 
 
+def fulfil_at(session: Session, reg: Registry, ob: Obligation, typed: str, now: datetime,
+              note: str = "") -> list[Obligation]:
+    """`deadlines done` and the screen's «исполнено»: one step, one refusal for a moment typed ahead of now."""
+    from sopcli.deadlines.dates import parse_moment
+    from sopcli.errors import InvalidInput
+
+    m = parse_moment(typed, reg.tz, "дата исполнения")
+    when = m if isinstance(m, datetime) else datetime.combine(m, datetime.min.time(), tzinfo=reg.tz)
+    if when > now:
+        raise InvalidInput("Дата исполнения в будущем.")
+    return fulfil(session, reg, ob, when, note)
+
+
 def fulfil(session: Session, reg: Registry, ob: Obligation, when: datetime, note: str = "") -> list[Obligation]:
     """Mark fulfilled, keep how late it was in working days, and open the next period."""
     if ob.status != "open":

@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "consent": ("emergency", "consent"), "plan": ("plan", "app"), "report": ("work", "report"),
     "control": ("work", "control"), "transfer": ("work", "transfer"), "release": ("work", "release"),
     "graduates": ("work", "graduates"), "close": ("steps", "close"), "deadlines": ("deadlines", "app"),
-    "case": ("case", "app"), "person": ("person", "app"),
+    "case": ("case", "app"), "person": ("person", "app"), "screen": ("screen", "screen"),
     "doc": ("doc", "doc"), "remind": ("remind", "remind"), "export": ("export", "export"),
     "reconcile": ("reconcile", "reconcile"),
     "measures": ("measures", "app"), "school": ("school", "app"),

@@ -1,0 +1,235 @@
+"""`sopcli screen`: the morning digest, a case's card and the marking of a term done, in one terminal app.
+
+Why a Textual app and not more commands: the secretary's morning is one question after another (what is
+overdue, whose, what is in case 12, mark it done), each a command to remember. The app holds no logic of its
+own: it reads through the same readers as `deadlines` and `case show` (services/reading) and writes through
+the same step as `deadlines done` (`obligations.fulfil_at`), in the same transaction, audited under the same
+command name, refused in the same Russian words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+#: the digest's horizon, as `sopcli deadlines` without --within
+WITHIN = 7
+
+
+@dataclass
+class Morning:
+    """What the morning screen shows: the registry's line and the terms, overdue first, then by owner and day."""
+
+    heading: str
+    rows: list[dict[str, Any]]
+    today: date
+
+
+def read_morning(as_of: datetime | None = None) -> Morning:
+    """The digest as `sopcli deadlines` reads it (today, or the registry as written at `as_of`)."""
+    from sopcli.commands.deadlines import registry_line
+    from sopcli.services.reading.reads import digest, registry_summary
+    from sopcli.services.unit_of_work import now, reading
+
+    with reading() as r:
+        at = (as_of or now()).astimezone(r.tz)
+        rows = digest(r, at, WITHIN, overdue_only=False)
+        heading = registry_line(registry_summary(r, at)).strip()
+    rows.sort(key=lambda o: (not o["overdue"], o["who"], _day(o["due"]), o["id"]))
+    late = sum(1 for o in rows if o["overdue"])
+    return Morning(f"{heading}\nСроки на {at:%d.%m.%Y %H:%M}: просрочено {late}, "
+                   f"в ближайшие {WITHIN} дн. — {len(rows) - late}", rows, at.date())
+
+
+def read_card(case_id: int) -> list[str]:
+    """The case's card, the lines `sopcli case show` prints."""
+    from sopcli.commands.case import card_lines
+    from sopcli.services.reading.reads import case_doc
+    from sopcli.services.steps.case_details import details
+    from sopcli.services.unit_of_work import now, reading
+
+    with reading() as r:
+        doc = {**case_doc(r, case_id, now()), "details": details(r, case_id)}
+    return card_lines(doc)
+
+
+def mark_done(obligation_id: int, typed: str) -> str:
+    """`sopcli deadlines done ID --date TYPED`: the same step, transaction and audit; its answer in words."""
+    from sopcli.commands._common import obligations_json
+    from sopcli.render.output import full_stop, lateness
+    from sopcli.services.steps import obligations
+    from sopcli.services.unit_of_work import now, registry
+
+    with registry("deadlines done") as (reg, session):
+        ob = obligations.get(session, obligation_id)
+        obligations.fulfil_at(session, reg, ob, typed, now())
+        shown = obligations_json([ob], reg)[0]
+    return full_stop(f"Обязанность [{shown['id']}] «{shown['title']}» исполнена{lateness(shown)}")
+
+
+def _day(due: date | datetime) -> date:
+    return due.date() if isinstance(due, datetime) else due
+
+
+def late_words(o: dict[str, Any], today: date) -> str:
+    """«просрочено на 5 дн.», «сегодня», «через 3 дн.»: how the digest says it, in words."""
+    days = (today - _day(o["due"])).days
+    if o["overdue"]:
+        return f"просрочено на {max(days, 0)} дн."
+    return "сегодня" if days == 0 else f"через {-days} дн."
+
+
+def where(o: dict[str, Any]) -> str:
+    if o.get("case"):
+        return f"дело № {o['case']}"
+    return f"сигнал (id {o['signal']})" if o.get("signal") else "реестр"
+
+
+class DoneDialog(ModalScreen[str | None]):
+    """«Когда исполнено?»: the date asked as `deadlines done` asks it at a terminal; a refusal stays on screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Отмена")]
+
+    def __init__(self, row: dict[str, Any], today: date) -> None:
+        super().__init__()
+        self.row, self.today = row, today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(f"Исполнено: [{self.row['id']}] {self.row['title']}", id="what")
+            yield Label("Дата исполнения (ДД.ММ.ГГГГ [ЧЧ:ММ]), Enter — записать, Esc — отмена:")
+            yield Input(value=f"{self.today:%d.%m.%Y}", id="when")
+            yield Label("", id="refusal")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        from sopcli.deadlines.errors import DomainError
+        from sopcli.errors import InvalidInput
+
+        try:
+            said = mark_done(self.row["id"], event.value)
+        except (InvalidInput, DomainError) as err:  # the command's own one line, nothing written
+            self.query_one("#refusal", Label).update(f"Ошибка: {err}")
+            return
+        self.dismiss(said)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CaseCard(Screen[None]):
+    """A case's card: its people, events and terms, as `case show` prints them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Назад")]
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("\n".join(read_card(self.case_id)), id="card", markup=False)
+        yield Footer()
+
+
+class MorningScreen(Screen[None]):
+    """The digest: overdue first, then what falls due within a week, each with its owner and lateness."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Открыть дело"),
+        Binding("д", "done", "Исполнено"), Binding("l", "done", show=False),  # the same key in the Latin layout
+        Binding("о", "reload", "Обновить"), Binding("j", "reload", show=False),
+        Binding("в", "app.quit", "Выход"), Binding("d", "app.quit", show=False),
+    ]
+
+    def __init__(self, as_of: datetime | None) -> None:
+        super().__init__()
+        self.as_of = as_of
+        self.morning = read_morning(as_of)
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.morning.heading, id="heading", markup=False)
+        table: DataTable[str] = DataTable(id="terms", cursor_type="row", zebra_stripes=True)
+        table.add_columns("№", "Срок", "Когда", "Исполнитель", "Что сделать", "Где")
+        yield table
+        yield Static("", id="said", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill()
+
+    def fill(self) -> None:
+        table = self.query_one("#terms", DataTable)
+        table.clear()
+        for o in self.morning.rows:
+            due = o["due"]
+            table.add_row(str(o["id"]), f"{due:%d.%m.%Y %H:%M}" if isinstance(due, datetime) else f"{due:%d.%m.%Y}",
+                          late_words(o, self.morning.today), o["who"], o["title"], where(o), key=str(o["id"]))
+        self.query_one("#heading", Static).update(self.morning.heading)
+
+    def chosen(self) -> dict[str, Any] | None:
+        table = self.query_one("#terms", DataTable)
+        if not self.morning.rows:
+            return None
+        return self.morning.rows[table.cursor_row]
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_open()  # the table takes Enter for itself: its choice opens the row
+
+    def action_open(self) -> None:
+        row = self.chosen()
+        if row is None:
+            return
+        if row.get("case"):
+            self.app.push_screen(CaseCard(row["case"]))
+        else:
+            self.say(f"Срок [{row['id']}] — по сигналу, дела по нему нет: карточка сигнала — в журнале.")
+
+    def action_done(self) -> None:
+        row = self.chosen()
+        if row is None:
+            return
+        if self.as_of is not None:
+            self.say("Отметка исполнения — только в сегодняшнем реестре (без --as-of).")
+            return
+        self.app.push_screen(DoneDialog(row, self.morning.today), self.after_done)
+
+    def after_done(self, said: str | None) -> None:
+        if said:
+            self.action_reload()
+            self.say(said)
+
+    def action_reload(self) -> None:
+        self.morning = read_morning(self.as_of)
+        self.fill()
+
+    def say(self, text: str) -> None:
+        self.query_one("#said", Static).update(text)
+
+
+class SopApp(App[None]):
+    """The secretary's screen; 80×24 and NO_COLOR work (Textual honours NO_COLOR itself)."""
+
+    TITLE = "sopcli — сроки СОП"
+    ENABLE_COMMAND_PALETTE = False  # its words are English
+    CSS = """
+    #heading { height: auto; padding: 0 1; text-style: bold; }
+    #said { height: auto; padding: 0 1; }
+    #dialog { width: 70; height: auto; border: heavy $accent; padding: 1 2; background: $surface; }
+    DoneDialog { align: center middle; }
+    #refusal { color: $error; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+c", "quit", "Выход", show=False)]
+
+    def __init__(self, as_of: datetime | None = None) -> None:
+        super().__init__()
+        self.as_of = as_of
+
+    def on_mount(self) -> None:
+        self.push_screen(MorningScreen(self.as_of))

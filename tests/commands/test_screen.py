@@ -1,0 +1,120 @@
+"""`sopcli screen` driven as a person drives it (issue 33, first part): Textual's pilot presses the keys, and the
+registry is read back through the commands (`deadlines --json`, `case show --json`, `audit list --json`).
+
+The registry: a boy's signal on 02.11.2026, checked and recognised; his programme's measure is overdue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import pytest
+
+from tests.conftest import ok, refused
+
+pytest.importorskip("textual")
+
+
+@pytest.fixture
+def registry(sop, sop_env, tmp_path, monkeypatch):
+    from sopcli.services.unit_of_work import state
+
+    db = tmp_path / "registry.db"
+    sop_env["SOPCLI_DB"] = str(db)
+    ok(sop("init", "--new", "--municipality", "г. Йошкар-Ола"))
+    ok(sop("signal", "add", "--received", "02.11.2026 09:40", "--source", "ПДН", "--child",
+           "Орлов Иван Петрович, 01.03.2012", "--problem", "Не ночует дома", "--no-threat"))
+    ok(sop("check", "1", "--concluded", "06.11.2026", "--level", "высокий", "--outcome", "СОП"))
+    ok(sop("recognize", "1", "--date", "10.11.2026", "--resolution", "15-п", "--curator", "Петрова А.В.",
+           "--member", "ПДН", "--until", "10.05.2027"))
+    ok(sop("plan", "add", "1", "--measure", "Профилактическая беседа", "--executor", "ПДН", "--due", "20.11.2026"))
+    ok(sop("plan", "approve", "1", "--date", "11.11.2026", "--resolution", "16-п"))
+    monkeypatch.setitem(state, "db", str(db))  # the app runs in this process, on this registry
+    for key, value in sop_env.items():
+        monkeypatch.setenv(key, value)
+    return sop
+
+
+def _measure(sop) -> dict:
+    return next(o for o in sop("deadlines", "--json").json()["obligations"] if o["title"] == "Мероприятие № 1: Профилактическая беседа")
+
+
+def _run(story):
+    from sopcli.screen.app import SopApp
+
+    async def go() -> None:
+        app = SopApp()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await story(app, pilot)
+
+    asyncio.run(go())
+
+
+def _screen_text(app) -> str:
+    from textual.widgets import DataTable, Static
+
+    screen = app.screen
+    parts = [str(w.render()) for w in screen.query(Static)]
+    for table in screen.query(DataTable):
+        parts += [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+    return "\n".join(parts)
+
+
+def test_the_morning_shows_the_overdue_term_with_its_owner_and_lateness(registry):
+    measure = _measure(registry)
+    assert measure["overdue"]
+
+    async def story(app, pilot) -> None:
+        text = _screen_text(app)
+        assert text.startswith("Реестр: КДН и ЗП г. Йошкар-Олы — 1 дело, в работе 1")
+        row = next(x for x in text.splitlines() if x.startswith(f"{measure['id']} |"))
+        days = (date.today() - date(2026, 11, 20)).days
+        assert f"20.11.2026 | просрочено на {days} дн. | Орган внутренних дел (ПДН) | Мероприятие № 1: Профилактическая беседа" \
+            in row and "дело № 1" in row
+        overdue_first = [x.split(" | ")[2] for x in text.splitlines() if " | " in x]
+        assert overdue_first == sorted(overdue_first, key=lambda w: not w.startswith("просрочено"))
+
+    _run(story)
+
+
+def test_open_a_case_then_mark_its_term_done_as_the_command_does(registry):
+    measure = _measure(registry)
+    before = len(registry("audit", "list", "--json").json()["entries"])
+
+    async def story(app, pilot) -> None:
+        from textual.widgets import DataTable
+
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=[r["id"] for r in app.screen.morning.rows].index(measure["id"]))
+        await pilot.press("enter")
+        await pilot.pause()
+        card = _screen_text(app)
+        assert card.startswith("Дело № 1 (") and "куратор Петрова А.В." in card and "Обязанности:" in card
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("д")
+        await pilot.pause()
+        when = app.screen.query_one("#when")
+        when.value = "01.01.2099"  # a date ahead: refused in the command's words, nothing written
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Ошибка: Дата исполнения в будущем." in _screen_text(app)
+        when.value = "25.11.2026"
+        await pilot.press("enter")
+        await pilot.pause()
+        said = _screen_text(app)
+        assert f"Обязанность [{measure['id']}] «Мероприятие № 1: Профилактическая беседа» исполнена, с опозданием на 3 раб. дн." \
+            in said
+        assert f"{measure['id']} |" not in said  # gone from the digest
+
+    _run(story)
+    done = next(o for o in registry("case", "show", "1", "--json").json()["obligations"] if o["id"] == measure["id"])
+    assert done["status"] == "fulfilled" and done["fulfilled_at"].startswith("2026-11-25")
+    assert done["late_working_days"] == 3
+    entries = registry("audit", "list", "--json").json()["entries"]
+    assert any(e["command"] == "deadlines done" for e in entries[: len(entries) - before] + entries[before:])
+
+
+def test_screen_outside_a_terminal_is_refused(registry):
+    refused(registry("screen"), "только в терминале")

@@ -37,7 +37,8 @@ def registry(sop, sop_env, tmp_path, monkeypatch):
 
 
 def _measure(sop) -> dict:
-    return next(o for o in sop("deadlines", "--json").json()["obligations"] if o["title"] == "Мероприятие № 1: Профилактическая беседа")
+    return next(o for o in sop("deadlines", "--json").json()["obligations"]
+                if o["title"] == "Мероприятие № 1: Профилактическая беседа")
 
 
 def _run(story):
@@ -70,8 +71,8 @@ def test_the_morning_shows_the_overdue_term_with_its_owner_and_lateness(registry
         assert text.startswith("Реестр: КДН и ЗП г. Йошкар-Олы — 1 дело, в работе 1")
         row = next(x for x in text.splitlines() if x.startswith(f"{measure['id']} |"))
         days = (date.today() - date(2026, 11, 20)).days
-        assert f"20.11.2026 | просрочено на {days} дн. | Орган внутренних дел (ПДН) | Мероприятие № 1: Профилактическая беседа" \
-            in row and "дело № 1" in row
+        assert (f"20.11.2026 | просрочено на {days} дн. | Орган внутренних дел (ПДН) | "
+                "Мероприятие № 1: Профилактическая беседа") in row and "дело № 1" in row
         overdue_first = [x.split(" | ")[2] for x in text.splitlines() if " | " in x]
         assert overdue_first == sorted(overdue_first, key=lambda w: not w.startswith("просрочено"))
 
@@ -104,8 +105,8 @@ def test_open_a_case_then_mark_its_term_done_as_the_command_does(registry):
         await pilot.press("enter")
         await pilot.pause()
         said = _screen_text(app)
-        assert f"Обязанность [{measure['id']}] «Мероприятие № 1: Профилактическая беседа» исполнена, с опозданием на 3 раб. дн." \
-            in said
+        assert (f"Обязанность [{measure['id']}] «Мероприятие № 1: Профилактическая беседа» исполнена, "
+                "с опозданием на 3 раб. дн.") in said
         assert f"{measure['id']} |" not in said  # gone from the digest
 
     _run(story)

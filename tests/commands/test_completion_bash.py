@@ -10,12 +10,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ok
+from tests.tmux import tmux
 
 CENTRE = "ГБУ РМЭ «Центр социальной помощи семье и детям»"
 BIN = Path(sys.executable).parent
@@ -77,31 +77,14 @@ def test_fixed_words_and_commands_still_complete(directory):
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_tab_then_enter_at_a_terminal_runs_the_digest_of_that_agency(directory, tmp_path):
-    session = f"sopcli-completion-{tmp_path.name}"
     rc = tmp_path / "bashrc"
     rc.write_text(f'export PATH="{BIN}:$PATH"\neval "$(sopcli completion bash)"\nPS1="$ "\n', "utf-8")
-    env = {**directory, "NO_COLOR": "1"}
-    subprocess.run(["tmux", "-L", session, "new-session", "-d", "-s", session, "-x", "160", "-y", "40",
-                    f"bash --rcfile {rc} --noprofile"], env=env, check=True)
-    try:
-        _wait_for(session, "$")
-        subprocess.run(["tmux", "-L", session, "send-keys", "-t", session, "sopcli deadlines --who ГБУ", "Tab"],
-                       check=True)
-        _wait_for(session, "детям»")
-        subprocess.run(["tmux", "-L", session, "send-keys", "-t", session, "Enter"], check=True)
-        screen = _wait_for(session, "Сроки на ")
-    finally:
-        subprocess.run(["tmux", "-L", session, "kill-server"], check=False)
+    with tmux(f"sopcli-completion-{tmp_path.name}", f"bash --rcfile {rc} --noprofile", {**directory, "NO_COLOR": "1"},
+              size=(160, 40)) as term:
+        term.wait_for("$")
+        term.keys("sopcli deadlines --who ГБУ", "Tab")
+        term.wait_for("детям»")
+        term.keys("Enter")
+        screen = term.wait_for("Сроки на ")
     assert f"sopcli deadlines --who '{CENTRE}'" in screen
     assert "Нет такой команды" not in screen and "Ошибка" not in screen, screen
-
-
-def _wait_for(session: str, text: str) -> str:
-    screen = ""
-    for _ in range(150):
-        screen = subprocess.run(["tmux", "-L", session, "capture-pane", "-p", "-t", session], capture_output=True,
-                                text=True).stdout
-        if text in screen:
-            return screen
-        time.sleep(0.1)
-    raise AssertionError(f"«{text}» never appeared:\n{screen}")

@@ -7,11 +7,17 @@ The registry: a boy's signal on 02.11.2026, checked and recognised; his programm
 from __future__ import annotations
 
 import asyncio
+import re
+import shutil
+import sys
+import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import ok, refused
+from tests.tmux import tmux
 
 pytest.importorskip("textual")
 
@@ -69,12 +75,15 @@ def test_the_morning_shows_the_overdue_term_with_its_owner_and_lateness(registry
     async def story(app, pilot) -> None:
         text = _screen_text(app)
         assert text.startswith("Реестр: КДН и ЗП г. Йошкар-Олы — 1 дело, в работе 1")
-        row = next(x for x in text.splitlines() if x.startswith(f"{measure['id']} |"))
+        lines = [x.split(" | ") for x in text.splitlines() if " | " in x]
+        at = next(n for n, x in enumerate(lines) if x[-1] == str(measure["id"]))
         days = (date.today() - date(2026, 11, 20)).days
-        assert (f"20.11.2026 | просрочено на {days} дн. | Орган внутренних дел (ПДН) | "
-                "Мероприятие № 1: Профилактическая беседа") in row and "дело № 1" in row
-        overdue_first = [x.split(" | ")[2] for x in text.splitlines() if " | " in x]
-        assert overdue_first == sorted(overdue_first, key=lambda w: not w.startswith("просрочено"))
+        assert lines[at] == ["20.11.2026", f"просрочено на {days} дн.", "дело № 1",
+                             "Мероприятие № 1: Профилактическая беседа", str(measure["id"])]
+        # under its owner's line, in the section of the overdue, which comes first
+        owner = max(n for n in range(at) if lines[n][0] == "" and lines[n][3].startswith("  "))
+        assert lines[owner][3] == "  Орган внутренних дел (ПДН)"
+        assert lines[0][3] == "ПРОСРОЧЕНО" and all("просрочено" in x[1] for x in lines[:at + 1] if x[0])
 
     _run(story)
 
@@ -87,7 +96,7 @@ def test_open_a_case_then_mark_its_term_done_as_the_command_does(registry):
         from textual.widgets import DataTable
 
         table = app.screen.query_one(DataTable)
-        table.move_cursor(row=[r["id"] for r in app.screen.morning.rows].index(measure["id"]))
+        table.move_cursor(row=[r and r["id"] for r in app.screen.lines].index(measure["id"]))
         await pilot.press("enter")
         await pilot.pause()
         card = _screen_text(app)
@@ -120,3 +129,28 @@ def test_open_a_case_then_mark_its_term_done_as_the_command_does(registry):
 
 def test_screen_outside_a_terminal_is_refused(registry):
     refused(registry("screen"), "только в терминале")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_installed_screen_in_a_terminal_of_80_by_24(registry, sop_env, tmp_path):
+    """`sopcli screen` as installed, in tmux at 80×24 with NO_COLOR: the Russian headings, a row, the keys; the
+    case opens on Enter, «в» leaves."""
+    exe = Path(sys.executable).with_name("sopcli")
+    with tmux(f"sopcli-screen-{tmp_path.name}", f"{exe} screen", {**sop_env, "NO_COLOR": "1", "TERM": "xterm"}) as term:
+        term.wait_for("в Выход")
+        shown = term.wait_for("Мероприятие № 1: Профилакт")
+        assert "Реестр: КДН и ЗП г. Йошкар-Олы — 1 дело, в работе 1" in shown
+        assert "Срок" in shown and "Когда" in shown and "ПРОСРОЧЕНО" in shown and "Орган внутренних дел (ПДН)" in shown
+        assert re.search(r"20\.11\.2026 +просрочено на \d+ дн\. +дело № 1 +Мероприятие № 1", shown), shown
+        assert "д Исполнено" in shown and not re.search(r"[A-Za-z]{3,}", shown.replace("sopcli", "")), shown
+        term.keys("Enter")  # the first term is a signal's: said so, nothing opens
+        term.wait_for("дела по нему нет")
+        term.keys("Down", "Enter")  # the next one is the case's
+        term.wait_for("Обязанности:")
+        card = term.wait_for("esc Назад")
+        assert "Дело № 1 (несовершеннолетний), открыто; куратор Петрова А.В." in card
+        term.keys("Escape")
+        term.wait_for("д Исполнено")
+        term.keys("в")
+        time.sleep(1)
+        assert "Исполнено" not in term.screen()  # the app has left

@@ -156,7 +156,7 @@ class MorningScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.morning.heading, id="heading", markup=False)
         table: DataTable[str] = DataTable(id="terms", cursor_type="row", zebra_stripes=True)
-        table.add_columns("№", "Срок", "Когда", "Исполнитель", "Что сделать", "Где")
+        table.add_columns("Срок", "Когда", "Где", "Что сделать", "№")
         yield table
         yield Static("", id="said", markup=False)
         yield Footer()
@@ -165,19 +165,34 @@ class MorningScreen(Screen[None]):
         self.fill()
 
     def fill(self) -> None:
+        """The digest's own order: «ПРОСРОЧЕНО», then «СКОРО», each by owner under the owner's name (a line of its
+        own, so that the table fits 80 columns)."""
         table = self.query_one("#terms", DataTable)
         table.clear()
+        self.lines: list[dict[str, Any] | None] = []
+        heads: tuple[bool, str] | None = None
         for o in self.morning.rows:
+            if heads is None or heads[0] != o["overdue"]:
+                self._head(table, "ПРОСРОЧЕНО" if o["overdue"] else "СКОРО")
+            if heads is None or heads != (o["overdue"], o["who"]):
+                self._head(table, f"  {o['who']}")
+            heads = (o["overdue"], o["who"])
             due = o["due"]
-            table.add_row(str(o["id"]), f"{due:%d.%m.%Y %H:%M}" if isinstance(due, datetime) else f"{due:%d.%m.%Y}",
-                          late_words(o, self.morning.today), o["who"], o["title"], where(o), key=str(o["id"]))
+            table.add_row(f"{due:%d.%m.%Y %H:%M}" if isinstance(due, datetime) else f"{due:%d.%m.%Y}",
+                          late_words(o, self.morning.today), where(o), o["title"], str(o["id"]))
+            self.lines.append(o)
         self.query_one("#heading", Static).update(self.morning.heading)
+        if self.lines:
+            table.move_cursor(row=next(i for i, x in enumerate(self.lines) if x is not None))
+
+    def _head(self, table: DataTable, text: str) -> None:
+        table.add_row("", "", "", text, "")
+        self.lines.append(None)
 
     def chosen(self) -> dict[str, Any] | None:
-        table = self.query_one("#terms", DataTable)
-        if not self.morning.rows:
-            return None
-        return self.morning.rows[table.cursor_row]
+        """The term under the cursor (an owner's or a section's line is none)."""
+        row = self.query_one("#terms", DataTable).cursor_row
+        return self.lines[row] if 0 <= row < len(self.lines) else None
 
     def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
         self.action_open()  # the table takes Enter for itself: its choice opens the row

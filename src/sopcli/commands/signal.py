@@ -103,9 +103,7 @@ def add(
     if at_terminal() and not kind:
         kind = choose("О чём сигнал", SIGNAL_KINDS, SIGNAL_KINDS[DEFAULT_SIGNAL_KIND], several=True)
     kinds = signal_kinds(kind or [])
-    same_as = list(person or [])
-    if at_terminal():  # a likely match is a person's call: asked here, before the write, never guessed
-        same_as += _ask_same(children, same_as)
+    same_as = _same_as(children, person)
     with registry("signal add") as (reg, session):
         data = SignalInput(moment(received, reg.tz, "момент поступления"), source,
                            channel, children,
@@ -121,21 +119,35 @@ def add(
         src = {"text": sig.source, "kind": sig.source_kind, "agency": sig.source_agency_id}
         warnings = list(res.warnings)
         cases = [] if to_case else open_cases(known)
+    doc = {"id": sig.id, "number": number, "to_case": to_case, "known": [k.json() for k in known],
+           "open_cases": cases, "source": src, "obligations": opened, "fulfilled": fulfilled, "warnings": warnings}
     if as_json:
-        emit_json({"id": sig.id, "number": number, "to_case": to_case, "known": [k.json() for k in known],
-                   "open_cases": cases, "source": src, "obligations": opened, "fulfilled": fulfilled,
-                   "warnings": warnings})
+        emit_json(doc)
         return
-    typer.echo(f"Сигнал № {number} зарегистрирован (id {sig.id})."
+    _say_added(doc, [known_line(k) for k in known])
+
+
+def _say_added(doc: dict, known: list[str]) -> None:
+    """The new signal on the secretary's own screen: its number, source, the people already known (by name:
+    here only, never in an error), the open case it most likely belongs to, and its terms."""
+    number, to_case = doc["number"], doc["to_case"]
+    typer.echo(f"Сигнал № {number} зарегистрирован (id {doc['id']})."
                + (f" Присоединён к делу № {to_case}: отдельная проверка не проводится." if to_case else ""))
-    _say_source(src, warnings)
-    for k in known:  # the secretary's own screen: the name is shown here, never in an error
-        typer.echo(known_line(k))
-    for case in cases:  # the child's case is open: the signal most likely belongs to it
+    _say_source(doc["source"], doc["warnings"])
+    for line in known:
+        typer.echo(line)
+    for case in doc["open_cases"]:  # the child's case is open: the signal most likely belongs to it
         typer.echo(f"Ребёнок из открытого дела № {case}: присоединить сигнал к делу — sopcli signal attach "
                    f"{number} --to-case {case} (при регистрации — signal add … --to-case {case}).")
-    print_obligations(fulfilled, "Исполнены:")
-    print_obligations(opened, "Открыты обязанности:")
+    print_obligations(doc["fulfilled"], "Исполнены:")
+    print_obligations(doc["obligations"], "Открыты обязанности:")
+
+
+def _same_as(children: list[str], typed: list[int] | None) -> list[int]:
+    """The earlier persons the children are: `--person`, and at a terminal each likely one a person said «да» to
+    (asked here, before the write; never guessed, and never asked under cron)."""
+    given_ids = list(typed or [])
+    return given_ids + (_ask_same(children, given_ids) if at_terminal() else [])
 
 
 def _ask_same(children: list[str], given_ids: list[int]) -> list[int]:
@@ -202,9 +214,8 @@ def attach(
     """Присоединить зарегистрированный сигнал к открытому делу его ребёнка, как signal add --to-case:
     отдельная проверка не проводится (сроки угрозы и экстренные — остаются); в журнале аудита."""
     from sopcli.commands._common import step_doc, step_report
-    from sopcli.services.steps.lifecycle import attach_signal
-
     from sopcli.errors import InvalidInput
+    from sopcli.services.steps.lifecycle import attach_signal
 
     case = ask(to_case, "Номер открытого дела", "--to-case")
     if not str(case).strip().isdigit() or not 1 <= int(case) <= 2**31 - 1:

@@ -230,13 +230,7 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     session.add(sig)
     session.flush()
     result = StepResult(sig, known=known, warnings=said)
-    for (name, born), link in zip(kids, links, strict=True):
-        child = _person(session, name, born).id if link is None else _linked(session, reg, link, born, now, result)
-        session.add(SignalPerson(signal_id=sig.id, person_id=child, role="child"))
-    for name in parents:
-        session.add(SignalPerson(signal_id=sig.id, person_id=_person(session, name, None).id, role="parent"))
-    audit.record(session, reg, "create", "signal", sig.id, number=f"{seq}/{year}", channel=data.channel,
-                 **({"same_as": [p for p in links if p is not None]} if any(p is not None for p in links) else {}))
+    _name_people(session, reg, sig, kids, links, parents, now, result)
     for event in _signal_events(data, kinds):
         # the source's own terms count from its detection when it is known (`--detected`), else from the receipt
         trigger = detected if detected is not None and event.startswith("signal.") else None
@@ -244,6 +238,20 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     if case is not None:
         _take_in(session, reg, case, sig, data.received, result)
     return result
+
+
+def _name_people(session: Session, reg: Registry, sig: Signal, kids: list[tuple[str, date | None]],
+                 links: list[int | None], parents: list[str], now: datetime, result: StepResult) -> None:
+    """The signal's children (each an earlier person when linked, else found by name and date or new) and
+    parents; the audit entry says which earlier persons the signal names."""
+    for (name, born), link in zip(kids, links, strict=True):
+        child = _person(session, name, born).id if link is None else _linked(session, reg, link, born, now, result)
+        session.add(SignalPerson(signal_id=sig.id, person_id=child, role="child"))
+    for name in parents:
+        session.add(SignalPerson(signal_id=sig.id, person_id=_person(session, name, None).id, role="parent"))
+    same = [p for p in links if p is not None]
+    audit.record(session, reg, "create", "signal", sig.id, number=f"{sig.seq}/{sig.year}", channel=sig.channel,
+                 **({"same_as": same} if same else {}))
 
 
 def _linked(session: Session, reg: Registry, person_id: int, born: date | None, now: datetime,

@@ -146,8 +146,10 @@ def _say_added(doc: dict, known: list[str]) -> None:
 def _same_as(children: list[str], typed: list[int] | None) -> list[int]:
     """The earlier persons the children are: `--person`, and at a terminal each likely one a person said «да» to
     (asked here, before the write; never guessed, and never asked under cron)."""
-    given_ids = list(typed or [])
-    return given_ids + (_ask_same(children, given_ids) if at_terminal() else [])
+    from sopcli.commands._common import registry_exists
+
+    given_ids = list(typed or [])  # no registry yet: the step itself refuses, with its own words
+    return given_ids + (_ask_same(children, given_ids) if at_terminal() and registry_exists() else [])
 
 
 def _ask_same(children: list[str], given_ids: list[int]) -> list[int]:

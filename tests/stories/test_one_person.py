@@ -187,8 +187,10 @@ def test_signal_attach_takes_the_signal_into_the_case_as_to_case_does(sopr, db_u
     assert "me.check" not in {o["rule"] for o in shown["obligations"] if o["status"] == "open"}
     assert [a["id"] for a in sopr("case", "show", "1", "--json").json()["attached"]] == [2]
     assert rows(db_url, "SELECT entity, entity_id FROM audit_entry WHERE action = 'attach'") == [("signal", 2)]
-    r = sopr("signal", "attach", "2/2025", "--to-case", "1")
+    r = sopr("signal", "attach", "2/2025", "--to-case", "1", "--date", "03.04.2025 12:00")
     assert r.code == 2 and r.err.strip() == "Ошибка: Сигнал № 2/2025 уже присоединён к делу № 1."
+    r = sopr("signal", "attach", "2/2025", "--to-case", "1")  # the moment settles a term: a script must give it
+    assert r.code == 2 and "(--date)" in r.err
     assert "присоединён к делу № 1" in sopr("signal", "show", "2/2025").out
 
 

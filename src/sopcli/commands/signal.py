@@ -138,7 +138,7 @@ def _say_added(doc: dict, known: list[str]) -> None:
         typer.echo(line)
     for case in doc["open_cases"]:  # the child's case is open: the signal most likely belongs to it
         typer.echo(f"Ребёнок из открытого дела № {case}: присоединить сигнал к делу — sopcli signal attach "
-                   f"{number} --to-case {case} (при регистрации — signal add … --to-case {case}).")
+                   f"{number} --to-case {case} --date МОМЕНТ (при регистрации — signal add … --to-case {case}).")
     print_obligations(doc["fulfilled"], "Исполнены:")
     print_obligations(doc["obligations"], "Открыты обязанности:")
 
@@ -218,7 +218,8 @@ def attach(
     to_case: Annotated[Optional[int], id_option(
         "--to-case", "Открытое дело N, к которому присоединяется сигнал о его ребёнке.")] = None,
     date: Annotated[Optional[str], typer.Option(
-        "--date", help="Момент присоединения: ДД.ММ.ГГГГ ЧЧ:ММ; по умолчанию — сейчас.")] = None,
+        "--date", help="Момент присоединения: ДД.ММ.ГГГГ ЧЧ:ММ (он исполняет срок проверки; у терминала "
+                       "спросит, в сценарии обязателен).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Присоединить зарегистрированный сигнал к открытому делу его ребёнка, как signal add --to-case:
@@ -228,11 +229,13 @@ def attach(
     from sopcli.services.steps.lifecycle import attach_signal
 
     case = ask(to_case, "Номер открытого дела", "--to-case")
+    # the moment settles the check's term: typed, never taken as «now» (a late entry would read as a late check)
+    date = ask(date, "Момент присоединения (ДД.ММ.ГГГГ ЧЧ:ММ)", "--date")
     if not str(case).strip().isdigit() or not 1 <= int(case) <= 2**31 - 1:
         raise InvalidInput("Номер дела (--to-case) — целое число, например 1.")
     with registry("signal attach") as (reg, session):
         signal_id = signal_id_of(session, signal)
-        when = moment(date, reg.tz, "момент присоединения") if date else now()
+        when = moment(date, reg.tz, "момент присоединения")
         res = attach_signal(session, reg, signal_id, int(case), when, now())
         sig = res.entity
         doc = step_doc(res, reg, {"signal": sig.id, "number": f"{sig.seq}/{sig.year}", "case": int(case)})

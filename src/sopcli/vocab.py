@@ -263,6 +263,7 @@ AUDIT_FIELDS = {
     "signal": "сигнал", "signals": "сигналы", "source": "источник", "status": "состояние", "text": "текст",
     "title": "название", "to": "кому", "unchanged": "без изменений", "version": "версия", "was_note": "было",
     "zones": "зоны", "set": "назначен на", "value": "значение", "from": "из", "people": "людей",
+    "same_as": "уже известные лица",
 }
 #: a value a detail stores as a code, in words: the owner's kind, a ground, an outcome, a level, a channel …
 AUDIT_VALUES = {"agency": "орган", "commission": "комиссия", "curator": "куратор", "unbound": "не назначен",

@@ -63,6 +63,11 @@ def test_readme_first_day_runs_as_written_in_russian_words(sop, sop_env, tmp_pat
         outs.append(r.out)
     second = outs[[n for n, c in enumerate(commands) if c[1:3] == ["signal", "add"]][1]]
     assert "Уже известен" in second and "сигнал № 1/2026" in second  # the same boy, without his birth date
+    # one person per child (issue 32 §4): the boy is person 1 with his date, nobody asks for it again
+    kids = [p for p in sop("person", "list", "--json").json()["persons"] if "child" in p["roles"]]
+    assert [(p["id"], p["birth_date"], p["signals"]) for p in kids] == [(1, "2012-03-01", ["1/2026", "2/2026"])]
+    assert "person born" not in "".join(outs) + sop("deadlines").out
+    assert [a["number"] for a in sop("case", "show", "1", "--json").json()["attached"]] == ["2/2026"]
     case = sop("case", "show", "1", "--json").json()
     assert case["curator"] == "Петрова А.В."
     assert set(case["members"]) == {"Орган внутренних дел (ПДН)", "Орган опеки и попечительства"}

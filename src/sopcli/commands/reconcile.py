@@ -109,7 +109,7 @@ def _write_act(path: Path, res: Any, agency: str, label: str, source: str, when:
     title = f"Акт сверки списков банка данных с органом «{agency}» за {label} — КДН и ЗП {municipality}".strip()
     fields = {"birth_date": "дата рождения", "address": "адрес"}
     how = {"exact": "полностью", "ё/е": "с точностью до ё/е", "look-alike": "латинские буквы или невидимые знаки",
-           "swapped": "порядок слов", "initials": "инициалы",
+           "swapped": "порядок слов", "initials": "инициалы", "patronymic": "без отчества",
            "typo": "опечатка в одной букве"}
     summary = [["Орган", agency], ["Квартал", label], ["Файл органа", source], ["Дата сверки", when],
                ["Совпали", len(res.matched)], ["Расхождения", len(res.mismatched)],

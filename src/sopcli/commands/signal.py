@@ -74,11 +74,17 @@ def add(
     to_case: Annotated[Optional[int], id_option(
         "--to-case", "Присоединить к открытому делу N: отдельная проверка не проводится "
                                                 "(сроки угрозы и экстренные — остаются).")] = None,
+    person: Annotated[Optional[list[int]], typer.Option(
+        "--person", min=1, help="Ребёнок — уже известное реестру лицо N (person list): сигнал называет то же "
+                                "лицо, а не новое; можно несколько.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Зарегистрировать поступившую информацию; показать, кто из лиц уже известен, и открытые обязанности."""
+    """Зарегистрировать поступившую информацию; показать, кто из лиц уже известен, и открытые обязанности.
+
+    Ребёнок, которого реестр уже знает наверняка (те же ФИО, дата рождения не расходится), записывается
+    тем же лицом; если совпадение только вероятно (нет отчества, опечатка), у терминала sopcli спросит."""
     from sopcli.deadlines.events import DEFAULT_SIGNAL_KIND, SIGNAL_KINDS
-    from sopcli.services.directory.intake import known_line
+    from sopcli.services.directory.intake import known_line, open_cases
     from sopcli.services.steps.lifecycle import SignalInput, register_signal, signal_kinds
     from sopcli.vocab import CHANNEL_LABELS
 
@@ -97,12 +103,13 @@ def add(
     if at_terminal() and not kind:
         kind = choose("О чём сигнал", SIGNAL_KINDS, SIGNAL_KINDS[DEFAULT_SIGNAL_KIND], several=True)
     kinds = signal_kinds(kind or [])
+    same_as = _same_as(children, person)
     with registry("signal add") as (reg, session):
         data = SignalInput(moment(received, reg.tz, "момент поступления"), source,
                            channel, children,
                            parent or [], address, problem, help_needed, threat, kinds=kinds, to_case=to_case,
                            detected=moment(detected, reg.tz, "момент выявления") if detected else None,
-                           new_source_kind=new_kind)
+                           new_source_kind=new_kind, same_as=same_as)
         res = register_signal(session, reg, data, now())
         sig = res.entity
         opened = obligations_json([o for o in res.opened if o.status == "open"], reg)
@@ -111,17 +118,59 @@ def add(
         known = res.known
         src = {"text": sig.source, "kind": sig.source_kind, "agency": sig.source_agency_id}
         warnings = list(res.warnings)
+        cases = [] if to_case else open_cases(known)
+    doc = {"id": sig.id, "number": number, "to_case": to_case, "known": [k.json() for k in known],
+           "open_cases": cases, "source": src, "obligations": opened, "fulfilled": fulfilled, "warnings": warnings}
     if as_json:
-        emit_json({"id": sig.id, "number": number, "to_case": to_case, "known": [k.json() for k in known],
-                   "source": src, "obligations": opened, "fulfilled": fulfilled, "warnings": warnings})
+        emit_json(doc)
         return
-    typer.echo(f"Сигнал № {number} зарегистрирован (id {sig.id})."
+    _say_added(doc, [known_line(k) for k in known])
+
+
+def _say_added(doc: dict, known: list[str]) -> None:
+    """The new signal on the secretary's own screen: its number, source, the people already known (by name:
+    here only, never in an error), the open case it most likely belongs to, and its terms."""
+    number, to_case = doc["number"], doc["to_case"]
+    typer.echo(f"Сигнал № {number} зарегистрирован (id {doc['id']})."
                + (f" Присоединён к делу № {to_case}: отдельная проверка не проводится." if to_case else ""))
-    _say_source(src, warnings)
-    for k in known:  # the secretary's own screen: the name is shown here, never in an error
-        typer.echo(known_line(k))
-    print_obligations(fulfilled, "Исполнены:")
-    print_obligations(opened, "Открыты обязанности:")
+    _say_source(doc["source"], doc["warnings"])
+    for line in known:
+        typer.echo(line)
+    for case in doc["open_cases"]:  # the child's case is open: the signal most likely belongs to it
+        typer.echo(f"Ребёнок из открытого дела № {case}: присоединить сигнал к делу — sopcli signal attach "
+                   f"{number} --to-case {case} --date МОМЕНТ (при регистрации — signal add … --to-case {case}).")
+    print_obligations(doc["fulfilled"], "Исполнены:")
+    print_obligations(doc["obligations"], "Открыты обязанности:")
+
+
+def _same_as(children: list[str], typed: list[int] | None) -> list[int]:
+    """The earlier persons the children are: `--person`, and at a terminal each likely one a person said «да» to
+    (asked here, before the write; never guessed, and never asked under cron)."""
+    from sopcli.commands._common import registry_exists
+
+    given_ids = list(typed or [])  # no registry yet: the step itself refuses, with its own words
+    return given_ids + (_ask_same(children, given_ids) if at_terminal() and registry_exists() else [])
+
+
+def _ask_same(children: list[str], given_ids: list[int]) -> list[int]:
+    """The earlier children each typed child only likely is, asked one by one (да/нет): the ids said «да»."""
+    from sopcli.errors import InvalidInput
+    from sopcli.services.directory import intake
+    from sopcli.services.directory.names import parse_child
+
+    try:
+        typed = [intake.Typed("child", *parse_child(c)) for c in children]
+    except InvalidInput:
+        return []  # refused in the step itself, with the same words
+    with reading() as r:
+        known = intake.find_known(r, typed)
+    chosen: list[int] = []
+    for index in range(len(typed)):
+        likely = intake.to_ask(known, index)
+        if any(k.person_id in given_ids for k in likely):
+            continue  # `--person` already said who the child is
+        chosen += next(([k.person_id] for k in likely if yes_no(intake.question(k))), [])
+    return chosen
 
 
 def _threat_asked() -> bool:
@@ -161,6 +210,37 @@ def _source_at_terminal(typed: str) -> tuple[str, str]:
             raise refused from None
     kind = choose("Вид органа", agencies.KIND_LABELS, agencies.KIND_LABELS["other"])[0]
     return typed, kind
+
+
+@app.command("attach", cls=RuCommand)
+def attach(
+    signal: Annotated[SignalRef, signal_argument()],
+    to_case: Annotated[Optional[int], id_option(
+        "--to-case", "Открытое дело N, к которому присоединяется сигнал о его ребёнке.")] = None,
+    date: Annotated[Optional[str], typer.Option(
+        "--date", help="Момент присоединения: ДД.ММ.ГГГГ ЧЧ:ММ (он исполняет срок проверки; у терминала "
+                       "спросит, в сценарии обязателен).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Присоединить зарегистрированный сигнал к открытому делу его ребёнка, как signal add --to-case:
+    отдельная проверка не проводится (сроки угрозы и экстренные — остаются); в журнале аудита."""
+    from sopcli.commands._common import step_doc, step_report
+    from sopcli.errors import InvalidInput
+    from sopcli.services.steps.lifecycle import attach_signal
+
+    case = ask(to_case, "Номер открытого дела", "--to-case")
+    # the moment settles the check's term: typed, never taken as «now» (a late entry would read as a late check)
+    date = ask(date, "Момент присоединения (ДД.ММ.ГГГГ ЧЧ:ММ)", "--date")
+    if not str(case).strip().isdigit() or not 1 <= int(case) <= 2**31 - 1:
+        raise InvalidInput("Номер дела (--to-case) — целое число, например 1.")
+    with registry("signal attach") as (reg, session):
+        signal_id = signal_id_of(session, signal)
+        when = moment(date, reg.tz, "момент присоединения")
+        res = attach_signal(session, reg, signal_id, int(case), when, now())
+        sig = res.entity
+        doc = step_doc(res, reg, {"signal": sig.id, "number": f"{sig.seq}/{sig.year}", "case": int(case)})
+    step_report(doc, as_json, f"Сигнал № {doc['number']} присоединён к делу № {doc['case']}: "
+                              "отдельная проверка не проводится.")
 
 
 @app.command("list", cls=RuCommand)

@@ -48,3 +48,14 @@ def test_addresses():
     assert same_address("г. Йошкар-Ола, ул. Мира, д. 1", "Мира 1")
     assert same_address("ул. Мира, 1", "улица Мира, дом 1")
     assert not same_address("ул. Кирова, 13", "ул. Кирова, 15")
+
+
+def test_a_missing_patronymic_is_paired_with_the_same_birth_date():
+    """«Белова Ольга» is «Белова Ольга Николаевна» born the same day (issue 32 §4); intake reads it the same way."""
+    ours = person("Белова Ольга Николаевна", row=1)
+    assert how_names_match(person("Белова Ольга"), ours) == "patronymic"
+    assert how_names_match(ours, person("Белова Ольга")) == "patronymic"  # either side may lack it
+    assert how_names_match(person("Белова Ольга Ивановна"), ours) is None  # another patronymic: another person
+    assert how_names_match(person("Белова Анна"), ours) is None
+    res = match([person("Белова Ольга", row=10)], [ours, person("Белова Ольга Николаевна", date(2013, 1, 1), row=2)])
+    assert [(m["agency"]["row"], m["registry"]["row"], m["how"]) for m in res.matched] == [(10, 1, "patronymic")]

@@ -219,9 +219,17 @@ def _one_typo(t: tuple[str, ...], o: tuple[str, ...]) -> bool:
     return all(one_edit(a, b) for a, b in zip(t, o, strict=True))
 
 
+def _no_patronymic(t: tuple[str, ...], o: tuple[str, ...]) -> bool:
+    """Surname and first name the same, the patronymic on one side only: a caller names a mother
+    «Белова Ольга», the registry knows «Белова Ольга Николаевна» (issue 32 §4)."""
+    shorter, longer = sorted((t, o), key=len)
+    return len(shorter) == 2 and len(longer) == 3 and longer[:2] == shorter and len(shorter[1]) > 1
+
+
 def how_names_match(theirs: str, ours: str, t: tuple[str, ...] | None = None,
                     o: tuple[str, ...] | None = None) -> str | None:
-    """exact | ё/е | look-alike | swapped | initials | typo — or None. The order is the order of trust.
+    """exact | ё/е | look-alike | swapped | initials | patronymic | typo — or None. The order is the order of
+    trust («patronymic»: one side has no patronymic).
 
     `theirs` may abbreviate (initials); `ours` is the registry's full name. The words
     (`name_words`) may be passed when already computed (a list of thousands).
@@ -235,12 +243,17 @@ def how_names_match(theirs: str, ours: str, t: tuple[str, ...] | None = None,
     t = _surname_first(t)  # both steps below read a signature's "е в иванова" as "иванова е в"
     if _initials(t, o):
         return "initials"
+    if _no_patronymic(t, o):
+        return "patronymic"
     if _one_typo(t, o):
         return "typo"
     return None
 
 
 STRONG = ("exact", "ё/е", "look-alike", "swapped")  # the same words: no birth date needed to say so
+# likely the same person even without a birth date to confirm it: a parent is never typed with one, and a
+# caller drops the patronymic or writes initials; a typo needs the date (too many names are a letter apart)
+LIKELY_WITHOUT_DATE = ("patronymic", "initials")
 
 
 def age_on(born: date, day: date) -> int:

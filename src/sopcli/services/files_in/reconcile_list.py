@@ -198,7 +198,7 @@ def agency_people(rows: list[list[Any]], header: int, cols: dict[str, int],
 
 # -- matching ------------------------------------------------------------------------------------
 def how_names_match(theirs: Person, ours: Person) -> str | None:
-    """exact | ё/е | look-alike | swapped | initials | typo — or None (names.how_names_match, one reading)."""
+    """exact | ё/е | look-alike | swapped | initials | patronymic | typo — or None (names.how_names_match)."""
     return names.how_names_match(theirs.name, ours.name, theirs.tokens, ours.tokens)
 
 
@@ -228,7 +228,7 @@ def _p(p: Person) -> dict[str, Any]:
     return {"name": p.name, "birth_date": p.birth, "address": p.address, "row": p.row, "case": p.case}
 
 
-_RANK = {"exact": 0, "ё/е": 1, "look-alike": 1, "swapped": 2, "initials": 3, "typo": 4}
+_RANK = {"exact": 0, "ё/е": 1, "look-alike": 1, "swapped": 2, "initials": 3, "patronymic": 3, "typo": 4}
 
 
 _Pairs = dict[int, tuple[int, str, list[dict[str, Any]]]]  # their row → (our person, how, differences)
@@ -255,7 +255,7 @@ def _pair_strong(theirs: list[Person], ours: list[Person], pairs: _Pairs, used: 
 
 def _pair_weak(theirs: list[Person], ours: list[Person], pairs: _Pairs, used: set[int],
                progress: Progress = SILENT) -> None:
-    """Step 2: same birth date, initials or a typo — only when one free person fits best.
+    """Step 2: same birth date, initials, no patronymic or a typo — only when one free person fits best.
 
     The one step that compares a row with many people: `progress` counts the agency's rows here."""
     by_birth: dict[date | None, list[int]] = {}
@@ -313,7 +313,7 @@ def match(theirs: list[Person], ours: list[Person], progress: Progress = SILENT)
 
     1. Same birth date and the name equal up to case, ё/е or word order — over the
        whole list at once, so no weaker pair can take a person a stronger one needs.
-    2. Same birth date, initials or a one-letter typo — only if exactly one person
+    2. Same birth date, initials, no patronymic or a one-letter typo — only if exactly one person
        not yet paired fits (twins "Иванов И. И." stay for a person to decide).
     3. The same name with another birth date (or none in their list): paired, and the
        birth date reported as a difference.

@@ -6,7 +6,7 @@ writes, raises a typed error with a Russian message, and returns what changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, literal_column, text
@@ -18,8 +18,8 @@ from sopcli.errors import InvalidInput, StepNotAllowed
 from sopcli.models import Case, CaseSignal, Check, Person, Signal, SignalPerson
 from sopcli.services.directory import agencies
 from sopcli.services.directory.agencies import agency_name
-from sopcli.services.directory.intake import Typed, find_known
-from sopcli.services.directory.names import age_on, birthday, clean_name, name_key, official_name, one_line, parse_child
+from sopcli.services.directory.intake import Typed, child_links, find_known
+from sopcli.services.directory.names import age_on, birthday, name_key, official_name, one_line, parse_child
 from sopcli.services.registry import Registry
 from sopcli.services.steps import check_form, obligations, owners
 from sopcli.services.steps.check_form import CheckForm
@@ -68,6 +68,7 @@ class SignalInput:
     to_case: int | None = None  # attach to this open case (case_signal, 0009) instead of a check of its own
     detected: datetime | None = None  # when the source found it (`--detected`): its informing counts from then
     new_source_kind: str = ""  # at a terminal: the source is a new agency of this kind, added with the signal
+    same_as: list[int] = field(default_factory=list)  # `--person N` (or «да» at a terminal): the child is person N
 
 
 def _person(session: Session, name: str, born: date | None) -> Person:
@@ -120,7 +121,8 @@ def _children_of(data: SignalInput, received_day: date) -> list[tuple[str, date 
 
 
 def _parents_of(data: SignalInput) -> list[str]:
-    parents = [clean_name(p, "родитель") for p in data.parents]
+    """A parent as a full name or, like an official, a surname with initials («Белова О. Н.», issue 32 §4)."""
+    parents = [official_name(p, "родитель") for p in data.parents]
     if len({name_key(p) for p in parents}) < len(parents):
         raise InvalidInput("Один и тот же родитель указан дважды (--parent).")
     return parents
@@ -154,18 +156,18 @@ def _signal_events(data: SignalInput, kinds: tuple[str, ...]) -> list[str]:
     return [*events, "signal.received"]  # last: the receipt is the source's informing (001 §2.5), done
 
 
-def _attach_new(session: Session, reg: Registry, case: Case, sig: Signal, kids: list[tuple[str, date | None]],
-                received: datetime, result: StepResult) -> None:
-    """`--to-case`: the signal joins an open case instead of waiting for its own check."""
+def _take_in(session: Session, reg: Registry, case: Case, sig: Signal, when: datetime, result: StepResult) -> None:
+    """The signal joins an open case instead of waiting for its own check: at intake (`--to-case`) or later
+    (`signal attach`), the same rows, audit entry and terms."""
     session.add(CaseSignal(case_id=case.id, signal_id=sig.id, created_at=datetime.now(UTC)))
     audit.record(session, reg, "attach", "signal", sig.id, case=case.id)
     # the case's work takes the signal in: its own check is not owed (the threat and emergency terms are)
-    result.add(obligations.emit(session, reg, "signal.attached", received, signal_id=sig.id,
+    result.add(obligations.emit(session, reg, "signal.attached", when, signal_id=sig.id,
                                 note=f"присоединён к делу № {case.id}"))
-    for (_name, born), (role, person) in zip(kids, signal_people(session, sig.id), strict=False):
-        if role == "child" and born is not None:  # a child the case now covers: its 18th birthday is owed
-            result.add(obligations.emit(session, reg, "case.child", birthday(born, 18), signal_id=case.signal_id,
-                                        case_id=case.id, person_id=person.id))
+    for role, person in signal_people(session, sig.id):
+        if role == "child" and person.birth_date is not None:  # a child the case now covers: its 18th birthday
+            result.add(obligations.emit(session, reg, "case.child", birthday(person.birth_date, 18),
+                                        signal_id=case.signal_id, case_id=case.id, person_id=person.id))
 
 
 def signal_source(session: Session, reg: Registry, typed: str, new_kind: str = "") -> tuple[str, agencies.Source]:
@@ -214,7 +216,9 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
     case = _attach_target(session, data.to_case) if data.to_case is not None else None
     _lock_journal(session)
     _refuse_twice_registered(session, kids, data.received)
-    known = find_known(session, [*(Typed("child", n, b) for n, b in kids), *(Typed("parent", p) for p in parents)])
+    typed_kids = [Typed("child", n, b) for n, b in kids]
+    known = find_known(session, [*typed_kids, *(Typed("parent", p) for p in parents)])
+    links, said = child_links(session, typed_kids, known, data.same_as)
     year = received_day.year
     seq = _next_seq(session, reg, year)
     sig = Signal(year=year, seq=seq, received_at=data.received, source=source, source_kind=who.kind,
@@ -225,19 +229,42 @@ def register_signal(session: Session, reg: Registry, data: SignalInput, now: dat
                  status="attached" if case is not None else "registered", created_at=datetime.now(UTC))
     session.add(sig)
     session.flush()
-    for name, born in kids:
-        session.add(SignalPerson(signal_id=sig.id, person_id=_person(session, name, born).id, role="child"))
-    for name in parents:
-        session.add(SignalPerson(signal_id=sig.id, person_id=_person(session, name, None).id, role="parent"))
-    audit.record(session, reg, "create", "signal", sig.id, number=f"{seq}/{year}", channel=data.channel)
-    result = StepResult(sig, known=known)
+    result = StepResult(sig, known=known, warnings=said)
+    _name_people(session, reg, sig, kids, links, parents, now, result)
     for event in _signal_events(data, kinds):
         # the source's own terms count from its detection when it is known (`--detected`), else from the receipt
         trigger = detected if detected is not None and event.startswith("signal.") else None
         result.add(obligations.emit(session, reg, event, data.received, signal_id=sig.id, trigger=trigger))
     if case is not None:
-        _attach_new(session, reg, case, sig, kids, data.received, result)
+        _take_in(session, reg, case, sig, data.received, result)
     return result
+
+
+def _name_people(session: Session, reg: Registry, sig: Signal, kids: list[tuple[str, date | None]],
+                 links: list[int | None], parents: list[str], now: datetime, result: StepResult) -> None:
+    """The signal's children (each an earlier person when linked, else found by name and date or new) and
+    parents; the audit entry says which earlier persons the signal names."""
+    for (name, born), link in zip(kids, links, strict=True):
+        child = _person(session, name, born).id if link is None else _linked(session, reg, link, born, now, result)
+        session.add(SignalPerson(signal_id=sig.id, person_id=child, role="child"))
+    for name in parents:
+        session.add(SignalPerson(signal_id=sig.id, person_id=_person(session, name, None).id, role="parent"))
+    same = [p for p in links if p is not None]
+    audit.record(session, reg, "create", "signal", sig.id, number=f"{sig.seq}/{sig.year}", channel=sig.channel,
+                 **({"same_as": same} if same else {}))
+
+
+def _linked(session: Session, reg: Registry, person_id: int, born: date | None, now: datetime,
+            result: StepResult) -> int:
+    """An earlier child the new signal names: its birth date, typed now and unknown until now, is recorded
+    as `person born` records it (audited; the 18th birthday opens on its open cases)."""
+    from sopcli.services.directory.persons import record_birth
+
+    person = session.get(Person, person_id)
+    if born is not None and person is not None and person.birth_date is None:
+        done = record_birth(session, reg, person_id, born, now)
+        result.opened += done.opened
+    return person_id
 
 
 def _attach_target(session: Session, case_id: int) -> Case:
@@ -248,6 +275,52 @@ def _attach_target(session: Session, case_id: int) -> Case:
     if case.status != "open":
         raise InvalidInput(f"Дело №{case_id} закрыто: сигнал регистрируется без --to-case и проверяется заново.")
     return case
+
+
+def attach_signal(session: Session, reg: Registry, signal_id: int, case_id: int, when: datetime,
+                  now: datetime) -> StepResult:
+    """`signal attach`: a signal registered on its own joins the open case of its child later, as `--to-case`
+    would have taken it in: its check is no longer owed, the child's 18th birthday is the case's.
+
+    Only a signal still waiting for its check, about a child the case already names: a checked signal has
+    its own result, and a signal about another child would put a stranger into the case's file."""
+    sig = get_signal(session, signal_id)
+    number = f"{sig.seq}/{sig.year}"
+    attached = session.exec(select(CaseSignal.case_id).where(CaseSignal.signal_id == sig.id)).first()
+    if attached is not None:
+        raise StepNotAllowed(f"Сигнал № {number} уже присоединён к делу № {attached}.")
+    own = session.exec(select(Case.id).where(Case.signal_id == sig.id)).first()
+    if own is not None:
+        raise StepNotAllowed(f"По сигналу № {number} открыто своё дело № {own}: присоединить его нельзя.")
+    if sig.status != "registered" or session.exec(select(Check.id).where(Check.signal_id == sig.id)).first():
+        raise StepNotAllowed(f"Сигнал № {number} уже проверен: присоединяется сигнал, проверка по которому "
+                             "ещё не проведена.")
+    case = _attach_target(session, case_id)
+    if not _children(session, [sig.id]) & _children(session, _case_signals(session, case)):
+        raise StepNotAllowed(f"Ребёнок сигнала № {number} не указан в деле № {case_id}: присоединяется только "
+                             "сигнал о ребёнке этого дела.")
+    if when < sig.received_at:
+        raise InvalidInput(f"Момент присоединения раньше поступления сигнала № {number} "
+                           f"({sig.received_at.astimezone(reg.tz):%d.%m.%Y %H:%M}).")
+    if when.astimezone(reg.tz).date() < case.recognized_on:
+        raise InvalidInput(f"Момент присоединения раньше постановления о признании по делу № {case_id} "
+                           f"({fmt_date(case.recognized_on)}).")
+    not_future(when, now, "Момент присоединения", reg)
+    sig.status = "attached"
+    session.add(sig)
+    result = StepResult(sig)
+    _take_in(session, reg, case, sig, when, result)
+    return result
+
+
+def _case_signals(session: Session, case: Case) -> list[int]:
+    """The case's own signal and every one attached to it."""
+    return [case.signal_id, *session.exec(select(CaseSignal.signal_id).where(CaseSignal.case_id == case.id)).all()]
+
+
+def _children(session: Session, signal_ids: list[int]) -> set[int]:
+    return set(session.exec(select(SignalPerson.person_id).where(
+        col(SignalPerson.signal_id).in_(signal_ids), SignalPerson.role == "child")).all())
 
 
 def signal_people(session: Session, signal_id: int) -> list[tuple[str, Person]]:

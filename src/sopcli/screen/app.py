@@ -35,13 +35,16 @@ class Morning:
 def read_morning(as_of: datetime | None = None) -> Morning:
     """The digest as `sopcli deadlines` reads it (today, or the registry as written at `as_of`)."""
     from sopcli.commands.deadlines import registry_line
-    from sopcli.services.reading.reads import digest, registry_summary
+    from sopcli.services.reading.reads import digest, registry_summary, signal_numbers
     from sopcli.services.unit_of_work import now, reading
 
     with reading() as r:
         at = (as_of or now()).astimezone(r.tz)
         rows = digest(r, at, WITHIN, overdue_only=False)
         heading = registry_line(registry_summary(r, at)).strip()
+        numbers = signal_numbers(r, {o["signal"] for o in rows if o["signal"] and not o["case"]})
+    for o in rows:  # a term of a signal without a case: shown by its journal number
+        o["number"] = numbers.get(o["signal"])
     rows.sort(key=lambda o: (not o["overdue"], o["who"], _day(o["due"]), o["id"]))
     late = sum(1 for o in rows if o["overdue"])
     return Morning(f"{heading}\nСроки на {at:%d.%m.%Y %H:%M}: просрочено {late}, "
@@ -87,9 +90,10 @@ def late_words(o: dict[str, Any], today: date) -> str:
 
 
 def where(o: dict[str, Any]) -> str:
+    """«дело 5», «сигнал 7/2026», as the cron digest says it (short: the table fits 80 columns)."""
     if o.get("case"):
-        return f"дело № {o['case']}"
-    return f"сигнал (id {o['signal']})" if o.get("signal") else "реестр"
+        return f"дело {o['case']}"
+    return f"сигнал {o['number']}" if o.get("number") else "реестр"
 
 
 class DoneDialog(ModalScreen[str | None]):
@@ -156,7 +160,7 @@ class MorningScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.morning.heading, id="heading", markup=False)
         table: DataTable[str] = DataTable(id="terms", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Срок", "Когда", "Где", "Что сделать", "№")
+        table.add_columns("Срок", "Когда", "Где", "Что сделать")
         yield table
         yield Static("", id="said", markup=False)
         yield Footer()
@@ -179,14 +183,14 @@ class MorningScreen(Screen[None]):
             heads = (o["overdue"], o["who"])
             due = o["due"]
             table.add_row(f"{due:%d.%m.%Y %H:%M}" if isinstance(due, datetime) else f"{due:%d.%m.%Y}",
-                          late_words(o, self.morning.today), where(o), o["title"], str(o["id"]))
+                          late_words(o, self.morning.today), where(o), o["title"])
             self.lines.append(o)
         self.query_one("#heading", Static).update(self.morning.heading)
         if self.lines:
             table.move_cursor(row=next(i for i, x in enumerate(self.lines) if x is not None))
 
     def _head(self, table: DataTable, text: str) -> None:
-        table.add_row("", "", "", text, "")
+        table.add_row("", "", "", text)
         self.lines.append(None)
 
     def chosen(self) -> dict[str, Any] | None:
@@ -204,7 +208,8 @@ class MorningScreen(Screen[None]):
         if row.get("case"):
             self.app.push_screen(CaseCard(row["case"]))
         else:
-            self.say(f"Срок [{row['id']}] — по сигналу, дела по нему нет: карточка сигнала — в журнале.")
+            self.say(f"Срок [{row['id']}] — {where(row)}, дела по нему нет: карточка сигнала — "
+                     f"sopcli signal show {row.get('number') or ''}".rstrip() + ".")
 
     def action_done(self) -> None:
         row = self.chosen()

@@ -739,3 +739,12 @@ def emergencies(r: Reader, year: int | None = None) -> list[dict[str, Any]]:
     return [{"id": e["id"], "kind": e["kind"], "at": _moment(e["at"]).astimezone(r.tz), "agency": e["agency"],
              "note": e["note"], "signal": f"{e['seq']}/{e['year']}" if e["seq"] is not None else None,
              "case": e["case_id"], "terms": e["terms"], "open": e["open"]} for e in rows]
+
+
+def signal_numbers(r: Reader, ids: set[int]) -> dict[int, str]:
+    """The journal numbers («7/2026») of the signals `ids`, as the secretary knows them."""
+    out: dict[int, str] = {}
+    for batch in chunks(sorted(ids)):
+        for s in r.rows(f"SELECT id, seq, year FROM signal WHERE id IN ({placeholders(batch)})", batch):
+            out[s["id"]] = f"{s['seq']}/{s['year']}"
+    return out

@@ -42,6 +42,7 @@ async def go():
     at = datetime.strptime(day, "%d.%m.%Y").replace(hour=9, tzinfo=ZoneInfo("Europe/Moscow"))
     app = SopApp(at)
     async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
         await pilot.pause()
         rows = len(app.screen.morning.rows)
         if open_case:

@@ -59,6 +59,7 @@ async def _draw(out: Path) -> None:
 
     app = SopApp()
     async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
         await pilot.pause()
         print(app.save_screenshot("screen-morning.svg", str(out)))
         table = app.screen.query_one("#terms")

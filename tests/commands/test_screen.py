@@ -53,9 +53,16 @@ def _run(story):
     async def go() -> None:
         app = SopApp()
         async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
             await story(app, pilot)
 
     asyncio.run(go())
+
+
+async def settle(app, pilot) -> None:
+    """The registry read in its thread and shown."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def _screen_text(app) -> str:
@@ -111,7 +118,7 @@ def test_open_a_case_then_mark_its_term_done_as_the_command_does(registry):
         assert "Ошибка: Дата исполнения в будущем." in _screen_text(app)
         when.value = "25.11.2026"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)
         said = _screen_text(app)
         assert (f"Обязанность [{measure['id']}] «Мероприятие № 1: Профилактическая беседа» исполнена, "
                 "с опозданием на 3 раб. дн.") in said
@@ -153,3 +160,28 @@ def test_the_installed_screen_in_a_terminal_of_80_by_24(registry, sop_env, tmp_p
         term.keys("в")
         time.sleep(1)
         assert "Исполнено" not in term.screen()  # the app has left
+
+
+def test_the_list_is_added_a_page_at_a_time_as_the_cursor_goes_down(registry, monkeypatch):
+    """The national digest has 24,000 terms: the table gets a page, and the next as the cursor nears its end."""
+    from sopcli.screen import app as screen_app
+
+    monkeypatch.setattr(screen_app, "PAGE", 4)
+    total = len(registry("deadlines", "--json").json()["obligations"])
+    assert total > 4
+
+    async def story(app, pilot) -> None:
+        from textual.widgets import DataTable
+
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 4  # a section's line, an owner's line and two terms
+        for _ in range(12):
+            await pilot.press("down")
+        await pilot.pause()
+        assert table.row_count > 4
+        for _ in range(60):
+            await pilot.press("down")
+        await pilot.pause()
+        assert sum(1 for x in app.screen.lines if x is not None) == total  # every term, in the end
+
+    _run(story)

@@ -9,8 +9,10 @@ command name, refused in the same Russian words.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
@@ -18,9 +20,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 #: the digest's horizon, as `sopcli deadlines` without --within
 WITHIN = 7
+#: lines added to the table at a time: the national digest's 24,000 would take seconds to add at once
+PAGE = 200
 
 
 @dataclass
@@ -75,6 +80,20 @@ def mark_done(obligation_id: int, typed: str) -> str:
         obligations.fulfil_at(session, reg, ob, typed, now())
         shown = obligations_json([ob], reg)[0]
     return full_stop(f"Обязанность [{shown['id']}] «{shown['title']}» исполнена{lateness(shown)}")
+
+
+def table_lines(morning: Morning) -> Iterator[tuple[tuple[str, ...], dict[str, Any] | None]]:
+    """The table's lines, made as they are shown: a section's and an owner's line (no term), then its terms."""
+    heads: tuple[bool, str] | None = None
+    for o in morning.rows:
+        if heads is None or heads[0] != o["overdue"]:
+            yield ("", "", "", "ПРОСРОЧЕНО" if o["overdue"] else "СКОРО"), None
+        if heads is None or heads != (o["overdue"], o["who"]):
+            yield ("", "", "", f"  {o['who']}"), None
+        heads = (o["overdue"], o["who"])
+        due = o["due"]
+        yield ((f"{due:%d.%m.%Y %H:%M}" if isinstance(due, datetime) else f"{due:%d.%m.%Y}",
+                late_words(o, morning.today), where(o), o["title"]), o)
 
 
 def _day(due: date | datetime) -> date:
@@ -155,10 +174,12 @@ class MorningScreen(Screen[None]):
     def __init__(self, as_of: datetime | None) -> None:
         super().__init__()
         self.as_of = as_of
-        self.morning = read_morning(as_of)
+        self.morning: Morning | None = None
+        self.lines: list[dict[str, Any] | None] = []
+        self.rest: Iterator[tuple[tuple[str, ...], dict[str, Any] | None]] = iter(())
 
     def compose(self) -> ComposeResult:
-        yield Static(self.morning.heading, id="heading", markup=False)
+        yield Static("Читаю реестр…", id="heading", markup=False)
         table: DataTable[str] = DataTable(id="terms", cursor_type="row", zebra_stripes=True)
         table.add_columns("Срок", "Когда", "Где", "Что сделать")
         yield table
@@ -166,32 +187,41 @@ class MorningScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.fill()
+        self.action_reload()
 
-    def fill(self) -> None:
+    def action_reload(self) -> None:
+        """Read the registry in a thread: the screen is up at once, the national digest (24,000 terms, about a
+        second) arrives when read."""
+        self.run_worker(lambda: read_morning(self.as_of), thread=True, exclusive=True, group="read")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.SUCCESS and isinstance(event.worker.result, Morning):
+            self.fill(event.worker.result)
+        elif event.state is WorkerState.ERROR:  # no registry, a server gone: the command's own words
+            self.query_one("#heading", Static).update(f"Ошибка: {event.worker.error}")
+
+    def fill(self, morning: Morning) -> None:
         """The digest's own order: «ПРОСРОЧЕНО», then «СКОРО», each by owner under the owner's name (a line of its
-        own, so that the table fits 80 columns)."""
+        own, so that the table fits 80 columns); a page at a time, the next as the cursor nears the end."""
+        self.morning = morning
         table = self.query_one("#terms", DataTable)
         table.clear()
-        self.lines: list[dict[str, Any] | None] = []
-        heads: tuple[bool, str] | None = None
-        for o in self.morning.rows:
-            if heads is None or heads[0] != o["overdue"]:
-                self._head(table, "ПРОСРОЧЕНО" if o["overdue"] else "СКОРО")
-            if heads is None or heads != (o["overdue"], o["who"]):
-                self._head(table, f"  {o['who']}")
-            heads = (o["overdue"], o["who"])
-            due = o["due"]
-            table.add_row(f"{due:%d.%m.%Y %H:%M}" if isinstance(due, datetime) else f"{due:%d.%m.%Y}",
-                          late_words(o, self.morning.today), where(o), o["title"])
-            self.lines.append(o)
-        self.query_one("#heading", Static).update(self.morning.heading)
-        if self.lines:
+        self.lines = []
+        self.rest = table_lines(morning)
+        self.more()
+        self.query_one("#heading", Static).update(morning.heading)
+        if any(x is not None for x in self.lines):
             table.move_cursor(row=next(i for i, x in enumerate(self.lines) if x is not None))
 
-    def _head(self, table: DataTable, text: str) -> None:
-        table.add_row("", "", "", text)
-        self.lines.append(None)
+    def more(self) -> None:
+        table = self.query_one("#terms", DataTable)
+        for cells, line in islice(self.rest, PAGE):
+            table.add_row(*cells)
+            self.lines.append(line)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.lines) - PAGE // 4:
+            self.more()
 
     def chosen(self) -> dict[str, Any] | None:
         """The term under the cursor (an owner's or a section's line is none)."""
@@ -218,16 +248,13 @@ class MorningScreen(Screen[None]):
         if self.as_of is not None:
             self.say("Отметка исполнения — только в сегодняшнем реестре (без --as-of).")
             return
-        self.app.push_screen(DoneDialog(row, self.morning.today), self.after_done)
+        today = self.morning.today if self.morning is not None else date.today()
+        self.app.push_screen(DoneDialog(row, today), self.after_done)
 
     def after_done(self, said: str | None) -> None:
         if said:
             self.action_reload()
             self.say(said)
-
-    def action_reload(self) -> None:
-        self.morning = read_morning(self.as_of)
-        self.fill()
 
     def say(self, text: str) -> None:
         self.query_one("#said", Static).update(text)

@@ -301,6 +301,26 @@ def journal(r: Reader, year: int | None, as_of: datetime | None = None,
     return docs if as_of is None or read_as_now(as_of) else signals_at(r, docs, as_of, known_now)
 
 
+def journal_brief(r: Reader, year: int | None) -> list[dict[str, Any]]:
+    """Today's journal as `signal list` prints it: number, receipt, status, source and the children's names.
+
+    `journal` reads each signal's every field, its check with the App. 2 checklists, its case and the case it
+    was attached to: the national year's 19,000 signals took four queries a slice and a second in all, for a
+    line that shows none of them. The same signals in the same order, the children in the order entered."""
+    where, params = ("WHERE year = ?", [year]) if year is not None else ("", [])
+    signals = r.rows(f"SELECT id, year, seq, received_at, source, status FROM signal {where} ORDER BY year, seq",
+                     params)
+    children: dict[int, list[str]] = {}
+    for ids in chunks([s["id"] for s in signals]):
+        for p in r.rows(f"SELECT sp.signal_id, p.full_name FROM signal_person sp JOIN person p ON p.id = sp.person_id "
+                        f"WHERE sp.signal_id IN ({placeholders(ids)}) AND sp.role = 'child' "
+                        f"ORDER BY sp.signal_id, sp.id", ids):
+            children.setdefault(p["signal_id"], []).append(p["full_name"])
+    local = LocalTime(r.tz)
+    return [{"number": f"{s['seq']}/{s['year']}", "received_at": local(s["received_at"]), "status": s["status"],
+             "source": s["source"], "children": children.get(s["id"], [])} for s in signals]
+
+
 def signal_by_number(r: Reader, seq: int, year: int) -> int:
     """The id of the signal the journal numbers «seq/year» (what `signal list` and the papers print)."""
     found = r.rows("SELECT id FROM signal WHERE seq = ? AND year = ? ORDER BY id", [seq, year])

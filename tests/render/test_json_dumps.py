@@ -98,3 +98,21 @@ def test_emit_json_writes_the_same(capsys: pytest.CaptureFixture[str]) -> None:
     doc = {"as_of": date(2026, 11, 23), "obligations": [{"id": 1, "title": "ё"}, {"id": 2, "title": ""}], "x": []}
     output.emit_json(doc)
     assert capsys.readouterr().out == reference(doc) + "\n"
+
+
+def test_records_of_the_same_keys_by_one_template(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records sharing their keys are written by one template (`%`): a key or a value with «%», «%s», a NUL,
+    a brace or a new line, days and moments, and slices of them, come out as json writes them."""
+    monkeypatch.setattr(output, "_SLICE", 3)
+    at = datetime(2026, 11, 23, 9, tzinfo=timezone(timedelta(hours=3)))
+    rows = [{"id": i, "100%": f"%s {i} %d\x00}},\n{{", "due": date(2026, 1, 1 + i), "at": at, "x": 1.5 * i,
+             "ok": i % 2 == 0, "none": None, "%(a)s": "ё"} for i in range(8)]
+    for doc in ({"obligations": rows}, [rows, rows[:1]], rows):
+        assert dumps(doc) == reference(doc)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1, max_value=6), st.dictionaries(st.text(max_size=4), leaves, min_size=1, max_size=4))
+def test_repeated_records_as_json_dumps(n: int, record: dict) -> None:
+    doc = {"rows": [dict(record) for _ in range(n)]}
+    assert dumps(doc) == reference(doc)

@@ -78,7 +78,7 @@ def show(
     from sopcli.services.reading.reads import case_doc
     from sopcli.services.steps.case_details import details
 
-    with reading() as r:
+    with reading(light=True) as r:  # one case's rows: libpq alone on PostgreSQL, not psycopg's import (pg_light)
         at = parse_as_of(as_of, r.tz)
         doc = {**case_doc(r, case_id, at, known_now=known_now), "as_of": at.astimezone(r.tz)}
         doc["details"] = details(r, case_id)

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from sopcli.commands._common import as_of as parse_as_of
-from sopcli.commands._common import obligations_json, reading, registry
+from sopcli.commands._common import no_cycle_collection, obligations_json, reading, registry
 from sopcli.commands._options import (
     AsOfOpt,
     JsonOpt,
@@ -51,33 +51,35 @@ def digest(
 
     if within < 0 or within > 3660:
         raise InvalidInput("--within: число дней от 0 до 3660.")
-    with reading() as r:
-        tz = r.tz
-        at = parse_as_of(as_of, tz)
-        rows = query(r, at, within, overdue, case, who, known_now=known_now)
-        held = registry_summary(r, at, known_now)
-        reminders: list[dict] = []
-        heads = [] if as_of is not None else chain_heads(r)  # the evidence's anchor, kept by the cron mail
-        # today's registry only (a past --as-of would need the date's history) and the commission's own work
-        if as_of is None and who is None:
-            from sopcli.services.directory.persons import without_birth_date
+    with no_cycle_collection():  # 24,000 rows and documents, no cycle among them
+        with reading() as r:
+            tz = r.tz
+            at = parse_as_of(as_of, tz)
+            rows = query(r, at, within, overdue, case, who, known_now=known_now)
+            held = registry_summary(r, at, known_now)
+            reminders: list[dict] = []
+            heads = [] if as_of is not None else chain_heads(r)  # the evidence's anchor, kept by the cron mail
+            # today's registry only (a past --as-of would need the date's history) and the commission's own work
+            if as_of is None and who is None:
+                from sopcli.services.directory.persons import without_birth_date
 
-            reminders = without_birth_date(r, case)
-    late = [o for o in rows if o["overdue"]]
-    soon = [o for o in rows if not o["overdue"]]
-    marked = by_hand(late, r.settings.get("rulebook", ""))
-    if as_json:
-        emit_json({"as_of": at.astimezone(tz), "registry": held, "obligations": late + soon, "closed_by_hand": marked,
-                   "birth_dates_missing": reminders, "audit_heads": heads})
-    else:
-        text = registry_line(held) + digest_text(late, soon, at.astimezone(tz), within, plain=not sys.stdout.isatty()
-                           or "NO_COLOR" in os.environ)
-        if reminders:  # not terms (no rule gives one): what the secretary should establish, after the terms
-            from sopcli.services.directory.persons import reminder_line
+                reminders = without_birth_date(r, case)
+        late = [o for o in rows if o["overdue"]]
+        soon = [o for o in rows if not o["overdue"]]
+        marked = by_hand(late, r.settings.get("rulebook", ""))
+        if as_json:
+            emit_json({"as_of": at.astimezone(tz), "registry": held, "obligations": late + soon,
+                       "closed_by_hand": marked,
+                       "birth_dates_missing": reminders, "audit_heads": heads})
+        else:
+            text = registry_line(held) + digest_text(late, soon, at.astimezone(tz), within,
+                                                     plain=not sys.stdout.isatty() or "NO_COLOR" in os.environ)
+            if reminders:  # not terms (no rule gives one): what the secretary should establish, after the terms
+                from sopcli.services.directory.persons import reminder_line
 
-            text += "УСТАНОВИТЬ ДАТУ РОЖДЕНИЯ\n" + "".join(reminder_line(e) + "\n" for e in reminders)
-        text += by_hand_line(marked) + "".join(head_line(h) + "\n" for h in heads)
-        sys.stdout.write(text)
+                text += "УСТАНОВИТЬ ДАТУ РОЖДЕНИЯ\n" + "".join(reminder_line(e) + "\n" for e in reminders)
+            text += by_hand_line(marked) + "".join(head_line(h) + "\n" for h in heads)
+            sys.stdout.write(text)
     if fail_if_overdue and late:
         raise typer.Exit(3)
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from sopcli.commands._common import day, now, registry
+from sopcli.commands._common import day, no_cycle_collection, now, registry
 from sopcli.commands._options import JsonOpt, output_option
 from sopcli.progress import Progress
 from sopcli.render.output import emit_json
@@ -38,7 +38,7 @@ def reconcile(
     quarter = ask(quarter, "Квартал (ГГГГQN)", "--quarter")
     start, end = exports.quarter(quarter)
     given = rc.parse_columns(columns)
-    with bars() as progress:
+    with bars() as progress, no_cycle_collection():
         doc = _reconcile(file, agency, (start, end), given, output, date_, progress)
     name, label, skipped = doc["agency"], doc["quarter"], doc["skipped"]
     if as_json:

@@ -59,6 +59,17 @@ def _record(d: Any) -> bool:
     return type(d) is dict and bool(d) and set(map(type, d.values())) <= _LEAVES
 
 
+_DATES = frozenset({date, datetime})
+
+
+def _same_keys(items: list[Any] | tuple[Any, ...]) -> tuple[str, ...] | None:
+    """The keys every record has, in the same order, when they are all text (as the digest's); else None."""
+    first = tuple(items[0])
+    if not all(type(k) is str for k in first) or not all(map(first.__eq__, map(tuple, items))):
+        return None
+    return first
+
+
 #: Records encoded in one C call: about 1 MB of text for the digest's obligations.
 _SLICE = 2000
 
@@ -74,7 +85,7 @@ class _Encoder:
         self.emit = emit
         self.keys: dict[Any, str] = {}
         self.seen: set[int] = set()  # json's check_circular: a container inside itself is refused, not looped
-        self.flat: dict[int, JSONEncoder] = {}
+        self.flat: dict[str, JSONEncoder] = {}  # by item separator
         self.dates: dict[int, Any] = {}
 
     def default(self, o: Any) -> Any:
@@ -88,16 +99,17 @@ class _Encoder:
             found = self.dates[id(o)] = _default(o)
         return found
 
-    def c_encoder(self, level: int) -> JSONEncoder:
-        """json's C encoder writing the items of a container at `level` one to a line.
+    def c_encoder(self, level: int, sep: str | None = None) -> JSONEncoder:
+        """json's C encoder writing the items of a container at `level` one to a line (or parted by `sep`).
 
         Without `indent` json keeps its C encoder; the item separator brings the new line and its indent. A raw
         new line never occurs inside JSON text (a string escapes it), so every one in its output is a separator.
         """
-        enc = self.flat.get(level)
+        item = ",\n" + _pad(level) if sep is None else sep
+        enc = self.flat.get(item)
         if enc is None:
-            enc = self.flat[level] = JSONEncoder(ensure_ascii=False, check_circular=False, default=self.default,
-                                                 separators=(",\n" + _pad(level), ": "))
+            enc = self.flat[item] = JSONEncoder(ensure_ascii=False, check_circular=False, default=self.default,
+                                                separators=(item, ": "))
         return enc
 
     def flat_text(self, o: Any, level: int) -> None:
@@ -115,12 +127,29 @@ class _Encoder:
         pad, inner = _pad(level), _pad(level + 1)
         between = f"\n{pad}}},\n{pad}{{\n{inner}"
         opening = f"[\n{pad}{{\n{inner}"
+        keys = _same_keys(items)
+        body = None if keys is None else f",\n{inner}".join(_quoted(k).replace("%", "%%") + ": %s" for k in keys)
         for start in range(0, len(items), _SLICE):
-            text = enc.encode(items[start:start + _SLICE])  # `[{…}, …, {…}]`
+            part = items[start:start + _SLICE]
             self.emit(opening)
-            self.emit(text[2:-2].replace("}" + sep + "{", between))
+            if body is not None:
+                self.emit(between.join([body] * len(part)) % tuple(self.values_text(part)))
+            else:
+                text = enc.encode(part)  # `[{…}, …, {…}]`
+                self.emit(text[2:-2].replace("}" + sep + "{", between))
             opening = between
         self.emit(f"\n{pad}}}\n{_pad(level - 1)}]")
+
+    def values_text(self, records: list[Any] | tuple[Any, ...]) -> list[str]:
+        """The JSON text of every value of `records` (leaves), in order, by one C call over them all.
+
+        Records with the same keys (the digest's 24,000 obligations) are written by one template, their keys
+        put in by `%`: the C encoder need not write each key again in each record, nor call back into Python
+        for each day and moment (turned into text here, once per object). A raw NUL never occurs inside JSON
+        text (a string escapes it), so it parts the values safely."""
+        default = self.default
+        flat = [default(v) if v.__class__ in _DATES else v for d in records for v in d.values()]
+        return self.c_encoder(0, "\0").encode(flat)[1:-1].split("\0")
 
     def scalar(self, o: Any) -> str | None:
         """The text of a leaf, in json's order of tests (a str or int subclass is its base); None: not a leaf."""

@@ -12,7 +12,7 @@ every pair says how it matched, so a person can check the act.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +22,7 @@ from sopcli.progress import SILENT, Progress
 from sopcli.services.directory import names
 from sopcli.services.directory.names import norm  # headers and names are compared alike
 from sopcli.services.files_in.table_files import HEADER_SCAN, MAX_BYTES, MAX_ROWS, read_rows  # noqa: F401 - re-exported
+from sopcli.services.reading.db import Memo
 
 NAME_LIMIT = 200  # longer is not a name (as names.clean_name)
 
@@ -107,6 +108,7 @@ class Person:
     row: int = 0  # the agency's row number, or the registry's case id
     case: int | None = None
     tokens: tuple[str, ...] = field(default=(), repr=False)
+    words: tuple[str, ...] = field(default=(), repr=False)  # the tokens sorted (_words), set by `match`
 
 
 _DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})|(\d{4})-(\d{2})-(\d{2})")
@@ -202,15 +204,19 @@ def how_names_match(theirs: Person, ours: Person) -> str | None:
     return names.how_names_match(theirs.name, ours.name, theirs.tokens, ours.tokens)
 
 
+_ADDRESS_WORDS = re.compile(r"\b(ул|улица|д|дом|кв|квартира|г|город|пр|проспект|пер|переулок|респ|республика)\b")
+
+
 def _addr(text: str) -> str:
-    t = norm(text)
-    t = re.sub(r"\b(ул|улица|д|дом|кв|квартира|г|город|пр|проспект|пер|переулок|респ|республика)\b", " ", t)
+    t = _ADDRESS_WORDS.sub(" ", norm(text))
     return " ".join(t.split())
 
 
-def same_address(a: str, b: str) -> bool:
-    """Equal after dropping "ул.", "д.", punctuation — or one is the other without the city in front."""
-    x, y = _addr(a).split(), _addr(b).split()
+def same_address(a: str, b: str, addr: Callable[[str], str] = _addr) -> bool:
+    """Equal after dropping "ул.", "д.", punctuation — or one is the other without the city in front.
+
+    `addr` may be a memo of `_addr`: a list copied from the bank repeats the registry's addresses."""
+    x, y = addr(a).split(), addr(b).split()
     shorter, longer = sorted((x, y), key=len)
     return bool(shorter) and longer[len(longer) - len(shorter):] == shorter
 
@@ -235,8 +241,8 @@ _Pairs = dict[int, tuple[int, str, list[dict[str, Any]]]]  # their row → (our 
 
 
 def _words(p: Person) -> tuple[str, ...]:
-    """A name's words in order: exact, ё/е and swapped names share them."""
-    return tuple(sorted(p.tokens))
+    """A name's words in order: exact, ё/е and swapped names share them (sorted once, by `match`)."""
+    return p.words
 
 
 def _pair_strong(theirs: list[Person], ours: list[Person], pairs: _Pairs, used: set[int]) -> None:
@@ -291,13 +297,14 @@ def _pair_same_name(theirs: list[Person], ours: list[Person], pairs: _Pairs, use
 def _sorted_out(theirs: list[Person], ours: list[Person], pairs: _Pairs, used: set[int]) -> Result:
     """The act's sections: pairs that agree, pairs with differences (address added here), and the unpaired."""
     res = Result()
+    addr = Memo(_addr)  # each address normalised once, though both lists name it
     for ti, t in enumerate(theirs):
         if ti not in pairs:
             res.only_agency.append(_p(t))
             continue
         oi, how, diffs = pairs[ti]
         o = ours[oi]
-        if t.address and o.address and not same_address(t.address, o.address):
+        if t.address and o.address and not same_address(t.address, o.address, addr.__getitem__):
             diffs = [*diffs, {"field": "address", "registry": o.address, "agency": t.address}]
         pair = {"agency": _p(t), "registry": _p(o), "how": how}
         if diffs:
@@ -323,6 +330,8 @@ def match(theirs: list[Person], ours: list[Person], progress: Progress = SILENT)
     progress.stage("Сопоставление со списком органа", len(theirs))
     for p in ours:
         p.tokens = tuple(norm(p.name).split())
+    for p in (*theirs, *ours):
+        p.words = tuple(sorted(p.tokens))
     pairs: _Pairs = {}
     used: set[int] = set()
     _pair_strong(theirs, ours, pairs, used)

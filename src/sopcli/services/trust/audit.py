@@ -15,7 +15,6 @@ written once per transaction, however many entries a step records.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -25,9 +24,8 @@ from sqlmodel import Session
 
 from sopcli.models import AuditEntry
 from sopcli.services.registry import Registry
+from sopcli.services.trust.hashes import GENESIS, moment_text, text_hash
 
-#: The `prev_hash` of a chain's first entry.
-GENESIS = "0" * 64
 _HEADS = "sopcli_audit_heads"  # session.info key: chain -> [last_seq, last_hash, changed]
 _TOUCHED = "sopcli_touched"  # session.info key: table -> keys of the rows this transaction wrote (seals.py)
 _REG = "sopcli_registry"  # session.info key: the Registry whose step this transaction is (who seals)
@@ -45,12 +43,6 @@ def chain_for(reg: Registry) -> str:
     return reg.commission
 
 
-def moment_text(at: datetime) -> str:
-    """`at` as hashed: UTC ISO 8601 to the microsecond (what both engines keep)."""
-    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-    return at.isoformat(timespec="microseconds")
-
-
 def entry_hash(prev_hash: str, chain: str, seq: int, at: datetime, os_user: str, command: str, action: str,
                entity: str, entity_id: int | None, detail: str) -> str:
     """sha256 over the previous hash and the entry's canonical JSON (compact, UTF-8, fixed field order).
@@ -59,16 +51,6 @@ def entry_hash(prev_hash: str, chain: str, seq: int, at: datetime, os_user: str,
     test proves the two agree.
     """
     return text_hash(prev_hash, chain, seq, moment_text(at), os_user, command, action, entity, entity_id, detail)
-
-
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder: `verify` hashes millions
-
-
-def text_hash(prev_hash: str, chain: str, seq: int, at_text: str, os_user: str, command: str, action: str,
-              entity: str, entity_id: int | None, detail: str) -> str:
-    """`entry_hash` with `at` already as `moment_text` gives it."""
-    canonical = _CANONICAL.encode([chain, seq, at_text, os_user, command, action, entity, entity_id, detail])
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
 
 
 def record(session: Session, reg: Registry, action: str, entity: str, entity_id: int | None,

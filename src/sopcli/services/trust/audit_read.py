@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sopcli.services.reading.db import Reader
-from sopcli.services.trust.audit import GENESIS, moment_text, text_hash
+from sopcli.services.trust.hashes import GENESIS, moment_text, text_hash
 
 # `at AS at_raw`: the stored value as the driver gives it (reads.py would parse SQLite's text; _at_text is faster).
 # PostgreSQL gives it as UTC text too: psycopg cannot load `infinity` or a year past 9999 (a forger's `at`, which

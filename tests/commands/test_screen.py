@@ -185,3 +185,40 @@ def test_the_list_is_added_a_page_at_a_time_as_the_cursor_goes_down(registry, mo
         assert sum(1 for x in app.screen.lines if x is not None) == total  # every term, in the end
 
     _run(story)
+
+
+def test_a_past_moment_in_either_reading(registry):
+    """«м» asks the moment; «р» switches the reading: the registry as written then (it was written today, so
+    empty), or today's records judged then (the case recognised on 10.11, its measure a day overdue on 21.11)."""
+    measure = _measure(registry)
+
+    async def story(app, pilot) -> None:
+        await pilot.press("м")
+        await pilot.pause()
+        field = app.screen.query_one("#moment")
+        field.value = "01.01.2099"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Ошибка: Момент в будущем: 01.01.2099 00:00." in _screen_text(app)
+        field.value = "21.11.2026 10:00"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        written = _screen_text(app)
+        assert "— 0 дел\nСроки на 21.11.2026 10:00 (реестр, каким он был записан тогда): просрочено 0" in written
+        await pilot.press("р")
+        await settle(app, pilot)
+        judged = _screen_text(app)
+        assert "— 1 дело\nСроки на 21.11.2026 10:00 (сегодняшние записи на тот момент)" in judged
+        row = next(x for x in judged.splitlines() if x.endswith(measure["title"]))
+        assert row.startswith("20.11.2026 | просрочено на 1 дн. | дело 1")
+        await pilot.press("д")
+        await pilot.pause()
+        assert "только в сводке на сейчас" in _screen_text(app)  # the past is read, never written
+        await pilot.press("м")
+        await pilot.pause()
+        app.screen.query_one("#moment").value = ""
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Сроки на 21.11.2026" not in _screen_text(app) and "в работе 1" in _screen_text(app)
+
+    _run(story)

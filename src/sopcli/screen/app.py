@@ -37,23 +37,44 @@ class Morning:
     today: date
 
 
-def read_morning(as_of: datetime | None = None) -> Morning:
-    """The digest as `sopcli deadlines` reads it (today, or the registry as written at `as_of`)."""
+#: the two readings of a past moment (issue 21), as the heading says which one is shown
+READINGS = {False: "реестр, каким он был записан тогда", True: "сегодняшние записи на тот момент"}
+
+
+def read_morning(as_of: datetime | None = None, known_now: bool = False) -> Morning:
+    """The digest as `sopcli deadlines [--as-of … [--known-now]]` reads it: today, or a past moment in either
+    reading."""
     from sopcli.commands.deadlines import registry_line
     from sopcli.services.reading.reads import digest, registry_summary, signal_numbers
     from sopcli.services.unit_of_work import now, reading
 
     with reading() as r:
         at = (as_of or now()).astimezone(r.tz)
-        rows = digest(r, at, WITHIN, overdue_only=False)
-        heading = registry_line(registry_summary(r, at)).strip()
+        rows = digest(r, at, WITHIN, overdue_only=False, known_now=known_now)
+        heading = registry_line(registry_summary(r, at, known_now)).strip()
         numbers = signal_numbers(r, {o["signal"] for o in rows if o["signal"] and not o["case"]})
     for o in rows:  # a term of a signal without a case: shown by its journal number
         o["number"] = numbers.get(o["signal"])
     rows.sort(key=lambda o: (not o["overdue"], o["who"], _day(o["due"]), o["id"]))
     late = sum(1 for o in rows if o["overdue"])
-    return Morning(f"{heading}\nСроки на {at:%d.%m.%Y %H:%M}: просрочено {late}, "
+    past = f" ({READINGS[known_now]})" if as_of is not None else ""
+    return Morning(f"{heading}\nСроки на {at:%d.%m.%Y %H:%M}{past}: просрочено {late}, "
                    f"в ближайшие {WITHIN} дн. — {len(rows) - late}", rows, at.date())
+
+
+def moment_typed(typed: str) -> datetime | None:
+    """The moment field: empty is today (None), else read as `--as-of` reads it, in the registry's zone."""
+    from sopcli.commands._common import moment
+    from sopcli.errors import InvalidInput
+    from sopcli.services.unit_of_work import now, reading
+
+    if not typed.strip():
+        return None
+    with reading(light=True) as r:
+        at = moment(typed.strip(), r.tz, "момент")
+    if at > now():
+        raise InvalidInput(f"Момент в будущем: {at:%d.%m.%Y %H:%M}.")
+    return at
 
 
 def read_card(case_id: int) -> list[str]:
@@ -146,6 +167,36 @@ class DoneDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class MomentDialog(ModalScreen[tuple[datetime | None] | None]):
+    """«На какой момент?»: the digest of a past moment, or today when left empty; a refusal stays on screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Отмена")]
+
+    def __init__(self, shown: datetime | None) -> None:
+        super().__init__()
+        self.shown = shown
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Сводка на момент (ДД.ММ.ГГГГ [ЧЧ:ММ]); пусто — на сейчас. Enter — показать, Esc — отмена:")
+            yield Input(value=f"{self.shown:%d.%m.%Y %H:%M}" if self.shown else "", id="moment")
+            yield Label("", id="refusal")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        from sopcli.deadlines.errors import DomainError
+        from sopcli.errors import InvalidInput
+
+        try:
+            at = moment_typed(event.value)
+        except (InvalidInput, DomainError) as err:
+            self.query_one("#refusal", Label).update(f"Ошибка: {err}")
+            return
+        self.dismiss((at,))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class CaseCard(Screen[None]):
     """A case's card: its people, events and terms, as `case show` prints them."""
 
@@ -168,12 +219,15 @@ class MorningScreen(Screen[None]):
         Binding("enter", "open", "Открыть дело"),
         Binding("д", "done", "Исполнено"), Binding("l", "done", show=False),  # the same key in the Latin layout
         Binding("о", "reload", "Обновить"), Binding("j", "reload", show=False),
+        Binding("м", "moment", "На момент"), Binding("v", "moment", show=False),
+        Binding("р", "reading", "Чтение прошлого"), Binding("h", "reading", show=False),
         Binding("в", "app.quit", "Выход"), Binding("d", "app.quit", show=False),
     ]
 
     def __init__(self, as_of: datetime | None) -> None:
         super().__init__()
         self.as_of = as_of
+        self.known_now = False
         self.morning: Morning | None = None
         self.lines: list[dict[str, Any] | None] = []
         self.rest: Iterator[tuple[tuple[str, ...], dict[str, Any] | None]] = iter(())
@@ -192,7 +246,24 @@ class MorningScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read the registry in a thread: the screen is up at once, the national digest (24,000 terms, about a
         second) arrives when read."""
-        self.run_worker(lambda: read_morning(self.as_of), thread=True, exclusive=True, group="read")
+        as_of, known_now = self.as_of, self.known_now
+        self.run_worker(lambda: read_morning(as_of, known_now), thread=True, exclusive=True, group="read")
+
+    def action_moment(self) -> None:
+        self.app.push_screen(MomentDialog(self.as_of), self.after_moment)
+
+    def after_moment(self, chosen: tuple[datetime | None] | None) -> None:
+        if chosen is not None:
+            self.as_of = chosen[0]
+            self.action_reload()
+
+    def action_reading(self) -> None:
+        """The other reading of the past moment: as written then, or today's records judged then."""
+        if self.as_of is None:
+            self.say("Чтение прошлого — для сводки на прошлый момент (клавиша «м»); сегодня оба чтения совпадают.")
+            return
+        self.known_now = not self.known_now
+        self.action_reload()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.SUCCESS and isinstance(event.worker.result, Morning):
@@ -246,7 +317,7 @@ class MorningScreen(Screen[None]):
         if row is None:
             return
         if self.as_of is not None:
-            self.say("Отметка исполнения — только в сегодняшнем реестре (без --as-of).")
+            self.say("Отметка исполнения — только в сводке на сейчас (клавиша «м», пустое поле).")
             return
         today = self.morning.today if self.morning is not None else date.today()
         self.app.push_screen(DoneDialog(row, today), self.after_done)

@@ -146,8 +146,10 @@ def _open_at(r: Reader, limit: date, where: str, params: list[Any], as_of: datet
         return r.rows(f"SELECT {_OB_SHOWN} FROM obligation WHERE status = 'open' AND {due} ORDER BY due, id",
                       [limit, *params])
     since, ps = judged(r, as_of) if known_now else ("created_at <= ?", [as_of])
-    rows = r.rows(f"SELECT {OB_COLS} FROM obligation WHERE status = 'open' AND {since} AND {due}",
-                  [*ps, limit, *params])
+    # as written, the open rows are shown as read: their write moments, never shown, are not read (each a text
+    # turned into a datetime: a fifth of the national digest's read)
+    rows = r.rows(f"SELECT {OB_COLS if known_now else _OB_SHOWN} FROM obligation WHERE status = 'open' AND {since} "
+                  f"AND {due}", [*ps, limit, *params])
     # as written, these are there then and open as read: as_written would only copy each (24,000 on the national)
     kept = 0 if known_now else len(rows)
     # settled after then: by the write (as written), by its own moment (known today) — in SQL, not Python:

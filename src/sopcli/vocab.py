@@ -113,6 +113,15 @@ OBSERVATION_FILE = {  # 003 §4.6: what the observation file holds
 }
 
 
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The form of a Russian noun after the number n: 1 дело, 2 дела, 5 дел."""
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
 def fold(word: str) -> str:
     """Case and ё/е folded, spaces squeezed: how a typed Russian word is compared with the vocabulary."""
     return " ".join(word.lower().replace("ё", "е").split())

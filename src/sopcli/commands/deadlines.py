@@ -113,7 +113,7 @@ def where_of(o: dict) -> str:
 
 def registry_line(held: dict) -> str:
     """The digest's first line: whose registry was read and how large it is (issue 32 §1)."""
-    from sopcli.deadlines.terms import plural
+    from sopcli.vocab import plural
 
     cases = f"{held['cases']} {plural(held['cases'], 'дело', 'дела', 'дел')}"
     now = f", в работе {held['open_cases']}" if held["open_cases"] is not None else ""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sopcli.deadlines.errors import InvalidInput, shown
+from sopcli.vocab import plural
 
 
 class Kind(StrEnum):
@@ -76,15 +77,6 @@ def on_grid(term: Term) -> bool:
 def repeats(term: Term) -> bool:
     """A term whose fulfilment opens its next occurrence: periodic ones and the fixed days of each period."""
     return term.kind is Kind.PERIODIC or term.kind in GRID
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """The form of a Russian noun after the number n: 1 дело, 2 дела, 5 дел."""
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def unit_phrase(n: int, unit: str) -> str:

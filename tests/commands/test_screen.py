@@ -19,8 +19,6 @@ import pytest
 from tests.conftest import ok, refused
 from tests.tmux import tmux
 
-pytest.importorskip("textual")
-
 
 @pytest.fixture
 def registry(sop, sop_env, tmp_path, monkeypatch):
@@ -149,11 +147,13 @@ def test_the_installed_screen_in_a_terminal_of_80_by_24(registry, sop_env, tmp_p
         assert "Срок" in shown and "Когда" in shown and "ПРОСРОЧЕНО" in shown and "Орган внутренних дел (ПДН)" in shown
         assert re.search(r"20\.11\.2026 +просрочено на \d+ дн\. +дело 1 +Мероприятие № 1", shown), shown
         assert "д Исполнено" in shown and not re.search(r"[A-Za-z]{3,}", shown.replace("sopcli", "")), shown
-        term.keys("Enter")  # the first term is a signal's: said so, nothing opens
-        term.wait_for("дела по нему нет")
+        term.keys("Enter")  # the first term is a signal's: its card
+        term.wait_for("Сигнал № 1/2026 от 02.11.2026 09:40")
+        term.keys("Escape")
+        term.wait_for("д Исполнено")
         term.keys("Down", "Enter")  # the next one is the case's
         term.wait_for("Обязанности:")
-        card = term.wait_for("esc Назад")
+        card = term.wait_for("Esc Назад")
         assert "Дело № 1 (несовершеннолетний), открыто; куратор Петрова А.В." in card
         term.keys("Escape")
         term.wait_for("д Исполнено")
@@ -220,5 +220,47 @@ def test_a_past_moment_in_either_reading(registry):
         await pilot.press("enter")
         await settle(app, pilot)
         assert "Сроки на 21.11.2026" not in _screen_text(app) and "в работе 1" in _screen_text(app)
+
+    _run(story)
+
+
+def test_the_journal_filtered_as_the_secretary_types(registry):
+    """«ж»: the year's signals; each typed word narrows them (a name, a number, a source; ё/е and case folded);
+    Enter opens the signal's card, as `signal show` prints it."""
+    ok(registry("signal", "add", "--received", "03.11.2026 10:00", "--source", "ПДН", "--child",
+                "Белова Ольга Николаевна, 05.05.2013", "--problem", "Пропуски", "--no-threat"))
+    async def story(app, pilot) -> None:
+        from textual.widgets import DataTable
+
+        await pilot.press("ж")
+        await settle(app, pilot)
+        for _ in range(date.today().year - 2026):  # the journal opens on this year; the signals are of 2026
+            await pilot.press("pageup")
+            await settle(app, pilot)
+        assert "Журнал 2026 года: сигналов 2, найдено 2" in _screen_text(app)
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert "Журнал 2027 года: сигналов 0, найдено 0" in _screen_text(app)
+        await pilot.press("pageup")
+        await settle(app, pilot)
+        for key in "белова":
+            await pilot.press(key)
+        await pilot.pause()
+        text = _screen_text(app)
+        assert "найдено 1" in text and "2/2026 | 03.11.2026 10:00 | Белова Ольга Николаевна | Орган внутренних " \
+            "дел (ПДН) | зарегистрирован" in text, text
+        await pilot.press("space", "щ")  # a second word that nothing holds: none
+        await pilot.pause()
+        assert "найдено 0" in _screen_text(app)
+        for _ in range(2):
+            await pilot.press("backspace")
+        await pilot.press("enter")  # to the list, then its line
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).has_focus
+        await pilot.press("enter")
+        await pilot.pause()
+        card = _screen_text(app)
+        assert card.startswith("Сигнал № 2/2026 от 03.11.2026 10:00, Орган внутренних дел (ПДН)")
+        assert "ребёнок: Белова Ольга Николаевна, 05.05.2013" in card
 
     _run(story)

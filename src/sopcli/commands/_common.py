@@ -99,20 +99,25 @@ def obligations_json(rows: list[Any], reg: Any, at: datetime | None = None) -> l
 
 def print_obligations(rows: list[dict[str, Any]], header: str) -> None:
     """Each obligation with its term and, once settled, when and how late, or why it was cancelled."""
+    for line in obligation_lines(rows, header):
+        typer.echo(line)
+
+
+def obligation_lines(rows: list[dict[str, Any]], header: str) -> list[str]:
+    """`print_obligations`' lines, for the screen too (none when there are no rows)."""
     from sopcli.deadlines.dates import fmt_date
     from sopcli.render.output import settled
 
-    if not rows:
-        return
-    typer.echo(header)
+    out = [header] if rows else []
     for o in rows:
         due = o["due"]
         when = due.strftime("%d.%m.%Y %H:%M") if isinstance(due, datetime) else fmt_date(due)
-        typer.echo(f"  [{o['id']}] {when}  {o['rule']}: {o['title']} — {o['who']} ({o['source']})")
+        out.append(f"  [{o['id']}] {when}  {o['rule']}: {o['title']} — {o['who']} ({o['source']})")
         if o["status"] != "open" or o.get("overdue"):
-            typer.echo(f"      {settled(o)}")
+            out.append(f"      {settled(o)}")
         if o.get("note") and o["note"].startswith("срок истёк до записи"):
-            typer.echo(f"      {o['note']}")
+            out.append(f"      {o['note']}")
+    return out
 
 
 def step_doc(res: Any, reg: Any, head: dict[str, Any]) -> dict[str, Any]:

@@ -280,7 +280,7 @@ def show(
     """Карточка сигнала: лица, проверка, дело, обязанности (на момент --as-of)."""
     from sopcli.commands._common import as_of as parse_as_of
     from sopcli.services.reading.reads import signal_doc
-    from sopcli.services.steps.check_form import form_lines, read_form
+    from sopcli.services.steps.check_form import read_form
 
     with reading() as r:
         at = parse_as_of(as_of, r.tz)
@@ -290,24 +290,30 @@ def show(
     if as_json:
         emit_json(doc)
         return
-    typer.echo(f"Сигнал № {doc['number']} от {doc['received_at']:%d.%m.%Y %H:%M}, {doc['source']} "
-               f"({label_of(doc['channel'], CHANNEL_LABELS)})")
-    for p in doc["persons"]:
-        typer.echo(f"  {'ребёнок' if p['role'] == 'child' else 'родитель'}: {person_line(p)}")
+    typer.echo("\n".join(card_lines(doc)))
+
+
+def card_lines(doc: dict) -> list[str]:
+    """The signal's card as `signal show` prints it and the screen shows it: one text for both."""
+    from sopcli.commands._common import obligation_lines
+    from sopcli.services.steps.check_form import form_lines
+
+    out = [f"Сигнал № {doc['number']} от {doc['received_at']:%d.%m.%Y %H:%M}, {doc['source']} "
+           f"({label_of(doc['channel'], CHANNEL_LABELS)})"]
+    out += [f"  {'ребёнок' if p['role'] == 'child' else 'родитель'}: {person_line(p)}" for p in doc["persons"]]
     if doc["kinds"]:
-        typer.echo(f"  о чём (001 §2.5.1): {', '.join(SIGNAL_KINDS.get(k, k) for k in doc['kinds'])}")
-    typer.echo(f"  проблема: {doc['problem']}")
+        out.append(f"  о чём (001 §2.5.1): {', '.join(SIGNAL_KINDS.get(k, k) for k in doc['kinds'])}")
+    out.append(f"  проблема: {doc['problem']}")
     if doc["check"]:
         c = doc["check"]
-        typer.echo(f"  проверка {c['concluded_on']:%d.%m.%Y}: уровень {label_of(c['level'], LEVEL_LABELS)}, "
+        out.append(f"  проверка {c['concluded_on']:%d.%m.%Y}: уровень {label_of(c['level'], LEVEL_LABELS)}, "
                    f"итог {label_of(c['outcome'], OUTCOME_LABELS)}")
-        for line in form_lines(doc["check_form"] or {}) if doc["check_form"] else []:
-            typer.echo(f"    {line}")
+        out += [f"    {line}" for line in (form_lines(doc["check_form"]) if doc["check_form"] else [])]
     if doc["case"]:
-        typer.echo(f"  дело № {doc['case']}")
+        out.append(f"  дело № {doc['case']}")
     if doc["attached_to"]:
-        typer.echo(f"  присоединён к делу № {doc['attached_to']} (отдельная проверка не проводится)")
-    print_obligations(doc["obligations"], "Обязанности:")
+        out.append(f"  присоединён к делу № {doc['attached_to']} (отдельная проверка не проводится)")
+    return out + obligation_lines(doc["obligations"], "Обязанности:")
 
 
 def person_line(p: dict) -> str:

@@ -139,7 +139,7 @@ def where(o: dict[str, Any]) -> str:
 class DoneDialog(ModalScreen[str | None]):
     """«Когда исполнено?»: the date asked as `deadlines done` asks it at a terminal; a refusal stays on screen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Отмена")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Отмена", key_display="Esc")]
 
     def __init__(self, row: dict[str, Any], today: date) -> None:
         super().__init__()
@@ -170,7 +170,7 @@ class DoneDialog(ModalScreen[str | None]):
 class MomentDialog(ModalScreen[tuple[datetime | None] | None]):
     """«На какой момент?»: the digest of a past moment, or today when left empty; a refusal stays on screen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Отмена")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Отмена", key_display="Esc")]
 
     def __init__(self, shown: datetime | None) -> None:
         super().__init__()
@@ -200,7 +200,7 @@ class MomentDialog(ModalScreen[tuple[datetime | None] | None]):
 class CaseCard(Screen[None]):
     """A case's card: its people, events and terms, as `case show` prints them."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Назад")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Назад", key_display="Esc")]
 
     def __init__(self, case_id: int) -> None:
         super().__init__()
@@ -212,6 +212,119 @@ class CaseCard(Screen[None]):
         yield Footer()
 
 
+def read_journal(year: int) -> list[dict[str, Any]]:
+    """The year's journal as `sopcli signal list --year` prints it, each line with the folded words it is found by."""
+    from sopcli.services.reading.reads import journal_brief
+    from sopcli.services.unit_of_work import reading
+    from sopcli.vocab import SIGNAL_STATUS_LABELS, fold, label_of
+
+    with reading() as r:
+        rows = journal_brief(r, year)
+    for s in rows:
+        s["status_text"] = label_of(s["status"], SIGNAL_STATUS_LABELS)
+        s["children_text"] = ", ".join(s["children"])
+        s["words"] = fold(f"{s['number']} {s['source']} {s['children_text']} {s['status_text']}")
+    return rows
+
+
+def matching(rows: list[dict[str, Any]], typed: str) -> list[dict[str, Any]]:
+    """The lines holding every typed word (case and ё/е folded, in any order): «орлов 1/2026», «пдн иван»."""
+    from sopcli.vocab import fold
+
+    words = fold(typed).split()
+    return [s for s in rows if all(w in s["words"] for w in words)]
+
+
+def read_signal_card(signal_id: int) -> list[str]:
+    """The signal's card, the lines `sopcli signal show` prints."""
+    from sopcli.commands.signal import card_lines
+    from sopcli.services.reading.reads import signal_doc
+    from sopcli.services.steps.check_form import read_form
+    from sopcli.services.unit_of_work import now, reading
+
+    with reading() as r:
+        doc = {**signal_doc(r, signal_id, now()), "check_form": read_form(r, signal_id)}
+    return card_lines(doc)
+
+
+class SignalCard(Screen[None]):
+    """A signal's card: its people, its check, its case and its terms, as `signal show` prints them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Назад", key_display="Esc")]
+
+    def __init__(self, signal_id: int) -> None:
+        super().__init__()
+        self.signal_id = signal_id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("\n".join(read_signal_card(self.signal_id)), id="card", markup=False)
+        yield Footer()
+
+
+class JournalScreen(Screen[None]):
+    """The year's signals, filtered as the secretary types: a number, a name, a source, in any order."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Назад", key_display="Esc"),
+        # the field takes every letter: the years go by the page keys, named as on the key
+        Binding("pageup", "year(-1)", "Прошлый год", key_display="Стр↑"),
+        Binding("pagedown", "year(1)", "Следующий год", key_display="Стр↓"),
+    ]
+
+    def __init__(self, year: int) -> None:
+        super().__init__()
+        self.year = year
+        self.rows: list[dict[str, Any]] = []
+        self.shown: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Журнал {self.year} года: читаю…", id="heading", markup=False)
+        yield Input(placeholder="Найти: номер, ФИО, источник (Enter — к списку)", id="find")
+        table: DataTable[str] = DataTable(id="signals", cursor_type="row", zebra_stripes=True)
+        table.add_columns("№", "Поступил", "Дети", "Источник", "Статус")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_year(0)
+
+    def action_year(self, step: int) -> None:
+        self.year += step
+        year = self.year
+        self.query_one("#heading", Static).update(f"Журнал {year} года: читаю…")
+        self.run_worker(lambda: read_journal(year), thread=True, exclusive=True, group="journal")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.SUCCESS and isinstance(event.worker.result, list):
+            self.rows = event.worker.result
+            self.show(self.query_one("#find", Input).value)
+        elif event.state is WorkerState.ERROR:
+            self.query_one("#heading", Static).update(f"Ошибка: {event.worker.error}")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show(event.value)
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self.query_one("#signals", DataTable).focus()
+
+    def show(self, typed: str) -> None:
+        """The lines that match, the newest first; the first page only (a year is 19,000 signals nationally)."""
+        self.shown = matching(self.rows, typed)[::-1]
+        table = self.query_one("#signals", DataTable)
+        table.clear()
+        for s in self.shown[:PAGE]:
+            table.add_row(s["number"], f"{s['received_at']:%d.%m.%Y %H:%M}", s["children_text"], s["source"],
+                          s["status_text"])
+        more = f", показаны первые {PAGE}" if len(self.shown) > PAGE else ""
+        self.query_one("#heading", Static).update(
+            f"Журнал {self.year} года: сигналов {len(self.rows)}, найдено {len(self.shown)}{more}")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self.shown):
+            self.app.push_screen(SignalCard(self.shown[event.cursor_row]["id"]))
+
+
 class MorningScreen(Screen[None]):
     """The digest: overdue first, then what falls due within a week, each with its owner and lateness."""
 
@@ -220,7 +333,8 @@ class MorningScreen(Screen[None]):
         Binding("д", "done", "Исполнено"), Binding("l", "done", show=False),  # the same key in the Latin layout
         Binding("о", "reload", "Обновить"), Binding("j", "reload", show=False),
         Binding("м", "moment", "На момент"), Binding("v", "moment", show=False),
-        Binding("р", "reading", "Чтение прошлого"), Binding("h", "reading", show=False),
+        Binding("ж", "journal", "Журнал"), Binding("semicolon", "journal", show=False),
+        Binding("р", "reading", "Чтение"), Binding("h", "reading", show=False),
         Binding("в", "app.quit", "Выход"), Binding("d", "app.quit", show=False),
     ]
 
@@ -248,6 +362,9 @@ class MorningScreen(Screen[None]):
         second) arrives when read."""
         as_of, known_now = self.as_of, self.known_now
         self.run_worker(lambda: read_morning(as_of, known_now), thread=True, exclusive=True, group="read")
+
+    def action_journal(self) -> None:
+        self.app.push_screen(JournalScreen((self.as_of or datetime.now()).year))
 
     def action_moment(self) -> None:
         self.app.push_screen(MomentDialog(self.as_of), self.after_moment)
@@ -308,9 +425,10 @@ class MorningScreen(Screen[None]):
             return
         if row.get("case"):
             self.app.push_screen(CaseCard(row["case"]))
+        elif row.get("signal"):
+            self.app.push_screen(SignalCard(row["signal"]))
         else:
-            self.say(f"Срок [{row['id']}] — {where(row)}, дела по нему нет: карточка сигнала — "
-                     f"sopcli signal show {row.get('number') or ''}".rstrip() + ".")
+            self.say(f"Срок [{row['id']}] — срок реестра (не дела и не сигнала): он в сводке.")
 
     def action_done(self) -> None:
         row = self.chosen()

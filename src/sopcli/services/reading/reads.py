@@ -352,7 +352,8 @@ def journal_brief(r: Reader, year: int | None) -> list[dict[str, Any]]:
                     f"{' AND s.year = ?' if year is not None else ''} ORDER BY sp.signal_id, sp.id", params):
         children.setdefault(p["signal_id"], []).append(p["full_name"])
     local = LocalTime(r.tz)
-    return [{"number": f"{s['seq']}/{s['year']}", "received_at": local(s["received_at"]), "status": s["status"],
+    return [{"id": s["id"], "number": f"{s['seq']}/{s['year']}", "received_at": local(s["received_at"]),
+             "status": s["status"],
              "source": s["source"], "children": children.get(s["id"], [])} for s in signals]
 
 

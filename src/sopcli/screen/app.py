@@ -9,7 +9,7 @@ command name, refused in the same Russian words.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
@@ -136,20 +136,21 @@ def where(o: dict[str, Any]) -> str:
     return f"сигнал {o['number']}" if o.get("number") else "реестр"
 
 
-class DoneDialog(ModalScreen[str | None]):
-    """«Когда исполнено?»: the date asked as `deadlines done` asks it at a terminal; a refusal stays on screen."""
+class Asked(ModalScreen[Any]):
+    """One question, asked as the command asks it at a terminal: the answer goes through `answer`, the command's own
+    step or reading; its refusal (one line, nothing written) stays on screen, and Esc leaves with None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Отмена", key_display="Esc")]
 
-    def __init__(self, row: dict[str, Any], today: date) -> None:
+    def __init__(self, lines: list[str], value: str, field: str, answer: Callable[[str], Any]) -> None:
         super().__init__()
-        self.row, self.today = row, today
+        self.lines, self.value, self.field, self.answer = lines, value, field, answer
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Исполнено: [{self.row['id']}] {self.row['title']}", id="what")
-            yield Label("Дата исполнения (ДД.ММ.ГГГГ [ЧЧ:ММ]), Enter — записать, Esc — отмена:")
-            yield Input(value=f"{self.today:%d.%m.%Y}", id="when")
+            for line in self.lines:
+                yield Label(line)
+            yield Input(value=self.value, id=self.field)
             yield Label("", id="refusal")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -157,58 +158,28 @@ class DoneDialog(ModalScreen[str | None]):
         from sopcli.errors import InvalidInput
 
         try:
-            said = mark_done(self.row["id"], event.value)
+            result = self.answer(event.value)
         except (InvalidInput, DomainError) as err:  # the command's own one line, nothing written
             self.query_one("#refusal", Label).update(f"Ошибка: {err}")
             return
-        self.dismiss(said)
+        self.dismiss(result)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-class MomentDialog(ModalScreen[tuple[datetime | None] | None]):
-    """«На какой момент?»: the digest of a past moment, or today when left empty; a refusal stays on screen."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Отмена", key_display="Esc")]
-
-    def __init__(self, shown: datetime | None) -> None:
-        super().__init__()
-        self.shown = shown
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label("Сводка на момент (ДД.ММ.ГГГГ [ЧЧ:ММ]); пусто — на сейчас. Enter — показать, Esc — отмена:")
-            yield Input(value=f"{self.shown:%d.%m.%Y %H:%M}" if self.shown else "", id="moment")
-            yield Label("", id="refusal")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        from sopcli.deadlines.errors import DomainError
-        from sopcli.errors import InvalidInput
-
-        try:
-            at = moment_typed(event.value)
-        except (InvalidInput, DomainError) as err:
-            self.query_one("#refusal", Label).update(f"Ошибка: {err}")
-            return
-        self.dismiss((at,))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class CaseCard(Screen[None]):
-    """A case's card: its people, events and terms, as `case show` prints them."""
+class Card(Screen[None]):
+    """A case's or a signal's card: the lines `case show` or `signal show` prints, scrolled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Назад", key_display="Esc")]
 
-    def __init__(self, case_id: int) -> None:
+    def __init__(self, lines: list[str]) -> None:
         super().__init__()
-        self.case_id = case_id
+        self.lines = lines
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static("\n".join(read_card(self.case_id)), id="card", markup=False)
+            yield Static("\n".join(self.lines), id="card", markup=False)
         yield Footer()
 
 
@@ -245,21 +216,6 @@ def read_signal_card(signal_id: int) -> list[str]:
     with reading() as r:
         doc = {**signal_doc(r, signal_id, now()), "check_form": read_form(r, signal_id)}
     return card_lines(doc)
-
-
-class SignalCard(Screen[None]):
-    """A signal's card: its people, its check, its case and its terms, as `signal show` prints them."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Назад", key_display="Esc")]
-
-    def __init__(self, signal_id: int) -> None:
-        super().__init__()
-        self.signal_id = signal_id
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static("\n".join(read_signal_card(self.signal_id)), id="card", markup=False)
-        yield Footer()
 
 
 class JournalScreen(Screen[None]):
@@ -322,7 +278,7 @@ class JournalScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.shown):
-            self.app.push_screen(SignalCard(self.shown[event.cursor_row]["id"]))
+            self.app.push_screen(Card(read_signal_card(self.shown[event.cursor_row]["id"])))
 
 
 class MorningScreen(Screen[None]):
@@ -367,7 +323,10 @@ class MorningScreen(Screen[None]):
         self.app.push_screen(JournalScreen((self.as_of or datetime.now()).year))
 
     def action_moment(self) -> None:
-        self.app.push_screen(MomentDialog(self.as_of), self.after_moment)
+        shown = f"{self.as_of:%d.%m.%Y %H:%M}" if self.as_of else ""
+        self.app.push_screen(Asked(["Сводка на момент (ДД.ММ.ГГГГ [ЧЧ:ММ]); пусто — на сейчас. Enter — показать, "
+                                    "Esc — отмена:"], shown, "moment", lambda typed: (moment_typed(typed),)),
+                             self.after_moment)
 
     def after_moment(self, chosen: tuple[datetime | None] | None) -> None:
         if chosen is not None:
@@ -424,9 +383,9 @@ class MorningScreen(Screen[None]):
         if row is None:
             return
         if row.get("case"):
-            self.app.push_screen(CaseCard(row["case"]))
+            self.app.push_screen(Card(read_card(row["case"])))
         elif row.get("signal"):
-            self.app.push_screen(SignalCard(row["signal"]))
+            self.app.push_screen(Card(read_signal_card(row["signal"])))
         else:
             self.say(f"Срок [{row['id']}] — срок реестра (не дела и не сигнала): он в сводке.")
 
@@ -438,7 +397,10 @@ class MorningScreen(Screen[None]):
             self.say("Отметка исполнения — только в сводке на сейчас (клавиша «м», пустое поле).")
             return
         today = self.morning.today if self.morning is not None else date.today()
-        self.app.push_screen(DoneDialog(row, today), self.after_done)
+        self.app.push_screen(Asked([f"Исполнено: [{row['id']}] {row['title']}",
+                                    "Дата исполнения (ДД.ММ.ГГГГ [ЧЧ:ММ]), Enter — записать, Esc — отмена:"],
+                                   f"{today:%d.%m.%Y}", "when", lambda typed: mark_done(row["id"], typed)),
+                             self.after_done)
 
     def after_done(self, said: str | None) -> None:
         if said:
@@ -458,7 +420,7 @@ class SopApp(App[None]):
     #heading { height: auto; padding: 0 1; text-style: bold; }
     #said { height: auto; padding: 0 1; }
     #dialog { width: 70; height: auto; border: heavy $accent; padding: 1 2; background: $surface; }
-    DoneDialog { align: center middle; }
+    Asked { align: center middle; }
     #refusal { color: $error; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+c", "quit", "Выход", show=False)]

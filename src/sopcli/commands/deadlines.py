@@ -324,10 +324,17 @@ _OWNER_KINDS = {"agency": "орган справочника", "commission": "с
                 "curator": "куратор случая", "unbound": "не определён — назначьте: sopcli agency bind"}
 
 
+def _curator_role(role: str | None) -> bool:
+    """The rulebook's curator roles (owners.CURATOR_ROLES), read only for a term no step could bind."""
+    from sopcli.services.steps.owners import CURATOR_ROLES
+
+    return role in CURATOR_ROLES
+
+
 def owner_line(doc: dict) -> str:
     """Who the rule's role was bound to when the term opened (issue 28); a curator not yet named is no agency."""
     role = f"по правилу — «{doc['owner_role']}»; " if doc.get("owner_role") else ""
-    if doc["owner_kind"] == "unbound" and doc.get("owner_role") == "куратор":
+    if doc["owner_kind"] == "unbound" and _curator_role(doc.get("owner_role")):
         return f"Исполнитель: {role}куратор ещё не назначен (назначается при признании: sopcli recognize … --curator)"
     return f"Исполнитель: {role}{_OWNER_KINDS.get(doc['owner_kind'], doc['owner_kind'])}"
 

@@ -164,9 +164,9 @@ def test_the_installed_screen_in_a_terminal_of_80_by_24(registry, sop_env, tmp_p
 
 def test_the_list_is_added_a_page_at_a_time_as_the_cursor_goes_down(registry, monkeypatch):
     """The national digest has 24,000 terms: the table gets a page, and the next as the cursor nears its end."""
-    from sopcli.screen import app as screen_app
+    from sopcli.screen import widgets
 
-    monkeypatch.setattr(screen_app, "PAGE", 4)
+    monkeypatch.setattr(widgets, "PAGE", 4)
     total = len(registry("deadlines", "--json").json()["obligations"])
     assert total > 4
 

@@ -1,0 +1,54 @@
+"""A case's and a signal's card, the lines `case show` and `signal show` print.
+
+Why the commands' own `card_lines`: the screen shows what the command prints, word for word, so that the
+secretary never learns two readings of one case.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+
+def read_card(case_id: int) -> list[str]:
+    """The case's card, the lines `sopcli case show` prints."""
+    from sopcli.commands.case import card_lines
+    from sopcli.services.reading.reads import case_doc
+    from sopcli.services.steps.case_details import details
+    from sopcli.services.unit_of_work import now, reading
+
+    with reading() as r:
+        doc = {**case_doc(r, case_id, now()), "details": details(r, case_id)}
+    return card_lines(doc)
+
+
+def read_signal_card(signal_id: int) -> list[str]:
+    """The signal's card, the lines `sopcli signal show` prints."""
+    from sopcli.commands.signal import card_lines
+    from sopcli.services.reading.reads import signal_doc
+    from sopcli.services.steps.check_form import read_form
+    from sopcli.services.unit_of_work import now, reading
+
+    with reading() as r:
+        doc = {**signal_doc(r, signal_id, now()), "check_form": read_form(r, signal_id)}
+    return card_lines(doc)
+
+
+class Card(Screen[None]):
+    """A case's or a signal's card: the lines `case show` or `signal show` prints, scrolled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Назад", key_display="Esc")]
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("\n".join(self.lines), id="card", markup=False)
+        yield Footer()

@@ -4,7 +4,8 @@ run_all.py times one build; a figure taken an hour later on a shared machine say
 runs the commands of issue 32 §6 — reconcile of the 20,000-row list, the digest on a terminal and with
 --json against the raw query, case show, signal list --year 2019 — from the build before (`--before`, a
 worktree with its own .venv) and this one, one after the other, round after round, on the registries
-`run_all.py --keep DIR` left (generated if missing, as run_all generates them). Each figure is the median
+`run_all.py --keep DIR` left (generated if missing, as run_all generates them; when the builds' schemas
+differ, the build before reads a copy taken down to its own by the migrations' downgrade). Each figure is the median
 of `--repeat` rounds with its CPU time and the load average when it was taken. Writes
 bench/BEFORE_AFTER.md and bench/before_after.json; nothing is asserted.
 
@@ -18,6 +19,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -62,7 +64,56 @@ def run(exe: str, argv: list[str], env: dict[str, str], tty: bool) -> dict:
     return {"secs": got["secs"], "cpu": got["cpu"], "load": load}
 
 
-def engine_rounds(eng: run_all.Engine, cases: int, builds: dict[str, str], repeat: int) -> dict:
+def schema_head(python: str) -> str:
+    """The schema a build reads (its `SCHEMA_HEAD`): a build refuses a registry at another."""
+    return subprocess.run([python, "-c", "from sopcli.services.reading.schema import SCHEMA_HEAD as h; print(h)"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def older_copy(eng: run_all.Engine, head: str) -> dict[str, str]:
+    """The kept registry at the older build's schema `head`: a copy, taken down to it by this build's own
+    migrations (their `downgrade`), made once and kept beside it. Each build then reads the same rows at
+    the schema it was written for (issue 32 §6: 0017 adds an index the build before cannot read past)."""
+    env = dict(eng.env)
+    if eng.name == "sqlite":
+        import sqlite3
+
+        copy = eng.work / f"registry-{head}.db"
+        url = f"sqlite:///{copy}"
+        if not copy.exists():
+            src, dst = sqlite3.connect(eng.url.removeprefix("sqlite:///")), sqlite3.connect(copy)
+            src.backup(dst)  # whole and consistent, whatever the WAL holds
+            src.close()
+            dst.close()
+            copy.chmod(0o600)
+            downgrade(url, head)
+        env["SOPCLI_DB"] = str(copy)
+    else:
+        name = f"{eng.db}_{head}"
+        url = run_all.pg_url(eng.admin, name)
+        if not run_all._pg_exists(eng.admin, name):
+            run_all.pg_admin(eng.admin, f"CREATE DATABASE {name} TEMPLATE {eng.db}")
+            downgrade(url, head)
+        env["SOPCLI_DB"] = url
+    return env
+
+
+def downgrade(url: str, head: str) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from sopcli.db import alembic_config
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, head)
+    engine.dispose()
+
+
+def engine_rounds(eng: run_all.Engine, cases: int, builds: dict[str, tuple[str, dict[str, str]]],
+                  repeat: int) -> dict:
     """`repeat` rounds; in each, every figure from each build in turn (and the raw query before the digests)."""
     work = eng.work
     (work / "out").mkdir(mode=0o700, exist_ok=True)
@@ -73,8 +124,8 @@ def engine_rounds(eng: run_all.Engine, cases: int, builds: dict[str, str], repea
         for key, (argv, tty) in commands(work, cases).items():
             if key in RATIOS:
                 runs.setdefault("raw_sql", {}).setdefault("raw", []).append(run(raw[0], raw[1:], eng.env, False))
-            for name, exe in (builds.items() if i % 2 == 0 else reversed(builds.items())):
-                runs.setdefault(key, {}).setdefault(name, []).append(run(exe, argv, eng.env, tty))
+            for name, (exe, env) in (builds.items() if i % 2 == 0 else reversed(builds.items())):
+                runs.setdefault(key, {}).setdefault(name, []).append(run(exe, argv, env, tty))
             print(f"[{eng.name}] round {i + 1}: {key} done", flush=True)
     return {"reconcile_rows": listed, "runs": runs}
 
@@ -118,6 +169,11 @@ def render(report: dict) -> str:
                 "|---|---:|---:|---:|---:|---|---|"]
         rows = figures(eng)
         raw = eng["runs"].get("raw_sql", {}).get("raw")
+        heads = eng.get("schemas", {})
+        if len(set(heads.values())) > 1:
+            out[-2:-2] = [f"The build before reads a copy of the registry taken down to its schema "
+                          f"{heads['before']} by the migrations' own downgrade (the same rows); the build after "
+                          f"reads it at {heads['after']}.", ""]
         for key, label, target, _ in FIGURES:
             pair = {r["build"]: r for r in rows if r["key"] == key}
             if not pair:
@@ -161,7 +217,11 @@ def main() -> None:
                run_all.Engine(name, run_all.pg_url(opts.pg, opts.pg_db), env, work, admin=opts.pg, db=opts.pg_db))
         eng.env["SOPCLI_DB"] = eng.url.removeprefix("sqlite:///")
         run_all.build(eng, cases, keep=True)
-        report["engines"][name] = engine_rounds(eng, cases, builds, opts.repeat)
+        heads = {b: schema_head(str(Path(exe).with_name("python"))) for b, exe in builds.items()}
+        older = {b: older_copy(eng, h) for b, h in heads.items() if h != heads["after"]}
+        report["engines"][name] = engine_rounds(
+            eng, cases, {b: (exe, older.get(b, eng.env)) for b, exe in builds.items()}, opts.repeat)
+        report["engines"][name]["schemas"] = heads
     report["load_end"] = os.getloadavg()
     report["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
     out = Path(opts.out)

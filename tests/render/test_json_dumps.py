@@ -116,3 +116,29 @@ def test_records_of_the_same_keys_by_one_template(monkeypatch: pytest.MonkeyPatc
 def test_repeated_records_as_json_dumps(n: int, record: dict) -> None:
     doc = {"rows": [dict(record) for _ in range(n)]}
     assert dumps(doc) == reference(doc)
+
+
+ODD = "".join(map(chr, range(0x80))) + "\u2028\u2029ё«»\U0001f600"
+
+
+@pytest.mark.parametrize("value", [ODD, 2**63 - 1, -(2**63), 2**64 - 1, True, None, date(2026, 1, 9),
+                                   datetime(2026, 3, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=3)))])
+def test_records_orjson_writes_are_json_dumps_bytes(value: object) -> None:
+    """The digest's records go through orjson (issue 32 §6): every escape, the ints it takes, days and moments."""
+    doc = {"obligations": [{"id": i, "value": value, "to": ODD[i:]} for i in range(3)]}
+    assert output._Encoder(list.append).orjson_text(doc["obligations"], 2) is not None  # the orjson path is taken
+    assert dumps(doc) == reference(doc)
+
+
+@pytest.mark.parametrize("value", [1e16, 1e-5, float("nan"), 2**64, -(2**63) - 1, "\ud800"])
+def test_records_orjson_would_write_apart_are_left_to_json(value: object) -> None:
+    """A float (another exponent form; NaN as null), an int past 64 bits, a lone surrogate: json writes them."""
+    doc = {"obligations": [{"id": 1, "value": value}, {"id": 2, "value": value}]}
+    assert output._Encoder(list.append).orjson_text(doc["obligations"], 2) is None
+    assert dumps(doc) == reference(doc)
+
+
+def test_records_with_keys_not_text_are_left_to_json() -> None:
+    doc = [{1: "a", None: "b"}, {1: "c", None: "d"}]
+    assert output._Encoder(list.append).orjson_text(doc, 1) is None
+    assert dumps(doc) == reference(doc)

@@ -8,10 +8,12 @@ Why not the ORM: see `reads.py`. The connection comes from `sopcli.db.read_conne
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, tzinfo
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,8 +35,16 @@ class Reader:
         cur = self.conn.cursor()
         cur.execute(sql, [self._param(p) for p in params])
         names = [d[0] for d in cur.description]
-        converted = _converted(cur.description, self.pg, cur.fetchall())
-        out = list(map(dict, map(zip, repeat(names), converted)))  # one dict a row, built without a Python loop
+        raws = cur.fetchall()
+        out = list(map(dict, map(zip, repeat(names), raws)))  # one dict a row, built without a Python loop
+        last = {name: i for i, name in enumerate(names)}  # a name selected twice keeps its last column, as dict()
+        for i, f in _conversions(cur.description, self.pg):
+            if last[names[i]] != i:
+                continue
+            memo = Memo(f)
+            column = list(map(memo.__getitem__, map(itemgetter(i), raws)))
+            if memo.keys() - {None}:  # a column of NULLs only (a digest's fulfilled_at) is left as it is
+                deque(map(dict.__setitem__, out, repeat(names[i]), column), maxlen=0)  # put in place, in C
         cur.close()
         return out
 
@@ -116,6 +126,13 @@ class Memo(dict):
         return found
 
 
+def _conversions(description: Sequence[Any], pg: bool) -> list[tuple[int, Callable[[Any], Any]]]:
+    """The columns to convert (`schema.converter`), by position: on PostgreSQL only those psycopg does not make
+    right already."""
+    return [(i, f) for i, d in enumerate(description)
+            if (f := converter(d[0])) is not None and not (pg and d[1] in _PG_READY)]
+
+
 def _converted(description: Sequence[Any], pg: bool, raws: list[Sequence[Any]]) -> Iterable[Sequence[Any]]:
     """The rows' driver values as Python's (`schema.converter`), in column order, a column at a time.
 
@@ -125,8 +142,7 @@ def _converted(description: Sequence[Any], pg: bool, raws: list[Sequence[Any]]) 
     lookups run inside `map` and `zip`: converting row by row in Python was a third of the
     digest's time beside its query (issue 17).
     """
-    conv = [(i, f) for i, d in enumerate(description)
-            if (f := converter(d[0])) is not None and not (pg and d[1] in _PG_READY)]
+    conv = _conversions(description, pg)
     if not conv or not raws:
         return raws
     columns: list[Iterable[Any]] = list(zip(*raws, strict=True))

@@ -6,11 +6,17 @@ The registry is test_screen's: a boy's case, his programme's measure due 20.11.2
 
 from __future__ import annotations
 
+import re
+import shutil
+import sys
+import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from tests.commands.test_screen import _measure, _run, _screen_text, registry, settle  # noqa: F401
+from tests.tmux import tmux
 
 pytestmark = pytest.mark.usefixtures("registry")
 
@@ -32,8 +38,6 @@ async def _open_calendar_at(app, pilot, month: date) -> None:
 
 def _cell(text: str, day: int) -> str:
     """The grid's cell of `day` (ten columns: a bracket or space, the day, its mark, its count, a bracket)."""
-    import re
-
     found = re.search(rf"[ \[]{day:>2}[*+рп ][ ()\d]{{5}}[ \]]", text)
     assert found, text
     return found.group(0)
@@ -208,3 +212,26 @@ def test_reminder_letters_to_all_without_a_mark(sop, tmp_path):
     _run(story)
     assert any(p.suffix == ".docx" and p.name.startswith("Напоминание — ") for p in tmp_path.iterdir())
     assert len(sop("audit", "list", "--json").json()["entries"]) == before
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_calendar_in_a_terminal_of_80_by_24_without_colour(sop, sop_env, tmp_path):
+    """The installed `sopcli screen` in tmux at 80×24 with NO_COLOR: the whole month, its marks and the legend fit,
+    the chosen day in brackets; the footer's keys are Russian."""
+    exe = Path(sys.executable).with_name("sopcli")
+    with tmux(f"sopcli-cal-{tmp_path.name}", f"{exe} screen", {**sop_env, "NO_COLOR": "1", "TERM": "xterm"}) as term:
+        term.wait_for("Мероприятие № 1")
+        term.keys("к")
+        shown = term.wait_for("Производственный календарь")
+        for _ in range(_months_back(date(2026, 11, 1))):
+            term.keys("PageUp")
+        shown = term.wait_for("ноябрь 2026")
+        time.sleep(0.5)
+        shown = term.screen()
+        assert re.search(r"Пн +Вт +Ср +Чт +Пт +Сб +Вс", shown), shown
+        assert " 4*" in shown and "* праздник" in shown and "Стр↑ Прошлый месяц" in shown and "Esc Назад" in shown
+        assert re.search(r"\[ ?\d{1,2}", shown), shown  # the chosen day, in brackets
+        assert "п поправка реестра; (N) — открытых сроков в этот день; [ ] — выбранный день." in shown
+        assert not re.search(r"[A-Za-z]{3,}", shown.replace("Esc", "")), shown
+        term.keys("Escape")
+        term.wait_for("д Исполнено")

@@ -34,8 +34,9 @@ from sopcli.screen.morning import READINGS, Morning, MorningScreen
 WEEKDAYS = ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс")
 #: a day's mark and its words in the legend
 MARKS = {"*": "праздник", "+": "перенесённый выходной", "р": "рабочий выходной", "п": "поправка реестра"}
-LEGEND = ("Обозначения: " + ", ".join(f"{k} {v}" for k, v in MARKS.items()) + ";\n"
-          "(N) — открытых сроков в этот день; [ ] — выбранный день; стрелки — день.")
+LEGEND = ("\nОбозначения: " + ", ".join(f"{k} {v}" for k, v in list(MARKS.items())[:3]) + ",\n"
+          + ", ".join(f"{k} {v}" for k, v in list(MARKS.items())[3:])
+          + "; (N) — открытых сроков в этот день; [ ] — выбранный день.\nСтрелки — другой день.\n")
 
 
 @dataclass
@@ -121,6 +122,7 @@ def day_line(month: Month, chosen: date) -> str:
 class CalendarScreen(Screen[None]):
     """The registry's production calendar by month, each day with its count of open terms."""
 
+    DEFAULT_CSS = "#grid, #legend { height: auto; padding: 0 1; }"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-1)", show=False), Binding("right", "move(1)", show=False),
         Binding("up", "move(-7)", show=False), Binding("down", "move(7)", show=False),

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.commands.test_screen import _measure, _run, _screen_text, registry, settle  # noqa: F401
+from tests.conftest import ok
 from tests.tmux import tmux
 
 pytestmark = pytest.mark.usefixtures("registry")
@@ -36,6 +37,14 @@ async def _open_calendar_at(app, pilot, month: date) -> None:
         await settle(app, pilot)
 
 
+async def _go_to(pilot, screen, day: date) -> None:
+    """The arrows, as a person presses them: a week at a time, then a day, to `day` in the month shown."""
+    while screen.chosen != day:
+        ahead = (day - screen.chosen).days
+        await pilot.press("down" if ahead >= 7 else "up" if ahead <= -7 else "right" if ahead > 0 else "left")
+    await pilot.pause()
+
+
 def _cell(text: str, day: int) -> str:
     """The grid's cell of `day` (ten columns: a bracket or space, the day, its mark, its count, a bracket)."""
     found = re.search(rf"[ \[]{day:>2}[*+рп ][ ()\d]{{5}}[ \]]", text)
@@ -45,7 +54,9 @@ def _cell(text: str, day: int) -> str:
 
 def test_the_calendar_marks_holidays_moved_days_and_working_saturdays(sop):
     """November 2026: 04.11 a holiday; 31.12.2026 a day off moved from 04.01; 20.02.2027 a Saturday made
-    working, its day off moved to Monday 22.02 — as `calendar show` lists them."""
+    working, its day off moved to Monday 22.02 — as `calendar show` lists them; 13.11.2026 the registry's own
+    day off (`calendar set`), the calendar its terms are counted by."""
+    ok(sop("calendar", "set", "13.11.2026", "--off", "--reason", "постановление главы города от 01.11.2026 № 7"))
     shown = {d["date"]: d for d in sop("calendar", "show", "2027", "--json").json()["days"]}
     assert shown["2027-02-20"]["working"] and not shown["2027-02-22"]["working"]
 
@@ -56,9 +67,14 @@ def test_the_calendar_marks_holidays_moved_days_and_working_saturdays(sop):
         assert " Пн " in text and " Вс " in text and "* праздник" in text and "р рабочий выходной" in text
         assert _cell(text, 4)[1:4] == " 4*"
         assert _cell(text, 5)[1:4] == " 5 "  # an ordinary Thursday
-        await pilot.press("pagedown")
+        assert _cell(text, 13)[1:4] == "13п"
+        await _go_to(pilot, app.screen, date(2026, 11, 13))
+        assert "13.11.2026 (пт): нерабочий день — постановление главы города от 01.11.2026 № 7" in _screen_text(app)
+        await _go_to(pilot, app.screen, date(2026, 11, 30))
+        await pilot.press("right")  # over the month's end: December is read
         await settle(app, pilot)
-        assert _cell(_screen_text(app), 31)[1:4] == "31+"
+        text = _screen_text(app)
+        assert "декабрь 2026" in text and _cell(text, 1).startswith("[ 1") and _cell(text, 31)[1:4] == "31+"
         for _ in range(2):
             await pilot.press("pagedown")
             await settle(app, pilot)
@@ -68,7 +84,9 @@ def test_the_calendar_marks_holidays_moved_days_and_working_saturdays(sop):
         assert _cell(text, 23)[1:4] == "23*" and _cell(text, 21)[1:4] == "21 "  # a plain Sunday
         await pilot.press("escape")
         await pilot.pause()
-        assert "Исполнено" in _screen_text(app) or app.screen.__class__.__name__ == "MorningScreen"
+        from sopcli.screen.morning import MorningScreen
+
+        assert type(app.screen) is MorningScreen
 
     _run(story)
 
@@ -82,12 +100,7 @@ def test_a_day_counts_its_open_terms_and_enter_lists_them(sop):
 
     async def story(app, pilot) -> None:
         await _open_calendar_at(app, pilot, date(2026, 11, 1))
-        screen = app.screen
-        while screen.chosen != date(2026, 11, 20):  # by the arrows: a week, then a day at a time
-            await pilot.press("down" if (date(2026, 11, 20) - screen.chosen).days >= 7 else
-                              "up" if (screen.chosen - date(2026, 11, 20)).days >= 7 else
-                              "right" if screen.chosen < date(2026, 11, 20) else "left")
-        await pilot.pause()
+        await _go_to(pilot, app.screen, date(2026, 11, 20))
         text = _screen_text(app)
         assert _cell(text, 20) == f"[20 {f'({len(due)})':>5}]"
         assert f"20.11.2026 (пт): рабочий день; открытых сроков: {len(due)}" in text

@@ -19,7 +19,7 @@ from __future__ import annotations
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,6 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from sopcli.deadlines.calendar import DayInfo
 from sopcli.screen.morning import READINGS, Morning, MorningScreen
 
 #: the columns, Monday first as the Russian calendar is printed
@@ -44,7 +45,7 @@ class Month:
     """A month as the screen shows it: each day's calendar entry and its count of open terms."""
 
     first: date
-    days: list[Any]  # deadlines.calendar.DayInfo, one a day
+    days: list[DayInfo]  # one a day, as `calendar show` reads them
     counts: dict[date, int]
     at: datetime
 
@@ -80,7 +81,7 @@ def read_day(day: date, as_of: datetime | None, known_now: bool = False) -> Morn
     return Morning(f"Сроки на {fmt_day(day)}: открытых {len(rows)}{past}", rows, at.date())
 
 
-def mark(info: Any) -> str:
+def mark(info: DayInfo) -> str:
     """The day's mark (`MARKS`), or none for an ordinary working day or weekend."""
     if info.kind == "override":
         return "п"
@@ -135,7 +136,7 @@ class CalendarScreen(Screen[None]):
     def __init__(self, as_of: datetime | None, known_now: bool = False) -> None:
         super().__init__()
         self.as_of, self.known_now = as_of, known_now
-        self.chosen = (as_of or datetime.now()).date()  # the registry's zone once read (`Month.at`)
+        self.chosen = (as_of or datetime.now()).date()  # the moment's day (its zone's), or today here
         self.month: Month | None = None
 
     def compose(self) -> ComposeResult:

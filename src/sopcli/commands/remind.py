@@ -55,7 +55,7 @@ def remind(
         from sopcli.services.papers.documents import document_target
 
         target = document_target(output)
-    result = _write(who, target, within, as_of, known_now, sent)
+    result = write_letters(who, target, within, as_of, known_now, sent)
     if as_json:
         emit_json(result)
         return
@@ -81,11 +81,12 @@ def _source(sent: str | None) -> Iterator[tuple[Any, Any]]:
         yield reader_on(session), (reg, session, when)
 
 
-def _write(who: str | None, target: Path | None, within: int, as_of: str | None, known_now: bool,
-           sent: str | None) -> dict[str, Any]:
+def write_letters(who: str | None, target: Path | None, within: int, as_of: str | None, known_now: bool,
+                  sent: str | None) -> dict[str, Any]:
     """Every letter rendered into its own temporary file and all renamed into place together, before the
     marks of `--sent` are committed: a failure anywhere (a letter, a rename, the commit) leaves no letter of
-    this run and no mark, and a letter of the same name written before is put back."""
+    this run and no mark, and a letter of the same name written before is put back. (The screen's «п» writes
+    through here too.)"""
     from sopcli.files import atomic_batch, name_limit
     from sopcli.services.papers import documents, reminders
 
@@ -127,19 +128,27 @@ def _paths(letters: list, who: str | None, target: Path | None, day: Any, limit:
 
 
 def _say(result: dict[str, Any]) -> None:
+    for line in said(result):
+        typer.echo(line)
+
+
+def said(result: dict[str, Any]) -> list[str]:
+    """What `write_letters` did, in the lines the command prints (and the screen shows)."""
     from sopcli.services.papers.reminders import SKIP_REASONS
 
+    out = []
     if not result["letters"]:
-        typer.echo(f"Напоминать не о чем: просроченных сроков и сроков в ближайшие {result['within']} дн. нет.")
+        out.append(f"Напоминать не о чем: просроченных сроков и сроков в ближайшие {result['within']} дн. нет.")
     for x in result["letters"]:
         where = f" → {x['file']}" if x["file"] else ""
-        typer.echo(f"Напоминание: {x['agency']} — просрочено {x['overdue']}, скоро {x['soon']}{where}")
+        out.append(f"Напоминание: {x['agency']} — просрочено {x['overdue']}, скоро {x['soon']}{where}")
         if x["marked"]:
             cases = ", ".join(f"№ {c}" for c in x["marked"]["cases"]) or "—"
-            typer.echo(f"  отмечено {result['sent']:%d.%m.%Y}: дела {cases}; "
+            out.append(f"  отмечено {result['sent']:%d.%m.%Y}: дела {cases}; "
                        f"сигналов {len(x['marked']['signals'])}")
     for s in result["skipped"]:
-        typer.echo(f"Без письма: {s['who']} ({s['count']}) — {SKIP_REASONS[s['reason']]}")
+        out.append(f"Без письма: {s['who']} ({s['count']}) — {SKIP_REASONS[s['reason']]}")
+    return out
 
 
 def _preview(who: str | None, within: int, as_of: str | None, known_now: bool, as_json: bool) -> None:

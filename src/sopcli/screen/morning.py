@@ -44,21 +44,29 @@ def read_morning(as_of: datetime | None = None, known_now: bool = False) -> Morn
     """The digest as `sopcli deadlines [--as-of … [--known-now]]` reads it: today, or a past moment in either
     reading."""
     from sopcli.commands.deadlines import registry_line
-    from sopcli.services.reading.reads import digest, registry_summary, signal_numbers
+    from sopcli.services.reading.reads import digest, registry_summary
     from sopcli.services.unit_of_work import now, reading
 
     with reading() as r:
         at = (as_of or now()).astimezone(r.tz)
         rows = digest(r, at, WITHIN, overdue_only=False, known_now=known_now)
         heading = registry_line(registry_summary(r, at, known_now)).strip()
-        numbers = signal_numbers(r, {o["signal"] for o in rows if o["signal"] and not o["case"]})
-    for o in rows:  # a term of a signal without a case: shown by its journal number
-        o["number"] = numbers.get(o["signal"])
-    rows.sort(key=lambda o: (not o["overdue"], o["who"], _day(o["due"]), o["id"]))
+        shown_in_order(r, rows)
     late = sum(1 for o in rows if o["overdue"])
     past = f" ({READINGS[known_now]})" if as_of is not None else ""
     return Morning(f"{heading}\nСроки на {at:%d.%m.%Y %H:%M}{past}: просрочено {late}, "
                    f"в ближайшие {WITHIN} дн. — {len(rows) - late}", rows, at.date())
+
+
+def shown_in_order(r: Any, rows: list[dict[str, Any]]) -> None:
+    """The digest's terms as the table shows them (the calendar's day too): a signal's term without a case by
+    its journal number, overdue first, then by owner, day and number."""
+    from sopcli.services.reading.reads import signal_numbers
+
+    numbers = signal_numbers(r, {o["signal"] for o in rows if o["signal"] and not o["case"]})
+    for o in rows:
+        o["number"] = numbers.get(o["signal"])
+    rows.sort(key=lambda o: (not o["overdue"], o["who"], _day(o["due"]), o["id"]))
 
 
 def moment_typed(typed: str) -> datetime | None:
@@ -132,6 +140,8 @@ class MorningScreen(Screen[None]):
         Binding("ж", "journal", "Журнал"), Binding("semicolon", "journal", show=False),
         Binding("р", "reading", "Чтение"), Binding("h", "reading", show=False),
         Binding("в", "app.quit", "Выход"), Binding("d", "app.quit", show=False),
+        Binding("к", "calendar", "Календарь"), Binding("r", "calendar", show=False),
+        Binding("п", "letters", "Письма"), Binding("g", "letters", show=False),
     ]
 
     def __init__(self, as_of: datetime | None) -> None:
@@ -161,6 +171,16 @@ class MorningScreen(Screen[None]):
 
     def action_journal(self) -> None:
         self.app.push_screen(JournalScreen((self.as_of or datetime.now()).year))
+
+    def action_calendar(self) -> None:
+        from sopcli.screen.calendar import CalendarScreen
+
+        self.app.push_screen(CalendarScreen(self.as_of, self.known_now))
+
+    def action_letters(self) -> None:
+        from sopcli.screen.letters import Letters
+
+        Letters(self.app, self.as_of, self.known_now).ask()
 
     def action_moment(self) -> None:
         shown = f"{self.as_of:%d.%m.%Y %H:%M}" if self.as_of else ""

@@ -186,10 +186,12 @@ def _open_at(r: Reader, limit: date, where: str, params: list[Any], as_of: datet
 
 
 def digest(r: Reader, as_of: datetime, within: int, overdue_only: bool, case_id: int | None = None,
-           who: str | None = None, known_now: bool = False) -> list[dict[str, Any]]:
+           who: str | None = None, known_now: bool = False, since: date | None = None) -> list[dict[str, Any]]:
     """Obligations open at `as_of` overdue then or, unless `overdue_only`, due within `within` days; by due, id.
 
     The registry as written by `as_of`, or (`known_now`) today's records judged at that moment (moments.py).
+    `since` keeps only the terms due on or after that day: with a `within` that ends on the same day, one
+    day's terms (the screen's calendar lists a day's, past or ahead, as the digest reads them).
     """
     tz = r.tz
     today = as_of.astimezone(tz).date()
@@ -204,6 +206,8 @@ def digest(r: Reader, as_of: datetime, within: int, overdue_only: bool, case_id:
             "SELECT signal_id FROM case_signal WHERE case_id = ?", [case_id]))]
         where = f"(case_id = ? OR signal_id IN ({placeholders(signals)}))"
         params = [case_id, *signals]
+    if since is not None:
+        where, params = f"{where} AND due >= ?", [*params, since]
     out = []
     wanted = _who(r, who) if who is not None else None
     judge, local = overdue_judge(tz, as_of), LocalTime(tz)
@@ -215,6 +219,24 @@ def digest(r: Reader, as_of: datetime, within: int, overdue_only: bool, case_id:
             continue
         out.append(obligation_json(o, tz, as_of, overdue, local))
     return out
+
+
+def due_counts(r: Reader, first: date, last: date, as_of: datetime, known_now: bool = False) -> dict[date, int]:
+    """How many terms open at `as_of` fall due on each day from `first` to `last` (the screen's month).
+
+    Now: one GROUP BY over the (status, due) index, never a row into Python (150,000 cases: milliseconds).
+    A past moment: the month's open rows as the digest rebuilds them then (`_open_at`), counted here; a term
+    whose date moved since from that month to before it is not among them (the query asks by today's date).
+    """
+    if read_as_now(as_of):
+        return {row["due"]: int(row["n"]) for row in r.rows(
+            "SELECT due, COUNT(*) AS n FROM obligation WHERE status = 'open' AND due >= ? AND due <= ? "
+            "GROUP BY due", [first, last])}
+    counts: dict[date, int] = {}
+    for o in _open_at(r, last, "due >= ?", [first], as_of, known_now):
+        if o["due"] >= first:
+            counts[o["due"]] = counts.get(o["due"], 0) + 1
+    return counts
 
 
 def registry_summary(r: Reader, as_of: datetime, known_now: bool = False) -> dict[str, Any]:

@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ sys.path.insert(0, str(HERE))
 import bench_exports  # noqa: E402
 import report_md  # noqa: E402
 import run_all  # noqa: E402
+import schemas  # noqa: E402
 
 DIGEST = ["deadlines", "--overdue", "--as-of", run_all.AS_OF]
 #: (key, label, target as text, bound in seconds or as a ratio to the raw query)
@@ -64,52 +64,16 @@ def run(exe: str, argv: list[str], env: dict[str, str], tty: bool) -> dict:
     return {"secs": got["secs"], "cpu": got["cpu"], "load": load}
 
 
-def schema_head(python: str) -> str:
-    """The schema a build reads (its `SCHEMA_HEAD`): a build refuses a registry at another."""
-    return subprocess.run([python, "-c", "from sopcli.services.reading.schema import SCHEMA_HEAD as h; print(h)"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-
-
 def older_copy(eng: run_all.Engine, head: str) -> dict[str, str]:
-    """The kept registry at the older build's schema `head`: a copy, taken down to it by this build's own
-    migrations (their `downgrade`), made once and kept beside it. Each build then reads the same rows at
-    the schema it was written for (issue 32 §6: 0017 adds an index the build before cannot read past)."""
+    """The environment of a build that reads the kept registry at its older schema `head` (bench/schemas.py)."""
     env = dict(eng.env)
     if eng.name == "sqlite":
-        import sqlite3
-
         copy = eng.work / f"registry-{head}.db"
-        url = f"sqlite:///{copy}"
-        if not copy.exists():
-            src, dst = sqlite3.connect(eng.url.removeprefix("sqlite:///")), sqlite3.connect(copy)
-            src.backup(dst)  # whole and consistent, whatever the WAL holds
-            src.close()
-            dst.close()
-            copy.chmod(0o600)
-            downgrade(url, head)
+        schemas.sqlite_copy_at(Path(eng.url.removeprefix("sqlite:///")), copy, head)
         env["SOPCLI_DB"] = str(copy)
     else:
-        name = f"{eng.db}_{head}"
-        url = run_all.pg_url(eng.admin, name)
-        if not run_all._pg_exists(eng.admin, name):
-            run_all.pg_admin(eng.admin, f"CREATE DATABASE {name} TEMPLATE {eng.db}")
-            downgrade(url, head)
-        env["SOPCLI_DB"] = url
+        env["SOPCLI_DB"] = schemas.pg_copy_at(eng.admin, eng.db, head)
     return env
-
-
-def downgrade(url: str, head: str) -> None:
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from sopcli.db import alembic_config
-
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, head)
-    engine.dispose()
 
 
 def engine_rounds(eng: run_all.Engine, cases: int, builds: dict[str, tuple[str, dict[str, str]]],
@@ -217,7 +181,7 @@ def main() -> None:
                run_all.Engine(name, run_all.pg_url(opts.pg, opts.pg_db), env, work, admin=opts.pg, db=opts.pg_db))
         eng.env["SOPCLI_DB"] = eng.url.removeprefix("sqlite:///")
         run_all.build(eng, cases, keep=True)
-        heads = {b: schema_head(str(Path(exe).with_name("python"))) for b, exe in builds.items()}
+        heads = {b: schemas.schema_head(str(Path(exe).with_name("python"))) for b, exe in builds.items()}
         older = {b: older_copy(eng, h) for b, h in heads.items() if h != heads["after"]}
         report["engines"][name] = engine_rounds(
             eng, cases, {b: (exe, older.get(b, eng.env)) for b, exe in builds.items()}, opts.repeat)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date, datetime
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -47,7 +47,6 @@ def digest(
     from sopcli.errors import InvalidInput
     from sopcli.services.reading.reads import digest as query
     from sopcli.services.reading.reads import registry_summary
-    from sopcli.services.trust.audit_read import chain_heads, head_line
 
     if within < 0 or within > 3660:
         raise InvalidInput("--within: число дней от 0 до 3660.")
@@ -58,7 +57,7 @@ def digest(
             rows = query(r, at, within, overdue, case, who, known_now=known_now)
             held = registry_summary(r, at, known_now)
             reminders: list[dict] = []
-            heads = [] if as_of is not None else chain_heads(r)  # the evidence's anchor, kept by the cron mail
+            heads = [] if as_of is not None else _heads(r)  # the evidence's anchor, kept by the cron mail
             # today's registry only (a past --as-of would need the date's history) and the commission's own work
             if as_of is None and who is None:
                 from sopcli.services.directory.persons import without_birth_date
@@ -78,10 +77,25 @@ def digest(
                 from sopcli.services.directory.persons import reminder_line
 
                 text += "УСТАНОВИТЬ ДАТУ РОЖДЕНИЯ\n" + "".join(reminder_line(e) + "\n" for e in reminders)
-            text += by_hand_line(marked) + "".join(head_line(h) + "\n" for h in heads)
+            text += by_hand_line(marked) + _heads_text(heads)
             sys.stdout.write(text)
     if fail_if_overdue and late:
         raise typer.Exit(3)
+
+
+def _heads(r: Any) -> list[dict]:
+    """The audit chains' heads (imported here: a past moment's digest shows none)."""
+    from sopcli.services.trust.audit_read import chain_heads
+
+    return chain_heads(r)
+
+
+def _heads_text(heads: list[dict]) -> str:
+    if not heads:
+        return ""
+    from sopcli.services.trust.audit_read import head_line
+
+    return "".join(head_line(h) + "\n" for h in heads)
 
 
 def by_hand(late: list[dict], own_rulebook: str) -> list[int]:

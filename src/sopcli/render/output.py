@@ -55,9 +55,14 @@ def _float(o: float) -> str:
 _LEAVES = frozenset({str, int, float, bool, type(None), date, datetime})
 
 
-def _record(d: Any) -> bool:
-    """A non-empty dict of leaves only: one line per item at one depth, whatever its strings hold."""
-    return type(d) is dict and bool(d) and set(map(type, d.values())) <= _LEAVES
+def _records(items: list[Any] | tuple[Any, ...]) -> set[type] | None:
+    """The kinds of value in `items` when each is a non-empty dict of leaves only (one line per item at one
+    depth, whatever its strings hold); else None. One pass in C over every value: the digest's 24,000
+    records were a call each."""
+    if set(map(type, items)) != {dict} or not all(items):
+        return None
+    kinds = set(map(type, chain.from_iterable(map(dict.values, items))))
+    return kinds if kinds <= _LEAVES else None
 
 
 _DATES = frozenset({date, datetime})
@@ -118,9 +123,9 @@ class _Encoder:
         text = self.c_encoder(level).encode(o)
         self.emit(text[0] + "\n" + _pad(level) + text[1:-1] + "\n" + _pad(level - 1) + text[-1])
 
-    def records_text(self, items: list[Any] | tuple[Any, ...], level: int) -> None:
-        """A list of records (`_record`) at `level`, a slice at a time: by orjson when it writes the slice as json
-        would, else by one C call of json's (`old_text`). Slices keep each text about 1 MB."""
+    def records_text(self, items: list[Any] | tuple[Any, ...], level: int, floats: bool) -> None:
+        """A list of records (`_records`) at `level`, a slice at a time: by orjson unless a value is a float (or
+        orjson refuses one), else by one C call of json's. Slices keep each text about 1 MB."""
         pad, inner = _pad(level), _pad(level + 1)
         between = f"\n{pad}}},\n{pad}{{\n{inner}"
         keys = _same_keys(items)
@@ -128,7 +133,7 @@ class _Encoder:
         for start in range(0, len(items), _SLICE):
             part = items[start:start + _SLICE]
             self.emit("," if start else "[")
-            text = self.orjson_text(part, level)
+            text = None if floats else self.orjson_text(part, level)
             if text is None:
                 self.emit(f"\n{pad}{{\n{inner}")
                 if body is not None:
@@ -148,14 +153,12 @@ class _Encoder:
         Why orjson: json's C encoder needs every value of the digest's 24,000 records gathered into one list
         in Python first, which was a quarter of `deadlines --json` (issue 32 §6); orjson walks them in C, five
         times faster. It writes what json writes (indent 2, "," and ": ", UTF-8 unescaped, the same escapes)
-        except a float (another exponent form, NaN as null): a slice with one is left to json. Days and
+        except a float (another exponent form, NaN as null): the caller leaves those to json. Days and
         moments go through `default` (passed through), and what orjson refuses (an int past 64 bits, a key
         not text, a lone surrogate) is left to json too, which writes or refuses it as ever.
         tests/render/test_json_dumps.py holds both to json.dumps."""
         import orjson
 
-        if float in set(map(type, chain.from_iterable(map(dict.values, records)))):
-            return None
         try:
             text = orjson.dumps(records, default=self.default,
                                 option=orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME).decode()
@@ -216,8 +219,9 @@ class _Encoder:
         if set(map(type, items)) <= _LEAVES:
             self.flat_text(items, level)
             return
-        if all(map(_record, items)):
-            self.records_text(items, level)
+        kinds = _records(items)
+        if kinds is not None:
+            self.records_text(items, level, float in kinds)
             return
         self.enter(items)
         newline = "\n" + _pad(level)

@@ -8,10 +8,17 @@ here also his mother on it, his second signal (from the guardianship), and Ёж�
 
 from __future__ import annotations
 
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
 import pytest
 
 from tests.commands.test_screen import _run, _screen_text, registry, settle  # noqa: F401 - the fixture
 from tests.conftest import ok
+from tests.tmux import tmux
 
 
 @pytest.fixture
@@ -149,3 +156,28 @@ def test_the_journal_passes_its_text_to_the_finding(family):
         assert _rows(_screen_text(app)) == [["ребёнок", "Ёжиков Пётр Ильич", "05.05.2013", "1", "0"]]
 
     _run(story)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_finding_in_a_terminal_of_80_by_24(family, sop_env, tmp_path):
+    """As installed, at 80×24 with NO_COLOR and no mouse: «н», the name typed, Enter to the list and on the child,
+    the file, Esc back; every word on screen Russian."""
+    exe = Path(sys.executable).with_name("sopcli")
+    with tmux(f"sopcli-find-{tmp_path.name}", f"{exe} screen", {**sop_env, "NO_COLOR": "1", "TERM": "xterm"}) as term:
+        term.wait_for("н Найти")
+        term.keys("н")
+        term.wait_for("Найти: наберите ФИО")
+        term.keys("орлов и")
+        shown = term.wait_for("Найдено лиц: 1")
+        assert re.search(r"ребёнок +Орлов Иван Петрович +01\.03\.2012 +2 +1", shown), shown
+        assert not re.search(r"[A-Za-z]{3,}", re.sub(r"\b(Enter|Esc)\b", "", shown)), shown  # keys by their names
+        term.keys("Enter")  # to the list, then on its line
+        time.sleep(0.5)
+        term.keys("Enter")
+        shown = term.wait_for("сигнал  2/2026")
+        assert "Орлов Иван Петрович, 01.03.2012 — ребёнок: сигналов 2, дел 1" in shown
+        assert re.search(r"дело +1 +открыто", shown) and "Esc Назад" in shown, shown
+        term.keys("Escape")
+        term.wait_for("Найдено лиц: 1")
+        term.keys("Escape")
+        term.wait_for("н Найти")

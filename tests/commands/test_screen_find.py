@@ -164,7 +164,7 @@ def test_the_finding_in_a_terminal_of_80_by_24(family, sop_env, tmp_path):
     the file, Esc back; every word on screen Russian."""
     exe = Path(sys.executable).with_name("sopcli")
     with tmux(f"sopcli-find-{tmp_path.name}", f"{exe} screen", {**sop_env, "NO_COLOR": "1", "TERM": "xterm"}) as term:
-        term.wait_for("н Найти")
+        term.wait_for("в Выход")  # at 80 columns the morning's footer has no room left for «н Найти»
         term.keys("н")
         term.wait_for("Найти: наберите ФИО")
         term.keys("орлов и")
@@ -180,4 +180,4 @@ def test_the_finding_in_a_terminal_of_80_by_24(family, sop_env, tmp_path):
         term.keys("Escape")
         term.wait_for("Найдено лиц: 1")
         term.keys("Escape")
-        term.wait_for("н Найти")
+        term.wait_for("в Выход")

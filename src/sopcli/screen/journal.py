@@ -49,6 +49,7 @@ class JournalScreen(Screen[None]):
         # the field takes every letter: the years go by the page keys, named as on the key
         Binding("pageup", "year(-1)", "Прошлый год", key_display="Стр↑"),
         Binding("pagedown", "year(1)", "Следующий год", key_display="Стр↓"),
+        Binding("f2", "find", "Найти лицо", key_display="F2"),  # the finding, with what the field holds
     ]
 
     def __init__(self, year: int) -> None:
@@ -73,6 +74,11 @@ class JournalScreen(Screen[None]):
         year = self.year
         self.query_one("#heading", Static).update(f"Журнал {year} года: читаю…")
         self.run_worker(lambda: read_journal(year), thread=True, exclusive=True, group="journal")
+
+    def action_find(self) -> None:
+        from sopcli.screen.find import FindScreen
+
+        self.app.push_screen(FindScreen(self.query_one("#find", Input).value))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.SUCCESS and isinstance(event.worker.result, list):

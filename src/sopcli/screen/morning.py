@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import islice
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -142,6 +141,7 @@ class MorningScreen(Screen[None]):
         Binding("в", "app.quit", "Выход"), Binding("d", "app.quit", show=False),
         Binding("к", "calendar", "Календарь"), Binding("r", "calendar", show=False),
         Binding("п", "letters", "Письма"), Binding("g", "letters", show=False),
+        Binding("н", "find", "Найти"), Binding("y", "find", show=False),
     ]
 
     def __init__(self, as_of: datetime | None) -> None:
@@ -182,6 +182,11 @@ class MorningScreen(Screen[None]):
 
         Letters(self.app, self.as_of, self.known_now).ask()
 
+    def action_find(self) -> None:
+        from sopcli.screen.find import FindScreen
+
+        self.app.push_screen(FindScreen())
+
     def action_moment(self) -> None:
         shown = f"{self.as_of:%d.%m.%Y %H:%M}" if self.as_of else ""
         self.app.push_screen(Asked(["Сводка на момент (ДД.ММ.ГГГГ [ЧЧ:ММ]); пусто — на сейчас. Enter — показать, "
@@ -221,13 +226,10 @@ class MorningScreen(Screen[None]):
             table.move_cursor(row=next(i for i, x in enumerate(self.lines) if x is not None))
 
     def more(self) -> None:
-        table = self.query_one("#terms", DataTable)
-        for cells, line in islice(self.rest, widgets.PAGE):
-            table.add_row(*cells)
-            self.lines.append(line)
+        widgets.add_page(self.query_one("#terms", DataTable), self.rest, self.lines)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= len(self.lines) - widgets.PAGE // 4:
+        if widgets.near_end(event.cursor_row, self.lines):
             self.more()
 
     def chosen(self) -> dict[str, Any] | None:

@@ -6,17 +6,31 @@ refusal reads the same wherever it is met.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import DataTable, Input, Label
 
 #: lines added to the table at a time: the national digest's 24,000 would take seconds to add at once
 PAGE = 200
+
+
+def add_page(table: DataTable[Any], rest: Iterator[tuple[tuple[str, ...], Any]], kept: list[Any]) -> None:
+    """The next page of a long list: `rest` gives each line's cells and what it stands for, kept in `kept`
+    (row by row, for Enter)."""
+    for cells, line in islice(rest, PAGE):
+        table.add_row(*cells)
+        kept.append(line)
+
+
+def near_end(row: int, kept: list[Any]) -> bool:
+    """The cursor nears the last line added: time for the next page."""
+    return row >= len(kept) - PAGE // 4
 
 
 class Asked(ModalScreen[Any]):

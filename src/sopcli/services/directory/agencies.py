@@ -142,6 +142,24 @@ def _loosely(key: str, words: list[str], e: Entry) -> str:
     return ""
 
 
+def spoken_of(e: Entry) -> list[str]:
+    """Every name an agency is known by, folded: its own, the commission's aliases, its kind's code, word and
+    everyday names («опека», «ПДН» for the police)."""
+    kind = [e.kind, KIND_LABELS.get(e.kind, ""), *COMMON_NAMES.get(e.kind, ())] if e.kind else []
+    return [fold(w) for w in (e.name, *e.aliases, *kind) if w]
+
+
+def named_in(typed: str, entries: Sequence[Entry]) -> list[Entry]:
+    """The agencies a text still being typed names (the screen's finding): those `--who` takes it for (`matches`),
+    then those one of whose names (`spoken_of`) has a word beginning as typed («опе», «внутр», «пд»)."""
+    key = fold(typed)
+    if not key:
+        return []
+    found = matches(typed, entries)
+    start = re.compile(rf"(?<!\w){re.escape(key)}")
+    return found + [e for e in entries if e not in found and any(start.search(w) for w in spoken_of(e))]
+
+
 def _quote(typed: str) -> str:
     return f"«{' '.join(typed.split())[:80]}»"
 

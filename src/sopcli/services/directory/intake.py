@@ -72,21 +72,36 @@ def _reader(db: Any) -> Reader:
 _PERSON = "SELECT id, full_name, name_key, birth_date FROM person WHERE "
 
 
-def _candidates(db: Any, words: tuple[str, ...], born: date | None = None) -> list[Any]:
+def _candidates(db: Any, words: tuple[str, ...], born: date | None = None, typing: int = 0) -> list[Any]:
     """Persons whose key starts as the typed surname does (typos after its first letters, initials), or
     with another typed word as a whole (a swapped order): index ranges on `person.name_key`. With a typed
-    birth date, also everyone born that day: a typo in the first letters of the surname, as `reconcile` finds it."""
+    birth date, also everyone born that day: a typo in the first letters of the surname, as `reconcile` finds it.
+
+    `typing` (the screen's finding: a name still being typed, `_typed_start`): at most so many rows of a range."""
     r = _reader(db)
     ranges = [words[0][:PREFIX]] if words else []
     ranges += [f"{w} " for w in words[1:] if len(w) > 1]  # swapped: the stored key starts with this very word
-    found = [row for lo in dict.fromkeys(ranges)
-             for row in r.rows(_PERSON + "name_key >= ? AND name_key < ?", [lo, lo + _TOP])]
+    found = []
+    for n, lo in enumerate(dict.fromkeys(ranges)):
+        sql, params = _typed_start(words[0], typing) if n == 0 and typing else ("", [])
+        found += r.rows(_PERSON + "name_key >= ? AND name_key < ?" + sql, [lo, lo + _TOP, *params])
     if born is not None:
         found += r.rows(_PERSON + "birth_date = ?", [born])
     rows: dict[int, Any] = {}
     for row in found:
         rows.setdefault(row["id"], (row["id"], row["full_name"], row["name_key"], row["birth_date"]))
     return list(rows.values())
+
+
+def _typed_start(word: str, limit: int) -> tuple[str, list[Any]]:
+    """A surname still being typed: a short start («к», «бел») is the first `limit` keys of its range; a longer
+    one, the keys beginning with it or whose first word is as long give or take a letter (one typo,
+    `names.one_edit`) — the rest of the range can be no match (the national «бел» is 6,500 persons)."""
+    if len(word) <= PREFIX:
+        return f" ORDER BY name_key, id LIMIT {int(limit)}", []
+    shapes = [word[:PREFIX] + "_" * (n - PREFIX) for n in range(max(len(word) - 1, PREFIX), len(word) + 2)]
+    return " AND (name_key LIKE ?" + " OR name_key LIKE ?" * (2 * len(shapes)) + ")", [
+        f"{word}%", *shapes, *(f"{s} %" for s in shapes)]
 
 
 def same_person(typed: Typed, words: tuple[str, ...], name: str, key_words: tuple[str, ...],
@@ -110,17 +125,27 @@ def _key_words(key: str) -> tuple[str, ...]:
     return tuple(key.replace("-", " ").replace("'", " ").replace("’", " ").split())
 
 
+def people_named(db: Any, words: tuple[str, ...], born: date | None = None,
+                 typing: int = 0) -> list[tuple[int, str, tuple[str, ...], date | None]]:
+    """(id, name, the words of its key, birth date) of each person the typed words (and birth date) may name:
+    the index's candidates (`_candidates`), a birth date that disagrees left out — another child, whatever the
+    name. Intake judges them by `same_person`, the screen's finding by `names.how_typed_matches`."""
+    out = []
+    for pid, full_name, key, day in _candidates(db, words, born, typing):
+        if isinstance(day, str):  # SQLite over a raw connection: ISO text
+            day = date.fromisoformat(day)
+        if born is None or day is None or day == born:  # the cheap test first
+            out.append((pid, full_name, _key_words(key), day))
+    return out
+
+
 def _people_like(db: Any, people: list[Typed]) -> dict[tuple[str, int], Known]:
     """Each earlier person whose name and birth date fit one typed, once per role."""
     found: dict[tuple[str, int], Known] = {}
     for index, typed in enumerate(people):
         words = name_words(typed.name)
-        for pid, full_name, key, born in _candidates(db, words, typed.born):
-            if isinstance(born, str):  # SQLite over a raw connection: ISO text
-                born = date.fromisoformat(born)
-            if typed.born is not None and born is not None and born != typed.born:
-                continue  # another birth date: another child, whatever the name (the cheap test first)
-            how = same_person(typed, words, full_name, _key_words(key), born)
+        for pid, full_name, key_words, born in people_named(db, words, typed.born):
+            how = same_person(typed, words, full_name, key_words, born)
             if how is not None and (typed.role, pid) not in found:
                 found[(typed.role, pid)] = Known(typed.role, pid, full_name, *how, born=born, typed=index)
     return found

@@ -260,6 +260,33 @@ def how_names_match(theirs: str, ours: str, t: tuple[str, ...] | None = None,
     return None
 
 
+def how_typed_matches(typed: str, ours: str, t: tuple[str, ...] | None = None,
+                      o: tuple[str, ...] | None = None) -> str | None:
+    """How a name still being typed fits the registry's name `ours`: as `how_names_match` reads a whole name, or
+    as its beginning — «part» («орлов», «орлов ив»: the first words, the last one perhaps unfinished), «typo»
+    («орлоф») or «swapped» («иван орлов») within the words typed.
+
+    Why not a matcher of its own: the screen's finding (`services/directory/finding`) must find whom intake
+    and `reconcile` take for the same person; it only reads the unfinished word as the registry's own first.
+    """
+    t = name_words(typed) if t is None else t
+    o = name_words(ours) if o is None else o
+    how = how_names_match(typed, ours, t, o) if t else None
+    n = len(t)
+    if how is not None or not t or n > len(o):
+        return how
+    # the word being typed is read as the registry's when it begins it; a letter after the surname is an initial
+    if (n == 1 or len(t[-1]) > 1) and o[n - 1].startswith(t[-1]):
+        t = (*t[:-1], o[n - 1])
+    if t == o[:n]:
+        return "part"
+    how = how_names_match(typed, ours, t, o)
+    if how is not None:
+        return how
+    part = how_names_match(typed, ours, t, o[:n])
+    return None if part is None else part if part in ("typo", "swapped") else "part"
+
+
 STRONG = ("exact", "ё/е", "look-alike", "swapped")  # the same words: no birth date needed to say so
 # likely the same person even without a birth date to confirm it: a parent is never typed with one, and a
 # caller drops the patronymic or writes initials; a typo needs the date (too many names are a letter apart)

@@ -22,14 +22,15 @@ if TYPE_CHECKING:  # the digest reads through here: no ORM start-up on that path
     from sopcli.services.registry import Registry
     from sopcli.services.steps.common import StepResult
 
-# a child's signals with the case each belongs to: its own (recognised on it) or the one it was attached to
-_CHILD_SIGNALS = (
-    "SELECT sp.person_id, s.id AS signal_id, s.seq, s.year, s.status, s.received_at, "
+# a person's signals with the case each belongs to: its own (recognised on it) or the one it was attached to
+_PERSON_SIGNALS = (
+    "SELECT sp.person_id, sp.role, s.id AS signal_id, s.seq, s.year, s.status, s.received_at, "
     "COALESCE(k.id, ak.id) AS case_id, COALESCE(k.status, ak.status) AS case_status, "
     "COALESCE(k.signal_id, ak.signal_id) AS case_signal FROM signal_person sp "
     "JOIN signal s ON s.id = sp.signal_id LEFT JOIN sop_case k ON k.signal_id = s.id "
     "LEFT JOIN case_signal cs ON cs.signal_id = s.id LEFT JOIN sop_case ak ON ak.id = cs.case_id "
-    "WHERE sp.role = 'child' AND {where}")
+    "WHERE {where}")
+_CHILD_SIGNALS = _PERSON_SIGNALS.format(where="sp.role = 'child' AND {where}")
 
 
 def _open(s: dict[str, Any]) -> bool:
@@ -87,9 +88,7 @@ def without_birth_date(r: Reader, case_id: int | None = None) -> list[dict[str, 
         "SELECT sp.person_id FROM signal_person sp JOIN person p ON p.id = sp.person_id "
         "WHERE sp.role = 'child' AND p.birth_date IS NULL")})
     out: dict[int, dict[str, Any]] = {}
-    rows = [s for part in chunks(ids) for s in r.rows(
-        _CHILD_SIGNALS.format(where=f"sp.person_id IN ({placeholders(part)})"), part)]
-    for s in rows:
+    for s in signals_of(r, ids, children_only=True):
         if not _open(s) or (case_id is not None and s["case_id"] != case_id):
             continue
         entry = out.setdefault(s["person_id"], {"person": s["person_id"], "signals": [], "cases": []})
@@ -99,6 +98,14 @@ def without_birth_date(r: Reader, case_id: int | None = None) -> list[dict[str, 
         else:
             entry["signals"].append({"id": s["signal_id"], "number": f"{s['seq']}/{s['year']}"})
     return [out[k] for k in sorted(out)]
+
+
+def signals_of(r: Reader, person_ids: list[int], children_only: bool = False) -> list[dict[str, Any]]:
+    """Every signal naming the persons (as a child only: `children_only`), with the case each belongs to, by
+    person, then as the journal numbers them: through the person index, a slice of ids at a time."""
+    sql = _CHILD_SIGNALS if children_only else _PERSON_SIGNALS
+    return [s for part in chunks(sorted(set(person_ids))) for s in r.rows(
+        sql.format(where=f"sp.person_id IN ({placeholders(part)}) ORDER BY sp.person_id, s.year, s.seq"), part)]
 
 
 def reminder_line(entry: dict[str, Any]) -> str:

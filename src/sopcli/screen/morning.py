@@ -20,7 +20,8 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from sopcli.screen import widgets
-from sopcli.screen.cards import Card, read_card, read_signal_card
+from sopcli.screen.cards import Card, read_signal_card
+from sopcli.screen.case import CaseScreen
 from sopcli.screen.journal import JournalScreen
 from sopcli.screen.widgets import Asked
 
@@ -223,7 +224,7 @@ class MorningScreen(Screen[None]):
         if row is None:
             return
         if row.get("case"):
-            self.app.push_screen(Card(read_card(row["case"])))
+            self.app.push_screen(CaseScreen(row["case"]))
         elif row.get("signal"):
             self.app.push_screen(Card(read_signal_card(row["signal"])))
         else:

@@ -6,12 +6,13 @@ refusal reads the same wherever it is met.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
@@ -41,11 +42,57 @@ class Asked(ModalScreen[Any]):
         from sopcli.errors import InvalidInput
 
         try:
-            result = self.answer(event.value)
+            result = self.answer(self.typed(event))
         except (InvalidInput, DomainError) as err:  # the command's own one line, nothing written
             self.query_one("#refusal", Label).update(f"Ошибка: {err}")
             return
         self.dismiss(result)
 
+    def typed(self, event: Input.Submitted) -> Any:
+        """What goes to `answer`: the one field's text."""
+        return event.value
+
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a form: its id (the option it stands for), its Russian label and its value at first."""
+
+    id: str
+    label: str
+    value: str = ""
+
+
+class AskedMany(Asked):
+    """Several questions at once, as a command with several options asks them: a field a line, Tab or ↓ to the
+    next, Enter sends them all to `answer` (a dict by field id); a refusal stays on screen as in `Asked`."""
+
+    DEFAULT_CSS = """
+    AskedMany #dialog { width: 78; }
+    AskedMany .row { height: 1; margin-top: 1; }
+    AskedMany .row Label { width: 30; }
+    AskedMany .row Input { height: 1; width: 1fr; border: none; padding: 0 1; background: $boost; }
+    AskedMany .row Input:focus { background: $accent 40%; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "app.focus_next", show=False), Binding("up", "app.focus_previous", show=False)]
+
+    def __init__(self, lines: list[str], fields: Sequence[Field], answer: Callable[[dict[str, str]], Any]) -> None:
+        super().__init__(lines, "", fields[0].id, answer)
+        self.fields = list(fields)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            for line in self.lines:
+                yield Label(line)
+            for f in self.fields:
+                with Horizontal(classes="row"):
+                    yield Label(f.label)
+                    yield Input(value=f.value, id=f.id)
+            yield Label("Tab, ↓ — следующее поле; Enter — записать; Esc — отмена.")
+            yield Label("", id="refusal")
+
+    def typed(self, event: Input.Submitted) -> dict[str, str]:
+        return {f.id: self.query_one(f"#{f.id}", Input).value for f in self.fields}

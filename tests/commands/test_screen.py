@@ -102,7 +102,7 @@ def test_open_a_case_then_mark_its_term_done_as_the_command_does(registry):
         table = app.screen.query_one(DataTable)
         table.move_cursor(row=[r and r["id"] for r in app.screen.lines].index(measure["id"]))
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the case's screen reads in its thread
         card = _screen_text(app)
         assert card.startswith("Дело № 1 (") and "куратор Петрова А.В." in card and "Обязанности:" in card
         await pilot.press("escape")
@@ -151,10 +151,10 @@ def test_the_installed_screen_in_a_terminal_of_80_by_24(registry, sop_env, tmp_p
         term.wait_for("Сигнал № 1/2026 от 02.11.2026 09:40")
         term.keys("Escape")
         term.wait_for("д Исполнено")
-        term.keys("Down", "Enter")  # the next one is the case's
+        term.keys("Down", "Enter")  # the next one is the case's: its screen, the card's tab first
         term.wait_for("Обязанности:")
         card = term.wait_for("Esc Назад")
-        assert "Дело № 1 (несовершеннолетний), открыто; куратор Петрова А.В." in card
+        assert "Дело № 1 (несовершеннолетний), открыто; куратор Петрова А.В." in card and "1 Карточка" in card
         term.keys("Escape")
         term.wait_for("д Исполнено")
         term.keys("в")
@@ -258,7 +258,7 @@ def test_the_journal_filtered_as_the_secretary_types(registry):
         await pilot.pause()
         assert app.screen.query_one(DataTable).has_focus
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the case's screen reads in its thread
         card = _screen_text(app)
         assert card.startswith("Сигнал № 2/2026 от 03.11.2026 10:00, Орган внутренних дел (ПДН)")
         assert "ребёнок: Белова Ольга Николаевна, 05.05.2013" in card

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from sopcli.screen.widgets import AskedMany, Field
+from sopcli.screen.widgets import AskedMany, Field, twin
 
 #: the tabs, in order: their keys are 1–5
 TABS = (("card", "Карточка"), ("history", "Ход работы"), ("terms", "Сроки"), ("plan", "Программа"),
@@ -75,7 +75,8 @@ def term_lines(obligations: list[dict[str, Any]]) -> list[str]:
         rows = [o for o in obligations if fits(o)]
         if rows:
             out.append(f"{head} ({len(rows)}):")
-            out += [f"  [{o['id']}] {o['due']:%d.%m.%Y}  {o['title']} — {o['who']}; {settled(o)}" for o in rows]
+            out += [f"  [{o['id']}] {o['due']:%d.%m.%Y}  {o['title']} — {o['who']}"
+                    + ("" if o["status"] == "open" else f"; {settled(o)}") for o in rows]
     return out or ["Сроков по делу нет."]
 
 
@@ -239,14 +240,19 @@ def close_typed(case_id: int, typed: dict[str, str]) -> str:
 class CaseScreen(Screen[None]):
     """One case: five tabs (1–5) and the steps on it by key, each asked in one dialog."""
 
+    DEFAULT_CSS = """
+    CaseScreen #tabs { height: 1fr; }
+    CaseScreen #tabs ContentSwitcher { height: 1fr; }
+    CaseScreen TabPane { height: 1fr; padding: 0 1; }
+    CaseScreen #said { max-height: 8; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Назад", key_display="Esc"),
-        Binding("п", "check", "Проверка"), Binding("g", "check", show=False),  # the same key in the Latin layout
-        Binding("с", "recognize", "Признание"), Binding("c", "recognize", show=False),
-        Binding("о", "report", "Отчёт"), Binding("j", "report", show=False),
-        Binding("к", "control", "Контроль"), Binding("r", "control", show=False),
-        Binding("з", "close", "Закрыть"), Binding("p", "close", show=False),
-        Binding("д", "papers", "Документы"), Binding("l", "papers", show=False),
+        # each Russian key with its Latin-layout twin: the same key, whichever layout is on
+        *twin("п", "g", "check", "Проверка"), *twin("с", "c", "recognize", "Признание"),
+        *twin("о", "j", "report", "Отчёт"), *twin("к", "r", "control", "Контроль"),
+        *twin("з", "p", "close", "Закрыть"), *twin("д", "l", "papers", "Бумаги"),
         *(Binding(str(n), f"tab('{tab}')", show=False) for n, (tab, _title) in enumerate(TABS, 1)),
     ]
 

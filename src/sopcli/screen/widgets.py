@@ -20,6 +20,11 @@ from textual.widgets import Input, Label
 PAGE = 200
 
 
+def twin(key: str, latin: str, action: str, label: str) -> tuple[Binding, Binding]:
+    """A Russian key shown in the Footer and its Latin-layout twin (the same key on the keyboard), hidden."""
+    return Binding(key, action, label), Binding(latin, action, show=False)
+
+
 class Asked(ModalScreen[Any]):
     """One question, asked as the command asks it at a terminal: the answer goes through `answer`, the command's own
     step or reading; its refusal (one line, nothing written) stays on screen, and Esc leaves with None."""
@@ -70,9 +75,9 @@ class AskedMany(Asked):
     next, Enter sends them all to `answer` (a dict by field id); a refusal stays on screen as in `Asked`."""
 
     DEFAULT_CSS = """
-    AskedMany #dialog { width: 78; }
-    AskedMany .row { height: 1; margin-top: 1; }
-    AskedMany .row Label { width: 30; }
+    AskedMany .line { width: 100%; }
+    AskedMany .row { height: 1; }
+    AskedMany .row Label { width: 26; }
     AskedMany .row Input { height: 1; width: 1fr; border: none; padding: 0 1; background: $boost; }
     AskedMany .row Input:focus { background: $accent 40%; }
     """
@@ -86,13 +91,17 @@ class AskedMany(Asked):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             for line in self.lines:
-                yield Label(line)
+                yield Label(line, classes="line")
             for f in self.fields:
                 with Horizontal(classes="row"):
                     yield Label(f.label)
                     yield Input(value=f.value, id=f.id)
-            yield Label("Tab, ↓ — следующее поле; Enter — записать; Esc — отмена.")
-            yield Label("", id="refusal")
+            yield Label("Tab, ↓ — следующее поле; Enter — записать; Esc — отмена.", classes="line")
+            yield Label("", id="refusal", classes="line")
+
+    def on_mount(self) -> None:
+        dialog = self.query_one("#dialog")  # wider than one question's (the app's #dialog), within 80 columns
+        dialog.styles.width, dialog.styles.max_width = 78, "100%"
 
     def typed(self, event: Input.Submitted) -> dict[str, str]:
         return {f.id: self.query_one(f"#{f.id}", Input).value for f in self.fields}

@@ -95,11 +95,24 @@ def test_report_control_papers_and_closure_on_the_case_screen(registry, tmp_path
         assert f"[{measure['id']}] 20.11.2026  {measure['title']} — Орган внутренних дел (ПДН); исполнена 25.11.2026" \
             in text
 
+        await pilot.press("к")
+        await pilot.pause()
+        assert app.screen.query_one("#date").has_focus
+        await pilot.press("down")  # to the next field, as Tab
+        assert app.screen.query_one("#decision").has_focus
+        await pilot.press("escape")
+        await pilot.pause()
         await _answer(app, pilot, "к", date="26.11.2026", decision="продолжить", note="на контроле")
         assert "Контроль по делу № 1: продолжить реализацию программы." in _screen_text(app)
 
-        await _answer(app, pilot, "д", which="3", folder=str(folder))
-        assert f"Записан: {folder / 'дело-1-program.xlsx'}" in _screen_text(app)
+        # the closure's notice of a case still open: `doc`'s refusal, the dialog stays, no file
+        await _answer(app, pilot, "l", which="7", folder=str(folder))  # «д» in the Latin layout
+        assert "Ошибка: " in _screen_text(app) and "не закрыто" in _screen_text(app)
+        assert list(folder.iterdir()) == []
+        app.screen.query_one("#which").value = "3"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert f"Записан: {folder / 'дело-1-прил4-программа.xlsx'}" in _screen_text(app)
 
         await _answer(app, pilot, "з", date="27.11.2026", resolution="30-п", ground="устранение",
                       outcome="полная", result="оптимизация")
@@ -115,6 +128,6 @@ def test_report_control_papers_and_closure_on_the_case_screen(registry, tmp_path
     commands = [e["command"] for e in _audited(registry)]
     for name in ("report", "control", "close"):  # audited under the commands' own names
         assert name in commands
-    written = flat(cells(folder / "дело-1-program.xlsx"))
+    written = flat(cells(folder / "дело-1-прил4-программа.xlsx"))
     assert "Орлов Иван Петрович" in written and "Профилактическая беседа" in written
     ok(registry("audit", "verify"))

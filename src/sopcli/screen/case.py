@@ -26,9 +26,12 @@ from sopcli.screen.widgets import AskedMany, Field, twin
 #: the tabs, in order: their keys are 1–5
 TABS = (("card", "Карточка"), ("history", "Ход работы"), ("terms", "Сроки"), ("plan", "Программа"),
         ("papers", "Документы"))
-#: the per-case forms of 004 (App. 2–5), as `sopcli export KIND --case ID` writes them
-FORMS = (("conclusion", "Прил. 2 — заключение проверки"), ("card", "Прил. 3 — карточка"),
-         ("program", "Прил. 4 — индивидуальная программа"), ("proposals", "Прил. 5 — предложения органов"))
+#: the per-case forms of 004 (App. 2–5), as `sopcli export KIND --case ID` writes them: the kind, its line on the
+#: tab and its file's name after «дело-N-» (Russian, as everything the secretary reads)
+FORMS = (("conclusion", "Прил. 2 — заключение проверки", "прил2-заключение"),
+         ("card", "Прил. 3 — карточка", "прил3-карточка"),
+         ("program", "Прил. 4 — индивидуальная программа", "прил4-программа"),
+         ("proposals", "Прил. 5 — предложения органов", "прил5-предложения"))
 
 
 @dataclass
@@ -94,30 +97,31 @@ def report_lines(plan: dict[str, Any]) -> list[str]:
                           for on, what, text in sorted(rows, key=lambda x: x[0])]
 
 
-def papers() -> list[tuple[str, str]]:
-    """The papers of a case, numbered on the tab: App. 2–5 (.xlsx), then `sopcli doc`'s kinds of a case (.docx)."""
+def papers() -> list[tuple[str, str, str]]:
+    """The papers of a case, numbered on the tab: App. 2–5 (.xlsx), then `sopcli doc`'s kinds of a case (.docx);
+    each its kind, its line and its file's name."""
     from sopcli.services.papers.documents import KINDS
     from sopcli.vocab import DOC_LABELS
 
-    return [*FORMS, *((k, DOC_LABELS[k][:1].upper() + DOC_LABELS[k][1:]) for k, v in KINDS.items() if v.of == "case")]
+    return [*FORMS, *((k, DOC_LABELS[k][:1].upper() + DOC_LABELS[k][1:], DOC_LABELS[k].replace(" ", "-"))
+                      for k, v in KINDS.items() if v.of == "case")]
 
 
 def paper_lines(written: list[str]) -> list[str]:
-    out = [f"{n}. {label}" for n, (_code, label) in enumerate(papers(), 1)]
+    out = [f"{n}. {label}" for n, (_code, label, _name) in enumerate(papers(), 1)]
     out += ["", "«д» — записать в папку: номера через запятую или «все»."]
     return out + (["", *written] if written else [])
 
 
-def write_paper(code: str, case_id: int, folder: Path) -> Path:
-    """One paper into the folder, by the builder its command writes with: App. 2–5 as `export KIND --case`,
+def write_paper(code: str, case_id: int, target: Path) -> Path:
+    """One paper to `target`, by the builder its command writes with: App. 2–5 as `export KIND --case`,
     the letters and drafts as `doc KIND ID` without --sent (a draft: no term is fulfilled, nothing recorded)."""
     from sopcli.services.unit_of_work import now, reading
 
-    if code in dict(FORMS):
+    if code in (f[0] for f in FORMS):
         from sopcli.render.xlsx import write_forms
         from sopcli.services.papers import export_kinds
 
-        target = folder / f"дело-{case_id}-{code}.xlsx"
         export_kinds.refuse_unfit(code, output=target, quarter=None, year=None, whole=False, case_id=case_id,
                                   signal_id=None, anonymize=False, window=False)
         with reading() as r:
@@ -128,7 +132,7 @@ def write_paper(code: str, case_id: int, folder: Path) -> Path:
         return target.absolute()
     from sopcli.services.papers import documents
 
-    target = documents.document_target(folder / f"дело-{case_id}-{code}.docx")
+    target = documents.document_target(target)
     with reading() as r:
         ctx = documents.context(r, code, case_id, now())
     return documents.render(code, ctx, target)
@@ -147,9 +151,10 @@ def write_papers(case_id: int, typed: dict[str, str]) -> list[str]:
     chosen = range(1, len(listed) + 1) if which.lower() == "все" else _numbers(which, len(listed))
     out, refused = [], []
     for n in chosen:
-        code, label = listed[n - 1]
+        code, label, name = listed[n - 1]
+        suffix = ".xlsx" if code in (f[0] for f in FORMS) else ".docx"
         try:
-            out.append(f"Записан: {write_paper(code, case_id, folder)}")
+            out.append(f"Записан: {write_paper(code, case_id, folder / f'дело-{case_id}-{name}{suffix}')}")
         except DomainError as err:  # one refusal a paper, the others still written
             refused.append(f"{label}: {err}")
     if not out:

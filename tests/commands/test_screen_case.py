@@ -7,7 +7,13 @@ The registry is test_screen's: a boy's case, checked and recognised, its program
 
 from __future__ import annotations
 
-from tests.commands.test_screen import _measure, _run, _screen_text, registry, settle  # noqa: F401 - a fixture
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.commands.test_screen import _measure, _run, _screen_text, registry, settle, terminal_env  # noqa: F401
 from tests.conftest import ok
 from tests.services.papers.test_forms import cells, flat
 
@@ -131,3 +137,25 @@ def test_report_control_papers_and_closure_on_the_case_screen(registry, tmp_path
     written = flat(cells(folder / "дело-1-прил4-программа.xlsx"))
     assert "Орлов Иван Петрович" in written and "Профилактическая беседа" in written
     ok(registry("audit", "verify"))
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_case_and_its_closure_form_in_a_terminal_of_80_by_24(registry, sop_env, tmp_path):  # noqa: F811
+    """As installed, in tmux at 80×24: the case's heading, tabs and keys in Russian; the closure's form whole."""
+    import re
+
+    from tests.tmux import tmux
+
+    exe = Path(sys.executable).with_name("sopcli")
+    with tmux(f"sopcli-case-{tmp_path.name}", f"{exe} screen", terminal_env(sop_env)) as term:
+        term.wait_for("д Исполнено")
+        term.keys("Down", "Enter")  # the case's term
+        term.wait_for("Дело № 1 (несовершеннолетний), открыто; куратор Петрова А.В.")
+        shown = term.wait_for("Обязанности:")
+        assert "1 Карточка" in shown and "Esc Назад" in shown and "з Закрыть" in shown and "д Бумаги" in shown
+        words = re.sub(r"fed\.[a-z.]+|age\.18|plan\.measure|sopcli|Esc", "", shown)  # the rules' codes, as `case show`
+        assert not re.search(r"[A-Za-z]{3,}", words), shown
+        term.keys("з")
+        form = term.wait_for("Примечание")
+        assert "Основание: достижение 18 лет" in form and "Tab, ↓ — следующее поле; Enter — записать" in form
+        assert all(len(line) <= 80 for line in form.splitlines())

@@ -124,6 +124,9 @@ def test_report_control_papers_and_closure_on_the_case_screen(registry, tmp_path
                       outcome="полная", result="оптимизация")
         assert "Дело № 1 закрыто: устранение обстоятельств." in _screen_text(app)
         assert "Дело № 1 (несовершеннолетний), закрыто" in _screen_text(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "Сроки на" in _screen_text(app) and measure["title"] not in _screen_text(app)  # the morning, read again
 
     _run(story)
     shown = registry("case", "show", "1", "--json").json()
@@ -157,5 +160,5 @@ def test_the_case_and_its_closure_form_in_a_terminal_of_80_by_24(registry, sop_e
         assert not re.search(r"[A-Za-z]{3,}", words), shown
         term.keys("з")
         form = term.wait_for("Примечание")
-        assert "Основание: достижение 18 лет" in form and "Tab, ↓ — следующее поле; Enter — записать" in form
+        assert "Основание: достижение 18 лет" in form and "↓, ↑ — следующее, предыдущее поле; Enter — записать" in form
         assert all(len(line) <= 80 for line in form.splitlines())

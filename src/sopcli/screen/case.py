@@ -242,8 +242,9 @@ def close_typed(case_id: int, typed: dict[str, str]) -> str:
     return _said(doc, line)
 
 
-class CaseScreen(Screen[None]):
-    """One case: five tabs (1–5) and the steps on it by key, each asked in one dialog."""
+class CaseScreen(Screen[bool]):
+    """One case: five tabs (1–5) and the steps on it by key, each asked in one dialog; left with whether a step
+    was recorded (the morning then reads its digest again)."""
 
     DEFAULT_CSS = """
     CaseScreen #tabs { height: 1fr; }
@@ -253,7 +254,7 @@ class CaseScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Назад", key_display="Esc"),
+        Binding("escape", "back", "Назад", key_display="Esc"),
         # each Russian key with its Latin-layout twin: the same key, whichever layout is on
         *twin("п", "g", "check", "Проверка"), *twin("с", "c", "recognize", "Признание"),
         *twin("о", "j", "report", "Отчёт"), *twin("к", "r", "control", "Контроль"),
@@ -266,6 +267,7 @@ class CaseScreen(Screen[None]):
         self.case_id = case_id
         self.view: CaseView | None = None
         self.written: list[str] = []
+        self.changed = False
 
     def compose(self) -> ComposeResult:
         yield Static(f"Дело № {self.case_id}: читаю…", id="heading", markup=False)
@@ -296,6 +298,9 @@ class CaseScreen(Screen[None]):
         for tab, lines in (("card", view.card[1:]), ("history", view.history), ("terms", view.terms),
                            ("plan", view.plan), ("papers", paper_lines(self.written))):
             self.query_one(f"#{tab}-text", Static).update("\n".join(lines))
+
+    def action_back(self) -> None:
+        self.dismiss(self.changed)
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
@@ -358,6 +363,7 @@ class CaseScreen(Screen[None]):
 
     def after_step(self, said: str | None) -> None:
         if said:
+            self.changed = True
             self.say(said)
             self.reload()
 

@@ -71,7 +71,7 @@ class Field:
 
 
 class AskedMany(Asked):
-    """Several questions at once, as a command with several options asks them: a field a line, Tab or ↓ to the
+    """Several questions at once, as a command with several options asks them: a field a line, ↓ or Tab to the
     next, Enter sends them all to `answer` (a dict by field id); a refusal stays on screen as in `Asked`."""
 
     DEFAULT_CSS = """
@@ -96,7 +96,7 @@ class AskedMany(Asked):
                 with Horizontal(classes="row"):
                     yield Label(f.label)
                     yield Input(value=f.value, id=f.id)
-            yield Label("Tab, ↓ — следующее поле; Enter — записать; Esc — отмена.", classes="line")
+            yield Label("↓, ↑ — следующее, предыдущее поле; Enter — записать; Esc — отмена.", classes="line")
             yield Label("", id="refusal", classes="line")
 
     def on_mount(self) -> None:

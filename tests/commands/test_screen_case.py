@@ -151,7 +151,7 @@ def test_the_case_and_its_closure_form_in_a_terminal_of_80_by_24(registry, sop_e
 
     exe = Path(sys.executable).with_name("sopcli")
     with tmux(f"sopcli-case-{tmp_path.name}", f"{exe} screen", terminal_env(sop_env)) as term:
-        term.wait_for("д Исполнено")
+        term.wait_for("Мероприятие № 1: Профилакт")  # the digest read, its first row chosen
         term.keys("Down", "Enter")  # the case's term
         term.wait_for("Дело № 1 (несовершеннолетний), открыто; куратор Петрова А.В.")
         shown = term.wait_for("Обязанности:")

@@ -49,8 +49,9 @@ async def go():
             lines = app.screen.lines
             app.screen.query_one("#terms").move_cursor(row=next(n for n, o in enumerate(lines) if o and o["case"]))
             await pilot.press("enter")
+            await app.workers.wait_for_complete()  # the case's screen: card, history, terms, programme
             await pilot.pause()
-            assert "Обязанности:" in str(app.screen.query_one("#card").render())
+            assert "Обязанности:" in str(app.screen.query_one("#card-text").render())
         print(rows)
 
 asyncio.run(go())

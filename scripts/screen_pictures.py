@@ -65,6 +65,7 @@ async def _draw(out: Path) -> None:
         table = app.screen.query_one("#terms")
         table.move_cursor(row=next(n for n, o in enumerate(app.screen.lines) if o and o.get("case")))
         await pilot.press("enter")
+        await app.workers.wait_for_complete()  # the case's screen reads in its thread
         await pilot.pause()
         print(app.save_screenshot("screen-case.svg", str(out)))
 

@@ -102,7 +102,7 @@ def test_open_a_case_then_mark_its_term_done_as_the_command_does(registry):
         table = app.screen.query_one(DataTable)
         table.move_cursor(row=[r and r["id"] for r in app.screen.lines].index(measure["id"]))
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the case's screen reads in its thread
         card = _screen_text(app)
         assert card.startswith("Дело № 1 (") and "куратор Петрова А.В." in card and "Обязанности:" in card
         await pilot.press("escape")
@@ -135,12 +135,18 @@ def test_screen_outside_a_terminal_is_refused(registry):
     refused(registry("screen"), "только в терминале")
 
 
+def terminal_env(sop_env: dict[str, str]) -> dict[str, str]:
+    """A terminal of its own size: the tests' COLUMNS=200 (for the commands' wide lines) would tell Textual the
+    tmux window is 200 wide, and the screen would be drawn for that, cut at 80."""
+    return {**{k: v for k, v in sop_env.items() if k not in ("COLUMNS", "LINES")}, "NO_COLOR": "1", "TERM": "xterm"}
+
+
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_the_installed_screen_in_a_terminal_of_80_by_24(registry, sop_env, tmp_path):
     """`sopcli screen` as installed, in tmux at 80×24 with NO_COLOR: the Russian headings, a row, the keys; the
     case opens on Enter, «в» leaves."""
     exe = Path(sys.executable).with_name("sopcli")
-    with tmux(f"sopcli-screen-{tmp_path.name}", f"{exe} screen", {**sop_env, "NO_COLOR": "1", "TERM": "xterm"}) as term:
+    with tmux(f"sopcli-screen-{tmp_path.name}", f"{exe} screen", terminal_env(sop_env)) as term:
         term.wait_for("в Выход")
         shown = term.wait_for("Мероприятие № 1: Профилакт")
         assert "Реестр: КДН и ЗП г. Йошкар-Олы — 1 дело, в работе 1" in shown
@@ -151,10 +157,9 @@ def test_the_installed_screen_in_a_terminal_of_80_by_24(registry, sop_env, tmp_p
         term.wait_for("Сигнал № 1/2026 от 02.11.2026 09:40")
         term.keys("Escape")
         term.wait_for("д Исполнено")
-        term.keys("Down", "Enter")  # the next one is the case's
-        term.wait_for("Обязанности:")
-        card = term.wait_for("Esc Назад")
-        assert "Дело № 1 (несовершеннолетний), открыто; куратор Петрова А.В." in card
+        term.keys("Down", "Enter")  # the next one is the case's: its screen, the card's tab first
+        card = term.wait_for("Дело № 1 (несовершеннолетний), открыто; куратор Петрова А.В.")  # read in its thread
+        assert "Обязанности:" in card and "1 Карточка" in card and "Esc Назад" in card
         term.keys("Escape")
         term.wait_for("д Исполнено")
         term.keys("в")
@@ -258,7 +263,7 @@ def test_the_journal_filtered_as_the_secretary_types(registry):
         await pilot.pause()
         assert app.screen.query_one(DataTable).has_focus
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the case's screen reads in its thread
         card = _screen_text(app)
         assert card.startswith("Сигнал № 2/2026 от 03.11.2026 10:00, Орган внутренних дел (ПДН)")
         assert "ребёнок: Белова Ольга Николаевна, 05.05.2013" in card

@@ -47,7 +47,15 @@ def ask(value: Any, prompt: str, option: str) -> Any:
         if len(answer) > CELL_LIMIT:  # the same limit as a typed argument (cli._refused_argument)
             raise InvalidInput(f"Слишком длинно: {prompt} — не более {CELL_LIMIT:,} знаков.".replace(",", " "))
         return answer
-    raise InvalidInput(f"Не указано: {prompt} ({option}).")
+    return required(value, prompt, option)
+
+
+def required(value: Any, prompt: str, option: str) -> Any:
+    """A value the step cannot go without, refused when missing as under cron; the screen's forms ask through
+    this, never through a prompt (the terminal is Textual's there)."""
+    if value in (None, "", []):
+        raise InvalidInput(f"Не указано: {prompt} ({option}).")
+    return value
 
 
 def at_terminal() -> bool:
@@ -136,16 +144,21 @@ def step_report(doc: dict[str, Any], as_json: bool, line: str) -> None:
     if as_json:
         emit_json(doc)
         return
-    typer.echo(line)
+    for said in step_lines(doc, line):
+        typer.echo(said)
+
+
+def step_lines(doc: dict[str, Any], line: str) -> list[str]:
+    """`step_report`'s lines, for the screen too: the step's line, the agencies it named, its warnings and the
+    terms it settled and opened."""
     from sopcli.services.directory.agencies import ROLES
 
-    for named in doc.get("agencies", []):  # the directory's name of the agency a typed word meant
-        typer.echo(f"{ROLES.get(named['role'], named['role'])}: {named['agency']}")
-    for warning in doc.get("warnings", []):
-        typer.echo(f"Внимание: {warning}")
-    print_obligations(doc["fulfilled"], "Исполнены:")
-    print_obligations(doc["cancelled"], "Отменены:")
-    print_obligations(doc["obligations"], "Открыты обязанности:")
+    out = [line]
+    # the directory's name of the agency a typed word meant
+    out += [f"{ROLES.get(n['role'], n['role'])}: {n['agency']}" for n in doc.get("agencies", [])]
+    out += [f"Внимание: {warning}" for warning in doc.get("warnings", [])]
+    return (out + obligation_lines(doc["fulfilled"], "Исполнены:") + obligation_lines(doc["cancelled"], "Отменены:")
+            + obligation_lines(doc["obligations"], "Открыты обязанности:"))
 
 
 @contextmanager

@@ -162,6 +162,12 @@ def _write_history(r, doc: dict, target: Path, printed) -> None:  # noqa: ANN001
 
 
 def _show_history(doc: dict) -> None:
+    for line in history_lines(doc):
+        typer.echo(line)
+
+
+def history_lines(doc: dict) -> list[str]:
+    """The lines `case history` prints, for the screen's case too: one text for both."""
     from sopcli.services.papers.history_paper import NOT_IN_TRAIL, recorded_text, when_text
 
     cut = doc["as_of"]
@@ -169,10 +175,11 @@ def _show_history(doc: dict) -> None:
     if cut is not None:
         head += f" на {cut:%d.%m.%Y %H:%M}" + (" по нынешним записям" if doc["known_now"] else
                                                " по записям на тот момент")
-    typer.echo(f"{head}: событий {len(doc['events'])}.")
+    out = [f"{head}: событий {len(doc['events'])}."]
     for i, e in enumerate(doc["events"], 1):
-        typer.echo(f"{i:>3}. {when_text(e):<16}  {e['text']} — записано {recorded_text(e)}, "
+        out.append(f"{i:>3}. {when_text(e):<16}  {e['text']} — записано {recorded_text(e)}, "
                    f"{e['recorded_by'] or NOT_IN_TRAIL}")
+    return out
 
 
 @app.command("set", cls=RuCommand)

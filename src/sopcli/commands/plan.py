@@ -149,27 +149,34 @@ def show(
     if as_json:
         emit_json(doc)
         return
+    for line in plan_lines(doc):
+        typer.echo(line)
+
+
+def plan_lines(doc: dict) -> list[str]:
+    """The lines `plan show` prints, for the screen's case too: one text for both."""
+    case_id = doc["case"]
     if doc["version"] is None:
-        typer.echo(f"По делу № {case_id} программы нет; предложений органов: {len(doc['proposals'])}.")
-        return
+        return [f"По делу № {case_id} программы нет; предложений органов: {len(doc['proposals'])}."]
     states = {"draft": "проект", "approved": "утверждена", "superseded": "заменена новой версией"}
     head = f"Программа по делу № {case_id}, версия {doc['version']}: {states[doc['status']]}"
     if doc["approved_on"]:
         head += f" {doc['approved_on']:%d.%m.%Y}, постановление № {doc['resolution']}"
-    typer.echo(head)
+    out = [head]
     for label, key in (("Цель", "goal"), ("Задачи", "tasks"), ("Потенциал", "potential"),
                        ("Реакция семьи", "reaction"), ("Патронаж", "patronage")):
         if doc[key]:
-            typer.echo(f"  {label}: {_programme_words(key, doc[key])}")
+            out.append(f"  {label}: {_programme_words(key, doc[key])}")
     marks = {"planned": "", "done": "выполнено", "partial": "частично", "not-done": "не выполнено"}
     for m in doc["measures"]:
         due = f"{m['due']:%d.%m.%Y}" if m["due"] else m["due_text"]
         late = " ПРОСРОЧЕНО" if m["obligation"] and m["obligation"]["overdue"] else ""
-        typer.echo(f"  {m['seq']}. [id {m['id']}] {m['title']} — {m['executor']}, до {due} "
+        out.append(f"  {m['seq']}. [id {m['id']}] {m['title']} — {m['executor']}, до {due} "
                    f"{marks[m['status']]}{late}".rstrip())
     others = [v for v in doc["versions"] if v["version"] != doc["version"]]
     if others:
-        typer.echo("Другие версии: " + ", ".join(f"{v['version']} ({states[v['status']]})" for v in others))
+        out.append("Другие версии: " + ", ".join(f"{v['version']} ({states[v['status']]})" for v in others))
+    return out
 
 
 def _programme_words(key: str, value: str) -> str:

@@ -171,14 +171,22 @@ def close(
     as_json: JsonOpt = False,
 ) -> None:
     """Прекращение работы с семьёй (несовершеннолетним) по основаниям 004 §6."""
-    from sopcli.services.steps.lifecycle import ClosureInput, close_case
-
     date_ = ask(date_, "Дата постановления (ДД.ММ.ГГГГ)", "--date")
     resolution = ask(resolution, "Номер постановления", "--resolution")
     ground = ask(ground, "Основание прекращения", "--ground")
+    doc, line = record_close(case_id, date_, resolution, ground, note, outcome, tuple(result or ()))
+    _report(doc, as_json, line)
+
+
+def record_close(case_id: int, date_: str, resolution: str, ground: str, note: str, outcome: str,
+                 results: tuple[str, ...]) -> tuple[dict, str]:
+    """`close`'s step with its values asked: one transaction, audited as «close»; the screen's case closes
+    through it, its words (short ones and beginnings) read by the step itself."""
+    from sopcli.services.steps.lifecycle import ClosureInput, close_case
+
     with registry("close") as (reg, session):
-        data = ClosureInput(day(date_, "дата прекращения"), resolution, ground, note, outcome, tuple(result or ()))
+        data = ClosureInput(day(date_, "дата прекращения"), resolution, ground, note, outcome, results)
         res = close_case(session, reg, case_id, data, now())
         doc = _doc(res, reg, {"case": case_id, "status": "closed"})
         ground = res.entity.close_ground
-    _report(doc, as_json, f"Дело № {case_id} закрыто: {GROUND_LABELS.get(ground, SCHOOL_GROUNDS.get(ground, ground))}.")
+    return doc, f"Дело № {case_id} закрыто: {GROUND_LABELS.get(ground, SCHOOL_GROUNDS.get(ground, ground))}."

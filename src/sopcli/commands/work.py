@@ -29,24 +29,35 @@ def report(
     as_json: JsonOpt = False,
 ) -> None:
     """Отчёт исполнителя о мероприятии (или сводная информация куратора, без МЕРОПРИЯТИЯ)."""
-    from sopcli.services.steps import programme
-
     date_ = ask(date_, "Дата отчёта (ДД.ММ.ГГГГ)", "--date")
     if measure is None:
         text = ask(text, "Сводная информация куратора", "--text")
+    else:
+        status = code_for(ask(status, "Итог (" + "/".join(REPORT_STATUSES.values()) + ")", "--status"),
+                          REPORT_STATUSES, "итога", "report")
+    doc, line = record_report(case_id, measure, date_, status, text, done_on)
+    step_report(doc, as_json, line)
+
+
+def record_report(case_id: int, measure: int | None, date_: str, status: str | None, text: str,
+                  done_on: str | None) -> tuple[dict, str]:
+    """`report`'s step with its values asked: one transaction, audited as «report»; its JSON and its line.
+
+    Why apart from the command: the screen's case (screen/case.py) records a report through it, word for word."""
+    from sopcli.services.steps import programme
+
+    if measure is None:
         with registry("report") as (reg, session):
             rep = programme.summary(session, reg, case_id, day(date_, "дата отчёта"), text, now())
             doc = {"case": case_id, "report": rep.id, "obligations": [], "fulfilled": [], "cancelled": []}
-        step_report(doc, as_json, f"Сводная информация куратора по делу № {case_id} записана.")
-        return
-    status = code_for(ask(status, "Итог (" + "/".join(REPORT_STATUSES.values()) + ")", "--status"),
-                      REPORT_STATUSES, "итога", "report")
+        return doc, f"Сводная информация куратора по делу № {case_id} записана."
+    status = code_for(status or "", REPORT_STATUSES, "итога", "report")
     with registry("report") as (reg, session):
         res = programme.report(session, reg, case_id, measure, day(date_, "дата отчёта"), status, text, now(),
                                day(done_on, "дата исполнения") if done_on else None)
         doc = step_doc(res, reg, {"case": case_id, "measure": measure, "report": res.entity.id, "status": status,
                                   "done_on": res.entity.done_on})
-    step_report(doc, as_json, f"Отчёт по мероприятию {measure} (дело № {case_id}): {REPORT_STATUSES[status]}.")
+    return doc, f"Отчёт по мероприятию {measure} (дело № {case_id}): {REPORT_STATUSES[status]}."
 
 
 def control(
@@ -61,15 +72,23 @@ def control(
     as_json: JsonOpt = False,
 ) -> None:
     """Контроль исполнения программы (004 §5.6): решение; следующий контроль — через 6 месяцев."""
-    from sopcli.services.steps.programme import control as step
-
     date_ = ask(date_, "Дата контроля (ДД.ММ.ГГГГ)", "--date")
     decision = code_for(ask(decision, "Решение (продолжить/скорректировать/прекратить)", "--decision"),
                         CONTROL_DECISIONS, "решения", "control")
+    doc, line = record_control(case_id, date_, decision, note, reasons, proposals)
+    step_report(doc, as_json, line)
+
+
+def record_control(case_id: int, date_: str, decision: str, note: str, reasons: str,
+                   proposals: str) -> tuple[dict, str]:
+    """`control`'s step with its values asked: one transaction, audited as «control»; for the screen too."""
+    from sopcli.services.steps.programme import control as step
+
+    decision = code_for(decision, CONTROL_DECISIONS, "решения", "control")
     with registry("control") as (reg, session):
         res = step(session, reg, case_id, day(date_, "дата контроля"), decision, note, now(), reasons, proposals)
         doc = step_doc(res, reg, {"case": case_id, "decision": decision, "note": res.entity.note})
-    step_report(doc, as_json, f"Контроль по делу № {case_id}: {CONTROL_DECISIONS[decision]}.")
+    return doc, f"Контроль по делу № {case_id}: {CONTROL_DECISIONS[decision]}."
 
 
 transfer = typer.Typer(help="Смена места жительства (001 §2.5.1 а, б, г).", no_args_is_help=True,

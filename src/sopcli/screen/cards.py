@@ -6,7 +6,7 @@ secretary never learns two readings of one case.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,13 +18,20 @@ from textual.widgets import Footer, Static
 def read_card(case_id: int) -> list[str]:
     """The case's card, the lines `sopcli case show` prints."""
     from sopcli.commands.case import card_lines
-    from sopcli.services.reading.reads import case_doc
-    from sopcli.services.steps.case_details import details
-    from sopcli.services.unit_of_work import now, reading
+    from sopcli.services.unit_of_work import reading
 
     with reading() as r:
-        doc = {**case_doc(r, case_id, now()), "details": details(r, case_id)}
+        doc = card_doc(r, case_id)
     return card_lines(doc)
+
+
+def card_doc(r: Any, case_id: int) -> dict[str, Any]:
+    """The case as `case show --json` reads it now, with its card's details (App. 3)."""
+    from sopcli.services.reading.reads import case_doc
+    from sopcli.services.steps.case_details import details
+    from sopcli.services.unit_of_work import now
+
+    return {**case_doc(r, case_id, now()), "details": details(r, case_id)}
 
 
 def read_signal_card(signal_id: int) -> list[str]:

@@ -19,7 +19,8 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from sopcli.screen import widgets
-from sopcli.screen.cards import Card, read_card, read_signal_card
+from sopcli.screen.cards import Card, read_signal_card
+from sopcli.screen.case import CaseScreen
 from sopcli.screen.journal import JournalScreen
 from sopcli.screen.widgets import Asked
 
@@ -245,11 +246,15 @@ class MorningScreen(Screen[None]):
         if row is None:
             return
         if row.get("case"):
-            self.app.push_screen(Card(read_card(row["case"])))
+            self.app.push_screen(CaseScreen(row["case"]), self.after_case)
         elif row.get("signal"):
             self.app.push_screen(Card(read_signal_card(row["signal"])))
         else:
             self.say(f"Срок [{row['id']}] — срок реестра (не дела и не сигнала): он в сводке.")
+
+    def after_case(self, changed: bool | None) -> None:
+        if changed:  # a report, a control, a closure: the digest as it now stands
+            self.action_reload()
 
     def action_done(self) -> None:
         row = self.chosen()

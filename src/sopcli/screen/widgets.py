@@ -6,13 +6,14 @@ refusal reads the same wherever it is met.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label
 
@@ -31,6 +32,11 @@ def add_page(table: DataTable[Any], rest: Iterator[tuple[tuple[str, ...], Any]],
 def near_end(row: int, kept: list[Any]) -> bool:
     """The cursor nears the last line added: time for the next page."""
     return row >= len(kept) - PAGE // 4
+
+
+def twin(key: str, latin: str, action: str, label: str) -> tuple[Binding, Binding]:
+    """A Russian key shown in the Footer and its Latin-layout twin (the same key on the keyboard), hidden."""
+    return Binding(key, action, label), Binding(latin, action, show=False)
 
 
 class Asked(ModalScreen[Any]):
@@ -55,11 +61,61 @@ class Asked(ModalScreen[Any]):
         from sopcli.errors import InvalidInput
 
         try:
-            result = self.answer(event.value)
+            result = self.answer(self.typed(event))
         except (InvalidInput, DomainError) as err:  # the command's own one line, nothing written
             self.query_one("#refusal", Label).update(f"Ошибка: {err}")
             return
         self.dismiss(result)
 
+    def typed(self, event: Input.Submitted) -> Any:
+        """What goes to `answer`: the one field's text."""
+        return event.value
+
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a form: its id (the option it stands for), its Russian label and its value at first."""
+
+    id: str
+    label: str
+    value: str = ""
+
+
+class AskedMany(Asked):
+    """Several questions at once, as a command with several options asks them: a field a line, ↓ or Tab to the
+    next, Enter sends them all to `answer` (a dict by field id); a refusal stays on screen as in `Asked`."""
+
+    DEFAULT_CSS = """
+    AskedMany .line { width: 100%; }
+    AskedMany .row { height: 1; }
+    AskedMany .row Label { width: 26; }
+    AskedMany .row Input { height: 1; width: 1fr; border: none; padding: 0 1; background: $boost; }
+    AskedMany .row Input:focus { background: $accent 40%; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "app.focus_next", show=False), Binding("up", "app.focus_previous", show=False)]
+
+    def __init__(self, lines: list[str], fields: Sequence[Field], answer: Callable[[dict[str, str]], Any]) -> None:
+        super().__init__(lines, "", fields[0].id, answer)
+        self.fields = list(fields)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            for line in self.lines:
+                yield Label(line, classes="line")
+            for f in self.fields:
+                with Horizontal(classes="row"):
+                    yield Label(f.label)
+                    yield Input(value=f.value, id=f.id)
+            yield Label("↓, ↑ — следующее, предыдущее поле; Enter — записать; Esc — отмена.", classes="line")
+            yield Label("", id="refusal", classes="line")
+
+    def on_mount(self) -> None:
+        dialog = self.query_one("#dialog")  # wider than one question's (the app's #dialog), within 80 columns
+        dialog.styles.width, dialog.styles.max_width = 78, "100%"
+
+    def typed(self, event: Input.Submitted) -> dict[str, str]:
+        return {f.id: self.query_one(f"#{f.id}", Input).value for f in self.fields}

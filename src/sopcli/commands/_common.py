@@ -76,7 +76,12 @@ def choose(prompt: str, words: dict[str, str], default: str, several: bool = Fal
         codes = picked(typer.prompt(f"{prompt} ({shown})", default=default), words, several)
         if codes is not None:
             return codes
-        typer.echo(f"Допустимо: {shown}.")
+        typer.echo(allowed(words))
+
+
+def allowed(words: dict[str, str]) -> str:
+    """«Допустимо: …»: what `choose` says to an answer that does not fit (the screen's form refuses with it)."""
+    return f"Допустимо: {', '.join(words.values())}."
 
 
 def picked(answer: str, words: dict[str, str], several: bool = False) -> list[str] | None:

@@ -119,6 +119,7 @@ QUESTIONS = {"received": ("Момент поступления (ДД.ММ.ГГГ
              "problem": ("Суть проблемы", "--problem")}
 CHANNEL_QUESTION = "Канал поступления"
 THREAT_QUESTION = "Угроза жизни или здоровью"
+THREAT_MISSING = "Не указано, есть ли угроза жизни или здоровью (--threat или --no-threat)."
 KIND_QUESTION = "О чём сигнал"
 #: the channels a person is offered (the rare «иное» only by `--channel`)
 ASKED_CHANNELS = {k: v for k, v in CHANNEL_LABELS.items() if k != "other"}
@@ -222,7 +223,7 @@ def _threat_asked() -> bool:
     from sopcli.errors import InvalidInput
 
     if not at_terminal():
-        raise InvalidInput("Не указано, есть ли угроза жизни или здоровью (--threat или --no-threat).")
+        raise InvalidInput(THREAT_MISSING)
     return yes_no(THREAT_QUESTION)
 
 

@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from sopcli.screen import widgets
 from sopcli.screen.cards import Card, read_card, read_signal_card
+from sopcli.screen.intake import new_signal
 from sopcli.screen.journal import JournalScreen
 from sopcli.screen.widgets import Asked
 
@@ -142,6 +143,7 @@ class MorningScreen(Screen[None]):
         Binding("в", "app.quit", "Выход"), Binding("d", "app.quit", show=False),
         Binding("к", "calendar", "Календарь"), Binding("r", "calendar", show=False),
         Binding("п", "letters", "Письма"), Binding("g", "letters", show=False),
+        Binding("с", "intake", "Новый сигнал"), Binding("c", "intake", show=False),
     ]
 
     def __init__(self, as_of: datetime | None) -> None:
@@ -181,6 +183,9 @@ class MorningScreen(Screen[None]):
         from sopcli.screen.letters import Letters
 
         Letters(self.app, self.as_of, self.known_now).ask()
+
+    def action_intake(self) -> None:
+        new_signal(self.app, self.action_reload)
 
     def action_moment(self) -> None:
         shown = f"{self.as_of:%d.%m.%Y %H:%M}" if self.as_of else ""

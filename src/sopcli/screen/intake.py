@@ -141,8 +141,8 @@ class IntakeScreen(Screen[list[str] | None]):
     DEFAULT_CSS = """
     IntakeScreen Label { margin: 0 1; }
     IntakeScreen Input { border: none; height: 1; margin: 0 1; padding: 0 1; }
-    IntakeScreen Input:focus { background: $accent 30%; }
-    IntakeScreen #offers { margin: 0 1; color: $text-muted; }
+    IntakeScreen Input:focus { border: none; background: $accent 30%; }
+    IntakeScreen #offers, IntakeScreen #known-head { margin: 0 1; color: $text-muted; }
     IntakeScreen #known { height: auto; max-height: 8; border: none; margin: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -173,7 +173,7 @@ class IntakeScreen(Screen[list[str] | None]):
             yield from _field(f"{CHANNEL_QUESTION} ({', '.join(ASKED_CHANNELS.values())})", "channel",
                               CHANNEL_LABELS["written"])
             yield from _field(f"{QUESTIONS['child'][0]}; несколько — через «;»", "child")
-            yield Static("", id="known-head", markup=False)
+            yield Static("Известны реестру (Tab — к списку, Enter — выбрать):", id="known-head", markup=False)
             yield OptionList(id="known")
             yield from _field("Родители (ФИО; несколько — через «;»)", "parents")
             yield from _field(QUESTIONS["problem"][0], "problem")
@@ -184,7 +184,8 @@ class IntakeScreen(Screen[list[str] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#known", OptionList).display = False
+        for quiet in ("#offers", "#known-head", "#known"):  # shown when there is something to show
+            self.query_one(quiet).display = False
         self.query_one("#received", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -203,6 +204,7 @@ class IntakeScreen(Screen[list[str] | None]):
         if event.worker.group == "offers":
             offers = event.worker.result or []
             self.query_one("#offers", Static).update(f"Подходят: {'; '.join(offers)}" if offers else "")
+            self.query_one("#offers", Static).display = bool(offers)
         elif event.worker.group == "known":
             self.known = event.worker.result or []
             ids = {(c.index, c.person_id) for c in self.known}
@@ -235,11 +237,9 @@ class IntakeScreen(Screen[list[str] | None]):
             if not any(c.certain for c in mine):
                 mark = "[x]" if self.chosen(index) is None else "[ ]"
                 box.add_option(Option(Text(f"{mark} Ребёнок №{index + 1} — новый, не из реестра"), id=f"n{index}"))
-        box.display = bool(self.known)
-        self.query_one("#known-head", Static).update(
-            "Известны реестру (Enter — выбрать; тот же ребёнок — то же лицо):" if self.known else "")
-        if at is not None and box.option_count:
-            box.highlighted = min(at, box.option_count - 1)
+        box.display = self.query_one("#known-head", Static).display = bool(self.known)
+        if box.option_count:  # Tab into the list, Enter: the first line (the likeliest person) is picked
+            box.highlighted = min(at or 0, box.option_count - 1)
 
     def options(self, index: int, mine: list[Candidate]) -> list[Option]:
         from rich.text import Text

@@ -72,7 +72,7 @@ class JournalScreen(Screen[None]):
         self.action_year(0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The new signal's key is shown dimmed while the find field takes the letters."""
+        """The new signal's key is offered from the list only: the find field takes «с» as a letter."""
         return None if action == "intake" and isinstance(self.focused, Input) else True
 
     def action_intake(self) -> None:

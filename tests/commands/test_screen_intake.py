@@ -227,3 +227,51 @@ def test_from_the_journal_the_key_works_from_the_list(registry):
 
     _run(story)
     assert len(registry("signal", "list", "--json", "--year", "2026").json()["signals"]) == 2
+
+
+def test_the_source_is_asked_about_as_at_a_terminal_picked_among_several_or_added(registry):
+    """«орган управления» fits four agencies: their list, a number picked; a school the directory lacks is
+    offered to be added with its kind (Esc: refused in the resolver's words, nothing written)."""
+    before = _audit(registry)
+
+    async def story(app, pilot) -> None:
+        from textual.widgets import Input
+
+        await _open_form(app, pilot)
+        await _fill(app, pilot, {**ANSWERS, "source": "МБОУ СОШ 5"})
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Органа «МБОУ СОШ 5» нет в справочнике. Добавить? Вид органа (комиссия, опека" in _screen_text(app)
+        await pilot.press("escape")  # not added: the resolver's refusal, as a script gets it
+        await pilot.pause()
+        assert "Ошибка: Органа «МБОУ СОШ 5» нет в справочнике." in _screen_text(app)
+        assert _audit(registry) == before
+        await _fill(app, pilot, {"source": "орган управления"})
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Подходят органы: 1 — Орган управления образованием; 2 — Орган управления здравоохранением" \
+            in _screen_text(app)
+        number = app.screen.query_one("#agency-number", Input)
+        number.value = "7"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Ошибка: Допустимо: 1, 2, 3, 4." in _screen_text(app)
+        number.value = "2"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Источник: Орган управления здравоохранением" in _screen_text(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await _open_form(app, pilot)
+        await _fill(app, pilot, {**ANSWERS, "received": "04.12.2026 11:00", "source": "МБОУ СОШ 5"})
+        await pilot.press("f2")
+        await pilot.pause()
+        app.screen.query_one("#agency-kind", Input).value = "образование"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Источник: МБОУ СОШ 5" in _screen_text(app)
+
+    _run(story)
+    assert "МБОУ СОШ 5" in [a["name"] for a in registry("agency", "list", "--json").json()["agencies"]]
+    sources = [s["source"] for s in registry("signal", "list", "--json").json()["signals"]]
+    assert sources[1:] == ["Орган управления здравоохранением", "МБОУ СОШ 5"]

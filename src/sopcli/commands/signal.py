@@ -237,6 +237,35 @@ def _source_lines(src: dict, warnings: list[str]) -> list[str]:
 def _source_at_terminal(typed: str) -> tuple[str, str]:
     """(the source, the kind of a new agency to add): an ambiguous word picked among its agencies, an unknown
     one added to the directory with its kind asked; a refusal otherwise, as a script gets it."""
+    from sopcli.services.directory import agencies
+
+    choice = source_choice(typed)
+    if choice.refused is None:
+        return typed, ""
+    if choice.names:
+        typer.echo(agencies_line(choice.names))
+        return choice.names[choose(AGENCY_NUMBER, {n: n for n in choice.names}, "1")[0]], ""
+    if not choice.addable or not yes_no(absent_question(typed)):
+        raise choice.refused from None
+    kind = choose(AGENCY_KIND, agencies.KIND_LABELS, agencies.KIND_LABELS["other"])[0]
+    return typed, kind
+
+
+AGENCY_NUMBER = "Номер органа"
+AGENCY_KIND = "Вид органа"
+
+
+@dataclass
+class SourceChoice:
+    """What a person is asked about a typed source, at the terminal and in the screen's form alike."""
+
+    refused: Exception | None  # the resolver's refusal, as a script gets it; None: the directory takes the source
+    names: dict[str, str] = field(default_factory=dict)  # several agencies fit: {number: name}, one to be picked
+    addable: bool = False  # no agency fits: a person may add it to the directory, its kind asked
+
+
+def source_choice(typed: str) -> SourceChoice:
+    """The typed source through the one resolver: taken, one of several to pick, or new to be added."""
     from sopcli.errors import InvalidInput
     from sopcli.services.directory import agencies
 
@@ -244,17 +273,20 @@ def _source_at_terminal(typed: str) -> tuple[str, str]:
         entries, school = agencies.read(r), r.settings["rules"] == "school"
     try:
         agencies.source_of(typed, entries, school)
-        return typed, ""
+        return SourceChoice(None)
     except InvalidInput as refused:
         found = [e for e in agencies.matches(typed, entries) if e.active]
         if len(found) > 1:
-            names = {str(n): e.name for n, e in enumerate(found, 1)}
-            typer.echo("Подходят органы: " + "; ".join(f"{n} — {name}" for n, name in names.items()))
-            return names[choose("Номер органа", {n: n for n in names}, "1")[0]], ""
-        if found or not yes_no(f"Органа «{' '.join(typed.split())[:80]}» нет в справочнике. Добавить"):
-            raise refused from None
-    kind = choose("Вид органа", agencies.KIND_LABELS, agencies.KIND_LABELS["other"])[0]
-    return typed, kind
+            return SourceChoice(refused, {str(n): e.name for n, e in enumerate(found, 1)})
+        return SourceChoice(refused, addable=not found)
+
+
+def agencies_line(names: dict[str, str]) -> str:
+    return "Подходят органы: " + "; ".join(f"{n} — {name}" for n, name in names.items())
+
+
+def absent_question(typed: str) -> str:
+    return f"Органа «{' '.join(typed.split())[:80]}» нет в справочнике. Добавить"
 
 
 @app.command("attach", cls=RuCommand)

@@ -6,7 +6,9 @@ answers become the command's `Intake` (the same empty-answer refusals, the same 
 the threat), the step runs in the command's transaction under its audit name «signal add», and a refusal is the
 step's own Russian line, shown here with nothing written. The known children shown under the name are those
 `signal add` itself would find (`intake.find_known`, `certain`, `children_like`): the one matcher, read as the
-name is typed; picking one is `--person N`, and picking its open case is `--to-case N`.
+name is typed; picking one is `--person N`, and picking its open case is `--to-case N`. The source is asked
+about as the terminal asks (`signal.source_choice`): one of several agencies picked by number, or an agency the
+directory lacks added with its kind, in the signal's own transaction.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from textual.suggester import Suggester
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
+
+from sopcli.screen.widgets import Asked
 
 #: the form's fields in the order `signal add` asks (the parents, which only `--parent` gives, after the child)
 FIELDS = ("received", "source", "channel", "child", "parents", "problem", "threat", "kind")
@@ -48,9 +52,7 @@ def form_intake(values: dict[str, str], same_as: list[int], to_case: int | None)
     for key in ("received", "source"):
         if not typed[key]:
             raise not_given(*QUESTIONS[key])
-    channel = picked(typed["channel"] or CHANNEL_LABELS["written"], ASKED_CHANNELS)
-    if channel is None:
-        raise InvalidInput(allowed(ASKED_CHANNELS))
+    channel = one_of(typed["channel"] or CHANNEL_LABELS["written"], ASKED_CHANNELS)
     children = split(values["child"])
     for key, given in (("child", children), ("problem", typed["problem"])):
         if not given:
@@ -63,15 +65,37 @@ def form_intake(values: dict[str, str], same_as: list[int], to_case: int | None)
     kinds = picked(typed["kind"], SIGNAL_KINDS, several=True) if typed["kind"] else []
     if kinds is None:
         raise InvalidInput(allowed(SIGNAL_KINDS))
-    return Intake(typed["received"], typed["source"], channel[0], children, split(values["parents"]),
+    return Intake(typed["received"], typed["source"], channel, children, split(values["parents"]),
                   typed["problem"], threat, signal_kinds(kinds), same_as, to_case)
 
 
-def save(values: dict[str, str], same_as: list[int], to_case: int | None) -> list[str]:
-    """`signal add` with the form's answers: the same step, transaction and audit; the lines it prints."""
-    from sopcli.commands.signal import added_lines, register
+def one_of(answer: str, words: dict[str, str]) -> str:
+    """The code an answer names (a word or a code), as `choose` takes it; else refused with its «Допустимо: …»."""
+    from sopcli.commands._common import allowed, picked
+    from sopcli.errors import InvalidInput
 
-    return added_lines(*register(form_intake(values, same_as, to_case)))
+    codes = picked(answer, words)
+    if codes is None:
+        raise InvalidInput(allowed(words))
+    return codes[0]
+
+
+def source_pick(names: dict[str, str]) -> Asked:
+    """Several agencies fit the source: the terminal's list and its question for the number."""
+    from sopcli.commands.signal import AGENCY_NUMBER, agencies_line
+
+    return Asked([agencies_line(names), f"{AGENCY_NUMBER} ({', '.join(names)}), Enter — выбрать, Esc — отмена:"],
+                 "1", "agency-number", lambda answer: names[one_of(answer, {n: n for n in names})])
+
+
+def source_kind(typed: str) -> Asked:
+    """No agency fits the source: the terminal's offer to add it, with its kind (Esc: not added, refused)."""
+    from sopcli.commands.signal import AGENCY_KIND, absent_question
+    from sopcli.services.directory.agencies import KIND_LABELS
+
+    return Asked([f"{absent_question(typed)}? {AGENCY_KIND} ({', '.join(KIND_LABELS.values())}).",
+                  "Enter — добавить в справочник вместе с сигналом, Esc — не добавлять:"],
+                 KIND_LABELS["other"], "agency-kind", lambda answer: one_of(answer, KIND_LABELS))
 
 
 @dataclass
@@ -270,16 +294,49 @@ class IntakeScreen(Screen[list[str] | None]):
         self.show_known()
 
     def action_save(self) -> None:
+        """The answers checked as `signal add` checks them, the source asked about as the terminal asks (one of
+        several agencies picked, or a new one added with its kind), then the step."""
+        from sopcli.commands.signal import source_choice
         from sopcli.deadlines.errors import DomainError
 
         values = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
         to_case = self.attach[2] if self.attach is not None else None
         try:
-            said = save(values, list(self.picks.values()), to_case)
+            typed = form_intake(values, list(self.picks.values()), to_case)
+            choice = source_choice(typed.source)
         except DomainError as err:  # the command's own one line, nothing written
-            self.query_one("#refusal", Static).update(f"Ошибка: {err}")
+            self.refuse(err)
+            return
+        if choice.refused is None:
+            self.record(typed)
+        elif choice.names:
+            self.app.push_screen(source_pick(choice.names), lambda name: self.picked_source(typed, name))
+        elif choice.addable:
+            self.app.push_screen(source_kind(typed.source),
+                                 lambda kind: self.record(replace(typed, new_kind=kind)) if kind else
+                                 self.refuse(choice.refused))
+        else:
+            self.refuse(choice.refused)
+
+    def picked_source(self, typed: Any, name: str | None) -> None:
+        if name:
+            self.query_one("#source", Input).value = name
+            self.record(replace(typed, source=name))
+
+    def record(self, typed: Any) -> None:
+        """`signal add`'s step with the answers: the lines it prints, or its refusal with nothing written."""
+        from sopcli.commands.signal import added_lines, register
+        from sopcli.deadlines.errors import DomainError
+
+        try:
+            said = added_lines(*register(typed))
+        except DomainError as err:
+            self.refuse(err)
             return
         self.dismiss(said)
+
+    def refuse(self, err: Exception | None) -> None:
+        self.query_one("#refusal", Static).update(f"Ошибка: {err}")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

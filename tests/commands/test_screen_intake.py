@@ -60,6 +60,14 @@ async def _open_form(app, pilot) -> None:
     assert "Новый сигнал" in _screen_text(app)
 
 
+async def _answer(app, pilot, field: str, value: str) -> str:
+    """A dialog's answer typed and Enter pressed: what the screen shows then."""
+    app.screen.query_one(field).value = value
+    await pilot.press("enter")
+    await settle(app, pilot)
+    return _screen_text(app)
+
+
 def _known(app) -> list[str]:
     """The known children's lines under the name, as shown."""
     from textual.widgets import OptionList
@@ -235,8 +243,6 @@ def test_the_source_is_asked_about_as_at_a_terminal_picked_among_several_or_adde
     before = _audit(registry)
 
     async def story(app, pilot) -> None:
-        from textual.widgets import Input
-
         await _open_form(app, pilot)
         await _fill(app, pilot, {**ANSWERS, "source": "МБОУ СОШ 5"})
         await pilot.press("f2")
@@ -251,25 +257,15 @@ def test_the_source_is_asked_about_as_at_a_terminal_picked_among_several_or_adde
         await pilot.pause()
         assert "Подходят органы: 1 — Орган управления образованием; 2 — Орган управления здравоохранением" \
             in _screen_text(app)
-        number = app.screen.query_one("#agency-number", Input)
-        number.value = "7"
-        await pilot.press("enter")
-        await pilot.pause()
-        assert "Ошибка: Допустимо: 1, 2, 3, 4." in _screen_text(app)
-        number.value = "2"
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert "Источник: Орган управления здравоохранением" in _screen_text(app)
+        assert "Ошибка: Допустимо: 1, 2, 3, 4." in await _answer(app, pilot, "#agency-number", "7")
+        assert "Источник: Орган управления здравоохранением" in await _answer(app, pilot, "#agency-number", "2")
         await pilot.press("escape")
         await settle(app, pilot)
         await _open_form(app, pilot)
         await _fill(app, pilot, {**ANSWERS, "received": "04.12.2026 11:00", "source": "МБОУ СОШ 5"})
         await pilot.press("f2")
         await pilot.pause()
-        app.screen.query_one("#agency-kind", Input).value = "образование"
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert "Источник: МБОУ СОШ 5" in _screen_text(app)
+        assert "Источник: МБОУ СОШ 5" in await _answer(app, pilot, "#agency-kind", "образование")
 
     _run(story)
     assert "МБОУ СОШ 5" in [a["name"] for a in registry("agency", "list", "--json").json()["agencies"]]

@@ -54,8 +54,13 @@ def required(value: Any, prompt: str, option: str) -> Any:
     """A value the step cannot go without, refused when missing as under cron; the screen's forms ask through
     this, never through a prompt (the terminal is Textual's there)."""
     if value in (None, "", []):
-        raise InvalidInput(f"Не указано: {prompt} ({option}).")
+        raise not_given(prompt, option)
     return value
+
+
+def not_given(prompt: str, option: str) -> InvalidInput:
+    """The refusal of a missing value, as a script gets it and the screen's forms show it: one line."""
+    return InvalidInput(f"Не указано: {prompt} ({option}).")
 
 
 def at_terminal() -> bool:
@@ -74,27 +79,48 @@ def choose(prompt: str, words: dict[str, str], default: str, several: bool = Fal
 
     `several`: comma-separated answers, each one of the words.
     """
-    from sopcli.vocab import pick
-
     shown = ", ".join(words.values())
     while True:
-        answer = typer.prompt(f"{prompt} ({shown})", default=default)
-        parts = [p for p in (answer.split(",") if several else [answer]) if p.strip()]
-        codes = [pick(p, words) for p in parts]
-        if codes and None not in codes:
-            return [c for c in codes if c is not None]
-        typer.echo(f"Допустимо: {shown}.")
+        codes = picked(typer.prompt(f"{prompt} ({shown})", default=default), words, several)
+        if codes is not None:
+            return codes
+        typer.echo(allowed(words))
+
+
+def allowed(words: dict[str, str]) -> str:
+    """«Допустимо: …»: what `choose` says to an answer that does not fit (the screen's form refuses with it)."""
+    return f"Допустимо: {', '.join(words.values())}."
+
+
+def picked(answer: str, words: dict[str, str], several: bool = False) -> list[str] | None:
+    """The codes an answer to `choose` names (a word or a code; `several`: comma-separated), None when one does
+    not fit: the terminal asks again, the screen's form refuses with the same «Допустимо: …»."""
+    from sopcli.vocab import pick
+
+    parts = [p for p in (answer.split(",") if several else [answer]) if p.strip()]
+    codes = [pick(p, words) for p in parts]
+    return [c for c in codes if c is not None] if codes and None not in codes else None
 
 
 def yes_no(prompt: str, default: bool = False) -> bool:
     """да/нет at a terminal (y/n too); asked again until one fits."""
     while True:
-        answer = typer.prompt(f"{prompt} (да/нет)", default="да" if default else "нет").strip().lower()
-        if answer in ("да", "д", "y", "yes"):
-            return True
-        if answer in ("нет", "н", "n", "no"):
-            return False
-        typer.echo("Ответьте «да» или «нет».")
+        answer = yes_no_word(typer.prompt(f"{prompt} (да/нет)", default="да" if default else "нет"))
+        if answer is not None:
+            return answer
+        typer.echo(YES_NO_AGAIN)
+
+
+#: what a person is told when the answer is neither: asked again at a terminal, refused in a form
+YES_NO_AGAIN = "Ответьте «да» или «нет»."
+
+
+def yes_no_word(answer: str) -> bool | None:
+    """«да»/«нет» (д/н, y/n) as typed, or None when it is neither."""
+    word = answer.strip().lower()
+    if word in ("да", "д", "y", "yes"):
+        return True
+    return False if word in ("нет", "н", "n", "no") else None
 
 
 def obligations_json(rows: list[Any], reg: Any, at: datetime | None = None) -> list[dict[str, Any]]:

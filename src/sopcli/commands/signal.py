@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from typing import Annotated, Optional
 
 import typer
@@ -15,7 +16,6 @@ from sopcli.commands._common import (
     moment,
     now,
     obligations_json,
-    print_obligations,
     reading,
     registry,
     yes_no,
@@ -85,32 +85,79 @@ def add(
     Ребёнок, которого реестр уже знает наверняка (те же ФИО, дата рождения не расходится), записывается
     тем же лицом; если совпадение только вероятно (нет отчества, опечатка), у терминала sopcli спросит."""
     from sopcli.deadlines.events import DEFAULT_SIGNAL_KIND, SIGNAL_KINDS
-    from sopcli.services.directory.intake import known_line, open_cases
-    from sopcli.services.steps.lifecycle import SignalInput, register_signal, signal_kinds
-    from sopcli.vocab import CHANNEL_LABELS
+    from sopcli.services.steps.lifecycle import signal_kinds
 
-    received = ask(received, "Момент поступления (ДД.ММ.ГГГГ ЧЧ:ММ)", "--received")
-    source = ask(source, "От кого поступила информация", "--source")
+    received = ask(received, *QUESTIONS["received"])
+    source = ask(source, *QUESTIONS["source"])
     new_kind = ""
     if at_terminal():  # an unknown or ambiguous source: picked or added here, never stored as free text
         source, new_kind = _source_at_terminal(source)
     if at_terminal() and not given(ctx, "channel"):  # each of these changes a term: asked, never assumed, at a person
-        channel = choose("Канал поступления", {k: v for k, v in CHANNEL_LABELS.items() if k != "other"},
-                         CHANNEL_LABELS["written"])[0]
-    children = child or [ask(None, "Ребёнок (ФИО, ДД.ММ.ГГГГ; без даты — только ФИО)", "--child")]
-    problem = ask(problem, "Суть проблемы", "--problem")
+        channel = choose(CHANNEL_QUESTION, ASKED_CHANNELS, CHANNEL_LABELS["written"])[0]
+    children = child or [ask(None, *QUESTIONS["child"])]
+    problem = ask(problem, *QUESTIONS["problem"])
     if threat is None:  # it opens the terms of 001 §2.5.1: asked at a person, never assumed «no» in a script
         threat = _threat_asked()
     if at_terminal() and not kind:
-        kind = choose("О чём сигнал", SIGNAL_KINDS, SIGNAL_KINDS[DEFAULT_SIGNAL_KIND], several=True)
+        kind = choose(KIND_QUESTION, SIGNAL_KINDS, SIGNAL_KINDS[DEFAULT_SIGNAL_KIND], several=True)
     kinds = signal_kinds(kind or [])
     same_as = _same_as(children, person)
+    doc, known = register(Intake(received, source, channel, children, parent or [], problem, threat, kinds,
+                                 same_as, to_case, address, help_needed, detected, new_kind))
+    if as_json:
+        emit_json(doc)
+        return
+    for line in added_lines(doc, known):
+        typer.echo(line)
+
+
+#: the questions `signal add` asks a person at a terminal, each with the option it stands for in a script; the
+#: screen's form (screen/intake.py) asks them in the same words and refuses an empty one as a script is refused
+QUESTIONS = {"received": ("Момент поступления (ДД.ММ.ГГГГ ЧЧ:ММ)", "--received"),
+             "source": ("От кого поступила информация", "--source"),
+             "child": ("Ребёнок (ФИО, ДД.ММ.ГГГГ; без даты — только ФИО)", "--child"),
+             "problem": ("Суть проблемы", "--problem")}
+CHANNEL_QUESTION = "Канал поступления"
+THREAT_QUESTION = "Угроза жизни или здоровью"
+THREAT_MISSING = "Не указано, есть ли угроза жизни или здоровью (--threat или --no-threat)."
+KIND_QUESTION = "О чём сигнал"
+#: the channels a person is offered (the rare «иное» only by `--channel`)
+ASKED_CHANNELS = {k: v for k, v in CHANNEL_LABELS.items() if k != "other"}
+
+
+@dataclass
+class Intake:
+    """What `signal add` was told, typed or answered: by options, at a terminal, or in the screen's form."""
+
+    received: str
+    source: str
+    channel: str
+    children: list[str]
+    parents: list[str]
+    problem: str
+    threat: bool
+    kinds: tuple[str, ...]
+    same_as: list[int] = field(default_factory=list)
+    to_case: int | None = None
+    address: str = ""
+    help_needed: str = ""
+    detected: str | None = None
+    new_kind: str = ""
+
+
+def register(typed: Intake) -> tuple[dict, list[str]]:
+    """`signal add`'s step in its own transaction, audited under its name (the command and the screen's form
+    both come here): what `--json` prints, and the lines naming the people already known."""
+    from sopcli.services.directory.intake import known_line, open_cases
+    from sopcli.services.steps.lifecycle import SignalInput, register_signal
+
     with registry("signal add") as (reg, session):
-        data = SignalInput(moment(received, reg.tz, "момент поступления"), source,
-                           channel, children,
-                           parent or [], address, problem, help_needed, threat, kinds=kinds, to_case=to_case,
-                           detected=moment(detected, reg.tz, "момент выявления") if detected else None,
-                           new_source_kind=new_kind, same_as=same_as)
+        data = SignalInput(moment(typed.received, reg.tz, "момент поступления"), typed.source,
+                           typed.channel, typed.children,
+                           typed.parents, typed.address, typed.problem, typed.help_needed, typed.threat,
+                           kinds=typed.kinds, to_case=typed.to_case,
+                           detected=moment(typed.detected, reg.tz, "момент выявления") if typed.detected else None,
+                           new_source_kind=typed.new_kind, same_as=typed.same_as)
         res = register_signal(session, reg, data, now())
         sig = res.entity
         opened = obligations_json([o for o in res.opened if o.status == "open"], reg)
@@ -119,29 +166,27 @@ def add(
         known = res.known
         src = {"text": sig.source, "kind": sig.source_kind, "agency": sig.source_agency_id}
         warnings = list(res.warnings)
-        cases = [] if to_case else open_cases(known)
-    doc = {"id": sig.id, "number": number, "to_case": to_case, "known": [k.json() for k in known],
+        cases = [] if typed.to_case else open_cases(known)
+    doc = {"id": sig.id, "number": number, "to_case": typed.to_case, "known": [k.json() for k in known],
            "open_cases": cases, "source": src, "obligations": opened, "fulfilled": fulfilled, "warnings": warnings}
-    if as_json:
-        emit_json(doc)
-        return
-    _say_added(doc, [known_line(k) for k in known])
+    return doc, [known_line(k) for k in known]
 
 
-def _say_added(doc: dict, known: list[str]) -> None:
+def added_lines(doc: dict, known: list[str]) -> list[str]:
     """The new signal on the secretary's own screen: its number, source, the people already known (by name:
     here only, never in an error), the open case it most likely belongs to, and its terms."""
+    from sopcli.commands._common import obligation_lines
+
     number, to_case = doc["number"], doc["to_case"]
-    typer.echo(f"Сигнал № {number} зарегистрирован (id {doc['id']})."
-               + (f" Присоединён к делу № {to_case}: отдельная проверка не проводится." if to_case else ""))
-    _say_source(doc["source"], doc["warnings"])
-    for line in known:
-        typer.echo(line)
+    out = [f"Сигнал № {number} зарегистрирован (id {doc['id']})."
+           + (f" Присоединён к делу № {to_case}: отдельная проверка не проводится." if to_case else "")]
+    out += _source_lines(doc["source"], doc["warnings"])
+    out += known
     for case in doc["open_cases"]:  # the child's case is open: the signal most likely belongs to it
-        typer.echo(f"Ребёнок из открытого дела № {case}: присоединить сигнал к делу — sopcli signal attach "
+        out.append(f"Ребёнок из открытого дела № {case}: присоединить сигнал к делу — sopcli signal attach "
                    f"{number} --to-case {case} --date МОМЕНТ (при регистрации — signal add … --to-case {case}).")
-    print_obligations(doc["fulfilled"], "Исполнены:")
-    print_obligations(doc["obligations"], "Открыты обязанности:")
+    return out + obligation_lines(doc["fulfilled"], "Исполнены:") + obligation_lines(doc["obligations"],
+                                                                                    "Открыты обязанности:")
 
 
 def _same_as(children: list[str], typed: list[int] | None) -> list[int]:
@@ -178,21 +223,49 @@ def _threat_asked() -> bool:
     from sopcli.errors import InvalidInput
 
     if not at_terminal():
-        raise InvalidInput("Не указано, есть ли угроза жизни или здоровью (--threat или --no-threat).")
-    return yes_no("Угроза жизни или здоровью")
+        raise InvalidInput(THREAT_MISSING)
+    return yes_no(THREAT_QUESTION)
 
 
-def _say_source(src: dict, warnings: list[str]) -> None:
+def _source_lines(src: dict, warnings: list[str]) -> list[str]:
     """Whom the signal came from as the directory names it, and what no owner could be found for."""
-    typer.echo(f"Источник: {src['text']}" + ("" if src["kind"] == "agency" else
-                                               f" ({SOURCE_KINDS[src['kind']]}: обязанностей органа не открывает)"))
-    for warning in warnings:
-        typer.echo(f"Внимание: {warning}")
+    return ([f"Источник: {src['text']}" + ("" if src["kind"] == "agency" else
+                                          f" ({SOURCE_KINDS[src['kind']]}: обязанностей органа не открывает)")]
+            + [f"Внимание: {warning}" for warning in warnings])
 
 
 def _source_at_terminal(typed: str) -> tuple[str, str]:
     """(the source, the kind of a new agency to add): an ambiguous word picked among its agencies, an unknown
     one added to the directory with its kind asked; a refusal otherwise, as a script gets it."""
+    from sopcli.services.directory import agencies
+
+    choice = source_choice(typed)
+    if choice.refused is None:
+        return typed, ""
+    if choice.names:
+        typer.echo(agencies_line(choice.names))
+        return choice.names[choose(AGENCY_NUMBER, {n: n for n in choice.names}, "1")[0]], ""
+    if not choice.addable or not yes_no(absent_question(typed)):
+        raise choice.refused from None
+    kind = choose(AGENCY_KIND, agencies.KIND_LABELS, agencies.KIND_LABELS["other"])[0]
+    return typed, kind
+
+
+AGENCY_NUMBER = "Номер органа"
+AGENCY_KIND = "Вид органа"
+
+
+@dataclass
+class SourceChoice:
+    """What a person is asked about a typed source, at the terminal and in the screen's form alike."""
+
+    refused: Exception | None  # the resolver's refusal, as a script gets it; None: the directory takes the source
+    names: dict[str, str] = field(default_factory=dict)  # several agencies fit: {number: name}, one to be picked
+    addable: bool = False  # no agency fits: a person may add it to the directory, its kind asked
+
+
+def source_choice(typed: str) -> SourceChoice:
+    """The typed source through the one resolver: taken, one of several to pick, or new to be added."""
     from sopcli.errors import InvalidInput
     from sopcli.services.directory import agencies
 
@@ -200,17 +273,20 @@ def _source_at_terminal(typed: str) -> tuple[str, str]:
         entries, school = agencies.read(r), r.settings["rules"] == "school"
     try:
         agencies.source_of(typed, entries, school)
-        return typed, ""
+        return SourceChoice(None)
     except InvalidInput as refused:
         found = [e for e in agencies.matches(typed, entries) if e.active]
         if len(found) > 1:
-            names = {str(n): e.name for n, e in enumerate(found, 1)}
-            typer.echo("Подходят органы: " + "; ".join(f"{n} — {name}" for n, name in names.items()))
-            return names[choose("Номер органа", {n: n for n in names}, "1")[0]], ""
-        if found or not yes_no(f"Органа «{' '.join(typed.split())[:80]}» нет в справочнике. Добавить"):
-            raise refused from None
-    kind = choose("Вид органа", agencies.KIND_LABELS, agencies.KIND_LABELS["other"])[0]
-    return typed, kind
+            return SourceChoice(refused, {str(n): e.name for n, e in enumerate(found, 1)})
+        return SourceChoice(refused, addable=not found)
+
+
+def agencies_line(names: dict[str, str]) -> str:
+    return "Подходят органы: " + "; ".join(f"{n} — {name}" for n, name in names.items())
+
+
+def absent_question(typed: str) -> str:
+    return f"Органа «{' '.join(typed.split())[:80]}» нет в справочнике. Добавить"
 
 
 @app.command("attach", cls=RuCommand)

@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from sopcli.screen import widgets
 from sopcli.screen.cards import Card, read_signal_card
+from sopcli.screen.intake import new_signal
 
 
 def read_journal(year: int) -> list[dict[str, Any]]:
@@ -50,6 +51,8 @@ class JournalScreen(Screen[None]):
         Binding("pageup", "year(-1)", "Прошлый год", key_display="Стр↑"),
         Binding("pagedown", "year(1)", "Следующий год", key_display="Стр↓"),
         Binding("f2", "find", "Найти лицо", key_display="F2"),  # the finding, with what the field holds
+        # «с» from the list only (Enter or Tab from the field): in the field it is a letter of the name sought
+        Binding("с", "intake", "Новый сигнал"), Binding("c", "intake", show=False),
     ]
 
     def __init__(self, year: int) -> None:
@@ -68,6 +71,13 @@ class JournalScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.action_year(0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The new signal's key is offered from the list only: the find field takes «с» as a letter."""
+        return None if action == "intake" and isinstance(self.focused, Input) else True
+
+    def action_intake(self) -> None:
+        new_signal(self.app, lambda: self.action_year(0))
 
     def action_year(self, step: int) -> None:
         self.year += step

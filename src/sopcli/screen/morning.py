@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from sopcli.screen import widgets
 from sopcli.screen.cards import Card, read_signal_card
 from sopcli.screen.case import CaseScreen
+from sopcli.screen.intake import new_signal
 from sopcli.screen.journal import JournalScreen
 from sopcli.screen.widgets import Asked
 
@@ -143,6 +144,7 @@ class MorningScreen(Screen[None]):
         Binding("к", "calendar", "Календарь"), Binding("r", "calendar", show=False),
         Binding("п", "letters", "Письма"), Binding("g", "letters", show=False),
         Binding("н", "find", "Найти"), Binding("y", "find", show=False),
+        Binding("с", "intake", "Новый сигнал"), Binding("c", "intake", show=False),
     ]
 
     def __init__(self, as_of: datetime | None) -> None:
@@ -187,6 +189,9 @@ class MorningScreen(Screen[None]):
         from sopcli.screen.find import FindScreen
 
         self.app.push_screen(FindScreen())
+
+    def action_intake(self) -> None:
+        new_signal(self.app, self.action_reload)
 
     def action_moment(self) -> None:
         shown = f"{self.as_of:%d.%m.%Y %H:%M}" if self.as_of else ""

@@ -290,8 +290,13 @@ def open_cases(known: list[Known]) -> list[int]:
 
 def question(known: Known) -> str:
     """The terminal's question about a likely match: the person by number, short name, date and file."""
+    return f"Ребёнок №{known.typed + 1} похож на {described(known)}. Это тот же ребёнок"
+
+
+def described(known: Known) -> str:
+    """"лицо № 4: Орлов И. П., 01.03.2012 (дело № 1, открыто; то же ФИО)": how the terminal's question and the
+    screen's new-signal form name an earlier child (the secretary's own screen only, never an error)."""
     from sopcli.services.directory.names import short_name
 
     born = f", {fmt_date(known.born)}" if known.born else ""
-    return (f"Ребёнок №{known.typed + 1} похож на лицо № {known.person_id}: {short_name(known.name)}{born} "
-            f"({_where(known)}; {HOW_LABELS[known.how]}). Это тот же ребёнок")
+    return f"лицо № {known.person_id}: {short_name(known.name)}{born} ({_where(known)}; {HOW_LABELS[known.how]})"

@@ -25,12 +25,15 @@ class SopApp(App[None]):
     ENABLE_COMMAND_PALETTE = False  # its words are English
     CSS = """
     #heading { height: auto; padding: 0 1; text-style: bold; }
-    #said { height: auto; padding: 0 1; }
+    #said, #detail { height: auto; padding: 0 1; }
     #dialog { width: 70; height: auto; border: heavy $accent; padding: 1 2; background: $surface; }
-    Asked { align: center middle; }
+    Asked, KeysScreen { align: center middle; }
+    #dialog Label { width: 100%; }
     #refusal { color: $error; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+c", "quit", "Выход", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+c", "quit", "Выход", show=False),
+                                             Binding("f1", "keys", "Клавиши", key_display="F1", show=False),
+                                             Binding("question_mark", "keys", show=False)]
 
     def __init__(self, as_of: datetime | None = None) -> None:
         super().__init__()
@@ -38,3 +41,11 @@ class SopApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MorningScreen(self.as_of))
+
+    def action_keys(self) -> None:
+        """F1 (or ?): every key of the screen shown, with the ones its footer has no room for."""
+        from sopcli.screen.widgets import KeysScreen, key_lines
+
+        if isinstance(self.screen, KeysScreen):
+            return
+        self.push_screen(KeysScreen(key_lines([*type(self.screen).BINDINGS, *self.BINDINGS])))

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
+from sopcli.screen import widgets
 from sopcli.screen.widgets import AskedMany, Field, twin
 
 #: the tabs, in order: their keys are 1–5
@@ -256,9 +257,11 @@ class CaseScreen(Screen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Назад", key_display="Esc"),
         # each Russian key with its Latin-layout twin: the same key, whichever layout is on
-        *twin("п", "g", "check", "Проверка"), *twin("с", "c", "recognize", "Признание"),
         *twin("о", "j", "report", "Отчёт"), *twin("к", "r", "control", "Контроль"),
-        *twin("з", "p", "close", "Закрыть"), *twin("д", "l", "papers", "Бумаги"),
+        *twin("з", "p", "close", "Закрыть"), *twin("д", "l", "papers", "Бумаги"), widgets.KEYS,
+        # not a case's steps (they say why): listed by F1, no room taken in the footer
+        Binding("п", "check", "Проверка", show=False), Binding("g", "check", show=False),
+        Binding("с", "recognize", "Признание", show=False), Binding("c", "recognize", show=False),
         *(Binding(str(n), f"tab('{tab}')", show=False) for n, (tab, _title) in enumerate(TABS, 1)),
     ]
 

@@ -134,17 +134,19 @@ class MorningScreen(Screen[None]):
     """The digest: overdue first, then what falls due within a week, each with its owner and lateness."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # the footer holds the everyday keys in 80 columns; the rest are listed by F1 (widgets.KEYS)
         Binding("enter", "open", "Открыть дело"),
         Binding("д", "done", "Исполнено"), Binding("l", "done", show=False),  # the same key in the Latin layout
-        Binding("о", "reload", "Обновить"), Binding("j", "reload", show=False),
-        Binding("м", "moment", "На момент"), Binding("v", "moment", show=False),
-        Binding("ж", "journal", "Журнал"), Binding("semicolon", "journal", show=False),
-        Binding("р", "reading", "Чтение"), Binding("h", "reading", show=False),
-        Binding("в", "app.quit", "Выход"), Binding("d", "app.quit", show=False),
-        Binding("к", "calendar", "Календарь"), Binding("r", "calendar", show=False),
-        Binding("п", "letters", "Письма"), Binding("g", "letters", show=False),
+        Binding("с", "intake", "Сигнал"), Binding("c", "intake", show=False),
         Binding("н", "find", "Найти"), Binding("y", "find", show=False),
-        Binding("с", "intake", "Новый сигнал"), Binding("c", "intake", show=False),
+        Binding("ж", "journal", "Журнал"), Binding("semicolon", "journal", show=False),
+        Binding("к", "calendar", "Календарь"), Binding("r", "calendar", show=False),
+        widgets.KEYS,
+        Binding("в", "app.quit", "Выход"), Binding("d", "app.quit", show=False),
+        Binding("м", "moment", "На момент", show=False), Binding("v", "moment", show=False),
+        Binding("р", "reading", "Чтение прошлого", show=False), Binding("h", "reading", show=False),
+        Binding("п", "letters", "Письма-напоминания", show=False), Binding("g", "letters", show=False),
+        Binding("о", "reload", "Обновить", show=False), Binding("j", "reload", show=False),
     ]
 
     def __init__(self, as_of: datetime | None) -> None:
@@ -160,6 +162,7 @@ class MorningScreen(Screen[None]):
         table: DataTable[str] = DataTable(id="terms", cursor_type="row", zebra_stripes=True)
         table.add_columns("Срок", "Когда", "Где", "Что сделать")
         yield table
+        yield Static("", id="detail", markup=False)  # the row's whole title: the table cuts it at 80 columns
         yield Static("", id="said", markup=False)
         yield Footer()
 
@@ -224,6 +227,7 @@ class MorningScreen(Screen[None]):
         self.morning = morning
         table = self.query_one("#terms", DataTable)
         table.clear()
+        self.query_one("#detail", Static).update("")  # the row it named may be gone (done, or another moment)
         self.lines = []
         self.rest = table_lines(morning)
         self.more()
@@ -237,6 +241,9 @@ class MorningScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if widgets.near_end(event.cursor_row, self.lines):
             self.more()
+        row = self.lines[event.cursor_row] if 0 <= event.cursor_row < len(self.lines) else None
+        self.query_one("#detail", Static).update(
+            "" if row is None else f"[{row['id']}] {row['title']} → {row['to']} ({row['source']})")
 
     def chosen(self) -> dict[str, Any] | None:
         """The term under the cursor (an owner's or a section's line is none)."""

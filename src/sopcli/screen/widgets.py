@@ -39,6 +39,45 @@ def twin(key: str, latin: str, action: str, label: str) -> tuple[Binding, Bindin
     return Binding(key, action, label), Binding(latin, action, show=False)
 
 
+#: keys as they are written on the keyboard (Textual's names are English)
+KEY_NAMES = {"enter": "Enter", "escape": "Esc", "tab": "Tab", "pageup": "Стр↑", "pagedown": "Стр↓", "up": "↑",
+             "down": "↓", "left": "←", "right": "→", "ctrl+c": "Ctrl+C", "ctrl+s": "Ctrl+S", "question_mark": "?"}
+
+#: F1 on every screen: the footer has room for the everyday keys only (80 columns), this lists them all
+KEYS = Binding("f1", "app.keys", "Клавиши", key_display="F1")
+
+
+def key_lines(bindings: Sequence[Any]) -> list[str]:
+    """Each key of a screen that has a name, the footer's and the ones it has no room for: «д — Исполнено».
+    A Latin-layout twin (no name of its own) is the same key and is not listed again."""
+    out: list[str] = []
+    for b in bindings:
+        if isinstance(b, Binding) and b.description:
+            key = b.key_display or KEY_NAMES.get(b.key, b.key.upper() if b.key.startswith("f") else b.key)
+            line = f"{key:>6} — {b.description}"
+            if line not in out:
+                out.append(line)
+    return out
+
+
+class KeysScreen(ModalScreen[None]):
+    """The keys of the screen beneath (F1), in Russian; any key closes it."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Клавиши этого экрана (любая клавиша — закрыть):")
+            for line in self.lines:
+                yield Label(line)
+
+    def on_key(self, event: Any) -> None:
+        event.stop()
+        self.dismiss(None)
+
+
 class Asked(ModalScreen[Any]):
     """One question, asked as the command asks it at a terminal: the answer goes through `answer`, the command's own
     step or reading; its refusal (one line, nothing written) stays on screen, and Esc leaves with None."""

@@ -180,3 +180,27 @@ def test_the_packaged_before_terms_count_back_from_dates_ahead():
     with pytest.raises(RulebookError, match=r"строка 7: правило x\.one: .* \(signal\.phone\) наступает сейчас"):
         parse_rulebook(back)
     assert parse_rulebook(back.replace("signal.phone", "case.child")).get("x.one").term.code == "-3wd"
+
+
+def test_the_rules_closed_by_hand_are_kept_beside_the_cache(tmp_path, monkeypatch):
+    """The digest's «closed only by hand» (issue 32 §6): the packaged rulebook's answer is kept beside its cache, read
+    from there the next morning, and rebuilt when the kept file is damaged."""
+    from sopcli.deadlines import rulebook
+
+    monkeypatch.setenv("SOPCLI_CACHE_DIR", str(tmp_path))
+    rulebook.load_rulebook.cache_clear()
+    rulebook.rulebook_with.cache_clear()
+    try:
+        expected = frozenset(r.id for r in rulebook.load_rulebook().rules if not r.fulfils)
+        assert expected and rulebook.by_hand_rules("") == expected
+        (kept,) = tmp_path.glob("rulebook-*.by-hand.json")
+        assert kept.stat().st_mode & 0o777 == 0o600
+        kept.write_text('["fed.kept"]', "utf-8")  # read from the kept file, not built again
+        assert rulebook.by_hand_rules("") == {"fed.kept"}
+        for damaged in ("[1, 2]", "{not json", '{"a": 1}'):
+            kept.write_text(damaged, "utf-8")
+            assert rulebook.by_hand_rules("") == expected
+        assert rulebook.by_hand_rules("") == expected and kept.read_text("utf-8").startswith('["')
+    finally:
+        rulebook.load_rulebook.cache_clear()
+        rulebook.rulebook_with.cache_clear()

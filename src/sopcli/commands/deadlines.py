@@ -102,10 +102,9 @@ def by_hand(late: list[dict], own_rulebook: str) -> list[int]:
     """The overdue terms no step of the registry fulfils: said in the digest, so none sits overdue unexplained."""
     if not late:
         return []
-    from sopcli.deadlines.rulebook import rulebook_with
+    from sopcli.deadlines.rulebook import by_hand_rules
 
-    book = rulebook_with(own_rulebook)
-    silent = {r.id for r in book.rules if not r.fulfils}
+    silent = by_hand_rules(own_rulebook)
     return [o["id"] for o in late if o["rule"] in silent]
 
 

@@ -7,12 +7,10 @@ silently wrong due date.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,12 +18,15 @@ from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sopcli.deadlines.calendar import WorkCalendar
-from sopcli.deadlines.compute import Due, compute_due
 from sopcli.deadlines.errors import DomainError, InvalidInput, RulebookError
-from sopcli.deadlines.phrases import read_citation
 from sopcli.deadlines.terms import Kind, Term, parse_term
+
+if TYPE_CHECKING:  # the arithmetic and the citations' reader are imported where used: the digest's question of
+    # which rules no step fulfils (`by_hand_rules`) is answered without them
+    from sopcli.deadlines.calendar import WorkCalendar
+    from sopcli.deadlines.compute import Due
 
 SECTIONS = {
     "signal": "Сигнал и проверка",
@@ -149,6 +150,8 @@ class Rulebook:
     def get(self, rule_id: str) -> Rule:
         rule = self._by_id.get(rule_id)
         if rule is None:
+            import difflib
+
             close = difflib.get_close_matches(rule_id, self._by_id, n=3)
             hint = f" Возможно: {', '.join(close)}." if close else ""
             raise InvalidInput(f"Нет правила «{rule_id}» в своде сроков.{hint}")
@@ -203,6 +206,8 @@ class Rulebook:
 
     def due(self, cal: WorkCalendar, rule: Rule, start: date | datetime, tz: tzinfo) -> Due:
         """Compute a rule's due date; a rule "with" another takes that rule's term."""
+        from sopcli.deadlines.compute import compute_due
+
         term = rule.term
         if term.kind is Kind.WITH:
             term = self.get(term.ref).term
@@ -305,6 +310,8 @@ def _event_hint(code: str) -> str:
 
     subject = code.split(".", 1)[0] if "." in code else ""
     same = [e for e in EVENTS if subject and e.startswith(f"{subject}.")]
+    import difflib
+
     close = difflib.get_close_matches(code, same, n=1, cutoff=TYPO)
     if close:
         return f" (возможно, {close[0]})"
@@ -354,6 +361,8 @@ def _standing(raw: dict, rid: str, opened: bool, where: str) -> tuple[str, str]:
 
 def _check_own(rid: str, written: str, where: str) -> None:
     """A term set elsewhere (the measure's date, the request's): its quote must name no term of its own."""
+    from sopcli.deadlines.phrases import read_citation
+
     try:
         read = read_citation(written)
     except DomainError:
@@ -364,6 +373,8 @@ def _check_own(rid: str, written: str, where: str) -> None:
 
 def _check_written(rid: str, written: str, expected_kind: str, term: Term, where: str) -> None:
     """The quoted phrase of the source must read as the rule's term: the data cannot drift from its citation."""
+    from sopcli.deadlines.phrases import read_citation
+
     try:
         read = read_citation(written)  # a quote from the source: the words around the term name the event
     except DomainError as err:
@@ -636,6 +647,8 @@ def _cache_file(text: str) -> Path | None:
 
 def _keep(path: Path, body: str) -> None:
     """Written whole or not at all (a temporary file renamed); a cache that cannot be written is not kept."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rulebook-", suffix=".part")
@@ -652,6 +665,27 @@ def rulebook_with(own: str) -> Rulebook:
     if not own:
         return load_rulebook()
     return parse_rulebook(own, "свод региона", base=load_rulebook())
+
+
+def by_hand_rules(own: str) -> frozenset[str]:
+    """The rules no step of the registry fulfils: the digest names their overdue terms as closed by hand.
+
+    The packaged rulebook's are kept beside its cache (`rulebook-….by-hand.json`, named by the same text's
+    hash): the morning digest asks this every day, and building the whole rulebook for it was a twentieth
+    of the national digest's time (issue 32 §6). A region's own file is read in full, as ever."""
+    cache = None if own else _cache_file(_packaged_text())
+    kept = cache.with_name(f"{cache.stem}.by-hand.json") if cache is not None else None
+    if kept is not None:
+        try:
+            found = json.loads(kept.read_text("utf-8"))
+        except (OSError, ValueError):
+            found = None
+        if isinstance(found, list) and all(isinstance(rid, str) for rid in found):
+            return frozenset(found)
+    ids = frozenset(r.id for r in rulebook_with(own).rules if not r.fulfils)
+    if kept is not None:
+        _keep(kept, json.dumps(sorted(ids)))
+    return ids
 
 
 def own_set(book: Rulebook) -> str:

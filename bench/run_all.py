@@ -35,6 +35,7 @@ sys.path.insert(0, str(HERE))
 import bench_exports  # noqa: E402  (pandas is imported only inside its pandas_bank)
 import bench_ics  # noqa: E402
 import bench_registry  # noqa: E402
+import bench_screen  # noqa: E402
 import report_md  # noqa: E402
 
 EXE = os.path.join(os.path.dirname(sys.executable), "sopcli")
@@ -426,7 +427,8 @@ def main() -> None:
     report["machine"]["load_end"] = os.getloadavg()
     report["machine"]["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
     (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    (out / "REPORT.md").write_text(report_md.render(report), encoding="utf-8")
+    old = (out / "REPORT.md").read_text("utf-8") if (out / "REPORT.md").exists() else ""
+    (out / "REPORT.md").write_text(report_md.render(report) + bench_screen.kept_sections(old), encoding="utf-8")
     print(f"written: {out / 'REPORT.md'}, {out / 'report.json'}")
 
 

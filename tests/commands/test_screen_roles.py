@@ -30,44 +30,38 @@ def as_login(monkeypatch, pg_url, shared):  # noqa: F811
     return login
 
 
-async def _journal_and_finding(app, pilot) -> tuple[str, str, str, str]:
-    morning = _screen_text(app)
-    await pilot.press("ж")
-    await settle(app, pilot)
-    journal = _screen_text(app)
-    await pilot.press("escape", "н")
-    await settle(app, pilot)
-    found = {}
-    for typed in ("аверин", "борисов"):
-        app.screen.query_one("#find").value = typed
+def _seen_as(as_login, who: str) -> dict[str, str]:
+    """Under `who`'s login: the morning, the journal of 2026, and the finding of «аверин» (А) and «борисов» (Б)."""
+    as_login(who)
+    seen: dict[str, str] = {}
+
+    async def story(app, pilot) -> None:
+        seen["morning"] = _screen_text(app)
+        await pilot.press("ж")
         await settle(app, pilot)
-        found[typed] = _screen_text(app)
-    return morning, journal, found["аверин"], found["борисов"]
+        seen["journal"] = _screen_text(app)
+        await pilot.press("escape", "н")
+        await settle(app, pilot)
+        for typed in ("аверин", "борисов"):
+            app.screen.query_one("#find").value = typed
+            await settle(app, pilot)
+            seen[typed] = _screen_text(app)
+
+    _run(story)
+    return seen
 
 
 def test_a_commissions_login_sees_its_own_terms_journal_and_people_only(as_login):
-    as_login("gorod-a")
-    seen: dict[str, str] = {}
-
-    async def story(app, pilot) -> None:
-        seen["morning"], seen["journal"], seen["own"], seen["other"] = await _journal_and_finding(app, pilot)
-
-    _run(story)
+    seen = _seen_as(as_login, "gorod-a")
     assert "Реестр: КДН и ЗП" in seen["morning"] and "сигнал 1/2026" in seen["morning"]
     assert "Журнал 2026 года: сигналов 1," in seen["journal"]
     assert "Аверин Антон Андреевич" in seen["journal"] and "Борисов" not in seen["journal"]
-    assert "Аверин Антон Андреевич" in seen["own"]
-    assert "Борисов" not in seen["other"] and "Ничего не найдено" in seen["other"]
+    assert "Аверин Антон Андреевич" in seen["аверин"]
+    assert "Борисов" not in seen["борисов"] and "Ничего не найдено" in seen["борисов"]
 
 
 def test_the_regions_role_sees_every_commission(as_login):
-    as_login("region")
-    seen: dict[str, str] = {}
-
-    async def story(app, pilot) -> None:
-        seen["morning"], seen["journal"], seen["own"], seen["other"] = await _journal_and_finding(app, pilot)
-
-    _run(story)
+    seen = _seen_as(as_login, "region")
     assert "регион (сводно)" in seen["morning"]
     assert "Журнал 2026 года: сигналов 2," in seen["journal"]
-    assert "Аверин Антон Андреевич" in seen["own"] and "Борисов Борис Борисович" in seen["other"]
+    assert "Аверин Антон Андреевич" in seen["аверин"] and "Борисов Борис Борисович" in seen["борисов"]

@@ -80,3 +80,29 @@ def test_a_digest_reads_while_a_writer_holds_the_lock(sopr, reg_env):
     finally:
         writer.rollback()
         writer.close()
+
+
+@pytest.mark.parametrize("past", [False, True])
+def test_the_digests_records_made_from_the_driver_rows_are_obligation_json(sopr, reg_env, past, monkeypatch):
+    """`_read_json` (the digest's open rows as read, without a dict of each first; issue 32 §6) makes exactly
+    what `obligation_json` makes of the same rows: kept moments (a threat's hours), days, owners, notes."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from sopcli.services.reading import reads
+    from sopcli.services.reading.db import Fetched, open_reader
+
+    ok(sopr("signal", "add", "--received", "02.11.2026 09:40", "--source", "ПДН", "--child",
+            "Орлов Иван Петрович, 01.03.2012", "--problem", "Не ночует дома", "--threat"))
+    ok(sopr("signal", "add", "--received", "06.11.2026 16:10", "--source", "школа", "--child",
+            "Белова Ольга Николаевна, 05.05.2013", "--problem", "Пропуски", "--no-threat"))
+    if past:  # a moment after every write, read as a past one (no slack for «now»): as written then
+        monkeypatch.setattr(reads, "NOW_SLACK", timedelta(0))
+    as_of = datetime.now(UTC)
+    with open_reader(reg_env["SOPCLI_DB"]) as r:
+        found = reads._open_at(r, date(2028, 1, 1), "1 = 1", [], as_of, False)
+        assert isinstance(found, Fetched) and len(found.raws) > 5
+        judge, tz = reads.overdue_judge(r.tz, as_of), r.tz
+        made = reads._read_json(found, tz, as_of, False, None, reads.LocalTime(tz))
+        expected = [reads.obligation_json(o, tz, as_of, judge(o), reads.LocalTime(tz)) for o in found.dicts()]
+    assert made == expected and {o["overdue"] for o in made} == {True, False}
+    assert [list(o) for o in made] == [list(o) for o in expected]  # the keys in the same order: the same JSON

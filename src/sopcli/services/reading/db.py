@@ -30,23 +30,19 @@ class Reader:
         self._settings: dict[str, str] | None = None
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return self.fetch(sql, params).dicts()
+
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> Fetched:
+        """The rows as the driver gives them, with each column's conversion at hand: a reader that makes its own
+        records (the digest's 24,000) need not make a dict of each row first."""
         if self.pg:
             sql = sql.replace("?", "%s")
         cur = self.conn.cursor()
         cur.execute(sql, [self._param(p) for p in params])
-        names = [d[0] for d in cur.description]
-        raws = cur.fetchall()
-        out = list(map(dict, map(zip, repeat(names), raws)))  # one dict a row, built without a Python loop
-        last = {name: i for i, name in enumerate(names)}  # a name selected twice keeps its last column, as dict()
-        for i, f in _conversions(cur.description, self.pg):
-            if last[names[i]] != i:
-                continue
-            memo = Memo(f)
-            column = list(map(memo.__getitem__, map(itemgetter(i), raws)))
-            if memo.keys() - {None}:  # a column of NULLs only (a digest's fulfilled_at) is left as it is
-                deque(map(dict.__setitem__, out, repeat(names[i]), column), maxlen=0)  # put in place, in C
+        fetched = Fetched([d[0] for d in cur.description], cur.fetchall(),
+                          dict(_conversions(cur.description, self.pg)))
         cur.close()
-        return out
+        return fetched
 
     def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 10_000) -> Iterator[list[Any]]:
         """Rows as lists in column order, fetched in batches: constant memory over a whole year's obligations."""
@@ -106,6 +102,37 @@ class Reader:
     @property
     def tz(self) -> tzinfo:
         return ZoneInfo(self.settings["tz"])
+
+
+class Fetched:
+    """A query's rows as the driver gave them (`raws`, in column order) and the conversion of each column that
+    needs one (`schema.converter`), by position."""
+
+    def __init__(self, names: list[str], raws: list[Sequence[Any]], conversions: dict[int, Callable[[Any], Any]]):
+        self.names, self.raws, self.conversions = names, raws, conversions
+        self.at = {name: i for i, name in enumerate(names)}  # a name selected twice: its last column, as dict()
+
+    def converted(self, name: str) -> Callable[[Any], Any]:
+        """A column's values as Python's, each distinct value converted once (a `Memo`; as given when none)."""
+        convert = self.conversions.get(self.at[name])
+        return _same if convert is None else Memo(convert).__getitem__
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """A dict a row, built without a Python loop; then each column to convert, converted in place by C calls."""
+        names, raws = self.names, self.raws
+        out = list(map(dict, map(zip, repeat(names), raws)))
+        for i, f in self.conversions.items():
+            if self.at[names[i]] != i:
+                continue
+            memo = Memo(f)
+            column = list(map(memo.__getitem__, map(itemgetter(i), raws)))
+            if memo.keys() - {None}:  # a column of NULLs only (a digest's fulfilled_at) is left as it is
+                deque(map(dict.__setitem__, out, repeat(names[i]), column), maxlen=0)
+        return out
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 #: PostgreSQL types psycopg already gives as `schema.converter` would make them: timestamptz an aware

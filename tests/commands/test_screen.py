@@ -158,8 +158,9 @@ def test_the_installed_screen_in_a_terminal_of_80_by_24(registry, sop_env, tmp_p
         term.keys("Escape")
         term.wait_for("д Исполнено")
         term.keys("Down", "Enter")  # the next one is the case's: its screen, the card's tab first
-        card = term.wait_for("Дело № 1 (несовершеннолетний), открыто; куратор Петрова А.В.")  # read in its thread
-        assert "Обязанности:" in card and "1 Карточка" in card and "Esc Назад" in card
+        term.wait_for("Дело № 1 (несовершеннолетний), открыто; куратор Петрова А.В.")  # read in its thread
+        card = term.wait_for("Esc Назад")  # the footer, drawn a moment after the card
+        assert "Обязанности:" in card and "1 Карточка" in card
         term.keys("Escape")
         term.wait_for("д Исполнено")
         term.keys("в")

@@ -14,11 +14,11 @@ from tests.services.directory.test_people import _talk
 CHILD = "Орлов Иван Петрович, 01.01.2012"
 
 
-@pytest.fixture
-def sopr(sopr):
-    """The registry with the school the signals come from in its directory."""
+@pytest.fixture(autouse=True)
+def school(sopr):
+    """Every registry here with the school the signals come from in its directory. Autouse, not an override
+    of `sopr` by its own name: pytest 8 then loses the engines' parameter."""
     assert sopr("agency", "add", "Школа № 1", "--kind", "образование").code == 0
-    return sopr
 
 
 def add(sopr, *args: str, when: str = "10.03.2025 09:00", threat: str = "--no-threat"):

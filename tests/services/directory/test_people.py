@@ -17,11 +17,12 @@ SIGNAL = ["signal", "add", "--received", "10.03.2025 09:00", "--source", "Шко
 CHILD = "Орлов Иван Петрович, 01.01.2012"
 
 
-@pytest.fixture
-def sopr(sopr):
-    """The registry with the school the signals come from in its directory (issue 28: `--source` names an agency)."""
+@pytest.fixture(autouse=True)
+def school(sopr):
+    """Every registry here with the school the signals come from in its directory (issue 28: `--source` names
+    an agency). Autouse, not an override of `sopr` by its own name:
+    pytest 8 then loses the engines' parameter."""
     assert sopr("agency", "add", "Школа № 1", "--kind", "образование").code == 0
-    return sopr
 
 
 def count(url: str, table: str) -> int:

@@ -99,7 +99,9 @@ def render(rep: dict) -> str:
         "",
         "## Machine",
         "",
-        f"- date: {m['started']} – {m.get('finished', '')}",
+        f"- date: {m['started']} – {m.get('finished', '')}"
+        + (f" (the figures marked «re-measured»; the others from the run started {m['kept_from']})"
+           if m.get("kept_from") else ""),
         f"- commit: `{m['commit']}`{' (with uncommitted changes)' if m['uncommitted'] else ''}",
         f"- CPU: {m['cores']} cores, {m['cpu']}; RAM {m['ram_gb']} GB; {m['os']}",
         f"- load average (1/5/15 min): at start {_load(m['load_start'])}, at end {_load(m['load_end'])}",

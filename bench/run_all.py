@@ -329,15 +329,18 @@ def drop_restore_target(eng: Engine, i: int) -> None:
         pg_admin(eng.admin, f"DROP DATABASE IF EXISTS {eng.db}_restore WITH (FORCE)")
 
 
-def run_engine(eng: Engine, cases: int, opts: argparse.Namespace, seed: Path | None) -> dict:
+def run_engine(eng: Engine, cases: int, opts: argparse.Namespace, seed: Path | None,
+               previous: dict | None = None) -> dict:
     eng.info["load_start"] = os.getloadavg()
     t = time.perf_counter()
     build(eng, cases, opts.keep is not None)
     how = f"generated in {eng.info['generate_secs']:.0f} s" if eng.info["generated"] else "reused"
     print(f"[{eng.name}] registry: {eng.info['cases']:,} cases, {eng.info['obligations']:,} obligations ({how})",
           flush=True)
-    results = {}
+    results = dict(previous or {})
     for b in benches(eng, cases, seed):
+        if opts.bench and b.key not in opts.bench:
+            continue  # kept from the last report (--bench): measured then, with its load
         if b.needs and not available(b.needs.split(), eng.env):
             results[b.key] = {"status": "skipped", "why": f"no `sopcli {b.needs}` in this build"}
         elif b.key == "restore" and results.get("backup", {}).get("status") != "ok":
@@ -345,6 +348,8 @@ def run_engine(eng: Engine, cases: int, opts: argparse.Namespace, seed: Path | N
         else:
             results[b.key] = measure(b, eng.env, opts.repeat)
         results[b.key].update(label=b.label, target_secs=b.target_secs, target_mb=b.target_mb)
+        if opts.bench:
+            results[b.key]["label"] += f" (re-measured {datetime.now().astimezone():%Y-%m-%d %H:%M})"
         r = results[b.key]
         print(f"[{eng.name}] {b.label}: " + (f"{r['median']:.3f} s, {r['peak_mb']:.0f} MB" if r["status"] == "ok"
                                              else f"{r['status']} {r.get('why') or r.get('error', '')}"), flush=True)
@@ -383,6 +388,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--complex", help="the 002 complex of measures as text (default: ../shared/seeds/002_*.txt)")
     ap.add_argument("--out", default=str(HERE), help="folder of REPORT.md and report.json")
+    ap.add_argument("--bench", type=lambda v: set(v.split(",")), metavar="KEY,…",
+                    help="re-measure these figures only (e.g. digest,digest_cron,digest_json,raw_sql); the others are "
+                         "kept from report.json as they were measured, each with its load")
     opts = ap.parse_args()
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,50}", opts.pg_db):  # it goes into CREATE/DROP DATABASE as is
         ap.error("--pg-db: lower-case letters, digits and _ only")
@@ -403,6 +411,11 @@ def main() -> None:
               "options": {"scale": opts.scale, "cases": cases, "repeat": opts.repeat, "kept": bool(opts.keep)},
               "engines": {}, "skipped_engines": {}}
     seed = find_seed(opts.complex)
+    last = {}  # --bench: the figures of the last report, kept
+    if opts.bench and (out / "report.json").exists():
+        kept = json.loads((out / "report.json").read_text("utf-8"))
+        last = {name: e["results"] for name, e in kept.get("engines", {}).items()}
+        report["machine"]["kept_from"] = kept.get("machine", {}).get("date") or kept.get("machine", {}).get("started")
     try:
         for name in engines:
             work = root / name
@@ -418,7 +431,7 @@ def main() -> None:
             else:
                 eng = Engine(name, pg_url(opts.pg, opts.pg_db), env, work, admin=opts.pg, db=opts.pg_db)
             eng.env["SOPCLI_DB"] = eng.url.removeprefix("sqlite:///")
-            report["engines"][name] = run_engine(eng, cases, opts, seed)
+            report["engines"][name] = run_engine(eng, cases, opts, seed, last.get(name))
     finally:
         if not opts.keep:
             if opts.pg and "postgresql" in engines:

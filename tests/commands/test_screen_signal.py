@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.commands.test_screen import _run, _screen_text, settle
+from tests.commands.test_screen_case import _answer
 from tests.commands.test_screen_intake import _copy, _without_ids
 from tests.conftest import ok
 
@@ -59,10 +60,11 @@ async def open_signal(app, pilot, number: str) -> None:
 
 
 async def step(app, pilot, key: str | None, **typed: str) -> str:
-    """A step's key (None: the form already open), its fields typed, Enter: what the screen shows then."""
+    """A step's key, its fields typed, Enter (test_screen_case's `_answer`); key None: typed again into the form
+    a refusal left open. What the screen shows then."""
     if key:
-        await pilot.press(key)
-        await pilot.pause()
+        await _answer(app, pilot, key, **typed)
+        return _screen_text(app)
     for field, value in typed.items():
         app.screen.query_one(f"#{field}").value = value
     await pilot.press("enter")
@@ -72,6 +74,23 @@ async def step(app, pilot, key: str | None, **typed: str) -> str:
 
 def _entries(sop) -> list[dict]:
     return sop("audit", "list", "--json").json()["entries"]
+
+
+async def back_to_the_journal(app, pilot) -> str:
+    """Esc from the signal: the journal, read again after the step."""
+    await pilot.press("escape")
+    await settle(app, pilot)
+    return _screen_text(app)
+
+
+def recorded_as_the_command(sop, other, before: list[dict], cli: list[str], show: list[str], command: str) -> dict:
+    """The command run with the same answers on the copy taken before: `show --json` the same on both registries
+    (ids and moments of writing apart), and the screen's step audited under the command's name only."""
+    ok(other(*cli))
+    shown, expected = (x(*show, "--json").json() for x in (sop, other))
+    assert _without_ids(shown) == _without_ids(expected)
+    assert {e["command"] for e in _entries(sop)[len(before):]} == {command}
+    return shown
 
 
 def test_the_check_refused_then_recorded_as_the_command_records_it(signals, sop_env, tmp_path):
@@ -94,16 +113,12 @@ def test_the_check_refused_then_recorded_as_the_command_records_it(signals, sop_
         said = await step(app, pilot, None, level="высокий")
         assert "Проверка сигнала №1/2026: уровень высокий, итог СОП." in said, said
         assert "проверка 06.11.2026: уровень высокий, итог СОП" in said  # the card read again
-        await pilot.press("escape")
-        await settle(app, pilot)
         assert "1/2026 | 02.11.2026 09:40 | Орлов Иван Петрович | Орган внутренних дел (ПДН) | проверен" \
-            in _screen_text(app)  # the journal read again
+            in await back_to_the_journal(app, pilot)
 
     _run(story)
-    ok(other(*CHECK))
-    shown, expected = (sop("signal", "show", "1", "--json").json() for sop in (signals, other))
-    assert shown["status"] == "checked" and _without_ids(shown) == _without_ids(expected)
-    assert {e["command"] for e in _entries(signals)[len(before):]} == {"check"}
+    shown = recorded_as_the_command(signals, other, before, CHECK, ["signal", "show", "1"], "check")
+    assert shown["status"] == "checked"
 
 
 def test_the_recognition_refused_then_recorded_and_its_case_opened(signals, sop_env, tmp_path):
@@ -126,11 +141,8 @@ def test_the_recognition_refused_then_recorded_and_its_case_opened(signals, sop_
         assert "Дело № 1 (несовершеннолетний), открыто; куратор Петрова А.В." in _screen_text(app)
 
     _run(story)
-    ok(other(*RECOGNIZE))
-    shown, expected = (sop("case", "show", "1", "--json").json() for sop in (signals, other))
-    assert _without_ids(shown) == _without_ids(expected)
+    shown = recorded_as_the_command(signals, other, before, RECOGNIZE, ["case", "show", "1"], "recognize")
     assert set(shown["members"]) == {"Орган внутренних дел (ПДН)", "Орган опеки и попечительства"}
-    assert {e["command"] for e in _entries(signals)[len(before):]} == {"recognize"}
 
 
 def test_the_attachment_refused_then_recorded(signals, sop_env, tmp_path):
@@ -149,16 +161,12 @@ def test_the_attachment_refused_then_recorded(signals, sop_env, tmp_path):
         said = await step(app, pilot, None, case="1")
         assert "Сигнал № 2/2026 присоединён к делу № 1: отдельная проверка не проводится." in said, said
         assert "присоединён к делу № 1 (отдельная проверка не проводится)" in said  # the card read again
-        await pilot.press("escape")
-        await settle(app, pilot)
         assert "2/2026 | 05.11.2026 11:00 | Орлов Иван Петрович | Орган внутренних дел (ПДН) | присоединён к делу" \
-            in _screen_text(app)  # the journal read again
+            in await back_to_the_journal(app, pilot)
 
     _run(story)
-    ok(other(*ATTACH))
-    shown, expected = (sop("signal", "show", "2", "--json").json() for sop in (signals, other))
-    assert shown["attached_to"] == 1 and _without_ids(shown) == _without_ids(expected)
-    assert {e["command"] for e in _entries(signals)[len(before):]} == {"signal attach"}
+    shown = recorded_as_the_command(signals, other, before, ATTACH, ["signal", "show", "2"], "signal attach")
+    assert shown["attached_to"] == 1
 
 
 def test_a_signal_without_a_case_says_so_and_the_keys_are_listed(signals):

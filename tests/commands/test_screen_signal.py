@@ -153,6 +153,11 @@ def test_the_attachment_refused_then_recorded(signals, sop_env, tmp_path):
 
     async def story(app, pilot) -> None:
         await open_signal(app, pilot, "2/2026")
+        await pilot.press("т")
+        await pilot.pause()
+        assert "Открытые дела ребёнка: № 1." in _screen_text(app)
+        assert app.screen.query_one("#case").value == "1"  # the boy's open case, offered
+        await pilot.press("escape")
         said = await step(app, pilot, "т", case="1", date="01.01.2099 12:00")
         assert "Ошибка: Момент присоединения в будущем: 01.01.2099" in said, said
         said = await step(app, pilot, None, case="первое", date=ATTACH[-1])

@@ -35,6 +35,7 @@ class SignalView:
     doc: dict[str, Any]
     card: list[str]
     at: datetime
+    open_cases: list[int]  # its children's open cases: the ones it may be attached to
 
     @property
     def case(self) -> int | None:
@@ -52,7 +53,17 @@ def read_signal(signal_id: int) -> SignalView:
     with reading() as r:
         at = now().astimezone(r.tz)
         doc = {**signal_doc(r, signal_id, at), "check_form": read_form(r, signal_id)}
-    return SignalView(signal_id, doc, card_lines(doc), at)
+        cases = children_cases(r, doc)
+    return SignalView(signal_id, doc, card_lines(doc), at, cases)
+
+
+def children_cases(r: Any, doc: dict[str, Any]) -> list[int]:
+    """The open cases of the signal's children (`person show`'s reading), offered in the attachment's form."""
+    from sopcli.services.directory.persons import signals_of
+
+    children = [p["person_id"] for p in doc["persons"] if p["role"] == "child"]
+    rows = signals_of(r, children, children_only=True) if children else []
+    return sorted({s["case_id"] for s in rows if s["case_id"] is not None and s["case_status"] == "open"})
 
 
 def _said(doc: dict[str, Any], line: str) -> str:
@@ -174,9 +185,11 @@ class SignalScreen(Screen[bool]):
 
     def action_attach(self) -> None:
         if self.view is not None:
+            cases = self.view.open_cases
             self.ask([f"Присоединить сигнал № {self.view.doc['number']} к открытому делу его ребёнка: отдельная "
-                      "проверка не проводится (sopcli signal attach)."],
-                     [Field("case", "Номер открытого дела"),
+                      "проверка не проводится (sopcli signal attach).",
+                      "Открытые дела ребёнка: " + (", ".join(f"№ {c}" for c in cases) if cases else "нет") + "."],
+                     [Field("case", "Номер открытого дела", str(cases[0]) if cases else ""),
                       Field("date", "Момент присоединения", f"{self.view.at:%d.%m.%Y %H:%M}")], attach_typed)
 
     def action_case(self) -> None:

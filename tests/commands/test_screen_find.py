@@ -97,8 +97,8 @@ def test_enter_opens_the_persons_signals_and_cases_then_the_card(family):
         assert _screen_text(app).startswith("Дело № 1 (")
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("down", "down", "enter")  # the second signal
-        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # the second signal: its screen reads in its thread
+        await settle(app, pilot)
         card = _screen_text(app)
         assert card.startswith("Сигнал № 2/2026 от 01.12.2026 10:00, Орган опеки и попечительства"), card
         for _ in range(3):
@@ -128,7 +128,7 @@ def test_an_agency_by_its_everyday_word_lists_its_open_terms(family):
         assert sorted(r[3] for r in _rows(text)) == sorted(o["title"] for o in police)
         first = next(o for o in police if o["overdue"] and o["case"] is None)  # overdue first: the signal's term
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)
         assert _screen_text(app).startswith(f"Сигнал № {first['signal']}/2026 от "), _screen_text(app)
         await pilot.press("escape")
         await pilot.pause()

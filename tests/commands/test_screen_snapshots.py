@@ -86,3 +86,12 @@ def test_the_keys_of_the_morning(registry, held_clock, snap_compare):  # noqa: F
 
 def test_the_new_signal_form(registry, held_clock, snap_compare):  # noqa: F811
     assert _snap(snap_compare, "с")
+
+
+def test_a_signal(registry, held_clock, snap_compare):  # noqa: F811
+    """The morning's first term is the signal's: its screen, `signal show`'s lines and its steps' keys."""
+    assert _snap(snap_compare, "enter")
+
+
+def test_the_check_form(registry, held_clock, snap_compare):  # noqa: F811
+    assert _snap(snap_compare, "enter", "п")

@@ -6,6 +6,15 @@ from pathlib import Path
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
+def readme_commands(title: str) -> list[list[str]]:
+    """The commands of the README's first bash block after `title`, each as the shell splits it."""
+    import shlex
+
+    text = README.read_text("utf-8")
+    block = text.split(title, 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    return [shlex.split(c) for c in block.replace("\\\n", " ").splitlines() if c.strip()]
+
+
 def test_readme_example_prints_what_the_readme_shows(sop):
     text = README.read_text("utf-8")
     block = re.search(r"```\n\$ sopcli (.+?)\n(.*?)```", text, re.S)
@@ -49,12 +58,8 @@ def test_readme_secretary_walkthrough_runs_as_written(sop, sop_env, tmp_path):
 
 def test_readme_first_day_runs_as_written_in_russian_words(sop, sop_env, tmp_path):
     """The "first day" block: Russian words and common names only, and what the numbered notes promise."""
-    import shlex
-
     sop_env["SOPCLI_DB"] = str(tmp_path / "first" / "registry.db")
-    text = README.read_text("utf-8")
-    block = text.split("## Первый день", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
-    commands = [shlex.split(c) for c in block.replace("\\\n", " ").splitlines() if c.strip()]
+    commands = readme_commands("## Первый день")
     assert len(commands) >= 8 and all(c[0] == "sopcli" for c in commands)
     outs = []
     for cmd in commands:

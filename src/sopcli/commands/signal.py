@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -301,13 +302,27 @@ def attach(
 ) -> None:
     """Присоединить зарегистрированный сигнал к открытому делу его ребёнка, как signal add --to-case:
     отдельная проверка не проводится (сроки угрозы и экстренные — остаются); в журнале аудита."""
-    from sopcli.commands._common import step_doc, step_report
+    from sopcli.commands._common import step_report
+
+    doc, line = record_attach(signal, *attach_answers(to_case, date))
+    step_report(doc, as_json, line)
+
+
+def attach_answers(to_case: Any, date: str | None, asked: Callable[[Any, str, str], Any] = ask) -> tuple[Any, str]:
+    """The case and the moment `signal attach` cannot go without, asked at a terminal (`ask`) or refused when
+    missing (`required`: the screen's form)."""
+    case = asked(to_case, "Номер открытого дела", "--to-case")
+    # the moment settles the check's term: typed, never taken as «now» (a late entry would read as a late check)
+    return case, asked(date, "Момент присоединения (ДД.ММ.ГГГГ ЧЧ:ММ)", "--date")
+
+
+def record_attach(signal: SignalRef, case: Any, date: str) -> tuple[dict, str]:
+    """`signal attach`'s step with its answers: one transaction, audited as «signal attach»; the screen's
+    signal is attached through it."""
+    from sopcli.commands._common import step_doc
     from sopcli.errors import InvalidInput
     from sopcli.services.steps.lifecycle import attach_signal
 
-    case = ask(to_case, "Номер открытого дела", "--to-case")
-    # the moment settles the check's term: typed, never taken as «now» (a late entry would read as a late check)
-    date = ask(date, "Момент присоединения (ДД.ММ.ГГГГ ЧЧ:ММ)", "--date")
     if not str(case).strip().isdigit() or not 1 <= int(case) <= 2**31 - 1:
         raise InvalidInput("Номер дела (--to-case) — целое число, например 1.")
     with registry("signal attach") as (reg, session):
@@ -316,8 +331,7 @@ def attach(
         res = attach_signal(session, reg, signal_id, int(case), when, now())
         sig = res.entity
         doc = step_doc(res, reg, {"signal": sig.id, "number": f"{sig.seq}/{sig.year}", "case": int(case)})
-    step_report(doc, as_json, f"Сигнал № {doc['number']} присоединён к делу № {doc['case']}: "
-                              "отдельная проверка не проводится.")
+    return doc, f"Сигнал № {doc['number']} присоединён к делу № {doc['case']}: отдельная проверка не проводится."
 
 
 @app.command("list", cls=RuCommand)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from collections.abc import Callable
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -73,8 +74,7 @@ def check(
     as_json: JsonOpt = False,
 ) -> None:
     """Заключение проверки (прил. 2 к 004) с уровнем опасности; --amend — дополнить записанное."""
-    from sopcli.services.steps.check_form import CheckForm, check_json
-    from sopcli.services.steps.lifecycle import CheckInput, conclude_check
+    from sopcli.services.steps.check_form import CheckForm
 
     form = CheckForm(address_registered, address_actual, housing_kind, area, housing_state, sanitary,
                      living or [], income_by or [])
@@ -82,19 +82,40 @@ def check(
         _amend(signal, form, {"family": family, "housing": housing, "income": income, "support": support,
                                  "note": note}, (concluded, level, outcome, criterion), as_json)
         return
-    concluded = ask(concluded, "Дата заключения (ДД.ММ.ГГГГ)", "--concluded")
-    level = code_for(ask(level, "Уровень опасности (" + "/".join(LEVEL_LABELS.values()) + ")", "--level"),
+    concluded, level, outcome = check_answers(concluded, level, outcome)
+    doc, line = record_check(signal, concluded, level, outcome, {
+        "criteria": criterion or [], "note": note, "family": family, "housing": housing, "income": income,
+        "support": support, "form": form})
+    _report(doc, as_json, line)
+
+
+def check_answers(concluded: str | None, level: str | None, outcome: str | None,
+                  asked: Callable[[Any, str, str], Any] = ask) -> tuple[str, str, str]:
+    """The three answers `check` cannot go without, asked at a terminal (`ask`) or refused when missing
+    (`required`: the screen's form), the words read as codes: one wording for the command and the screen."""
+    concluded = asked(concluded, "Дата заключения (ДД.ММ.ГГГГ)", "--concluded")
+    level = code_for(asked(level, "Уровень опасности (" + "/".join(LEVEL_LABELS.values()) + ")", "--level"),
                      LEVEL_LABELS, "уровня опасности")
-    outcome = code_for(ask(outcome, "Итог (" + "/".join(OUTCOME_LABELS.values()) + ")", "--outcome"),
+    outcome = code_for(asked(outcome, "Итог (" + "/".join(OUTCOME_LABELS.values()) + ")", "--outcome"),
                        OUTCOME_LABELS, "итога проверки")
+    return concluded, level, outcome
+
+
+def record_check(signal: SignalRef, concluded: str, level: str, outcome: str,
+                 more: dict[str, Any] | None = None) -> tuple[dict, str]:
+    """`check`'s step with its answers read: one transaction, audited as «check»; the screen's signal checks
+    through it. `more`: App. 2's other facts by `CheckInput`'s names (the screen's form gives none, as a
+    terminal's `check` without options)."""
+    from sopcli.services.steps.check_form import CheckForm, check_json
+    from sopcli.services.steps.lifecycle import CheckInput, conclude_check
+
     with registry("check") as (reg, session):
         signal_id = signal_id_of(session, signal)
-        data = CheckInput(day(concluded, "дата заключения"), level, outcome, criterion or [], note,
-                          family, housing, income, support, form)
+        data = CheckInput(day(concluded, "дата заключения"), level, outcome,
+                          **{"criteria": [], "form": CheckForm(), **(more or {})})
         res = conclude_check(session, reg, signal_id, data, now())
         doc = _doc(res, reg, {"signal": signal_id, "check": res.entity.id, "form": check_json(res.entity)})
-    _report(doc, as_json,
-            f"Проверка сигнала №{signal}: уровень {LEVEL_LABELS[level]}, итог {OUTCOME_LABELS[outcome]}.")
+    return doc, f"Проверка сигнала №{signal}: уровень {LEVEL_LABELS[level]}, итог {OUTCOME_LABELS[outcome]}."
 
 
 def _amend(signal: SignalRef, form: object, texts: dict[str, str], fixed: tuple, as_json: bool) -> None:
@@ -134,22 +155,42 @@ def recognize(
     as_json: JsonOpt = False,
 ) -> None:
     """Постановление: семья (несовершеннолетний) в СОП — открывается дело."""
+    date_, resolution, curator = recognize_answers(date_, resolution, curator)
+    if until is None and at_terminal():  # 004 §5.3: the resolution names the term of the work
+        until = typer.prompt(f"{UNTIL_QUESTION} (ДД.ММ.ГГГГ; Enter — впишу в постановление сам)", default="",
+                             show_default=False) or None
+    doc, line = record_recognize(signal, date_, resolution, curator, member or [], until, subject,
+                                 curator_agency or "")
+    _report(doc, as_json, line)
+
+
+#: the term of the work, asked at a terminal and in the screen's form (004 §5.3)
+UNTIL_QUESTION = "Срок индивидуальной профилактической работы до"
+
+
+def recognize_answers(date_: str | None, resolution: str | None, curator: str | None,
+                      asked: Callable[[Any, str, str], Any] = ask) -> tuple[str, str, str]:
+    """The answers `recognize` cannot go without, asked at a terminal (`ask`) or refused when missing
+    (`required`: the screen's form)."""
+    return (asked(date_, "Дата постановления (ДД.ММ.ГГГГ)", "--date"),
+            asked(resolution, "Номер постановления", "--resolution"),
+            asked(curator, "ФИО куратора случая", "--curator"))
+
+
+def record_recognize(signal: SignalRef, date_: str, resolution: str, curator: str, members: list[str],
+                     until: str | None, subject: str | None = None, curator_agency: str = "") -> tuple[dict, str]:
+    """`recognize`'s step with its answers: one transaction, audited as «recognize»; the screen's signal is
+    recognised through it. The case opened is the doc's «case»."""
     from sopcli.services.steps.lifecycle import RecognitionInput
     from sopcli.services.steps.lifecycle import recognize as recognize_step
 
-    date_ = ask(date_, "Дата постановления (ДД.ММ.ГГГГ)", "--date")
-    resolution = ask(resolution, "Номер постановления", "--resolution")
-    curator = ask(curator, "ФИО куратора случая", "--curator")
-    if until is None and at_terminal():  # 004 §5.3: the resolution names the term of the work
-        until = typer.prompt("Срок индивидуальной профилактической работы до (ДД.ММ.ГГГГ; Enter — впишу в "
-                             "постановление сам)", default="", show_default=False) or None
     with registry("recognize") as (reg, session):
-        data = RecognitionInput(day(date_, "дата постановления"), resolution, curator, member or [],
-                                day(until, "срок --until") if until else None, subject, curator_agency or "")
+        data = RecognitionInput(day(date_, "дата постановления"), resolution, curator, members,
+                                day(until, "срок --until") if until else None, subject, curator_agency)
         res = recognize_step(session, reg, signal_id_of(session, signal), data, now())
         doc = _doc(res, reg, {"case": res.entity.id})
     blank = "" if until else " Срок работы не указан (--until): в проекте постановления — строка для него."
-    _report(doc, as_json, f"Открыто дело № {doc['case']} (постановление № {resolution}).{blank}")
+    return doc, f"Открыто дело № {doc['case']} (постановление № {resolution}).{blank}"
 
 
 def close(

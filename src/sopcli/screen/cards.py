@@ -1,4 +1,4 @@
-"""A case's and a signal's card, the lines `case show` and `signal show` print.
+"""A case's card, the lines `case show` prints (a signal's has a screen of its own: screen/signal.py).
 
 Why the commands' own `card_lines`: the screen shows what the command prints, word for word, so that the
 secretary never learns two readings of one case.
@@ -34,20 +34,8 @@ def card_doc(r: Any, case_id: int) -> dict[str, Any]:
     return {**case_doc(r, case_id, now()), "details": details(r, case_id)}
 
 
-def read_signal_card(signal_id: int) -> list[str]:
-    """The signal's card, the lines `sopcli signal show` prints."""
-    from sopcli.commands.signal import card_lines
-    from sopcli.services.reading.reads import signal_doc
-    from sopcli.services.steps.check_form import read_form
-    from sopcli.services.unit_of_work import now, reading
-
-    with reading() as r:
-        doc = {**signal_doc(r, signal_id, now()), "check_form": read_form(r, signal_id)}
-    return card_lines(doc)
-
-
 class Card(Screen[None]):
-    """A case's or a signal's card: the lines `case show` or `signal show` prints, scrolled."""
+    """A case's card (the lines `case show` prints) or any lines a step printed, scrolled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Назад", key_display="Esc")]
 

@@ -20,7 +20,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from sopcli.screen import widgets
-from sopcli.screen.cards import Card, read_card, read_signal_card
+from sopcli.screen.cards import Card, read_card
+from sopcli.screen.signal import SignalScreen
 
 PROMPT = "Найти: наберите ФИО (можно с датой рождения ДД.ММ.ГГГГ) или название органа; Enter — к списку."
 
@@ -104,13 +105,6 @@ def read_agency(name: str) -> Listed:
                   ("Срок", "Когда", "Где", "Что сделать"), lines)
 
 
-def card_of(item: dict[str, Any]) -> list[str] | None:
-    """The card Enter opens: the case's (`case show`), else the signal's (`signal show`); a registry's term has none."""
-    if item.get("case"):
-        return read_card(item["case"])
-    return read_signal_card(item["signal"]) if item.get("signal") else None
-
-
 class Listing(Screen[None]):
     """A person's signals and cases, or an agency's open terms: read in a thread, a page at a time; Enter opens
     the card."""
@@ -153,11 +147,13 @@ class Listing(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if not 0 <= event.cursor_row < len(self.items):
             return
-        lines = card_of(self.items[event.cursor_row])
-        if lines is None:
-            self.query_one("#said", Static).update("Это срок реестра, не дела и не сигнала: карточки у него нет.")
+        item = self.items[event.cursor_row]  # the case's card (`case show`), else the signal's screen
+        if item.get("case"):
+            self.app.push_screen(Card(read_card(item["case"])))
+        elif item.get("signal"):
+            self.app.push_screen(SignalScreen(item["signal"]))
         else:
-            self.app.push_screen(Card(lines))
+            self.query_one("#said", Static).update("Это срок реестра, не дела и не сигнала: карточки у него нет.")
 
 
 class FindScreen(Screen[None]):

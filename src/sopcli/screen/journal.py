@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from sopcli.screen import widgets
-from sopcli.screen.cards import Card, read_signal_card
 from sopcli.screen.intake import new_signal
+from sopcli.screen.signal import SignalScreen
 
 
 def read_journal(year: int) -> list[dict[str, Any]]:
@@ -117,4 +117,8 @@ class JournalScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.shown):
-            self.app.push_screen(Card(read_signal_card(self.shown[event.cursor_row]["id"])))
+            self.app.push_screen(SignalScreen(self.shown[event.cursor_row]["id"]), self.after_signal)
+
+    def after_signal(self, changed: bool | None) -> None:
+        if changed:  # checked, recognised, attached: its status in the list as it now stands
+            self.action_year(0)

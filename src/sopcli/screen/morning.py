@@ -19,10 +19,10 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from sopcli.screen import widgets
-from sopcli.screen.cards import Card, read_signal_card
 from sopcli.screen.case import CaseScreen
 from sopcli.screen.intake import new_signal
 from sopcli.screen.journal import JournalScreen
+from sopcli.screen.signal import SignalScreen
 from sopcli.screen.widgets import Asked
 
 #: the digest's horizon, as `sopcli deadlines` without --within
@@ -260,12 +260,12 @@ class MorningScreen(Screen[None]):
         if row.get("case"):
             self.app.push_screen(CaseScreen(row["case"]), self.after_case)
         elif row.get("signal"):
-            self.app.push_screen(Card(read_signal_card(row["signal"])))
+            self.app.push_screen(SignalScreen(row["signal"]), self.after_case)
         else:
             self.say(f"Срок [{row['id']}] — срок реестра (не дела и не сигнала): он в сводке.")
 
     def after_case(self, changed: bool | None) -> None:
-        if changed:  # a report, a control, a closure: the digest as it now stands
+        if changed:  # a report, a control, a closure, a check: the digest as it now stands
             self.action_reload()
 
     def action_done(self) -> None:

@@ -6,7 +6,7 @@ Each run is a fresh process that starts the app headless at 80×24 (Textual's ow
 first term of a case and waits for its card; the process's wall time and peak RSS are read from outside, so
 interpreter start-up, the imports and the digest's read are all in the figure. `--db FILE` names a registry
 (a copy: SQLite may leave its -wal beside it), otherwise bench_registry.py generates one. Nothing is asserted.
-Targets (issue 33): open under 1 s; memory under 300 MB.
+Targets (issue 33): open under 1 s; memory under 300 MB; a case's card after it as fast as `case show` (0.4 s).
 Run: .venv/bin/python bench/bench_screen.py [--db FILE | --cases 150000] [--as-of 23.11.2026] [--repeat 3]
 """
 
@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_registry
 
 TARGET_SECS, TARGET_MB = 1.0, 300.0
+CARD_SECS = 0.4  # a case's card once the morning is up: `case show`'s bar (issue 3)
 
 CHILD = """
 import asyncio, sys
@@ -73,14 +74,20 @@ def table(env: dict[str, str], db: str, opts: argparse.Namespace) -> list[str]:
     """The figures as a Markdown table, the load average beside each (the machine is shared)."""
     lines = ["| what | median s | min s | max s | peak MB | morning rows | load (1 min) | target | met |",
              "|---|---:|---:|---:|---:|---:|---:|---|---|"]
+    morning = 0.0
     for what, label in (("morning", "the morning shown"), ("case", "the morning, then a case's card")):
         load = os.getloadavg()[0]
         runs = [run(env, db, opts.as_of, what) for _ in range(opts.repeat)]
         secs = [r[0] for r in runs]
         mb = max(r[1] for r in runs)
-        met = "yes" if statistics.median(secs) < TARGET_SECS and mb < TARGET_MB else "**no**"
+        # the card's own time is the case's figure less the morning's (the same process did both)
+        took, bound, target = ((statistics.median(secs), TARGET_SECS, f"< {TARGET_SECS:g} s")
+                               if what == "morning" else
+                               (statistics.median(secs) - morning, CARD_SECS, f"the card < {CARD_SECS:g} s after it"))
+        morning = statistics.median(secs)
+        met = "yes" if took < bound and mb < TARGET_MB else "**no**"
         lines.append(f"| {label} | {statistics.median(secs):.2f} | {min(secs):.2f} | {max(secs):.2f} | {mb:.0f} | "
-                     f"{runs[0][2]:,} | {load:.2f} | < {TARGET_SECS:g} s, < {TARGET_MB:g} MB | {met} |")
+                     f"{runs[0][2]:,} | {load:.2f} | {target}, < {TARGET_MB:g} MB | {met} |")
     return lines
 
 

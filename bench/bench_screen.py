@@ -91,7 +91,11 @@ def table(env: dict[str, str], db: str, opts: argparse.Namespace) -> list[str]:
     return lines
 
 
-BEGIN, END = "<!-- bench_screen -->", "<!-- /bench_screen -->"
+
+
+def _marks(engine: str) -> tuple[str, str]:
+    """The comments around an engine's section of REPORT.md (hidden when the Markdown is shown)."""
+    return f"<!-- bench_screen {engine} -->", f"<!-- /bench_screen {engine} -->"
 
 
 def into_report(report: Path, lines: list[str], db: str) -> None:
@@ -101,11 +105,11 @@ def into_report(report: Path, lines: list[str], db: str) -> None:
     engine = "PostgreSQL" if "://" in db and not db.startswith("sqlite") else "SQLite"
     heading = f"### sopcli screen on {engine} (bench/bench_screen.py, {datetime.now().astimezone():%Y-%m-%d %H:%M %z})"
     text = report.read_text("utf-8") if report.exists() else ""
-    mark = f"{BEGIN}{engine}"
-    block = "\n".join([mark, heading, "", *lines, f"{END}{engine}"])
-    start, end = text.find(mark), text.find(f"{END}{engine}")
+    mark, last = _marks(engine)
+    block = "\n".join([mark, heading, "", *lines, last])
+    start, end = text.find(mark), text.find(last)
     if start >= 0 and end > start:
-        text = text[:start] + block + text[end + len(f"{END}{engine}"):]
+        text = text[:start] + block + text[end + len(last):]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     report.write_text(text, "utf-8")
@@ -115,9 +119,10 @@ def kept_sections(text: str) -> str:
     """The screen's sections of an old REPORT.md: run_all.py writes the rest anew and puts these back after it."""
     out = []
     for engine in ("SQLite", "PostgreSQL"):
-        start, end = text.find(f"{BEGIN}{engine}"), text.find(f"{END}{engine}")
+        mark, last = _marks(engine)
+        start, end = text.find(mark), text.find(last)
         if start >= 0 and end > start:
-            out.append(text[start:end + len(f"{END}{engine}")])
+            out.append(text[start:end + len(last)])
     return "".join(f"\n{block}\n" for block in out)
 
 

@@ -154,7 +154,8 @@ def test_the_case_and_its_closure_form_in_a_terminal_of_80_by_24(registry, sop_e
         term.wait_for("Мероприятие № 1: Профилакт")  # the digest read, its first row chosen
         term.keys("Down", "Enter")  # the case's term
         term.wait_for("Дело № 1 (несовершеннолетний), открыто; куратор Петрова А.В.")
-        shown = term.wait_for("Обязанности:")
+        term.wait_for("Обязанности:")
+        shown = term.wait_for("д Бумаги")  # the footer, drawn a moment after the card
         assert "1 Карточка" in shown and "Esc Назад" in shown and "з Закрыть" in shown and "д Бумаги" in shown
         words = re.sub(r"fed\.[a-z.]+|age\.18|plan\.measure|sopcli|Esc", "", shown)  # the rules' codes, as `case show`
         assert not re.search(r"[A-Za-z]{3,}", words), shown

@@ -174,7 +174,8 @@ def test_the_finding_in_a_terminal_of_80_by_24(family, sop_env, tmp_path):
         term.keys("Enter")  # to the list, then on its line
         time.sleep(0.5)
         term.keys("Enter")
-        shown = term.wait_for("сигнал  2/2026")
+        term.wait_for("сигнал  2/2026")
+        shown = term.wait_for("Esc Назад")  # the footer, drawn a moment after the list
         assert "Орлов Иван Петрович, 01.03.2012 — ребёнок: сигналов 2, дел 1" in shown
         assert re.search(r"дело +1 +открыто", shown) and "Esc Назад" in shown, shown
         term.keys("Escape")
